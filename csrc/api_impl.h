@@ -1,0 +1,15 @@
+/* api_impl.h -- small public entry points that belong to no single module. */
+#ifndef ZK_API_IMPL_H
+#define ZK_API_IMPL_H
+
+ZK_API const char *zk_build_info(void) {
+    return "zkcred native core: portable C11, 64-bit limbs";
+}
+
+ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {
+    return fp_from_be(out, in) ? ZK_OK : ZK_ERR_COORDINATE_RANGE;
+}
+
+ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a) { fp_to_be(out, a); }
+
+#endif

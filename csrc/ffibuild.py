@@ -1,0 +1,60 @@
+"""Build zkcred._native (cffi, out-of-line API mode) from csrc/.
+
+The cdef is the block of include/zkcred.h between ZK_CDEF_BEGIN and ZK_CDEF_END, and the same header is
+#included by the generated C, so the compiler checks the cdef against the real declarations.
+
+Environment switches (opt-in, never used for shipped builds):
+  ZKCRED_NATIVE_ARCH=native   add -march=native (local experiments only)
+  ZKCRED_DEBUG=1              -O1 -g with AddressSanitizer + UBSan and contract checks (ZK_DEBUG)
+"""
+import os
+import re
+import sys
+
+from cffi import FFI
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = os.path.join(HERE, "include", "zkcred.h")
+
+
+def _cdef_source() -> str:
+    text = open(HEADER, encoding="utf-8").read()
+    m = re.search(r"/\* ZK_CDEF_BEGIN \*/(.*)/\* ZK_CDEF_END \*/", text, re.S)
+    if not m:
+        raise RuntimeError("zkcred.h lost its ZK_CDEF_BEGIN/ZK_CDEF_END markers")
+    return m.group(1).replace("ZK_API ", "")
+
+
+def _flags() -> tuple[list[str], list[str]]:
+    cflags = ["-std=c11", "-Wall", "-Wextra", "-fvisibility=hidden", "-fno-strict-aliasing"]
+    ldflags: list[str] = []
+    if os.environ.get("ZKCRED_DEBUG") == "1":
+        san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer"]
+        cflags += ["-O1", "-g", "-DZK_DEBUG=1"] + san
+        ldflags += san
+    else:
+        cflags += ["-O3"]
+    if os.environ.get("ZKCRED_NATIVE_ARCH") == "native":
+        cflags.append("-march=native")
+    if os.environ.get("ZKCRED_PORTABLE") == "1":
+        cflags.append("-DZK_NO_ASM=1")
+    if os.environ.get("ZKCRED_WERROR") == "1":
+        cflags.append("-Werror")
+    return cflags, ldflags
+
+
+ffibuilder = FFI()
+ffibuilder.cdef(_cdef_source())
+_cflags, _ldflags = _flags()
+ffibuilder.set_source(
+    "zkcred._native",
+    '#include "zkcred.h"\n',
+    sources=[os.path.join("csrc", "zkcred.c")],
+    include_dirs=[os.path.join(HERE, "include"), HERE],
+    extra_compile_args=_cflags,
+    extra_link_args=_ldflags,
+    libraries=["pthread"] if sys.platform.startswith("linux") else [],
+)
+
+if __name__ == "__main__":
+    ffibuilder.compile(verbose=True)

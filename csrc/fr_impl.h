@@ -1,0 +1,140 @@
+/* fr_impl.h -- code for fr.h and the public zk_fr_* API. */
+#ifndef ZK_FR_IMPL_H
+#define ZK_FR_IMPL_H
+
+#include "fr.h"
+#include "consts.h"
+
+static inline void fr_zero(fr *r) { memset(r, 0, sizeof *r); }
+static inline void fr_one(fr *r) { memcpy(r->l, FR_ONE, sizeof r->l); }
+static inline void fr_add(fr *r, const fr *a, const fr *b) { mont_add(r->l, a->l, b->l, FR_R, 4); }
+static inline void fr_sub(fr *r, const fr *a, const fr *b) { mont_sub(r->l, a->l, b->l, FR_R, 4); }
+static inline void fr_neg(fr *r, const fr *a) { mont_neg(r->l, a->l, FR_R, 4); }
+static inline void fr_mul(fr *r, const fr *a, const fr *b) { mont_mul(r->l, a->l, b->l, FR_R, FR_N0, 4); }
+static inline void fr_sqr(fr *r, const fr *a) { mont_mul(r->l, a->l, a->l, FR_R, FR_N0, 4); }
+static inline uint64_t fr_eq(const fr *a, const fr *b) { return ct_limbs_eq(a->l, b->l, 4); }
+static inline uint64_t fr_is_zero(const fr *a) { return ct_limbs_is_zero(a->l, 4); }
+static inline void fr_cmov(fr *r, const fr *a, uint64_t flag) { ct_cmov(r->l, a->l, 4, flag); }
+static inline void fr_to_mont(fr *r, const fr *plain) { mont_mul(r->l, plain->l, FR_R2, FR_R, FR_N0, 4); }
+static inline void fr_from_mont(fr *plain, const fr *a) { mont_from(plain->l, a->l, FR_R, FR_N0, 4); }
+static inline void fr_to_plain(uint64_t out[4], const fr *a) { mont_from(out, a->l, FR_R, FR_N0, 4); }
+
+static void fr_pow_pub(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
+    fr acc, t;
+    fr_one(&acc);
+    for (size_t i = nlimbs; i-- > 0;)
+        for (int b = 63; b >= 0; b--) {
+            fr_sqr(&acc, &acc);
+            if ((e[i] >> b) & 1) { /* public exponent */
+                fr_mul(&t, &acc, a);
+                acc = t;
+            }
+        }
+    *r = acc;
+}
+
+static void fr_inv(fr *r, const fr *a) { fr_pow_pub(r, a, FR_R_MINUS_2, 4); }
+
+/* ---- public API ---- */
+
+ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in) {
+    fr t, zero;
+    limbs_from_be(t.l, in, 4);
+    uint64_t ok = mont_lt(t.l, FR_R, 4);
+    fr_zero(&zero);
+    fr_cmov(&t, &zero, 1 ^ ok); /* keep to_mont's precondition even for rejected input */
+    fr_to_mont(out, &t);
+    ct_wipe(&t, sizeof t);
+    return ok ? ZK_OK : ZK_ERR_SCALAR_RANGE;
+}
+
+ZK_API void zk_fr_from_bytes_wide(zk_fr *out, const uint8_t *in, size_t len) {
+    /* Horner over 16-byte chunks: acc = acc * 2^128 + chunk (each chunk < 2^128 < r). */
+    fr acc, shift, chunk;
+    uint8_t buf[32] = {0};
+    fr_zero(&acc);
+    fr_zero(&chunk);
+    chunk.l[2] = 1; /* 2^128 */
+    fr_to_mont(&shift, &chunk);
+    size_t head = len % 16;
+    size_t pos = 0;
+    size_t first = head ? head : (len ? 16 : 0);
+    while (pos < len) {
+        size_t take = pos == 0 ? first : 16;
+        memset(buf, 0, sizeof buf);
+        memcpy(buf + 32 - take, in + pos, take);
+        limbs_from_be(chunk.l, buf, 4);
+        fr_to_mont(&chunk, &chunk);
+        fr_mul(&acc, &acc, &shift);
+        fr_add(&acc, &acc, &chunk);
+        pos += take;
+    }
+    *out = acc;
+    ct_wipe(buf, sizeof buf);
+    ct_wipe(&chunk, sizeof chunk);
+    ct_wipe(&acc, sizeof acc);
+}
+
+ZK_API void zk_fr_to_bytes(uint8_t *out, const zk_fr *a) {
+    fr t;
+    fr_from_mont(&t, a);
+    limbs_to_be(out, t.l, 4);
+    ct_wipe(&t, sizeof t);
+}
+
+ZK_API void zk_fr_from_u64(zk_fr *out, uint64_t v) {
+    fr t;
+    fr_zero(&t);
+    t.l[0] = v;
+    fr_to_mont(out, &t);
+}
+
+ZK_API void zk_fr_add(zk_fr *out, const zk_fr *a, const zk_fr *b) { fr_add(out, a, b); }
+ZK_API void zk_fr_sub(zk_fr *out, const zk_fr *a, const zk_fr *b) { fr_sub(out, a, b); }
+ZK_API void zk_fr_mul(zk_fr *out, const zk_fr *a, const zk_fr *b) { fr_mul(out, a, b); }
+ZK_API void zk_fr_sqr(zk_fr *out, const zk_fr *a) { fr_sqr(out, a); }
+ZK_API void zk_fr_neg(zk_fr *out, const zk_fr *a) { fr_neg(out, a); }
+ZK_API void zk_fr_inv(zk_fr *out, const zk_fr *a) { fr_inv(out, a); }
+ZK_API int zk_fr_eq(const zk_fr *a, const zk_fr *b) { return (int)fr_eq(a, b); }
+ZK_API int zk_fr_is_zero(const zk_fr *a) { return (int)fr_is_zero(a); }
+
+ZK_API void zk_fr_pow(zk_fr *out, const zk_fr *a, const uint8_t *e, size_t elen) {
+    /* square-and-always-multiply with a masked select: constant time in a and e */
+    fr acc, t;
+    fr_one(&acc);
+    for (size_t i = 0; i < elen; i++)
+        for (int b = 7; b >= 0; b--) {
+            fr_sqr(&acc, &acc);
+            fr_mul(&t, &acc, a);
+            fr_cmov(&acc, &t, (uint64_t)(e[i] >> b) & 1);
+        }
+    *out = acc;
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
+}
+
+ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch) {
+    if (n == 0) return;
+    fr acc, inv, one;
+    fr_one(&one);
+    fr_one(&acc);
+    for (size_t i = 0; i < n; i++) {
+        fr t = a[i];
+        fr_cmov(&t, &one, fr_is_zero(&a[i]));
+        scratch[i] = acc;
+        fr_mul(&acc, &acc, &t);
+    }
+    fr_inv(&inv, &acc);
+    for (size_t i = n; i-- > 0;) {
+        fr t = a[i], z;
+        uint64_t zero = fr_is_zero(&a[i]);
+        fr_cmov(&t, &one, zero);
+        fr_mul(&z, &inv, &scratch[i]);
+        fr_mul(&inv, &inv, &t);
+        fr_cmov(&z, &a[i], zero);
+        a[i] = z;
+    }
+    ct_wipe(scratch, n * sizeof *scratch);
+}
+
+#endif

@@ -1,0 +1,1 @@
+/* g1_impl.h -- TEMPORARY STUB, replaced by the g1 module. */

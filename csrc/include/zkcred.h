@@ -1,0 +1,239 @@
+/*
+ * zkcred.h -- the only public header of zkcred's native core (BLS12-381).
+ *
+ * Conventions (see DESIGN.md):
+ *  - Every function states its contract: On input / On output / Returns, then a timing line.
+ *    "Constant time." means constant time in every argument not documented as public.
+ *    Functions whose name ends in _var are variable time: all their inputs must be public.
+ *  - Nothing here allocates. Functions that need scratch memory take it from the caller, sized by a
+ *    zk_*_scratch_size() query.
+ *  - Field elements are stored in Montgomery form (Fp: R = 2^384, Fr: R = 2^256) as little-endian 64-bit limbs.
+ *    Points are homogeneous projective (X:Y:Z), x = X/Z, y = Y/Z, identity has Z = 0; all group laws use the
+ *    complete formulas of Renes-Costello-Batina (a = 0), so they have no exceptional cases.
+ *  - Byte encodings are big-endian (ZCash BLS12-381 format for points).
+ *  - Decoders return a zk_err; they never trust their input.
+ *
+ * The block between ZK_CDEF_BEGIN and ZK_CDEF_END is fed verbatim to cffi's cdef(); keep it free of
+ * preprocessor conditionals and expressions in #defines.
+ */
+#ifndef ZKCRED_H
+#define ZKCRED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define ZK_API __attribute__((visibility("default")))
+#else
+#define ZK_API
+#endif
+
+/* ZK_CDEF_BEGIN */
+
+#define ZK_FR_BYTES 32
+#define ZK_FP_BYTES 48
+#define ZK_G1_COMPRESSED_BYTES 48
+#define ZK_G1_UNCOMPRESSED_BYTES 96
+#define ZK_G2_COMPRESSED_BYTES 96
+#define ZK_G2_UNCOMPRESSED_BYTES 192
+#define ZK_GT_BYTES 576
+#define ZK_G1_UNIFORM_BYTES 64
+#define ZK_G2_UNIFORM_BYTES 128
+
+typedef enum {
+    ZK_OK = 0,
+    ZK_ERR_LENGTH = 1,             /* wrong byte length */
+    ZK_ERR_COMPRESSION_FLAG = 2,   /* compression flag does not match the length */
+    ZK_ERR_INFINITY_BITS = 3,      /* infinity flag set together with any other bit (sort flag included) */
+    ZK_ERR_SORT_FLAG = 4,          /* sort flag set on an uncompressed point */
+    ZK_ERR_COORDINATE_RANGE = 5,   /* a coordinate is >= p */
+    ZK_ERR_NOT_ON_CURVE = 6,       /* no point on the curve has this x / (x, y) is not on the curve */
+    ZK_ERR_NOT_IN_SUBGROUP = 7,    /* on the curve but outside the prime-order subgroup */
+    ZK_ERR_SCALAR_RANGE = 8,       /* a scalar is >= r */
+    ZK_ERR_SCRATCH = 9,            /* scratch buffer too small */
+    ZK_ERR_ARGUMENT = 10           /* argument out of the documented domain (e.g. NTT size) */
+} zk_err;
+
+/* Field and group element types. The layout is public so that callers can allocate them; the meaning of the
+ * limbs (Montgomery form) is not part of the API except where a function says so. */
+typedef struct { uint64_t l[4]; } zk_fr;          /* scalar field Fr, r = 0x73ed..0001 (255 bits) */
+typedef struct { uint64_t l[6]; } zk_fp;          /* base field Fp, p = 0x1a01..aaab (381 bits) */
+typedef struct { zk_fp c0, c1; } zk_fp2;          /* Fp2 = Fp[u]/(u^2 + 1) */
+typedef struct { zk_fp2 c0, c1, c2; } zk_fp6;     /* Fp6 = Fp2[v]/(v^3 - (1 + u)) */
+typedef struct { zk_fp6 c0, c1; } zk_fp12;        /* Fp12 = Fp6[w]/(w^2 - v); GT is its order-r subgroup */
+typedef struct { zk_fp x, y, z; } zk_g1;          /* E(Fp): y^2 = x^3 + 4, projective */
+typedef struct { zk_fp2 x, y, z; } zk_g2;         /* E'(Fp2): y^2 = x^3 + 4(1 + u), projective */
+typedef struct { zk_fp x, y; uint64_t infinity; } zk_g1_affine;
+typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
+
+/* ---------------------------------------------------------------- library info */
+
+/* Returns a static NUL-terminated string naming the build (portable C or ADX path chosen at run time). */
+ZK_API const char *zk_build_info(void);
+
+/* ---------------------------------------------------------------- Fr (scalars) */
+
+/* Decode a canonical scalar.
+ * On input: in points to 32 bytes, big-endian.
+ * On output: *out = in (in Montgomery form) on success; *out = 0 on failure.
+ * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when in >= r.
+ * Constant time in the value of in (only the returned verdict depends on it). */
+ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in);
+
+/* Reduce an arbitrary big-endian byte string modulo r (hash_to_scalar, uniform sampling from 48+ bytes).
+ * On input: in points to len bytes (len may be 0; then *out = 0).
+ * Constant time in the value of in; len is public. */
+ZK_API void zk_fr_from_bytes_wide(zk_fr *out, const uint8_t *in, size_t len);
+
+/* Encode a scalar as 32 canonical big-endian bytes. Constant time. */
+ZK_API void zk_fr_to_bytes(uint8_t *out, const zk_fr *a);
+
+/* *out = v. Constant time. */
+ZK_API void zk_fr_from_u64(zk_fr *out, uint64_t v);
+
+/* Arithmetic mod r. Outputs may alias inputs. Constant time. */
+ZK_API void zk_fr_add(zk_fr *out, const zk_fr *a, const zk_fr *b);
+ZK_API void zk_fr_sub(zk_fr *out, const zk_fr *a, const zk_fr *b);
+ZK_API void zk_fr_mul(zk_fr *out, const zk_fr *a, const zk_fr *b);
+ZK_API void zk_fr_sqr(zk_fr *out, const zk_fr *a);
+ZK_API void zk_fr_neg(zk_fr *out, const zk_fr *a);
+/* *out = a^-1 (Fermat), and 0 when a = 0. Constant time. */
+ZK_API void zk_fr_inv(zk_fr *out, const zk_fr *a);
+/* *out = a^e, e a big-endian byte string of elen bytes. Constant time in a and e; elen is public. */
+ZK_API void zk_fr_pow(zk_fr *out, const zk_fr *a, const uint8_t *e, size_t elen);
+/* Returns 1 if a == b, else 0. Constant time. */
+ZK_API int zk_fr_eq(const zk_fr *a, const zk_fr *b);
+/* Returns 1 if a == 0, else 0. Constant time. */
+ZK_API int zk_fr_is_zero(const zk_fr *a);
+/* Invert n scalars in place with one inversion (Montgomery's trick); zeros stay zero.
+ * On input: scratch holds n zk_fr. Constant time (n public). */
+ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch);
+
+/* ---------------------------------------------------------------- Fp (exposed for file formats and tests) */
+
+/* Decode 48 big-endian bytes. Returns ZK_OK or ZK_ERR_COORDINATE_RANGE (value >= p). Constant time. */
+ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in);
+/* Encode as 48 canonical big-endian bytes. Constant time. */
+ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a);
+
+/* ---------------------------------------------------------------- G1 */
+
+ZK_API void zk_g1_generator(zk_g1 *out);
+ZK_API void zk_g1_identity(zk_g1 *out);
+/* Group law (complete: any inputs, aliasing allowed). Constant time. */
+ZK_API void zk_g1_add(zk_g1 *out, const zk_g1 *a, const zk_g1 *b);
+ZK_API void zk_g1_sub(zk_g1 *out, const zk_g1 *a, const zk_g1 *b);
+ZK_API void zk_g1_dbl(zk_g1 *out, const zk_g1 *a);
+ZK_API void zk_g1_neg(zk_g1 *out, const zk_g1 *a);
+/* Returns 1 if a and b are the same point, else 0. Constant time. */
+ZK_API int zk_g1_eq(const zk_g1 *a, const zk_g1 *b);
+ZK_API int zk_g1_is_identity(const zk_g1 *a);
+/* Returns 1 if a is on the curve (the identity is), else 0. Constant time. */
+ZK_API int zk_g1_is_on_curve(const zk_g1 *a);
+/* Returns 1 if a (on the curve) is in the order-r subgroup, else 0 (the sigma endomorphism test).
+ * Variable time: a must be public. */
+ZK_API int zk_g1_in_subgroup_var(const zk_g1 *a);
+/* *out = k * p. GLV with fixed 4-bit windows and masked table lookups. Constant time in p and k. */
+ZK_API void zk_g1_mul(zk_g1 *out, const zk_g1 *p, const zk_fr *k);
+/* *out = k * p with GLV + wNAF. Variable time: p and k must be public. */
+ZK_API void zk_g1_mul_var(zk_g1 *out, const zk_g1 *p, const zk_fr *k);
+/* Encode (ZCash format): 48 bytes compressed or 96 uncompressed. Constant time in the point. */
+ZK_API void zk_g1_to_bytes(uint8_t *out, const zk_g1 *a, int compressed);
+/* Decode and fully validate (length, flags, range, on curve, subgroup). len selects the format.
+ * Variable time: the encoding is public. */
+ZK_API zk_err zk_g1_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len);
+/* Decode n encodings of len bytes each, stored back to back. Stops at the first failure and reports its index
+ * in *bad_index. Variable time. */
+ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index);
+/* Convert n points to affine with one inversion. Identity maps to infinity = 1. Constant time (n public). */
+ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n);
+ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in);
+
+/* ---------------------------------------------------------------- G2 */
+
+ZK_API void zk_g2_generator(zk_g2 *out);
+ZK_API void zk_g2_identity(zk_g2 *out);
+ZK_API void zk_g2_add(zk_g2 *out, const zk_g2 *a, const zk_g2 *b);
+ZK_API void zk_g2_sub(zk_g2 *out, const zk_g2 *a, const zk_g2 *b);
+ZK_API void zk_g2_dbl(zk_g2 *out, const zk_g2 *a);
+ZK_API void zk_g2_neg(zk_g2 *out, const zk_g2 *a);
+ZK_API int zk_g2_eq(const zk_g2 *a, const zk_g2 *b);
+ZK_API int zk_g2_is_identity(const zk_g2 *a);
+ZK_API int zk_g2_is_on_curve(const zk_g2 *a);
+/* psi endomorphism test (psi(P) == [z]P). Variable time: a must be public. */
+ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a);
+ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
+ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
+ZK_API void zk_g2_to_bytes(uint8_t *out, const zk_g2 *a, int compressed);
+ZK_API zk_err zk_g2_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len);
+ZK_API zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index);
+ZK_API void zk_g2_batch_to_affine(zk_g2_affine *out, const zk_g2 *in, size_t n);
+ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in);
+
+/* ---------------------------------------------------------------- MSM (msm.h) */
+
+/* Scratch bytes needed by zk_g1_msm_var / zk_g2_msm_var for n points. */
+ZK_API size_t zk_g1_msm_scratch_size(size_t n);
+ZK_API size_t zk_g2_msm_scratch_size(size_t n);
+/* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n).
+ * On input: points are affine (infinity allowed), scalars canonical; scratch has
+ * zk_gX_msm_scratch_size(n) bytes. n may be 0 (out = identity).
+ * Returns ZK_OK or ZK_ERR_SCRATCH. Variable time: points and scalars must be public. */
+ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr *scalars, size_t n,
+                            void *scratch, size_t scratch_len);
+ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr *scalars, size_t n,
+                            void *scratch, size_t scratch_len);
+/* Constant-time MSM for small sums with secret scalars (BBS proofs): fixed windows, masked lookups.
+ * scratch: zk_g1_msm_ct_scratch_size(n) bytes. Constant time in points and scalars (n public). */
+ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
+ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
+                        void *scratch, size_t scratch_len);
+
+/* ---------------------------------------------------------------- hash to curve (h2c.h), RFC 9380 */
+
+/* hash_to_curve's tail for BLS12381G1_*_SSWU_RO_: the caller runs expand_message (XMD or XOF) for
+ * len_in_bytes = 128 and passes the bytes; this reduces u0 = OS2IP(uniform[0..64]) mod p,
+ * u1 = OS2IP(uniform[64..128]) mod p, maps both with SSWU + the 11-isogeny, adds and clears the cofactor.
+ * Constant time in uniform. */
+ZK_API void zk_g1_hash_from_uniform(zk_g1 *out, const uint8_t *uniform128);
+/* encode_to_curve's tail (NU): one 64-byte element. Constant time. */
+ZK_API void zk_g1_encode_from_uniform(zk_g1 *out, const uint8_t *uniform64);
+/* Same for G2 (3-isogeny, psi-based cofactor clearing): 256 and 128 bytes (each Fp2 element takes 2 x 64). */
+ZK_API void zk_g2_hash_from_uniform(zk_g2 *out, const uint8_t *uniform256);
+ZK_API void zk_g2_encode_from_uniform(zk_g2 *out, const uint8_t *uniform128);
+
+/* ---------------------------------------------------------------- pairing (pairing.h) */
+
+/* *out = e(p, q), optimal ate pairing (output equal to arkworks'/snarkjs' convention).
+ * Inputs may be the identity (then *out = 1). Points are public (not secret); constant time anyway. */
+ZK_API void zk_pairing(zk_fp12 *out, const zk_g1 *p, const zk_g2 *q);
+/* *out = prod e(ps[i], qs[i]) with one multi-Miller loop and one final exponentiation. n may be 0. */
+ZK_API void zk_multi_pairing(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, size_t n);
+/* Returns 1 if prod e(ps[i], qs[i]) == 1, else 0. Inputs public. */
+ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n);
+/* GT (order-r subgroup of Fp12*) operations. Constant time. */
+ZK_API void zk_gt_one(zk_fp12 *out);
+ZK_API void zk_gt_mul(zk_fp12 *out, const zk_fp12 *a, const zk_fp12 *b);
+ZK_API void zk_gt_inv(zk_fp12 *out, const zk_fp12 *a);   /* conjugation (a is unitary) */
+ZK_API void zk_gt_pow(zk_fp12 *out, const zk_fp12 *a, const zk_fr *k);
+ZK_API int zk_gt_eq(const zk_fp12 *a, const zk_fp12 *b);
+ZK_API int zk_gt_is_one(const zk_fp12 *a);
+/* 576 bytes: the 12 Fp coefficients big-endian in the order c0.c0.c0, c0.c0.c1, c0.c1.c0, ... c1.c2.c1. */
+ZK_API void zk_gt_to_bytes(uint8_t *out, const zk_fp12 *a);
+/* Decode 576 bytes and check membership in GT. Variable time. */
+ZK_API zk_err zk_gt_from_bytes_var(zk_fp12 *out, const uint8_t *in);
+
+/* ---------------------------------------------------------------- NTT (ntt.h), owned by the Groth16 work */
+/* (declarations are added here by the NTT module) */
+
+/* ZK_CDEF_END */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZKCRED_H */

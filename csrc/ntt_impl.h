@@ -1,0 +1,1 @@
+/* ntt_impl.h -- TEMPORARY STUB, replaced by the ntt module. */

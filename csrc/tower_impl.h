@@ -1,0 +1,1 @@
+/* tower_impl.h -- TEMPORARY STUB, replaced by the tower module. */

@@ -1,0 +1,15 @@
+/* zkcred.c -- the native core as one translation unit: every module's code is included here, so internals
+ * stay static and the compiler sees across module boundaries. Order follows the dependency chain. */
+#include "zkcred.h"
+
+#include "fp_impl.h"
+#include "fr_impl.h"
+#include "fp2_impl.h"
+#include "tower_impl.h"   /* fp6, fp12, cyclotomic ops */
+#include "g1_impl.h"
+#include "g2_impl.h"
+#include "pairing_impl.h"
+#include "msm_impl.h"
+#include "h2c_impl.h"
+#include "ntt_impl.h"
+#include "api_impl.h"
