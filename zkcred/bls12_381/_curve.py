@@ -18,7 +18,7 @@ Accessors for sibling modules that call C directly (documented, stable):
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence, Union
+from typing import Sequence, Union
 
 from ..errors import DecodeError
 from ._ffi import err_message, ffi, lib, new_scratch
@@ -72,6 +72,8 @@ class _Point:
         o = _obj_new(cls)
         cls._set_c(o, c)
         return o
+
+    _from_native = _from_c   # alias used by hash_to_curve.py (same contract as _from_c)
 
     @classmethod
     def generator(cls):
@@ -400,12 +402,6 @@ class G2(_Point):
 _Point._set_c = staticmethod(_Point.__dict__["_c"].__set__)  # type: ignore[attr-defined]
 _set_g1 = _Point.__dict__["_c"].__set__
 _g1_add = lib.zk_g1_add
-
-
-def _check_group(points: Iterable, cls: type) -> None:
-    for i, p in enumerate(points):
-        if type(p) is not cls:
-            raise TypeError(f"item {i} is a {type(p).__name__}, expected {cls.__name__}")
 
 
 __all__ = ["G1", "G2"]
