@@ -27,7 +27,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from zkcred.bls12_381 import Fr
-from zkcred.circuit import Circuit
+from zkcred.circuit import R, Circuit
 from zkcred.circuit.builder import LC
 
 EPOCH_SHIFT = 25508           # 1970-01-01 minus 1900-03-01, in days
@@ -90,3 +90,8 @@ def circuit() -> Circuit:
 def inputs(birth: object, today: int, min_age: int) -> dict[str, object]:
     """Witness inputs: birth (secret; days since 1970-01-01 as int or Fr), today (days), min_age (years)."""
     return {"birth": birth, "today": today, "min_age": min_age}
+
+
+def public_inputs(today: int, min_age: int) -> list[int]:
+    """The verifier's public-input vector (wire order: today, min_age); today may be negative (mod r)."""
+    return [today % R, min_age % R]

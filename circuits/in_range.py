@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from zkcred.circuit import Circuit
+from zkcred.circuit import R, Circuit
 
 BITS = 64
 
@@ -36,3 +36,8 @@ def circuit() -> Circuit:
 def inputs(v: object, lo: int, hi: int) -> dict[str, object]:
     """Witness inputs: v (secret; int or Fr), lo and hi (public ints)."""
     return {"v": v, "lo": lo, "hi": hi}
+
+
+def public_inputs(lo: int, hi: int) -> list[int]:
+    """The verifier's public-input vector (wire order: lo, hi)."""
+    return [lo % R, hi % R]

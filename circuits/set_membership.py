@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from zkcred.circuit import Circuit, MerkleTree
+from zkcred.circuit import R, Circuit, MerkleTree
 
 DEPTH = 20
 
@@ -36,3 +36,8 @@ def inputs(tree: MerkleTree, element: object, index: int) -> dict[str, object]:
     """Witness inputs proving that ``element`` (secret; int or Fr) sits at leaf ``index`` of ``tree``."""
     siblings, bits = tree.path(index)
     return {"root": tree.root, "element": element, "siblings": siblings, "index_bits": bits}
+
+
+def public_inputs(root: int) -> list[int]:
+    """The verifier's public-input vector (wire order: root)."""
+    return [root % R]

@@ -149,3 +149,10 @@ def test_soundness_forged_calendar_decomposition():
     forged = list(w)
     forged[yic] = (forged[yic] - 1) % R
     assert first_failure(r1cs, forged) is not None
+
+
+def test_verifier_public_inputs_match_witness():
+    c = age_at_least.circuit()
+    assert c.public_names() == ["today", "min_age"]
+    for b, t, a in [(-20000, -100, 21), (0, 20000, 18)]:
+        assert c.public_inputs(age_at_least.inputs(b, t, a)) == age_at_least.public_inputs(t, a)

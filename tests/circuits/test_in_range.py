@@ -81,3 +81,9 @@ def test_soundness_non_boolean_bit():
     forged = list(w)
     forged[bits[0]], forged[bits[1]], forged[bits[2]] = 2, 2, 0     # 2 + 2*2 = 6: right sum, non-boolean
     assert "boolean" in c.labels[first_failure(r1cs, forged)]
+
+
+def test_verifier_public_inputs_match_witness():
+    c = in_range.circuit()
+    assert c.public_names() == ["lo", "hi"]
+    assert c.public_inputs(in_range.inputs(7, 3, TOP)) == in_range.public_inputs(3, TOP)

@@ -90,3 +90,10 @@ def test_soundness_wrong_sibling_small_tree():
     forged[bit0] = 2
     bad = first_failure(r1cs, forged)
     assert bad is not None and "index bit is boolean" in c.labels[bad]
+
+
+def test_verifier_public_inputs_match_witness():
+    t = MerkleTree([10, 20, 30], depth=3)
+    c = set_membership.build(3)
+    assert c.public_names() == ["root"]
+    assert c.public_inputs(set_membership.inputs(t, 20, 1)) == set_membership.public_inputs(t.root)

@@ -318,6 +318,10 @@ class Circuit(Gadgets):
         """Wire names in export order (``one``, outputs, inputs, then internal wires by creating gadget)."""
         return [self._wire_names[w] for w in self._order()]
 
+    def public_names(self) -> list[str]:
+        """Names of the public signals in wire order (outputs, then public inputs; ONE excluded)."""
+        return [self._wire_names[w] for w in self._order() if self._kinds[w] in ("out", "pub")]
+
     def wire_index(self, name: str) -> int:
         """Export index of the first wire of input/output ``name`` (``name[i]`` for array elements)."""
         names = self.wire_names()
