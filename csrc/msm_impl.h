@@ -108,6 +108,7 @@ static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
     fp *den = den_, *pre = pre_;
     fp acc, inv;
     if (cnt == 0) return;
+    fp_one(&acc);
     /* pass 1: denominators x2 - x1 (or 2 y1 for a doubling) and their prefix products */
     for (size_t k = 0; k < cnt; k++) {
         const msm_g1_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
@@ -369,6 +370,7 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
     fp2 *den = den_, *pre = pre_;
     fp2 acc, inv;
     if (cnt == 0) return;
+    fp2_one(&acc);
     for (size_t k = 0; k < cnt; k++) {
         const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
         fp2 d;
