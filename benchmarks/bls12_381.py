@@ -162,6 +162,10 @@ def run(quick: bool = False) -> list[Table]:
         lambda: pe.is_inf(pe.multiply(decompress_G2(pe_z2), R)))
     notes.append("py_ecc: pairing() with its default naive final exponentiation; pairing_check = Miller loops + "
                  "its fast final_exponentiate; decompression + subgroup check = decompress + multiply by r")
+    if pe:
+        speedups = [f"{op} {tm['py_ecc'] / tm['zkcred']:,.0f}×" for op, tm in t.rows
+                    if tm.get("py_ecc") and tm.get("zkcred")]
+        notes.append("zkcred speed-up over py_ecc: " + ", ".join(speedups))
     notes.append("arkworks: GT.pairing, GT.pairing_check, Point * Scalar, multiexp_unchecked, "
                  "G1Point.hash_to_curve, from_compressed_bytes (checked)")
     return [t]
