@@ -1,1 +1,548 @@
-/* ntt_impl.h -- TEMPORARY STUB, replaced by the ntt module. */
+/* ntt_impl.h -- code for ntt.h and the public zk_ntt_* / zk_qap_* / zk_groth16_* / zkey point API. */
+#ifndef ZK_NTT_IMPL_H
+#define ZK_NTT_IMPL_H
+
+#include <pthread.h>
+
+#include "ntt.h"
+
+#define NTT_DOMAIN_MAGIC 0x7a6b6e7474646f6dULL /* "zkntt dom" */
+#define NTT_MAX_THREADS 256
+#define NTT_MIN_PARALLEL 4096 /* below this many items a task runs on the calling thread */
+
+/* w_{2^32} = 5^((r-1)/2^32) (ffjavascript's Fr.w[32]), plain little-endian limbs:
+ * 0x0212d79e5b416b6f0fd56dc8d168d6c0c4024ff270b3e0941b788f500b912f1f. tests/groth16 recomputes it from 5. */
+static const uint64_t NTT_ROOT_2_32[4] = {0x1b788f500b912f1fULL, 0xc4024ff270b3e094ULL, 0x0fd56dc8d168d6c0ULL,
+                                          0x0212d79e5b416b6fULL};
+
+/* ---------------------------------------------------------------- threads */
+
+typedef struct {
+    ntt_task_fn fn;
+    void *ctx;
+    size_t begin, end;
+} ntt_job;
+
+static void *ntt_job_main(void *arg) {
+    ntt_job *j = (ntt_job *)arg;
+    j->fn(j->ctx, j->begin, j->end);
+    return NULL;
+}
+
+static void ntt_parallel_for(size_t n, unsigned nthreads, ntt_task_fn fn, void *ctx) {
+    if (nthreads > NTT_MAX_THREADS) nthreads = NTT_MAX_THREADS;
+    if (nthreads <= 1 || n < 2 * (size_t)nthreads || n < NTT_MIN_PARALLEL) {
+        if (n) fn(ctx, 0, n);
+        return;
+    }
+    ntt_job jobs[NTT_MAX_THREADS];
+    pthread_t tid[NTT_MAX_THREADS];
+    int started[NTT_MAX_THREADS];
+    for (unsigned t = 0; t < nthreads; t++) {
+        jobs[t].fn = fn;
+        jobs[t].ctx = ctx;
+        jobs[t].begin = (size_t)((unsigned __int128)n * t / nthreads);
+        jobs[t].end = (size_t)((unsigned __int128)n * (t + 1) / nthreads);
+    }
+    for (unsigned t = 1; t < nthreads; t++) started[t] = pthread_create(&tid[t], NULL, ntt_job_main, &jobs[t]) == 0;
+    fn(ctx, jobs[0].begin, jobs[0].end);
+    for (unsigned t = 1; t < nthreads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fn(ctx, jobs[t].begin, jobs[t].end);
+    }
+}
+
+/* ---------------------------------------------------------------- domain */
+
+static inline size_t ntt_domain_half(uint64_t log_n) { return log_n ? (size_t)1 << (log_n - 1) : 1; }
+static inline const fr *ntt_tw(const ntt_domain *d) { return (const fr *)(d + 1); }
+static inline const fr *ntt_itw(const ntt_domain *d) { return ntt_tw(d) + ntt_domain_half(d->log_n); }
+
+/* Returns the domain if dom/len hold an initialised domain of size >= 2^min_log, else NULL. */
+static const ntt_domain *ntt_domain_check(const void *dom, size_t len, unsigned min_log) {
+    const ntt_domain *d = (const ntt_domain *)dom;
+    if (!dom || len < sizeof *d || d->magic != NTT_DOMAIN_MAGIC || d->log_n > 32 || d->log_n < min_log)
+        return NULL;
+    if (len < sizeof *d + 2 * ntt_domain_half(d->log_n) * sizeof(fr)) return NULL;
+    return d;
+}
+
+/* *r = w_{2^log_m}^k for k < 2^log_m (log_m <= domain log), from the table and the sign of the half turn. */
+static void ntt_root_pow(fr *r, const ntt_domain *d, unsigned log_m, size_t k) {
+    if (log_m == 0) {
+        fr_one(r);
+        return;
+    }
+    size_t half = (size_t)1 << (log_m - 1);
+    size_t kk = k & (half - 1);
+    *r = ntt_tw(d)[kk << (d->log_n - log_m)];
+    if (k & half) fr_neg(r, r); /* public index */
+}
+
+/* ---------------------------------------------------------------- transforms */
+
+typedef struct {
+    fr *a;
+    const fr *tw;
+    unsigned log_n, log_dom, s_lo, s_hi; /* stages s in [s_lo, s_hi), stage s has half-size 2^s */
+} ntt_stage_ctx;
+
+static inline void ntt_butterfly(fr *a, size_t i0, size_t h, const fr *w) {
+    fr t;
+    fr_mul(&t, &a[i0 + h], w);
+    fr_sub(&a[i0 + h], &a[i0], &t);
+    fr_add(&a[i0], &a[i0], &t);
+}
+
+/* Blocks of 2^s_hi elements: all stages below s_hi inside each block [begin, end) (block indices). */
+static void ntt_blocks_task(void *vctx, size_t begin, size_t end) {
+    ntt_stage_ctx *c = (ntt_stage_ctx *)vctx;
+    size_t bsz = (size_t)1 << c->s_hi;
+    for (size_t blk = begin; blk < end; blk++) {
+        fr *a = c->a + blk * bsz;
+        for (unsigned s = 0; s < c->s_hi; s++) {
+            size_t h = (size_t)1 << s;
+            unsigned sh = c->log_dom - s - 1;
+            for (size_t g = 0; g < bsz; g += 2 * h)
+                for (size_t j = 0; j < h; j++) ntt_butterfly(a, g + j, h, &c->tw[j << sh]);
+        }
+    }
+}
+
+/* One stage s = s_lo over butterflies [begin, end). */
+static void ntt_stage_task(void *vctx, size_t begin, size_t end) {
+    ntt_stage_ctx *c = (ntt_stage_ctx *)vctx;
+    unsigned s = c->s_lo, sh = c->log_dom - s - 1;
+    size_t h = (size_t)1 << s;
+    for (size_t b = begin; b < end; b++) {
+        size_t j = b & (h - 1);
+        size_t i0 = ((b >> s) << (s + 1)) | j;
+        ntt_butterfly(c->a, i0, h, &c->tw[j << sh]);
+    }
+}
+
+static void ntt_bitrev(fr *a, unsigned log_n) {
+    size_t n = (size_t)1 << log_n;
+    for (size_t i = 1, j = 0; i < n; i++) {
+        size_t bit = n >> 1;
+        for (; j & bit; bit >>= 1) j ^= bit;
+        j ^= bit;
+        if (i < j) { /* public indices */
+            fr t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
+
+typedef struct {
+    fr *a;
+    fr k;
+} ntt_scale_ctx;
+
+static void ntt_scale_task(void *vctx, size_t begin, size_t end) {
+    ntt_scale_ctx *c = (ntt_scale_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) fr_mul(&c->a[i], &c->a[i], &c->k);
+}
+
+static void ntt_transform(fr *a, unsigned log_n, const ntt_domain *d, int inverse, unsigned nthreads) {
+    if (log_n == 0) return;
+    size_t n = (size_t)1 << log_n;
+    ntt_bitrev(a, log_n);
+    unsigned lt = 0;
+    while (lt < 8 && ((unsigned)1 << lt) < nthreads) lt++;
+    unsigned local = log_n > lt ? log_n - lt : 0;
+    if (local > 13) local = 13; /* 2^13 elements = 256 KiB: one block stays in L2 */
+    if (n < NTT_MIN_PARALLEL && local < log_n) local = log_n;
+    ntt_stage_ctx c = {a, inverse ? ntt_itw(d) : ntt_tw(d), log_n, (unsigned)d->log_n, 0, local};
+    ntt_parallel_for(n >> local, nthreads, ntt_blocks_task, &c);
+    for (unsigned s = local; s < log_n; s++) {
+        c.s_lo = s;
+        ntt_parallel_for(n / 2, nthreads, ntt_stage_task, &c);
+    }
+    if (inverse) {
+        ntt_scale_ctx sc;
+        sc.a = a;
+        zk_fr_from_u64(&sc.k, (uint64_t)n);
+        fr_inv(&sc.k, &sc.k);
+        ntt_parallel_for(n, nthreads, ntt_scale_task, &sc);
+    }
+}
+
+typedef struct {
+    fr *a;
+    const fr *g;
+} ntt_powers_ctx;
+
+static void ntt_powers_task(void *vctx, size_t begin, size_t end) {
+    ntt_powers_ctx *c = (ntt_powers_ctx *)vctx;
+    uint64_t e = (uint64_t)begin; /* public */
+    fr p;
+    fr_pow_pub(&p, c->g, &e, 1);
+    for (size_t i = begin; i < end; i++) {
+        fr_mul(&c->a[i], &c->a[i], &p);
+        fr_mul(&p, &p, c->g);
+    }
+    ct_wipe(&p, sizeof p);
+}
+
+static void ntt_scale_powers(fr *a, size_t n, const fr *g, unsigned nthreads) {
+    ntt_powers_ctx c = {a, g};
+    ntt_parallel_for(n, nthreads, ntt_powers_task, &c);
+}
+
+typedef struct {
+    fr *a;
+    const fr *tw;
+    unsigned sh;
+} ntt_coset_ctx;
+
+static void ntt_coset_task(void *vctx, size_t begin, size_t end) {
+    ntt_coset_ctx *c = (ntt_coset_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) fr_mul(&c->a[i], &c->a[i], &c->tw[i << c->sh]);
+}
+
+static void ntt_scale_coset_table(fr *a, size_t n, const ntt_domain *d, int inverse, unsigned nthreads) {
+    unsigned log_n = 0;
+    while (((size_t)1 << log_n) < n) log_n++;
+    ntt_coset_ctx c = {a, inverse ? ntt_itw(d) : ntt_tw(d), (unsigned)d->log_n - log_n - 1};
+    ntt_parallel_for(n, nthreads, ntt_coset_task, &c);
+}
+
+/* ---------------------------------------------------------------- public NTT API */
+
+ZK_API size_t zk_ntt_domain_size(unsigned log_n) {
+    if (log_n > 32) return 0;
+    return sizeof(ntt_domain) + 2 * ntt_domain_half(log_n) * sizeof(fr);
+}
+
+typedef struct {
+    fr *tw;
+    fr w;
+} ntt_twiddle_ctx;
+
+static void ntt_twiddle_task(void *vctx, size_t begin, size_t end) {
+    ntt_twiddle_ctx *c = (ntt_twiddle_ctx *)vctx;
+    uint64_t e = (uint64_t)begin;
+    fr p;
+    fr_pow_pub(&p, &c->w, &e, 1);
+    for (size_t i = begin; i < end; i++) {
+        c->tw[i] = p;
+        fr_mul(&p, &p, &c->w);
+    }
+}
+
+ZK_API zk_err zk_ntt_domain_init(void *domain, size_t domain_len, unsigned log_n, unsigned nthreads) {
+    if (log_n > 32 || !domain) return ZK_ERR_ARGUMENT;
+    if (domain_len < zk_ntt_domain_size(log_n)) return ZK_ERR_SCRATCH;
+    ntt_domain *d = (ntt_domain *)domain;
+    fr w, plain;
+    memcpy(plain.l, NTT_ROOT_2_32, sizeof plain.l);
+    fr_to_mont(&w, &plain);
+    for (unsigned i = log_n; i < 32; i++) fr_sqr(&w, &w);
+    d->magic = 0;
+    d->log_n = log_n;
+    d->omega = w;
+    zk_fr_from_u64(&d->n_inv, (uint64_t)1 << log_n);
+    fr_inv(&d->n_inv, &d->n_inv);
+    size_t half = ntt_domain_half(log_n);
+    fr *tw = (fr *)(d + 1);
+    ntt_twiddle_ctx c = {tw, w};
+    ntt_parallel_for(half, nthreads, ntt_twiddle_task, &c);
+    c.tw = tw + half;
+    fr_inv(&c.w, &w);
+    ntt_parallel_for(half, nthreads, ntt_twiddle_task, &c);
+    d->magic = NTT_DOMAIN_MAGIC;
+    return ZK_OK;
+}
+
+ZK_API void zk_ntt_root_of_unity(zk_fr *out, unsigned log_n) {
+    fr plain;
+    memcpy(plain.l, NTT_ROOT_2_32, sizeof plain.l);
+    fr_to_mont(out, &plain);
+    for (unsigned i = log_n > 32 ? 32 : log_n; i < 32; i++) fr_sqr(out, out);
+}
+
+static zk_err ntt_check_size(size_t n, const ntt_domain *d, unsigned *log_n) {
+    unsigned l = 0;
+    while (l < 40 && ((size_t)1 << l) < n) l++;
+    if (n == 0 || ((size_t)1 << l) != n || l > d->log_n) return ZK_ERR_ARGUMENT;
+    *log_n = l;
+    return ZK_OK;
+}
+
+ZK_API zk_err zk_fr_ntt(zk_fr *a, size_t n, int inverse, const void *domain, size_t domain_len, unsigned nthreads) {
+    const ntt_domain *d = ntt_domain_check(domain, domain_len, 0);
+    unsigned log_n;
+    if (!d || !a || ntt_check_size(n, d, &log_n) != ZK_OK) return ZK_ERR_ARGUMENT;
+    ntt_transform(a, log_n, d, inverse != 0, nthreads);
+    return ZK_OK;
+}
+
+ZK_API zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, const void *domain, size_t domain_len,
+                              unsigned nthreads) {
+    const ntt_domain *d = ntt_domain_check(domain, domain_len, 0);
+    unsigned log_n;
+    if (!d || !a || !g || ntt_check_size(n, d, &log_n) != ZK_OK) return ZK_ERR_ARGUMENT;
+    if (!inverse) {
+        ntt_scale_powers(a, n, g, nthreads);
+        ntt_transform(a, log_n, d, 0, nthreads);
+    } else {
+        fr gi;
+        fr_inv(&gi, g);
+        ntt_transform(a, log_n, d, 1, nthreads);
+        ntt_scale_powers(a, n, &gi, nthreads);
+        ct_wipe(&gi, sizeof gi);
+    }
+    return ZK_OK;
+}
+
+/* ---------------------------------------------------------------- QAP entries and the witness map */
+
+static inline uint32_t ntt_le32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline void ntt_limbs_from_le(uint64_t *r, const uint8_t *in, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint64_t w = 0;
+        for (size_t j = 8; j-- > 0;) w = (w << 8) | in[8 * i + j];
+        r[i] = w;
+    }
+}
+
+static inline void ntt_limbs_to_le(uint8_t *out, const uint64_t *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < 8; j++) out[8 * i + j] = (uint8_t)(a[i] >> (8 * j));
+}
+
+ZK_API zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in, size_t n, uint32_t max_matrix,
+                                           uint32_t n_rows, uint32_t n_wires, size_t *bad_index) {
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *p = in + 44 * i;
+        zk_qap_entry e;
+        fr raw;
+        e.matrix = ntt_le32(p);
+        e.row = ntt_le32(p + 4);
+        e.wire = ntt_le32(p + 8);
+        e.reserved = 0;
+        ntt_limbs_from_le(raw.l, p + 12, 4);
+        zk_err err = ZK_OK;
+        if (e.matrix > max_matrix || e.row >= n_rows || e.wire >= n_wires)
+            err = ZK_ERR_ARGUMENT;
+        else if (!mont_lt(raw.l, FR_R, 4))
+            err = ZK_ERR_SCALAR_RANGE;
+        if (err != ZK_OK) {
+            if (bad_index) *bad_index = i;
+            return err;
+        }
+        fr_from_mont(&e.value, &raw); /* stored c * R^2 (plain) -> c * R, i.e. c in Montgomery form */
+        out[i] = e;
+    }
+    return ZK_OK;
+}
+
+ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *p = out + 44 * i;
+        uint32_t v[3] = {in[i].matrix, in[i].row, in[i].wire};
+        for (int k = 0; k < 3; k++)
+            for (int b = 0; b < 4; b++) p[4 * k + b] = (uint8_t)(v[k] >> (8 * b));
+        fr raw;
+        fr_to_mont(&raw, &in[i].value); /* c * R -> c * R^2 */
+        ntt_limbs_to_le(p + 12, raw.l, 4);
+    }
+}
+
+ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
+    zk_err res = ZK_OK;
+    for (size_t i = 0; i < n; i++) {
+        fr t, zero;
+        ntt_limbs_from_le(t.l, in + 32 * i, 4);
+        uint64_t ok = mont_lt(t.l, FR_R, 4);
+        fr_zero(&zero);
+        fr_cmov(&t, &zero, 1 ^ ok);
+        fr_to_mont(&out[i], &t);
+        ct_wipe(&t, sizeof t);
+        if (!ok && res == ZK_OK) { /* the verdict is public; the value is not */
+            res = ZK_ERR_SCALAR_RANGE;
+            if (bad_index) *bad_index = i;
+        }
+    }
+    return res;
+}
+
+ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        fr t;
+        fr_from_mont(&t, &in[i]);
+        ntt_limbs_to_le(out + 32 * i, t.l, 4);
+        ct_wipe(&t, sizeof t);
+    }
+}
+
+ZK_API size_t zk_groth16_witness_map_scratch_size(size_t n) { return 2 * n * sizeof(fr); }
+
+typedef struct {
+    fr *a, *b, *c;
+} ntt_abc_ctx;
+
+static void ntt_hadamard_task(void *vctx, size_t begin, size_t end) { /* c = a * b */
+    ntt_abc_ctx *x = (ntt_abc_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) fr_mul(&x->c[i], &x->a[i], &x->b[i]);
+}
+
+static void ntt_h_task(void *vctx, size_t begin, size_t end) { /* c = a * b - c */
+    ntt_abc_ctx *x = (ntt_abc_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) {
+        fr t;
+        fr_mul(&t, &x->a[i], &x->b[i]);
+        fr_sub(&x->c[i], &t, &x->c[i]);
+    }
+}
+
+/* The odd-coset values of one polynomial given by its values on the size-n domain (in place). */
+static void ntt_to_odd_coset(fr *a, unsigned log_n, const ntt_domain *d, unsigned nthreads) {
+    ntt_transform(a, log_n, d, 1, nthreads);
+    ntt_scale_coset_table(a, (size_t)1 << log_n, d, 0, nthreads);
+    ntt_transform(a, log_n, d, 0, nthreads);
+}
+
+ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size_t n_entries, const zk_fr *witness,
+                                     size_t n_wires, unsigned log_n, const void *domain, size_t domain_len,
+                                     unsigned nthreads, void *scratch, size_t scratch_len) {
+    if (log_n > 31) return ZK_ERR_ARGUMENT;
+    const ntt_domain *d = ntt_domain_check(domain, domain_len, log_n + 1);
+    size_t n = (size_t)1 << log_n;
+    if (!d || !h || (n_entries && !entries) || (n_wires && !witness)) return ZK_ERR_ARGUMENT;
+    if (!scratch || scratch_len < zk_groth16_witness_map_scratch_size(n)) return ZK_ERR_SCRATCH;
+    for (size_t i = 0; i < n_entries; i++) /* public structure */
+        if (entries[i].row >= n || entries[i].wire >= n_wires) return ZK_ERR_ARGUMENT;
+    fr *a = (fr *)scratch, *b = a + n;
+    memset(a, 0, 2 * n * sizeof(fr));
+    for (size_t i = 0; i < n_entries; i++) {
+        const zk_qap_entry *e = &entries[i];
+        if (e->matrix > 1) continue; /* C is a o b for a satisfying witness; the prover never reads it */
+        fr t, *acc = (e->matrix == 0 ? a : b) + e->row;
+        fr_mul(&t, &e->value, &witness[e->wire]);
+        fr_add(acc, acc, &t);
+    }
+    ntt_abc_ctx x = {a, b, h};
+    ntt_parallel_for(n, nthreads, ntt_hadamard_task, &x);
+    ntt_to_odd_coset(a, log_n, d, nthreads);
+    ntt_to_odd_coset(b, log_n, d, nthreads);
+    ntt_to_odd_coset(h, log_n, d, nthreads);
+    ntt_parallel_for(n, nthreads, ntt_h_task, &x);
+    ct_wipe(scratch, 2 * n * sizeof(fr));
+    return ZK_OK;
+}
+
+/* ---------------------------------------------------------------- .zkey point encoding */
+
+static void ntt_fp_four(fp *r) {
+    fp_one(r);
+    fp_add(r, r, r);
+    fp_add(r, r, r);
+}
+
+static int ntt_all_zero(const uint8_t *p, size_t len) {
+    uint8_t acc = 0;
+    for (size_t i = 0; i < len; i++) acc |= p[i];
+    return acc == 0;
+}
+
+/* Reads one LE Montgomery coordinate; returns 1 if it is < p. */
+static int ntt_fp_from_zkey(fp *r, const uint8_t *in) {
+    ntt_limbs_from_le(r->l, in, 6);
+    return (int)mont_lt(r->l, FP_P, 6);
+}
+
+ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, size_t *bad_index) {
+    fp four;
+    ntt_fp_four(&four);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *p = in + 96 * i;
+        zk_g1_affine q;
+        memset(&q, 0, sizeof q);
+        zk_err err = ZK_OK;
+        if (ntt_all_zero(p, 96)) {
+            q.infinity = 1;
+        } else if (!ntt_fp_from_zkey(&q.x, p) || !ntt_fp_from_zkey(&q.y, p + 48)) {
+            err = ZK_ERR_COORDINATE_RANGE;
+        } else {
+            fp lhs, rhs;
+            fp_sqr(&lhs, &q.y);
+            fp_sqr(&rhs, &q.x);
+            fp_mul(&rhs, &rhs, &q.x);
+            fp_add(&rhs, &rhs, &four);
+            if (!fp_eq(&lhs, &rhs)) err = ZK_ERR_NOT_ON_CURVE;
+        }
+        if (err != ZK_OK) {
+            if (bad_index) *bad_index = i;
+            return err;
+        }
+        out[i] = q;
+    }
+    return ZK_OK;
+}
+
+ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, size_t *bad_index) {
+    fp2 b;
+    ntt_fp_four(&b.c0);
+    b.c1 = b.c0; /* 4(1 + u) */
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *p = in + 192 * i;
+        zk_g2_affine q;
+        memset(&q, 0, sizeof q);
+        zk_err err = ZK_OK;
+        if (ntt_all_zero(p, 192)) {
+            q.infinity = 1;
+        } else if (!ntt_fp_from_zkey(&q.x.c0, p) || !ntt_fp_from_zkey(&q.x.c1, p + 48) ||
+                   !ntt_fp_from_zkey(&q.y.c0, p + 96) || !ntt_fp_from_zkey(&q.y.c1, p + 144)) {
+            err = ZK_ERR_COORDINATE_RANGE;
+        } else {
+            fp2 lhs, rhs;
+            fp2_sqr(&lhs, &q.y);
+            fp2_sqr(&rhs, &q.x);
+            fp2_mul(&rhs, &rhs, &q.x);
+            fp2_add(&rhs, &rhs, &b);
+            if (!fp2_eq(&lhs, &rhs)) err = ZK_ERR_NOT_ON_CURVE;
+        }
+        if (err != ZK_OK) {
+            if (bad_index) *bad_index = i;
+            return err;
+        }
+        out[i] = q;
+    }
+    return ZK_OK;
+}
+
+ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *p = out + 96 * i;
+        if (in[i].infinity) {
+            memset(p, 0, 96);
+            continue;
+        }
+        ntt_limbs_to_le(p, in[i].x.l, 6);
+        ntt_limbs_to_le(p + 48, in[i].y.l, 6);
+    }
+}
+
+ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *p = out + 192 * i;
+        if (in[i].infinity) {
+            memset(p, 0, 192);
+            continue;
+        }
+        ntt_limbs_to_le(p, in[i].x.c0.l, 6);
+        ntt_limbs_to_le(p + 48, in[i].x.c1.l, 6);
+        ntt_limbs_to_le(p + 96, in[i].y.c0.l, 6);
+        ntt_limbs_to_le(p + 144, in[i].y.c1.l, 6);
+    }
+}
+
+#endif

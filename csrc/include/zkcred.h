@@ -75,6 +75,11 @@ typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
 /* Returns a static NUL-terminated string naming the build (portable C or ADX path chosen at run time). */
 ZK_API const char *zk_build_info(void);
 
+/* Testing hook: on != 0 makes Fp multiplication use the portable C even where the x86-64 mulx/adcx/adox path is
+ * available; on == 0 restores the CPU-detected choice. Returns 1 if the portable path was in use before.
+ * Not thread safe: call it only while no other thread uses the library. */
+ZK_API int zk_fp_force_portable(int on);
+
 /* ---------------------------------------------------------------- Fr (scalars) */
 
 /* Decode a canonical scalar.
@@ -229,7 +234,70 @@ ZK_API void zk_gt_to_bytes(uint8_t *out, const zk_fp12 *a);
 ZK_API zk_err zk_gt_from_bytes_var(zk_fp12 *out, const uint8_t *in);
 
 /* ---------------------------------------------------------------- NTT (ntt.h), owned by the Groth16 work */
-/* (declarations are added here by the NTT module) */
+/* Roots of unity are ffjavascript's (snarkjs): w_{2^32} = 5^((r-1)/2^32), w_{2^k} = w_{2^32}^(2^(32-k)).
+ * A domain is caller-owned memory holding the twiddles of one size N = 2^log_n; it serves every transform of
+ * size n <= N. Functions taking nthreads split the work over that many threads inside the call (0 means 1). */
+
+/* Bytes of a domain of size 2^log_n (0 when log_n > 32). */
+ZK_API size_t zk_ntt_domain_size(unsigned log_n);
+/* Fill a domain of size 2^log_n.
+ * On input: domain has domain_len >= zk_ntt_domain_size(log_n) bytes. On output: the domain is initialised.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (log_n > 32) or ZK_ERR_SCRATCH (too small). Constant time (no secret input). */
+ZK_API zk_err zk_ntt_domain_init(void *domain, size_t domain_len, unsigned log_n, unsigned nthreads);
+/* *out = w_{2^log_n} (log_n <= 32). Constant time. */
+ZK_API void zk_ntt_root_of_unity(zk_fr *out, unsigned log_n);
+/* In place: a (n scalars, n a power of two <= the domain size) <- its values on <w_n> (forward:
+ * a_i <- sum_k a_k w_n^(ik)), or the coefficients back (inverse, 1/n included). Natural order in and out.
+ * Returns ZK_OK or ZK_ERR_ARGUMENT (bad n or domain). Constant time in the values of a (n public). */
+ZK_API zk_err zk_fr_ntt(zk_fr *a, size_t n, int inverse, const void *domain, size_t domain_len, unsigned nthreads);
+/* Coset NTT: forward a_i <- sum_k a_k (g w_n^i)^k (values on the coset g<w_n>); inverse undoes it.
+ * Returns as zk_fr_ntt. Constant time in a and g. */
+ZK_API zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, const void *domain,
+                              size_t domain_len, unsigned nthreads);
+
+/* ---------------------------------------------------------------- Groth16 (QAP, prover, setup, .zkey points) */
+
+/* One non-zero coefficient of the QAP matrices: matrix 0 = A, 1 = B, 2 = C; value in Montgomery form. */
+typedef struct { uint32_t matrix; uint32_t row; uint32_t wire; uint32_t reserved; zk_fr value; } zk_qap_entry;
+
+/* Decode n .zkey section-4 records (44 bytes each: u32 matrix, u32 row, u32 wire, 32-byte LE value c*R^2 mod r).
+ * On output: out[i] holds them with value = c in Montgomery form.
+ * Returns ZK_OK; ZK_ERR_ARGUMENT when matrix > max_matrix, row >= n_rows or wire >= n_wires; ZK_ERR_SCALAR_RANGE
+ * when a value is >= r; *bad_index (if not NULL) names the first bad record. Variable time: inputs public. */
+ZK_API zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in, size_t n, uint32_t max_matrix,
+                                           uint32_t n_rows, uint32_t n_wires, size_t *bad_index);
+/* Encode n entries as .zkey section-4 records (44 * n bytes). Constant time. */
+ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t n);
+/* Decode n 32-byte little-endian canonical scalars (the .wtns layout) into Montgomery form.
+ * Returns ZK_OK or ZK_ERR_SCALAR_RANGE (a value >= r; it is replaced by 0 and *bad_index names the first).
+ * Constant time in the values (only the verdict and the index of the first bad value depend on them). */
+ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
+/* Encode n scalars as 32-byte little-endian canonical integers. Constant time. */
+ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n);
+
+/* Scratch bytes for zk_groth16_witness_map on a domain of size n. */
+ZK_API size_t zk_groth16_witness_map_scratch_size(size_t n);
+/* The QAP witness map as snarkjs computes it: a_row = sum A[row][w] z_w, b_row likewise, c = a o b on the size-n
+ * domain (n = 2^log_n); each of a, b, c is interpolated and evaluated on the odd coset w_2n <w_n>; h = a b - c
+ * there (the coefficients that the .zkey H points, the odd size-2n Lagrange bases over delta, expect).
+ * On input: entries (matrix 0 and 1 are read, 2 ignored) with row < n and wire < n_wires; witness has n_wires
+ * scalars; domain has size >= 2n; scratch has zk_groth16_witness_map_scratch_size(n) bytes.
+ * On output: h[0..n) as above; scratch is wiped.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in the witness (the structure is public). */
+ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size_t n_entries,
+                                     const zk_fr *witness, size_t n_wires, unsigned log_n, const void *domain,
+                                     size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
+
+/* .zkey point encoding: G1 = x || y, G2 = x.c0 || x.c1 || y.c0 || y.c1, each coordinate 48 bytes little-endian
+ * Montgomery (x * 2^384 mod p), the point at infinity all zeros. Decoding checks range and curve equation, not
+ * the subgroup (trusted setup output; see zkcred/groth16/snarkjs.py).
+ * Returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE with *bad_index (if not NULL) naming the first
+ * bad point. Variable time: inputs public. */
+ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, size_t *bad_index);
+ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, size_t *bad_index);
+/* Encode n affine points (96 / 192 bytes each). Constant time in the coordinates. */
+ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n);
+ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n);
 
 /* ZK_CDEF_END */
 
