@@ -46,7 +46,8 @@ def decode_secret_key(sk: bytes):
 def keygen(key_material: bytes, key_info: bytes = b"", key_dst: bytes | None = None,
            suite=BLS12_381_SHA_256) -> bytes:
     """KeyGen (draft "Secret Key"): SK = hash_to_scalar(key_material || I2OSP(len(key_info), 2) || key_info,
-    key_dst), returned as 32 bytes. key_dst defaults to api_id || "KEYGEN_DST_"."""
+    key_dst), returned as 32 bytes. key_dst defaults to ciphersuite_id || "KEYGEN_DST_" as the draft's KeyGen
+    says (the draft's keypair fixtures pass api_id || "KEYGEN_DST_" explicitly)."""
     suite = get_suite(suite)
     key_material = _octets(key_material, "key_material")
     key_info = _octets(key_info, "key_info")
@@ -55,7 +56,7 @@ def keygen(key_material: bytes, key_info: bytes = b"", key_dst: bytes | None = N
     if len(key_info) > 65535:
         raise DecodeError("key_info must be at most 65535 bytes")
     if key_dst is None:
-        key_dst = suite.api_id + b"KEYGEN_DST_"
+        key_dst = suite.ciphersuite_id + b"KEYGEN_DST_"
     key_dst = _octets(key_dst, "key_dst")
     sk = suite.hash_to_scalar(key_material + len(key_info).to_bytes(2, "big") + key_info, key_dst)
     if grp.fr_is_zero(sk):
