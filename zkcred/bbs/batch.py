@@ -74,6 +74,8 @@ class _Prepared:
 
 
 def _prepare(i: int, item: Item) -> _Prepared:
+    if not isinstance(item, (SignatureItem, ProofItem)):
+        raise TypeError(f"batch item #{i} must be a SignatureItem or a ProofItem, not {type(item).__name__}")
     suite = get_suite(item.suite)
     api_id = suite.api_id
     pk = _octets(item.pk, "public key")
@@ -84,7 +86,7 @@ def _prepare(i: int, item: Item) -> _Prepared:
         gens = suite.create_generators(len(msgs) + 1, api_id)
         A, W, C = _core._signature_check_pair(pk, sig, gens, item.header, scalars, api_id, suite)
         return _Prepared(i, pk, A, W, C)
-    if isinstance(item, ProofItem):
+    else:
         p = _core.octets_to_proof(item.proof)
         msgs = _messages(item.disclosed_messages, "disclosed_messages")
         idx = _indexes(item.disclosed_indexes)
@@ -92,7 +94,6 @@ def _prepare(i: int, item: Item) -> _Prepared:
         gens = suite.create_generators(len(p.commitments) + len(idx) + 1, api_id)
         Abar, W, Bbar = _core._proof_check_pair(pk, p, gens, item.header, item.ph, scalars, idx, api_id, suite)
         return _Prepared(i, pk, Abar, W, -Bbar)
-    raise TypeError(f"batch item #{i} must be a SignatureItem or a ProofItem, not {type(item).__name__}")
 
 
 def _rho(n: int) -> list:
