@@ -3,7 +3,25 @@
 #define ZK_API_IMPL_H
 
 ZK_API const char *zk_build_info(void) {
+#ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled) return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication";
+#endif
     return "zkcred native core: portable C11, 64-bit limbs";
+}
+
+ZK_API int zk_fp_force_portable(int on) {
+#ifdef ZK_HAVE_MULX
+    int was = !fp_mulx_enabled;
+    if (on) {
+        fp_mulx_enabled = 0;
+    } else {
+        fp_detect_cpu();
+    }
+    return was;
+#else
+    (void)on;
+    return 1;
+#endif
 }
 
 ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {

@@ -11,6 +11,9 @@
 
 typedef unsigned __int128 u128;
 
+/* Fully unroll the short limb loops (6 limbs at most) so that limbs live in registers. */
+#define ZK_UNROLL _Pragma("GCC unroll 8")
+
 /* Returns all-ones if bit (0 or 1) is 1, else 0. Constant time. */
 static inline uint64_t ct_mask(uint64_t bit) { return (uint64_t)0 - (bit & 1); }
 
@@ -20,6 +23,7 @@ static inline uint64_t ct_is_zero(uint64_t x) { return 1 ^ ((x | ((uint64_t)0 - 
 /* Returns 1 if the n-limb values a and b are equal, else 0. Constant time. */
 static inline uint64_t ct_limbs_eq(const uint64_t *a, const uint64_t *b, size_t n) {
     uint64_t d = 0;
+    ZK_UNROLL
     for (size_t i = 0; i < n; i++) d |= a[i] ^ b[i];
     return ct_is_zero(d);
 }
@@ -27,6 +31,7 @@ static inline uint64_t ct_limbs_eq(const uint64_t *a, const uint64_t *b, size_t 
 /* Returns 1 if the n-limb value a is zero, else 0. Constant time. */
 static inline uint64_t ct_limbs_is_zero(const uint64_t *a, size_t n) {
     uint64_t d = 0;
+    ZK_UNROLL
     for (size_t i = 0; i < n; i++) d |= a[i];
     return ct_is_zero(d);
 }
@@ -34,12 +39,14 @@ static inline uint64_t ct_limbs_is_zero(const uint64_t *a, size_t n) {
 /* r = flag ? a : r, over n limbs (flag is 0 or 1). Constant time. */
 static inline void ct_cmov(uint64_t *r, const uint64_t *a, size_t n, uint64_t flag) {
     uint64_t m = ct_mask(flag);
+    ZK_UNROLL
     for (size_t i = 0; i < n; i++) r[i] ^= m & (r[i] ^ a[i]);
 }
 
 /* Swap a and b over n limbs when flag is 1. Constant time. */
 static inline void ct_cswap(uint64_t *a, uint64_t *b, size_t n, uint64_t flag) {
     uint64_t m = ct_mask(flag);
+    ZK_UNROLL
     for (size_t i = 0; i < n; i++) {
         uint64_t t = m & (a[i] ^ b[i]);
         a[i] ^= t;

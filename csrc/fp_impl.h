@@ -5,6 +5,21 @@
 #include "fp.h"
 #include "consts.h"
 
+/* x86-64 fast path: Montgomery multiplication with mulx/adcx/adox (csrc/fp_x86.h), chosen once at load time by
+ * CPUID (BMI2 and ADX); the portable C (mont_mul) stays the reference and the fallback, and tests run both
+ * (zk_fp_force_portable). Builds with ZK_NO_ASM (ZKCRED_PORTABLE=1) contain only the portable code. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(ZK_NO_ASM)
+#define ZK_HAVE_MULX 1
+#include <cpuid.h>
+#include "fp_x86.h"
+static int fp_mulx_enabled; /* written only at load time and by zk_fp_force_portable (tests) */
+
+__attribute__((constructor)) static void fp_detect_cpu(void) {
+    unsigned a, b, c, d;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) fp_mulx_enabled = ((b >> 8) & 1) && ((b >> 19) & 1);
+}
+#endif
+
 static inline void fp_zero(fp *r) { memset(r, 0, sizeof *r); }
 static inline void fp_one(fp *r) { memcpy(r->l, FP_ONE, sizeof r->l); }
 static inline void fp_add(fp *r, const fp *a, const fp *b) { mont_add(r->l, a->l, b->l, FP_P, 6); }
@@ -16,8 +31,18 @@ static inline void fp_mul3(fp *r, const fp *a) {
     fp_dbl(&t, a);
     fp_add(r, &t, a);
 }
-static inline void fp_mul(fp *r, const fp *a, const fp *b) { mont_mul(r->l, a->l, b->l, FP_P, FP_N0, 6); }
-static inline void fp_sqr(fp *r, const fp *a) { mont_mul(r->l, a->l, a->l, FP_P, FP_N0, 6); }
+static inline void fp_mul(fp *r, const fp *a, const fp *b) {
+#ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled) {
+        uint64_t t[6];
+        fp_mul_mulx_raw(t, a->l, b->l);
+        mont_reduce_once(r->l, t, FP_P, 6);
+        return;
+    }
+#endif
+    mont_mul(r->l, a->l, b->l, FP_P, FP_N0, 6);
+}
+static inline void fp_sqr(fp *r, const fp *a) { fp_mul(r, a, a); }
 static inline uint64_t fp_eq(const fp *a, const fp *b) { return ct_limbs_eq(a->l, b->l, 6); }
 static inline uint64_t fp_is_zero(const fp *a) { return ct_limbs_is_zero(a->l, 6); }
 static inline uint64_t fp_is_one(const fp *a) { return ct_limbs_eq(a->l, FP_ONE, 6); }

@@ -1,1 +1,493 @@
-/* g1_impl.h -- TEMPORARY STUB, replaced by the g1 module. */
+/* g1_impl.h -- code for g1.h, the scalar-splitting helper shared with G2, and the public zk_g1_* API. */
+#ifndef ZK_G1_IMPL_H
+#define ZK_G1_IMPL_H
+
+#include "g1.h"
+
+/* ------------------------------------------------------------------ scalar splitting (G1 and G2) */
+
+/* |z|^2 = 0xac45a4010001a4020000000100000000 (128 bits). k = k1 + k2 * z^2 with k1, k2 < 2^128 because
+ * r / z^2 < z^2 + 1 (r = z^4 - z^2 + 1). On G1, [z^2]P = -sigma(P); on G2, [z^2]P = psi^2(P). */
+static const uint64_t GLV_Z2[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL};
+
+/* Split a scalar for GLV/GLS: *k1 = k mod z^2, *k2 = k div z^2 (each two limbs, little-endian).
+ * On input: k is a canonical scalar in Montgomery form.
+ * Constant time (restoring division with masks over all 256 bits). */
+static void scalar_split_z2(uint64_t k1[2], uint64_t k2[2], const fr *k) {
+    uint64_t kp[4], rem[3] = {0, 0, 0}, q[4] = {0, 0, 0, 0};
+    fr_to_plain(kp, k);
+    for (int i = 255; i >= 0; i--) {
+        /* rem = 2*rem + bit (rem < 2^129 throughout) */
+        rem[2] = (rem[2] << 1) | (rem[1] >> 63);
+        rem[1] = (rem[1] << 1) | (rem[0] >> 63);
+        rem[0] = (rem[0] << 1) | ((kp[i / 64] >> (i % 64)) & 1);
+        /* if rem >= d: rem -= d, quotient bit = 1 */
+        uint64_t t[3], borrow = 0;
+        u128 v = (u128)rem[0] - GLV_Z2[0];
+        t[0] = (uint64_t)v;
+        borrow = (uint64_t)(v >> 64) & 1;
+        v = (u128)rem[1] - GLV_Z2[1] - borrow;
+        t[1] = (uint64_t)v;
+        borrow = (uint64_t)(v >> 64) & 1;
+        v = (u128)rem[2] - borrow;
+        t[2] = (uint64_t)v;
+        borrow = (uint64_t)(v >> 64) & 1;
+        uint64_t ge = 1 ^ borrow;
+        ct_cmov(rem, t, 3, ge);
+        q[i / 64] |= ge << (i % 64);
+    }
+    k1[0] = rem[0];
+    k1[1] = rem[1];
+    k2[0] = q[0];
+    k2[1] = q[1];
+    ct_wipe(kp, sizeof kp);
+    ct_wipe(rem, sizeof rem);
+    ct_wipe(q, sizeof q);
+}
+
+/* Width-5 NAF of a 128-bit public value: digits[i] in {0, +-1, +-3, ..., +-15}; returns the digit count
+ * (<= 129). Variable time: k must be public. */
+static int wnaf5_var(int8_t digits[130], const uint64_t k[2]) {
+    uint64_t v[3] = {k[0], k[1], 0};
+    int len = 0;
+    while (v[0] | v[1] | v[2]) {
+        int8_t d = 0;
+        if (v[0] & 1) {
+            int m = (int)(v[0] & 31);
+            d = (int8_t)(m > 16 ? m - 32 : m);
+            /* v -= d */
+            if (d > 0) {
+                u128 s = (u128)v[0] - (uint64_t)d;
+                v[0] = (uint64_t)s;
+                uint64_t b = (uint64_t)(s >> 64) & 1;
+                s = (u128)v[1] - b;
+                v[1] = (uint64_t)s;
+                v[2] -= (uint64_t)(s >> 64) & 1;
+            } else {
+                u128 s = (u128)v[0] + (uint64_t)(-d);
+                v[0] = (uint64_t)s;
+                s = (u128)v[1] + (uint64_t)(s >> 64);
+                v[1] = (uint64_t)s;
+                v[2] += (uint64_t)(s >> 64);
+            }
+        }
+        digits[len++] = d;
+        v[0] = (v[0] >> 1) | (v[1] << 63);
+        v[1] = (v[1] >> 1) | (v[2] << 63);
+        v[2] >>= 1;
+    }
+    return len;
+}
+
+/* ------------------------------------------------------------------ group law */
+
+/* r = 12 a (3b with b = 4), by additions. */
+static inline void fp_mul_b3(fp *r, const fp *a) {
+    fp t;
+    fp_mul3(&t, a);
+    fp_dbl(&t, &t);
+    fp_dbl(r, &t);
+}
+
+static inline void g1_set_identity(g1 *r) {
+    fp_zero(&r->x);
+    fp_one(&r->y);
+    fp_zero(&r->z);
+}
+
+static inline void g1_set_generator(g1 *r) {
+    memcpy(r->x.l, G1_GEN_X, sizeof r->x.l);
+    memcpy(r->y.l, G1_GEN_Y, sizeof r->y.l);
+    fp_one(&r->z);
+}
+
+static void g1_add(g1 *r, const g1 *a, const g1 *b) {
+    fp t0, t1, t2, t3, t4, x3, y3, z3;
+    fp_mul(&t0, &a->x, &b->x);
+    fp_mul(&t1, &a->y, &b->y);
+    fp_mul(&t2, &a->z, &b->z);
+    fp_add(&t3, &a->x, &a->y);
+    fp_add(&t4, &b->x, &b->y);
+    fp_mul(&t3, &t3, &t4);
+    fp_add(&t4, &t0, &t1);
+    fp_sub(&t3, &t3, &t4);
+    fp_add(&t4, &a->y, &a->z);
+    fp_add(&x3, &b->y, &b->z);
+    fp_mul(&t4, &t4, &x3);
+    fp_add(&x3, &t1, &t2);
+    fp_sub(&t4, &t4, &x3);
+    fp_add(&x3, &a->x, &a->z);
+    fp_add(&y3, &b->x, &b->z);
+    fp_mul(&x3, &x3, &y3);
+    fp_add(&y3, &t0, &t2);
+    fp_sub(&y3, &x3, &y3);
+    fp_dbl(&x3, &t0);
+    fp_add(&t0, &x3, &t0);
+    fp_mul_b3(&t2, &t2);
+    fp_add(&z3, &t1, &t2);
+    fp_sub(&t1, &t1, &t2);
+    fp_mul_b3(&y3, &y3);
+    fp_mul(&x3, &t4, &y3);
+    fp_mul(&t2, &t3, &t1);
+    fp_sub(&x3, &t2, &x3);
+    fp_mul(&y3, &y3, &t0);
+    fp_mul(&t1, &t1, &z3);
+    fp_add(&y3, &t1, &y3);
+    fp_mul(&t0, &t0, &t3);
+    fp_mul(&z3, &z3, &t4);
+    fp_add(&z3, &z3, &t0);
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+static void g1_add_affine(g1 *r, const g1 *a, const g1_affine *b) {
+    fp t0, t1, t2, t3, t4, x3, y3, z3;
+    fp_mul(&t0, &a->x, &b->x);
+    fp_mul(&t1, &a->y, &b->y);
+    fp_add(&t3, &b->x, &b->y);
+    fp_add(&t4, &a->x, &a->y);
+    fp_mul(&t3, &t3, &t4);
+    fp_add(&t4, &t0, &t1);
+    fp_sub(&t3, &t3, &t4);
+    fp_mul(&t4, &b->y, &a->z);
+    fp_add(&t4, &t4, &a->y);
+    fp_mul(&y3, &b->x, &a->z);
+    fp_add(&y3, &y3, &a->x);
+    fp_dbl(&x3, &t0);
+    fp_add(&t0, &x3, &t0);
+    fp_mul_b3(&t2, &a->z);
+    fp_add(&z3, &t1, &t2);
+    fp_sub(&t1, &t1, &t2);
+    fp_mul_b3(&y3, &y3);
+    fp_mul(&x3, &t4, &y3);
+    fp_mul(&t2, &t3, &t1);
+    fp_sub(&x3, &t2, &x3);
+    fp_mul(&y3, &y3, &t0);
+    fp_mul(&t1, &t1, &z3);
+    fp_add(&y3, &t1, &y3);
+    fp_mul(&t0, &t0, &t3);
+    fp_mul(&z3, &z3, &t4);
+    fp_add(&z3, &z3, &t0);
+    /* the mixed formula needs Z2 = 1; an affine infinity has no such form: keep a */
+    g1 sum = {x3, y3, z3};
+    g1 keep = *a;
+    g1_cmov(&sum, &keep, b->infinity & 1);
+    *r = sum;
+}
+
+static void g1_dbl(g1 *r, const g1 *a) {
+    fp t0, t1, t2, x3, y3, z3;
+    fp_sqr(&t0, &a->y);
+    fp_dbl(&z3, &t0);
+    fp_dbl(&z3, &z3);
+    fp_dbl(&z3, &z3);
+    fp_mul(&t1, &a->y, &a->z);
+    fp_sqr(&t2, &a->z);
+    fp_mul_b3(&t2, &t2);
+    fp_mul(&x3, &t2, &z3);
+    fp_add(&y3, &t0, &t2);
+    fp_mul(&z3, &t1, &z3);
+    fp_dbl(&t1, &t2);
+    fp_add(&t2, &t1, &t2);
+    fp_sub(&t0, &t0, &t2);
+    fp_mul(&y3, &t0, &y3);
+    fp_add(&y3, &x3, &y3);
+    fp_mul(&t1, &a->x, &a->y);
+    fp_mul(&x3, &t0, &t1);
+    fp_dbl(&x3, &x3);
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+static inline void g1_neg(g1 *r, const g1 *a) {
+    r->x = a->x;
+    fp_neg(&r->y, &a->y);
+    r->z = a->z;
+}
+
+static inline void g1_cmov(g1 *r, const g1 *a, uint64_t flag) {
+    fp_cmov(&r->x, &a->x, flag);
+    fp_cmov(&r->y, &a->y, flag);
+    fp_cmov(&r->z, &a->z, flag);
+}
+
+static uint64_t g1_eq(const g1 *a, const g1 *b) {
+    fp l, rr;
+    uint64_t ok;
+    fp_mul(&l, &a->x, &b->z);
+    fp_mul(&rr, &b->x, &a->z);
+    ok = fp_eq(&l, &rr);
+    fp_mul(&l, &a->y, &b->z);
+    fp_mul(&rr, &b->y, &a->z);
+    return ok & fp_eq(&l, &rr);
+}
+
+static inline uint64_t g1_is_identity(const g1 *a) { return fp_is_zero(&a->z); }
+
+static uint64_t g1_is_on_curve(const g1 *a) {
+    fp lhs, rhs, t, z3;
+    fp_sqr(&lhs, &a->y);
+    fp_mul(&lhs, &lhs, &a->z);        /* Y^2 Z */
+    fp_sqr(&rhs, &a->x);
+    fp_mul(&rhs, &rhs, &a->x);        /* X^3 */
+    fp_sqr(&z3, &a->z);
+    fp_mul(&z3, &z3, &a->z);
+    fp_dbl(&t, &z3);
+    fp_dbl(&t, &t);                   /* 4 Z^3 */
+    fp_add(&rhs, &rhs, &t);
+    uint64_t degenerate = fp_is_zero(&a->x) & fp_is_zero(&a->y) & fp_is_zero(&a->z);
+    return fp_eq(&lhs, &rhs) & (1 ^ degenerate);
+}
+
+static void g1_to_affine(g1_affine *r, const g1 *a) {
+    fp zinv;
+    fp_inv(&zinv, &a->z);
+    fp_mul(&r->x, &a->x, &zinv);
+    fp_mul(&r->y, &a->y, &zinv);
+    r->infinity = g1_is_identity(a);
+}
+
+static void g1_from_affine(g1 *r, const g1_affine *a) {
+    g1 id;
+    r->x = a->x;
+    r->y = a->y;
+    fp_one(&r->z);
+    g1_set_identity(&id);
+    g1_cmov(r, &id, a->infinity & 1);
+}
+
+static inline void g1_sigma(g1 *r, const g1 *a) {
+    fp beta;
+    memcpy(beta.l, G1_BETA, sizeof beta.l);
+    fp_mul(&r->x, &a->x, &beta);
+    r->y = a->y;
+    r->z = a->z;
+}
+
+static void g1_mul_u64(g1 *r, const g1 *a, uint64_t k) {
+    g1 acc, base = *a;
+    g1_set_identity(&acc);
+    for (int i = 63; i >= 0; i--) {
+        g1_dbl(&acc, &acc);
+        if ((k >> i) & 1) g1_add(&acc, &acc, &base); /* k is public */
+    }
+    *r = acc;
+}
+
+static void g1_mul_by_z(g1 *r, const g1 *a) {
+    g1_mul_u64(r, a, BLS_Z_ABS);
+    g1_neg(r, r); /* z < 0 */
+}
+
+/* Masked lookup: r = table[idx] scanning all 16 entries. Constant time in idx. */
+static void g1_table_lookup(g1 *r, const g1 table[16], uint64_t idx) {
+    *r = table[0];
+    for (uint64_t i = 1; i < 16; i++) g1_cmov(r, &table[i], ct_is_zero(i ^ idx));
+}
+
+/* Constant-time [k]P: k = k1 + k2 z^2 and [z^2]P = -sigma(P), so [k]P = [k1]P + [k2]Q with Q = -sigma(P).
+ * Fixed 4-bit windows over both 128-bit halves, complete additions, masked table lookups. */
+static void g1_mul_ct(g1 *r, const g1 *p, const fr *k) {
+    uint64_t k1[2], k2[2];
+    g1 t1[16], t2[16], acc, sel;
+    scalar_split_z2(k1, k2, k);
+    g1_set_identity(&t1[0]);
+    t1[1] = *p;
+    for (int i = 2; i < 16; i++) g1_add(&t1[i], &t1[i - 1], p);
+    for (int i = 0; i < 16; i++) {
+        g1_sigma(&t2[i], &t1[i]);
+        g1_neg(&t2[i], &t2[i]);
+    }
+    g1_set_identity(&acc);
+    for (int w = 31; w >= 0; w--) {
+        for (int j = 0; j < 4; j++) g1_dbl(&acc, &acc);
+        g1_table_lookup(&sel, t1, (k1[w / 16] >> (4 * (w % 16))) & 15);
+        g1_add(&acc, &acc, &sel);
+        g1_table_lookup(&sel, t2, (k2[w / 16] >> (4 * (w % 16))) & 15);
+        g1_add(&acc, &acc, &sel);
+    }
+    *r = acc;
+    ct_wipe(k1, sizeof k1);
+    ct_wipe(k2, sizeof k2);
+    ct_wipe(t1, sizeof t1);
+    ct_wipe(t2, sizeof t2);
+    ct_wipe(&sel, sizeof sel);
+}
+
+/* Variable-time [k]P: the same split, width-5 NAF of both halves, one shared doubling chain. */
+static void g1_mul_wnaf_var(g1 *r, const g1 *p, const fr *k) {
+    uint64_t k1[2], k2[2];
+    int8_t d1[130], d2[130];
+    g1 odd1[8], odd2[8], p2, acc, t;
+    scalar_split_z2(k1, k2, k);
+    int n1 = wnaf5_var(d1, k1), n2 = wnaf5_var(d2, k2);
+    odd1[0] = *p;
+    g1_dbl(&p2, p);
+    for (int i = 1; i < 8; i++) g1_add(&odd1[i], &odd1[i - 1], &p2);
+    for (int i = 0; i < 8; i++) {
+        g1_sigma(&odd2[i], &odd1[i]);
+        g1_neg(&odd2[i], &odd2[i]);
+    }
+    g1_set_identity(&acc);
+    for (int i = (n1 > n2 ? n1 : n2) - 1; i >= 0; i--) {
+        g1_dbl(&acc, &acc);
+        if (i < n1 && d1[i]) {
+            if (d1[i] > 0) g1_add(&acc, &acc, &odd1[d1[i] / 2]);
+            else { g1_neg(&t, &odd1[-d1[i] / 2]); g1_add(&acc, &acc, &t); }
+        }
+        if (i < n2 && d2[i]) {
+            if (d2[i] > 0) g1_add(&acc, &acc, &odd2[d2[i] / 2]);
+            else { g1_neg(&t, &odd2[-d2[i] / 2]); g1_add(&acc, &acc, &t); }
+        }
+    }
+    *r = acc;
+}
+
+/* Scott's test: P (on the curve) is in G1 iff sigma(P) = [-z^2]P, i.e. sigma(P) + [z]([z]P) = O. */
+static uint64_t g1_in_subgroup_var(const g1 *a) {
+    g1 s, t;
+    g1_sigma(&s, a);
+    g1_mul_by_z(&t, a);
+    g1_mul_by_z(&t, &t);
+    g1_add(&t, &t, &s);
+    return g1_is_identity(&t);
+}
+
+/* ------------------------------------------------------------------ ZCash encoding */
+
+#define ZK_FLAG_COMPRESSED 0x80
+#define ZK_FLAG_INFINITY 0x40
+#define ZK_FLAG_SORT 0x20
+
+/* Shared flag validation for G1 and G2 encodings (public data).
+ * On input: in has len bytes; compressed_len is the compressed size for the group (48 or 96).
+ * On output: *compressed, *infinity, *sort are the decoded flags.
+ * Returns ZK_OK or the first rule broken (length, compression flag, infinity bits, sort flag). */
+static zk_err zcash_flags_var(const uint8_t *in, size_t len, size_t compressed_len, int *compressed,
+                              int *infinity, int *sort) {
+    if (len != compressed_len && len != 2 * compressed_len) return ZK_ERR_LENGTH;
+    *compressed = (in[0] & ZK_FLAG_COMPRESSED) != 0;
+    *infinity = (in[0] & ZK_FLAG_INFINITY) != 0;
+    *sort = (in[0] & ZK_FLAG_SORT) != 0;
+    if (*compressed != (len == compressed_len)) return ZK_ERR_COMPRESSION_FLAG;
+    if (*infinity) {
+        if (*sort || (in[0] & 0x1f)) return ZK_ERR_INFINITY_BITS;
+        for (size_t i = 1; i < len; i++)
+            if (in[i]) return ZK_ERR_INFINITY_BITS;
+        return ZK_OK;
+    }
+    if (!*compressed && *sort) return ZK_ERR_SORT_FLAG;
+    return ZK_OK;
+}
+
+static void g1_encode(uint8_t *out, const g1 *a, int compressed) {
+    g1_affine aff;
+    g1_to_affine(&aff, a);
+    size_t len = compressed ? 48 : 96;
+    memset(out, 0, len);
+    if (aff.infinity) {
+        out[0] = (uint8_t)(ZK_FLAG_INFINITY | (compressed ? ZK_FLAG_COMPRESSED : 0));
+        return;
+    }
+    fp_to_be(out, &aff.x);
+    if (compressed) {
+        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (fp_is_lex_largest(&aff.y) ? ZK_FLAG_SORT : 0));
+    } else {
+        fp_to_be(out + 48, &aff.y);
+    }
+}
+
+static zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t len) {
+    int compressed, infinity, sort;
+    zk_err err = zcash_flags_var(in, len, 48, &compressed, &infinity, &sort);
+    g1_set_identity(out);
+    if (err != ZK_OK || infinity) return err;
+    uint8_t buf[48];
+    memcpy(buf, in, 48);
+    buf[0] &= 0x1f;
+    g1_affine aff;
+    aff.infinity = 0;
+    if (!fp_from_be(&aff.x, buf)) return ZK_ERR_COORDINATE_RANGE;
+    if (compressed) {
+        fp rhs, t;
+        fp_sqr(&rhs, &aff.x);
+        fp_mul(&rhs, &rhs, &aff.x);
+        memcpy(t.l, G1_B, sizeof t.l);
+        fp_add(&rhs, &rhs, &t);
+        if (!fp_sqrt(&aff.y, &rhs)) return ZK_ERR_NOT_ON_CURVE;
+        if (fp_is_lex_largest(&aff.y) != (uint64_t)sort) fp_neg(&aff.y, &aff.y);
+    } else {
+        if (!fp_from_be(&aff.y, in + 48)) return ZK_ERR_COORDINATE_RANGE;
+    }
+    g1 p;
+    g1_from_affine(&p, &aff);
+    if (!g1_is_on_curve(&p)) return ZK_ERR_NOT_ON_CURVE;
+    if (!g1_in_subgroup_var(&p)) return ZK_ERR_NOT_IN_SUBGROUP;
+    *out = p;
+    return ZK_OK;
+}
+
+/* ------------------------------------------------------------------ public API */
+
+ZK_API void zk_g1_generator(zk_g1 *out) { g1_set_generator(out); }
+ZK_API void zk_g1_identity(zk_g1 *out) { g1_set_identity(out); }
+ZK_API void zk_g1_add(zk_g1 *out, const zk_g1 *a, const zk_g1 *b) { g1_add(out, a, b); }
+ZK_API void zk_g1_sub(zk_g1 *out, const zk_g1 *a, const zk_g1 *b) {
+    g1 nb;
+    g1_neg(&nb, b);
+    g1_add(out, a, &nb);
+}
+ZK_API void zk_g1_dbl(zk_g1 *out, const zk_g1 *a) { g1_dbl(out, a); }
+ZK_API void zk_g1_neg(zk_g1 *out, const zk_g1 *a) { g1_neg(out, a); }
+ZK_API int zk_g1_eq(const zk_g1 *a, const zk_g1 *b) { return (int)g1_eq(a, b); }
+ZK_API int zk_g1_is_identity(const zk_g1 *a) { return (int)g1_is_identity(a); }
+ZK_API int zk_g1_is_on_curve(const zk_g1 *a) { return (int)g1_is_on_curve(a); }
+ZK_API int zk_g1_in_subgroup_var(const zk_g1 *a) { return (int)(g1_is_on_curve(a) && g1_in_subgroup_var(a)); }
+ZK_API void zk_g1_mul(zk_g1 *out, const zk_g1 *p, const zk_fr *k) { g1_mul_ct(out, p, k); }
+ZK_API void zk_g1_mul_var(zk_g1 *out, const zk_g1 *p, const zk_fr *k) { g1_mul_wnaf_var(out, p, k); }
+ZK_API void zk_g1_to_bytes(uint8_t *out, const zk_g1 *a, int compressed) { g1_encode(out, a, compressed != 0); }
+ZK_API zk_err zk_g1_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len) { return g1_decode_var(out, in, len); }
+
+ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index) {
+    for (size_t i = 0; i < n; i++) {
+        zk_err e = g1_decode_var(&out[i], in + i * len, len);
+        if (e != ZK_OK) {
+            *bad_index = i;
+            return e;
+        }
+    }
+    return ZK_OK;
+}
+
+ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n) {
+    /* Montgomery's trick using out[] as scratch: out[i].x = Z_i (1 if Z_i = 0), out[i].y = prefix product. */
+    fp acc, inv, one;
+    if (n == 0) return;
+    fp_one(&one);
+    fp_one(&acc);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t inf = fp_is_zero(&in[i].z);
+        out[i].x = in[i].z;
+        fp_cmov(&out[i].x, &one, inf);
+        out[i].y = acc;
+        out[i].infinity = inf;
+        fp_mul(&acc, &acc, &out[i].x);
+    }
+    fp_inv(&inv, &acc);
+    for (size_t i = n; i-- > 0;) {
+        fp zinv, z = out[i].x, zero;
+        fp_mul(&zinv, &inv, &out[i].y);
+        fp_mul(&inv, &inv, &z);
+        fp_mul(&out[i].x, &in[i].x, &zinv);
+        fp_mul(&out[i].y, &in[i].y, &zinv);
+        fp_zero(&zero);
+        fp_cmov(&out[i].x, &zero, out[i].infinity);
+        fp_cmov(&out[i].y, &zero, out[i].infinity);
+    }
+}
+
+ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in) { g1_from_affine(out, in); }
+
+#endif

@@ -1,1 +1,399 @@
-/* g2_impl.h -- TEMPORARY STUB, replaced by the g2 module. */
+/* g2_impl.h -- code for g2.h and the public zk_g2_* API. Same formulas as g1_impl.h over Fp2. */
+#ifndef ZK_G2_IMPL_H
+#define ZK_G2_IMPL_H
+
+#include "g2.h"
+
+/* r = 3b' a = 12 (1 + u) a: multiply by xi, then by 12 with additions. */
+static inline void fp2_mul_b3(fp2 *r, const fp2 *a) {
+    fp2 t, u;
+    fp2_mul_xi(&t, a);
+    fp2_dbl(&u, &t);
+    fp2_add(&t, &u, &t);  /* 3 */
+    fp2_dbl(&t, &t);      /* 6 */
+    fp2_dbl(r, &t);       /* 12 */
+}
+
+static inline void g2_set_identity(g2 *r) {
+    fp2_zero(&r->x);
+    fp2_one(&r->y);
+    fp2_zero(&r->z);
+}
+
+static inline void g2_set_generator(g2 *r) {
+    memcpy(r->x.c0.l, G2_GEN_X0, sizeof r->x.c0.l);
+    memcpy(r->x.c1.l, G2_GEN_X1, sizeof r->x.c1.l);
+    memcpy(r->y.c0.l, G2_GEN_Y0, sizeof r->y.c0.l);
+    memcpy(r->y.c1.l, G2_GEN_Y1, sizeof r->y.c1.l);
+    fp2_one(&r->z);
+}
+
+static void g2_add(g2 *r, const g2 *a, const g2 *b) {
+    fp2 t0, t1, t2, t3, t4, x3, y3, z3;
+    fp2_mul(&t0, &a->x, &b->x);
+    fp2_mul(&t1, &a->y, &b->y);
+    fp2_mul(&t2, &a->z, &b->z);
+    fp2_add(&t3, &a->x, &a->y);
+    fp2_add(&t4, &b->x, &b->y);
+    fp2_mul(&t3, &t3, &t4);
+    fp2_add(&t4, &t0, &t1);
+    fp2_sub(&t3, &t3, &t4);
+    fp2_add(&t4, &a->y, &a->z);
+    fp2_add(&x3, &b->y, &b->z);
+    fp2_mul(&t4, &t4, &x3);
+    fp2_add(&x3, &t1, &t2);
+    fp2_sub(&t4, &t4, &x3);
+    fp2_add(&x3, &a->x, &a->z);
+    fp2_add(&y3, &b->x, &b->z);
+    fp2_mul(&x3, &x3, &y3);
+    fp2_add(&y3, &t0, &t2);
+    fp2_sub(&y3, &x3, &y3);
+    fp2_dbl(&x3, &t0);
+    fp2_add(&t0, &x3, &t0);
+    fp2_mul_b3(&t2, &t2);
+    fp2_add(&z3, &t1, &t2);
+    fp2_sub(&t1, &t1, &t2);
+    fp2_mul_b3(&y3, &y3);
+    fp2_mul(&x3, &t4, &y3);
+    fp2_mul(&t2, &t3, &t1);
+    fp2_sub(&x3, &t2, &x3);
+    fp2_mul(&y3, &y3, &t0);
+    fp2_mul(&t1, &t1, &z3);
+    fp2_add(&y3, &t1, &y3);
+    fp2_mul(&t0, &t0, &t3);
+    fp2_mul(&z3, &z3, &t4);
+    fp2_add(&z3, &z3, &t0);
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+static void g2_add_affine(g2 *r, const g2 *a, const g2_affine *b) {
+    fp2 t0, t1, t2, t3, t4, x3, y3, z3;
+    fp2_mul(&t0, &a->x, &b->x);
+    fp2_mul(&t1, &a->y, &b->y);
+    fp2_add(&t3, &b->x, &b->y);
+    fp2_add(&t4, &a->x, &a->y);
+    fp2_mul(&t3, &t3, &t4);
+    fp2_add(&t4, &t0, &t1);
+    fp2_sub(&t3, &t3, &t4);
+    fp2_mul(&t4, &b->y, &a->z);
+    fp2_add(&t4, &t4, &a->y);
+    fp2_mul(&y3, &b->x, &a->z);
+    fp2_add(&y3, &y3, &a->x);
+    fp2_dbl(&x3, &t0);
+    fp2_add(&t0, &x3, &t0);
+    fp2_mul_b3(&t2, &a->z);
+    fp2_add(&z3, &t1, &t2);
+    fp2_sub(&t1, &t1, &t2);
+    fp2_mul_b3(&y3, &y3);
+    fp2_mul(&x3, &t4, &y3);
+    fp2_mul(&t2, &t3, &t1);
+    fp2_sub(&x3, &t2, &x3);
+    fp2_mul(&y3, &y3, &t0);
+    fp2_mul(&t1, &t1, &z3);
+    fp2_add(&y3, &t1, &y3);
+    fp2_mul(&t0, &t0, &t3);
+    fp2_mul(&z3, &z3, &t4);
+    fp2_add(&z3, &z3, &t0);
+    g2 sum = {x3, y3, z3};
+    g2 keep = *a;
+    g2_cmov(&sum, &keep, b->infinity & 1);
+    *r = sum;
+}
+
+static void g2_dbl(g2 *r, const g2 *a) {
+    fp2 t0, t1, t2, x3, y3, z3;
+    fp2_sqr(&t0, &a->y);
+    fp2_dbl(&z3, &t0);
+    fp2_dbl(&z3, &z3);
+    fp2_dbl(&z3, &z3);
+    fp2_mul(&t1, &a->y, &a->z);
+    fp2_sqr(&t2, &a->z);
+    fp2_mul_b3(&t2, &t2);
+    fp2_mul(&x3, &t2, &z3);
+    fp2_add(&y3, &t0, &t2);
+    fp2_mul(&z3, &t1, &z3);
+    fp2_dbl(&t1, &t2);
+    fp2_add(&t2, &t1, &t2);
+    fp2_sub(&t0, &t0, &t2);
+    fp2_mul(&y3, &t0, &y3);
+    fp2_add(&y3, &x3, &y3);
+    fp2_mul(&t1, &a->x, &a->y);
+    fp2_mul(&x3, &t0, &t1);
+    fp2_dbl(&x3, &x3);
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+static inline void g2_neg(g2 *r, const g2 *a) {
+    r->x = a->x;
+    fp2_neg(&r->y, &a->y);
+    r->z = a->z;
+}
+
+static inline void g2_cmov(g2 *r, const g2 *a, uint64_t flag) {
+    fp2_cmov(&r->x, &a->x, flag);
+    fp2_cmov(&r->y, &a->y, flag);
+    fp2_cmov(&r->z, &a->z, flag);
+}
+
+static uint64_t g2_eq(const g2 *a, const g2 *b) {
+    fp2 l, rr;
+    uint64_t ok;
+    fp2_mul(&l, &a->x, &b->z);
+    fp2_mul(&rr, &b->x, &a->z);
+    ok = fp2_eq(&l, &rr);
+    fp2_mul(&l, &a->y, &b->z);
+    fp2_mul(&rr, &b->y, &a->z);
+    return ok & fp2_eq(&l, &rr);
+}
+
+static inline uint64_t g2_is_identity(const g2 *a) { return fp2_is_zero(&a->z); }
+
+static uint64_t g2_is_on_curve(const g2 *a) {
+    fp2 lhs, rhs, z3, b;
+    fp2_sqr(&lhs, &a->y);
+    fp2_mul(&lhs, &lhs, &a->z);
+    fp2_sqr(&rhs, &a->x);
+    fp2_mul(&rhs, &rhs, &a->x);
+    fp2_sqr(&z3, &a->z);
+    fp2_mul(&z3, &z3, &a->z);
+    memcpy(b.c0.l, G2_B, sizeof b.c0.l);
+    memcpy(b.c1.l, G2_B, sizeof b.c1.l);
+    fp2_mul(&z3, &z3, &b);
+    fp2_add(&rhs, &rhs, &z3);
+    uint64_t degenerate = fp2_is_zero(&a->x) & fp2_is_zero(&a->y) & fp2_is_zero(&a->z);
+    return fp2_eq(&lhs, &rhs) & (1 ^ degenerate);
+}
+
+static void g2_to_affine(g2_affine *r, const g2 *a) {
+    fp2 zinv;
+    fp2_inv(&zinv, &a->z);
+    fp2_mul(&r->x, &a->x, &zinv);
+    fp2_mul(&r->y, &a->y, &zinv);
+    r->infinity = g2_is_identity(a);
+}
+
+static void g2_from_affine(g2 *r, const g2_affine *a) {
+    g2 id;
+    r->x = a->x;
+    r->y = a->y;
+    fp2_one(&r->z);
+    g2_set_identity(&id);
+    g2_cmov(r, &id, a->infinity & 1);
+}
+
+static void g2_psi(g2 *r, const g2 *a) {
+    fp2 cx, cy, t;
+    memcpy(cx.c0.l, G2_PSI_X0, sizeof cx.c0.l);
+    memcpy(cx.c1.l, G2_PSI_X1, sizeof cx.c1.l);
+    memcpy(cy.c0.l, G2_PSI_Y0, sizeof cy.c0.l);
+    memcpy(cy.c1.l, G2_PSI_Y1, sizeof cy.c1.l);
+    fp2_conj(&t, &a->x);
+    fp2_mul(&r->x, &t, &cx);
+    fp2_conj(&t, &a->y);
+    fp2_mul(&r->y, &t, &cy);
+    fp2_conj(&r->z, &a->z);
+}
+
+static void g2_psi2(g2 *r, const g2 *a) {
+    fp c;
+    memcpy(c.l, G2_PSI2_X, sizeof c.l);
+    fp2_mul_fp(&r->x, &a->x, &c);
+    fp2_neg(&r->y, &a->y);
+    r->z = a->z;
+}
+
+static void g2_mul_u64(g2 *r, const g2 *a, uint64_t k) {
+    g2 acc, base = *a;
+    g2_set_identity(&acc);
+    for (int i = 63; i >= 0; i--) {
+        g2_dbl(&acc, &acc);
+        if ((k >> i) & 1) g2_add(&acc, &acc, &base); /* k is public */
+    }
+    *r = acc;
+}
+
+static void g2_mul_by_z(g2 *r, const g2 *a) {
+    g2_mul_u64(r, a, BLS_Z_ABS);
+    g2_neg(r, r);
+}
+
+static void g2_table_lookup(g2 *r, const g2 table[16], uint64_t idx) {
+    *r = table[0];
+    for (uint64_t i = 1; i < 16; i++) g2_cmov(r, &table[i], ct_is_zero(i ^ idx));
+}
+
+/* Constant-time [k]P on G2: k = k1 + k2 z^2 and [z^2]P = psi^2(P). Fixed 4-bit windows, masked lookups. */
+static void g2_mul_ct(g2 *r, const g2 *p, const fr *k) {
+    uint64_t k1[2], k2[2];
+    g2 t1[16], t2[16], acc, sel;
+    scalar_split_z2(k1, k2, k);
+    g2_set_identity(&t1[0]);
+    t1[1] = *p;
+    for (int i = 2; i < 16; i++) g2_add(&t1[i], &t1[i - 1], p);
+    for (int i = 0; i < 16; i++) g2_psi2(&t2[i], &t1[i]);
+    g2_set_identity(&acc);
+    for (int w = 31; w >= 0; w--) {
+        for (int j = 0; j < 4; j++) g2_dbl(&acc, &acc);
+        g2_table_lookup(&sel, t1, (k1[w / 16] >> (4 * (w % 16))) & 15);
+        g2_add(&acc, &acc, &sel);
+        g2_table_lookup(&sel, t2, (k2[w / 16] >> (4 * (w % 16))) & 15);
+        g2_add(&acc, &acc, &sel);
+    }
+    *r = acc;
+    ct_wipe(k1, sizeof k1);
+    ct_wipe(k2, sizeof k2);
+    ct_wipe(t1, sizeof t1);
+    ct_wipe(t2, sizeof t2);
+    ct_wipe(&sel, sizeof sel);
+}
+
+static void g2_mul_wnaf_var(g2 *r, const g2 *p, const fr *k) {
+    uint64_t k1[2], k2[2];
+    int8_t d1[130], d2[130];
+    g2 odd1[8], odd2[8], p2, acc, t;
+    scalar_split_z2(k1, k2, k);
+    int n1 = wnaf5_var(d1, k1), n2 = wnaf5_var(d2, k2);
+    odd1[0] = *p;
+    g2_dbl(&p2, p);
+    for (int i = 1; i < 8; i++) g2_add(&odd1[i], &odd1[i - 1], &p2);
+    for (int i = 0; i < 8; i++) g2_psi2(&odd2[i], &odd1[i]);
+    g2_set_identity(&acc);
+    for (int i = (n1 > n2 ? n1 : n2) - 1; i >= 0; i--) {
+        g2_dbl(&acc, &acc);
+        if (i < n1 && d1[i]) {
+            if (d1[i] > 0) g2_add(&acc, &acc, &odd1[d1[i] / 2]);
+            else { g2_neg(&t, &odd1[-d1[i] / 2]); g2_add(&acc, &acc, &t); }
+        }
+        if (i < n2 && d2[i]) {
+            if (d2[i] > 0) g2_add(&acc, &acc, &odd2[d2[i] / 2]);
+            else { g2_neg(&t, &odd2[-d2[i] / 2]); g2_add(&acc, &acc, &t); }
+        }
+    }
+    *r = acc;
+}
+
+/* Scott's test: P (on the curve) is in G2 iff psi(P) = [z]P. */
+static uint64_t g2_in_subgroup_var(const g2 *a) {
+    g2 s, t;
+    g2_psi(&s, a);
+    g2_mul_by_z(&t, a);
+    return g2_eq(&s, &t);
+}
+
+/* ------------------------------------------------------------------ ZCash encoding: x.c1 || x.c0 [|| y.c1 || y.c0] */
+
+static void g2_encode(uint8_t *out, const g2 *a, int compressed) {
+    g2_affine aff;
+    g2_to_affine(&aff, a);
+    size_t len = compressed ? 96 : 192;
+    memset(out, 0, len);
+    if (aff.infinity) {
+        out[0] = (uint8_t)(ZK_FLAG_INFINITY | (compressed ? ZK_FLAG_COMPRESSED : 0));
+        return;
+    }
+    fp_to_be(out, &aff.x.c1);
+    fp_to_be(out + 48, &aff.x.c0);
+    if (compressed) {
+        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (fp2_is_lex_largest(&aff.y) ? ZK_FLAG_SORT : 0));
+    } else {
+        fp_to_be(out + 96, &aff.y.c1);
+        fp_to_be(out + 144, &aff.y.c0);
+    }
+}
+
+static zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t len) {
+    int compressed, infinity, sort;
+    zk_err err = zcash_flags_var(in, len, 96, &compressed, &infinity, &sort);
+    g2_set_identity(out);
+    if (err != ZK_OK || infinity) return err;
+    uint8_t buf[48];
+    memcpy(buf, in, 48);
+    buf[0] &= 0x1f;
+    g2_affine aff;
+    aff.infinity = 0;
+    if (!fp_from_be(&aff.x.c1, buf) || !fp_from_be(&aff.x.c0, in + 48)) return ZK_ERR_COORDINATE_RANGE;
+    if (compressed) {
+        fp2 rhs, b;
+        fp2_sqr(&rhs, &aff.x);
+        fp2_mul(&rhs, &rhs, &aff.x);
+        memcpy(b.c0.l, G2_B, sizeof b.c0.l);
+        memcpy(b.c1.l, G2_B, sizeof b.c1.l);
+        fp2_add(&rhs, &rhs, &b);
+        if (!fp2_sqrt(&aff.y, &rhs)) return ZK_ERR_NOT_ON_CURVE;
+        if (fp2_is_lex_largest(&aff.y) != (uint64_t)sort) fp2_neg(&aff.y, &aff.y);
+    } else {
+        if (!fp_from_be(&aff.y.c1, in + 96) || !fp_from_be(&aff.y.c0, in + 144)) return ZK_ERR_COORDINATE_RANGE;
+    }
+    g2 p;
+    g2_from_affine(&p, &aff);
+    if (!g2_is_on_curve(&p)) return ZK_ERR_NOT_ON_CURVE;
+    if (!g2_in_subgroup_var(&p)) return ZK_ERR_NOT_IN_SUBGROUP;
+    *out = p;
+    return ZK_OK;
+}
+
+/* ------------------------------------------------------------------ public API */
+
+ZK_API void zk_g2_generator(zk_g2 *out) { g2_set_generator(out); }
+ZK_API void zk_g2_identity(zk_g2 *out) { g2_set_identity(out); }
+ZK_API void zk_g2_add(zk_g2 *out, const zk_g2 *a, const zk_g2 *b) { g2_add(out, a, b); }
+ZK_API void zk_g2_sub(zk_g2 *out, const zk_g2 *a, const zk_g2 *b) {
+    g2 nb;
+    g2_neg(&nb, b);
+    g2_add(out, a, &nb);
+}
+ZK_API void zk_g2_dbl(zk_g2 *out, const zk_g2 *a) { g2_dbl(out, a); }
+ZK_API void zk_g2_neg(zk_g2 *out, const zk_g2 *a) { g2_neg(out, a); }
+ZK_API int zk_g2_eq(const zk_g2 *a, const zk_g2 *b) { return (int)g2_eq(a, b); }
+ZK_API int zk_g2_is_identity(const zk_g2 *a) { return (int)g2_is_identity(a); }
+ZK_API int zk_g2_is_on_curve(const zk_g2 *a) { return (int)g2_is_on_curve(a); }
+ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a) { return (int)(g2_is_on_curve(a) && g2_in_subgroup_var(a)); }
+ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k) { g2_mul_ct(out, p, k); }
+ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k) { g2_mul_wnaf_var(out, p, k); }
+ZK_API void zk_g2_to_bytes(uint8_t *out, const zk_g2 *a, int compressed) { g2_encode(out, a, compressed != 0); }
+ZK_API zk_err zk_g2_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len) { return g2_decode_var(out, in, len); }
+
+ZK_API zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index) {
+    for (size_t i = 0; i < n; i++) {
+        zk_err e = g2_decode_var(&out[i], in + i * len, len);
+        if (e != ZK_OK) {
+            *bad_index = i;
+            return e;
+        }
+    }
+    return ZK_OK;
+}
+
+ZK_API void zk_g2_batch_to_affine(zk_g2_affine *out, const zk_g2 *in, size_t n) {
+    fp2 acc, inv, one;
+    if (n == 0) return;
+    fp2_one(&one);
+    fp2_one(&acc);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t inf = fp2_is_zero(&in[i].z);
+        out[i].x = in[i].z;
+        fp2_cmov(&out[i].x, &one, inf);
+        out[i].y = acc;
+        out[i].infinity = inf;
+        fp2_mul(&acc, &acc, &out[i].x);
+    }
+    fp2_inv(&inv, &acc);
+    for (size_t i = n; i-- > 0;) {
+        fp2 zinv, z = out[i].x, zero;
+        fp2_mul(&zinv, &inv, &out[i].y);
+        fp2_mul(&inv, &inv, &z);
+        fp2_mul(&out[i].x, &in[i].x, &zinv);
+        fp2_mul(&out[i].y, &in[i].y, &zinv);
+        fp2_zero(&zero);
+        fp2_cmov(&out[i].x, &zero, out[i].infinity);
+        fp2_cmov(&out[i].y, &zero, out[i].infinity);
+    }
+}
+
+ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in) { g2_from_affine(out, in); }
+
+#endif

@@ -1,1 +1,372 @@
-/* tower_impl.h -- TEMPORARY STUB, replaced by the tower module. */
+/* tower_impl.h -- code for tower.h (Fp6, Fp12, sparse line multiplication, Frobenius, cyclotomic squaring). */
+#ifndef ZK_TOWER_IMPL_H
+#define ZK_TOWER_IMPL_H
+
+#include "tower.h"
+#include "tower_consts.h"
+
+/* ---------------------------------------------------------------- Fp6 */
+
+static inline void fp6_zero(fp6 *r) { memset(r, 0, sizeof *r); }
+static inline void fp6_one(fp6 *r) { fp2_one(&r->c0); fp2_zero(&r->c1); fp2_zero(&r->c2); }
+
+static inline void fp6_add(fp6 *r, const fp6 *a, const fp6 *b) {
+    fp2_add(&r->c0, &a->c0, &b->c0);
+    fp2_add(&r->c1, &a->c1, &b->c1);
+    fp2_add(&r->c2, &a->c2, &b->c2);
+}
+
+static inline void fp6_sub(fp6 *r, const fp6 *a, const fp6 *b) {
+    fp2_sub(&r->c0, &a->c0, &b->c0);
+    fp2_sub(&r->c1, &a->c1, &b->c1);
+    fp2_sub(&r->c2, &a->c2, &b->c2);
+}
+
+static inline void fp6_neg(fp6 *r, const fp6 *a) {
+    fp2_neg(&r->c0, &a->c0);
+    fp2_neg(&r->c1, &a->c1);
+    fp2_neg(&r->c2, &a->c2);
+}
+
+static inline void fp6_dbl(fp6 *r, const fp6 *a) {
+    fp2_dbl(&r->c0, &a->c0);
+    fp2_dbl(&r->c1, &a->c1);
+    fp2_dbl(&r->c2, &a->c2);
+}
+
+static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
+    /* v0 = a0 b0, v1 = a1 b1, v2 = a2 b2;
+     * c0 = v0 + xi ((a1 + a2)(b1 + b2) - v1 - v2)
+     * c1 = (a0 + a1)(b0 + b1) - v0 - v1 + xi v2
+     * c2 = (a0 + a2)(b0 + b2) - v0 - v2 + v1 */
+    fp2 v0, v1, v2, s, t, c0, c1, c2;
+    fp2_mul(&v0, &a->c0, &b->c0);
+    fp2_mul(&v1, &a->c1, &b->c1);
+    fp2_mul(&v2, &a->c2, &b->c2);
+
+    fp2_add(&s, &a->c1, &a->c2);
+    fp2_add(&t, &b->c1, &b->c2);
+    fp2_mul(&c0, &s, &t);
+    fp2_sub(&c0, &c0, &v1);
+    fp2_sub(&c0, &c0, &v2);
+    fp2_mul_xi(&c0, &c0);
+    fp2_add(&c0, &c0, &v0);
+
+    fp2_add(&s, &a->c0, &a->c1);
+    fp2_add(&t, &b->c0, &b->c1);
+    fp2_mul(&c1, &s, &t);
+    fp2_sub(&c1, &c1, &v0);
+    fp2_sub(&c1, &c1, &v1);
+    fp2_mul_xi(&s, &v2);
+    fp2_add(&c1, &c1, &s);
+
+    fp2_add(&s, &a->c0, &a->c2);
+    fp2_add(&t, &b->c0, &b->c2);
+    fp2_mul(&c2, &s, &t);
+    fp2_sub(&c2, &c2, &v0);
+    fp2_sub(&c2, &c2, &v2);
+    fp2_add(&c2, &c2, &v1);
+
+    r->c0 = c0;
+    r->c1 = c1;
+    r->c2 = c2;
+}
+
+static inline void fp6_sqr(fp6 *r, const fp6 *a) {
+    /* s0 = a0^2, s1 = 2 a0 a1, s2 = (a0 - a1 + a2)^2, s3 = 2 a1 a2, s4 = a2^2;
+     * c0 = s0 + xi s3, c1 = s1 + xi s4, c2 = s1 + s2 + s3 - s0 - s4. */
+    fp2 s0, s1, s2, s3, s4, t;
+    fp2_sqr(&s0, &a->c0);
+    fp2_mul(&s1, &a->c0, &a->c1);
+    fp2_dbl(&s1, &s1);
+    fp2_sub(&s2, &a->c0, &a->c1);
+    fp2_add(&s2, &s2, &a->c2);
+    fp2_sqr(&s2, &s2);
+    fp2_mul(&s3, &a->c1, &a->c2);
+    fp2_dbl(&s3, &s3);
+    fp2_sqr(&s4, &a->c2);
+
+    fp2_mul_xi(&t, &s3);
+    fp2_add(&r->c0, &s0, &t);
+    fp2_add(&t, &s1, &s2);
+    fp2_add(&t, &t, &s3);
+    fp2_sub(&t, &t, &s0);
+    fp2_sub(&r->c2, &t, &s4);
+    fp2_mul_xi(&t, &s4);
+    fp2_add(&r->c1, &s1, &t);
+}
+
+static inline void fp6_mul_by_v(fp6 *r, const fp6 *a) {
+    fp2 t;
+    fp2_mul_xi(&t, &a->c2);
+    r->c2 = a->c1;
+    r->c1 = a->c0;
+    r->c0 = t;
+}
+
+static inline void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1) {
+    /* b2 = 0 in fp6_mul's formulas. */
+    fp2 v0, v1, s, t, c0, c1, c2;
+    fp2_mul(&v0, &a->c0, b0);
+    fp2_mul(&v1, &a->c1, b1);
+
+    fp2_add(&s, &a->c1, &a->c2);
+    fp2_mul(&c0, &s, b1);
+    fp2_sub(&c0, &c0, &v1);
+    fp2_mul_xi(&c0, &c0);
+    fp2_add(&c0, &c0, &v0);
+
+    fp2_add(&s, &a->c0, &a->c1);
+    fp2_add(&t, b0, b1);
+    fp2_mul(&c1, &s, &t);
+    fp2_sub(&c1, &c1, &v0);
+    fp2_sub(&c1, &c1, &v1);
+
+    fp2_add(&s, &a->c0, &a->c2);
+    fp2_mul(&c2, &s, b0);
+    fp2_sub(&c2, &c2, &v0);
+    fp2_add(&c2, &c2, &v1);
+
+    r->c0 = c0;
+    r->c1 = c1;
+    r->c2 = c2;
+}
+
+static inline void fp6_mul_by_1(fp6 *r, const fp6 *a, const fp2 *b1) {
+    fp2 t0, t1, t2;
+    fp2_mul(&t0, &a->c2, b1);
+    fp2_mul_xi(&t0, &t0);
+    fp2_mul(&t1, &a->c0, b1);
+    fp2_mul(&t2, &a->c1, b1);
+    r->c0 = t0;
+    r->c1 = t1;
+    r->c2 = t2;
+}
+
+static inline void fp6_inv(fp6 *r, const fp6 *a) {
+    /* t0 = a0^2 - xi a1 a2, t1 = xi a2^2 - a0 a1, t2 = a1^2 - a0 a2;
+     * N = a0 t0 + xi (a2 t1 + a1 t2) in Fp2;  a^-1 = (t0 + t1 v + t2 v^2) / N. */
+    fp2 t0, t1, t2, s, n;
+    fp2_sqr(&t0, &a->c0);
+    fp2_mul(&s, &a->c1, &a->c2);
+    fp2_mul_xi(&s, &s);
+    fp2_sub(&t0, &t0, &s);
+
+    fp2_sqr(&t1, &a->c2);
+    fp2_mul_xi(&t1, &t1);
+    fp2_mul(&s, &a->c0, &a->c1);
+    fp2_sub(&t1, &t1, &s);
+
+    fp2_sqr(&t2, &a->c1);
+    fp2_mul(&s, &a->c0, &a->c2);
+    fp2_sub(&t2, &t2, &s);
+
+    fp2_mul(&n, &a->c2, &t1);
+    fp2_mul(&s, &a->c1, &t2);
+    fp2_add(&n, &n, &s);
+    fp2_mul_xi(&n, &n);
+    fp2_mul(&s, &a->c0, &t0);
+    fp2_add(&n, &n, &s);
+    fp2_inv(&n, &n);
+
+    fp2_mul(&r->c0, &t0, &n);
+    fp2_mul(&r->c1, &t1, &n);
+    fp2_mul(&r->c2, &t2, &n);
+}
+
+static inline uint64_t fp6_eq(const fp6 *a, const fp6 *b) {
+    return fp2_eq(&a->c0, &b->c0) & fp2_eq(&a->c1, &b->c1) & fp2_eq(&a->c2, &b->c2);
+}
+
+static inline uint64_t fp6_is_zero(const fp6 *a) {
+    return fp2_is_zero(&a->c0) & fp2_is_zero(&a->c1) & fp2_is_zero(&a->c2);
+}
+
+static inline void fp6_cmov(fp6 *r, const fp6 *a, uint64_t flag) {
+    fp2_cmov(&r->c0, &a->c0, flag);
+    fp2_cmov(&r->c1, &a->c1, flag);
+    fp2_cmov(&r->c2, &a->c2, flag);
+}
+
+/* ---------------------------------------------------------------- Fp12 */
+
+static inline void fp12_one(fp12 *r) { fp6_one(&r->c0); fp6_zero(&r->c1); }
+
+static inline void fp12_mul(fp12 *r, const fp12 *a, const fp12 *b) {
+    /* aa = a0 b0, bb = a1 b1; c1 = (a0 + a1)(b0 + b1) - aa - bb; c0 = aa + v bb. */
+    fp6 aa, bb, s, t;
+    fp6_mul(&aa, &a->c0, &b->c0);
+    fp6_mul(&bb, &a->c1, &b->c1);
+    fp6_add(&s, &a->c0, &a->c1);
+    fp6_add(&t, &b->c0, &b->c1);
+    fp6_mul(&s, &s, &t);
+    fp6_sub(&s, &s, &aa);
+    fp6_sub(&r->c1, &s, &bb);
+    fp6_mul_by_v(&bb, &bb);
+    fp6_add(&r->c0, &aa, &bb);
+}
+
+static inline void fp12_sqr(fp12 *r, const fp12 *a) {
+    /* ab = a0 a1; c0 = (a0 + a1)(a0 + v a1) - ab - v ab; c1 = 2 ab. */
+    fp6 ab, s, t;
+    fp6_mul(&ab, &a->c0, &a->c1);
+    fp6_add(&s, &a->c0, &a->c1);
+    fp6_mul_by_v(&t, &a->c1);
+    fp6_add(&t, &t, &a->c0);
+    fp6_mul(&s, &s, &t);
+    fp6_sub(&s, &s, &ab);
+    fp6_mul_by_v(&t, &ab);
+    fp6_sub(&r->c0, &s, &t);
+    fp6_dbl(&r->c1, &ab);
+}
+
+static inline void fp12_conj(fp12 *r, const fp12 *a) {
+    r->c0 = a->c0;
+    fp6_neg(&r->c1, &a->c1);
+}
+
+static inline void fp12_inv(fp12 *r, const fp12 *a) {
+    /* (a0 + a1 w)^-1 = (a0 - a1 w) / (a0^2 - v a1^2). */
+    fp6 t0, t1;
+    fp6_sqr(&t0, &a->c0);
+    fp6_sqr(&t1, &a->c1);
+    fp6_mul_by_v(&t1, &t1);
+    fp6_sub(&t0, &t0, &t1);
+    fp6_inv(&t0, &t0);
+    fp6_mul(&r->c0, &a->c0, &t0);
+    fp6_mul(&t1, &a->c1, &t0);
+    fp6_neg(&r->c1, &t1);
+}
+
+static inline void fp12_mul_by_014(fp12 *r, const fp12 *a, const fp2 *c0, const fp2 *c1, const fp2 *c4) {
+    /* l = L0 + L1 w with L0 = c0 + c1 v, L1 = c4 v.
+     * aa = a0 L0, bb = a1 L1; r1 = (a0 + a1)(L0 + L1) - aa - bb; r0 = aa + v bb. */
+    fp6 aa, bb, s;
+    fp2 t;
+    fp6_mul_by_01(&aa, &a->c0, c0, c1);
+    fp6_mul_by_1(&bb, &a->c1, c4);
+    fp2_add(&t, c1, c4);
+    fp6_add(&s, &a->c0, &a->c1);
+    fp6_mul_by_01(&s, &s, c0, &t);
+    fp6_sub(&s, &s, &aa);
+    fp6_sub(&r->c1, &s, &bb);
+    fp6_mul_by_v(&bb, &bb);
+    fp6_add(&r->c0, &aa, &bb);
+}
+
+/* coefficient i (of w^i) times FROB_Kk[i] */
+static inline void fp12_frob_coef(fp2 *r, const fp2 *a, const uint64_t (*tab)[2][6], int i, int in_fp) {
+    fp2 c;
+    memcpy(c.c0.l, tab[i][0], sizeof c.c0.l);
+    if (in_fp) {
+        fp2_mul_fp(r, a, &c.c0);
+    } else {
+        memcpy(c.c1.l, tab[i][1], sizeof c.c1.l);
+        fp2_mul(r, a, &c);
+    }
+}
+
+static inline void fp12_frob(fp12 *r, const fp12 *a, int k) {
+    /* flat coefficients: w^0 = c0.c0, w^1 = c1.c0, w^2 = c0.c1, w^3 = c1.c1, w^4 = c0.c2, w^5 = c1.c2.
+     * k is a public constant of the caller. */
+    const uint64_t (*tab)[2][6] = k == 1 ? FROB_K1 : k == 2 ? FROB_K2 : FROB_K3;
+    int odd = k & 1, in_fp = (k == 2); /* the p^2 coefficients lie in Fp (asserted by the generator) */
+    fp12 t = *a;
+    if (odd) {
+        fp2_conj(&t.c0.c0, &t.c0.c0);
+        fp2_conj(&t.c0.c1, &t.c0.c1);
+        fp2_conj(&t.c0.c2, &t.c0.c2);
+        fp2_conj(&t.c1.c0, &t.c1.c0);
+        fp2_conj(&t.c1.c1, &t.c1.c1);
+        fp2_conj(&t.c1.c2, &t.c1.c2);
+    }
+    r->c0.c0 = t.c0.c0;
+    fp12_frob_coef(&r->c1.c0, &t.c1.c0, tab, 1, in_fp);
+    fp12_frob_coef(&r->c0.c1, &t.c0.c1, tab, 2, in_fp);
+    fp12_frob_coef(&r->c1.c1, &t.c1.c1, tab, 3, in_fp);
+    fp12_frob_coef(&r->c0.c2, &t.c0.c2, tab, 4, in_fp);
+    fp12_frob_coef(&r->c1.c2, &t.c1.c2, tab, 5, in_fp);
+}
+
+/* (x + y t)^2 in Fp4 = Fp2[t]/(t^2 - xi): (x^2 + xi y^2) + ((x + y)^2 - x^2 - y^2) t. */
+static inline void fp4_sqr(fp2 *r0, fp2 *r1, const fp2 *x, const fp2 *y) {
+    fp2 x2, y2, s;
+    fp2_sqr(&x2, x);
+    fp2_sqr(&y2, y);
+    fp2_add(&s, x, y);
+    fp2_sqr(&s, &s);
+    fp2_sub(&s, &s, &x2);
+    fp2_sub(r1, &s, &y2);
+    fp2_mul_xi(&y2, &y2);
+    fp2_add(r0, &x2, &y2);
+}
+
+static inline void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a) {
+    /* Granger-Scott: view Fp12 = Fp4[s]/(s^3 - t), Fp4 = Fp2[t]/(t^2 - xi), s = w, t = w^3, so that
+     * a = A0 + A1 s + A2 s^2 with A0 = (g0, h1), A1 = (h0, g2), A2 = (g1, h2) where a.c0 = (g0, g1, g2) and
+     * a.c1 = (h0, h1, h2). For a in the cyclotomic subgroup, with conj(x + y t) = x - y t:
+     *   a^2 = (3 A0^2 - 2 conj(A0)) + (3 t A2^2 + 2 conj(A1)) s + (3 A1^2 - 2 conj(A2)) s^2. */
+    const fp2 *g0 = &a->c0.c0, *g1 = &a->c0.c1, *g2 = &a->c0.c2;
+    const fp2 *h0 = &a->c1.c0, *h1 = &a->c1.c1, *h2 = &a->c1.c2;
+    fp2 a0s0, a0s1, a1s0, a1s1, a2s0, a2s1, t;
+    fp12 o;
+    fp4_sqr(&a0s0, &a0s1, g0, h1);
+    fp4_sqr(&a1s0, &a1s1, h0, g2);
+    fp4_sqr(&a2s0, &a2s1, g1, h2);
+
+    /* B0 = (3 a0s0 - 2 g0, 3 a0s1 + 2 h1) */
+    fp2_sub(&t, &a0s0, g0);
+    fp2_dbl(&t, &t);
+    fp2_add(&o.c0.c0, &t, &a0s0);
+    fp2_add(&t, &a0s1, h1);
+    fp2_dbl(&t, &t);
+    fp2_add(&o.c1.c1, &t, &a0s1);
+
+    /* B1 = 3 t A2^2 + 2 conj(A1) = (3 xi a2s1 + 2 h0, 3 a2s0 - 2 g2) */
+    fp2_mul_xi(&a2s1, &a2s1);
+    fp2_add(&t, &a2s1, h0);
+    fp2_dbl(&t, &t);
+    fp2_add(&o.c1.c0, &t, &a2s1);
+    fp2_sub(&t, &a2s0, g2);
+    fp2_dbl(&t, &t);
+    fp2_add(&o.c0.c2, &t, &a2s0);
+
+    /* B2 = 3 A1^2 - 2 conj(A2) = (3 a1s0 - 2 g1, 3 a1s1 + 2 h2) */
+    fp2_sub(&t, &a1s0, g1);
+    fp2_dbl(&t, &t);
+    fp2_add(&o.c0.c1, &t, &a1s0);
+    fp2_add(&t, &a1s1, h2);
+    fp2_dbl(&t, &t);
+    fp2_add(&o.c1.c2, &t, &a1s1);
+    *r = o;
+}
+
+static void fp12_cyclotomic_exp_z(fp12 *r, const fp12 *a) {
+    /* left to right over |z| = 0xd201000000010000 (bits 63, 62, 60, 57, 48, 16), then conjugate
+     * because z < 0 and a^-1 = conj(a) on the cyclotomic subgroup. */
+    fp12 acc = *a;
+    for (int i = 62; i >= 0; i--) {
+        fp12_cyclotomic_sqr(&acc, &acc);
+        if ((BLS_Z_ABS >> i) & 1) fp12_mul(&acc, &acc, a); /* public constant exponent */
+    }
+    fp12_conj(r, &acc);
+}
+
+static inline uint64_t fp12_eq(const fp12 *a, const fp12 *b) {
+    return fp6_eq(&a->c0, &b->c0) & fp6_eq(&a->c1, &b->c1);
+}
+
+static inline uint64_t fp12_is_one(const fp12 *a) {
+    fp12 one;
+    fp12_one(&one);
+    return fp12_eq(a, &one);
+}
+
+static inline uint64_t fp12_is_zero(const fp12 *a) { return fp6_is_zero(&a->c0) & fp6_is_zero(&a->c1); }
+
+static inline void fp12_cmov(fp12 *r, const fp12 *a, uint64_t flag) {
+    fp6_cmov(&r->c0, &a->c0, flag);
+    fp6_cmov(&r->c1, &a->c1, flag);
+}
+
+#endif

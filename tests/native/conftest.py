@@ -1,0 +1,28 @@
+"""Fixtures for tests of the native core called through cffi directly (no Python value layer)."""
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def native():
+    """(ffi, lib) of zkcred._native."""
+    from zkcred._native import ffi, lib
+
+    return ffi, lib
+
+
+def _require_peer(module_name: str):
+    try:
+        return __import__(module_name)
+    except ImportError as exc:  # depends on the environment
+        if os.environ.get("CI"):
+            pytest.fail(f"peer {module_name} is required in CI but missing: {exc}")
+        pytest.skip(f"PEER MISSING: {module_name} is not installed (pip install -e '.[bench]'); "
+                    f"this interop check did NOT run")
+
+
+@pytest.fixture(scope="session")
+def arkworks():
+    """py_arkworks_bls12381 (the bench extra): skipped loudly outside CI when missing, a failure in CI."""
+    return _require_peer("py_arkworks_bls12381")
