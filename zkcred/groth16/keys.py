@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..bls12_381 import G1, G2
+from typing import TYPE_CHECKING
+
 from ..errors import DecodeError
 from . import _ntt
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381 import G1, G2
+
+
+def _curve():
+    from .. import bls12_381  # imported on first use: the file codecs below work without the value layer
+    return bls12_381
 
 Q = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 R = _ntt.R
@@ -22,21 +31,21 @@ RQ_INV = pow(RQ, -1, Q)
 def g1_from_xy(xy: tuple[int, int] | None) -> G1:
     """Affine plain coordinates (None = infinity) -> G1, checked (range, curve, subgroup) by G1.from_bytes."""
     if xy is None:
-        return G1.identity()
+        return _curve().G1.identity()
     x, y = xy
     if not (0 <= x < Q and 0 <= y < Q):
         raise DecodeError("G1 coordinate out of range [0, q)")
-    return G1.from_bytes(x.to_bytes(48, "big") + y.to_bytes(48, "big"))
+    return _curve().G1.from_bytes(x.to_bytes(48, "big") + y.to_bytes(48, "big"))
 
 
 def g2_from_xy(xy: tuple[tuple[int, int], tuple[int, int]] | None) -> G2:
     """((x.c0, x.c1), (y.c0, y.c1)) plain (None = infinity) -> G2, fully checked."""
     if xy is None:
-        return G2.identity()
+        return _curve().G2.identity()
     (x0, x1), (y0, y1) = xy
     if not all(0 <= v < Q for v in (x0, x1, y0, y1)):
         raise DecodeError("G2 coordinate out of range [0, q)")
-    return G2.from_bytes(b"".join(v.to_bytes(48, "big") for v in (x1, x0, y1, y0)))
+    return _curve().G2.from_bytes(b"".join(v.to_bytes(48, "big") for v in (x1, x0, y1, y0)))
 
 
 def g1_xy(p: G1) -> tuple[int, int] | None:
@@ -65,7 +74,7 @@ def g1_from_zkey(b: bytes | memoryview) -> G1:
     if len(b) != 96:
         raise DecodeError("zkey G1 point must be 96 bytes")
     if not any(b):
-        return G1.identity()
+        return _curve().G1.identity()
     return g1_from_xy((_zkey_fq(b[:48]), _zkey_fq(b[48:])))
 
 
@@ -73,7 +82,7 @@ def g2_from_zkey(b: bytes | memoryview) -> G2:
     if len(b) != 192:
         raise DecodeError("zkey G2 point must be 192 bytes")
     if not any(b):
-        return G2.identity()
+        return _curve().G2.identity()
     c = [_zkey_fq(b[i:i + 48]) for i in range(0, 192, 48)]
     return g2_from_xy(((c[0], c[1]), (c[2], c[3])))
 
