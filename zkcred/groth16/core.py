@@ -19,7 +19,7 @@ import struct
 from dataclasses import dataclass
 from typing import Sequence
 
-from .._native import ffi, lib
+from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError, VerificationError
 from . import _ntt
 from .keys import Proof, ProvingKey, R, VerifyingKey
@@ -181,9 +181,22 @@ def _check_public(vk: VerifyingKey, public: Sequence[int]) -> list[int]:
 
 def _cpub(vk: VerifyingKey, public: list[int]):
     from ..bls12_381 import G1, Fr
+    if len(public) > 16:
+        return vk.ic[0] + G1.msm(list(vk.ic[1:]), [Fr(v) for v in public])
     acc = vk.ic[0]
-    if public:
-        acc = acc + G1.msm(list(vk.ic[1:]), [Fr(v) for v in public])
+    for p, v in zip(vk.ic[1:], public):   # few public inputs: wNAF multiplications beat MSM set-up
+        if v:
+            acc = acc + p.mul_var(v)
+    return acc
+
+
+def _msm(points: list, scalars: list[int]):
+    from ..bls12_381 import G1, Fr
+    if len(points) > 16:
+        return G1.msm(points, [Fr(x) for x in scalars])
+    acc = G1.identity()
+    for p, v in zip(points, scalars):
+        acc = acc + p.mul_var(v)
     return acc
 
 
@@ -240,8 +253,8 @@ def batch_verify(vk: VerifyingKey | PreparedVerifyingKey, items: Sequence[tuple[
     sum_rho = sum(rho) % R
     # sum_k rho_k cpub_k = IC_0 sum rho + sum_i IC_{i+1} (sum_k rho_k pub_{k,i})
     coef = [sum_rho] + [sum(r * p[i] for r, p in zip(rho, pubs)) % R for i in range(key.n_public)]
-    cpub = G1.msm(list(key.ic), [Fr(x) for x in coef])
-    csum = G1.msm([pf.c for _, pf in items], rho_fr)
+    cpub = _msm(list(key.ic), coef)
+    csum = _msm([pf.c for _, pf in items], rho)
     pairs = [(-(pf.a * rk), pf.b) for (_, pf), rk in zip(items, rho_fr)]
     pairs += [(cpub, key.gamma2), (csum, key.delta2)]
     if pvk is not None:

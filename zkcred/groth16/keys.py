@@ -193,7 +193,7 @@ class NativeProvingKey:
     """
 
     def __init__(self, pk: ProvingKey) -> None:
-        from .._native import ffi, lib  # the binding layer: csrc/ntt's Groth16 section
+        from ..bls12_381._ffi import ffi, lib
         self.n_vars, self.n_public, self.log_n = pk.n_vars, pk.n_public, pk.log_n
         n = pk.domain_size
         self.qap = _ntt.QAP(bytes(pk.coeffs), max_matrix=1, n_rows=n, n_wires=pk.n_vars)
