@@ -556,17 +556,55 @@ static size_t ntt_max3(size_t a, size_t b, size_t c) {
     return m > c ? m : c;
 }
 
+static int ntt_wires_ok(const uint32_t *wires, size_t n, size_t n_vars) {
+    if (!wires) return 1;
+    if (n > n_vars) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (wires[i] >= n_vars) return 0;
+    return 1;
+}
+
 static int ntt_pk_ok(const zk_groth16_pk *pk) {
     return pk && pk->log_n <= 28 && pk->n_vars > pk->n_public && pk->a && pk->b1 && pk->b2 && pk->h &&
-           (pk->c || pk->n_vars == pk->n_public + 1) && (pk->entries || pk->n_entries == 0);
+           (pk->c || pk->n_vars == pk->n_public + 1) && (pk->entries || pk->n_entries == 0) &&
+           ntt_wires_ok(pk->a_wires, pk->n_a, pk->n_vars) && ntt_wires_ok(pk->b1_wires, pk->n_b1, pk->n_vars) &&
+           ntt_wires_ok(pk->b2_wires, pk->n_b2, pk->n_vars);
+}
+
+ZK_API size_t zk_g1_affine_compact_var(zk_g1_affine *pts, uint32_t *idx, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!pts[i].infinity) {
+            pts[k] = pts[i];
+            idx[k++] = (uint32_t)i;
+        }
+    return k;
+}
+
+ZK_API size_t zk_g2_affine_compact_var(zk_g2_affine *pts, uint32_t *idx, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!pts[i].infinity) {
+            pts[k] = pts[i];
+            idx[k++] = (uint32_t)i;
+        }
+    return k;
+}
+
+/* The scalars of one (possibly compacted) MSM: the witness itself, or its values gathered into buf. */
+static const fr *ntt_gather(fr *buf, const fr *w, const uint32_t *wires, size_t n) {
+    if (!wires) return w;
+    for (size_t i = 0; i < n; i++) buf[i] = w[wires[i]];
+    return buf;
 }
 
 ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!ntt_pk_ok(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n;
     size_t m = pk->n_vars > n ? pk->n_vars : n;
-    return n * sizeof(fr) + ntt_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
-                                     zk_g2_msm_scratch_size(pk->n_vars, nthreads));
+    return (n + pk->n_vars) * sizeof(fr) +
+           ntt_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
+                    zk_g2_msm_scratch_size(pk->n_vars, nthreads));
 }
 
 ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
@@ -575,17 +613,25 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
     if (!ntt_pk_ok(pk) || !witness || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_scratch_size(pk, nthreads);
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
-    fr *h = (fr *)scratch;
-    uint8_t *rest = (uint8_t *)scratch + n * sizeof(fr);
-    size_t rest_len = scratch_len - n * sizeof(fr);
+    fr *h = (fr *)scratch, *gw = h + n;
+    uint8_t *rest = (uint8_t *)(gw + pk->n_vars);
+    size_t rest_len = scratch_len - (n + pk->n_vars) * sizeof(fr);
+    size_t n_a = pk->a_wires ? pk->n_a : pk->n_vars, n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars;
+    size_t n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars;
     g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, b1_pt, c_pt;
     g2 acc_b2, t2, b_pt;
     fr rs;
     zk_err err = zk_groth16_witness_map(h, pk->entries, pk->n_entries, witness, pk->n_vars, pk->log_n, domain,
                                         domain_len, nthreads, rest, rest_len);
-    if (err == ZK_OK) err = zk_g1_msm_var(&acc_a, pk->a, witness, pk->n_vars, nthreads, rest, rest_len);
-    if (err == ZK_OK) err = zk_g1_msm_var(&acc_b1, pk->b1, witness, pk->n_vars, nthreads, rest, rest_len);
-    if (err == ZK_OK) err = zk_g2_msm_var(&acc_b2, pk->b2, witness, pk->n_vars, nthreads, rest, rest_len);
+    if (err == ZK_OK)
+        err = zk_g1_msm_var(&acc_a, pk->a, ntt_gather(gw, witness, pk->a_wires, n_a), n_a, nthreads, rest,
+                            rest_len);
+    if (err == ZK_OK)
+        err = zk_g1_msm_var(&acc_b1, pk->b1, ntt_gather(gw, witness, pk->b1_wires, n_b1), n_b1, nthreads, rest,
+                            rest_len);
+    if (err == ZK_OK)
+        err = zk_g2_msm_var(&acc_b2, pk->b2, ntt_gather(gw, witness, pk->b2_wires, n_b2), n_b2, nthreads, rest,
+                            rest_len);
     if (err == ZK_OK)
         err = zk_g1_msm_var(&acc_c, pk->c, witness + pk->n_public + 1, pk->n_vars - pk->n_public - 1, nthreads,
                             rest, rest_len);

@@ -209,6 +209,13 @@ class NativeProvingKey:
         s = ffi.new("zk_groth16_pk *")
         s.n_vars, s.n_public, s.log_n = pk.n_vars, pk.n_public, pk.log_n
         s.a, s.b1, s.b2, s.c, s.h = self.a, self.b1, self.b2, self.c, self.h
+        # leave the points at infinity out of the MSMs (wires absent from A or B: most of B in real circuits)
+        self.a_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
+        self.b1_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
+        self.b2_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
+        s.a_wires, s.n_a = self.a_wires, lib.zk_g1_affine_compact_var(self.a, self.a_wires, pk.n_vars)
+        s.b1_wires, s.n_b1 = self.b1_wires, lib.zk_g1_affine_compact_var(self.b1, self.b1_wires, pk.n_vars)
+        s.b2_wires, s.n_b2 = self.b2_wires, lib.zk_g2_affine_compact_var(self.b2, self.b2_wires, pk.n_vars)
         s.entries, s.n_entries = self.qap.entries, self.qap.n
         lib.zk_g1_from_affine(ffi.addressof(s, "alpha1"), hdr1 + 0)
         lib.zk_g1_from_affine(ffi.addressof(s, "beta1"), hdr1 + 1)
