@@ -161,7 +161,7 @@ static void ntt_transform(fr *a, unsigned log_n, const ntt_domain *d, int invers
     if (local > 13) local = 13; /* 2^13 elements = 256 KiB: one block stays in L2 */
     if (n < NTT_MIN_PARALLEL && local < log_n) local = log_n;
     ntt_stage_ctx c = {a, inverse ? ntt_itw(d) : ntt_tw(d), log_n, (unsigned)d->log_n, 0, local};
-    ntt_parallel_for(n >> local, nthreads, ntt_blocks_task, &c);
+    ntt_parallel_for_min(n >> local, nthreads, 2, ntt_blocks_task, &c); /* blocks are heavy: split even a few */
     for (unsigned s = local; s < log_n; s++) {
         c.s_lo = s;
         ntt_parallel_for(n / 2, nthreads, ntt_stage_task, &c);
@@ -463,64 +463,96 @@ static int ntt_fp_from_zkey(fp *r, const uint8_t *in) {
     return (int)mont_lt(r->l, FP_P, 6);
 }
 
-ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    fp four;
-    ntt_fp_four(&four);
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = in + 96 * i;
-        zk_g1_affine q;
-        memset(&q, 0, sizeof q);
-        zk_err err = ZK_OK;
-        if (ntt_all_zero(p, 96)) {
-            q.infinity = 1;
-        } else if (!ntt_fp_from_zkey(&q.x, p) || !ntt_fp_from_zkey(&q.y, p + 48)) {
-            err = ZK_ERR_COORDINATE_RANGE;
-        } else {
-            fp lhs, rhs;
-            fp_sqr(&lhs, &q.y);
-            fp_sqr(&rhs, &q.x);
-            fp_mul(&rhs, &rhs, &q.x);
-            fp_add(&rhs, &rhs, &four);
-            if (!fp_eq(&lhs, &rhs)) err = ZK_ERR_NOT_ON_CURVE;
-        }
-        if (err != ZK_OK) {
-            if (bad_index) *bad_index = i;
-            return err;
-        }
-        out[i] = q;
+/* One point of the .zkey encoding: returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE. */
+static zk_err ntt_g1_from_zkey_one(zk_g1_affine *out, const uint8_t *p) {
+    zk_g1_affine q;
+    memset(&q, 0, sizeof q);
+    if (ntt_all_zero(p, 96)) {
+        q.infinity = 1;
+    } else {
+        if (!ntt_fp_from_zkey(&q.x, p) || !ntt_fp_from_zkey(&q.y, p + 48)) return ZK_ERR_COORDINATE_RANGE;
+        fp lhs, rhs, four;
+        ntt_fp_four(&four);
+        fp_sqr(&lhs, &q.y);
+        fp_sqr(&rhs, &q.x);
+        fp_mul(&rhs, &rhs, &q.x);
+        fp_add(&rhs, &rhs, &four);
+        if (!fp_eq(&lhs, &rhs)) return ZK_ERR_NOT_ON_CURVE;
     }
+    *out = q;
     return ZK_OK;
 }
 
-ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    fp2 b;
-    ntt_fp_four(&b.c0);
-    b.c1 = b.c0; /* 4(1 + u) */
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = in + 192 * i;
-        zk_g2_affine q;
-        memset(&q, 0, sizeof q);
-        zk_err err = ZK_OK;
-        if (ntt_all_zero(p, 192)) {
-            q.infinity = 1;
-        } else if (!ntt_fp_from_zkey(&q.x.c0, p) || !ntt_fp_from_zkey(&q.x.c1, p + 48) ||
-                   !ntt_fp_from_zkey(&q.y.c0, p + 96) || !ntt_fp_from_zkey(&q.y.c1, p + 144)) {
-            err = ZK_ERR_COORDINATE_RANGE;
-        } else {
-            fp2 lhs, rhs;
-            fp2_sqr(&lhs, &q.y);
-            fp2_sqr(&rhs, &q.x);
-            fp2_mul(&rhs, &rhs, &q.x);
-            fp2_add(&rhs, &rhs, &b);
-            if (!fp2_eq(&lhs, &rhs)) err = ZK_ERR_NOT_ON_CURVE;
-        }
-        if (err != ZK_OK) {
-            if (bad_index) *bad_index = i;
-            return err;
-        }
-        out[i] = q;
+static zk_err ntt_g2_from_zkey_one(zk_g2_affine *out, const uint8_t *p) {
+    zk_g2_affine q;
+    memset(&q, 0, sizeof q);
+    if (ntt_all_zero(p, 192)) {
+        q.infinity = 1;
+    } else {
+        if (!ntt_fp_from_zkey(&q.x.c0, p) || !ntt_fp_from_zkey(&q.x.c1, p + 48) ||
+            !ntt_fp_from_zkey(&q.y.c0, p + 96) || !ntt_fp_from_zkey(&q.y.c1, p + 144))
+            return ZK_ERR_COORDINATE_RANGE;
+        fp2 lhs, rhs, b;
+        ntt_fp_four(&b.c0);
+        b.c1 = b.c0; /* 4(1 + u) */
+        fp2_sqr(&lhs, &q.y);
+        fp2_sqr(&rhs, &q.x);
+        fp2_mul(&rhs, &rhs, &q.x);
+        fp2_add(&rhs, &rhs, &b);
+        if (!fp2_eq(&lhs, &rhs)) return ZK_ERR_NOT_ON_CURVE;
     }
+    *out = q;
     return ZK_OK;
+}
+
+typedef struct {
+    void *out;
+    const uint8_t *in;
+    int is_g2;
+    pthread_mutex_t lock;
+    size_t bad;   /* smallest failing index found (n if none) */
+    zk_err err;
+} ntt_import_ctx;
+
+static void ntt_import_task(void *vctx, size_t begin, size_t end) {
+    ntt_import_ctx *c = (ntt_import_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) {
+        zk_err e = c->is_g2 ? ntt_g2_from_zkey_one((zk_g2_affine *)c->out + i, c->in + 192 * i)
+                            : ntt_g1_from_zkey_one((zk_g1_affine *)c->out + i, c->in + 96 * i);
+        if (e != ZK_OK) {
+            pthread_mutex_lock(&c->lock);
+            if (i < c->bad) {
+                c->bad = i;
+                c->err = e;
+            }
+            pthread_mutex_unlock(&c->lock);
+            return;
+        }
+    }
+}
+
+static zk_err ntt_import(void *out, const uint8_t *in, size_t n, int is_g2, unsigned nthreads, size_t *bad_index) {
+    ntt_import_ctx c;
+    c.out = out;
+    c.in = in;
+    c.is_g2 = is_g2;
+    c.bad = n;
+    c.err = ZK_OK;
+    pthread_mutex_init(&c.lock, NULL);
+    ntt_parallel_for(n, nthreads, ntt_import_task, &c);
+    pthread_mutex_destroy(&c.lock);
+    if (c.err != ZK_OK && bad_index) *bad_index = c.bad;
+    return c.err;
+}
+
+ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index) {
+    return ntt_import(out, in, n, 0, nthreads, bad_index);
+}
+
+ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index) {
+    return ntt_import(out, in, n, 1, nthreads, bad_index);
 }
 
 ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n) {

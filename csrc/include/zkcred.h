@@ -290,11 +290,13 @@ ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size
 
 /* .zkey point encoding: G1 = x || y, G2 = x.c0 || x.c1 || y.c0 || y.c1, each coordinate 48 bytes little-endian
  * Montgomery (x * 2^384 mod p), the point at infinity all zeros. Decoding checks range and curve equation, not
- * the subgroup (trusted setup output; see zkcred/groth16/snarkjs.py).
+ * the subgroup (trusted setup output; see zkcred/groth16/keys.py). The checks run on nthreads threads.
  * Returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE with *bad_index (if not NULL) naming the first
- * bad point. Variable time: inputs public. */
-ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, size_t *bad_index);
-ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, size_t *bad_index);
+ * bad point (out[] is then partly written). Variable time: inputs public. */
+ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index);
+ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index);
 /* Encode n affine points (96 / 192 bytes each). Constant time in the coordinates. */
 ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n);
 ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n);

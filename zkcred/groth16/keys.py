@@ -196,13 +196,13 @@ class NativeProvingKey:
         from ..bls12_381._ffi import ffi, lib
         self.n_vars, self.n_public, self.log_n = pk.n_vars, pk.n_public, pk.log_n
         n = pk.domain_size
-        self.qap = _ntt.QAP(bytes(pk.coeffs), max_matrix=1, n_rows=n, n_wires=pk.n_vars)
-        self.a = _ntt.g1_points_from_zkey(bytes(pk.a), pk.n_vars, "zkey section A")
-        self.b1 = _ntt.g1_points_from_zkey(bytes(pk.b1), pk.n_vars, "zkey section B1")
-        self.b2 = _ntt.g2_points_from_zkey(bytes(pk.b2), pk.n_vars, "zkey section B2")
+        self.qap = _ntt.QAP(pk.coeffs, max_matrix=1, n_rows=n, n_wires=pk.n_vars)
+        self.a = _ntt.g1_points_from_zkey(pk.a, pk.n_vars, "zkey section A")
+        self.b1 = _ntt.g1_points_from_zkey(pk.b1, pk.n_vars, "zkey section B1")
+        self.b2 = _ntt.g2_points_from_zkey(pk.b2, pk.n_vars, "zkey section B2")
         n_c = pk.n_vars - pk.n_public - 1
-        self.c = _ntt.g1_points_from_zkey(bytes(pk.c), n_c, "zkey section C")
-        self.h = _ntt.g1_points_from_zkey(bytes(pk.h), n, "zkey section H")
+        self.c = _ntt.g1_points_from_zkey(pk.c, n_c, "zkey section C")
+        self.h = _ntt.g1_points_from_zkey(pk.h, n, "zkey section H")
         hdr1 = _ntt.g1_points_from_zkey(pk.alpha1 + pk.beta1 + pk.delta1, 3, "zkey header")
         hdr2 = _ntt.g2_points_from_zkey(pk.beta2 + pk.delta2, 2, "zkey header")
         self.domain = _ntt.Domain(pk.log_n + 1)
