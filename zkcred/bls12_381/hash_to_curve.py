@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from zkcred._native import ffi, lib
-from zkcred.errors import DecodeError
+from ..errors import DecodeError
+from ._curve import G1, G2
+from ._ffi import ffi, lib
 
 __all__ = [
     "expand_message_xmd",
@@ -126,53 +127,45 @@ def _expand(expand: str, msg: bytes, dst: bytes, n: int) -> bytes:
     raise ValueError(f"expand must be 'xmd' or 'xof', got {expand!r}")
 
 
-def _wrap_g1(buf):
-    from zkcred.bls12_381 import G1
-    return G1._from_native(buf)
-
-
-def _wrap_g2(buf):
-    from zkcred.bls12_381 import G2
-    return G2._from_native(buf)
-
-
 def _g1_native(fn, uniform: bytes):
+    """Run a zk_g1_*_from_uniform function into a fresh zk_g1 (uniform has the length fn documents)."""
     out = ffi.new("zk_g1 *")
     fn(out, uniform)
     return out
 
 
 def _g2_native(fn, uniform: bytes):
+    """Run a zk_g2_*_from_uniform function into a fresh zk_g2."""
     out = ffi.new("zk_g2 *")
     fn(out, uniform)
     return out
 
 
-def hash_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def hash_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G1:
     """hash_to_curve for G1 (RFC 9380 section 3, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ of section 8.8.1).
 
     ``expand="xof"`` gives BLS12381G1_XOF:SHAKE-256_SSWU_RO_ (the BBS SHAKE-256 ciphersuite's hash_to_curve).
     Returns a :class:`~zkcred.bls12_381.G1` point in the prime-order subgroup. Constant time in ``msg``.
     """
     uniform = _expand(expand, msg, dst, 2 * _G1_L)
-    return _wrap_g1(_g1_native(lib.zk_g1_hash_from_uniform, uniform))
+    return G1._from_c(_g1_native(lib.zk_g1_hash_from_uniform, uniform))
 
 
-def encode_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def encode_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G1:
     """encode_to_curve for G1 (RFC 9380 section 3, suite BLS12381G1_XMD:SHA-256_SSWU_NU_): one field element,
     one map, no addition. Not a random oracle; use :func:`hash_to_g1` unless a protocol asks for this."""
     uniform = _expand(expand, msg, dst, _G1_L)
-    return _wrap_g1(_g1_native(lib.zk_g1_encode_from_uniform, uniform))
+    return G1._from_c(_g1_native(lib.zk_g1_encode_from_uniform, uniform))
 
 
-def hash_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def hash_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G2:
     """hash_to_curve for G2 (RFC 9380 section 3, suite BLS12381G2_XMD:SHA-256_SSWU_RO_ of section 8.8.2).
     Returns a :class:`~zkcred.bls12_381.G2` point in the prime-order subgroup. Constant time in ``msg``."""
     uniform = _expand(expand, msg, dst, 4 * _G1_L)
-    return _wrap_g2(_g2_native(lib.zk_g2_hash_from_uniform, uniform))
+    return G2._from_c(_g2_native(lib.zk_g2_hash_from_uniform, uniform))
 
 
-def encode_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def encode_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G2:
     """encode_to_curve for G2 (RFC 9380 section 3, suite BLS12381G2_XMD:SHA-256_SSWU_NU_)."""
     uniform = _expand(expand, msg, dst, 2 * _G1_L)
-    return _wrap_g2(_g2_native(lib.zk_g2_encode_from_uniform, uniform))
+    return G2._from_c(_g2_native(lib.zk_g2_encode_from_uniform, uniform))
