@@ -1,4 +1,9 @@
 # zkcred: `make demo` and `make test` set everything up themselves on a fresh machine.
+#   make demo            .venv + install + the main job (a self-check until the BBS story lands)
+#   make test            .venv + test extras + npm peers, then the whole suite
+#   make test-sanitize   the suite (slow tests excluded) against an ASan + UBSan build of the native core
+#   make ctime           constant-time check of the native core under valgrind
+#   make bench           every benchmark table (python -m benchmarks) and the C micro-benchmark
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -6,6 +11,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 PEERS  := peers/node_modules/.installed
 CSRC   := $(wildcard csrc/*.c csrc/*.h csrc/include/*.h) csrc/ffibuild.py
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 .PHONY: demo test test-sanitize bench native peers ctime clean
 
@@ -15,9 +21,19 @@ $(STAMP): pyproject.toml setup.py
 	$(PIP) install -q -e '.[test,bench]'
 	touch $@
 
-# Rebuild the native module in place (serialised: several jobs may share one tree).
-native: $(STAMP)
-	flock .build.lock $(PY) setup.py -q build_ext --inplace
+# Rebuild the native module in place (serialised: several jobs may share one tree). The stamp file keeps
+# repeated `make` calls from recompiling when csrc/ did not change.
+NATIVE_STAMP := build/.native-stamp
+$(NATIVE_STAMP): $(STAMP) $(CSRC)
+	mkdir -p build
+	flock .build.lock $(PY) setup.py -q build_ext --inplace --force
+	touch $@
+
+ifeq ($(wildcard zkcred/_native*.so),)
+.PHONY: $(NATIVE_STAMP)
+endif
+
+native: $(NATIVE_STAMP)
 
 # Node peers (interop and benchmarks): installed from the npm registry into peers/node_modules.
 $(PEERS): peers/package.json
@@ -27,18 +43,26 @@ $(PEERS): peers/package.json
 peers: $(PEERS)
 
 demo: native
-	$(PY) -m zkcred.demo
+	$(PY) -m zkcred.demos.selfcheck
 
 test: native peers
-	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
-# The whole suite against an AddressSanitizer + UBSan build of the native module.
+# The suite against an AddressSanitizer + UBSan build of the native module. Python itself is not built with
+# ASan, so libasan is preloaded (it must come first) and leak detection is off (CPython keeps memory alive at
+# exit on purpose). tests/conftest.py drops LD_PRELOAD for child processes (node peers). The normal build is
+# restored afterwards whatever the outcome.
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            ZKCRED_SANITIZED=1 \
+            LD_PRELOAD="$$($${CC:-gcc} -print-file-name=libasan.so)"
+
 test-sanitize: $(STAMP) peers
+	rm -f $(NATIVE_STAMP)
 	flock .build.lock env ZKCRED_DEBUG=1 $(PY) setup.py -q build_ext --inplace --force
-	env ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
-	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    LD_PRELOAD="$$(gcc -print-file-name=libasan.so)" \
-	    $(PY) -m pytest -q -p no:cacheprovider -m "not slow" $(PYTEST_ARGS); \
+	env $(ASAN_ENV) $(PY) -c "import zkcred._native as n; assert n.lib.zk_build_info()" || \
+	    { echo "sanitized build does not load"; exit 1; }
+	env $(ASAN_ENV) $(PYTEST) -m "not slow" $(PYTEST_ARGS); \
 	    rc=$$?; flock .build.lock $(PY) setup.py -q build_ext --inplace --force; exit $$rc
 
 # Constant-time check under valgrind (memcheck treats secrets as undefined memory).
@@ -46,7 +70,8 @@ ctime:
 	$(MAKE) -C csrc/tests ctime
 
 bench: native peers
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(BENCH_ARGS)
+	$(MAKE) -C csrc/tests bench
 
 clean:
-	rm -rf build $(VENV) zkcred/_native*.so zkcred/_native.c *.egg-info
+	rm -rf build $(VENV) zkcred/_native*.so zkcred/_native.c *.egg-info csrc/tests/*.bin

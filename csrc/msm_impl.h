@@ -1,7 +1,1114 @@
-/* msm_impl.h -- TEMPORARY STUB, replaced by the msm module. */
-ZK_API size_t zk_g1_msm_scratch_size(size_t n, unsigned t) { (void)n; (void)t; return 0; }
-ZK_API size_t zk_g2_msm_scratch_size(size_t n, unsigned t) { (void)n; (void)t; return 0; }
-ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr *scalars, size_t n, unsigned t, void *scratch, size_t scratch_len) { (void)t; (void)out; (void)points; (void)scalars; (void)n; (void)scratch; (void)scratch_len; return ZK_ERR_ARGUMENT; }
-ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr *scalars, size_t n, unsigned t, void *scratch, size_t scratch_len) { (void)t; (void)out; (void)points; (void)scalars; (void)n; (void)scratch; (void)scratch_len; return ZK_ERR_ARGUMENT; }
-ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n) { (void)n; return 0; }
-ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n, void *scratch, size_t scratch_len) { (void)out; (void)points; (void)scalars; (void)n; (void)scratch; (void)scratch_len; return ZK_ERR_ARGUMENT; }
+/* msm_impl.h -- code for msm.h: variable-time Pippenger MSM (G1, G2) and the constant-time G1 MSM. */
+#ifndef ZK_MSM_IMPL_H
+#define ZK_MSM_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "msm.h"
+
+/* ======================================================================== scalar splitting */
+
+/* mu = floor(2^256 / lambda), lambda = z^2 - 1 = 0xac45a4010001a40200000000ffffffff (GLV_LAMBDA in consts.h):
+ * the Barrett constant for k2 = floor(k / lambda). Derivation: python3 -c "z=0xd201000000010000;
+ * print(hex(2**256//(z*z-1)))" -> 0x1_7c6becf1e01faadd_63f6e522f6cfee30 (129 bits). */
+static const uint64_t MSM_GLV_MU[3] = {0x63f6e522f6cfee30ULL, 0x7c6becf1e01faaddULL, 0x1ULL};
+
+/* r[0..na+nb) = a * b (schoolbook, plain integers). Variable time. */
+static void msm_mul_limbs(uint64_t *r, const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+    for (size_t i = 0; i < na + nb; i++) r[i] = 0;
+    for (size_t i = 0; i < na; i++) {
+        uint64_t carry = 0;
+        for (size_t j = 0; j < nb; j++) {
+            u128 t = (u128)a[i] * b[j] + r[i + j] + carry;
+            r[i + j] = (uint64_t)t;
+            carry = (uint64_t)(t >> 64);
+        }
+        r[i + nb] = carry;
+    }
+}
+
+/* Returns 1 if the n-limb a >= b, else 0. Variable time. */
+static int msm_geq_var(const uint64_t *a, const uint64_t *b, size_t n) {
+    for (size_t i = n; i-- > 0;) {
+        if (a[i] != b[i]) return a[i] > b[i];
+    }
+    return 1;
+}
+
+/* a -= b over n limbs (a >= b). */
+static void msm_sub_limbs(uint64_t *a, const uint64_t *b, size_t n) {
+    uint64_t borrow = 0;
+    for (size_t i = 0; i < n; i++) {
+        u128 t = (u128)a[i] - b[i] - borrow;
+        a[i] = (uint64_t)t;
+        borrow = (uint64_t)(t >> 64) & 1;
+    }
+}
+
+static void msm_glv_split_var(uint64_t k1[2], uint64_t k2[2], const uint64_t k[4]) {
+    /* q = floor(k * mu / 2^256) <= floor(k / lambda) <= q + 2 */
+    uint64_t prod[7], q[3], ql[5], rem[5];
+    const uint64_t lam[3] = {GLV_LAMBDA[0], GLV_LAMBDA[1], 0};
+    msm_mul_limbs(prod, k, 4, MSM_GLV_MU, 3);
+    q[0] = prod[4];
+    q[1] = prod[5];
+    q[2] = prod[6];
+    msm_mul_limbs(ql, q, 3, GLV_LAMBDA, 2);
+    for (int i = 0; i < 4; i++) rem[i] = k[i];
+    rem[4] = 0;
+    msm_sub_limbs(rem, ql, 5);
+    while (msm_geq_var(rem, lam, 3)) {
+        msm_sub_limbs(rem, lam, 3);
+        q[0]++;
+        if (q[0] == 0) q[1]++;
+    }
+    k1[0] = rem[0];
+    k1[1] = rem[1];
+    k2[0] = q[0];
+    k2[1] = q[1];
+}
+
+static void msm_gls4_split_var(uint64_t a[4], const uint64_t k[4]) {
+    uint64_t t[4] = {k[0], k[1], k[2], k[3]};
+    for (int j = 0; j < 4; j++) {
+        uint64_t rem = 0;
+        for (int i = 3; i >= 0; i--) {
+            u128 cur = ((u128)rem << 64) | t[i];
+            t[i] = (uint64_t)(cur / BLS_Z_ABS);
+            rem = (uint64_t)(cur % BLS_Z_ABS);
+        }
+        a[j] = rem;
+    }
+}
+
+/* ======================================================================== G1 group parts */
+
+typedef struct { fp x, y; } msm_g1_xy;
+typedef struct { fp x, y, zz, zzz; } msm_g1_xyzz; /* x = X/ZZ, y = Y/ZZZ, ZZ^3 = ZZZ^2; identity: ZZ = 0 */
+
+enum { MSM_KIND_ADD = 0, MSM_KIND_DBL = 1, MSM_KIND_KILL = 2 };
+
+/* *bucket = neg ? -pt : pt. Variable time. */
+static void msm_g1_bucket_set(void *bucket, const void *pt, unsigned neg) {
+    msm_g1_xy *b = bucket;
+    const msm_g1_xy *p = pt;
+    b->x = p->x;
+    if (neg)
+        fp_neg(&b->y, &p->y);
+    else
+        b->y = p->y;
+}
+
+/* Batch of independent affine additions bucket += +-pt with one inversion (see msm_group.batch_add).
+ * Variable time. */
+static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_, void *pre_,
+                             uint8_t *kind) {
+    msm_g1_xy *bk = buckets;
+    fp *den = den_, *pre = pre_;
+    fp acc, inv;
+    if (cnt == 0) return;
+    fp_one(&acc);
+    /* pass 1: denominators x2 - x1 (or 2 y1 for a doubling) and their prefix products */
+    for (size_t k = 0; k < cnt; k++) {
+        const msm_g1_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
+        fp d;
+        fp_sub(&d, &p->x, &b->x);
+        kind[k] = MSM_KIND_ADD;
+        if (fp_is_zero(&d)) {
+            fp y2;
+            if (ops[k].neg)
+                fp_neg(&y2, &p->y);
+            else
+                y2 = p->y;
+            if (fp_eq(&y2, &b->y) && !fp_is_zero(&b->y)) {
+                kind[k] = MSM_KIND_DBL;
+                fp_dbl(&d, &b->y);
+            } else { /* P + (-P), or 2P with y = 0: the identity */
+                kind[k] = MSM_KIND_KILL;
+                fp_one(&d);
+            }
+        }
+        den[k] = d;
+        if (k == 0) {
+            acc = d;
+        } else {
+            pre[k] = acc;
+            fp_mul(&acc, &acc, &d);
+        }
+    }
+    fp_inv(&inv, &acc);
+    /* pass 2: walk back, peel one inverse per op, finish the additions */
+    for (size_t k = cnt; k-- > 0;) {
+        msm_g1_xy *b = &bk[ops[k].bucket];
+        const msm_g1_xy *p = ops[k].pt;
+        fp di, lam, t, u;
+        if (k == 0) {
+            di = inv;
+        } else {
+            fp_mul(&di, &inv, &pre[k]);
+            fp_mul(&inv, &inv, &den[k]);
+        }
+        if (kind[k] == MSM_KIND_ADD) {
+            if (ops[k].neg) {
+                fp_add(&t, &p->y, &b->y);
+                fp_neg(&t, &t);
+            } else {
+                fp_sub(&t, &p->y, &b->y);
+            }
+            fp_mul(&lam, &t, &di);
+            fp_sqr(&t, &lam);
+            fp_sub(&t, &t, &b->x);
+            fp_sub(&t, &t, &p->x); /* x3 = lam^2 - x1 - x2 */
+            fp_sub(&u, &b->x, &t);
+            fp_mul(&u, &u, &lam);
+            fp_sub(&b->y, &u, &b->y); /* y3 = lam (x1 - x3) - y1 */
+            b->x = t;
+        } else if (kind[k] == MSM_KIND_DBL) {
+            fp_sqr(&t, &b->x);
+            fp_mul3(&t, &t);
+            fp_mul(&lam, &t, &di); /* lam = 3 x^2 / 2y */
+            fp_sqr(&t, &lam);
+            fp_sub(&t, &t, &b->x);
+            fp_sub(&t, &t, &b->x);
+            fp_sub(&u, &b->x, &t);
+            fp_mul(&u, &u, &lam);
+            fp_sub(&b->y, &u, &b->y);
+            b->x = t;
+        } else {
+            full[ops[k].bucket] = 0;
+        }
+    }
+}
+
+static void msm_g1_acc_identity(void *acc) { memset(acc, 0, sizeof(msm_g1_xyzz)); }
+
+static void msm_g1_acc_dbl(void *acc_) {
+    msm_g1_xyzz *a = acc_;
+    fp u, v, w, s, m, t;
+    if (fp_is_zero(&a->zz)) return;
+    fp_dbl(&u, &a->y);          /* U = 2Y */
+    fp_sqr(&v, &u);             /* V = U^2 */
+    fp_mul(&w, &u, &v);         /* W = U V */
+    fp_mul(&s, &a->x, &v);      /* S = X V */
+    fp_sqr(&m, &a->x);
+    fp_mul3(&m, &m);            /* M = 3 X^2 */
+    fp_sqr(&t, &m);
+    fp_sub(&t, &t, &s);
+    fp_sub(&t, &t, &s);         /* X3 = M^2 - 2S */
+    fp_sub(&s, &s, &t);
+    fp_mul(&s, &s, &m);
+    fp_mul(&u, &w, &a->y);
+    fp_sub(&a->y, &s, &u);      /* Y3 = M (S - X3) - W Y */
+    a->x = t;
+    fp_mul(&a->zz, &a->zz, &v); /* ZZ3 = V ZZ */
+    fp_mul(&a->zzz, &a->zzz, &w);
+}
+
+/* *acc = 2 (x, y) for an affine point. */
+static void msm_g1_acc_set_dbl_affine(msm_g1_xyzz *a, const fp *x, const fp *y) {
+    fp u, v, w, s, m, t;
+    fp_dbl(&u, y);
+    fp_sqr(&v, &u);
+    fp_mul(&w, &u, &v);
+    fp_mul(&s, x, &v);
+    fp_sqr(&m, x);
+    fp_mul3(&m, &m);
+    fp_sqr(&t, &m);
+    fp_sub(&t, &t, &s);
+    fp_sub(&t, &t, &s);
+    fp_sub(&s, &s, &t);
+    fp_mul(&s, &s, &m);
+    fp_mul(&u, &w, y);
+    fp_sub(&a->y, &s, &u);
+    a->x = t;
+    a->zz = v;
+    a->zzz = w;
+}
+
+static void msm_g1_acc_madd(void *acc_, const void *pt, unsigned neg) {
+    msm_g1_xyzz *a = acc_;
+    const msm_g1_xy *p = pt;
+    fp y2, u2, s2, pp, ppp, q, r, t;
+    if (neg)
+        fp_neg(&y2, &p->y);
+    else
+        y2 = p->y;
+    if (fp_is_zero(&a->zz)) {
+        a->x = p->x;
+        a->y = y2;
+        fp_one(&a->zz);
+        fp_one(&a->zzz);
+        return;
+    }
+    fp_mul(&u2, &p->x, &a->zz);
+    fp_mul(&s2, &y2, &a->zzz);
+    fp_sub(&u2, &u2, &a->x); /* P = U2 - X1 */
+    fp_sub(&r, &s2, &a->y);  /* R = S2 - Y1 */
+    if (fp_is_zero(&u2)) {
+        if (fp_is_zero(&r))
+            msm_g1_acc_set_dbl_affine(a, &p->x, &y2);
+        else
+            msm_g1_acc_identity(a);
+        return;
+    }
+    fp_sqr(&pp, &u2);
+    fp_mul(&ppp, &pp, &u2);
+    fp_mul(&q, &a->x, &pp);
+    fp_sqr(&t, &r);
+    fp_sub(&t, &t, &ppp);
+    fp_sub(&t, &t, &q);
+    fp_sub(&t, &t, &q); /* X3 = R^2 - PPP - 2Q */
+    fp_sub(&q, &q, &t);
+    fp_mul(&q, &q, &r);
+    fp_mul(&s2, &a->y, &ppp);
+    fp_sub(&a->y, &q, &s2); /* Y3 = R (Q - X3) - Y1 PPP */
+    a->x = t;
+    fp_mul(&a->zz, &a->zz, &pp);
+    fp_mul(&a->zzz, &a->zzz, &ppp);
+}
+
+static void msm_g1_acc_add(void *acc_, const void *b_) {
+    msm_g1_xyzz *a = acc_;
+    const msm_g1_xyzz *b = b_;
+    fp u1, u2, s1, s2, pp, ppp, q, r, t;
+    if (fp_is_zero(&b->zz)) return;
+    if (fp_is_zero(&a->zz)) {
+        *a = *b;
+        return;
+    }
+    fp_mul(&u1, &a->x, &b->zz);
+    fp_mul(&u2, &b->x, &a->zz);
+    fp_mul(&s1, &a->y, &b->zzz);
+    fp_mul(&s2, &b->y, &a->zzz);
+    fp_sub(&u2, &u2, &u1); /* P */
+    fp_sub(&r, &s2, &s1);  /* R */
+    if (fp_is_zero(&u2)) {
+        if (fp_is_zero(&r))
+            msm_g1_acc_dbl(a);
+        else
+            msm_g1_acc_identity(a);
+        return;
+    }
+    fp_sqr(&pp, &u2);
+    fp_mul(&ppp, &pp, &u2);
+    fp_mul(&q, &u1, &pp);
+    fp_sqr(&t, &r);
+    fp_sub(&t, &t, &ppp);
+    fp_sub(&t, &t, &q);
+    fp_sub(&t, &t, &q);
+    fp_sub(&q, &q, &t);
+    fp_mul(&q, &q, &r);
+    fp_mul(&s1, &s1, &ppp);
+    fp_sub(&a->y, &q, &s1);
+    a->x = t;
+    fp_mul(&a->zz, &a->zz, &b->zz);
+    fp_mul(&a->zz, &a->zz, &pp);
+    fp_mul(&a->zzz, &a->zzz, &b->zzz);
+    fp_mul(&a->zzz, &a->zzz, &ppp);
+}
+
+static void msm_g1_reduce(void *out, const void *buckets, const uint8_t *full, const void *ovf,
+                          const uint8_t *ovf_used, unsigned nb) {
+    const msm_g1_xy *bk = buckets;
+    const msm_g1_xyzz *ov = ovf;
+    msm_g1_xyzz run, tot;
+    msm_g1_acc_identity(&run);
+    msm_g1_acc_identity(&tot);
+    for (unsigned j = nb; j-- > 0;) {
+        if (full[j]) msm_g1_acc_madd(&run, &bk[j], 0);
+        if (ovf_used[j]) msm_g1_acc_add(&run, &ov[j]);
+        msm_g1_acc_add(&tot, &run);
+    }
+    *(msm_g1_xyzz *)out = tot;
+}
+
+static void msm_g1_acc_to_proj(void *out, const void *acc_) {
+    zk_g1 *o = out;
+    const msm_g1_xyzz *a = acc_;
+    if (fp_is_zero(&a->zz)) {
+        fp_zero(&o->x);
+        fp_one(&o->y);
+        fp_zero(&o->z);
+        return;
+    }
+    /* x = X/ZZ, y = Y/ZZZ  ->  (X ZZZ : Y ZZ : ZZ ZZZ) */
+    fp_mul(&o->x, &a->x, &a->zzz);
+    fp_mul(&o->y, &a->y, &a->zz);
+    fp_mul(&o->z, &a->zz, &a->zzz);
+}
+
+static const msm_group MSM_G1 = {
+    sizeof(msm_g1_xy), sizeof(fp), sizeof(msm_g1_xyzz), msm_g1_bucket_set, msm_g1_batch_add,
+    msm_g1_acc_identity, msm_g1_acc_madd, msm_g1_acc_add, msm_g1_acc_dbl, msm_g1_reduce, msm_g1_acc_to_proj,
+};
+
+/* ======================================================================== G2 group parts (same formulas over Fp2) */
+
+typedef struct { fp2 x, y; } msm_g2_xy;
+typedef struct { fp2 x, y, zz, zzz; } msm_g2_xyzz;
+
+static inline void msm_fp2_mul3(fp2 *r, const fp2 *a) {
+    fp2 t;
+    fp2_dbl(&t, a);
+    fp2_add(r, &t, a);
+}
+
+static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
+    msm_g2_xy *b = bucket;
+    const msm_g2_xy *p = pt;
+    b->x = p->x;
+    if (neg)
+        fp2_neg(&b->y, &p->y);
+    else
+        b->y = p->y;
+}
+
+static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_, void *pre_,
+                             uint8_t *kind) {
+    msm_g2_xy *bk = buckets;
+    fp2 *den = den_, *pre = pre_;
+    fp2 acc, inv;
+    if (cnt == 0) return;
+    fp2_one(&acc);
+    for (size_t k = 0; k < cnt; k++) {
+        const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
+        fp2 d;
+        fp2_sub(&d, &p->x, &b->x);
+        kind[k] = MSM_KIND_ADD;
+        if (fp2_is_zero(&d)) {
+            fp2 y2;
+            if (ops[k].neg)
+                fp2_neg(&y2, &p->y);
+            else
+                y2 = p->y;
+            if (fp2_eq(&y2, &b->y) && !fp2_is_zero(&b->y)) {
+                kind[k] = MSM_KIND_DBL;
+                fp2_dbl(&d, &b->y);
+            } else {
+                kind[k] = MSM_KIND_KILL;
+                fp2_one(&d);
+            }
+        }
+        den[k] = d;
+        if (k == 0) {
+            acc = d;
+        } else {
+            pre[k] = acc;
+            fp2_mul(&acc, &acc, &d);
+        }
+    }
+    fp2_inv(&inv, &acc);
+    for (size_t k = cnt; k-- > 0;) {
+        msm_g2_xy *b = &bk[ops[k].bucket];
+        const msm_g2_xy *p = ops[k].pt;
+        fp2 di, lam, t, u;
+        if (k == 0) {
+            di = inv;
+        } else {
+            fp2_mul(&di, &inv, &pre[k]);
+            fp2_mul(&inv, &inv, &den[k]);
+        }
+        if (kind[k] == MSM_KIND_ADD) {
+            if (ops[k].neg) {
+                fp2_add(&t, &p->y, &b->y);
+                fp2_neg(&t, &t);
+            } else {
+                fp2_sub(&t, &p->y, &b->y);
+            }
+            fp2_mul(&lam, &t, &di);
+            fp2_sqr(&t, &lam);
+            fp2_sub(&t, &t, &b->x);
+            fp2_sub(&t, &t, &p->x);
+            fp2_sub(&u, &b->x, &t);
+            fp2_mul(&u, &u, &lam);
+            fp2_sub(&b->y, &u, &b->y);
+            b->x = t;
+        } else if (kind[k] == MSM_KIND_DBL) {
+            fp2_sqr(&t, &b->x);
+            msm_fp2_mul3(&t, &t);
+            fp2_mul(&lam, &t, &di);
+            fp2_sqr(&t, &lam);
+            fp2_sub(&t, &t, &b->x);
+            fp2_sub(&t, &t, &b->x);
+            fp2_sub(&u, &b->x, &t);
+            fp2_mul(&u, &u, &lam);
+            fp2_sub(&b->y, &u, &b->y);
+            b->x = t;
+        } else {
+            full[ops[k].bucket] = 0;
+        }
+    }
+}
+
+static void msm_g2_acc_identity(void *acc) { memset(acc, 0, sizeof(msm_g2_xyzz)); }
+
+static void msm_g2_acc_dbl(void *acc_) {
+    msm_g2_xyzz *a = acc_;
+    fp2 u, v, w, s, m, t;
+    if (fp2_is_zero(&a->zz)) return;
+    fp2_dbl(&u, &a->y);
+    fp2_sqr(&v, &u);
+    fp2_mul(&w, &u, &v);
+    fp2_mul(&s, &a->x, &v);
+    fp2_sqr(&m, &a->x);
+    msm_fp2_mul3(&m, &m);
+    fp2_sqr(&t, &m);
+    fp2_sub(&t, &t, &s);
+    fp2_sub(&t, &t, &s);
+    fp2_sub(&s, &s, &t);
+    fp2_mul(&s, &s, &m);
+    fp2_mul(&u, &w, &a->y);
+    fp2_sub(&a->y, &s, &u);
+    a->x = t;
+    fp2_mul(&a->zz, &a->zz, &v);
+    fp2_mul(&a->zzz, &a->zzz, &w);
+}
+
+static void msm_g2_acc_set_dbl_affine(msm_g2_xyzz *a, const fp2 *x, const fp2 *y) {
+    fp2 u, v, w, s, m, t;
+    fp2_dbl(&u, y);
+    fp2_sqr(&v, &u);
+    fp2_mul(&w, &u, &v);
+    fp2_mul(&s, x, &v);
+    fp2_sqr(&m, x);
+    msm_fp2_mul3(&m, &m);
+    fp2_sqr(&t, &m);
+    fp2_sub(&t, &t, &s);
+    fp2_sub(&t, &t, &s);
+    fp2_sub(&s, &s, &t);
+    fp2_mul(&s, &s, &m);
+    fp2_mul(&u, &w, y);
+    fp2_sub(&a->y, &s, &u);
+    a->x = t;
+    a->zz = v;
+    a->zzz = w;
+}
+
+static void msm_g2_acc_madd(void *acc_, const void *pt, unsigned neg) {
+    msm_g2_xyzz *a = acc_;
+    const msm_g2_xy *p = pt;
+    fp2 y2, u2, s2, pp, ppp, q, r, t;
+    if (neg)
+        fp2_neg(&y2, &p->y);
+    else
+        y2 = p->y;
+    if (fp2_is_zero(&a->zz)) {
+        a->x = p->x;
+        a->y = y2;
+        fp2_one(&a->zz);
+        fp2_one(&a->zzz);
+        return;
+    }
+    fp2_mul(&u2, &p->x, &a->zz);
+    fp2_mul(&s2, &y2, &a->zzz);
+    fp2_sub(&u2, &u2, &a->x);
+    fp2_sub(&r, &s2, &a->y);
+    if (fp2_is_zero(&u2)) {
+        if (fp2_is_zero(&r))
+            msm_g2_acc_set_dbl_affine(a, &p->x, &y2);
+        else
+            msm_g2_acc_identity(a);
+        return;
+    }
+    fp2_sqr(&pp, &u2);
+    fp2_mul(&ppp, &pp, &u2);
+    fp2_mul(&q, &a->x, &pp);
+    fp2_sqr(&t, &r);
+    fp2_sub(&t, &t, &ppp);
+    fp2_sub(&t, &t, &q);
+    fp2_sub(&t, &t, &q);
+    fp2_sub(&q, &q, &t);
+    fp2_mul(&q, &q, &r);
+    fp2_mul(&s2, &a->y, &ppp);
+    fp2_sub(&a->y, &q, &s2);
+    a->x = t;
+    fp2_mul(&a->zz, &a->zz, &pp);
+    fp2_mul(&a->zzz, &a->zzz, &ppp);
+}
+
+static void msm_g2_acc_add(void *acc_, const void *b_) {
+    msm_g2_xyzz *a = acc_;
+    const msm_g2_xyzz *b = b_;
+    fp2 u1, u2, s1, s2, pp, ppp, q, r, t;
+    if (fp2_is_zero(&b->zz)) return;
+    if (fp2_is_zero(&a->zz)) {
+        *a = *b;
+        return;
+    }
+    fp2_mul(&u1, &a->x, &b->zz);
+    fp2_mul(&u2, &b->x, &a->zz);
+    fp2_mul(&s1, &a->y, &b->zzz);
+    fp2_mul(&s2, &b->y, &a->zzz);
+    fp2_sub(&u2, &u2, &u1);
+    fp2_sub(&r, &s2, &s1);
+    if (fp2_is_zero(&u2)) {
+        if (fp2_is_zero(&r))
+            msm_g2_acc_dbl(a);
+        else
+            msm_g2_acc_identity(a);
+        return;
+    }
+    fp2_sqr(&pp, &u2);
+    fp2_mul(&ppp, &pp, &u2);
+    fp2_mul(&q, &u1, &pp);
+    fp2_sqr(&t, &r);
+    fp2_sub(&t, &t, &ppp);
+    fp2_sub(&t, &t, &q);
+    fp2_sub(&t, &t, &q);
+    fp2_sub(&q, &q, &t);
+    fp2_mul(&q, &q, &r);
+    fp2_mul(&s1, &s1, &ppp);
+    fp2_sub(&a->y, &q, &s1);
+    a->x = t;
+    fp2_mul(&a->zz, &a->zz, &b->zz);
+    fp2_mul(&a->zz, &a->zz, &pp);
+    fp2_mul(&a->zzz, &a->zzz, &b->zzz);
+    fp2_mul(&a->zzz, &a->zzz, &ppp);
+}
+
+static void msm_g2_reduce(void *out, const void *buckets, const uint8_t *full, const void *ovf,
+                          const uint8_t *ovf_used, unsigned nb) {
+    const msm_g2_xy *bk = buckets;
+    const msm_g2_xyzz *ov = ovf;
+    msm_g2_xyzz run, tot;
+    msm_g2_acc_identity(&run);
+    msm_g2_acc_identity(&tot);
+    for (unsigned j = nb; j-- > 0;) {
+        if (full[j]) msm_g2_acc_madd(&run, &bk[j], 0);
+        if (ovf_used[j]) msm_g2_acc_add(&run, &ov[j]);
+        msm_g2_acc_add(&tot, &run);
+    }
+    *(msm_g2_xyzz *)out = tot;
+}
+
+static void msm_g2_acc_to_proj(void *out, const void *acc_) {
+    zk_g2 *o = out;
+    const msm_g2_xyzz *a = acc_;
+    if (fp2_is_zero(&a->zz)) {
+        fp2_zero(&o->x);
+        fp2_one(&o->y);
+        fp2_zero(&o->z);
+        return;
+    }
+    fp2_mul(&o->x, &a->x, &a->zzz);
+    fp2_mul(&o->y, &a->y, &a->zz);
+    fp2_mul(&o->z, &a->zz, &a->zzz);
+}
+
+static const msm_group MSM_G2 = {
+    sizeof(msm_g2_xy), sizeof(fp2), sizeof(msm_g2_xyzz), msm_g2_bucket_set, msm_g2_batch_add,
+    msm_g2_acc_identity, msm_g2_acc_madd, msm_g2_acc_add, msm_g2_acc_dbl, msm_g2_reduce, msm_g2_acc_to_proj,
+};
+
+/* ======================================================================== plan */
+
+#define MSM_MAX_THREADS 64
+#define MSM_MAX_BATCH 512
+#define MSM_MIN_BATCH 32        /* smaller batches go through XYZZ additions instead of an inversion */
+#define MSM_GROUP_BUCKETS 2048  /* windows are grouped into one task until they hold this many buckets */
+#define MSM_MAX_N ((size_t)1 << 28)
+
+static size_t msm_align64(size_t x) { return (x + 63) & ~(size_t)63; }
+
+/* Per-thread scratch bytes for g*nb buckets and batch size B. */
+static size_t msm_thread_bytes(const msm_group *g, size_t nbt, size_t batch, size_t defer_cap) {
+    return msm_align64(nbt * g->pt_size) + msm_align64(nbt * g->acc_size) + msm_align64(nbt) + msm_align64(nbt) +
+           msm_align64(nbt * sizeof(uint32_t)) + msm_align64(batch * sizeof(msm_op)) +
+           msm_align64(defer_cap * sizeof(msm_op)) + 2 * msm_align64(batch * g->fe_size) + msm_align64(batch);
+}
+
+/* Windows per task for window size c: group windows until they hold MSM_GROUP_BUCKETS buckets. */
+static unsigned msm_group_windows(unsigned c, unsigned nwin) {
+    unsigned nb = 1u << (c - 1);
+    unsigned g = (MSM_GROUP_BUCKETS + nb - 1) / nb;
+    return g < nwin ? g : nwin;
+}
+
+static size_t msm_batch_for(size_t nbt) {
+    size_t b = nbt / 4;
+    if (b > MSM_MAX_BATCH) b = MSM_MAX_BATCH;
+    return b ? b : 1;
+}
+
+static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n, unsigned nthreads) {
+    memset(pl, 0, sizeof *pl);
+    if (nthreads == 0) nthreads = 1;
+    if (nthreads > MSM_MAX_THREADS) nthreads = MSM_MAX_THREADS;
+    pl->n = n;
+    if (n == 0 || n > MSM_MAX_N) return;
+    /* Cost model in field-multiplication units: a batched affine addition ~6.5 + 480/B (the inversion shared
+     * by a batch of B), a bucket in the running-sum reduction ~24 (one mixed and one full XYZZ addition),
+     * the endomorphism split ~8 per input point. Time ~ rounds of tasks over the threads. */
+    double best = 0;
+    const unsigned splits[2] = {1, is_g2 ? 4u : 2u};
+    for (int si = 0; si < 2; si++) {
+        unsigned ns = splits[si];
+        size_t npts = n * ns;
+        unsigned need = ns == 1 ? 256 : ns == 2 ? 130 : 66; /* c * nwin must reach this (see msm_recode) */
+        for (unsigned c = 2; c <= 16; c++) {
+            unsigned nwin = (need + c - 1) / c;
+            unsigned gw = msm_group_windows(c, nwin);
+            unsigned ngroups = (nwin + gw - 1) / gw;
+            size_t nb = (size_t)1 << (c - 1);
+            size_t batch = msm_batch_for(gw * nb);
+            for (unsigned ch = 1; ch <= nthreads; ch++) {
+                size_t npc = (npts + ch - 1) / ch;
+                size_t tasks = (size_t)ngroups * ch;
+                size_t rounds = (tasks + nthreads - 1) / nthreads;
+                double ops = (double)npc * gw * (1.0 - 1.0 / (double)(nb * 2));
+                double task = ops * (6.5 + 480.0 / (double)batch) + (double)gw * (double)nb * 24.0;
+                double cost = (double)rounds * task + (ns > 1 ? 8.0 * (double)n / nthreads : 0.0) +
+                              (double)c * nwin * 10.0 + (double)tasks * 24.0;
+                if (best == 0 || cost < best) {
+                    best = cost;
+                    pl->nsplit = ns;
+                    pl->npts = npts;
+                    pl->c = c;
+                    pl->nwin = nwin;
+                    pl->nb = (unsigned)nb;
+                    pl->nchunks = ch;
+                    pl->batch = batch;
+                }
+            }
+        }
+    }
+    unsigned gw = msm_group_windows(pl->c, pl->nwin);
+    unsigned ngroups = (pl->nwin + gw - 1) / gw;
+    size_t tasks = (size_t)ngroups * pl->nchunks;
+    pl->nthreads = tasks < nthreads ? (unsigned)tasks : nthreads;
+    pl->limbs = (pl->c * pl->nwin + 63) / 64;
+    pl->defer_cap = pl->batch / 2 ? pl->batch / 2 : 1;
+    pl->off_kp = 0;
+    pl->off_ext = msm_align64(pl->npts * pl->limbs * sizeof(uint64_t));
+    pl->off_res = pl->off_ext + msm_align64((pl->nsplit - 1) * n * g->pt_size);
+    pl->off_thr = pl->off_res + msm_align64((size_t)pl->nwin * pl->nchunks * g->acc_size);
+    pl->thr_size = msm_align64(msm_thread_bytes(g, (size_t)gw * pl->nb, pl->batch, pl->defer_cap));
+    pl->total = pl->off_thr + pl->thr_size * pl->nthreads;
+}
+
+/* ======================================================================== the variable-time engine */
+
+typedef struct {
+    const msm_group *g;
+    const msm_plan *pl;
+    int is_g2;
+    const uint8_t *points;
+    size_t stride, inf_off;
+    const zk_fr *scalars;
+    uint8_t *scratch;
+    uint64_t h[5];   /* sum_w 2^(c-1) 2^(wc): added to every scalar so that digits are plain bit fields */
+    unsigned gw;     /* windows per task */
+    unsigned ngroups;
+    size_t ntasks;
+    int phase;       /* 1: recode scalars and build endomorphism images; 2: bucket tasks */
+    atomic_size_t next;
+    atomic_uint next_tid;
+} msm_ctx;
+
+/* State of one task (a group of windows over a chunk of points) on one thread. */
+typedef struct {
+    const msm_group *g;
+    uint8_t *buckets, *ovf, *full, *ovf_used, *kind;
+    uint32_t *busy, gen;
+    msm_op *ops, *defer;
+    void *den, *pre;
+    size_t cnt, ndef, batch, defer_cap;
+} msm_state;
+
+static inline const uint8_t *msm_point(const msm_ctx *x, size_t i) {
+    if (i < x->pl->n) return x->points + i * x->stride;
+    return x->scratch + x->pl->off_ext + (i - x->pl->n) * x->g->pt_size;
+}
+
+static void msm_overflow(msm_state *s, const msm_op *op) {
+    uint8_t *acc = s->ovf + (size_t)op->bucket * s->g->acc_size;
+    if (!s->ovf_used[op->bucket]) {
+        s->g->acc_identity(acc);
+        s->ovf_used[op->bucket] = 1;
+    }
+    s->g->acc_madd(acc, op->pt, op->neg);
+}
+
+static void msm_flush(msm_state *s);
+
+static inline void msm_place(msm_state *s, const msm_op *op) {
+    uint32_t b = op->bucket;
+    if (!s->full[b]) {
+        s->g->bucket_set(s->buckets + (size_t)b * s->g->pt_size, op->pt, op->neg);
+        s->full[b] = 1;
+        return;
+    }
+    if (s->busy[b] == s->gen) { /* this bucket already has an addition in the open batch */
+        if (s->ndef < s->defer_cap)
+            s->defer[s->ndef++] = *op;
+        else
+            msm_overflow(s, op);
+        return;
+    }
+    s->busy[b] = s->gen;
+    s->ops[s->cnt++] = *op;
+    if (s->cnt == s->batch) msm_flush(s);
+}
+
+static void msm_flush(msm_state *s) {
+    if (s->cnt >= MSM_MIN_BATCH) {
+        s->g->batch_add(s->buckets, s->full, s->ops, s->cnt, s->den, s->pre, s->kind);
+    } else {
+        for (size_t k = 0; k < s->cnt; k++) msm_overflow(s, &s->ops[k]);
+    }
+    s->cnt = 0;
+    s->gen++;
+    /* Re-place the deferred ops into the fresh batch. ndef <= batch / 2, so this cannot fill the batch and
+     * recurse; an op that conflicts again is deferred again (in place: index <= the one being read). */
+    size_t nd = s->ndef;
+    s->ndef = 0;
+    for (size_t k = 0; k < nd; k++) {
+        msm_op op = s->defer[k];
+        msm_place(s, &op);
+    }
+}
+
+static inline int32_t msm_digit(const uint64_t *kp, unsigned limbs, unsigned c, unsigned w) {
+    unsigned s = w * c, li = s >> 6, sh = s & 63;
+    uint64_t v = kp[li] >> sh;
+    if (sh + c > 64 && li + 1 < limbs) v |= kp[li + 1] << (64 - sh);
+    return (int32_t)(v & ((1u << c) - 1)) - (int32_t)(1u << (c - 1));
+}
+
+/* Phase 1 on points [lo, hi): plain scalars (zero for points at infinity), split, + h; endomorphism images. */
+static void msm_recode(const msm_ctx *x, size_t lo, size_t hi) {
+    const msm_plan *pl = x->pl;
+    uint64_t *kp = (uint64_t *)(x->scratch + pl->off_kp);
+    uint8_t *ext = x->scratch + pl->off_ext;
+    unsigned L = pl->limbs;
+    for (size_t i = lo; i < hi; i++) {
+        uint64_t k[4], parts[4][4];
+        const uint8_t *pt = x->points + i * x->stride;
+        uint64_t inf;
+        memcpy(&inf, pt + x->inf_off, sizeof inf);
+        if (inf) {
+            memset(k, 0, sizeof k);
+        } else {
+            fr_to_plain(k, &x->scalars[i]);
+        }
+        memset(parts, 0, sizeof parts);
+        if (pl->nsplit == 1) {
+            memcpy(parts[0], k, sizeof k);
+        } else if (pl->nsplit == 2) {
+            msm_glv_split_var(parts[0], parts[1], k);
+        } else {
+            uint64_t a[4];
+            msm_gls4_split_var(a, k);
+            for (int j = 0; j < 4; j++) parts[j][0] = a[j];
+        }
+        for (unsigned j = 0; j < pl->nsplit; j++) {
+            uint64_t *dst = kp + ((size_t)j * pl->n + i) * L, carry = 0;
+            for (unsigned l = 0; l < L; l++) {
+                u128 t = (u128)(l < 4 ? parts[j][l] : 0) + x->h[l] + carry;
+                dst[l] = (uint64_t)t;
+                carry = (uint64_t)(t >> 64);
+            }
+        }
+        if (pl->nsplit == 1 || inf) continue;
+        if (!x->is_g2) {
+            /* sigma^2(x, y) = (beta^2 x, y) = [z^2 - 1](x, y) */
+            const msm_g1_xy *p = (const msm_g1_xy *)pt;
+            msm_g1_xy *e = (msm_g1_xy *)ext + i;
+            fp beta2;
+            memcpy(beta2.l, G1_BETA, sizeof beta2.l);
+            fp_sqr(&beta2, &beta2);
+            fp_mul(&e->x, &p->x, &beta2);
+            e->y = p->y;
+        } else {
+            /* |z| P = -psi(P), |z|^2 P = psi^2(P), |z|^3 P = -psi^3(P) (psi acts as z, z < 0) */
+            const msm_g2_xy *p = (const msm_g2_xy *)pt;
+            msm_g2_xy *e1 = (msm_g2_xy *)ext + i, *e2 = e1 + pl->n, *e3 = e2 + pl->n;
+            fp2 px, py;
+            fp psi2x;
+            memcpy(px.c0.l, G2_PSI_X0, sizeof px.c0.l);
+            memcpy(px.c1.l, G2_PSI_X1, sizeof px.c1.l);
+            memcpy(py.c0.l, G2_PSI_Y0, sizeof py.c0.l);
+            memcpy(py.c1.l, G2_PSI_Y1, sizeof py.c1.l);
+            memcpy(psi2x.l, G2_PSI2_X, sizeof psi2x.l);
+            fp2 t;
+            /* psi(P) */
+            fp2_conj(&t, &p->x);
+            fp2_mul(&e1->x, &t, &px);
+            fp2_conj(&t, &p->y);
+            fp2_mul(&e1->y, &t, &py);
+            /* psi^2(P) = (x * PSI2_X, -y) */
+            fp2_mul_fp(&e2->x, &p->x, &psi2x);
+            fp2_neg(&e2->y, &p->y);
+            /* psi^3(P) = psi(psi^2(P)) */
+            fp2_conj(&t, &e2->x);
+            fp2_mul(&e3->x, &t, &px);
+            fp2_conj(&t, &e2->y);
+            fp2_mul(&e3->y, &t, &py);
+            /* signs: -psi(P), +psi^2(P), -psi^3(P) */
+            fp2_neg(&e1->y, &e1->y);
+            fp2_neg(&e3->y, &e3->y);
+        }
+    }
+}
+
+/* Phase 2: task t = (window group, point chunk) on thread scratch ts. */
+static void msm_task(const msm_ctx *x, uint8_t *ts, size_t t) {
+    const msm_plan *pl = x->pl;
+    const msm_group *g = x->g;
+    unsigned gi = (unsigned)(t / pl->nchunks), ch = (unsigned)(t % pl->nchunks);
+    unsigned w0 = gi * x->gw, w1 = w0 + x->gw < pl->nwin ? w0 + x->gw : pl->nwin, nw = w1 - w0;
+    size_t chunk = (pl->npts + pl->nchunks - 1) / pl->nchunks;
+    size_t lo = (size_t)ch * chunk, hi = lo + chunk < pl->npts ? lo + chunk : pl->npts;
+    size_t nbt = (size_t)nw * pl->nb, nbt_max = (size_t)x->gw * pl->nb;
+    msm_state s;
+    uint8_t *p = ts;
+    s.g = g;
+    s.buckets = p;
+    p += msm_align64(nbt_max * g->pt_size);
+    s.ovf = p;
+    p += msm_align64(nbt_max * g->acc_size);
+    s.full = p;
+    p += msm_align64(nbt_max);
+    s.ovf_used = p;
+    p += msm_align64(nbt_max);
+    s.busy = (uint32_t *)p;
+    p += msm_align64(nbt_max * sizeof(uint32_t));
+    s.ops = (msm_op *)p;
+    p += msm_align64(pl->batch * sizeof(msm_op));
+    s.defer = (msm_op *)p;
+    p += msm_align64(pl->defer_cap * sizeof(msm_op));
+    s.den = p;
+    p += msm_align64(pl->batch * g->fe_size);
+    s.pre = p;
+    p += msm_align64(pl->batch * g->fe_size);
+    s.kind = p;
+    memset(s.full, 0, nbt);
+    memset(s.ovf_used, 0, nbt);
+    memset(s.busy, 0, nbt * sizeof(uint32_t));
+    s.gen = 1;
+    s.cnt = s.ndef = 0;
+    s.batch = pl->batch;
+    s.defer_cap = pl->defer_cap;
+
+    const uint64_t *kp = (const uint64_t *)(x->scratch + pl->off_kp);
+    unsigned L = pl->limbs, c = pl->c;
+    for (size_t i = lo; i < hi; i++) {
+        const uint64_t *ki = kp + i * L;
+        const uint8_t *pt = NULL;
+        for (unsigned w = w0; w < w1; w++) {
+            int32_t d = msm_digit(ki, L, c, w);
+            if (d == 0) continue;
+            if (!pt) pt = msm_point(x, i);
+            msm_op op;
+            op.pt = pt;
+            op.neg = d < 0;
+            op.bucket = (uint32_t)((w - w0) * pl->nb) + (uint32_t)(d < 0 ? -d : d) - 1;
+            msm_place(&s, &op);
+        }
+    }
+    /* drain: full batches while they are worth an inversion, then XYZZ additions for the rest */
+    while (s.cnt >= MSM_MIN_BATCH) msm_flush(&s);
+    for (size_t k = 0; k < s.cnt; k++) msm_overflow(&s, &s.ops[k]);
+    for (size_t k = 0; k < s.ndef; k++) msm_overflow(&s, &s.defer[k]);
+    s.cnt = s.ndef = 0;
+
+    uint8_t *res = x->scratch + pl->off_res;
+    for (unsigned w = w0; w < w1; w++) {
+        size_t off = (size_t)(w - w0) * pl->nb;
+        g->reduce(res + ((size_t)w * pl->nchunks + ch) * g->acc_size, s.buckets + off * g->pt_size, s.full + off,
+                  s.ovf + off * g->acc_size, s.ovf_used + off, pl->nb);
+    }
+}
+
+#define MSM_RECODE_BLOCK 2048
+
+static void *msm_worker(void *arg) {
+    msm_ctx *x = arg;
+    unsigned tid = atomic_fetch_add(&x->next_tid, 1);
+    uint8_t *ts = x->scratch + x->pl->off_thr + (size_t)tid * x->pl->thr_size;
+    for (;;) {
+        size_t t = atomic_fetch_add(&x->next, 1);
+        if (x->phase == 1) {
+            size_t lo = t * MSM_RECODE_BLOCK;
+            if (lo >= x->pl->n) break;
+            size_t hi = lo + MSM_RECODE_BLOCK < x->pl->n ? lo + MSM_RECODE_BLOCK : x->pl->n;
+            msm_recode(x, lo, hi);
+        } else {
+            if (t >= x->ntasks) break;
+            msm_task(x, ts, t);
+        }
+    }
+    return NULL;
+}
+
+/* Run the current phase on up to nthreads threads (the caller's thread included). Work is taken from an atomic
+ * counter, so if a thread cannot be created the others still finish everything. */
+static void msm_run_phase(msm_ctx *x, unsigned nthreads) {
+    pthread_t th[MSM_MAX_THREADS];
+    unsigned started = 0;
+    atomic_store(&x->next, 0);
+    atomic_store(&x->next_tid, 0);
+    for (unsigned i = 1; i < nthreads; i++) {
+        if (pthread_create(&th[started], NULL, msm_worker, x) != 0) break;
+        started++;
+    }
+    msm_worker(x);
+    for (unsigned i = 0; i < started; i++) pthread_join(th[i], NULL);
+}
+
+static void msm_var_run(void *out, const msm_group *g, int is_g2, const msm_plan *pl, const void *points,
+                        size_t pt_stride, size_t inf_off, const zk_fr *scalars, uint8_t *scratch) {
+    msm_ctx x;
+    memset(&x, 0, sizeof x);
+    x.g = g;
+    x.pl = pl;
+    x.is_g2 = is_g2;
+    x.points = points;
+    x.stride = pt_stride;
+    x.inf_off = inf_off;
+    x.scalars = scalars;
+    x.scratch = scratch;
+    for (unsigned w = 0; w < pl->nwin; w++) {
+        unsigned bit = w * pl->c + pl->c - 1;
+        x.h[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    }
+    x.gw = msm_group_windows(pl->c, pl->nwin);
+    x.ngroups = (pl->nwin + x.gw - 1) / x.gw;
+    x.ntasks = (size_t)x.ngroups * pl->nchunks;
+
+    x.phase = 1;
+    size_t blocks = (pl->n + MSM_RECODE_BLOCK - 1) / MSM_RECODE_BLOCK;
+    msm_run_phase(&x, blocks < pl->nthreads ? (unsigned)blocks : pl->nthreads);
+    x.phase = 2;
+    msm_run_phase(&x, pl->nthreads);
+
+    /* Horner over the windows: acc = sum_w 2^(cw) T_w, T_w = sum over chunks */
+    union {
+        msm_g1_xyzz a;
+        msm_g2_xyzz b;
+    } acc;
+    const uint8_t *res = scratch + pl->off_res;
+    g->acc_identity(&acc);
+    for (unsigned w = pl->nwin; w-- > 0;) {
+        if (w + 1 != pl->nwin)
+            for (unsigned i = 0; i < pl->c; i++) g->acc_dbl(&acc);
+        for (unsigned ch = 0; ch < pl->nchunks; ch++)
+            g->acc_add(&acc, res + ((size_t)w * pl->nchunks + ch) * g->acc_size);
+    }
+    g->acc_to_proj(out, &acc);
+}
+
+/* ======================================================================== constant-time MSM (G1) */
+
+#define MSM_CT_TABLE 16
+
+static size_t msm_ct_bytes(size_t n) { return n * (MSM_CT_TABLE * sizeof(g1) + 4 * sizeof(uint64_t)); }
+
+static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch) {
+    g1 *tab = (g1 *)scratch;
+    uint64_t *ks = (uint64_t *)(scratch + n * MSM_CT_TABLE * sizeof(g1));
+    g1 acc, t;
+    for (size_t i = 0; i < n; i++) {
+        g1 *ti = tab + i * MSM_CT_TABLE;
+        fr_to_plain(ks + 4 * i, &scalars[i]);
+        g1_set_identity(&ti[0]);
+        ti[1] = points[i];
+        for (unsigned j = 2; j < MSM_CT_TABLE; j++) {
+            if (j & 1)
+                g1_add(&ti[j], &ti[j - 1], &points[i]);
+            else
+                g1_dbl(&ti[j], &ti[j / 2]);
+        }
+    }
+    g1_set_identity(&acc);
+    for (unsigned win = 64; win-- > 0;) { /* 4-bit windows from the top; the window position is public */
+        if (win != 63) {
+            g1_dbl(&acc, &acc);
+            g1_dbl(&acc, &acc);
+            g1_dbl(&acc, &acc);
+            g1_dbl(&acc, &acc);
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t nib = (ks[4 * i + win / 16] >> (4 * (win % 16))) & 15;
+            const g1 *ti = tab + i * MSM_CT_TABLE;
+            g1_set_identity(&t);
+            for (unsigned j = 0; j < MSM_CT_TABLE; j++) g1_cmov(&t, &ti[j], ct_is_zero(nib ^ j));
+            g1_add(&acc, &acc, &t);
+        }
+    }
+    *out = acc;
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(scratch, msm_ct_bytes(n));
+}
+
+/* ======================================================================== public API (zkcred.h) */
+
+static uint8_t *msm_align_scratch(void *scratch) {
+    uintptr_t p = (uintptr_t)scratch;
+    return (uint8_t *)((p + 63) & ~(uintptr_t)63);
+}
+
+ZK_API size_t zk_g1_msm_scratch_size(size_t n, unsigned nthreads) {
+    msm_plan pl;
+    if (n == 0 || n > MSM_MAX_N) return 0;
+    msm_plan_make(&pl, &MSM_G1, 0, n, nthreads);
+    return pl.total + 64;
+}
+
+ZK_API size_t zk_g2_msm_scratch_size(size_t n, unsigned nthreads) {
+    msm_plan pl;
+    if (n == 0 || n > MSM_MAX_N) return 0;
+    msm_plan_make(&pl, &MSM_G2, 1, n, nthreads);
+    return pl.total + 64;
+}
+
+ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr *scalars, size_t n,
+                            unsigned nthreads, void *scratch, size_t scratch_len) {
+    msm_plan pl;
+    if (n == 0) {
+        g1_set_identity(out);
+        return ZK_OK;
+    }
+    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    msm_plan_make(&pl, &MSM_G1, 0, n, nthreads);
+    if (scratch == NULL || scratch_len < pl.total + 64) return ZK_ERR_SCRATCH;
+    msm_var_run(out, &MSM_G1, 0, &pl, points, sizeof(zk_g1_affine), offsetof(zk_g1_affine, infinity), scalars,
+                msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr *scalars, size_t n,
+                            unsigned nthreads, void *scratch, size_t scratch_len) {
+    msm_plan pl;
+    if (n == 0) {
+        g2_set_identity(out);
+        return ZK_OK;
+    }
+    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    msm_plan_make(&pl, &MSM_G2, 1, n, nthreads);
+    if (scratch == NULL || scratch_len < pl.total + 64) return ZK_ERR_SCRATCH;
+    msm_var_run(out, &MSM_G2, 1, &pl, points, sizeof(zk_g2_affine), offsetof(zk_g2_affine, infinity), scalars,
+                msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n) {
+    if (n == 0 || n > MSM_MAX_N) return 0;
+    return msm_ct_bytes(n) + 64;
+}
+
+ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n, void *scratch,
+                        size_t scratch_len) {
+    if (n == 0) {
+        g1_set_identity(out);
+        return ZK_OK;
+    }
+    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    if (scratch == NULL || scratch_len < msm_ct_bytes(n) + 64) return ZK_ERR_SCRATCH;
+    g1_msm_ct(out, points, scalars, n, msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+#endif

@@ -29,9 +29,9 @@ static void *ntt_job_main(void *arg) {
     return NULL;
 }
 
-static void ntt_parallel_for(size_t n, unsigned nthreads, ntt_task_fn fn, void *ctx) {
+static void ntt_parallel_for_min(size_t n, unsigned nthreads, size_t min_items, ntt_task_fn fn, void *ctx) {
     if (nthreads > NTT_MAX_THREADS) nthreads = NTT_MAX_THREADS;
-    if (nthreads <= 1 || n < 2 * (size_t)nthreads || n < NTT_MIN_PARALLEL) {
+    if (nthreads <= 1 || n < 2 * (size_t)nthreads || n < min_items) {
         if (n) fn(ctx, 0, n);
         return;
     }
@@ -52,6 +52,10 @@ static void ntt_parallel_for(size_t n, unsigned nthreads, ntt_task_fn fn, void *
         else
             fn(ctx, jobs[t].begin, jobs[t].end);
     }
+}
+
+static void ntt_parallel_for(size_t n, unsigned nthreads, ntt_task_fn fn, void *ctx) {
+    ntt_parallel_for_min(n, nthreads, NTT_MIN_PARALLEL, fn, ctx);
 }
 
 /* ---------------------------------------------------------------- domain */
@@ -543,6 +547,298 @@ ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n)
         ntt_limbs_to_le(p + 96, in[i].y.c0.l, 6);
         ntt_limbs_to_le(p + 144, in[i].y.c1.l, 6);
     }
+}
+
+/* ---------------------------------------------------------------- Groth16 prover */
+
+static size_t ntt_max3(size_t a, size_t b, size_t c) {
+    size_t m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
+static int ntt_pk_ok(const zk_groth16_pk *pk) {
+    return pk && pk->log_n <= 28 && pk->n_vars > pk->n_public && pk->a && pk->b1 && pk->b2 && pk->h &&
+           (pk->c || pk->n_vars == pk->n_public + 1) && (pk->entries || pk->n_entries == 0);
+}
+
+ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
+    if (!ntt_pk_ok(pk)) return 0;
+    size_t n = (size_t)1 << pk->log_n;
+    size_t m = pk->n_vars > n ? pk->n_vars : n;
+    return n * sizeof(fr) + ntt_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
+                                     zk_g2_msm_scratch_size(pk->n_vars, nthreads));
+}
+
+ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
+                                   const zk_fr *witness, const zk_fr *r, const zk_fr *s, const void *domain,
+                                   size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len) {
+    if (!ntt_pk_ok(pk) || !witness || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
+    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_scratch_size(pk, nthreads);
+    if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
+    fr *h = (fr *)scratch;
+    uint8_t *rest = (uint8_t *)scratch + n * sizeof(fr);
+    size_t rest_len = scratch_len - n * sizeof(fr);
+    g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, b1_pt, c_pt;
+    g2 acc_b2, t2, b_pt;
+    fr rs;
+    zk_err err = zk_groth16_witness_map(h, pk->entries, pk->n_entries, witness, pk->n_vars, pk->log_n, domain,
+                                        domain_len, nthreads, rest, rest_len);
+    if (err == ZK_OK) err = zk_g1_msm_var(&acc_a, pk->a, witness, pk->n_vars, nthreads, rest, rest_len);
+    if (err == ZK_OK) err = zk_g1_msm_var(&acc_b1, pk->b1, witness, pk->n_vars, nthreads, rest, rest_len);
+    if (err == ZK_OK) err = zk_g2_msm_var(&acc_b2, pk->b2, witness, pk->n_vars, nthreads, rest, rest_len);
+    if (err == ZK_OK)
+        err = zk_g1_msm_var(&acc_c, pk->c, witness + pk->n_public + 1, pk->n_vars - pk->n_public - 1, nthreads,
+                            rest, rest_len);
+    if (err == ZK_OK) err = zk_g1_msm_var(&acc_h, pk->h, h, n, nthreads, rest, rest_len);
+    if (err == ZK_OK) {
+        /* A = alpha1 + acc_a + r delta1 */
+        g1_mul_ct(&t1, &pk->delta1, r);
+        g1_add(&a_pt, &pk->alpha1, &acc_a);
+        g1_add(&a_pt, &a_pt, &t1);
+        /* B = beta2 + acc_b2 + s delta2 */
+        g2_mul_ct(&t2, &pk->delta2, s);
+        g2_add(&b_pt, &pk->beta2, &acc_b2);
+        g2_add(&b_pt, &b_pt, &t2);
+        /* B1 = beta1 + acc_b1 + s delta1 */
+        g1_mul_ct(&t1, &pk->delta1, s);
+        g1_add(&b1_pt, &pk->beta1, &acc_b1);
+        g1_add(&b1_pt, &b1_pt, &t1);
+        /* C = acc_c + acc_h + s A + r B1 - r s delta1 */
+        g1_add(&c_pt, &acc_c, &acc_h);
+        g1_mul_ct(&t1, &a_pt, s);
+        g1_add(&c_pt, &c_pt, &t1);
+        g1_mul_ct(&t1, &b1_pt, r);
+        g1_add(&c_pt, &c_pt, &t1);
+        fr_mul(&rs, r, s);
+        g1_mul_ct(&t1, &pk->delta1, &rs);
+        g1_neg(&t1, &t1);
+        g1_add(&c_pt, &c_pt, &t1);
+        *pi_a = a_pt;
+        *pi_b = b_pt;
+        *pi_c = c_pt;
+    }
+    ct_wipe(scratch, need);
+    ct_wipe(&rs, sizeof rs);
+    ct_wipe(&t1, sizeof t1);
+    ct_wipe(&t2, sizeof t2);
+    ct_wipe(&acc_a, sizeof acc_a);
+    ct_wipe(&acc_b1, sizeof acc_b1);
+    ct_wipe(&acc_b2, sizeof acc_b2);
+    ct_wipe(&acc_c, sizeof acc_c);
+    ct_wipe(&acc_h, sizeof acc_h);
+    ct_wipe(&b1_pt, sizeof b1_pt);
+    return err;
+}
+
+/* ---------------------------------------------------------------- development setup */
+
+#define SETUP_WINDOWS 64 /* 4-bit windows over 256 bits */
+#define SETUP_TABLE (SETUP_WINDOWS * 16)
+#define SETUP_CHUNK 8192
+
+/* tab[16 w + d] = d 16^w base (d = 0: infinity), affine. tmp holds SETUP_TABLE projective points. */
+static void setup_comb_g1(g1_affine *tab, g1 *tmp, const g1 *base) {
+    g1 cur = *base;
+    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
+        g1_set_identity(&tmp[16 * w]);
+        for (size_t d = 1; d < 16; d++) g1_add(&tmp[16 * w + d], &tmp[16 * w + d - 1], &cur);
+        for (int i = 0; i < 4; i++) g1_dbl(&cur, &cur);
+    }
+    zk_g1_batch_to_affine(tab, tmp, SETUP_TABLE);
+}
+
+static void setup_comb_g2(g2_affine *tab, g2 *tmp, const g2 *base) {
+    g2 cur = *base;
+    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
+        g2_set_identity(&tmp[16 * w]);
+        for (size_t d = 1; d < 16; d++) g2_add(&tmp[16 * w + d], &tmp[16 * w + d - 1], &cur);
+        for (int i = 0; i < 4; i++) g2_dbl(&cur, &cur);
+    }
+    zk_g2_batch_to_affine(tab, tmp, SETUP_TABLE);
+}
+
+/* r = k base from the comb: 64 mixed additions of masked lookups. Constant time in k. */
+static void setup_comb_mul_g1(g1 *r, const g1_affine *tab, const fr *k) {
+    uint64_t e[4];
+    g1_affine sel;
+    g1 acc;
+    fr_to_plain(e, k);
+    g1_set_identity(&acc);
+    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
+        uint64_t nib = (e[w >> 4] >> (4 * (w & 15))) & 15;
+        memset(&sel, 0, sizeof sel);
+        for (uint64_t d = 0; d < 16; d++)
+            ct_cmov((uint64_t *)&sel, (const uint64_t *)&tab[16 * w + d], sizeof sel / 8, ct_is_zero(d ^ nib));
+        g1_add_affine(&acc, &acc, &sel);
+    }
+    *r = acc;
+    ct_wipe(e, sizeof e);
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&acc, sizeof acc);
+}
+
+static void setup_comb_mul_g2(g2 *r, const g2_affine *tab, const fr *k) {
+    uint64_t e[4];
+    g2_affine sel;
+    g2 acc;
+    fr_to_plain(e, k);
+    g2_set_identity(&acc);
+    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
+        uint64_t nib = (e[w >> 4] >> (4 * (w & 15))) & 15;
+        memset(&sel, 0, sizeof sel);
+        for (uint64_t d = 0; d < 16; d++)
+            ct_cmov((uint64_t *)&sel, (const uint64_t *)&tab[16 * w + d], sizeof sel / 8, ct_is_zero(d ^ nib));
+        g2_add_affine(&acc, &acc, &sel);
+    }
+    *r = acc;
+    ct_wipe(e, sizeof e);
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&acc, sizeof acc);
+}
+
+typedef struct {
+    const fr *k;
+    const void *tab;
+    void *proj;
+    int is_g2;
+} setup_mul_ctx;
+
+static void setup_mul_task(void *vctx, size_t begin, size_t end) {
+    setup_mul_ctx *c = (setup_mul_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) {
+        if (c->is_g2)
+            setup_comb_mul_g2((g2 *)c->proj + i, (const g2_affine *)c->tab, &c->k[i]);
+        else
+            setup_comb_mul_g1((g1 *)c->proj + i, (const g1_affine *)c->tab, &c->k[i]);
+    }
+}
+
+/* out[i] = k[i] base for i < n, affine, in chunks of SETUP_CHUNK through the projective buffer proj. */
+static void setup_batch_mul(void *out, const fr *k, size_t n, const void *tab, int is_g2, void *proj,
+                            unsigned nthreads) {
+    for (size_t off = 0; off < n; off += SETUP_CHUNK) {
+        size_t len = n - off < SETUP_CHUNK ? n - off : SETUP_CHUNK;
+        setup_mul_ctx c = {k + off, tab, proj, is_g2};
+        ntt_parallel_for_min(len, nthreads, 64, setup_mul_task, &c);
+        if (is_g2)
+            zk_g2_batch_to_affine((g2_affine *)out + off, (const g2 *)proj, len);
+        else
+            zk_g1_batch_to_affine((g1_affine *)out + off, (const g1 *)proj, len);
+    }
+}
+
+static size_t setup_scalar_count(size_t n_vars, size_t n) { return 3 * n + 3 * n_vars; }
+
+ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsigned nthreads) {
+    (void)nthreads;
+    if (log_n > 28) return 0;
+    size_t n = (size_t)1 << log_n;
+    size_t proj = SETUP_CHUNK > SETUP_TABLE ? SETUP_CHUNK : SETUP_TABLE;
+    return setup_scalar_count(n_vars, n) * sizeof(fr) + SETUP_TABLE * (sizeof(g1_affine) + sizeof(g2_affine)) +
+           proj * sizeof(g2);
+}
+
+ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
+                               zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1out, zk_g2_affine *g2out,
+                               const zk_qap_entry *entries, size_t n_entries, size_t n_vars, size_t n_public,
+                               unsigned log_n, const zk_fr *toxic, const void *domain, size_t domain_len,
+                               unsigned nthreads, void *scratch, size_t scratch_len) {
+    if (log_n > 28 || n_vars <= n_public || !a || !b1 || !b2 || !ic || !h || !g1out || !g2out || !toxic ||
+        (!c && n_vars > n_public + 1) || (!entries && n_entries))
+        return ZK_ERR_ARGUMENT;
+    const ntt_domain *d = ntt_domain_check(domain, domain_len, log_n + 1);
+    if (!d) return ZK_ERR_ARGUMENT;
+    size_t n = (size_t)1 << log_n, need = zk_groth16_setup_scratch_size(n_vars, log_n, nthreads);
+    if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
+    for (size_t i = 0; i < n_entries; i++)
+        if (entries[i].matrix > 2 || entries[i].row >= n || entries[i].wire >= n_vars) return ZK_ERR_ARGUMENT;
+    const fr *tau = &toxic[0], *alpha = &toxic[1], *beta = &toxic[2], *delta = &toxic[3];
+    fr zn, z2n, t, rho, one, dinv;
+    uint64_t en = (uint64_t)n, e2n = 2 * (uint64_t)n;
+    fr_one(&one);
+    fr_pow_pub(&zn, tau, &en, 1);    /* tau^n */
+    fr_pow_pub(&z2n, tau, &e2n, 1);  /* tau^2n */
+    uint64_t bad = fr_is_zero(tau) | fr_is_zero(alpha) | fr_is_zero(beta) | fr_is_zero(delta) | fr_eq(&z2n, &one);
+    if (bad) { /* a rejected draw (probability ~2^-200): the verdict is public */
+        ct_wipe(&zn, sizeof zn);
+        ct_wipe(&z2n, sizeof z2n);
+        return ZK_ERR_ARGUMENT;
+    }
+    fr *L = (fr *)scratch, *U = L + n, *V = U + n_vars, *W = V + n_vars, *T = W + n_vars, *D = T + n;
+    g1_affine *tab1 = (g1_affine *)(D + n);
+    g2_affine *tab2 = (g2_affine *)(tab1 + SETUP_TABLE);
+    void *proj = tab2 + SETUP_TABLE;
+    /* Lagrange basis of <w_n> at tau: L_i = (tau^n - 1)/n * w^i / (tau - w^i) */
+    fr_sub(&zn, &zn, &one);
+    fr_mul(&zn, &zn, &d->n_inv);
+    for (unsigned i = log_n; i < d->log_n; i++) fr_add(&zn, &zn, &zn); /* d->n_inv = 1/N, N = n 2^(..) */
+    for (size_t i = 0; i < n; i++) {
+        ntt_root_pow(&rho, d, log_n, i);
+        fr_sub(&D[i], tau, &rho);
+    }
+    zk_fr_batch_inv(D, n, T);
+    for (size_t i = 0; i < n; i++) {
+        ntt_root_pow(&rho, d, log_n, i);
+        fr_mul(&L[i], &D[i], &rho);
+        fr_mul(&L[i], &L[i], &zn);
+    }
+    /* U_j, V_j, W_j at tau */
+    memset(U, 0, 3 * n_vars * sizeof(fr));
+    for (size_t i = 0; i < n_entries; i++) {
+        fr *acc = (entries[i].matrix == 0 ? U : entries[i].matrix == 1 ? V : W) + entries[i].wire;
+        fr_mul(&t, &entries[i].value, &L[entries[i].row]);
+        fr_add(acc, acc, &t);
+    }
+    /* H scalars: L^(2n)_(2i+1)(tau) / delta = (tau^2n - 1)/(2n) * rho_i / (tau - rho_i) / delta */
+    fr_sub(&z2n, &z2n, &one);
+    fr_mul(&z2n, &z2n, &d->n_inv);
+    for (unsigned i = log_n + 1; i < d->log_n; i++) fr_add(&z2n, &z2n, &z2n);
+    fr_inv(&dinv, delta);
+    fr_mul(&z2n, &z2n, &dinv);
+    for (size_t i = 0; i < n; i++) {
+        ntt_root_pow(&rho, d, log_n + 1, 2 * i + 1);
+        fr_sub(&D[i], tau, &rho);
+    }
+    zk_fr_batch_inv(D, n, T);
+    for (size_t i = 0; i < n; i++) {
+        ntt_root_pow(&rho, d, log_n + 1, 2 * i + 1);
+        fr_mul(&D[i], &D[i], &rho);
+        fr_mul(&D[i], &D[i], &z2n);
+    }
+    /* W_j <- beta U_j + alpha V_j + W_j (IC, gamma = 1); divided by delta for the private wires (C) */
+    for (size_t j = 0; j < n_vars; j++) {
+        fr_mul(&t, beta, &U[j]);
+        fr_add(&W[j], &W[j], &t);
+        fr_mul(&t, alpha, &V[j]);
+        fr_add(&W[j], &W[j], &t);
+        if (j > n_public) fr_mul(&W[j], &W[j], &dinv);
+    }
+    /* points */
+    g1 gen1;
+    g2 gen2;
+    g1_set_generator(&gen1);
+    g2_set_generator(&gen2);
+    setup_comb_g1(tab1, (g1 *)proj, &gen1);
+    setup_comb_g2(tab2, (g2 *)proj, &gen2);
+    setup_batch_mul(a, U, n_vars, tab1, 0, proj, nthreads);
+    setup_batch_mul(b1, V, n_vars, tab1, 0, proj, nthreads);
+    setup_batch_mul(b2, V, n_vars, tab2, 1, proj, nthreads);
+    setup_batch_mul(ic, W, n_public + 1, tab1, 0, proj, nthreads);
+    if (n_vars > n_public + 1) setup_batch_mul(c, W + n_public + 1, n_vars - n_public - 1, tab1, 0, proj, nthreads);
+    setup_batch_mul(h, D, n, tab1, 0, proj, nthreads);
+    fr k[3] = {*alpha, *beta, *delta};
+    setup_batch_mul(g1out, k, 3, tab1, 0, proj, 1);
+    fr k2[3] = {*beta, one, *delta};
+    setup_batch_mul(g2out, k2, 3, tab2, 1, proj, 1);
+    ct_wipe(scratch, need);
+    ct_wipe(k, sizeof k);
+    ct_wipe(k2, sizeof k2);
+    ct_wipe(&zn, sizeof zn);
+    ct_wipe(&z2n, sizeof z2n);
+    ct_wipe(&dinv, sizeof dinv);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(&rho, sizeof rho);
+    return ZK_OK;
 }
 
 #endif

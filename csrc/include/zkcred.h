@@ -299,6 +299,59 @@ ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, s
 ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n);
 ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n);
 
+/* A Groth16 proving key in C memory (the .zkey sections, decoded). The arrays belong to the caller:
+ * a, b1 (n_vars G1), b2 (n_vars G2), c (n_vars - n_public - 1 G1: wires n_public+1..n_vars-1), h (2^log_n G1),
+ * entries (n_entries QAP entries, rows < 2^log_n, wires < n_vars). */
+typedef struct {
+    size_t n_vars;
+    size_t n_public;
+    unsigned log_n;
+    const zk_g1_affine *a;
+    const zk_g1_affine *b1;
+    const zk_g2_affine *b2;
+    const zk_g1_affine *c;
+    const zk_g1_affine *h;
+    const zk_qap_entry *entries;
+    size_t n_entries;
+    zk_g1 alpha1;
+    zk_g1 beta1;
+    zk_g1 delta1;
+    zk_g2 beta2;
+    zk_g2 delta2;
+} zk_groth16_pk;
+
+/* Scratch bytes for zk_groth16_prove_var with this key on nthreads threads. */
+ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads);
+/* A Groth16 proof, computed as snarkjs's groth16_prove.js does:
+ *   A = alpha1 + sum_j w_j A_j + r delta1,  B = beta2 + sum_j w_j B2_j + s delta2,
+ *   B1 = beta1 + sum_j w_j B1_j + s delta1,
+ *   C = sum_{j > n_public} w_j C_j + sum_i h_i H_i + s A + r B1 - r s delta1  (h: zk_groth16_witness_map).
+ * On input: witness has pk->n_vars scalars (w_0 = 1); r, s fresh uniform scalars; domain has size
+ * >= 2^(log_n + 1); scratch has zk_groth16_prove_scratch_size(pk, nthreads) bytes.
+ * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH.
+ * Variable time: the MSMs over the witness and h are variable time (Pippenger), so the witness's timing is
+ * exposed to a local observer; the witness map and the r, s terms are constant time. */
+ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
+                                   const zk_fr *witness, const zk_fr *r, const zk_fr *s, const void *domain,
+                                   size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
+
+/* Scratch bytes for zk_groth16_setup. */
+ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsigned nthreads);
+/* Development trusted setup (gamma = 1, the snarkjs key shape) from the toxic waste
+ * toxic = {tau, alpha, beta, delta}, all nonzero, tau outside the 2n-th roots of unity.
+ * On input: entries hold the A, B (matrix 0, 1; with the public-input rows) and C (matrix 2) coefficients,
+ * rows < n = 2^log_n, wires < n_vars; domain has size >= 2n; scratch as sized.
+ * On output: a, b1 (n_vars G1), b2 (n_vars G2), ic (n_public + 1 G1), c (n_vars - n_public - 1 G1), h (n G1),
+ * g1 = {alpha1, beta1, delta1}, g2 = {beta2, gamma2, delta2}, all affine; scratch is wiped.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (bad sizes, entries or toxic waste) or ZK_ERR_SCRATCH.
+ * Constant time in the toxic waste (fixed-base combs with masked lookups); the structure is public. */
+ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
+                               zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1, zk_g2_affine *g2,
+                               const zk_qap_entry *entries, size_t n_entries, size_t n_vars, size_t n_public,
+                               unsigned log_n, const zk_fr *toxic, const void *domain, size_t domain_len,
+                               unsigned nthreads, void *scratch, size_t scratch_len);
+
 /* ZK_CDEF_END */
 
 #ifdef __cplusplus

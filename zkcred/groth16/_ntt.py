@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from .._native import ffi, lib
+from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError
 
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001

@@ -1,0 +1,5 @@
+"""The credential predicate circuits, written with zkcred.circuit: age_at_least, in_range, set_membership.
+
+Each module has ``build() -> Circuit`` (a fresh circuit), ``circuit()`` (a cached one), ``inputs(...)`` (the
+named witness inputs from the predicate's natural arguments) and documents its public inputs in wire order.
+"""

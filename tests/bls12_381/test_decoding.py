@@ -1,0 +1,237 @@
+"""One test per rule of the ZCash BLS12-381 encoding, for G1 and for G2; each bad encoding is built from
+independent arithmetic (py_ecc, Python ints) and must raise DecodeError naming that rule."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zkcred.bls12_381 import G1, G2
+from zkcred.errors import DecodeError
+
+from . import oracle as O
+
+P = O.P
+COMP, INF, SORT = 0x80, 0x40, 0x20
+
+RULES = {
+    "length": "wrong length",
+    "compression": "compression flag",
+    "infinity": "infinity flag set together with another bit",
+    "sort": "sort flag set on an uncompressed point",
+    "range": r"not canonical \(>= p\)",
+    "x_not_on_curve": "not on the curve",
+    "not_on_curve": "not on the curve",
+    "subgroup": "not in the prime-order subgroup",
+}
+
+
+def expect(cls, data: bytes, rule: str) -> None:
+    with pytest.raises(DecodeError, match=RULES[rule]) as info:
+        cls.from_bytes(data)
+    assert info.value.args[0].startswith(cls.__name__)
+    assert isinstance(info.value, ValueError)
+
+
+def setbits(data: bytes, mask: int, index: int = 0) -> bytes:
+    b = bytearray(data)
+    b[index] |= mask
+    return bytes(b)
+
+
+def clearbits(data: bytes, mask: int, index: int = 0) -> bytes:
+    b = bytearray(data)
+    b[index] &= ~mask & 0xFF
+    return bytes(b)
+
+
+@pytest.fixture(params=["G1", "G2"])
+def group(request):
+    """(cls, py_ecc generator, encoder, raw encoder, off-subgroup point maker, x-not-on-curve maker, size)"""
+    if request.param == "G1":
+        return G1, O.PG1, O.enc_g1, O.raw_enc_g1, O.g1_off_subgroup, O.g1_x_not_on_curve, 48
+    return G2, O.PG2, O.enc_g2, O.raw_enc_g2, O.g2_off_subgroup, O.g2_x_not_on_curve, 96
+
+
+def valid(group, k=987654321):
+    cls, pg, enc = group[:3]
+    return O.multiply(pg, k)
+
+
+# ---- rule 1: length ------------------------------------------------------------------------------------------
+def test_length(group):
+    cls, _, enc, *_, n = group
+    good = enc(valid(group))
+    for m in (0, 1, n - 1, n + 1, 2 * n - 1, 2 * n + 1, 3 * n):
+        expect(cls, (good * 4)[:m], "length")
+    other = G2._sizes[1] if cls is G1 else G1._sizes[0]   # a valid size of the other group is wrong here
+    expect(cls, bytes([0xC0]) + bytes(other - 1), "length")
+
+
+# ---- rule 2: compression flag must match the length ---------------------------------------------------------
+def test_compression_flag(group):
+    cls, _, enc, *_ = group
+    pt = valid(group)
+    expect(cls, clearbits(enc(pt, True), COMP), "compression")        # compressed length, flag missing
+    expect(cls, setbits(enc(pt, False), COMP), "compression")         # uncompressed length, flag set
+    n = group[-1]
+    expect(cls, bytes([0x40]) + bytes(n - 1), "compression")          # compressed infinity without the flag
+    expect(cls, bytes([0xC0]) + bytes(2 * n - 1), "compression")      # uncompressed infinity with it
+
+
+# ---- rule 3: infinity flag with any other bit -----------------------------------------------------------------
+def test_infinity_with_other_bits(group):
+    cls, *_, n = group
+    inf_c, inf_u = bytes([0xC0]) + bytes(n - 1), bytes([0x40]) + bytes(2 * n - 1)
+    assert cls.from_bytes(inf_c).is_identity() and cls.from_bytes(inf_u).is_identity()
+    expect(cls, setbits(inf_c, SORT), "infinity")                     # sort flag on compressed infinity
+    for i, bit in ((0, 0x10), (0, 0x01), (1, 0x80), (n // 2, 0x04), (n - 1, 0x01)):
+        expect(cls, setbits(inf_c, bit, i), "infinity")               # any coordinate bit
+    for i, bit in ((0, 0x01), (n, 0x80), (2 * n - 1, 0x01), (n - 1, 0x01)):
+        expect(cls, setbits(inf_u, bit, i), "infinity")
+
+
+def test_infinity_and_sort_on_uncompressed(group):
+    # infinity + sort on an uncompressed encoding breaks both rules; either message names a broken rule
+    cls, *_, n = group
+    with pytest.raises(DecodeError, match=f"{RULES['infinity']}|{RULES['sort']}"):
+        cls.from_bytes(bytes([0x60]) + bytes(2 * n - 1))
+
+
+# ---- rule 4: sort flag on an uncompressed point -------------------------------------------------------------
+def test_sort_flag_uncompressed(group):
+    cls, _, enc, *_ = group
+    expect(cls, setbits(enc(valid(group), False), SORT), "sort")
+
+
+def test_sort_flag_compressed_selects_y(group):
+    cls, pg, enc, *_ = group
+    pt = valid(group)
+    good = enc(pt)
+    flipped = good[:1] and bytes([good[0] ^ SORT]) + good[1:]
+    assert cls.from_bytes(flipped) == -cls.from_bytes(good)          # the sort flag picks the other root
+    assert enc(O.neg(pt)) == flipped                                 # as py_ecc encodes -P
+
+
+# ---- rule 5: coordinates >= p ----------------------------------------------------------------------------------
+def test_coordinate_range(group):
+    cls, _, enc, raw, *_ = group
+    if cls is G1:
+        x, y = (int(c) for c in O.normalize(valid(group)))
+        for bad_x in (P, P + x if P + x < 2 ** 381 else P + 1, 2 ** 381 - 1):
+            expect(cls, raw(bad_x, flags=COMP), "range")
+            expect(cls, raw(bad_x, y), "range")
+        expect(cls, raw(x, P), "range")
+        expect(cls, raw(x, P + y if P + y < 2 ** 381 else P), "range")
+    else:
+        (x, y) = O.normalize(valid(group))
+        x0, x1 = (int(c) for c in x.coeffs)
+        y0, y1 = (int(c) for c in y.coeffs)
+        for bad in ((P, x1), (x0, P), (x0 + P if x0 + P < 2 ** 381 else P, x1), (2 ** 381 - 1, 0)):
+            expect(cls, raw(bad, flags=COMP), "range")
+            expect(cls, raw(bad, (y0, y1)), "range")
+        expect(cls, raw((x0, x1), (P, y1)), "range")
+        expect(cls, raw((x0, x1), (y0, P)), "range")
+
+
+# ---- rule 6: x with no point on the curve (compressed) ----------------------------------------------------------
+def test_x_not_on_curve(group, rng: random.Random):
+    cls, _, _, raw, _, x_bad, _ = group
+    for _ in range(3):
+        expect(cls, raw(x_bad(rng), flags=COMP), "x_not_on_curve")
+
+
+# ---- rule 7: (x, y) not on the curve (uncompressed) ------------------------------------------------------------
+def test_point_not_on_curve(group):
+    cls, _, enc, raw, *_ = group
+    pt = O.normalize(valid(group))
+    if cls is G1:
+        x, y = (int(c) for c in pt)
+        expect(cls, raw(x, (y + 1) % P), "not_on_curve")
+        expect(cls, raw(0, 0), "not_on_curve")                         # (0, 0): the uncompressed "zero" point
+    else:
+        x0, x1 = (int(c) for c in pt[0].coeffs)
+        y0, y1 = (int(c) for c in pt[1].coeffs)
+        expect(cls, raw((x0, x1), (y0, (y1 + 1) % P)), "not_on_curve")
+        expect(cls, raw((0, 0), (0, 0)), "not_on_curve")
+
+
+# ---- rule 8: on the curve, outside the subgroup -----------------------------------------------------------------
+def test_not_in_subgroup(group, rng: random.Random):
+    cls, _, enc, _, off, *_ = group
+    pt = off(rng)
+    for compressed in (True, False):
+        expect(cls, enc(pt, compressed), "subgroup")
+    # a subgroup point plus an off-subgroup point is off the subgroup too
+    expect(cls, enc(O.add(pt, valid(group)), True), "subgroup")
+
+
+# ---- batch decoding ---------------------------------------------------------------------------------------------
+def test_batch_from_bytes(group, rng: random.Random):
+    cls, pg, enc, _, off, *_ = group
+    pts = [O.multiply(pg, k) for k in (1, 2, 0, 12345)]
+    for compressed in (True, False):
+        encs = [enc(p, compressed) for p in pts]
+        out = cls.batch_from_bytes(encs)
+        assert [o.to_bytes(compressed) for o in out] == encs
+        assert cls.batch_from_bytes(b"".join(encs), compressed=compressed) == out
+    assert cls.batch_from_bytes([]) == [] and cls.batch_from_bytes(b"") == []
+    bad = [enc(p) for p in pts[:2]] + [enc(off(rng))] + [enc(pts[3])]
+    with pytest.raises(DecodeError, match="encoding 2: point is not in the prime-order subgroup"):
+        cls.batch_from_bytes(bad)
+    with pytest.raises(DecodeError, match="encoding 1: wrong length"):
+        cls.batch_from_bytes([enc(pts[0]), enc(pts[0])[:-1]])
+    with pytest.raises(DecodeError, match="multiple"):
+        cls.batch_from_bytes(b"".join(enc(p) for p in pts)[:-1])
+    with pytest.raises(DecodeError, match="encoding 0: infinity"):
+        cls.batch_from_bytes([bytes([0xE0]) + bytes(cls._sizes[0] - 1)])
+
+
+def test_affine_constructors_validate():
+    with pytest.raises(DecodeError, match="not on the curve"):
+        G1.from_affine(1, 1)
+    with pytest.raises(DecodeError, match=r">= p"):
+        G1.from_affine(P, 0)
+    with pytest.raises(DecodeError, match="not on the curve"):
+        G2.from_affine((1, 0), (1, 0))
+
+
+# ---- fuzz: nothing crashes, and whatever decodes is canonical ----------------------------------------------------
+@pytest.mark.parametrize("cls", [G1, G2])
+@settings(max_examples=200)
+@given(data=st.data())
+def test_fuzz_decoder(cls, data):
+    n = data.draw(st.sampled_from(cls._sizes + (0, 1, cls._sizes[0] + 1)))
+    raw = data.draw(st.binary(min_size=n, max_size=n))
+    if n and data.draw(st.booleans()):                    # steer toward plausible flag combinations
+        raw = bytes([(raw[0] & 0x1F) | data.draw(st.sampled_from([0x80, 0xA0, 0xC0, 0x00, 0x20, 0x40]))]) + raw[1:]
+    try:
+        p = cls.from_bytes(raw)
+    except DecodeError as e:
+        assert str(e).startswith(cls.__name__)
+        return
+    assert p.to_bytes(len(raw) == cls._sizes[0]) == raw
+
+
+@pytest.mark.parametrize("cls", [G1, G2])
+def test_mutated_valid_encodings(cls, rng: random.Random):
+    """Flip random bits in valid encodings: every result is rejected or re-encodes to the same bytes."""
+    g = cls.generator()
+    for _ in range(100):
+        p = g.mul_var(rng.randrange(1, O.R))
+        enc = bytearray(p.to_bytes(rng.random() < 0.5))
+        i = rng.randrange(len(enc))
+        enc[i] ^= 1 << rng.randrange(8)
+        try:
+            q = cls.from_bytes(bytes(enc))
+        except DecodeError:
+            continue
+        assert q.to_bytes(len(enc) == cls._sizes[0]) == bytes(enc)
+
+
+def test_type_errors():
+    with pytest.raises(TypeError):
+        G1.from_bytes("c0" + "00" * 47)  # type: ignore[arg-type]
+    assert G1.from_bytes(bytearray(G1.generator().to_bytes())) == G1.generator()

@@ -1,0 +1,75 @@
+"""Suite-wide test configuration.
+
+- Randomness is seeded: ``ZKCRED_TEST_SEED`` (default: a fresh seed) feeds the ``rng`` fixture and is printed in
+  the report header, so a failure can be replayed with the same seed. Hypothesis runs derandomized in CI
+  (profile "ci", selected when the CI environment variable is set) and prints reproduction blobs otherwise.
+- Peers (node packages, snarkjs, anvil, ...) are installed by ``make test``. A test that needs one calls
+  ``require_peer(ok, what)``: outside CI a missing peer skips the test with a loud reason; in CI (CI set) it
+  fails, so CI always runs the interop tests.
+- pytest's exit code 5 ("no tests collected") is turned into a failure: a selection that runs nothing is a
+  mistake, never a green run.
+"""
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+IN_CI = bool(os.environ.get("CI"))
+
+# Under `make test-sanitize` libasan is preloaded into this Python; child processes (node peers, compilers)
+# must not inherit it.
+if os.environ.get("ZKCRED_SANITIZED") == "1":
+    os.environ.pop("LD_PRELOAD", None)
+
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev", deadline=None, print_blob=True, max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
+
+SEED = int(os.environ.get("ZKCRED_TEST_SEED") or random.SystemRandom().randrange(1 << 32))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"zkcred: ZKCRED_TEST_SEED={SEED} (set it to replay); CI={'yes' if IN_CI else 'no'}"]
+    try:
+        from zkcred.bls12_381._ffi import ffi, lib
+        lines.append("zkcred native: " + ffi.string(lib.zk_build_info()).decode())
+    except Exception as exc:  # the import error itself is reported by the tests
+        lines.append(f"zkcred native: not importable ({exc})")
+    return lines
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> random.Random:
+    """A random.Random seeded from ZKCRED_TEST_SEED and the test's name (stable per test, printed seed)."""
+    return random.Random(f"{SEED}:{request.node.nodeid}")
+
+
+def require_peer(ok: bool, what: str) -> None:
+    """Skip loudly (outside CI) or fail (in CI) when a peer implementation is missing."""
+    if ok:
+        return
+    msg = f"PEER MISSING: {what} -- run `make peers` (or `make test`); in CI this is a failure"
+    if IN_CI:
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+@pytest.fixture
+def peer():
+    """The require_peer helper as a fixture."""
+    return require_peer
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("\nzkcred: no tests were collected or selected -- treated as a failure (exit 1)")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

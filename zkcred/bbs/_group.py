@@ -1,0 +1,117 @@
+"""The few curve operations BBS needs, named by what they promise (constant time or public-data only).
+
+Every call into ``zkcred.bls12_381`` made by the BBS package goes through here, so the split between
+constant-time paths (secrets: sk, e, the proof's random scalars, undisclosed messages) and variable-time paths
+(verification, generators, anything public) is visible in one place.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..bls12_381 import G1, G2, Fr, pairing_check  # noqa: F401  (re-exported for the BBS modules)
+from ..bls12_381 import hash_to_curve as _h2c
+from ..errors import DecodeError
+
+R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
+
+
+def expand_message(msg: bytes, dst: bytes, len_in_bytes: int, kind: str) -> bytes:
+    """RFC 9380 section 5.3: expand_message_xmd (SHA-256) or expand_message_xof (SHAKE-256)."""
+    if kind == "xmd":
+        return _h2c.expand_message_xmd(msg, dst, len_in_bytes)
+    return _h2c.expand_message_xof(msg, dst, len_in_bytes)
+
+
+def hash_to_g1(msg: bytes, dst: bytes, kind: str) -> G1:
+    """hash_to_curve into G1 (SSWU, random oracle) with the given expand_message. Inputs are public."""
+    return _h2c.hash_to_g1(msg, dst, expand=kind)
+
+
+def fr_from_wide(uniform: bytes) -> Fr:
+    """OS2IP(uniform) mod r, in constant-time C (the input may be derived from secrets)."""
+    return Fr.from_bytes_wide(uniform)
+
+
+def fr_from_canonical(b: bytes) -> Fr:
+    """Decode 32 big-endian bytes as a scalar; DecodeError when the value is >= r. Constant time in C."""
+    return Fr.from_bytes(b)
+
+
+def g1_from_bytes(b: bytes) -> G1:
+    """Decode a compressed G1 point with every check (flags, range, on curve, subgroup). Public input."""
+    return G1.from_bytes(b)
+
+
+def g1_batch_from_bytes(b: bytes) -> list:
+    """Decode back-to-back compressed G1 points, fully validated, in one C call. Public input."""
+    return G1.batch_from_bytes(b)
+
+
+def g2_from_bytes(b: bytes) -> G2:
+    """Decode a compressed G2 point with every check (flags, range, on curve, subgroup). Public input."""
+    return G2.from_bytes(b)
+
+
+def g1_msm_ct(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
+    """sum scalars[i] * points[i], constant time in points and scalars (fixed windows, masked lookups)."""
+    return G1.msm_ct(points, scalars)
+
+
+# Below this size separate GLV+wNAF multiplications beat the Pippenger call (measured: 2 points 66 vs 215 us,
+# 3 points 99 vs 317 us, equal at 4; see benchmarks/bbs.py).
+SMALL_MSM = 4
+
+
+def g1_msm_var(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
+    """sum scalars[i] * points[i]. Variable time: inputs must be public."""
+    if not points:
+        return G1.identity()
+    if len(points) < SMALL_MSM:
+        acc = points[0].mul_var(scalars[0])
+        for p, k in zip(points[1:], scalars[1:]):
+            acc = acc + p.mul_var(k)
+        return acc
+    return G1.msm(points, scalars)
+
+
+def g1_mul_ct(p: G1, k: Fr) -> G1:
+    """k * p, constant time in p and k."""
+    return p * k
+
+
+def g2_mul_ct(p: G2, k: Fr) -> G2:
+    """k * p, constant time in p and k."""
+    return p * k
+
+
+def decode_error(rule: str) -> DecodeError:
+    return DecodeError(rule)
+
+
+_ZERO = None
+_BP2 = None
+_BP2_NEG = None
+
+
+def fr_is_zero(x: Fr) -> bool:
+    """x == 0, compared in constant-time C."""
+    global _ZERO
+    if _ZERO is None:
+        _ZERO = Fr(0)
+    return x == _ZERO
+
+
+def bp2() -> G2:
+    """BP2, the base point of G2."""
+    global _BP2
+    if _BP2 is None:
+        _BP2 = G2.generator()
+    return _BP2
+
+
+def bp2_neg() -> G2:
+    """-BP2."""
+    global _BP2_NEG
+    if _BP2_NEG is None:
+        _BP2_NEG = -G2.generator()
+    return _BP2_NEG

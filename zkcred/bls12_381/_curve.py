@@ -1,0 +1,407 @@
+"""G1 and G2, the two source groups of the BLS12-381 pairing, as immutable value types.
+
+Each value holds one cffi buffer (``zk_g1 *`` / ``zk_g2 *``, projective coordinates) and every operator is one C
+call. Values built through the public API are always on the curve and in the order-r subgroup (the decoders
+check both), so ``P * k`` with an int ``k`` may reduce ``k`` modulo r.
+
+Timing: ``P * k`` / ``k * P`` run the constant-time scalar multiplication (``zk_g1_mul``: k and P may be secret);
+``P.mul_var(k)`` and ``G1.msm`` are variable time, for public points and scalars only; ``G1.msm_ct`` is the
+constant-time MSM for small sums with secret scalars (G1 only).
+
+Accessors for sibling modules that call C directly (documented, stable):
+
+- ``P._c``: the ``zk_g1 *`` / ``zk_g2 *`` cdata. Treat it as read-only: values are immutable.
+- ``G1._from_c(c)``: wrap a ``zk_g1 *`` cdata (ownership passes to the value). The caller vouches that the point
+  is on the curve and in the subgroup (e.g. it came from a C function that guarantees this).
+- ``G1.c_array(points)`` -> ``zk_g1[]`` cdata; ``G1.affine_array(points)`` -> ``zk_g1_affine[]`` (one C call
+  for the normalisation); ``G1._from_array(arr, n)`` -> list of values.
+"""
+from __future__ import annotations
+
+from typing import Sequence, Union
+
+from ..errors import DecodeError
+from ._ffi import err_message, ffi, lib, new_scratch
+from ._fr import CURVE_ORDER, Fr, fr_array
+
+_new = ffi.new
+_obj_new = object.__new__
+_U64 = 1 << 64
+_from_u64, _fr_from_bytes = lib.zk_fr_from_u64, lib.zk_fr_from_bytes
+
+Scalar = Union[Fr, int]
+
+
+def _scalar_c(k: object):
+    """zk_fr buffer of an Fr or an int (reduced mod r); None otherwise."""
+    if type(k) is Fr:
+        return k._c
+    if isinstance(k, int) and not isinstance(k, bool):
+        c = _new("zk_fr *")
+        if 0 <= k < _U64:
+            _from_u64(c, k)
+        else:
+            if not 0 <= k < CURVE_ORDER:
+                k %= CURVE_ORDER
+            _fr_from_bytes(c, k.to_bytes(32, "big"))
+        return c
+    return None
+
+
+class _Point:
+    """Shared code of G1 and G2; the subclasses bind the C functions of their group."""
+
+    __slots__ = ("_c",)
+
+    # bound by the subclasses
+    _ctype: str
+    _atype: str
+    _name: str
+    _sizes: tuple[int, int]     # (compressed, uncompressed) byte lengths
+    _cadd = _csub = _cneg = _cdbl = _ceq = _cis_id = _cmul = _cmul_var = None
+    _cto_bytes = _cfrom_bytes = _cbatch_from = _cbatch_affine = _cfrom_affine = None
+    _cgen = _cid = _cmsm_var = _cmsm_size = None
+
+    def __init__(self) -> None:
+        raise TypeError(f"use {type(self).__name__}.generator(), .identity(), .from_bytes() or arithmetic")
+
+    # ---- construction -------------------------------------------------------------------------------
+    @classmethod
+    def _from_c(cls, c):
+        """Wrap a ``zk_gX *`` cdata; the caller vouches it is a valid subgroup point (see module docstring)."""
+        o = _obj_new(cls)
+        cls._set_c(o, c)
+        return o
+
+    _from_native = _from_c   # alias used by hash_to_curve.py (same contract as _from_c)
+
+    @classmethod
+    def generator(cls):
+        c = _new(cls._ctype)
+        cls._cgen(c)
+        return cls._from_c(c)
+
+    @classmethod
+    def identity(cls):
+        c = _new(cls._ctype)
+        cls._cid(c)
+        return cls._from_c(c)
+
+    @classmethod
+    def from_bytes(cls, data: bytes):
+        """Decode the ZCash encoding (compressed or uncompressed, chosen by the length) and validate it fully:
+        flags, coordinate range, on-curve, subgroup. Raises DecodeError naming the rule broken."""
+        if not isinstance(data, bytes):
+            if not isinstance(data, (bytearray, memoryview)):
+                raise TypeError(f"{cls._name}.from_bytes takes bytes, not {type(data).__name__}")
+            data = bytes(data)
+        n = len(data)
+        if n not in cls._sizes:
+            raise DecodeError(f"{cls._name}: wrong length: expected {cls._sizes[0]} (compressed) or "
+                              f"{cls._sizes[1]} (uncompressed) bytes, got {n}")
+        c = _new(cls._ctype)
+        err = cls._cfrom_bytes(c, data, n)
+        if err:
+            raise DecodeError(f"{cls._name}: {err_message(err)}")
+        return cls._from_c(c)
+
+    @classmethod
+    def batch_from_bytes(cls, encodings: Sequence[bytes] | bytes, *, compressed: bool = True) -> list:
+        """Decode many encodings in one C call, each fully validated. ``encodings`` is a sequence of byte
+        strings of equal length, or one byte string of back-to-back encodings (then ``compressed`` picks the
+        element size). Raises DecodeError naming the first bad index and the rule it breaks."""
+        if isinstance(encodings, (bytes, bytearray, memoryview)):
+            blob = bytes(encodings)
+            size = cls._sizes[0] if compressed else cls._sizes[1]
+            if len(blob) % size:
+                raise DecodeError(f"{cls._name}: wrong length: {len(blob)} bytes is not a multiple of {size}")
+            n = len(blob) // size
+        else:
+            items = [bytes(e) for e in encodings]
+            n = len(items)
+            if n == 0:
+                return []
+            size = len(items[0])
+            for i, e in enumerate(items):
+                if len(e) != size or size not in cls._sizes:
+                    raise DecodeError(f"{cls._name}: encoding {i}: wrong length: expected {cls._sizes[0]} or "
+                                      f"{cls._sizes[1]} bytes (all the same), got {len(e)}")
+            blob = b"".join(items)
+        if n == 0:
+            return []
+        arr = _new(cls._ctype[:-2] + "[]", n)
+        bad = _new("size_t *")
+        err = cls._cbatch_from(arr, blob, size, n, bad)
+        if err:
+            raise DecodeError(f"{cls._name}: encoding {int(bad[0])}: {err_message(err)}")
+        return cls._from_array(arr, n)
+
+    @classmethod
+    def _from_array(cls, arr, n: int) -> list:
+        """Values from a ``zk_gX[]`` cdata (copied out, one buffer each)."""
+        t = cls._ctype
+        make = cls._from_c
+        return [make(_new(t, arr[i])) for i in range(n)]
+
+    @classmethod
+    def c_array(cls, points: Sequence):
+        """A ``zk_gX[]`` cdata holding copies of the points (length max(n, 1))."""
+        n = len(points)
+        arr = _new(cls._ctype[:-2] + "[]", max(n, 1))
+        for i, p in enumerate(points):
+            if type(p) is not cls:
+                raise TypeError(f"point {i} is a {type(p).__name__}, expected {cls._name}")
+            arr[i] = p._c[0]
+        return arr
+
+    @classmethod
+    def affine_array(cls, points: Sequence):
+        """A ``zk_gX_affine[]`` cdata of the points, normalised with one inversion (identity: infinity = 1)."""
+        n = len(points)
+        arr = cls.c_array(points)
+        out = _new(cls._atype + "[]", max(n, 1))
+        cls._cbatch_affine(out, arr, n)
+        return out
+
+    @classmethod
+    def batch_normalize(cls, points: Sequence) -> list:
+        """The same points with Z = 1 (one inversion for all of them), e.g. before many encodings."""
+        n = len(points)
+        aff = cls.affine_array(points)
+        t = cls._ctype
+        out = []
+        for i in range(n):
+            c = _new(t)
+            cls._cfrom_affine(c, aff + i)
+            out.append(cls._from_c(c))
+        return out
+
+    # ---- MSM ----------------------------------------------------------------------------------------
+    @classmethod
+    def msm(cls, points: Sequence, scalars: Sequence[Scalar], *, threads: int = 1):
+        """sum(scalars[i] * points[i]) with Pippenger in one C call. Variable time: points and scalars must be
+        public (use ``G1.msm_ct`` for secret scalars). ``threads`` > 1 splits the work in C (GIL released)."""
+        n = len(points)
+        if len(scalars) != n:
+            raise ValueError(f"{cls._name}.msm: {n} points but {len(scalars)} scalars")
+        if n == 0:
+            return cls.identity()
+        aff = cls.affine_array(points)
+        sc, _ = fr_array(scalars)
+        return cls._msm_affine(aff, sc, n, threads=threads)
+
+    msm_var = msm
+
+    @classmethod
+    def _msm_affine(cls, aff, sc, n: int, *, threads: int = 1):
+        """MSM over prepared cdata arrays (``zk_gX_affine[]`` and ``zk_fr[]`` of length >= n). Variable time."""
+        threads = max(1, int(threads))
+        size = cls._cmsm_size(n, threads)
+        scratch = new_scratch(size)
+        c = _new(cls._ctype)
+        err = cls._cmsm_var(c, aff, sc, n, threads, scratch, size)
+        if err:
+            raise RuntimeError(f"{cls._name}.msm: {err_message(err)}")
+        return cls._from_c(c)
+
+    # ---- group law ----------------------------------------------------------------------------------
+    def __add__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        c = _new(self._ctype)
+        self._cadd(c, self._c, other._c)
+        return self._from_c(c)
+
+    def __sub__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        c = _new(self._ctype)
+        self._csub(c, self._c, other._c)
+        return self._from_c(c)
+
+    def __neg__(self):
+        c = _new(self._ctype)
+        self._cneg(c, self._c)
+        return self._from_c(c)
+
+    def __pos__(self):
+        return self
+
+    def double(self):
+        c = _new(self._ctype)
+        self._cdbl(c, self._c)
+        return self._from_c(c)
+
+    def __mul__(self, k: Scalar):
+        """k * P, constant time in k and P."""
+        kc = _scalar_c(k)
+        if kc is None:
+            return NotImplemented
+        c = _new(self._ctype)
+        self._cmul(c, self._c, kc)
+        return self._from_c(c)
+
+    __rmul__ = __mul__
+
+    def mul_var(self, k: Scalar):
+        """k * P with GLV + wNAF. Variable time: P and k must be public."""
+        kc = _scalar_c(k)
+        if kc is None:
+            raise TypeError(f"scalar must be Fr or int, not {type(k).__name__}")
+        c = _new(self._ctype)
+        self._cmul_var(c, self._c, kc)
+        return self._from_c(c)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self._ceq(self._c, other._c))
+
+    def __ne__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return not self._ceq(self._c, other._c)
+
+    def __hash__(self) -> int:
+        return hash((self._name, self.to_bytes()))
+
+    def is_identity(self) -> bool:
+        return bool(self._cis_id(self._c))
+
+    # ---- encoding -----------------------------------------------------------------------------------
+    def to_bytes(self, compressed: bool = True) -> bytes:
+        """The ZCash encoding: compressed (48 bytes G1 / 96 G2) or uncompressed (96 / 192)."""
+        n = self._sizes[0] if compressed else self._sizes[1]
+        buf = _new("uint8_t[]", n)
+        self._cto_bytes(buf, self._c, 1 if compressed else 0)
+        return ffi.buffer(buf, n)[:]
+
+    def __bytes__(self) -> bytes:
+        return self.to_bytes()
+
+    def __repr__(self) -> str:
+        if self.is_identity():
+            return f"{self._name}.identity()"
+        return f"{self._name}.from_bytes(bytes.fromhex('{self.to_bytes().hex()}'))"
+
+    def __reduce__(self):
+        return (type(self).from_bytes, (self.to_bytes(),))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{self._name} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{self._name} is immutable")
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo: dict):
+        return self
+
+
+def _fp_int(b: bytes) -> int:
+    return int.from_bytes(b, "big")
+
+
+class G1(_Point):
+    """A point of G1 (order-r subgroup of E(Fp): y^2 = x^3 + 4). See the module docstring."""
+
+    __slots__ = ()
+    _ctype, _atype, _name, _sizes = "zk_g1 *", "zk_g1_affine", "G1", (48, 96)
+    _cadd, _csub, _cneg, _cdbl = lib.zk_g1_add, lib.zk_g1_sub, lib.zk_g1_neg, lib.zk_g1_dbl
+    _ceq, _cis_id, _cmul, _cmul_var = lib.zk_g1_eq, lib.zk_g1_is_identity, lib.zk_g1_mul, lib.zk_g1_mul_var
+    _cto_bytes, _cfrom_bytes = lib.zk_g1_to_bytes, lib.zk_g1_from_bytes_var
+    _cbatch_from, _cbatch_affine = lib.zk_g1_batch_from_bytes_var, lib.zk_g1_batch_to_affine
+    _cfrom_affine, _cgen, _cid = lib.zk_g1_from_affine, lib.zk_g1_generator, lib.zk_g1_identity
+    _cmsm_var, _cmsm_size = lib.zk_g1_msm_var, lib.zk_g1_msm_scratch_size
+
+    def __add__(self, other):  # the hot path, specialised (G1 addition from Python must stay under 2 µs)
+        if type(other) is not G1:
+            return NotImplemented
+        c = _new("zk_g1 *")
+        _g1_add(c, self._c, other._c)
+        o = _obj_new(G1)
+        _set_g1(o, c)
+        return o
+
+    @classmethod
+    def hash_to_curve(cls, msg: bytes, dst: bytes) -> "G1":
+        """RFC 9380 hash_to_curve, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ (see zkcred.bls12_381.hash_to_curve)."""
+        from .hash_to_curve import hash_to_g1
+        return hash_to_g1(msg, dst)
+
+    @classmethod
+    def msm_ct(cls, points: Sequence["G1"], scalars: Sequence[Scalar]) -> "G1":
+        """sum(scalars[i] * points[i]), constant time in points and scalars (n public): for small sums with
+        secret scalars (BBS proofs). Fixed windows and masked lookups in C; the scratch is wiped."""
+        n = len(points)
+        if len(scalars) != n:
+            raise ValueError(f"G1.msm_ct: {n} points but {len(scalars)} scalars")
+        arr = cls.c_array(points)
+        sc, _ = fr_array(scalars)
+        size = lib.zk_g1_msm_ct_scratch_size(n)
+        scratch = new_scratch(size)
+        c = _new("zk_g1 *")
+        err = lib.zk_g1_msm(c, arr, sc, n, scratch, size)
+        ffi.memmove(sc, b"\0" * (32 * max(n, 1)), 32 * max(n, 1))
+        if err:
+            raise RuntimeError(f"G1.msm_ct: {err_message(err)}")
+        return cls._from_c(c)
+
+    def affine(self) -> tuple[int, int] | None:
+        """(x, y) as ints, or None for the identity."""
+        if self.is_identity():
+            return None
+        b = self.to_bytes(compressed=False)
+        return _fp_int(b[:48]), _fp_int(b[48:])
+
+    @classmethod
+    def from_affine(cls, x: int, y: int) -> "G1":
+        """The point (x, y), validated (range, on curve, subgroup) like a decoded one."""
+        if not (0 <= x < 1 << 381 and 0 <= y < 1 << 381):
+            raise DecodeError("G1: coordinate is not canonical (>= p)")
+        return cls.from_bytes(x.to_bytes(48, "big") + y.to_bytes(48, "big"))
+
+
+class G2(_Point):
+    """A point of G2 (order-r subgroup of E'(Fp2): y^2 = x^3 + 4(1 + u)). See the module docstring."""
+
+    __slots__ = ()
+    _ctype, _atype, _name, _sizes = "zk_g2 *", "zk_g2_affine", "G2", (96, 192)
+    _cadd, _csub, _cneg, _cdbl = lib.zk_g2_add, lib.zk_g2_sub, lib.zk_g2_neg, lib.zk_g2_dbl
+    _ceq, _cis_id, _cmul, _cmul_var = lib.zk_g2_eq, lib.zk_g2_is_identity, lib.zk_g2_mul, lib.zk_g2_mul_var
+    _cto_bytes, _cfrom_bytes = lib.zk_g2_to_bytes, lib.zk_g2_from_bytes_var
+    _cbatch_from, _cbatch_affine = lib.zk_g2_batch_from_bytes_var, lib.zk_g2_batch_to_affine
+    _cfrom_affine, _cgen, _cid = lib.zk_g2_from_affine, lib.zk_g2_generator, lib.zk_g2_identity
+    _cmsm_var, _cmsm_size = lib.zk_g2_msm_var, lib.zk_g2_msm_scratch_size
+
+    @classmethod
+    def hash_to_curve(cls, msg: bytes, dst: bytes) -> "G2":
+        """RFC 9380 hash_to_curve, suite BLS12381G2_XMD:SHA-256_SSWU_RO_ (see zkcred.bls12_381.hash_to_curve)."""
+        from .hash_to_curve import hash_to_g2
+        return hash_to_g2(msg, dst)
+
+    def affine(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """((x.c0, x.c1), (y.c0, y.c1)) as ints, or None for the identity."""
+        if self.is_identity():
+            return None
+        b = self.to_bytes(compressed=False)   # ZCash order: x.c1, x.c0, y.c1, y.c0
+        return (_fp_int(b[48:96]), _fp_int(b[:48])), (_fp_int(b[144:]), _fp_int(b[96:144]))
+
+    @classmethod
+    def from_affine(cls, x: tuple[int, int], y: tuple[int, int]) -> "G2":
+        """The point with x = x[0] + x[1] u, y = y[0] + y[1] u, validated like a decoded one."""
+        coords = (x[1], x[0], y[1], y[0])
+        if not all(0 <= v < 1 << 381 for v in coords):
+            raise DecodeError("G2: coordinate is not canonical (>= p)")
+        return cls.from_bytes(b"".join(v.to_bytes(48, "big") for v in coords))
+
+
+# slot setter shared by both subclasses (the slot lives on _Point)
+_Point._set_c = staticmethod(_Point.__dict__["_c"].__set__)  # type: ignore[attr-defined]
+_set_g1 = _Point.__dict__["_c"].__set__
+_g1_add = lib.zk_g1_add
+
+
+__all__ = ["G1", "G2"]

@@ -1,0 +1,257 @@
+"""``zkcred bbs ...``: BBS keys, signatures and proofs from the command line (a thin shell over zkcred.bbs).
+
+Files are JSON documents with hex byte strings and a ``type`` field:
+
+- key (``keygen``):        {"type": "bbs-key", "suite", "secret_key", "public_key"}
+- signature (``sign``):    {"type": "bbs-signature", "suite", "public_key", "header", "messages": [...], "signature"}
+- proof (``prove``):       {"type": "bbs-proof", "suite", "public_key", "header", "presentation_header",
+                            "disclosed_indexes", "disclosed_messages": [...], "proof"}
+
+Messages to sign come from a JSON array of strings (UTF-8 text, or hex with ``--hex``). ``-`` means stdin or
+stdout. Exit codes (see zkcred.cli): 0 OK, 1 signature/proof INVALID, 2 usage, 3 malformed or unreadable
+input, 4 other error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from ..errors import DecodeError
+
+SUITE_NAMES = ("BLS12-381-SHA-256", "BLS12-381-SHAKE-256")
+
+
+# ----------------------------------------------------------------------------- file helpers
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        return json.loads(_read_text(path))
+    except json.JSONDecodeError as e:
+        raise DecodeError(f"{path}: not valid JSON for {what} ({e.msg} at line {e.lineno})") from None
+
+
+def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:
+    text = json.dumps(doc, indent=2) + "\n"
+    if path in (None, "-"):
+        sys.stdout.write(text)
+        return
+    if secret:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def _field(doc: Any, key: str, path: str, kind: str) -> Any:
+    if not isinstance(doc, dict):
+        raise DecodeError(f"{path}: expected a JSON object ({kind})")
+    if doc.get("type") not in (None, kind):
+        raise DecodeError(f"{path}: this is a {doc.get('type')!r} document, expected {kind!r}")
+    if key not in doc:
+        raise DecodeError(f"{path}: missing field {key!r} ({kind})")
+    return doc[key]
+
+
+def _hex(value: Any, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise DecodeError(f"{what} must be a hex string")
+    try:
+        return bytes.fromhex(value.removeprefix("0x"))
+    except ValueError:
+        raise DecodeError(f"{what} is not valid hex") from None
+
+
+def _hex_list(value: Any, what: str) -> list[bytes]:
+    if not isinstance(value, list):
+        raise DecodeError(f"{what} must be a JSON array of hex strings")
+    return [_hex(v, f"{what}[{i}]") for i, v in enumerate(value)]
+
+
+def _suite(name: str):
+    from .. import bbs
+    return bbs.get_suite(name)
+
+
+def _bytes_arg(text: str | None, hexed: str | None, what: str) -> bytes:
+    if text is not None and hexed is not None:
+        raise DecodeError(f"give either --{what} or --{what}-hex, not both")
+    if hexed is not None:
+        return _hex(hexed, f"--{what}-hex")
+    return (text or "").encode("utf-8")
+
+
+def _public_key(arg: str) -> tuple[bytes, str | None]:
+    """--public-key: a hex string, or a key / signature / proof file holding "public_key"."""
+    if os.path.exists(arg) or arg == "-":
+        doc = _read_json(arg, "a public key")
+        if not isinstance(doc, dict) or "public_key" not in doc:
+            raise DecodeError(f"{arg}: no 'public_key' field")
+        return _hex(doc["public_key"], f"{arg}: public_key"), doc.get("suite")
+    try:
+        return bytes.fromhex(arg.removeprefix("0x")), None
+    except ValueError:
+        raise DecodeError(f"--public-key {arg!r}: neither an existing file nor hex") from None
+
+
+def _indexes(text: str) -> list[int]:
+    if not text.strip():
+        return []
+    try:
+        return [int(t) for t in text.split(",")]
+    except ValueError:
+        raise DecodeError(f"--disclose {text!r}: expected comma-separated 0-based indexes like 0,3,4") from None
+
+
+# ----------------------------------------------------------------------------- commands
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from .. import bbs
+    suite = _suite(args.suite)
+    material = _hex(args.key_material_hex, "--key-material-hex") if args.key_material_hex else os.urandom(32)
+    info = _bytes_arg(args.key_info, args.key_info_hex, "key-info")
+    sk = bbs.keygen(material, info, suite=suite)
+    pk = bbs.sk_to_pk(sk, suite=suite)
+    _write_json(args.out, {"type": "bbs-key", "suite": suite.name, "secret_key": sk.hex(), "public_key": pk.hex()},
+                secret=True)
+    return 0
+
+
+def _load_messages(path: str, hexed: bool) -> list[bytes]:
+    doc = _read_json(path, "messages")
+    if isinstance(doc, dict) and "messages" in doc:
+        doc = doc["messages"]
+    if not isinstance(doc, list) or not all(isinstance(m, str) for m in doc):
+        raise DecodeError(f"{path}: messages must be a JSON array of strings")
+    if hexed:
+        return [_hex(m, f"{path}: messages[{i}]") for i, m in enumerate(doc)]
+    return [m.encode("utf-8") for m in doc]
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from .. import bbs
+    key = _read_json(args.key, "a BBS key")
+    suite = _suite(_field(key, "suite", args.key, "bbs-key"))
+    sk = _hex(_field(key, "secret_key", args.key, "bbs-key"), f"{args.key}: secret_key")
+    pk = _hex(_field(key, "public_key", args.key, "bbs-key"), f"{args.key}: public_key")
+    msgs = _load_messages(args.messages, args.hex)
+    header = _bytes_arg(args.header, args.header_hex, "header")
+    sig = bbs.sign(sk, pk, header, msgs, suite=suite)
+    _write_json(args.out, {"type": "bbs-signature", "suite": suite.name, "public_key": pk.hex(),
+                           "header": header.hex(), "messages": [m.hex() for m in msgs], "signature": sig.hex()})
+    return 0
+
+
+def _load_signature(path: str):
+    doc = _read_json(path, "a BBS signature")
+    k = "bbs-signature"
+    suite = _suite(_field(doc, "suite", path, k))
+    return (doc, suite, _hex(_field(doc, "signature", path, k), f"{path}: signature"),
+            _hex(_field(doc, "header", path, k), f"{path}: header"),
+            _hex_list(_field(doc, "messages", path, k), f"{path}: messages"))
+
+
+def _check_suite(pk_suite: str | None, suite) -> None:
+    if pk_suite is not None and _suite(pk_suite) is not suite:
+        raise DecodeError(f"the public key is for {pk_suite}, the document for {suite.name}")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .. import bbs
+    _, suite, sig, header, msgs = _load_signature(args.signature)
+    pk, pk_suite = _public_key(args.public_key)
+    _check_suite(pk_suite, suite)
+    bbs.verify(pk, sig, header, msgs, suite=suite)
+    print(f"OK: valid {suite.name} signature on {len(msgs)} messages")
+    return 0
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    from .. import bbs
+    doc, suite, sig, header, msgs = _load_signature(args.signature)
+    pk = _hex(_field(doc, "public_key", args.signature, "bbs-signature"), f"{args.signature}: public_key")
+    idx = _indexes(args.disclose)
+    ph = _bytes_arg(args.ph, args.ph_hex, "ph")
+    bbs.verify(pk, sig, header, msgs, suite=suite)      # the draft recommends checking the signature first
+    proof = bbs.proof_gen(pk, sig, header, ph, msgs, idx, suite=suite)
+    _write_json(args.out, {"type": "bbs-proof", "suite": suite.name, "public_key": pk.hex(), "header": header.hex(),
+                           "presentation_header": ph.hex(), "disclosed_indexes": idx,
+                           "disclosed_messages": [msgs[i].hex() for i in idx], "proof": proof.hex()})
+    return 0
+
+
+def cmd_verify_proof(args: argparse.Namespace) -> int:
+    from .. import bbs
+    doc = _read_json(args.proof, "a BBS proof")
+    k = "bbs-proof"
+    suite = _suite(_field(doc, "suite", args.proof, k))
+    idx = _field(doc, "disclosed_indexes", args.proof, k)
+    if not isinstance(idx, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in idx):
+        raise DecodeError(f"{args.proof}: disclosed_indexes must be a JSON array of integers")
+    pk, pk_suite = _public_key(args.public_key)
+    _check_suite(pk_suite, suite)
+    if args.expect_ph is not None and args.expect_ph.encode("utf-8").hex() != doc.get("presentation_header"):
+        raise DecodeError("the proof's presentation_header is not the one expected (--expect-ph)")
+    bbs.proof_verify(pk, _hex(_field(doc, "proof", args.proof, k), f"{args.proof}: proof"),
+                     _hex(_field(doc, "header", args.proof, k), f"{args.proof}: header"),
+                     _hex(_field(doc, "presentation_header", args.proof, k), f"{args.proof}: presentation_header"),
+                     _hex_list(_field(doc, "disclosed_messages", args.proof, k), f"{args.proof}: disclosed_messages"),
+                     idx, suite=suite)
+    print(f"OK: valid {suite.name} proof disclosing messages {idx}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``zkcred bbs {keygen,sign,verify,prove,verify-proof}``."""
+    p = subparsers.add_parser("bbs", help="BBS signatures (draft-irtf-cfrg-bbs-signatures)",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="{keygen,sign,verify,prove,verify-proof}")
+    sub.required = True
+
+    k = sub.add_parser("keygen", help="make a key pair (KeyGen + SkToPk)")
+    k.add_argument("--suite", default="BLS12-381-SHA-256", choices=SUITE_NAMES)
+    k.add_argument("--key-material-hex", help="at least 32 secret bytes in hex (default: 32 random bytes)")
+    k.add_argument("--key-info", help="key_info as UTF-8 text")
+    k.add_argument("--key-info-hex", help="key_info in hex")
+    k.add_argument("-o", "--out", help="key file to write (mode 0600; default: stdout)")
+    k.set_defaults(func=cmd_keygen)
+
+    s = sub.add_parser("sign", help="sign a JSON array of messages")
+    s.add_argument("--key", required=True, help="key file from `zkcred bbs keygen`")
+    s.add_argument("--messages", required=True, help="JSON array of strings (file or - for stdin)")
+    s.add_argument("--hex", action="store_true", help="the message strings are hex, not UTF-8 text")
+    s.add_argument("--header", help="header as UTF-8 text (default: empty)")
+    s.add_argument("--header-hex", help="header in hex")
+    s.add_argument("-o", "--out", help="signature file to write (default: stdout)")
+    s.set_defaults(func=cmd_sign)
+
+    v = sub.add_parser("verify", help="verify a signature file")
+    v.add_argument("signature", help="signature file from `zkcred bbs sign`")
+    v.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
+    v.set_defaults(func=cmd_verify)
+
+    pr = sub.add_parser("prove", help="derive a proof disclosing some messages")
+    pr.add_argument("signature", help="signature file from `zkcred bbs sign`")
+    pr.add_argument("--disclose", default="", help="comma-separated 0-based indexes to disclose, ascending")
+    pr.add_argument("--ph", help="presentation header as UTF-8 text (e.g. the verifier's nonce)")
+    pr.add_argument("--ph-hex", help="presentation header in hex")
+    pr.add_argument("-o", "--out", help="proof file to write (default: stdout)")
+    pr.set_defaults(func=cmd_prove)
+
+    vp = sub.add_parser("verify-proof", help="verify a proof file")
+    vp.add_argument("proof", help="proof file from `zkcred bbs prove`")
+    vp.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
+    vp.add_argument("--expect-ph", help="require this presentation header (UTF-8), e.g. the nonce you issued")
+    vp.set_defaults(func=cmd_verify_proof)

@@ -1,0 +1,107 @@
+"""``zkcred groth16 ...``: snarkjs-compatible Groth16 commands (same argument order as ``snarkjs groth16``).
+
+    zkcred groth16 prove <circuit.zkey> <witness.wtns> <proof.json> <public.json>
+    zkcred groth16 verify <verification_key.json> <public.json> <proof.json>      -> "OK", exit 0
+    zkcred groth16 setup <circuit.r1cs> <circuit.zkey>        (development only: local toxic waste)
+    zkcred groth16 export-vkey <circuit.zkey> <verification_key.json>
+
+Exit codes are the dispatcher's (zkcred.cli): 0 OK, 1 proof invalid, 3 malformed input, 4 other errors.
+Progress goes to stderr (``-q`` silences it); results go to the files named, and "OK" to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def _progress(args: argparse.Namespace, msg: str) -> None:
+    if not args.quiet:
+        print(f"[zkcred groth16] {time.perf_counter() - args.t0:7.3f}s {msg}", file=sys.stderr, flush=True)
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _read_text(path: str) -> str:
+    with open(path, "r", encoding="utf-8") as f:
+        return f.read()
+
+
+def _write_text(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    from ..groth16 import core, snarkjs
+    _progress(args, f"reading {args.zkey}")
+    pk = snarkjs.read_zkey(_read_bytes(args.zkey))
+    _progress(args, f"reading {args.witness}")
+    witness = snarkjs.read_wtns(_read_bytes(args.witness))
+    _progress(args, f"loading the key ({pk.n_vars} wires, domain 2^{pk.log_n}): range and curve checks")
+    pk.native()
+    _progress(args, f"proving on {args.threads or 'all'} thread(s)")
+    proof, public = core.prove(pk, witness, nthreads=args.threads)
+    _write_text(args.proof, snarkjs.proof_to_json(proof))
+    _write_text(args.public, snarkjs.public_to_json(public))
+    _progress(args, f"wrote {args.proof} and {args.public}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from ..groth16 import core, snarkjs
+    vk = snarkjs.read_vk_json(_read_text(args.vk))
+    public = snarkjs.read_public_json(_read_text(args.public))
+    proof = snarkjs.read_proof_json(_read_text(args.proof))
+    core.verify(vk, public, proof)      # raises VerificationError -> exit 1 with the reason
+    print("OK")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from ..groth16 import core, snarkjs
+    _progress(args, f"reading {args.r1cs}")
+    r1cs = snarkjs.read_r1cs(_read_bytes(args.r1cs))
+    _progress(args, f"setup for {len(r1cs.constraints)} constraints, {r1cs.n_wires} wires "
+                    "(DEVELOPMENT ONLY: single-party toxic waste, wiped after use)")
+    pk = core.setup(r1cs, nthreads=args.threads)
+    with open(args.zkey, "wb") as f:
+        f.write(snarkjs.write_zkey(pk))
+    _progress(args, f"wrote {args.zkey}")
+    return 0
+
+
+def cmd_export_vkey(args: argparse.Namespace) -> int:
+    from ..groth16 import snarkjs
+    pk = snarkjs.read_zkey(_read_bytes(args.zkey))
+    _write_text(args.vk, snarkjs.vk_to_json(pk.verifying_key()))
+    _progress(args, f"wrote {args.vk}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("groth16", help="Groth16 on BLS12-381, snarkjs-compatible files")
+    sub = p.add_subparsers(dest="command", metavar="{prove,verify,setup,export-vkey}")
+    sub.required = True
+
+    def add(name: str, func, helptext: str, *positional: tuple[str, str]) -> None:
+        sp = sub.add_parser(name, help=helptext, description=helptext)
+        for dest, h in positional:
+            sp.add_argument(dest, help=h)
+        sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
+        sp.add_argument("-t", "--threads", type=int, default=None,
+                        help="threads for the C kernels (default: ZKCRED_THREADS or every available CPU)")
+        sp.set_defaults(func=func, t0=time.perf_counter())
+
+    add("prove", cmd_prove, "prove from a .zkey and a .wtns (as `snarkjs groth16 prove`)",
+        ("zkey", "circuit .zkey (Groth16, bls12381)"), ("witness", ".wtns witness"),
+        ("proof", "proof.json to write"), ("public", "public.json to write"))
+    add("verify", cmd_verify, "verify a proof (as `snarkjs groth16 verify`): prints OK, or exits 1 with the reason",
+        ("vk", "verification_key.json"), ("public", "public.json"), ("proof", "proof.json"))
+    add("setup", cmd_setup, "DEVELOPMENT-ONLY local trusted setup writing a snarkjs-compatible .zkey",
+        ("r1cs", "circuit .r1cs"), ("zkey", ".zkey to write"))
+    add("export-vkey", cmd_export_vkey, "write verification_key.json from a .zkey "
+        "(as `snarkjs zkey export verificationkey`)", ("zkey", "circuit .zkey"), ("vk", "verification_key.json to write"))

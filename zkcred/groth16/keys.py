@@ -1,0 +1,218 @@
+"""Groth16 keys and proofs on BLS12-381, in the shape snarkjs uses (gamma = 1, the odd-coset H bases).
+
+``ProvingKey`` keeps its large sections in the .zkey encoding (48-byte little-endian Montgomery coordinates) and
+decodes them into C memory once, on first use; ``VerifyingKey`` and ``Proof`` hold ``zkcred.bls12_381`` points.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
+
+from ..errors import DecodeError
+from . import _ntt
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381 import G1, G2
+
+
+def _curve():
+    from .. import bls12_381  # imported on first use: the file codecs below work without the value layer
+    return bls12_381
+
+Q = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
+R = _ntt.R
+RQ = pow(2, 384, Q)
+RQ_INV = pow(RQ, -1, Q)
+
+# ---------------------------------------------------------------- coordinates <-> points
+
+
+def g1_from_xy(xy: tuple[int, int] | None) -> G1:
+    """Affine plain coordinates (None = infinity) -> G1, checked (range, curve, subgroup) by G1.from_bytes."""
+    if xy is None:
+        return _curve().G1.identity()
+    x, y = xy
+    if not (0 <= x < Q and 0 <= y < Q):
+        raise DecodeError("G1 coordinate out of range [0, q)")
+    return _curve().G1.from_bytes(x.to_bytes(48, "big") + y.to_bytes(48, "big"))
+
+
+def g2_from_xy(xy: tuple[tuple[int, int], tuple[int, int]] | None) -> G2:
+    """((x.c0, x.c1), (y.c0, y.c1)) plain (None = infinity) -> G2, fully checked."""
+    if xy is None:
+        return _curve().G2.identity()
+    (x0, x1), (y0, y1) = xy
+    if not all(0 <= v < Q for v in (x0, x1, y0, y1)):
+        raise DecodeError("G2 coordinate out of range [0, q)")
+    return _curve().G2.from_bytes(b"".join(v.to_bytes(48, "big") for v in (x1, x0, y1, y0)))
+
+
+def g1_xy(p: G1) -> tuple[int, int] | None:
+    if p.is_identity():
+        return None
+    b = p.to_bytes(compressed=False)
+    return int.from_bytes(b[:48], "big"), int.from_bytes(b[48:], "big")
+
+
+def g2_xy(p: G2) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if p.is_identity():
+        return None
+    b = p.to_bytes(compressed=False)
+    x1, x0, y1, y0 = (int.from_bytes(b[i:i + 48], "big") for i in range(0, 192, 48))
+    return (x0, x1), (y0, y1)
+
+
+def _zkey_fq(b: bytes | memoryview) -> int:
+    v = int.from_bytes(b, "little")
+    if v >= Q:
+        raise DecodeError("zkey coordinate is not < q")
+    return v * RQ_INV % Q
+
+
+def g1_from_zkey(b: bytes | memoryview) -> G1:
+    if len(b) != 96:
+        raise DecodeError("zkey G1 point must be 96 bytes")
+    if not any(b):
+        return _curve().G1.identity()
+    return g1_from_xy((_zkey_fq(b[:48]), _zkey_fq(b[48:])))
+
+
+def g2_from_zkey(b: bytes | memoryview) -> G2:
+    if len(b) != 192:
+        raise DecodeError("zkey G2 point must be 192 bytes")
+    if not any(b):
+        return _curve().G2.identity()
+    c = [_zkey_fq(b[i:i + 48]) for i in range(0, 192, 48)]
+    return g2_from_xy(((c[0], c[1]), (c[2], c[3])))
+
+
+def g1_to_zkey(p: G1) -> bytes:
+    xy = g1_xy(p)
+    if xy is None:
+        return bytes(96)
+    return b"".join((v * RQ % Q).to_bytes(48, "little") for v in xy)
+
+
+def g2_to_zkey(p: G2) -> bytes:
+    xy = g2_xy(p)
+    if xy is None:
+        return bytes(192)
+    (x0, x1), (y0, y1) = xy
+    return b"".join((v * RQ % Q).to_bytes(48, "little") for v in (x0, x1, y0, y1))
+
+
+# ---------------------------------------------------------------- keys and proofs
+
+
+@dataclass(frozen=True)
+class VerifyingKey:
+    """e(A, B) = e(alpha1, beta2) e(sum_i pub_i IC_i, gamma2) e(C, delta2), with pub_0 = 1."""
+    alpha1: G1
+    beta2: G2
+    gamma2: G2
+    delta2: G2
+    ic: tuple[G1, ...]
+
+    @property
+    def n_public(self) -> int:
+        return len(self.ic) - 1
+
+
+@dataclass(frozen=True)
+class Proof:
+    a: G1
+    b: G2
+    c: G1
+
+
+@dataclass
+class ProvingKey:
+    """A Groth16 proving key in the .zkey layout (sections 2-9 of snarkjs's format, see snarkjs.py).
+
+    Point sections are bytes in the .zkey encoding: ``a``, ``b1`` (n_vars G1), ``b2`` (n_vars G2), ``c``
+    (n_vars - n_public - 1 G1), ``h`` (domain_size G1), ``ic`` (n_public + 1 G1); ``coeffs`` holds the
+    section-4 records (A and B entries plus the public-input rows). Header points are zkey-encoded too.
+    """
+    n_vars: int
+    n_public: int
+    domain_size: int
+    alpha1: bytes
+    beta1: bytes
+    beta2: bytes
+    gamma2: bytes
+    delta1: bytes
+    delta2: bytes
+    ic: bytes | memoryview
+    coeffs: bytes | memoryview
+    a: bytes | memoryview
+    b1: bytes | memoryview
+    b2: bytes | memoryview
+    c: bytes | memoryview
+    h: bytes | memoryview
+    mpc: bytes | memoryview | None = None      # section 10 (ignored by provers), kept for round trips
+    _native: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        n = self.domain_size
+        if n < 1 or n & (n - 1) or n > 1 << 28:
+            raise DecodeError(f"zkey: domain size {n} is not a power of two in [1, 2^28]")
+        if not 0 <= self.n_public < self.n_vars:
+            raise DecodeError("zkey: nPublic must be < nVars")
+        sizes = {"IC": (self.ic, 96 * (self.n_public + 1)), "A": (self.a, 96 * self.n_vars),
+                 "B1": (self.b1, 96 * self.n_vars), "B2": (self.b2, 192 * self.n_vars),
+                 "C": (self.c, 96 * (self.n_vars - self.n_public - 1)), "H": (self.h, 96 * n)}
+        for name, (buf, want) in sizes.items():
+            if len(buf) != want:
+                raise DecodeError(f"zkey: section {name} has {len(buf)} bytes, expected {want}")
+        if len(self.coeffs) % 44:
+            raise DecodeError("zkey: coefficient section length is not a multiple of 44")
+
+    @property
+    def log_n(self) -> int:
+        return self.domain_size.bit_length() - 1
+
+    def verifying_key(self) -> VerifyingKey:
+        ic = tuple(g1_from_zkey(self.ic[i:i + 96]) for i in range(0, len(self.ic), 96))
+        return VerifyingKey(g1_from_zkey(self.alpha1), g2_from_zkey(self.beta2), g2_from_zkey(self.gamma2),
+                            g2_from_zkey(self.delta2), ic)
+
+    def native(self) -> "NativeProvingKey":
+        """The key decoded into C memory (range and curve checks on every point; cached)."""
+        if self._native is None:
+            self._native = NativeProvingKey(self)
+        return self._native
+
+
+class NativeProvingKey:
+    """C arrays of one proving key plus the zk_groth16_pk struct that points into them.
+
+    The points are trusted-setup output: import checks coordinates < q and the curve equation, not subgroup
+    membership (a full check of 5 x 2^16 points would cost seconds per load). A key whose points leave the
+    subgroup can only make proofs that fail verification, which checks the proof points fully.
+    """
+
+    def __init__(self, pk: ProvingKey) -> None:
+        from ..bls12_381._ffi import ffi, lib
+        self.n_vars, self.n_public, self.log_n = pk.n_vars, pk.n_public, pk.log_n
+        n = pk.domain_size
+        self.qap = _ntt.QAP(bytes(pk.coeffs), max_matrix=1, n_rows=n, n_wires=pk.n_vars)
+        self.a = _ntt.g1_points_from_zkey(bytes(pk.a), pk.n_vars, "zkey section A")
+        self.b1 = _ntt.g1_points_from_zkey(bytes(pk.b1), pk.n_vars, "zkey section B1")
+        self.b2 = _ntt.g2_points_from_zkey(bytes(pk.b2), pk.n_vars, "zkey section B2")
+        n_c = pk.n_vars - pk.n_public - 1
+        self.c = _ntt.g1_points_from_zkey(bytes(pk.c), n_c, "zkey section C")
+        self.h = _ntt.g1_points_from_zkey(bytes(pk.h), n, "zkey section H")
+        hdr1 = _ntt.g1_points_from_zkey(pk.alpha1 + pk.beta1 + pk.delta1, 3, "zkey header")
+        hdr2 = _ntt.g2_points_from_zkey(pk.beta2 + pk.delta2, 2, "zkey header")
+        self.domain = _ntt.Domain(pk.log_n + 1)
+        s = ffi.new("zk_groth16_pk *")
+        s.n_vars, s.n_public, s.log_n = pk.n_vars, pk.n_public, pk.log_n
+        s.a, s.b1, s.b2, s.c, s.h = self.a, self.b1, self.b2, self.c, self.h
+        s.entries, s.n_entries = self.qap.entries, self.qap.n
+        lib.zk_g1_from_affine(ffi.addressof(s, "alpha1"), hdr1 + 0)
+        lib.zk_g1_from_affine(ffi.addressof(s, "beta1"), hdr1 + 1)
+        lib.zk_g1_from_affine(ffi.addressof(s, "delta1"), hdr1 + 2)
+        lib.zk_g2_from_affine(ffi.addressof(s, "beta2"), hdr2 + 0)
+        lib.zk_g2_from_affine(ffi.addressof(s, "delta2"), hdr2 + 1)
+        self.struct = s
