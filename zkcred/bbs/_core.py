@@ -12,6 +12,7 @@ constant-time MSM / scalar multiplication. Verification works on public data and
 """
 from __future__ import annotations
 
+import operator
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -183,8 +184,12 @@ def _check_indexes(indexes: Sequence[int], L: int, what: str, exc=DecodeError) -
     out = []
     prev = -1
     for i in indexes:
-        if isinstance(i, bool) or not isinstance(i, int):
-            raise DecodeError(f"{what} must be integers (got {type(i).__name__})")
+        if isinstance(i, bool):
+            raise DecodeError(f"{what} must be integers (got bool)")
+        try:
+            i = operator.index(i)
+        except TypeError:
+            raise DecodeError(f"{what} must be integers (got {type(i).__name__})") from None
         if i < 0:
             raise DecodeError(f"{what} must be non-negative (got {i})")
         if i <= prev:
@@ -423,8 +428,10 @@ def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: byt
     ph = _octets(ph, "presentation header")
     p = _as_proof(proof)
     W = octets_to_pubkey(pk)
-    init_res = proof_verify_init(pk, p, generators, header, disclosed_messages, disclosed_indexes, api_id, suite)
-    challenge = proof_challenge_calculate(init_res, disclosed_messages, list(disclosed_indexes), ph, api_id, suite)
+    idx = _check_indexes(disclosed_indexes, len(disclosed_indexes) + len(p.commitments), "disclosed_indexes",
+                         exc=VerificationError)
+    init_res = proof_verify_init(pk, p, generators, header, disclosed_messages, idx, api_id, suite)
+    challenge = proof_challenge_calculate(init_res, disclosed_messages, idx, ph, api_id, suite)
     if challenge != p.challenge:
         raise VerificationError("BBS proof does not verify (challenge mismatch)")
     return p.Abar, W, p.Bbar
