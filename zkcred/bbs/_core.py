@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..errors import DecodeError, VerificationError
+from ..errors import DecodeError, VerificationError, ZkcredError
 from . import _group as grp
 from ._suite import (EXPAND_LEN, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
                      SIGNATURE_LENGTH, Ciphersuite, _octets)
@@ -32,6 +32,7 @@ RandomScalars = Callable[[int], Sequence["grp.Fr"]]
 
 def i2osp8(n: int) -> bytes:
     """I2OSP(n, 8) for an integer 0 <= n < 2^64."""
+    n = operator.index(n)
     if not 0 <= n < 2**64:
         raise DecodeError("integers in BBS serialisations must be between 0 and 2^64 - 1")
     return n.to_bytes(8, "big")
@@ -243,10 +244,10 @@ def core_sign(sk, pk: bytes, generators: Sequence, header: bytes, messages: Sequ
     B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
     denom = sk + e
     if grp.fr_is_zero(denom):                     # probability ~2^-255; checked in constant time
-        raise VerificationError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
+        raise ZkcredError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
     A = grp.g1_mul_ct(B, denom.inverse())
     if A.is_identity():
-        raise VerificationError("CoreSign: A is the identity point")
+        raise ZkcredError("CoreSign: A is the identity point")
     return signature_to_octets(A, e)
 
 
