@@ -8,7 +8,8 @@
  * Hashed messages may be secret (e.g. BBS messages hashed to scalars or points), so everything here is constant
  * time in the field elements and points: no branch or memory index depends on them, exceptional cases are
  * handled with masks, and secret temporaries are wiped. Points are returned in projective coordinates without
- * any inversion.
+ * any inversion. hash_to_curve adds the two SSWU outputs on the isogenous curve and applies the isogeny once (it
+ * is a group homomorphism, so the result equals the RFC's iso(Q0) + iso(Q1)).
  *
  * Constants (Z, A', B', isogeny coefficients, sqrt_ratio constants) are in h2c_consts.h, generated and checked by
  * tools/gen_h2c_consts.py. */
@@ -17,25 +18,32 @@
 
 #include "g2.h"
 
-/* sqrt_ratio for Fp (RFC 9380 appendix F.2.1.2, q = 3 mod 4) with the G1 SSWU constant Z = 11.
- * On input: u, v in Fp, v != 0.
- * On output: *y = sqrt(u / v) if u / v is a square, else *y = sqrt(Z * u / v).
- * Returns: 1 if u / v is a square, else 0.
+/* sqrt_ratio for Fp (RFC 9380 appendix F.2.1.2, q = 3 mod 4) with the G1 SSWU constant Z = 11, on `lanes`
+ * independent inputs whose exponentiations run in lockstep.
+ * On input: 1 <= lanes <= 2; u[i], v[i] in Fp, v[i] != 0.
+ * On output: for i < lanes, is_qr[i] = 1 and y[i] = sqrt(u[i] / v[i]) if u[i] / v[i] is a square, else
+ * is_qr[i] = 0 and y[i] = sqrt(Z * u[i] / v[i]).
  * Constant time. */
-static uint64_t h2c_sqrt_ratio_g1(fp *y, const fp *u, const fp *v);
+static void h2c_sqrt_ratio_g1(fp *y, uint64_t *is_qr, const fp *u, const fp *v, size_t lanes);
 
-/* Simplified SWU onto E1': y^2 = x^3 + A'x + B' (RFC 9380 appendix F.2, straight line).
- * On input: u in Fp (any value).
- * On output: (x, y) = (*xn / *xd, *y) is the point map_to_curve_simple_swu(u) on E1'; *xd != 0.
- * Constant time. */
-static void h2c_sswu_g1(fp *xn, fp *xd, fp *y, const fp *u);
+/* Simplified SWU onto E1': y^2 = x^3 + A'x + B' (RFC 9380 appendix F.2, straight line), on `lanes` inputs.
+ * On input: 1 <= lanes <= 2; u[i] in Fp (any value).
+ * On output: r[i] = map_to_curve_simple_swu(u[i]) on E1' in projective coordinates (x : y : 1) scaled by the
+ * denominator of x, so no inversion is needed; r[i].z != 0. (r holds points of E1', not of E: the g1 struct is
+ * reused.) Constant time. */
+static void h2c_sswu_g1(g1 *r, const fp *u, size_t lanes);
 
-/* The 11-isogeny E1' -> E (RFC 9380 appendix E.2), evaluated without inversion.
- * On input: (xn / xd, y) is a point on E1', xd != 0.
- * On output: *r = iso_map(xn / xd, y) in projective coordinates; the identity when a denominator of the map
- * vanishes (RFC 9380 section 6.6.3).
+/* Complete addition on E1' (Renes-Costello-Batina 2016 algorithm 1, general a = A').
+ * On input: a, b projective points of E1' (the identity is (0 : 1 : 0)). On output: *r = a + b on E1'.
+ * Aliasing allowed. Constant time. */
+static void h2c_add_iso_g1(g1 *r, const g1 *a, const g1 *b);
+
+/* The 11-isogeny E1' -> E (RFC 9380 appendix E.2), evaluated on projective coordinates without inversion.
+ * On input: a is a projective point of E1' (the identity allowed).
+ * On output: *r = iso_map(a) on E, projective; the identity when a is the identity or a vanishing denominator
+ * of the map says a is in its kernel (RFC 9380 section 6.6.3). Aliasing allowed.
  * Constant time. */
-static void h2c_iso_g1(g1 *r, const fp *xn, const fp *xd, const fp *y);
+static void h2c_iso_g1(g1 *r, const g1 *a);
 
 /* map_to_curve for G1: *r = iso_map(map_to_curve_simple_swu(u)), a point on E (not yet in G1).
  * Constant time. */
@@ -54,13 +62,16 @@ static void h2c_clear_cofactor_g1(g1 *r, const g1 *a);
 static uint64_t h2c_sqrt_ratio_g2(fp2 *y, const fp2 *u, const fp2 *v);
 
 /* Simplified SWU onto E2': y^2 = x^3 + 240 I x + 1012 (1 + I).
- * On input: u in Fp2. On output: (*xn / *xd, *y) is map_to_curve_simple_swu(u) on E2'; *xd != 0.
+ * On input: u in Fp2. On output: *r = map_to_curve_simple_swu(u) on E2', projective, r->z != 0.
  * Constant time. */
-static void h2c_sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u);
+static void h2c_sswu_g2(g2 *r, const fp2 *u);
 
-/* The 3-isogeny E2' -> E' (the G2 twist), RFC 9380 appendix E.3, without inversion; identity on the kernel.
- * On input: (xn / xd, y) on E2', xd != 0. On output: *r projective. Constant time. */
-static void h2c_iso_g2(g2 *r, const fp2 *xn, const fp2 *xd, const fp2 *y);
+/* Complete addition on E2' (RCB 2016 algorithm 1 over Fp2). Aliasing allowed. Constant time. */
+static void h2c_add_iso_g2(g2 *r, const g2 *a, const g2 *b);
+
+/* The 3-isogeny E2' -> E' (the G2 twist), RFC 9380 appendix E.3, on projective coordinates; identity on the
+ * identity and on the kernel. Aliasing allowed. Constant time. */
+static void h2c_iso_g2(g2 *r, const g2 *a);
 
 /* map_to_curve for G2: *r = iso_map(map_to_curve_simple_swu(u)). Constant time. */
 static void h2c_map_to_g2(g2 *r, const fp2 *u);

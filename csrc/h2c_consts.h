@@ -11,6 +11,21 @@ static const zk_fp H2C_G1_Z = {{0x886c00000023ffdcULL, 0x0f70008d3090001dULL, 0x
 static const zk_fp H2C_G1_A = {{0x2f65aa0e9af5aa51ULL, 0x86464c2d1e8416c3ULL, 0xb85ce591b7bd31e2ULL, 0x27e11c91b5f24e7cULL, 0x28376eda6bfc1835ULL, 0x155455c3e5071d85ULL}};
 /* B' */
 static const zk_fp H2C_G1_B = {{0xfb996971fe22a1e0ULL, 0x9aa93eb35b742d6fULL, 0x8c476013de99c5c4ULL, 0x873e27c3a221e571ULL, 0xca72b5e45a52d888ULL, 0x06824061418a386bULL}};
+/* 3 B' (the complete addition formulas on E1', Renes-Costello-Batina 2016 algorithm 1) */
+static const zk_fp H2C_G1_B3 = {{0xf2cc3c55fa67e5a0ULL, 0xcffbbc1a125c884fULL, 0xa4d6203b9bcd514dULL, 0x95ba774ae665b054ULL, 0x5f5821ad0ef88999ULL, 0x1386c123c49ea943ULL}};
+/* x^e for c1 = (p - 3)/4 of sqrt_ratio_3mod4: sliding window of width 5, 67 steps, 375 squarings and 82 multiplications
+ * (table of the 16 odd powers x^1..x^31 included). Each step: square s times, then multiply by x^d
+ * (the first step loads x^d); then H2C_..._FINAL more squarings. The schedule is public. */
+#define H2C_G1_C1_TABLE 16
+#define H2C_G1_C1_FINAL 1
+static const uint8_t H2C_G1_C1_STEPS[67][2] = {
+    {0, 13}, {13, 17}, {7, 15}, {4, 5}, {6, 7}, {7, 23}, {5, 31}, {5, 25}, {3, 5}, {6, 13}, {6, 9}, {3, 3},
+    {8, 27}, {3, 5}, {6, 15}, {6, 27}, {3, 1}, {8, 13}, {7, 23}, {5, 11}, {6, 13}, {6, 29}, {4, 9}, {8, 29},
+    {4, 13}, {7, 23}, {9, 19}, {5, 25}, {2, 3}, {7, 5}, {7, 9}, {6, 23}, {5, 29}, {5, 19}, {5, 19}, {8, 13},
+    {7, 21}, {9, 15}, {5, 13}, {3, 3}, {8, 15}, {3, 3}, {7, 9}, {9, 15}, {6, 21}, {6, 31}, {5, 31}, {5, 31},
+    {4, 13}, {3, 3}, {8, 21}, {7, 31}, {5, 31}, {5, 31}, {4, 15}, {4, 7}, {7, 31}, {5, 29}, {5, 31}, {5, 31},
+    {5, 31}, {5, 31}, {5, 31}, {5, 31}, {4, 13}, {6, 21}, {4, 5},
+};
 /* sqrt(-Z) = sqrt(-11): constant c2 of sqrt_ratio for q = 3 mod 4 (appendix F.2.1.2) */
 static const zk_fp H2C_G1_SQRT_MINUS_Z = {{0xf37b0ced8fb71e24ULL, 0xf02dc8a4535a8779ULL, 0x732ed835f7eb14eaULL, 0x524ca41ecb2bce0dULL, 0x095e3801e90b5fc1ULL, 0x0252ad055472a90eULL}};
 /* 11-isogeny x_num, k_(1,0..11) (appendix E.2) */
@@ -86,9 +101,27 @@ static const zk_fp2 H2C_G2_Z = {{{0x87ebfffffff9555cULL, 0x656fffe5da8ffffaULL, 
 static const zk_fp2 H2C_G2_A = {{{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}}, {{0xe53a000003135242ULL, 0x01080c0fdef80285ULL, 0xe7889edbe340f6bdULL, 0x0b51375126310601ULL, 0x02d6985717c744abULL, 0x1220b4e979ea5467ULL}}};
 /* B' = 1012 (1 + I) */
 static const zk_fp2 H2C_G2_B = {{{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL, 0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}}, {{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL, 0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}}};
+/* 3 B' (complete addition on E2') */
+static const zk_fp2 H2C_G2_B3 = {{{0xf4c0000026ea83c0ULL, 0x0f0098a0f1001fecULL, 0x7bf1177ecbbf0703ULL, 0x984f1df10fb335b0ULL, 0x2343a0cf3cecc4eeULL, 0x03146e46eb95223fULL}}, {{0xf4c0000026ea83c0ULL, 0x0f0098a0f1001fecULL, 0x7bf1177ecbbf0703ULL, 0x984f1df10fb335b0ULL, 0x2343a0cf3cecc4eeULL, 0x03146e46eb95223fULL}}};
 /* sqrt_ratio for any field (appendix F.2.1.1) with q = p^2: c1 = 3, c2 = (q - 1)/8, c4 = 7, c5 = 4. */
-/* c3 = (c2 - 1)/2 = (p^2 - 9)/16, 758 bits, little-endian limbs */
-static const uint64_t H2C_G2_C3[12] = {0xb26aa00001c718e3ULL, 0xd7ced6b1d76382eaULL, 0x3162c338362113cfULL, 0x966bf91ed3e71b74ULL, 0xb292e85a87091a04ULL, 0x11d68619c86185c7ULL, 0xef53149330978ef0ULL, 0x050a62cfd16ddca6ULL, 0x466e59e49349e8bdULL, 0x9e2dc90e50e7046bULL, 0x74bd278eaa22f25eULL, 0x002a437a4b8c35fcULL};
+/* x^e for c3 = (p^2 - 9)/16 of the generic sqrt_ratio: sliding window of width 5, 126 steps, 753 squarings and 141 multiplications
+ * (table of the 16 odd powers x^1..x^31 included). Each step: square s times, then multiply by x^d
+ * (the first step loads x^d); then H2C_..._FINAL more squarings. The schedule is public. */
+#define H2C_G2_C3_TABLE 16
+#define H2C_G2_C3_FINAL 0
+static const uint8_t H2C_G2_C3_STEPS[126][2] = {
+    {0, 21}, {3, 1}, {9, 27}, {4, 13}, {6, 9}, {4, 7}, {5, 3}, {8, 13}, {6, 31}, {2, 3}, {8, 29}, {7, 23},
+    {3, 5}, {7, 19}, {2, 3}, {8, 29}, {6, 21}, {8, 17}, {5, 15}, {6, 9}, {5, 15}, {6, 19}, {2, 3}, {7, 11},
+    {4, 7}, {6, 9}, {7, 7}, {5, 5}, {7, 7}, {5, 7}, {10, 17}, {5, 21}, {3, 5}, {8, 25}, {5, 23}, {6, 11},
+    {6, 15}, {6, 9}, {7, 19}, {5, 9}, {6, 15}, {6, 17}, {5, 15}, {2, 1}, {8, 5}, {7, 5}, {4, 3}, {7, 11},
+    {7, 31}, {3, 5}, {7, 11}, {6, 27}, {5, 23}, {5, 5}, {7, 27}, {5, 23}, {5, 21}, {4, 3}, {6, 5}, {6, 9},
+    {7, 25}, {1, 1}, {8, 9}, {5, 15}, {8, 29}, {3, 7}, {12, 17}, {4, 13}, {5, 13}, {6, 3}, {9, 25}, {5, 25},
+    {6, 3}, {6, 3}, {9, 23}, {7, 15}, {6, 25}, {5, 9}, {7, 23}, {2, 1}, {8, 11}, {4, 5}, {7, 7}, {8, 9},
+    {7, 13}, {10, 9}, {6, 11}, {6, 13}, {6, 31}, {5, 25}, {7, 15}, {5, 13}, {7, 31}, {5, 7}, {8, 27}, {6, 29},
+    {6, 3}, {7, 11}, {7, 11}, {9, 25}, {2, 3}, {10, 27}, {4, 1}, {9, 17}, {6, 15}, {7, 31}, {5, 21}, {4, 15},
+    {7, 29}, {5, 21}, {5, 21}, {5, 17}, {4, 13}, {6, 29}, {5, 17}, {2, 3}, {10, 23}, {6, 21}, {6, 25}, {6, 13},
+    {6, 21}, {23, 7}, {6, 7}, {5, 3}, {6, 7}, {5, 3},
+};
 /* c6 = Z^c2 */
 static const zk_fp2 H2C_G2_C6 = {{{0x7bcfa7a25aa30fdaULL, 0xdc17dec12a927e7cULL, 0x2f088dd86b4ebef1ULL, 0xd1ca2087da74d4a7ULL, 0x2da2596696cebc1dULL, 0x0e2b7eedbbfd87d2ULL}}, {{0x7bcfa7a25aa30fdaULL, 0xdc17dec12a927e7cULL, 0x2f088dd86b4ebef1ULL, 0xd1ca2087da74d4a7ULL, 0x2da2596696cebc1dULL, 0x0e2b7eedbbfd87d2ULL}}};
 /* c7 = Z^((c2 + 1)/2) */

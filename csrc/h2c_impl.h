@@ -40,109 +40,220 @@ static void h2c_hom_eval_fp2(fp2 *r, const fp2 *k, size_t deg, int monic, const 
     ct_wipe(&t, sizeof t);
 }
 
-/* ------------------------------------------------------------------------------------------------ G1 */
-
-static uint64_t h2c_sqrt_ratio_g1(fp *y, const fp *u, const fp *v) {
-    fp tv1, tv2, tv3, y1, y2;
-    fp_sqr(&tv1, v);                                   /* 1. tv1 = v^2 */
-    fp_mul(&tv2, u, v);                                /* 2. tv2 = u v */
-    fp_mul(&tv1, &tv1, &tv2);                          /* 3. tv1 = u v^3 */
-    fp_pow_pub(&y1, &tv1, FP_P_MINUS_3_DIV_4, 6);      /* 4. y1 = tv1^((p - 3)/4) (public exponent) */
-    fp_mul(&y1, &y1, &tv2);                            /* 5. */
-    fp_mul(&y2, &y1, &H2C_G1_SQRT_MINUS_Z);            /* 6. y2 = y1 sqrt(-Z) */
-    fp_sqr(&tv3, &y1);                                 /* 7. */
-    fp_mul(&tv3, &tv3, v);                             /* 8. */
-    uint64_t is_qr = fp_eq(&tv3, u);                   /* 9. */
-    fp_cmov(&y2, &y1, is_qr);                          /* 10. y = is_qr ? y1 : y2 */
-    *y = y2;
-    ct_wipe(&tv1, sizeof tv1);
-    ct_wipe(&tv2, sizeof tv2);
-    ct_wipe(&tv3, sizeof tv3);
-    ct_wipe(&y1, sizeof y1);
-    ct_wipe(&y2, sizeof y2);
-    return is_qr;
+/* Sliding-window evaluation of a public exponent (schedules in h2c_consts.h) on `lanes` independent inputs at
+ * once: r[i] = a[i]^e for i < lanes, where e is described by steps[0..n) (square s times, then multiply by a^d)
+ * followed by fin squarings. The lanes advance in lockstep so that the CPU overlaps their multiplications
+ * (one exponentiation is a single dependency chain).
+ * On input: 1 <= lanes <= 2; steps[k][1] are odd digits below 32. The schedule is public.
+ * Constant time in a. */
+static void h2c_pow_chain_fp(fp *r, const fp *a, size_t lanes, const uint8_t (*steps)[2], size_t n, size_t fin) {
+    fp tab[2][16], a2[2], acc[2];
+    for (size_t l = 0; l < lanes; l++) {
+        tab[l][0] = a[l];
+        fp_sqr(&a2[l], &a[l]);
+    }
+    for (int i = 1; i < 16; i++)
+        for (size_t l = 0; l < lanes; l++) fp_mul(&tab[l][i], &tab[l][i - 1], &a2[l]);   /* a^(2i + 1) */
+    for (size_t l = 0; l < lanes; l++) acc[l] = tab[l][steps[0][1] >> 1];
+    for (size_t k = 1; k < n; k++) {
+        for (unsigned j = 0; j < steps[k][0]; j++)
+            for (size_t l = 0; l < lanes; l++) fp_sqr(&acc[l], &acc[l]);
+        for (size_t l = 0; l < lanes; l++) fp_mul(&acc[l], &acc[l], &tab[l][steps[k][1] >> 1]);  /* public index */
+    }
+    for (size_t j = 0; j < fin; j++)
+        for (size_t l = 0; l < lanes; l++) fp_sqr(&acc[l], &acc[l]);
+    for (size_t l = 0; l < lanes; l++) r[l] = acc[l];
+    ct_wipe(tab, sizeof tab);
+    ct_wipe(a2, sizeof a2);
+    ct_wipe(acc, sizeof acc);
 }
 
-static void h2c_sswu_g1(fp *xn, fp *xd, fp *y, const fp *u) {
-    fp tv1, tv2, tv3, tv4, tv5, tv6, x, yy, y1, one, t;
-    fp_sqr(&tv1, u);                                   /* 1. tv1 = u^2 */
-    fp_mul(&tv1, &tv1, &H2C_G1_Z);                     /* 2. tv1 = Z u^2 */
-    fp_sqr(&tv2, &tv1);                                /* 3. */
-    fp_add(&tv2, &tv2, &tv1);                          /* 4. tv2 = Z^2 u^4 + Z u^2 */
-    fp_one(&one);
-    fp_add(&tv3, &tv2, &one);                          /* 5. */
-    fp_mul(&tv3, &tv3, &H2C_G1_B);                     /* 6. tv3 = B (tv2 + 1) */
-    fp_neg(&tv4, &tv2);                                /* 7. tv4 = tv2 != 0 ? -tv2 : Z (exceptional case) */
-    t = H2C_G1_Z;
-    fp_cmov(&tv4, &t, fp_is_zero(&tv2));
-    fp_mul(&tv4, &tv4, &H2C_G1_A);                     /* 8. tv4 = A tv4 (never 0) */
-    fp_sqr(&tv2, &tv3);                                /* 9. */
-    fp_sqr(&tv6, &tv4);                                /* 10. */
-    fp_mul(&tv5, &tv6, &H2C_G1_A);                     /* 11. */
-    fp_add(&tv2, &tv2, &tv5);                          /* 12. */
-    fp_mul(&tv2, &tv2, &tv3);                          /* 13. */
-    fp_mul(&tv6, &tv6, &tv4);                          /* 14. */
-    fp_mul(&tv5, &tv6, &H2C_G1_B);                     /* 15. */
-    fp_add(&tv2, &tv2, &tv5);                          /* 16. tv2 / tv6 = g(x1) */
-    fp_mul(&x, &tv1, &tv3);                            /* 17. x = x2 numerator */
-    uint64_t is_gx1_square = h2c_sqrt_ratio_g1(&y1, &tv2, &tv6);   /* 18. */
-    fp_mul(&yy, &tv1, u);                              /* 19. */
-    fp_mul(&yy, &yy, &y1);                             /* 20. */
-    fp_cmov(&x, &tv3, is_gx1_square);                  /* 21. */
-    fp_cmov(&yy, &y1, is_gx1_square);                  /* 22. */
-    uint64_t e1 = 1 ^ (fp_sgn0(u) ^ fp_sgn0(&yy));     /* 23. e1 = sgn0(u) == sgn0(y) */
-    fp_neg(&t, &yy);
-    fp_cmov(&yy, &t, 1 ^ e1);                          /* 24. y = e1 ? y : -y */
-    *xn = x;                                           /* 25. x = x / tv4, kept as a fraction */
-    *xd = tv4;
-    *y = yy;
-    ct_wipe(&tv1, sizeof tv1);
-    ct_wipe(&tv2, sizeof tv2);
+/* Same over Fp2. Constant time in a. */
+static void h2c_pow_chain_fp2(fp2 *r, const fp2 *a, const uint8_t (*steps)[2], size_t n, size_t fin) {
+    fp2 tab[16], a2, acc;
+    tab[0] = *a;
+    fp2_sqr(&a2, a);
+    for (int i = 1; i < 16; i++) fp2_mul(&tab[i], &tab[i - 1], &a2);
+    acc = tab[steps[0][1] >> 1];
+    for (size_t k = 1; k < n; k++) {
+        for (unsigned j = 0; j < steps[k][0]; j++) fp2_sqr(&acc, &acc);
+        fp2_mul(&acc, &acc, &tab[steps[k][1] >> 1]);
+    }
+    for (size_t j = 0; j < fin; j++) fp2_sqr(&acc, &acc);
+    *r = acc;
+    ct_wipe(tab, sizeof tab);
+    ct_wipe(&a2, sizeof a2);
+    ct_wipe(&acc, sizeof acc);
+}
+
+/* ------------------------------------------------------------------------------------------------ G1 */
+
+static void h2c_sqrt_ratio_g1(fp *y, uint64_t *is_qr, const fp *u, const fp *v, size_t lanes) {
+    fp tv1[2], tv2[2], tv3, y1[2], y2;
+    for (size_t l = 0; l < lanes; l++) {
+        fp_sqr(&tv1[l], &v[l]);                        /* 1. tv1 = v^2 */
+        fp_mul(&tv2[l], &u[l], &v[l]);                 /* 2. tv2 = u v */
+        fp_mul(&tv1[l], &tv1[l], &tv2[l]);             /* 3. tv1 = u v^3 */
+    }
+    h2c_pow_chain_fp(y1, tv1, lanes, H2C_G1_C1_STEPS,  /* 4. y1 = tv1^((p - 3)/4) */
+                     sizeof H2C_G1_C1_STEPS / sizeof H2C_G1_C1_STEPS[0], H2C_G1_C1_FINAL);
+    for (size_t l = 0; l < lanes; l++) {
+        fp_mul(&y1[l], &y1[l], &tv2[l]);               /* 5. */
+        fp_mul(&y2, &y1[l], &H2C_G1_SQRT_MINUS_Z);     /* 6. y2 = y1 sqrt(-Z) */
+        fp_sqr(&tv3, &y1[l]);                          /* 7. */
+        fp_mul(&tv3, &tv3, &v[l]);                     /* 8. */
+        is_qr[l] = fp_eq(&tv3, &u[l]);                 /* 9. */
+        fp_cmov(&y2, &y1[l], is_qr[l]);                /* 10. y = is_qr ? y1 : y2 */
+        y[l] = y2;
+    }
+    ct_wipe(tv1, sizeof tv1);
+    ct_wipe(tv2, sizeof tv2);
     ct_wipe(&tv3, sizeof tv3);
-    ct_wipe(&tv4, sizeof tv4);
+    ct_wipe(y1, sizeof y1);
+    ct_wipe(&y2, sizeof y2);
+}
+
+static void h2c_sswu_g1(g1 *r, const fp *u, size_t lanes) {
+    fp tv1[2], tv2[2], tv3[2], tv4[2], tv6[2], y1[2], tv5, x, yy, one, t;
+    uint64_t is_gx1_square[2];
+    fp_one(&one);
+    for (size_t l = 0; l < lanes; l++) {
+        fp_sqr(&tv1[l], &u[l]);                        /* 1. tv1 = u^2 */
+        fp_mul(&tv1[l], &tv1[l], &H2C_G1_Z);           /* 2. tv1 = Z u^2 */
+        fp_sqr(&tv2[l], &tv1[l]);                      /* 3. */
+        fp_add(&tv2[l], &tv2[l], &tv1[l]);             /* 4. tv2 = Z^2 u^4 + Z u^2 */
+        fp_add(&tv3[l], &tv2[l], &one);                /* 5. */
+        fp_mul(&tv3[l], &tv3[l], &H2C_G1_B);           /* 6. tv3 = B (tv2 + 1) */
+        fp_neg(&tv4[l], &tv2[l]);                      /* 7. tv4 = tv2 != 0 ? -tv2 : Z (exceptional case) */
+        t = H2C_G1_Z;
+        fp_cmov(&tv4[l], &t, fp_is_zero(&tv2[l]));
+        fp_mul(&tv4[l], &tv4[l], &H2C_G1_A);           /* 8. tv4 = A tv4 (never 0) */
+        fp_sqr(&tv2[l], &tv3[l]);                      /* 9. */
+        fp_sqr(&tv6[l], &tv4[l]);                      /* 10. */
+        fp_mul(&tv5, &tv6[l], &H2C_G1_A);              /* 11. */
+        fp_add(&tv2[l], &tv2[l], &tv5);                /* 12. */
+        fp_mul(&tv2[l], &tv2[l], &tv3[l]);             /* 13. */
+        fp_mul(&tv6[l], &tv6[l], &tv4[l]);             /* 14. */
+        fp_mul(&tv5, &tv6[l], &H2C_G1_B);              /* 15. */
+        fp_add(&tv2[l], &tv2[l], &tv5);                /* 16. tv2 / tv6 = g(x1) */
+    }
+    h2c_sqrt_ratio_g1(y1, is_gx1_square, tv2, tv6, lanes);   /* 18. (both lanes share one exponentiation loop) */
+    for (size_t l = 0; l < lanes; l++) {
+        fp_mul(&x, &tv1[l], &tv3[l]);                  /* 17. x = x2 numerator */
+        fp_mul(&yy, &tv1[l], &u[l]);                   /* 19. */
+        fp_mul(&yy, &yy, &y1[l]);                      /* 20. */
+        fp_cmov(&x, &tv3[l], is_gx1_square[l]);        /* 21. */
+        fp_cmov(&yy, &y1[l], is_gx1_square[l]);        /* 22. */
+        uint64_t e1 = 1 ^ (fp_sgn0(&u[l]) ^ fp_sgn0(&yy));   /* 23. e1 = sgn0(u) == sgn0(y) */
+        fp_neg(&t, &yy);
+        fp_cmov(&yy, &t, 1 ^ e1);                      /* 24. y = e1 ? y : -y */
+        r[l].x = x;                                    /* 25. x = x / tv4: projective (x : y tv4 : tv4) */
+        fp_mul(&r[l].y, &yy, &tv4[l]);
+        r[l].z = tv4[l];
+    }
+    ct_wipe(tv1, sizeof tv1);
+    ct_wipe(tv2, sizeof tv2);
+    ct_wipe(tv3, sizeof tv3);
+    ct_wipe(tv4, sizeof tv4);
+    ct_wipe(tv6, sizeof tv6);
+    ct_wipe(y1, sizeof y1);
     ct_wipe(&tv5, sizeof tv5);
-    ct_wipe(&tv6, sizeof tv6);
     ct_wipe(&x, sizeof x);
     ct_wipe(&yy, sizeof yy);
-    ct_wipe(&y1, sizeof y1);
     ct_wipe(&t, sizeof t);
 }
 
-static void h2c_iso_g1(g1 *r, const fp *xn, const fp *xd, const fp *y) {
-    /* x = x_num(x')/x_den(x') with x' = xn/xd: homogenised, x = XN / (XD xd) (degrees 11 and 10);
-     * y = y' y_num(x')/y_den(x') = y' YN / YD (both degree 15). Projective result:
-     * Z = XD xd YD, X = XN YD, Y = y' YN XD xd. */
-    fp xdp[16], XN, XD, YN, YD, t;
-    g1 id;
-    xdp[1] = *xd;
-    for (int i = 2; i < 16; i++) fp_mul(&xdp[i], &xdp[i - 1], xd);
-    h2c_hom_eval_fp(&XN, H2C_G1_XNUM, 11, 0, xn, xdp);
-    h2c_hom_eval_fp(&XD, H2C_G1_XDEN, 10, 1, xn, xdp);
-    h2c_hom_eval_fp(&YN, H2C_G1_YNUM, 15, 0, xn, xdp);
-    h2c_hom_eval_fp(&YD, H2C_G1_YDEN, 15, 1, xn, xdp);
-    fp_mul(&t, &XD, xd);
-    fp_mul(&r->z, &t, &YD);
-    fp_mul(&r->x, &XN, &YD);
-    fp_mul(&r->y, y, &YN);
-    fp_mul(&r->y, &r->y, &t);
-    /* a vanishing denominator (x' is the x of a kernel point) maps to the identity */
+static void h2c_iso_g1(g1 *r, const g1 *a) {
+    /* With x' = X/Z, y' = Y/Z: x = x_num(x')/x_den(x') = XN / (XD Z) after homogenising (degrees 11 and 10),
+     * y = y' y_num(x')/y_den(x') = Y YN / (Z YD) (both degree 15). Over the common denominator XD YD Z:
+     * (X : Y : Z) -> (XN YD : Y YN XD : XD YD Z). */
+    fp zp[16], XN, XD, YN, YD;
+    g1 out, id;
+    zp[1] = a->z;
+    for (int i = 2; i < 16; i++) fp_mul(&zp[i], &zp[i - 1], &a->z);
+    h2c_hom_eval_fp(&XN, H2C_G1_XNUM, 11, 0, &a->x, zp);
+    h2c_hom_eval_fp(&XD, H2C_G1_XDEN, 10, 1, &a->x, zp);
+    h2c_hom_eval_fp(&YN, H2C_G1_YNUM, 15, 0, &a->x, zp);
+    h2c_hom_eval_fp(&YD, H2C_G1_YDEN, 15, 1, &a->x, zp);
+    fp_mul(&out.x, &XN, &YD);
+    fp_mul(&out.y, &a->y, &YN);
+    fp_mul(&out.y, &out.y, &XD);
+    fp_mul(&out.z, &XD, &YD);
+    fp_mul(&out.z, &out.z, &a->z);
+    /* the identity of E1' (Z = 0) and the kernel points (a vanishing denominator) map to the identity */
     g1_set_identity(&id);
-    g1_cmov(r, &id, fp_is_zero(&r->z));
-    ct_wipe(xdp, sizeof xdp);
+    g1_cmov(&out, &id, fp_is_zero(&out.z));
+    *r = out;
+    ct_wipe(zp, sizeof zp);
     ct_wipe(&XN, sizeof XN);
     ct_wipe(&XD, sizeof XD);
     ct_wipe(&YN, sizeof YN);
     ct_wipe(&YD, sizeof YD);
-    ct_wipe(&t, sizeof t);
+    ct_wipe(&out, sizeof out);
+}
+
+static void h2c_add_iso_g1(g1 *r, const g1 *a, const g1 *b) {
+    /* Renes-Costello-Batina 2016, algorithm 1 (complete, any a), with a = A', b3 = 3B'. */
+    fp t0, t1, t2, t3, t4, t5, X3, Y3, Z3;
+    fp_mul(&t0, &a->x, &b->x);
+    fp_mul(&t1, &a->y, &b->y);
+    fp_mul(&t2, &a->z, &b->z);
+    fp_add(&t3, &a->x, &a->y);
+    fp_add(&t4, &b->x, &b->y);
+    fp_mul(&t3, &t3, &t4);
+    fp_add(&t4, &t0, &t1);
+    fp_sub(&t3, &t3, &t4);
+    fp_add(&t4, &a->x, &a->z);
+    fp_add(&t5, &b->x, &b->z);
+    fp_mul(&t4, &t4, &t5);
+    fp_add(&t5, &t0, &t2);
+    fp_sub(&t4, &t4, &t5);
+    fp_add(&t5, &a->y, &a->z);
+    fp_add(&X3, &b->y, &b->z);
+    fp_mul(&t5, &t5, &X3);
+    fp_add(&X3, &t1, &t2);
+    fp_sub(&t5, &t5, &X3);
+    fp_mul(&Z3, &t4, &H2C_G1_A);
+    fp_mul(&X3, &t2, &H2C_G1_B3);
+    fp_add(&Z3, &X3, &Z3);
+    fp_sub(&X3, &t1, &Z3);
+    fp_add(&Z3, &t1, &Z3);
+    fp_mul(&Y3, &X3, &Z3);
+    fp_add(&t1, &t0, &t0);
+    fp_add(&t1, &t1, &t0);
+    fp_mul(&t2, &t2, &H2C_G1_A);
+    fp_mul(&t4, &t4, &H2C_G1_B3);
+    fp_add(&t1, &t1, &t2);
+    fp_sub(&t2, &t0, &t2);
+    fp_mul(&t2, &t2, &H2C_G1_A);
+    fp_add(&t4, &t4, &t2);
+    fp_mul(&t0, &t1, &t4);
+    fp_add(&Y3, &Y3, &t0);
+    fp_mul(&t0, &t5, &t4);
+    fp_mul(&X3, &t3, &X3);
+    fp_sub(&X3, &X3, &t0);
+    fp_mul(&t0, &t3, &t1);
+    fp_mul(&Z3, &t5, &Z3);
+    fp_add(&Z3, &Z3, &t0);
+    r->x = X3;
+    r->y = Y3;
+    r->z = Z3;
+    ct_wipe(&t0, sizeof t0);
+    ct_wipe(&t1, sizeof t1);
+    ct_wipe(&t2, sizeof t2);
+    ct_wipe(&t3, sizeof t3);
+    ct_wipe(&t4, sizeof t4);
+    ct_wipe(&t5, sizeof t5);
+    ct_wipe(&X3, sizeof X3);
+    ct_wipe(&Y3, sizeof Y3);
+    ct_wipe(&Z3, sizeof Z3);
 }
 
 static void h2c_map_to_g1(g1 *r, const fp *u) {
-    fp xn, xd, y;
-    h2c_sswu_g1(&xn, &xd, &y, u);
-    h2c_iso_g1(r, &xn, &xd, &y);
-    ct_wipe(&xn, sizeof xn);
-    ct_wipe(&xd, sizeof xd);
-    ct_wipe(&y, sizeof y);
+    g1 t;
+    h2c_sswu_g1(&t, u, 1);
+    h2c_iso_g1(r, &t);
+    ct_wipe(&t, sizeof t);
 }
 
 static void h2c_clear_cofactor_g1(g1 *r, const g1 *a) {
@@ -166,7 +277,8 @@ static uint64_t h2c_sqrt_ratio_g2(fp2 *y, const fp2 *u, const fp2 *v) {
     fp2_sqr(&tv3, &tv2);                               /* 3. */
     fp2_mul(&tv3, &tv3, v);                            /* 4. tv3 = v^15 */
     fp2_mul(&tv5, u, &tv3);                            /* 5. */
-    fp2_pow_pub(&tv5, &tv5, H2C_G2_C3, 12);            /* 6. tv5 = tv5^c3 (public exponent) */
+    h2c_pow_chain_fp2(&tv5, &tv5, H2C_G2_C3_STEPS,     /* 6. tv5 = tv5^c3 */
+                      sizeof H2C_G2_C3_STEPS / sizeof H2C_G2_C3_STEPS[0], H2C_G2_C3_FINAL);
     fp2_mul(&tv5, &tv5, &tv2);                         /* 7. */
     fp2_mul(&tv2, &tv5, v);                            /* 8. */
     fp2_mul(&tv3, &tv5, u);                            /* 9. */
@@ -201,7 +313,7 @@ static uint64_t h2c_sqrt_ratio_g2(fp2 *y, const fp2 *u, const fp2 *v) {
     return is_qr;
 }
 
-static void h2c_sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
+static void h2c_sswu_g2(g2 *r, const fp2 *u) {
     fp2 tv1, tv2, tv3, tv4, tv5, tv6, x, yy, y1, one, t;
     fp2_sqr(&tv1, u);                                  /* 1. */
     fp2_mul(&tv1, &tv1, &H2C_G2_Z);                    /* 2. tv1 = Z u^2 */
@@ -231,9 +343,9 @@ static void h2c_sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
     uint64_t e1 = 1 ^ (fp2_sgn0(u) ^ fp2_sgn0(&yy));   /* 23. */
     fp2_neg(&t, &yy);
     fp2_cmov(&yy, &t, 1 ^ e1);                         /* 24. */
-    *xn = x;                                           /* 25. kept as the fraction x / tv4 */
-    *xd = tv4;
-    *y = yy;
+    r->x = x;                                          /* 25. projective (x : y tv4 : tv4) */
+    fp2_mul(&r->y, &yy, &tv4);
+    r->z = tv4;
     ct_wipe(&tv1, sizeof tv1);
     ct_wipe(&tv2, sizeof tv2);
     ct_wipe(&tv3, sizeof tv3);
@@ -246,38 +358,94 @@ static void h2c_sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
     ct_wipe(&t, sizeof t);
 }
 
-static void h2c_iso_g2(g2 *r, const fp2 *xn, const fp2 *xd, const fp2 *y) {
+static void h2c_iso_g2(g2 *r, const g2 *a) {
     /* As h2c_iso_g1 with degrees 3 (x_num), 2 (x_den), 3 (y_num, y_den). */
-    fp2 xdp[4], XN, XD, YN, YD, t;
-    g2 id;
-    xdp[1] = *xd;
-    for (int i = 2; i < 4; i++) fp2_mul(&xdp[i], &xdp[i - 1], xd);
-    h2c_hom_eval_fp2(&XN, H2C_G2_XNUM, 3, 0, xn, xdp);
-    h2c_hom_eval_fp2(&XD, H2C_G2_XDEN, 2, 1, xn, xdp);
-    h2c_hom_eval_fp2(&YN, H2C_G2_YNUM, 3, 0, xn, xdp);
-    h2c_hom_eval_fp2(&YD, H2C_G2_YDEN, 3, 1, xn, xdp);
-    fp2_mul(&t, &XD, xd);
-    fp2_mul(&r->z, &t, &YD);
-    fp2_mul(&r->x, &XN, &YD);
-    fp2_mul(&r->y, y, &YN);
-    fp2_mul(&r->y, &r->y, &t);
+    fp2 zp[4], XN, XD, YN, YD;
+    g2 out, id;
+    zp[1] = a->z;
+    for (int i = 2; i < 4; i++) fp2_mul(&zp[i], &zp[i - 1], &a->z);
+    h2c_hom_eval_fp2(&XN, H2C_G2_XNUM, 3, 0, &a->x, zp);
+    h2c_hom_eval_fp2(&XD, H2C_G2_XDEN, 2, 1, &a->x, zp);
+    h2c_hom_eval_fp2(&YN, H2C_G2_YNUM, 3, 0, &a->x, zp);
+    h2c_hom_eval_fp2(&YD, H2C_G2_YDEN, 3, 1, &a->x, zp);
+    fp2_mul(&out.x, &XN, &YD);
+    fp2_mul(&out.y, &a->y, &YN);
+    fp2_mul(&out.y, &out.y, &XD);
+    fp2_mul(&out.z, &XD, &YD);
+    fp2_mul(&out.z, &out.z, &a->z);
     g2_set_identity(&id);
-    g2_cmov(r, &id, fp2_is_zero(&r->z));
-    ct_wipe(xdp, sizeof xdp);
+    g2_cmov(&out, &id, fp2_is_zero(&out.z));
+    *r = out;
+    ct_wipe(zp, sizeof zp);
     ct_wipe(&XN, sizeof XN);
     ct_wipe(&XD, sizeof XD);
     ct_wipe(&YN, sizeof YN);
     ct_wipe(&YD, sizeof YD);
-    ct_wipe(&t, sizeof t);
+    ct_wipe(&out, sizeof out);
+}
+
+static void h2c_add_iso_g2(g2 *r, const g2 *a, const g2 *b) {
+    /* Renes-Costello-Batina 2016, algorithm 1, over Fp2 with a = A', b3 = 3B'. */
+    fp2 t0, t1, t2, t3, t4, t5, X3, Y3, Z3;
+    fp2_mul(&t0, &a->x, &b->x);
+    fp2_mul(&t1, &a->y, &b->y);
+    fp2_mul(&t2, &a->z, &b->z);
+    fp2_add(&t3, &a->x, &a->y);
+    fp2_add(&t4, &b->x, &b->y);
+    fp2_mul(&t3, &t3, &t4);
+    fp2_add(&t4, &t0, &t1);
+    fp2_sub(&t3, &t3, &t4);
+    fp2_add(&t4, &a->x, &a->z);
+    fp2_add(&t5, &b->x, &b->z);
+    fp2_mul(&t4, &t4, &t5);
+    fp2_add(&t5, &t0, &t2);
+    fp2_sub(&t4, &t4, &t5);
+    fp2_add(&t5, &a->y, &a->z);
+    fp2_add(&X3, &b->y, &b->z);
+    fp2_mul(&t5, &t5, &X3);
+    fp2_add(&X3, &t1, &t2);
+    fp2_sub(&t5, &t5, &X3);
+    fp2_mul(&Z3, &t4, &H2C_G2_A);
+    fp2_mul(&X3, &t2, &H2C_G2_B3);
+    fp2_add(&Z3, &X3, &Z3);
+    fp2_sub(&X3, &t1, &Z3);
+    fp2_add(&Z3, &t1, &Z3);
+    fp2_mul(&Y3, &X3, &Z3);
+    fp2_add(&t1, &t0, &t0);
+    fp2_add(&t1, &t1, &t0);
+    fp2_mul(&t2, &t2, &H2C_G2_A);
+    fp2_mul(&t4, &t4, &H2C_G2_B3);
+    fp2_add(&t1, &t1, &t2);
+    fp2_sub(&t2, &t0, &t2);
+    fp2_mul(&t2, &t2, &H2C_G2_A);
+    fp2_add(&t4, &t4, &t2);
+    fp2_mul(&t0, &t1, &t4);
+    fp2_add(&Y3, &Y3, &t0);
+    fp2_mul(&t0, &t5, &t4);
+    fp2_mul(&X3, &t3, &X3);
+    fp2_sub(&X3, &X3, &t0);
+    fp2_mul(&t0, &t3, &t1);
+    fp2_mul(&Z3, &t5, &Z3);
+    fp2_add(&Z3, &Z3, &t0);
+    r->x = X3;
+    r->y = Y3;
+    r->z = Z3;
+    ct_wipe(&t0, sizeof t0);
+    ct_wipe(&t1, sizeof t1);
+    ct_wipe(&t2, sizeof t2);
+    ct_wipe(&t3, sizeof t3);
+    ct_wipe(&t4, sizeof t4);
+    ct_wipe(&t5, sizeof t5);
+    ct_wipe(&X3, sizeof X3);
+    ct_wipe(&Y3, sizeof Y3);
+    ct_wipe(&Z3, sizeof Z3);
 }
 
 static void h2c_map_to_g2(g2 *r, const fp2 *u) {
-    fp2 xn, xd, y;
-    h2c_sswu_g2(&xn, &xd, &y, u);
-    h2c_iso_g2(r, &xn, &xd, &y);
-    ct_wipe(&xn, sizeof xn);
-    ct_wipe(&xd, sizeof xd);
-    ct_wipe(&y, sizeof y);
+    g2 t;
+    h2c_sswu_g2(&t, u);
+    h2c_iso_g2(r, &t);
+    ct_wipe(&t, sizeof t);
 }
 
 static void h2c_clear_cofactor_g2(g2 *r, const g2 *a) {
@@ -306,18 +474,17 @@ static void h2c_clear_cofactor_g2(g2 *r, const g2 *a) {
 /* ------------------------------------------------------------------------------------------------ public */
 
 ZK_API void zk_g1_hash_from_uniform(zk_g1 *out, const uint8_t *uniform128) {
-    fp u0, u1;
-    g1 q0, q1;
-    fp_from_be64_reduce(&u0, uniform128);              /* hash_to_field, count = 2, L = 64 */
-    fp_from_be64_reduce(&u1, uniform128 + 64);
-    h2c_map_to_g1(&q0, &u0);
-    h2c_map_to_g1(&q1, &u1);
-    g1_add(&q0, &q0, &q1);
-    h2c_clear_cofactor_g1(out, &q0);
-    ct_wipe(&u0, sizeof u0);
-    ct_wipe(&u1, sizeof u1);
-    ct_wipe(&q0, sizeof q0);
-    ct_wipe(&q1, sizeof q1);
+    fp u[2];
+    g1 q[2];
+    fp_from_be64_reduce(&u[0], uniform128);            /* hash_to_field, count = 2, L = 64 */
+    fp_from_be64_reduce(&u[1], uniform128 + 64);
+    h2c_sswu_g1(q, u, 2);                              /* both maps in lockstep */
+    /* iso_map is a group homomorphism: iso(Q0) + iso(Q1) = iso(Q0 + Q1), so add on E1' and map once */
+    h2c_add_iso_g1(&q[0], &q[0], &q[1]);
+    h2c_iso_g1(&q[0], &q[0]);
+    h2c_clear_cofactor_g1(out, &q[0]);
+    ct_wipe(u, sizeof u);
+    ct_wipe(q, sizeof q);
 }
 
 ZK_API void zk_g1_encode_from_uniform(zk_g1 *out, const uint8_t *uniform64) {
@@ -337,9 +504,10 @@ ZK_API void zk_g2_hash_from_uniform(zk_g2 *out, const uint8_t *uniform256) {
     fp_from_be64_reduce(&u0.c1, uniform256 + 64);
     fp_from_be64_reduce(&u1.c0, uniform256 + 128);
     fp_from_be64_reduce(&u1.c1, uniform256 + 192);
-    h2c_map_to_g2(&q0, &u0);
-    h2c_map_to_g2(&q1, &u1);
-    g2_add(&q0, &q0, &q1);
+    h2c_sswu_g2(&q0, &u0);
+    h2c_sswu_g2(&q1, &u1);
+    h2c_add_iso_g2(&q0, &q0, &q1);                     /* add on E2', map once (iso is a homomorphism) */
+    h2c_iso_g2(&q0, &q0);
     h2c_clear_cofactor_g2(out, &q0);
     ct_wipe(&u0, sizeof u0);
     ct_wipe(&u1, sizeof u1);

@@ -452,6 +452,67 @@ G2_C6 = G2_Z_RFC ** G2_C2
 G2_C7 = G2_Z_RFC ** ((G2_C2 + 1) // 2)
 
 
+# ----------------------------------------------------------------------------------------- exponent chains
+def sliding_window_chain(e: int, w: int):
+    """Left-to-right sliding-window schedule for x^e: a list of (squarings, odd digit d) steps meaning
+    "square `squarings` times, then multiply by x^d" (the first step's squarings are 0 and it loads x^d),
+    plus the number of final squarings. Returns (steps, final_squarings, largest digit)."""
+    bits = bin(e)[2:]
+    steps, i, pending = [], 0, 0
+    while i < len(bits):
+        if bits[i] == "0":
+            pending += 1
+            i += 1
+            continue
+        j = min(i + w, len(bits))
+        while bits[j - 1] == "0":
+            j -= 1
+        steps.append((pending + (j - i) if steps else 0, int(bits[i:j], 2)))
+        pending = 0
+        i = j
+    # check the schedule reproduces e
+    acc = 0
+    for k, (sq, d) in enumerate(steps):
+        acc = (acc << sq) + d if k else d
+    assert (acc << pending) == e
+    return steps, pending, max(d for _, d in steps)
+
+
+def best_chain(e: int):
+    """The window size (3..8) with the fewest multiplications, counting the table of odd powers."""
+    best = None
+    for w in range(3, 9):
+        steps, fin, dmax = sliding_window_chain(e, w)
+        cost = len(steps) - 1 + (dmax + 1) // 2
+        if best is None or cost < best[0]:
+            best = (cost, w, steps, fin, dmax)
+    return best
+
+
+def chain_c(name: str, e: int, what: str) -> str:
+    cost, w, steps, fin, dmax = best_chain(e)
+    nsq = sum(sq for sq, _ in steps) + fin
+    assert all(sq < 256 for sq, _ in steps) and fin < 256
+    lines = [f"/* x^e for {what}: sliding window of width {w}, {len(steps)} steps, {nsq} squarings and "
+             f"{cost} multiplications",
+             f" * (table of the {(dmax + 1) // 2} odd powers x^1..x^{dmax} included). Each step: square s times, "
+             "then multiply by x^d",
+             " * (the first step loads x^d); then H2C_..._FINAL more squarings. The schedule is public. */",
+             f"#define {name}_TABLE {(dmax + 1) // 2}",
+             f"#define {name}_FINAL {fin}",
+             f"static const uint8_t {name}_STEPS[{len(steps)}][2] = {{"]
+    row = []
+    for sq, d in steps:
+        row.append(f"{{{sq}, {d}}}")
+        if len(row) == 12:
+            lines.append("    " + ", ".join(row) + ",")
+            row = []
+    if row:
+        lines.append("    " + ", ".join(row) + ",")
+    lines.append("};")
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------------------- output
 MONT_R = 1 << 384
 
@@ -491,6 +552,9 @@ def main() -> None:
         f"static const zk_fp H2C_G1_A = {fp_lit(G1_A)};",
         "/* B' */",
         f"static const zk_fp H2C_G1_B = {fp_lit(G1_B)};",
+        "/* 3 B' (the complete addition formulas on E1', Renes-Costello-Batina 2016 algorithm 1) */",
+        f"static const zk_fp H2C_G1_B3 = {fp_lit(G1_B * 3)};",
+        chain_c("H2C_G1_C1", (P - 3) // 4, "c1 = (p - 3)/4 of sqrt_ratio_3mod4"),
         "/* sqrt(-Z) = sqrt(-11): constant c2 of sqrt_ratio for q = 3 mod 4 (appendix F.2.1.2) */",
         f"static const zk_fp H2C_G1_SQRT_MINUS_Z = {fp_lit(G1_SQRT_MINUS_Z)};",
         table("H2C_G1_XNUM", G1_XNUM, fp_lit, "zk_fp", "11-isogeny x_num, k_(1,0..11) (appendix E.2)"),
@@ -505,9 +569,10 @@ def main() -> None:
         f"static const zk_fp2 H2C_G2_A = {fp2_lit(G2_A)};",
         "/* B' = 1012 (1 + I) */",
         f"static const zk_fp2 H2C_G2_B = {fp2_lit(G2_B)};",
+        "/* 3 B' (complete addition on E2') */",
+        f"static const zk_fp2 H2C_G2_B3 = {fp2_lit(G2_B * 3)};",
         "/* sqrt_ratio for any field (appendix F.2.1.1) with q = p^2: c1 = 3, c2 = (q - 1)/8, c4 = 7, c5 = 4. */",
-        f"/* c3 = (c2 - 1)/2 = (p^2 - 9)/16, {G2_C3.bit_length()} bits, little-endian limbs */",
-        f"static const uint64_t H2C_G2_C3[12] = {limbs(G2_C3, 12)};",
+        chain_c("H2C_G2_C3", G2_C3, "c3 = (p^2 - 9)/16 of the generic sqrt_ratio"),
         "/* c6 = Z^c2 */",
         f"static const zk_fp2 H2C_G2_C6 = {fp2_lit(G2_C6)};",
         "/* c7 = Z^((c2 + 1)/2) */",

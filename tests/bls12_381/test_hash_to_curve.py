@@ -16,8 +16,11 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zkcred._native import ffi, lib
+from zkcred.bls12_381 import G1, G2
 from zkcred.bls12_381 import hash_to_curve as h2c
 from zkcred.errors import DecodeError
 
@@ -183,8 +186,16 @@ SUITES = [
 ]
 
 
+@pytest.fixture(params=["detected", "portable"])
+def backend(request):
+    """Run on the Fp multiplication chosen at load time (mulx/adx where available) and on the portable C."""
+    was = lib.zk_fp_force_portable(1 if request.param == "portable" else 0)
+    yield request.param
+    lib.zk_fp_force_portable(was)
+
+
 @pytest.mark.parametrize("name,m,count,fn", SUITES, ids=[s[0].split(".")[0] for s in SUITES])
-def test_suite_vectors(name, m, count, fn):
+def test_suite_vectors(name, m, count, fn, backend):
     d = _load(name)
     dst = d["dst"].encode()
     assert int(d["field"]["m"], 16) == m and int(d["L"], 16) == 64 and int(d["field"]["p"], 16) == P
@@ -204,6 +215,43 @@ def test_suite_vectors(name, m, count, fn):
         else:
             assert lib.zk_g2_is_on_curve(pt) and lib.zk_g2_in_subgroup_var(pt)
             assert _g2_affine_native(pt) == (_fp2(v["P"]["x"]), _fp2(v["P"]["y"])), v["msg"][:20]
+
+
+PUBLIC = [
+    ("BLS12381G1_XMD_SHA-256_SSWU_RO_.json", h2c.hash_to_g1),
+    ("BLS12381G1_XMD_SHA-256_SSWU_NU_.json", h2c.encode_to_g1),
+    ("BLS12381G2_XMD_SHA-256_SSWU_RO_.json", h2c.hash_to_g2),
+    ("BLS12381G2_XMD_SHA-256_SSWU_NU_.json", h2c.encode_to_g2),
+]
+
+
+@pytest.mark.parametrize("name,fn", PUBLIC, ids=[s[0].split(".")[0] for s in PUBLIC])
+def test_public_api_vectors(name, fn):
+    d = _load(name)
+    g2 = "G2" in name
+    for v in d["vectors"]:
+        pt = fn(v["msg"].encode(), d["dst"].encode())
+        assert isinstance(pt, G2 if g2 else G1)
+        want = ((_fp2(v["P"]["x"]), _fp2(v["P"]["y"])) if g2 else (int(v["P"]["x"], 16), int(v["P"]["y"], 16)))
+        assert pt.affine() == want
+        if "_RO_" in name:   # the value types' classmethod is the same suite
+            assert (G2 if g2 else G1).hash_to_curve(v["msg"].encode(), d["dst"].encode()) == pt
+
+
+def test_public_api_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="expand"):
+        h2c.hash_to_g1(b"m", b"DST", expand="sha3")
+    with pytest.raises(TypeError):
+        h2c.hash_to_g1("m", b"DST")
+    with pytest.raises(TypeError):
+        h2c.hash_to_g2(b"m", None)
+    with pytest.raises(DecodeError, match="empty"):
+        h2c.encode_to_g1(b"m", b"")
+    # a DST over 255 bytes follows the oversize rule (RFC 9380 section 5.3.3) rather than failing
+    long_dst = b"L" * 300
+    short = hashlib.sha256(b"H2C-OVERSIZE-DST-" + long_dst).digest()
+    assert h2c.hash_to_g1(b"m", long_dst) == h2c.hash_to_g1(b"m", short)
+    assert h2c.hash_to_g1(b"m", b"DST", expand="xof") != h2c.hash_to_g1(b"m", b"DST")
 
 
 # ------------------------------------------------------------------------------------------- py_ecc differential
@@ -327,12 +375,9 @@ def test_bbs_generators(suite, expand, api):
     ex = h2c.expand_message_xof if expand == "xof" else h2c.expand_message_xmd
     seed_dst, gen_dst = api + b"SIG_GENERATOR_SEED_", api + b"SIG_GENERATOR_DST_"
     v = ex(api + b"MESSAGE_GENERATOR_SEED", seed_dst, 48)
-    out = ffi.new("uint8_t[48]")
     for i, w in enumerate(want, start=1):
         v = ex(v + i.to_bytes(8, "big"), seed_dst, 48)
-        pt = _c_hash_g1(ex(v, gen_dst, 128))
-        lib.zk_g1_to_bytes(out, pt, 1)
-        assert bytes(out).hex() == w, (suite, i)
+        assert h2c.hash_to_g1(v, gen_dst, expand=expand).to_bytes().hex() == w, (suite, i)
 
 
 # ------------------------------------------------------------------------------------------- constants
@@ -341,3 +386,38 @@ def test_generated_constants_are_current():
     res = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_h2c_consts.py")], capture_output=True,
                          text=True, check=True)
     assert res.stdout == (ROOT / "csrc" / "h2c_consts.h").read_text()
+
+
+# ------------------------------------------------------------------------------------------- property tests
+#: 64-byte hash_to_field chunks, leaning to values that reduce to 0, 1, -1 mod p and to the extremes
+_EDGE_CHUNKS = [0, 1, P - 1, P, P + 1, 2 * P - 1, 2 * P, 2**512 - 1, 2**384, 2**256 - 1, (P - 1) // 2]
+chunks = st.one_of(st.sampled_from(_EDGE_CHUNKS), st.integers(0, 2**512 - 1)).map(lambda v: v.to_bytes(64, "big"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(chunks, min_size=2, max_size=2), st.lists(chunks, min_size=4, max_size=4))
+def test_outputs_are_subgroup_points(c1, c2):
+    """Any uniform bytes give an on-curve subgroup point (native checks), for all four entry points."""
+    g1u, g2u = b"".join(c1), b"".join(c2)
+    for pt in (_c_hash_g1(g1u), _c_encode_g1(g1u[:64])):
+        assert lib.zk_g1_is_on_curve(pt) and lib.zk_g1_in_subgroup_var(pt)
+    for pt in (_c_hash_g2(g2u), _c_encode_g2(g2u[:128])):
+        assert lib.zk_g2_is_on_curve(pt) and lib.zk_g2_in_subgroup_var(pt)
+
+
+@settings(max_examples=8, deadline=None)
+@given(chunks)
+def test_encode_to_g1_matches_py_ecc_property(c):
+    assert _g1_affine_native(_c_encode_g1(c)) == _pyecc_encode_g1(int.from_bytes(c, "big") % P)
+
+
+@pytest.mark.slow
+def test_hash_to_curve_matches_py_ecc_many():
+    """A longer differential run (make test runs it; the sanitizer run skips slow tests)."""
+    from py_ecc.bls.hash_to_curve import hash_to_G1, hash_to_G2
+    rng = random.Random(SEED + 3)
+    print(f"seed {SEED + 3}")
+    for msg, dst in _random_inputs(rng, 40):
+        assert h2c.hash_to_g1(msg, dst).affine() == _pyecc_g1_affine(hash_to_G1(msg, dst, hashlib.sha256))
+    for msg, dst in _random_inputs(rng, 6):
+        assert h2c.hash_to_g2(msg, dst).affine() == _pyecc_g2_affine(hash_to_G2(msg, dst, hashlib.sha256))

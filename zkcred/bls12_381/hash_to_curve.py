@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from zkcred._native import ffi, lib
-from zkcred.errors import DecodeError
+from ..errors import DecodeError
+from ._curve import G1, G2
+from ._ffi import ffi, lib
 
 __all__ = [
     "expand_message_xmd",
@@ -57,16 +58,32 @@ def _check_len(len_in_bytes: object) -> int:
     return len_in_bytes
 
 
-def _check_dst(dst: object, oversize_dst: bool, reduce) -> bytes:
-    dst = _as_bytes("dst", dst)
-    if not dst:
-        raise DecodeError("DST must not be empty (RFC 9380 section 3.1)")
-    if len(dst) > 255:
-        if not oversize_dst:
-            raise DecodeError(f"DST is {len(dst)} bytes, longer than 255 (RFC 9380 section 5.3.1 step 2 / 5.3.2 "
-                              "step 1); pass oversize_dst=True to apply the rule of section 5.3.3")
-        dst = reduce(dst)
-    return dst
+_DST_PRIME_CACHE: dict[tuple[str, int, bytes], bytes] = {}   # DSTs are public protocol constants that repeat
+
+
+def _dst_prime(kind: str, dst: object, oversize_dst: bool, k: int) -> bytes:
+    """DST_prime = DST || I2OSP(len(DST), 1) after the DST checks and the oversize rule of RFC 9380 section 5.3.3
+    (SHA-256 for xmd, SHAKE-256 to ceil(2k/8) bytes for xof). Cached per (kind, k, DST)."""
+    if type(dst) is not bytes:
+        dst = _as_bytes("dst", dst)
+    if len(dst) > 255 and not oversize_dst:
+        raise DecodeError(f"DST is {len(dst)} bytes, longer than 255 (RFC 9380 section 5.3.1 step 2 / 5.3.2 "
+                          "step 1); pass oversize_dst=True to apply the rule of section 5.3.3")
+    key = (kind, k, dst)
+    dp = _DST_PRIME_CACHE.get(key)
+    if dp is None:
+        if not dst:
+            raise DecodeError("DST must not be empty (RFC 9380 section 3.1)")
+        if len(dst) > 255:
+            if kind == "xmd":
+                dst = hashlib.sha256(_OVERSIZE_DST_PREFIX + dst).digest()
+            else:
+                dst = hashlib.shake_256(_OVERSIZE_DST_PREFIX + dst).digest(-(-2 * k // 8))
+        dp = dst + bytes((len(dst),))
+        if len(_DST_PRIME_CACHE) >= 64:
+            _DST_PRIME_CACHE.clear()
+        _DST_PRIME_CACHE[key] = dp
+    return dp
 
 
 def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int, *, oversize_dst: bool = True) -> bytes:
@@ -77,13 +94,13 @@ def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int, *, oversize_ds
     (with ``oversize_dst=False``) too long DST and ``ValueError`` when ``len_in_bytes`` exceeds 65535 or
     255 * 32 = 8160 (ell > 255).
     """
-    msg = _as_bytes("msg", msg)
+    if type(msg) is not bytes:
+        msg = _as_bytes("msg", msg)
     n = _check_len(len_in_bytes)
-    dst = _check_dst(dst, oversize_dst, lambda d: hashlib.sha256(_OVERSIZE_DST_PREFIX + d).digest())
+    dst_prime = _dst_prime("xmd", dst, oversize_dst, 128)
     ell = -(-n // _SHA256_OUT)
     if ell > 255:
         raise ValueError(f"len_in_bytes = {n} needs ell = {ell} > 255 blocks (RFC 9380 section 5.3.1 step 2)")
-    dst_prime = dst + bytes((len(dst),))
     h = _SHA256_ZPAD.copy()                                     # Z_pad
     h.update(msg)
     h.update(n.to_bytes(2, "big") + b"\x00" + dst_prime)       # l_i_b_str || I2OSP(0, 1) || DST_prime
@@ -107,14 +124,14 @@ def expand_message_xof(msg: bytes, dst: bytes, len_in_bytes: int, *, k: int = 12
     ``oversize_dst=False``. Raises :class:`~zkcred.errors.DecodeError` for a bad DST and ``ValueError`` when
     ``len_in_bytes`` exceeds 65535.
     """
-    msg = _as_bytes("msg", msg)
+    if type(msg) is not bytes:
+        msg = _as_bytes("msg", msg)
     n = _check_len(len_in_bytes)
-    if not isinstance(k, int) or k <= 0:
+    if not isinstance(k, int) or isinstance(k, bool) or k <= 0:
         raise ValueError("k must be a positive number of bits")
-    dst = _check_dst(dst, oversize_dst,
-                     lambda d: hashlib.shake_256(_OVERSIZE_DST_PREFIX + d).digest(-(-2 * k // 8)))
+    dst_prime = _dst_prime("xof", dst, oversize_dst, k)
     h = hashlib.shake_256(msg)
-    h.update(n.to_bytes(2, "big") + dst + bytes((len(dst),)))
+    h.update(n.to_bytes(2, "big") + dst_prime)
     return h.digest(n)
 
 
@@ -126,53 +143,45 @@ def _expand(expand: str, msg: bytes, dst: bytes, n: int) -> bytes:
     raise ValueError(f"expand must be 'xmd' or 'xof', got {expand!r}")
 
 
-def _wrap_g1(buf):
-    from zkcred.bls12_381 import G1
-    return G1._from_native(buf)
-
-
-def _wrap_g2(buf):
-    from zkcred.bls12_381 import G2
-    return G2._from_native(buf)
-
-
 def _g1_native(fn, uniform: bytes):
+    """Run a zk_g1_*_from_uniform function into a fresh zk_g1 (uniform has the length fn documents)."""
     out = ffi.new("zk_g1 *")
     fn(out, uniform)
     return out
 
 
 def _g2_native(fn, uniform: bytes):
+    """Run a zk_g2_*_from_uniform function into a fresh zk_g2."""
     out = ffi.new("zk_g2 *")
     fn(out, uniform)
     return out
 
 
-def hash_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def hash_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G1:
     """hash_to_curve for G1 (RFC 9380 section 3, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ of section 8.8.1).
 
     ``expand="xof"`` gives BLS12381G1_XOF:SHAKE-256_SSWU_RO_ (the BBS SHAKE-256 ciphersuite's hash_to_curve).
     Returns a :class:`~zkcred.bls12_381.G1` point in the prime-order subgroup. Constant time in ``msg``.
     """
     uniform = _expand(expand, msg, dst, 2 * _G1_L)
-    return _wrap_g1(_g1_native(lib.zk_g1_hash_from_uniform, uniform))
+    return G1._from_c(_g1_native(lib.zk_g1_hash_from_uniform, uniform))
 
 
-def encode_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def encode_to_g1(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G1:
     """encode_to_curve for G1 (RFC 9380 section 3, suite BLS12381G1_XMD:SHA-256_SSWU_NU_): one field element,
     one map, no addition. Not a random oracle; use :func:`hash_to_g1` unless a protocol asks for this."""
     uniform = _expand(expand, msg, dst, _G1_L)
-    return _wrap_g1(_g1_native(lib.zk_g1_encode_from_uniform, uniform))
+    return G1._from_c(_g1_native(lib.zk_g1_encode_from_uniform, uniform))
 
 
-def hash_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def hash_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G2:
     """hash_to_curve for G2 (RFC 9380 section 3, suite BLS12381G2_XMD:SHA-256_SSWU_RO_ of section 8.8.2).
     Returns a :class:`~zkcred.bls12_381.G2` point in the prime-order subgroup. Constant time in ``msg``."""
     uniform = _expand(expand, msg, dst, 4 * _G1_L)
-    return _wrap_g2(_g2_native(lib.zk_g2_hash_from_uniform, uniform))
+    return G2._from_c(_g2_native(lib.zk_g2_hash_from_uniform, uniform))
 
 
-def encode_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd"):
+def encode_to_g2(msg: bytes, dst: bytes, *, expand: Expand = "xmd") -> G2:
     """encode_to_curve for G2 (RFC 9380 section 3, suite BLS12381G2_XMD:SHA-256_SSWU_NU_)."""
     uniform = _expand(expand, msg, dst, 2 * _G1_L)
-    return _wrap_g2(_g2_native(lib.zk_g2_encode_from_uniform, uniform))
+    return G2._from_c(_g2_native(lib.zk_g2_encode_from_uniform, uniform))

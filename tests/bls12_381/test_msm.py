@@ -1,0 +1,111 @@
+"""MSM through the Python API (G1.msm / G2.msm variable time, G1.msm_ct constant time) against the plain sum
+of scalar multiplications, and against py_ecc for small sums."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from zkcred.bls12_381 import CURVE_ORDER as R, Fr, G1, G2
+
+from . import oracle as O
+
+
+def plain_sum(cls, points, scalars):
+    acc = cls.identity()
+    for p, k in zip(points, scalars):
+        acc = acc + p * k
+    return acc
+
+
+def random_points(cls, rng, n, distinct=None):
+    g = cls.generator()
+    base = [g.mul_var(rng.randrange(R)) for _ in range(distinct or n)]
+    return [base[rng.randrange(len(base))] for _ in range(n)] if distinct else base
+
+
+def edge_scalars(rng, n):
+    pool = [0, 1, 2, R - 1, R - 2, (R - 1) // 2, 2 ** 64, 2 ** 128 + 1]
+    return [pool[i] if i < len(pool) and rng.random() < 0.5 else rng.randrange(R) for i in range(n)]
+
+
+MSMS = [("G1", G1, G1.msm), ("G2", G2, G2.msm), ("G1ct", G1, G1.msm_ct)]
+
+
+@pytest.mark.parametrize("name,cls,msm", MSMS, ids=[m[0] for m in MSMS])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 17, 33, 64])
+def test_small_and_odd_sizes(name, cls, msm, n, rng):
+    pts = random_points(cls, rng, n)
+    sc = edge_scalars(rng, n)
+    assert msm(pts, sc) == plain_sum(cls, pts, sc)
+    assert msm(pts, [Fr(k) for k in sc]) == plain_sum(cls, pts, sc)      # Fr and int scalars agree
+
+
+@pytest.mark.parametrize("name,cls,msm", MSMS, ids=[m[0] for m in MSMS])
+def test_special_inputs(name, cls, msm, rng):
+    g = cls.generator()
+    P, Q = g.mul_var(rng.randrange(R)), g.mul_var(rng.randrange(R))
+    I = cls.identity()
+    cases = [
+        ([P], [0]), ([I], [5]), ([I, I], [0, 0]),
+        ([P, P], [1, 1]), ([P, -P], [7, 7]), ([P, P], [R - 1, 1]), ([P, P, P], [3, 5, R - 8]),
+        ([P, Q, P, Q], [1, 2, 3, 4]), ([P, I, Q], [R - 1, 9, 0]), ([P] * 9, list(range(9))),
+        ([P, Q], [-1, R + 3]),                                            # ints outside [0, r) reduce
+    ]
+    for pts, sc in cases:
+        assert msm(pts, sc) == plain_sum(cls, pts, sc), (len(pts), sc)
+
+
+@pytest.mark.parametrize("name,cls,msm", MSMS, ids=[m[0] for m in MSMS])
+def test_against_py_ecc(name, cls, msm, rng):
+    pg = O.PG1 if cls is G1 else O.PG2
+    ks = [rng.randrange(R) for _ in range(3)]
+    sc = [rng.randrange(R) for _ in range(3)]
+    ref = O.Z1 if cls is G1 else O.Z2
+    for k, s in zip(ks, sc):
+        ref = O.add(ref, O.multiply(pg, k * s % R))
+    assert O.same(msm([cls.generator() * k for k in ks], sc), ref)
+
+
+@pytest.mark.parametrize("cls", [G1, G2])
+@pytest.mark.parametrize("n", [255, 1000, 1025])
+def test_larger_sizes_with_repeats(cls, n, rng):
+    pts = random_points(cls, rng, n, distinct=n // 4)                      # many repeated points
+    pts[::37] = [cls.identity()] * len(pts[::37])                           # and identity points
+    sc = [rng.randrange(R) if i % 11 else 0 for i in range(n)]              # and zero scalars
+    sc[5] = R - 1
+    assert cls.msm(pts, sc) == plain_sum(cls, pts, sc)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_threads_agree(threads, rng):
+    pts = random_points(G1, rng, 700)
+    sc = [rng.randrange(R) for _ in pts]
+    assert G1.msm(pts, sc, threads=threads) == plain_sum(G1, pts, sc)
+    q = random_points(G2, rng, 60)
+    assert G2.msm(q, sc[:60], threads=threads) == plain_sum(G2, q, sc[:60])
+
+
+@pytest.mark.slow
+def test_g1_msm_4096(rng):
+    pts = random_points(G1, rng, 4096, distinct=1000)
+    sc = [rng.randrange(R) for _ in pts]
+    assert G1.msm(pts, sc) == plain_sum(G1, pts, sc) == G1.msm(pts, sc, threads=2)
+
+
+def test_msm_ct_bbs_sized(rng):
+    pts = random_points(G1, rng, 200)
+    sc = [Fr.random() for _ in pts]
+    assert G1.msm_ct(pts, sc) == plain_sum(G1, pts, sc) == G1.msm(pts, sc)
+
+
+def test_msm_errors():
+    g = G1.generator()
+    with pytest.raises(ValueError):
+        G1.msm([g, g], [1])
+    with pytest.raises(ValueError):
+        G1.msm_ct([g], [1, 2])
+    with pytest.raises(TypeError):
+        G1.msm([G2.generator()], [1])
+    with pytest.raises(TypeError):
+        G1.msm([g], [1.5])
