@@ -18,19 +18,20 @@
 
 #include "g2.h"
 
-/* sqrt_ratio for Fp (RFC 9380 appendix F.2.1.2, q = 3 mod 4) with the G1 SSWU constant Z = 11.
- * On input: u, v in Fp, v != 0.
- * On output: *y = sqrt(u / v) if u / v is a square, else *y = sqrt(Z * u / v).
- * Returns: 1 if u / v is a square, else 0.
+/* sqrt_ratio for Fp (RFC 9380 appendix F.2.1.2, q = 3 mod 4) with the G1 SSWU constant Z = 11, on `lanes`
+ * independent inputs whose exponentiations run in lockstep.
+ * On input: 1 <= lanes <= 2; u[i], v[i] in Fp, v[i] != 0.
+ * On output: for i < lanes, is_qr[i] = 1 and y[i] = sqrt(u[i] / v[i]) if u[i] / v[i] is a square, else
+ * is_qr[i] = 0 and y[i] = sqrt(Z * u[i] / v[i]).
  * Constant time. */
-static uint64_t h2c_sqrt_ratio_g1(fp *y, const fp *u, const fp *v);
+static void h2c_sqrt_ratio_g1(fp *y, uint64_t *is_qr, const fp *u, const fp *v, size_t lanes);
 
-/* Simplified SWU onto E1': y^2 = x^3 + A'x + B' (RFC 9380 appendix F.2, straight line).
- * On input: u in Fp (any value).
- * On output: *r = map_to_curve_simple_swu(u) on E1' in projective coordinates (x : y : 1) scaled by the
- * denominator of x, so no inversion is needed; r->z != 0. (r is a point of E1', not of E: a g1 struct is reused.)
- * Constant time. */
-static void h2c_sswu_g1(g1 *r, const fp *u);
+/* Simplified SWU onto E1': y^2 = x^3 + A'x + B' (RFC 9380 appendix F.2, straight line), on `lanes` inputs.
+ * On input: 1 <= lanes <= 2; u[i] in Fp (any value).
+ * On output: r[i] = map_to_curve_simple_swu(u[i]) on E1' in projective coordinates (x : y : 1) scaled by the
+ * denominator of x, so no inversion is needed; r[i].z != 0. (r holds points of E1', not of E: the g1 struct is
+ * reused.) Constant time. */
+static void h2c_sswu_g1(g1 *r, const fp *u, size_t lanes);
 
 /* Complete addition on E1' (Renes-Costello-Batina 2016 algorithm 1, general a = A').
  * On input: a, b projective points of E1' (the identity is (0 : 1 : 0)). On output: *r = a + b on E1'.

@@ -40,25 +40,32 @@ static void h2c_hom_eval_fp2(fp2 *r, const fp2 *k, size_t deg, int monic, const 
     ct_wipe(&t, sizeof t);
 }
 
-/* Odd-power table and sliding-window schedule evaluation for public exponents (schedules in h2c_consts.h):
- * *r = a^e where e is described by steps[0..n) (square s times, then multiply by a^d) and fin final squarings.
- * On input: steps[k][1] are odd digits below 2 * 16. The schedule is public.
+/* Sliding-window evaluation of a public exponent (schedules in h2c_consts.h) on `lanes` independent inputs at
+ * once: r[i] = a[i]^e for i < lanes, where e is described by steps[0..n) (square s times, then multiply by a^d)
+ * followed by fin squarings. The lanes advance in lockstep so that the CPU overlaps their multiplications
+ * (one exponentiation is a single dependency chain).
+ * On input: 1 <= lanes <= 2; steps[k][1] are odd digits below 32. The schedule is public.
  * Constant time in a. */
-static void h2c_pow_chain_fp(fp *r, const fp *a, const uint8_t (*steps)[2], size_t n, size_t fin) {
-    fp tab[16], a2, acc;
-    tab[0] = *a;
-    fp_sqr(&a2, a);
-    for (int i = 1; i < 16; i++) fp_mul(&tab[i], &tab[i - 1], &a2);      /* tab[i] = a^(2i + 1) */
-    acc = tab[steps[0][1] >> 1];
-    for (size_t k = 1; k < n; k++) {
-        for (unsigned j = 0; j < steps[k][0]; j++) fp_sqr(&acc, &acc);
-        fp_mul(&acc, &acc, &tab[steps[k][1] >> 1]);                        /* public index */
+static void h2c_pow_chain_fp(fp *r, const fp *a, size_t lanes, const uint8_t (*steps)[2], size_t n, size_t fin) {
+    fp tab[2][16], a2[2], acc[2];
+    for (size_t l = 0; l < lanes; l++) {
+        tab[l][0] = a[l];
+        fp_sqr(&a2[l], &a[l]);
     }
-    for (size_t j = 0; j < fin; j++) fp_sqr(&acc, &acc);
-    *r = acc;
+    for (int i = 1; i < 16; i++)
+        for (size_t l = 0; l < lanes; l++) fp_mul(&tab[l][i], &tab[l][i - 1], &a2[l]);   /* a^(2i + 1) */
+    for (size_t l = 0; l < lanes; l++) acc[l] = tab[l][steps[0][1] >> 1];
+    for (size_t k = 1; k < n; k++) {
+        for (unsigned j = 0; j < steps[k][0]; j++)
+            for (size_t l = 0; l < lanes; l++) fp_sqr(&acc[l], &acc[l]);
+        for (size_t l = 0; l < lanes; l++) fp_mul(&acc[l], &acc[l], &tab[l][steps[k][1] >> 1]);  /* public index */
+    }
+    for (size_t j = 0; j < fin; j++)
+        for (size_t l = 0; l < lanes; l++) fp_sqr(&acc[l], &acc[l]);
+    for (size_t l = 0; l < lanes; l++) r[l] = acc[l];
     ct_wipe(tab, sizeof tab);
-    ct_wipe(&a2, sizeof a2);
-    ct_wipe(&acc, sizeof acc);
+    ct_wipe(a2, sizeof a2);
+    ct_wipe(acc, sizeof acc);
 }
 
 /* Same over Fp2. Constant time in a. */
@@ -81,70 +88,78 @@ static void h2c_pow_chain_fp2(fp2 *r, const fp2 *a, const uint8_t (*steps)[2], s
 
 /* ------------------------------------------------------------------------------------------------ G1 */
 
-static uint64_t h2c_sqrt_ratio_g1(fp *y, const fp *u, const fp *v) {
-    fp tv1, tv2, tv3, y1, y2;
-    fp_sqr(&tv1, v);                                   /* 1. tv1 = v^2 */
-    fp_mul(&tv2, u, v);                                /* 2. tv2 = u v */
-    fp_mul(&tv1, &tv1, &tv2);                          /* 3. tv1 = u v^3 */
-    h2c_pow_chain_fp(&y1, &tv1, H2C_G1_C1_STEPS,       /* 4. y1 = tv1^((p - 3)/4) */
+static void h2c_sqrt_ratio_g1(fp *y, uint64_t *is_qr, const fp *u, const fp *v, size_t lanes) {
+    fp tv1[2], tv2[2], tv3, y1[2], y2;
+    for (size_t l = 0; l < lanes; l++) {
+        fp_sqr(&tv1[l], &v[l]);                        /* 1. tv1 = v^2 */
+        fp_mul(&tv2[l], &u[l], &v[l]);                 /* 2. tv2 = u v */
+        fp_mul(&tv1[l], &tv1[l], &tv2[l]);             /* 3. tv1 = u v^3 */
+    }
+    h2c_pow_chain_fp(y1, tv1, lanes, H2C_G1_C1_STEPS,  /* 4. y1 = tv1^((p - 3)/4) */
                      sizeof H2C_G1_C1_STEPS / sizeof H2C_G1_C1_STEPS[0], H2C_G1_C1_FINAL);
-    fp_mul(&y1, &y1, &tv2);                            /* 5. */
-    fp_mul(&y2, &y1, &H2C_G1_SQRT_MINUS_Z);            /* 6. y2 = y1 sqrt(-Z) */
-    fp_sqr(&tv3, &y1);                                 /* 7. */
-    fp_mul(&tv3, &tv3, v);                             /* 8. */
-    uint64_t is_qr = fp_eq(&tv3, u);                   /* 9. */
-    fp_cmov(&y2, &y1, is_qr);                          /* 10. y = is_qr ? y1 : y2 */
-    *y = y2;
-    ct_wipe(&tv1, sizeof tv1);
-    ct_wipe(&tv2, sizeof tv2);
+    for (size_t l = 0; l < lanes; l++) {
+        fp_mul(&y1[l], &y1[l], &tv2[l]);               /* 5. */
+        fp_mul(&y2, &y1[l], &H2C_G1_SQRT_MINUS_Z);     /* 6. y2 = y1 sqrt(-Z) */
+        fp_sqr(&tv3, &y1[l]);                          /* 7. */
+        fp_mul(&tv3, &tv3, &v[l]);                     /* 8. */
+        is_qr[l] = fp_eq(&tv3, &u[l]);                 /* 9. */
+        fp_cmov(&y2, &y1[l], is_qr[l]);                /* 10. y = is_qr ? y1 : y2 */
+        y[l] = y2;
+    }
+    ct_wipe(tv1, sizeof tv1);
+    ct_wipe(tv2, sizeof tv2);
     ct_wipe(&tv3, sizeof tv3);
-    ct_wipe(&y1, sizeof y1);
+    ct_wipe(y1, sizeof y1);
     ct_wipe(&y2, sizeof y2);
-    return is_qr;
 }
 
-static void h2c_sswu_g1(g1 *r, const fp *u) {
-    fp tv1, tv2, tv3, tv4, tv5, tv6, x, yy, y1, one, t;
-    fp_sqr(&tv1, u);                                   /* 1. tv1 = u^2 */
-    fp_mul(&tv1, &tv1, &H2C_G1_Z);                     /* 2. tv1 = Z u^2 */
-    fp_sqr(&tv2, &tv1);                                /* 3. */
-    fp_add(&tv2, &tv2, &tv1);                          /* 4. tv2 = Z^2 u^4 + Z u^2 */
+static void h2c_sswu_g1(g1 *r, const fp *u, size_t lanes) {
+    fp tv1[2], tv2[2], tv3[2], tv4[2], tv6[2], y1[2], tv5, x, yy, one, t;
+    uint64_t is_gx1_square[2];
     fp_one(&one);
-    fp_add(&tv3, &tv2, &one);                          /* 5. */
-    fp_mul(&tv3, &tv3, &H2C_G1_B);                     /* 6. tv3 = B (tv2 + 1) */
-    fp_neg(&tv4, &tv2);                                /* 7. tv4 = tv2 != 0 ? -tv2 : Z (exceptional case) */
-    t = H2C_G1_Z;
-    fp_cmov(&tv4, &t, fp_is_zero(&tv2));
-    fp_mul(&tv4, &tv4, &H2C_G1_A);                     /* 8. tv4 = A tv4 (never 0) */
-    fp_sqr(&tv2, &tv3);                                /* 9. */
-    fp_sqr(&tv6, &tv4);                                /* 10. */
-    fp_mul(&tv5, &tv6, &H2C_G1_A);                     /* 11. */
-    fp_add(&tv2, &tv2, &tv5);                          /* 12. */
-    fp_mul(&tv2, &tv2, &tv3);                          /* 13. */
-    fp_mul(&tv6, &tv6, &tv4);                          /* 14. */
-    fp_mul(&tv5, &tv6, &H2C_G1_B);                     /* 15. */
-    fp_add(&tv2, &tv2, &tv5);                          /* 16. tv2 / tv6 = g(x1) */
-    fp_mul(&x, &tv1, &tv3);                            /* 17. x = x2 numerator */
-    uint64_t is_gx1_square = h2c_sqrt_ratio_g1(&y1, &tv2, &tv6);   /* 18. */
-    fp_mul(&yy, &tv1, u);                              /* 19. */
-    fp_mul(&yy, &yy, &y1);                             /* 20. */
-    fp_cmov(&x, &tv3, is_gx1_square);                  /* 21. */
-    fp_cmov(&yy, &y1, is_gx1_square);                  /* 22. */
-    uint64_t e1 = 1 ^ (fp_sgn0(u) ^ fp_sgn0(&yy));     /* 23. e1 = sgn0(u) == sgn0(y) */
-    fp_neg(&t, &yy);
-    fp_cmov(&yy, &t, 1 ^ e1);                          /* 24. y = e1 ? y : -y */
-    r->x = x;                                          /* 25. x = x / tv4: projective (x : y tv4 : tv4) */
-    fp_mul(&r->y, &yy, &tv4);
-    r->z = tv4;
-    ct_wipe(&tv1, sizeof tv1);
-    ct_wipe(&tv2, sizeof tv2);
-    ct_wipe(&tv3, sizeof tv3);
-    ct_wipe(&tv4, sizeof tv4);
+    for (size_t l = 0; l < lanes; l++) {
+        fp_sqr(&tv1[l], &u[l]);                        /* 1. tv1 = u^2 */
+        fp_mul(&tv1[l], &tv1[l], &H2C_G1_Z);           /* 2. tv1 = Z u^2 */
+        fp_sqr(&tv2[l], &tv1[l]);                      /* 3. */
+        fp_add(&tv2[l], &tv2[l], &tv1[l]);             /* 4. tv2 = Z^2 u^4 + Z u^2 */
+        fp_add(&tv3[l], &tv2[l], &one);                /* 5. */
+        fp_mul(&tv3[l], &tv3[l], &H2C_G1_B);           /* 6. tv3 = B (tv2 + 1) */
+        fp_neg(&tv4[l], &tv2[l]);                      /* 7. tv4 = tv2 != 0 ? -tv2 : Z (exceptional case) */
+        t = H2C_G1_Z;
+        fp_cmov(&tv4[l], &t, fp_is_zero(&tv2[l]));
+        fp_mul(&tv4[l], &tv4[l], &H2C_G1_A);           /* 8. tv4 = A tv4 (never 0) */
+        fp_sqr(&tv2[l], &tv3[l]);                      /* 9. */
+        fp_sqr(&tv6[l], &tv4[l]);                      /* 10. */
+        fp_mul(&tv5, &tv6[l], &H2C_G1_A);              /* 11. */
+        fp_add(&tv2[l], &tv2[l], &tv5);                /* 12. */
+        fp_mul(&tv2[l], &tv2[l], &tv3[l]);             /* 13. */
+        fp_mul(&tv6[l], &tv6[l], &tv4[l]);             /* 14. */
+        fp_mul(&tv5, &tv6[l], &H2C_G1_B);              /* 15. */
+        fp_add(&tv2[l], &tv2[l], &tv5);                /* 16. tv2 / tv6 = g(x1) */
+    }
+    h2c_sqrt_ratio_g1(y1, is_gx1_square, tv2, tv6, lanes);   /* 18. (both lanes share one exponentiation loop) */
+    for (size_t l = 0; l < lanes; l++) {
+        fp_mul(&x, &tv1[l], &tv3[l]);                  /* 17. x = x2 numerator */
+        fp_mul(&yy, &tv1[l], &u[l]);                   /* 19. */
+        fp_mul(&yy, &yy, &y1[l]);                      /* 20. */
+        fp_cmov(&x, &tv3[l], is_gx1_square[l]);        /* 21. */
+        fp_cmov(&yy, &y1[l], is_gx1_square[l]);        /* 22. */
+        uint64_t e1 = 1 ^ (fp_sgn0(&u[l]) ^ fp_sgn0(&yy));   /* 23. e1 = sgn0(u) == sgn0(y) */
+        fp_neg(&t, &yy);
+        fp_cmov(&yy, &t, 1 ^ e1);                      /* 24. y = e1 ? y : -y */
+        r[l].x = x;                                    /* 25. x = x / tv4: projective (x : y tv4 : tv4) */
+        fp_mul(&r[l].y, &yy, &tv4[l]);
+        r[l].z = tv4[l];
+    }
+    ct_wipe(tv1, sizeof tv1);
+    ct_wipe(tv2, sizeof tv2);
+    ct_wipe(tv3, sizeof tv3);
+    ct_wipe(tv4, sizeof tv4);
+    ct_wipe(tv6, sizeof tv6);
+    ct_wipe(y1, sizeof y1);
     ct_wipe(&tv5, sizeof tv5);
-    ct_wipe(&tv6, sizeof tv6);
     ct_wipe(&x, sizeof x);
     ct_wipe(&yy, sizeof yy);
-    ct_wipe(&y1, sizeof y1);
     ct_wipe(&t, sizeof t);
 }
 
@@ -236,7 +251,7 @@ static void h2c_add_iso_g1(g1 *r, const g1 *a, const g1 *b) {
 
 static void h2c_map_to_g1(g1 *r, const fp *u) {
     g1 t;
-    h2c_sswu_g1(&t, u);
+    h2c_sswu_g1(&t, u, 1);
     h2c_iso_g1(r, &t);
     ct_wipe(&t, sizeof t);
 }
@@ -459,20 +474,17 @@ static void h2c_clear_cofactor_g2(g2 *r, const g2 *a) {
 /* ------------------------------------------------------------------------------------------------ public */
 
 ZK_API void zk_g1_hash_from_uniform(zk_g1 *out, const uint8_t *uniform128) {
-    fp u0, u1;
-    g1 q0, q1;
-    fp_from_be64_reduce(&u0, uniform128);              /* hash_to_field, count = 2, L = 64 */
-    fp_from_be64_reduce(&u1, uniform128 + 64);
-    h2c_sswu_g1(&q0, &u0);
-    h2c_sswu_g1(&q1, &u1);
+    fp u[2];
+    g1 q[2];
+    fp_from_be64_reduce(&u[0], uniform128);            /* hash_to_field, count = 2, L = 64 */
+    fp_from_be64_reduce(&u[1], uniform128 + 64);
+    h2c_sswu_g1(q, u, 2);                              /* both maps in lockstep */
     /* iso_map is a group homomorphism: iso(Q0) + iso(Q1) = iso(Q0 + Q1), so add on E1' and map once */
-    h2c_add_iso_g1(&q0, &q0, &q1);
-    h2c_iso_g1(&q0, &q0);
-    h2c_clear_cofactor_g1(out, &q0);
-    ct_wipe(&u0, sizeof u0);
-    ct_wipe(&u1, sizeof u1);
-    ct_wipe(&q0, sizeof q0);
-    ct_wipe(&q1, sizeof q1);
+    h2c_add_iso_g1(&q[0], &q[0], &q[1]);
+    h2c_iso_g1(&q[0], &q[0]);
+    h2c_clear_cofactor_g1(out, &q[0]);
+    ct_wipe(u, sizeof u);
+    ct_wipe(q, sizeof q);
 }
 
 ZK_API void zk_g1_encode_from_uniform(zk_g1 *out, const uint8_t *uniform64) {

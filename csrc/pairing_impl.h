@@ -9,7 +9,7 @@ static void pairing_dbl_step(g2 *T, fp2 *c0, fp2 *c1, fp2 *c4) {
      * H = (Y + Z)^2 - B - C = 2YZ, J = X^2 (CLN 2010, scaled by 4 to avoid halvings):
      *   X3 = 2A (B - F), Y3 = G^2 - 12 E^2, Z3 = 4 B H;  line (E - B, 3J, -H). */
     fp2 A, B, C, E, F, G, H, J, t;
-    fp2_mul(&A, &T->x, &T->y);
+    fp2_mul_lz(&A, &T->x, &T->y);
     fp2_sqr(&B, &T->y);
     fp2_sqr(&C, &T->z);
     fp2_mul_xi(&E, &C);
@@ -32,7 +32,7 @@ static void pairing_dbl_step(g2 *T, fp2 *c0, fp2 *c1, fp2 *c4) {
     fp2_neg(c4, &H);
 
     fp2_sub(&t, &B, &F);
-    fp2_mul(&T->x, &A, &t);
+    fp2_mul_lz(&T->x, &A, &t);
     fp2_dbl(&T->x, &T->x);
     fp2_sqr(&E, &E);       /* E^2 */
     fp2_dbl(&t, &E);
@@ -41,7 +41,7 @@ static void pairing_dbl_step(g2 *T, fp2 *c0, fp2 *c1, fp2 *c4) {
     fp2_dbl(&t, &t);       /* 12 E^2 */
     fp2_sqr(&G, &G);
     fp2_sub(&T->y, &G, &t);
-    fp2_mul(&T->z, &B, &H);
+    fp2_mul_lz(&T->z, &B, &H);
     fp2_dbl(&T->z, &T->z);
     fp2_dbl(&T->z, &T->z);
 }
@@ -51,28 +51,28 @@ static void pairing_add_step(g2 *T, const fp2 *qx, const fp2 *qy, fp2 *c0, fp2 *
      * H = E + F - 2G:  X3 = lambda H, Y3 = theta (G - H) - E Y, Z3 = Z E;
      * line (theta qx - lambda qy, -theta, lambda). */
     fp2 theta, lambda, C, D, E, F, G, H, t;
-    fp2_mul(&t, qy, &T->z);
+    fp2_mul_lz(&t, qy, &T->z);
     fp2_sub(&theta, &T->y, &t);
-    fp2_mul(&t, qx, &T->z);
+    fp2_mul_lz(&t, qx, &T->z);
     fp2_sub(&lambda, &T->x, &t);
     fp2_sqr(&C, &theta);
     fp2_sqr(&D, &lambda);
-    fp2_mul(&E, &lambda, &D);
-    fp2_mul(&F, &T->z, &C);
-    fp2_mul(&G, &T->x, &D);
+    fp2_mul_lz(&E, &lambda, &D);
+    fp2_mul_lz(&F, &T->z, &C);
+    fp2_mul_lz(&G, &T->x, &D);
     fp2_add(&H, &E, &F);
     fp2_sub(&H, &H, &G);
     fp2_sub(&H, &H, &G);
 
-    fp2_mul(&T->x, &lambda, &H);
+    fp2_mul_lz(&T->x, &lambda, &H);
     fp2_sub(&t, &G, &H);
-    fp2_mul(&t, &t, &theta);
-    fp2_mul(&T->y, &E, &T->y);
+    fp2_mul_lz(&t, &t, &theta);
+    fp2_mul_lz(&T->y, &E, &T->y);
     fp2_sub(&T->y, &t, &T->y);
-    fp2_mul(&T->z, &T->z, &E);
+    fp2_mul_lz(&T->z, &T->z, &E);
 
-    fp2_mul(c0, &theta, qx);
-    fp2_mul(&t, &lambda, qy);
+    fp2_mul_lz(c0, &theta, qx);
+    fp2_mul_lz(&t, &lambda, qy);
     fp2_sub(c0, c0, &t);
     fp2_neg(c1, &theta);
     *c4 = lambda;
@@ -108,8 +108,8 @@ static void pairing_prepare(g1_affine *pa, g2_affine *qa, uint64_t *skip, const 
         pa[i].infinity = 0;
         fp2_conj(&zi, &qs[i].z);
         fp2_mul_fp(&zi, &zi, &zs[n + i]);
-        fp2_mul(&qa[i].x, &qs[i].x, &zi);
-        fp2_mul(&qa[i].y, &qs[i].y, &zi);
+        fp2_mul_lz(&qa[i].x, &qs[i].x, &zi);
+        fp2_mul_lz(&qa[i].y, &qs[i].y, &zi);
         qa[i].infinity = 0;
         fp_cmov(&pa[i].x, &g1gen.x, deg);
         fp_cmov(&pa[i].y, &g1gen.y, deg);

@@ -5,6 +5,113 @@
 #include "tower.h"
 #include "tower_consts.h"
 
+/* ---------------------------------------------------------------- lazy reduction
+ * Double-precision Fp values (12 limbs) let Fp2 multiplication reduce twice instead of three times, and
+ * replace its modular additions by plain ones (Aranha-Karabina-Longa-Gebotys-Lopez 2011, Karatsuba with
+ * lazy reduction). Bounds (p < 2^381): a Montgomery reduction fp_redc(T) needs T < p 2^384; products of two
+ * values < 2p are < 4p^2 < p 2^384. */
+#ifdef ZK_HAVE_MULX
+#include "fp_wide_x86.h"
+#endif
+
+typedef struct { uint64_t l[12]; } fpw;
+
+/* t = a * b (768 bits). On input: a, b < 2^383. Constant time. */
+static inline void fp_mul_wide(fpw *t, const uint64_t a[6], const uint64_t b[6]) {
+#ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled) {
+        fp_mul_wide_mulx(t->l, a, b);
+        return;
+    }
+#endif
+    uint64_t r[12] = {0};
+    ZK_UNROLL
+    for (int i = 0; i < 6; i++) {
+        uint64_t c = 0;
+        ZK_UNROLL
+        for (int j = 0; j < 6; j++) {
+            u128 v = (u128)a[j] * b[i] + r[i + j] + c;
+            r[i + j] = (uint64_t)v;
+            c = (uint64_t)(v >> 64);
+        }
+        r[i + 6] = c;
+    }
+    memcpy(t->l, r, sizeof r);
+}
+
+/* r = T 2^-384 mod p, fully reduced. On input: T < p 2^384. Constant time.
+ * REDC(T) = redc_lo(T mod 2^384) + floor(T / 2^384): the first term is <= p, the second < p. */
+static inline void fp_redc(fp *r, const fpw *t) {
+    uint64_t u[6], s[6], c = 0;
+#ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled) {
+        fp_redc_lo_mulx(u, t->l);
+    } else
+#endif
+    {
+        uint64_t w[6];
+        memcpy(w, t->l, sizeof w);
+        ZK_UNROLL
+        for (int i = 0; i < 6; i++) {
+            uint64_t q = w[0] * FP_N0;
+            u128 v = (u128)q * FP_P[0] + w[0];
+            uint64_t k = (uint64_t)(v >> 64);
+            ZK_UNROLL
+            for (int j = 1; j < 6; j++) {
+                v = (u128)q * FP_P[j] + w[j] + k;
+                w[j - 1] = (uint64_t)v;
+                k = (uint64_t)(v >> 64);
+            }
+            w[5] = k;
+        }
+        memcpy(u, w, sizeof u);
+    }
+    ZK_UNROLL
+    for (int i = 0; i < 6; i++) s[i] = addc(u[i], t->l[6 + i], c, &c);
+    mont_reduce_once(r->l, s, FP_P, 6);
+}
+
+/* r = a - b mod p 2^384 for a, b < p 2^384 (adds p 2^384 on borrow). Constant time. */
+static inline void fpw_sub_mod(fpw *r, const fpw *a, const fpw *b) {
+    uint64_t borrow = 0, carry = 0;
+    ZK_UNROLL
+    for (int i = 0; i < 12; i++) r->l[i] = subb(a->l[i], b->l[i], borrow, &borrow);
+    uint64_t m = ct_mask(borrow);
+    ZK_UNROLL
+    for (int i = 0; i < 6; i++) r->l[6 + i] = addc(r->l[6 + i], FP_P[i] & m, carry, &carry);
+}
+
+/* r = a - b exactly. On input: a >= b. Constant time. */
+static inline void fpw_sub_exact(fpw *r, const fpw *a, const fpw *b) {
+    uint64_t borrow = 0;
+    ZK_UNROLL
+    for (int i = 0; i < 12; i++) r->l[i] = subb(a->l[i], b->l[i], borrow, &borrow);
+}
+
+/* r = a + b without reduction (6 limbs). On input: a + b < 2^384. Constant time. */
+static inline void fp_add_plain(uint64_t r[6], const fp *a, const fp *b) {
+    uint64_t c = 0;
+    ZK_UNROLL
+    for (int i = 0; i < 6; i++) r[i] = addc(a->l[i], b->l[i], c, &c);
+}
+
+/* r = a * b in Fp2 with two reductions: t0 = a0 b0, t1 = a1 b1, s = (a0 + a1)(b0 + b1) < 4p^2;
+ * c0 = REDC(t0 - t1 mod p 2^384), c1 = REDC(s - t0 - t1) (= a0 b1 + a1 b0 < 2p^2, no wrap). Constant time. */
+static inline void fp2_mul_lz(fp2 *r, const fp2 *a, const fp2 *b) {
+    fpw t0, t1, s;
+    uint64_t sa[6], sb[6];
+    fp_mul_wide(&t0, a->c0.l, b->c0.l);
+    fp_mul_wide(&t1, a->c1.l, b->c1.l);
+    fp_add_plain(sa, &a->c0, &a->c1);
+    fp_add_plain(sb, &b->c0, &b->c1);
+    fp_mul_wide(&s, sa, sb);
+    fpw_sub_exact(&s, &s, &t0);
+    fpw_sub_exact(&s, &s, &t1);
+    fpw_sub_mod(&t0, &t0, &t1);
+    fp_redc(&r->c0, &t0);
+    fp_redc(&r->c1, &s);
+}
+
 /* ---------------------------------------------------------------- Fp6 */
 
 static inline void fp6_zero(fp6 *r) { memset(r, 0, sizeof *r); }
@@ -40,13 +147,13 @@ static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
      * c1 = (a0 + a1)(b0 + b1) - v0 - v1 + xi v2
      * c2 = (a0 + a2)(b0 + b2) - v0 - v2 + v1 */
     fp2 v0, v1, v2, s, t, c0, c1, c2;
-    fp2_mul(&v0, &a->c0, &b->c0);
-    fp2_mul(&v1, &a->c1, &b->c1);
-    fp2_mul(&v2, &a->c2, &b->c2);
+    fp2_mul_lz(&v0, &a->c0, &b->c0);
+    fp2_mul_lz(&v1, &a->c1, &b->c1);
+    fp2_mul_lz(&v2, &a->c2, &b->c2);
 
     fp2_add(&s, &a->c1, &a->c2);
     fp2_add(&t, &b->c1, &b->c2);
-    fp2_mul(&c0, &s, &t);
+    fp2_mul_lz(&c0, &s, &t);
     fp2_sub(&c0, &c0, &v1);
     fp2_sub(&c0, &c0, &v2);
     fp2_mul_xi(&c0, &c0);
@@ -54,7 +161,7 @@ static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
 
     fp2_add(&s, &a->c0, &a->c1);
     fp2_add(&t, &b->c0, &b->c1);
-    fp2_mul(&c1, &s, &t);
+    fp2_mul_lz(&c1, &s, &t);
     fp2_sub(&c1, &c1, &v0);
     fp2_sub(&c1, &c1, &v1);
     fp2_mul_xi(&s, &v2);
@@ -62,7 +169,7 @@ static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
 
     fp2_add(&s, &a->c0, &a->c2);
     fp2_add(&t, &b->c0, &b->c2);
-    fp2_mul(&c2, &s, &t);
+    fp2_mul_lz(&c2, &s, &t);
     fp2_sub(&c2, &c2, &v0);
     fp2_sub(&c2, &c2, &v2);
     fp2_add(&c2, &c2, &v1);
@@ -77,12 +184,12 @@ static inline void fp6_sqr(fp6 *r, const fp6 *a) {
      * c0 = s0 + xi s3, c1 = s1 + xi s4, c2 = s1 + s2 + s3 - s0 - s4. */
     fp2 s0, s1, s2, s3, s4, t;
     fp2_sqr(&s0, &a->c0);
-    fp2_mul(&s1, &a->c0, &a->c1);
+    fp2_mul_lz(&s1, &a->c0, &a->c1);
     fp2_dbl(&s1, &s1);
     fp2_sub(&s2, &a->c0, &a->c1);
     fp2_add(&s2, &s2, &a->c2);
     fp2_sqr(&s2, &s2);
-    fp2_mul(&s3, &a->c1, &a->c2);
+    fp2_mul_lz(&s3, &a->c1, &a->c2);
     fp2_dbl(&s3, &s3);
     fp2_sqr(&s4, &a->c2);
 
@@ -107,23 +214,23 @@ static inline void fp6_mul_by_v(fp6 *r, const fp6 *a) {
 static inline void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1) {
     /* b2 = 0 in fp6_mul's formulas. */
     fp2 v0, v1, s, t, c0, c1, c2;
-    fp2_mul(&v0, &a->c0, b0);
-    fp2_mul(&v1, &a->c1, b1);
+    fp2_mul_lz(&v0, &a->c0, b0);
+    fp2_mul_lz(&v1, &a->c1, b1);
 
     fp2_add(&s, &a->c1, &a->c2);
-    fp2_mul(&c0, &s, b1);
+    fp2_mul_lz(&c0, &s, b1);
     fp2_sub(&c0, &c0, &v1);
     fp2_mul_xi(&c0, &c0);
     fp2_add(&c0, &c0, &v0);
 
     fp2_add(&s, &a->c0, &a->c1);
     fp2_add(&t, b0, b1);
-    fp2_mul(&c1, &s, &t);
+    fp2_mul_lz(&c1, &s, &t);
     fp2_sub(&c1, &c1, &v0);
     fp2_sub(&c1, &c1, &v1);
 
     fp2_add(&s, &a->c0, &a->c2);
-    fp2_mul(&c2, &s, b0);
+    fp2_mul_lz(&c2, &s, b0);
     fp2_sub(&c2, &c2, &v0);
     fp2_add(&c2, &c2, &v1);
 
@@ -134,10 +241,10 @@ static inline void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 
 
 static inline void fp6_mul_by_1(fp6 *r, const fp6 *a, const fp2 *b1) {
     fp2 t0, t1, t2;
-    fp2_mul(&t0, &a->c2, b1);
+    fp2_mul_lz(&t0, &a->c2, b1);
     fp2_mul_xi(&t0, &t0);
-    fp2_mul(&t1, &a->c0, b1);
-    fp2_mul(&t2, &a->c1, b1);
+    fp2_mul_lz(&t1, &a->c0, b1);
+    fp2_mul_lz(&t2, &a->c1, b1);
     r->c0 = t0;
     r->c1 = t1;
     r->c2 = t2;
@@ -148,30 +255,30 @@ static inline void fp6_inv(fp6 *r, const fp6 *a) {
      * N = a0 t0 + xi (a2 t1 + a1 t2) in Fp2;  a^-1 = (t0 + t1 v + t2 v^2) / N. */
     fp2 t0, t1, t2, s, n;
     fp2_sqr(&t0, &a->c0);
-    fp2_mul(&s, &a->c1, &a->c2);
+    fp2_mul_lz(&s, &a->c1, &a->c2);
     fp2_mul_xi(&s, &s);
     fp2_sub(&t0, &t0, &s);
 
     fp2_sqr(&t1, &a->c2);
     fp2_mul_xi(&t1, &t1);
-    fp2_mul(&s, &a->c0, &a->c1);
+    fp2_mul_lz(&s, &a->c0, &a->c1);
     fp2_sub(&t1, &t1, &s);
 
     fp2_sqr(&t2, &a->c1);
-    fp2_mul(&s, &a->c0, &a->c2);
+    fp2_mul_lz(&s, &a->c0, &a->c2);
     fp2_sub(&t2, &t2, &s);
 
-    fp2_mul(&n, &a->c2, &t1);
-    fp2_mul(&s, &a->c1, &t2);
+    fp2_mul_lz(&n, &a->c2, &t1);
+    fp2_mul_lz(&s, &a->c1, &t2);
     fp2_add(&n, &n, &s);
     fp2_mul_xi(&n, &n);
-    fp2_mul(&s, &a->c0, &t0);
+    fp2_mul_lz(&s, &a->c0, &t0);
     fp2_add(&n, &n, &s);
     fp2_inv(&n, &n);
 
-    fp2_mul(&r->c0, &t0, &n);
-    fp2_mul(&r->c1, &t1, &n);
-    fp2_mul(&r->c2, &t2, &n);
+    fp2_mul_lz(&r->c0, &t0, &n);
+    fp2_mul_lz(&r->c1, &t1, &n);
+    fp2_mul_lz(&r->c2, &t2, &n);
 }
 
 static inline uint64_t fp6_eq(const fp6 *a, const fp6 *b) {
@@ -262,7 +369,7 @@ static inline void fp12_frob_coef(fp2 *r, const fp2 *a, const uint64_t (*tab)[2]
         fp2_mul_fp(r, a, &c.c0);
     } else {
         memcpy(c.c1.l, tab[i][1], sizeof c.c1.l);
-        fp2_mul(r, a, &c);
+        fp2_mul_lz(r, a, &c);
     }
 }
 

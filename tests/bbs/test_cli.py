@@ -84,3 +84,27 @@ def test_input_errors(tmp_path, capsys):
     k = json.load(open(key))
     err = capsys.readouterr().err
     assert k["secret_key"] not in err
+
+
+def test_real_entry_point_exit_codes(tmp_path):
+    """Through a separate process, as a script would call it (`python -m zkcred.cli`)."""
+    import subprocess
+    import sys
+
+    def z(*argv):
+        return subprocess.run([sys.executable, "-m", "zkcred.cli", *argv], capture_output=True, text=True,
+                              timeout=120)
+
+    key, msgs, sig = tmp_path / "k.json", tmp_path / "m.json", tmp_path / "s.json"
+    assert z("bbs", "keygen", "-o", str(key)).returncode == EXIT_OK
+    msgs.write_text(json.dumps(["a", "b"]))
+    assert z("bbs", "sign", "--key", str(key), "--messages", str(msgs), "-o", str(sig)).returncode == EXIT_OK
+    r = z("bbs", "verify", str(sig), "--public-key", str(key))
+    assert r.returncode == EXIT_OK and r.stdout.startswith("OK")
+    s = json.loads(sig.read_text())
+    s["header"] = "00"
+    sig.write_text(json.dumps(s))
+    r = z("bbs", "verify", str(sig), "--public-key", str(key))
+    assert r.returncode == EXIT_INVALID and r.stderr.startswith("INVALID")
+    assert z("bbs", "verify", str(tmp_path / "nope.json"), "--public-key", str(key)).returncode == EXIT_INPUT
+    assert z("bbs", "verify").returncode == EXIT_USAGE

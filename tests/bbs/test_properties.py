@@ -149,3 +149,28 @@ def test_shared_blinding_links_hidden_messages(keys):
     for p, init, idx, disclosed in ((p1, i1, [2], [s1[2]]), (p2, i2, [0], [s2[0]])):
         v = bbs.proof_verify_init(pk, p, gens, b"", disclosed, idx, api_id, suite)
         assert v.T1.to_bytes() == init.T1.to_bytes() and v.T2.to_bytes() == init.T2.to_bytes()
+
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    given = None
+
+if given is not None:
+    _SK = bbs.keygen(b"hypothesis-property-key-material", suite=bbs.BLS12_381_SHA_256)
+    _PK = bbs.sk_to_pk(_SK)
+
+    @settings(max_examples=25, deadline=None, derandomize=True)
+    @given(msgs=st.lists(st.binary(max_size=24), max_size=12), data=st.data(),
+           header=st.binary(max_size=16), ph=st.binary(max_size=16))
+    def test_any_subset_hypothesis(msgs, data, header, ph):
+        """Hypothesis (derandomized): any message list, any disclosed subset, any header and ph."""
+        idx = sorted(data.draw(st.sets(st.integers(0, max(len(msgs) - 1, 0)), max_size=len(msgs)))) if msgs else []
+        sig = bbs.sign(_SK, _PK, header, msgs)
+        bbs.verify(_PK, sig, header, msgs)
+        proof = bbs.proof_gen(_PK, sig, header, ph, msgs, idx)
+        bbs.proof_verify(_PK, proof, header, ph, [msgs[i] for i in idx], idx)
+        if idx:
+            wrong = [msgs[i] + b"\x00" for i in idx]
+            with pytest.raises(VerificationError):
+                bbs.proof_verify(_PK, proof, header, ph, wrong, idx)

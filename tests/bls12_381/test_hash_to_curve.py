@@ -16,6 +16,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zkcred._native import ffi, lib
 from zkcred.bls12_381 import G1, G2
@@ -384,3 +386,38 @@ def test_generated_constants_are_current():
     res = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_h2c_consts.py")], capture_output=True,
                          text=True, check=True)
     assert res.stdout == (ROOT / "csrc" / "h2c_consts.h").read_text()
+
+
+# ------------------------------------------------------------------------------------------- property tests
+#: 64-byte hash_to_field chunks, leaning to values that reduce to 0, 1, -1 mod p and to the extremes
+_EDGE_CHUNKS = [0, 1, P - 1, P, P + 1, 2 * P - 1, 2 * P, 2**512 - 1, 2**384, 2**256 - 1, (P - 1) // 2]
+chunks = st.one_of(st.sampled_from(_EDGE_CHUNKS), st.integers(0, 2**512 - 1)).map(lambda v: v.to_bytes(64, "big"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(chunks, min_size=2, max_size=2), st.lists(chunks, min_size=4, max_size=4))
+def test_outputs_are_subgroup_points(c1, c2):
+    """Any uniform bytes give an on-curve subgroup point (native checks), for all four entry points."""
+    g1u, g2u = b"".join(c1), b"".join(c2)
+    for pt in (_c_hash_g1(g1u), _c_encode_g1(g1u[:64])):
+        assert lib.zk_g1_is_on_curve(pt) and lib.zk_g1_in_subgroup_var(pt)
+    for pt in (_c_hash_g2(g2u), _c_encode_g2(g2u[:128])):
+        assert lib.zk_g2_is_on_curve(pt) and lib.zk_g2_in_subgroup_var(pt)
+
+
+@settings(max_examples=8, deadline=None)
+@given(chunks)
+def test_encode_to_g1_matches_py_ecc_property(c):
+    assert _g1_affine_native(_c_encode_g1(c)) == _pyecc_encode_g1(int.from_bytes(c, "big") % P)
+
+
+@pytest.mark.slow
+def test_hash_to_curve_matches_py_ecc_many():
+    """A longer differential run (make test runs it; the sanitizer run skips slow tests)."""
+    from py_ecc.bls.hash_to_curve import hash_to_G1, hash_to_G2
+    rng = random.Random(SEED + 3)
+    print(f"seed {SEED + 3}")
+    for msg, dst in _random_inputs(rng, 40):
+        assert h2c.hash_to_g1(msg, dst).affine() == _pyecc_g1_affine(hash_to_G1(msg, dst, hashlib.sha256))
+    for msg, dst in _random_inputs(rng, 6):
+        assert h2c.hash_to_g2(msg, dst).affine() == _pyecc_g2_affine(hash_to_G2(msg, dst, hashlib.sha256))

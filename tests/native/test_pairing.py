@@ -214,6 +214,21 @@ def test_random_pairings_match_arkworks(native, arkworks, rng):
         assert mine == ark_ints(ref), (a, b)
 
 
+@pytest.mark.parametrize("portable", [False, True], ids=["cpu-detected", "portable-C"])
+def test_both_fp_paths_match_arkworks(native, arkworks, rng, portable):
+    """The x86-64 mulx kernels (Fp mul and the tower's wide product / reduction) and the portable C give the
+    same pairing (zk_fp_force_portable switches every kernel at run time)."""
+    _, lib = native
+    a, b = rng.randrange(1, R), rng.randrange(1, R)
+    was = lib.zk_fp_force_portable(1 if portable else 0)
+    try:
+        mine = gt_ints(native, pairing(native, g1_mul(a), g2_mul(b), scale=rng.randrange(1, P)))
+    finally:
+        lib.zk_fp_force_portable(was)
+    ref = arkworks.GT.pairing(arkworks.G1Point() * arkworks.Scalar(a), arkworks.G2Point() * arkworks.Scalar(b))
+    assert mine == ark_ints(ref)
+
+
 def test_multi_pairing_matches_arkworks(native, arkworks, rng):
     ffi, lib = native
     ks = [(rng.randrange(1, R), rng.randrange(1, R)) for _ in range(3)]

@@ -12,12 +12,13 @@ constant-time MSM / scalar multiplication. Verification works on public data and
 """
 from __future__ import annotations
 
+import operator
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..errors import DecodeError, VerificationError
+from ..errors import DecodeError, VerificationError, ZkcredError
 from . import _group as grp
 from ._suite import (EXPAND_LEN, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
                      SIGNATURE_LENGTH, Ciphersuite, _octets)
@@ -31,6 +32,7 @@ RandomScalars = Callable[[int], Sequence["grp.Fr"]]
 
 def i2osp8(n: int) -> bytes:
     """I2OSP(n, 8) for an integer 0 <= n < 2^64."""
+    n = operator.index(n)
     if not 0 <= n < 2**64:
         raise DecodeError("integers in BBS serialisations must be between 0 and 2^64 - 1")
     return n.to_bytes(8, "big")
@@ -128,6 +130,7 @@ class Proof:
     r3_hat: object
     commitments: tuple
     challenge: object
+    point_octets: bytes | None = None     # the encoding of (Abar, Bbar, D) when decoded from octets
 
     def to_bytes(self) -> bytes:
         return proof_to_octets(self)
@@ -142,18 +145,29 @@ def octets_to_proof(proof: bytes) -> Proof:
     if (n - PROOF_LEN_FLOOR) % OCTET_SCALAR_LENGTH:
         raise DecodeError(f"a BBS proof is {PROOF_LEN_FLOOR} + 32*U bytes (got {n}: not a whole number of scalars)")
     names = ("Abar", "Bbar", "D")
-    pts = [_decode_point_nonidentity(proof[i * OCTET_POINT_LENGTH:(i + 1) * OCTET_POINT_LENGTH], f"proof point {names[i]}")
-           for i in range(3)]
     off = 3 * OCTET_POINT_LENGTH
+    try:
+        pts = grp.g1_batch_from_bytes(proof[:off])          # one C call for the three points
+    except (DecodeError, ValueError):
+        # name the broken point and rule
+        pts = [_decode_point_nonidentity(proof[i * OCTET_POINT_LENGTH:(i + 1) * OCTET_POINT_LENGTH],
+                                         f"proof point {names[i]}") for i in range(3)]
+    for name, P in zip(names, pts):
+        if P.is_identity():
+            raise DecodeError(f"proof point {name} must not be the identity point")
     count = (n - off) // OCTET_SCALAR_LENGTH
     sc = [_decode_scalar_nonzero(proof[off + j * OCTET_SCALAR_LENGTH: off + (j + 1) * OCTET_SCALAR_LENGTH],
                                  f"proof scalar #{j}") for j in range(count)]
-    return Proof(pts[0], pts[1], pts[2], sc[0], sc[1], sc[2], tuple(sc[3:-1]), sc[-1])
+    return Proof(pts[0], pts[1], pts[2], sc[0], sc[1], sc[2], tuple(sc[3:-1]), sc[-1], proof[:off])
 
 
 def proof_to_octets(p: Proof) -> bytes:
-    parts = [point_to_octets_g1(p.Abar), point_to_octets_g1(p.Bbar), point_to_octets_g1(p.D),
-             p.e_hat.to_bytes(), p.r1_hat.to_bytes(), p.r3_hat.to_bytes()]
+    """proof_to_octets: serialize((Abar, Bbar, D, e^, r1^, r3^, m^_1, ..., m^_U, c))."""
+    if p.point_octets is not None:
+        parts = [p.point_octets]
+    else:
+        parts = [point_to_octets_g1(p.Abar), point_to_octets_g1(p.Bbar), point_to_octets_g1(p.D)]
+    parts += [p.e_hat.to_bytes(), p.r1_hat.to_bytes(), p.r3_hat.to_bytes()]
     parts += [m.to_bytes() for m in p.commitments]
     parts.append(p.challenge.to_bytes())
     return b"".join(parts)
@@ -171,8 +185,12 @@ def _check_indexes(indexes: Sequence[int], L: int, what: str, exc=DecodeError) -
     out = []
     prev = -1
     for i in indexes:
-        if isinstance(i, bool) or not isinstance(i, int):
-            raise DecodeError(f"{what} must be integers (got {type(i).__name__})")
+        if isinstance(i, bool):
+            raise DecodeError(f"{what} must be integers (got bool)")
+        try:
+            i = operator.index(i)
+        except TypeError:
+            raise DecodeError(f"{what} must be integers (got {type(i).__name__})") from None
         if i < 0:
             raise DecodeError(f"{what} must be non-negative (got {i})")
         if i <= prev:
@@ -226,10 +244,10 @@ def core_sign(sk, pk: bytes, generators: Sequence, header: bytes, messages: Sequ
     B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
     denom = sk + e
     if grp.fr_is_zero(denom):                     # probability ~2^-255; checked in constant time
-        raise VerificationError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
+        raise ZkcredError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
     A = grp.g1_mul_ct(B, denom.inverse())
     if A.is_identity():
-        raise VerificationError("CoreSign: A is the identity point")
+        raise ZkcredError("CoreSign: A is the identity point")
     return signature_to_octets(A, e)
 
 
@@ -269,6 +287,7 @@ class ProofInitResult:
     T1: object
     T2: object
     domain: object
+    point_octets: bytes | None = None     # the encoding of (Abar, Bbar, D), when already known
 
 
 def calculate_random_scalars(count: int) -> list:
@@ -313,7 +332,8 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
     Bbar = grp.g1_msm_ct([D, Abar], [r1, -e])
     T1 = grp.g1_msm_ct([Abar, D], [e_t, r1_t])
     T2 = grp.g1_msm_ct([D, *(H[j] for j in undisclosed_indexes)], [r3_t, *m_t])
-    return ProofInitResult(Abar, Bbar, D, T1, T2, domain)
+    octs = b"".join(point_to_octets_g1(P) for P in (Abar, Bbar, D))
+    return ProofInitResult(Abar, Bbar, D, T1, T2, domain, octs)
 
 
 def proof_challenge_calculate(init_res: ProofInitResult, disclosed_messages: Sequence,
@@ -326,7 +346,11 @@ def proof_challenge_calculate(init_res: ProofInitResult, disclosed_messages: Seq
     for i, m in zip(disclosed_indexes, disclosed_messages):
         parts.append(i2osp8(i))
         parts.append(m.to_bytes())
-    parts += [point_to_octets_g1(P) for P in (init_res.Abar, init_res.Bbar, init_res.D, init_res.T1, init_res.T2)]
+    if init_res.point_octets is not None:
+        parts.append(init_res.point_octets)
+    else:
+        parts += [point_to_octets_g1(P) for P in (init_res.Abar, init_res.Bbar, init_res.D)]
+    parts += [point_to_octets_g1(init_res.T1), point_to_octets_g1(init_res.T2)]
     parts += [init_res.domain.to_bytes(), i2osp8(len(ph)), ph]
     return suite.hash_to_scalar(b"".join(parts), api_id + b"H2S_")
 
@@ -344,7 +368,8 @@ def proof_finalize(init_res: ProofInitResult, challenge, e, random_scalars: Sequ
     r1_hat = r1_t - r1 * challenge
     r3_hat = r3_t - r3 * challenge
     m_hat = tuple(mt + m * challenge for mt, m in zip(m_t, undisclosed_messages))
-    return Proof(init_res.Abar, init_res.Bbar, init_res.D, e_hat, r1_hat, r3_hat, m_hat, challenge)
+    return Proof(init_res.Abar, init_res.Bbar, init_res.D, e_hat, r1_hat, r3_hat, m_hat, challenge,
+                 init_res.point_octets)
 
 
 def core_proof_gen(pk: bytes, signature: bytes, generators: Sequence, header: bytes, ph: bytes,
@@ -392,7 +417,7 @@ def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: byt
     T1 = grp.g1_msm_var([proof.Bbar, proof.Abar, proof.D], [c, proof.e_hat, proof.r1_hat])
     T2 = grp.g1_msm_var([suite.P1, Q_1, *(H[i] for i in disclosed), proof.D, *(H[j] for j in undisclosed)],
                         [c, c * domain, *(c * m for m in disclosed_messages), proof.r3_hat, *proof.commitments])
-    return ProofInitResult(proof.Abar, proof.Bbar, proof.D, T1, T2, domain)
+    return ProofInitResult(proof.Abar, proof.Bbar, proof.D, T1, T2, domain, proof.point_octets)
 
 
 def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: bytes, ph: bytes,
@@ -404,8 +429,10 @@ def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: byt
     ph = _octets(ph, "presentation header")
     p = _as_proof(proof)
     W = octets_to_pubkey(pk)
-    init_res = proof_verify_init(pk, p, generators, header, disclosed_messages, disclosed_indexes, api_id, suite)
-    challenge = proof_challenge_calculate(init_res, disclosed_messages, list(disclosed_indexes), ph, api_id, suite)
+    idx = _check_indexes(disclosed_indexes, len(disclosed_indexes) + len(p.commitments), "disclosed_indexes",
+                         exc=VerificationError)
+    init_res = proof_verify_init(pk, p, generators, header, disclosed_messages, idx, api_id, suite)
+    challenge = proof_challenge_calculate(init_res, disclosed_messages, idx, ph, api_id, suite)
     if challenge != p.challenge:
         raise VerificationError("BBS proof does not verify (challenge mismatch)")
     return p.Abar, W, p.Bbar

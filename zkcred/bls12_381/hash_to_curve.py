@@ -58,16 +58,32 @@ def _check_len(len_in_bytes: object) -> int:
     return len_in_bytes
 
 
-def _check_dst(dst: object, oversize_dst: bool, reduce) -> bytes:
-    dst = _as_bytes("dst", dst)
-    if not dst:
-        raise DecodeError("DST must not be empty (RFC 9380 section 3.1)")
-    if len(dst) > 255:
-        if not oversize_dst:
-            raise DecodeError(f"DST is {len(dst)} bytes, longer than 255 (RFC 9380 section 5.3.1 step 2 / 5.3.2 "
-                              "step 1); pass oversize_dst=True to apply the rule of section 5.3.3")
-        dst = reduce(dst)
-    return dst
+_DST_PRIME_CACHE: dict[tuple[str, int, bytes], bytes] = {}   # DSTs are public protocol constants that repeat
+
+
+def _dst_prime(kind: str, dst: object, oversize_dst: bool, k: int) -> bytes:
+    """DST_prime = DST || I2OSP(len(DST), 1) after the DST checks and the oversize rule of RFC 9380 section 5.3.3
+    (SHA-256 for xmd, SHAKE-256 to ceil(2k/8) bytes for xof). Cached per (kind, k, DST)."""
+    if type(dst) is not bytes:
+        dst = _as_bytes("dst", dst)
+    if len(dst) > 255 and not oversize_dst:
+        raise DecodeError(f"DST is {len(dst)} bytes, longer than 255 (RFC 9380 section 5.3.1 step 2 / 5.3.2 "
+                          "step 1); pass oversize_dst=True to apply the rule of section 5.3.3")
+    key = (kind, k, dst)
+    dp = _DST_PRIME_CACHE.get(key)
+    if dp is None:
+        if not dst:
+            raise DecodeError("DST must not be empty (RFC 9380 section 3.1)")
+        if len(dst) > 255:
+            if kind == "xmd":
+                dst = hashlib.sha256(_OVERSIZE_DST_PREFIX + dst).digest()
+            else:
+                dst = hashlib.shake_256(_OVERSIZE_DST_PREFIX + dst).digest(-(-2 * k // 8))
+        dp = dst + bytes((len(dst),))
+        if len(_DST_PRIME_CACHE) >= 64:
+            _DST_PRIME_CACHE.clear()
+        _DST_PRIME_CACHE[key] = dp
+    return dp
 
 
 def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int, *, oversize_dst: bool = True) -> bytes:
@@ -78,13 +94,13 @@ def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int, *, oversize_ds
     (with ``oversize_dst=False``) too long DST and ``ValueError`` when ``len_in_bytes`` exceeds 65535 or
     255 * 32 = 8160 (ell > 255).
     """
-    msg = _as_bytes("msg", msg)
+    if type(msg) is not bytes:
+        msg = _as_bytes("msg", msg)
     n = _check_len(len_in_bytes)
-    dst = _check_dst(dst, oversize_dst, lambda d: hashlib.sha256(_OVERSIZE_DST_PREFIX + d).digest())
+    dst_prime = _dst_prime("xmd", dst, oversize_dst, 128)
     ell = -(-n // _SHA256_OUT)
     if ell > 255:
         raise ValueError(f"len_in_bytes = {n} needs ell = {ell} > 255 blocks (RFC 9380 section 5.3.1 step 2)")
-    dst_prime = dst + bytes((len(dst),))
     h = _SHA256_ZPAD.copy()                                     # Z_pad
     h.update(msg)
     h.update(n.to_bytes(2, "big") + b"\x00" + dst_prime)       # l_i_b_str || I2OSP(0, 1) || DST_prime
@@ -108,14 +124,14 @@ def expand_message_xof(msg: bytes, dst: bytes, len_in_bytes: int, *, k: int = 12
     ``oversize_dst=False``. Raises :class:`~zkcred.errors.DecodeError` for a bad DST and ``ValueError`` when
     ``len_in_bytes`` exceeds 65535.
     """
-    msg = _as_bytes("msg", msg)
+    if type(msg) is not bytes:
+        msg = _as_bytes("msg", msg)
     n = _check_len(len_in_bytes)
-    if not isinstance(k, int) or k <= 0:
+    if not isinstance(k, int) or isinstance(k, bool) or k <= 0:
         raise ValueError("k must be a positive number of bits")
-    dst = _check_dst(dst, oversize_dst,
-                     lambda d: hashlib.shake_256(_OVERSIZE_DST_PREFIX + d).digest(-(-2 * k // 8)))
+    dst_prime = _dst_prime("xof", dst, oversize_dst, k)
     h = hashlib.shake_256(msg)
-    h.update(n.to_bytes(2, "big") + dst + bytes((len(dst),)))
+    h.update(n.to_bytes(2, "big") + dst_prime)
     return h.digest(n)
 
 

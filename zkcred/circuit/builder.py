@@ -237,6 +237,29 @@ class Circuit(Gadgets):
         self._steps.append(_Step(outs, fn, tuple(lc.terms for lc in lcs), full))
         return [LC(self, {w: 1}) for w in outs]
 
+    # -- for gadgets that compute many wires in one witness step (zkcred.circuit.poseidon) ---------------------------
+    def _wire(self, label: str) -> LC:
+        """A fresh internal wire with no witness step yet: the caller must cover it with :meth:`_add_step` before
+        anything else is added to the circuit."""
+        return LC(self, {self._new_wire("int", self._label(label)): 1})
+
+    def _add_step(self, outs: Sequence[LC], fn: Callable[..., Sequence[Fr]], ins: Sequence[LC], label: str) -> None:
+        """One witness step computing the single-wire combinations ``outs`` from the values of ``ins``."""
+        wires = []
+        for o in outs:
+            (w, coef), = o.terms.items()
+            assert coef == 1 and self._kinds[w] == "int"
+            wires.append(w)
+        self._steps.append(_Step(tuple(wires), fn, tuple(x.terms for x in ins), self._label(label)))
+
+    def _constrain_by_construction(self, a: LC, b: LC, c: LC, label: str) -> None:
+        """Add a * b = c where the witness step that sets c computes exactly a * b (so checking it again at witness
+        time is skipped; tests check such constraints on raw witnesses)."""
+        n = len(self._constraints)
+        self.constrain(a, b, c, label)
+        if len(self._constraints) > n:
+            self._by_construction.add(n)
+
     # -- constraints ---------------------------------------------------------------------------------------------
     def _lc(self, x: Operand) -> LC:
         if isinstance(x, LC):
@@ -279,8 +302,7 @@ class Circuit(Gadgets):
         w = self._new_wire("int", full)
         self._steps.append(_Step((w,), lambda x, y: (x * y,), (la.terms, lb.terms), full))
         out = LC(self, {w: 1})
-        self._by_construction.add(len(self._constraints))
-        self.constrain(la, lb, out, label)
+        self._constrain_by_construction(la, lb, out, label)
         return out
 
     def assert_eq(self, a: Operand, b: Operand, label: str = "assert_eq") -> None:

@@ -123,18 +123,30 @@ def hash_public(inputs: Sequence[int]) -> int:
 
 # -- in-circuit -------------------------------------------------------------------------------------------------------
 def permutation_gadget(c: "Circuit", state: "Sequence[Operand]", label: str = "poseidon") -> "list[LC]":
-    """The permutation as constraints: 3 per S-box (x^2, x^4, x^5), 243 in all for non-constant lanes.
+    """The permutation as constraints: 3 per S-box (x^2, x^4, x^5), 243 in all when no lane is a constant.
 
-    The linear layers (round constants, MDS) cost nothing: they stay linear combinations.
+    The linear layers (round constants, MDS) cost nothing: they stay linear combinations. S-boxes whose input is
+    a constant fold away. The witness is one step that runs the plain permutation on Fr and records x^2, x^4 and
+    x^5 of every S-box (much cheaper than evaluating the long linear combinations of the partial rounds).
     """
     if len(state) != T:
         raise ValueError(f"Poseidon state has {T} elements, got {len(state)}")
     s = [c._lc(x) for x in state]
+    ins = list(s)
+    live: list[bool] = []          # per S-box in evaluation order: True when it has wires and constraints
+    outs: list["LC"] = []
 
     def sbox(x: "LC", where: str) -> "LC":
-        x2 = c.mul(x, x, f"{where} x^2")
-        x4 = c.mul(x2, x2, f"{where} x^4")
-        return c.mul(x4, x, f"{where} x^5")
+        if x.is_constant():
+            live.append(False)
+            return c.constant(pow(x.constant_value(), ALPHA, R))
+        live.append(True)
+        x2, x4, x5 = c._wire(f"{where} x^2"), c._wire(f"{where} x^4"), c._wire(f"{where} x^5")
+        outs.extend((x2, x4, x5))
+        c._constrain_by_construction(x, x, x2, f"{where} x^2")
+        c._constrain_by_construction(x2, x2, x4, f"{where} x^4")
+        c._constrain_by_construction(x4, x, x5, f"{where} x^5")
+        return x5
 
     with c.scope(label):
         for k in range(R_F + R_P):
@@ -144,7 +156,36 @@ def permutation_gadget(c: "Circuit", state: "Sequence[Operand]", label: str = "p
             else:
                 s[0] = sbox(s[0], f"round {k} lane 0")
             s = [s[0].scale(MDS[i][0]) + s[1].scale(MDS[i][1]) + s[2].scale(MDS[i][2]) for i in range(T)]
+        if outs:
+            c._add_step(outs, _sbox_trace(live), ins, "S-boxes")
     return s
+
+
+def _sbox_trace(live: list[bool]):
+    """Witness step: the plain permutation on Fr, returning (x^2, x^4, x^5) of each live S-box in order."""
+    def fn(a: Fr, b: Fr, d: Fr) -> list[Fr]:
+        rc, mds = _fr_constants()
+        s = [a, b, d]
+        out: list[Fr] = []
+        it = iter(live)
+
+        def sbox(x: Fr) -> Fr:
+            x2 = x * x
+            x4 = x2 * x2
+            x5 = x4 * x
+            if next(it):           # public structure (which lanes are constants), not a value
+                out.extend((x2, x4, x5))
+            return x5
+
+        for k in range(R_F + R_P):
+            s = [s[i] + rc[k * T + i] for i in range(T)]
+            if _full_round(k):
+                s = [sbox(x) for x in s]
+            else:
+                s[0] = sbox(s[0])
+            s = [mds[i][0] * s[0] + mds[i][1] * s[1] + mds[i][2] * s[2] for i in range(T)]
+        return out
+    return fn
 
 
 def hash_gadget(c: "Circuit", inputs: "Sequence[Operand]", label: str = "poseidon_hash") -> "LC":
