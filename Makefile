@@ -1,5 +1,5 @@
 # zkcred: `make demo` and `make test` set everything up themselves on a fresh machine.
-#   make demo            .venv + install + the main job (a self-check until the BBS story lands)
+#   make demo            .venv + install + the main job (the BBS credential story, then a core self-check)
 #   make test            .venv + test extras + npm peers, then the whole suite
 #   make test-sanitize   the suite (slow tests excluded) against an ASan + UBSan build of the native core
 #   make ctime           constant-time check of the native core under valgrind
@@ -43,7 +43,7 @@ $(PEERS): peers/package.json
 peers: $(PEERS)
 
 demo: native
-	$(PY) -m zkcred.demos.selfcheck
+	$(PY) -m zkcred.demos
 
 test: native peers
 	$(PYTEST) $(PYTEST_ARGS)

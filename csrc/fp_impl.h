@@ -87,12 +87,6 @@ static uint64_t fp_sqrt(fp *r, const fp *a) {
     return fp_eq(&c, a);
 }
 
-static uint64_t fp_is_square(const fp *a) {
-    fp t;
-    fp_pow_pub(&t, a, FP_LEGENDRE_EXP, 6);
-    return fp_is_one(&t) | fp_is_zero(a);
-}
-
 static inline uint64_t fp_sgn0(const fp *a) {
     fp t;
     fp_from_mont(&t, a);

@@ -12,12 +12,13 @@ constant-time MSM / scalar multiplication. Verification works on public data and
 """
 from __future__ import annotations
 
+import operator
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..errors import DecodeError, VerificationError
+from ..errors import DecodeError, VerificationError, ZkcredError
 from . import _group as grp
 from ._suite import (EXPAND_LEN, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
                      SIGNATURE_LENGTH, Ciphersuite, _octets)
@@ -31,6 +32,7 @@ RandomScalars = Callable[[int], Sequence["grp.Fr"]]
 
 def i2osp8(n: int) -> bytes:
     """I2OSP(n, 8) for an integer 0 <= n < 2^64."""
+    n = operator.index(n)
     if not 0 <= n < 2**64:
         raise DecodeError("integers in BBS serialisations must be between 0 and 2^64 - 1")
     return n.to_bytes(8, "big")
@@ -183,8 +185,12 @@ def _check_indexes(indexes: Sequence[int], L: int, what: str, exc=DecodeError) -
     out = []
     prev = -1
     for i in indexes:
-        if isinstance(i, bool) or not isinstance(i, int):
-            raise DecodeError(f"{what} must be integers (got {type(i).__name__})")
+        if isinstance(i, bool):
+            raise DecodeError(f"{what} must be integers (got bool)")
+        try:
+            i = operator.index(i)
+        except TypeError:
+            raise DecodeError(f"{what} must be integers (got {type(i).__name__})") from None
         if i < 0:
             raise DecodeError(f"{what} must be non-negative (got {i})")
         if i <= prev:
@@ -238,10 +244,10 @@ def core_sign(sk, pk: bytes, generators: Sequence, header: bytes, messages: Sequ
     B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
     denom = sk + e
     if grp.fr_is_zero(denom):                     # probability ~2^-255; checked in constant time
-        raise VerificationError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
+        raise ZkcredError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
     A = grp.g1_mul_ct(B, denom.inverse())
     if A.is_identity():
-        raise VerificationError("CoreSign: A is the identity point")
+        raise ZkcredError("CoreSign: A is the identity point")
     return signature_to_octets(A, e)
 
 
@@ -423,8 +429,10 @@ def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: byt
     ph = _octets(ph, "presentation header")
     p = _as_proof(proof)
     W = octets_to_pubkey(pk)
-    init_res = proof_verify_init(pk, p, generators, header, disclosed_messages, disclosed_indexes, api_id, suite)
-    challenge = proof_challenge_calculate(init_res, disclosed_messages, list(disclosed_indexes), ph, api_id, suite)
+    idx = _check_indexes(disclosed_indexes, len(disclosed_indexes) + len(p.commitments), "disclosed_indexes",
+                         exc=VerificationError)
+    init_res = proof_verify_init(pk, p, generators, header, disclosed_messages, idx, api_id, suite)
+    challenge = proof_challenge_calculate(init_res, disclosed_messages, idx, ph, api_id, suite)
     if challenge != p.challenge:
         raise VerificationError("BBS proof does not verify (challenge mismatch)")
     return p.Abar, W, p.Bbar

@@ -255,8 +255,10 @@ class Circuit(Gadgets):
     def _constrain_by_construction(self, a: LC, b: LC, c: LC, label: str) -> None:
         """Add a * b = c where the witness step that sets c computes exactly a * b (so checking it again at witness
         time is skipped; tests check such constraints on raw witnesses)."""
-        self._by_construction.add(len(self._constraints))
+        n = len(self._constraints)
         self.constrain(a, b, c, label)
+        if len(self._constraints) > n:
+            self._by_construction.add(n)
 
     # -- constraints ---------------------------------------------------------------------------------------------
     def _lc(self, x: Operand) -> LC:
@@ -300,8 +302,7 @@ class Circuit(Gadgets):
         w = self._new_wire("int", full)
         self._steps.append(_Step((w,), lambda x, y: (x * y,), (la.terms, lb.terms), full))
         out = LC(self, {w: 1})
-        self._by_construction.add(len(self._constraints))
-        self.constrain(la, lb, out, label)
+        self._constrain_by_construction(la, lb, out, label)
         return out
 
     def assert_eq(self, a: Operand, b: Operand, label: str = "assert_eq") -> None:
