@@ -184,7 +184,8 @@ ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in);
 /* Scratch bytes needed by zk_g1_msm_var / zk_g2_msm_var for n points on nthreads threads (0 means 1). */
 ZK_API size_t zk_g1_msm_scratch_size(size_t n, unsigned nthreads);
 ZK_API size_t zk_g2_msm_scratch_size(size_t n, unsigned nthreads);
-/* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n, batch-affine buckets).
+/* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n, batch-affine buckets, GLV/psi
+ * splits; Straus with width-5 NAF for small n).
  * On input: points are affine (infinity allowed), scalars canonical; scratch has
  * zk_gX_msm_scratch_size(n, nthreads) bytes; nthreads >= 1 splits the work over that many threads
  * (0 means 1). n may be 0 (out = identity).
