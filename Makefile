@@ -50,7 +50,7 @@ test: native peers
 
 # The suite against an AddressSanitizer + UBSan build of the native module. Python itself is not built with
 # ASan, so libasan is preloaded (it must come first) and leak detection is off (CPython keeps memory alive at
-# exit on purpose). tests/conftest.py drops LD_PRELOAD for child processes (node peers). The normal build is
+# exit on purpose). Child processes inherit LD_PRELOAD (a child Python imports the same sanitized module). The normal build is
 # restored afterwards whatever the outcome.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

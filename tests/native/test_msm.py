@@ -129,7 +129,7 @@ def test_empty_is_identity(group):
 
 
 @pytest.mark.parametrize("group", [G1, G2], ids=["g1", "g2"])
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 9, 16, 31, 33, 63, 100, 255, 257])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 9, 10, 11, 16, 24, 25, 31, 33, 63, 100, 255, 257])
 def test_random_sizes(group, n, rng):
     if group is G2 and n > 100:
         n //= 2

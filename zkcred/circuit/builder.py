@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Union
+from typing import Union, overload
 
 from zkcred.bls12_381 import Fr
 from zkcred.errors import DecodeError, ZkcredError
@@ -209,9 +209,19 @@ class Circuit(Gadgets):
         lcs = [LC(self, {w: 1}) for w in wires]
         return lcs[0] if n is None else lcs
 
+    @overload
+    def public_input(self, name: str) -> LC: ...
+    @overload
+    def public_input(self, name: str, n: int) -> list[LC]: ...
+
     def public_input(self, name: str, n: int | None = None) -> LC | list[LC]:
         """Declare a public input (or an array of ``n`` of them, named ``name[i]``)."""
         return self._input("pub", name, n)
+
+    @overload
+    def private_input(self, name: str) -> LC: ...
+    @overload
+    def private_input(self, name: str, n: int) -> list[LC]: ...
 
     def private_input(self, name: str, n: int | None = None) -> LC | list[LC]:
         """Declare a private (secret) input (or an array of ``n`` of them)."""
