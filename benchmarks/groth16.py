@@ -115,7 +115,7 @@ def _snarkjs_inprocess_verify(vk: Path, pub: Path, proof: Path) -> float | None:
 
 def _ntt_table(quick: bool) -> Table:
     import random
-    from zkcred.bls12_381._ffi import ffi, lib
+    from zkcred.bls12_381._ffi import lib
     from zkcred.groth16 import _ntt
     threads = _ntt.default_threads()
     t = Table("NTT over Fr (in place, natural order)", ["zkcred 1 thread", f"zkcred {threads} threads"])

@@ -7,7 +7,6 @@ import sys
 import pytest
 
 from zkcred.cli import EXIT_INPUT, EXIT_INVALID, main
-from zkcred.groth16 import snarkjs as sj
 
 
 def test_cli_prove_verify_export(fix, tmp_path, capsys):

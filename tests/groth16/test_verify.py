@@ -1,6 +1,5 @@
 """Verification of real snarkjs proofs, and zkcred's setup checked by snarkjs itself (it proves from a zkcred
 .zkey and exports a byte-identical verification key)."""
-import json
 
 import pytest
 
