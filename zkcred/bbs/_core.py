@@ -326,8 +326,9 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
     m_t = random_scalars[5:]
     Q_1, H = generators[0], generators[1:]
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
-    B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
-    D = grp.g1_mul_ct(B, r2)
+    # B = P1 + Q_1 * domain + sum H_i * msg_i is only used through D = B * r2, so D is computed directly as
+    # P1 * r2 + Q_1 * (domain * r2) + sum H_i * (msg_i * r2): one constant-time MSM, no separate multiplication.
+    D = grp.g1_msm_ct([suite.P1, Q_1, *H], [r2, domain * r2, *(m * r2 for m in messages)])
     Abar = grp.g1_mul_ct(A, r1 * r2)
     Bbar = grp.g1_msm_ct([D, Abar], [r1, -e])
     T1 = grp.g1_msm_ct([Abar, D], [e_t, r1_t])
