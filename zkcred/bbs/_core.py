@@ -241,7 +241,7 @@ def core_sign(sk, pk: bytes, generators: Sequence, header: bytes, messages: Sequ
     e_input = b"".join([sk.to_bytes(), *(m.to_bytes() for m in messages), domain.to_bytes()])
     e = suite.hash_to_scalar(e_input, api_id + b"H2S_")
     del e_input
-    B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
+    B = suite.P1 + grp.g1_msm_ct([Q_1, *H], [domain, *messages])
     denom = sk + e
     if grp.fr_is_zero(denom):                     # probability ~2^-255; checked in constant time
         raise ZkcredError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
@@ -263,7 +263,7 @@ def _signature_check_pair(pk: bytes, signature: bytes, generators: Sequence, hea
     Q_1, H = generators[0], generators[1:]
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
     neg = [-m for m in messages]
-    C = grp.g1_msm_var([A, suite.P1, Q_1, *H], [e, -Fr(1), -domain, *neg])
+    C = grp.g1_msm_var([A, Q_1, *H], [e, -domain, *neg]) - suite.P1
     return A, W, C
 
 
