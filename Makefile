@@ -1,5 +1,5 @@
 # zkcred: `make demo` and `make test` set everything up themselves on a fresh machine.
-#   make demo            .venv + install + the main job (a self-check until the BBS story lands)
+#   make demo            .venv + install + the main job (the BBS credential story, then a core self-check)
 #   make test            .venv + test extras + npm peers, then the whole suite
 #   make test-sanitize   the suite (slow tests excluded) against an ASan + UBSan build of the native core
 #   make ctime           constant-time check of the native core under valgrind
@@ -43,14 +43,14 @@ $(PEERS): peers/package.json
 peers: $(PEERS)
 
 demo: native
-	$(PY) -m zkcred.demos.selfcheck
+	$(PY) -m zkcred.demos
 
 test: native peers
 	$(PYTEST) $(PYTEST_ARGS)
 
 # The suite against an AddressSanitizer + UBSan build of the native module. Python itself is not built with
 # ASan, so libasan is preloaded (it must come first) and leak detection is off (CPython keeps memory alive at
-# exit on purpose). tests/conftest.py drops LD_PRELOAD for child processes (node peers). The normal build is
+# exit on purpose). Child processes inherit LD_PRELOAD (a child Python imports the same sanitized module). The normal build is
 # restored afterwards whatever the outcome.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -20,7 +20,7 @@ How the circuit evaluates it, for each of the two dates:
   every year. (For January and February the civil year is the March-year plus one and key = d - 306, which
   gives the same K.)
 Then age >= A  <=>  K(today) - K(birth) >= 366 * A, because |key(today) - key(birth)| <= 365 < 366.
-Constraints: 220.
+Constraints: 212 (9 for min_age, 92 per date, 19 for the final comparison).
 """
 from __future__ import annotations
 

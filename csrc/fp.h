@@ -35,8 +35,6 @@ static void fp_pow_pub(fp *r, const fp *a, const uint64_t *e, size_t nlimbs);
 static void fp_inv(fp *r, const fp *a);
 /* r = a^((p+1)/4). Returns 1 if r^2 == a (a is a square; r is then a square root), else 0. */
 static uint64_t fp_sqrt(fp *r, const fp *a);
-/* Returns 1 if a is a square in Fp (0 included), else 0 (Euler's criterion). */
-static uint64_t fp_is_square(const fp *a);
 /* Returns the parity of the canonical integer (RFC 9380 sgn0 for m = 1). */
 static inline uint64_t fp_sgn0(const fp *a);
 /* Returns 1 if the canonical integer of a is > (p-1)/2 (ZCash "lexicographically largest"), else 0. */

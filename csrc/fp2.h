@@ -33,8 +33,6 @@ static void fp2_pow_pub(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs);
 /* r = a square root of a (Adj-Rodriguez-Henriquez alg. 9, both branches computed and selected).
  * Returns 1 if a is a square (r^2 == a), else 0 (r is then unspecified). */
 static uint64_t fp2_sqrt(fp2 *r, const fp2 *a);
-/* Returns 1 if a is a square in Fp2 (its norm is a square in Fp). */
-static uint64_t fp2_is_square(const fp2 *a);
 /* RFC 9380 sgn0 for m = 2: sgn0(c0) OR (c0 == 0 AND sgn0(c1)). */
 static uint64_t fp2_sgn0(const fp2 *a);
 /* ZCash order: compare c1, and c0 when c1 == 0; returns 1 if a > -a lexicographically. */

@@ -98,14 +98,6 @@ static uint64_t fp2_sqrt(fp2 *r, const fp2 *a) {
     return fp2_eq(&check, a);
 }
 
-static uint64_t fp2_is_square(const fp2 *a) {
-    fp n, t;
-    fp_sqr(&n, &a->c0);
-    fp_sqr(&t, &a->c1);
-    fp_add(&n, &n, &t);
-    return fp_is_square(&n);
-}
-
 static uint64_t fp2_sgn0(const fp2 *a) {
     return fp_sgn0(&a->c0) | (fp_is_zero(&a->c0) & fp_sgn0(&a->c1));
 }

@@ -54,17 +54,18 @@ static void h2c_map_to_g1(g1 *r, const fp *u);
 static void h2c_clear_cofactor_g1(g1 *r, const g1 *a);
 
 /* sqrt_ratio for Fp2 (RFC 9380 appendix F.2.1.1, the constant-time form for any field; q = p^2 = 9 mod 16, so
- * c1 = 3) with the G2 SSWU constant Z = -(2 + I).
- * On input: u, v in Fp2, v != 0.
- * On output: *y = sqrt(u / v) if u / v is a square, else *y = sqrt(Z * u / v).
- * Returns: 1 if u / v is a square, else 0.
+ * c1 = 3) with the G2 SSWU constant Z = -(2 + I), on `lanes` inputs in lockstep. The exponentiation by
+ * c3 = (p^2 - 9)/16 runs as x^b conj(x)^a with c3 = a p + b (the Frobenius x^p = conj(x) is free).
+ * On input: 1 <= lanes <= 2; u[i], v[i] in Fp2, v[i] != 0.
+ * On output: for i < lanes, is_qr[i] = 1 and y[i] = sqrt(u[i] / v[i]) if u[i] / v[i] is a square, else
+ * is_qr[i] = 0 and y[i] = sqrt(Z * u[i] / v[i]).
  * Constant time. */
-static uint64_t h2c_sqrt_ratio_g2(fp2 *y, const fp2 *u, const fp2 *v);
+static void h2c_sqrt_ratio_g2(fp2 *y, uint64_t *is_qr, const fp2 *u, const fp2 *v, size_t lanes);
 
-/* Simplified SWU onto E2': y^2 = x^3 + 240 I x + 1012 (1 + I).
- * On input: u in Fp2. On output: *r = map_to_curve_simple_swu(u) on E2', projective, r->z != 0.
- * Constant time. */
-static void h2c_sswu_g2(g2 *r, const fp2 *u);
+/* Simplified SWU onto E2': y^2 = x^3 + 240 I x + 1012 (1 + I), on `lanes` inputs.
+ * On input: 1 <= lanes <= 2; u[i] in Fp2. On output: r[i] = map_to_curve_simple_swu(u[i]) on E2', projective,
+ * r[i].z != 0. Constant time. */
+static void h2c_sswu_g2(g2 *r, const fp2 *u, size_t lanes);
 
 /* Complete addition on E2' (RCB 2016 algorithm 1 over Fp2). Aliasing allowed. Constant time. */
 static void h2c_add_iso_g2(g2 *r, const g2 *a, const g2 *b);

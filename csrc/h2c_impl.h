@@ -68,23 +68,44 @@ static void h2c_pow_chain_fp(fp *r, const fp *a, size_t lanes, const uint8_t (*s
     ct_wipe(acc, sizeof acc);
 }
 
-/* Same over Fp2. Constant time in a. */
-static void h2c_pow_chain_fp2(fp2 *r, const fp2 *a, const uint8_t (*steps)[2], size_t n, size_t fin) {
-    fp2 tab[16], a2, acc;
-    tab[0] = *a;
-    fp2_sqr(&a2, a);
-    for (int i = 1; i < 16; i++) fp2_mul(&tab[i], &tab[i - 1], &a2);
-    acc = tab[steps[0][1] >> 1];
-    for (size_t k = 1; k < n; k++) {
-        for (unsigned j = 0; j < steps[k][0]; j++) fp2_sqr(&acc, &acc);
-        fp2_mul(&acc, &acc, &tab[steps[k][1] >> 1]);
+/* The Fp2 analogue with the Frobenius split (schedules from frobenius_chain_c in tools/gen_h2c_consts.py):
+ * r[i] = a[i]^e for i < lanes with e = a p + b, computed as a^b conj(a)^a over one joint schedule: each step
+ * {s, t, d} squares s times, then multiplies by a^d (t = 0) or conj(a^d) = conj(a)^d (t = 1); fin squarings end.
+ * On input: 1 <= lanes <= 2; digits are odd and below 64. The schedule is public.
+ * Constant time in a. */
+static void h2c_pow_chain_frob_fp2(fp2 *r, const fp2 *a, size_t lanes, const uint8_t (*steps)[3], size_t n,
+                                   size_t fin) {
+    fp2 tab[2][32], a2[2], acc[2], t;
+    for (size_t l = 0; l < lanes; l++) {
+        tab[l][0] = a[l];
+        fp2_sqr(&a2[l], &a[l]);
     }
-    for (size_t j = 0; j < fin; j++) fp2_sqr(&acc, &acc);
-    *r = acc;
+    for (int i = 1; i < 32; i++)
+        for (size_t l = 0; l < lanes; l++) fp2_mul(&tab[l][i], &tab[l][i - 1], &a2[l]);   /* a^(2i + 1) */
+    for (size_t l = 0; l < lanes; l++) {
+        acc[l] = tab[l][steps[0][2] >> 1];
+        if (steps[0][1]) fp2_conj(&acc[l], &acc[l]);                       /* public choice */
+    }
+    for (size_t k = 1; k < n; k++) {
+        for (unsigned j = 0; j < steps[k][0]; j++)
+            for (size_t l = 0; l < lanes; l++) fp2_sqr(&acc[l], &acc[l]);
+        for (size_t l = 0; l < lanes; l++) {
+            t = tab[l][steps[k][2] >> 1];                                  /* public index */
+            if (steps[k][1]) fp2_conj(&t, &t);
+            fp2_mul(&acc[l], &acc[l], &t);
+        }
+    }
+    for (size_t j = 0; j < fin; j++)
+        for (size_t l = 0; l < lanes; l++) fp2_sqr(&acc[l], &acc[l]);
+    for (size_t l = 0; l < lanes; l++) r[l] = acc[l];
     ct_wipe(tab, sizeof tab);
-    ct_wipe(&a2, sizeof a2);
-    ct_wipe(&acc, sizeof acc);
+    ct_wipe(a2, sizeof a2);
+    ct_wipe(acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
 }
+
+_Static_assert(H2C_G1_C1_TABLE <= 16, "h2c_pow_chain_fp holds 16 odd powers");
+_Static_assert(H2C_G2_C3_TABLE <= 32, "h2c_pow_chain_frob_fp2 holds 32 odd powers");
 
 /* ------------------------------------------------------------------------------------------------ G1 */
 
@@ -266,95 +287,103 @@ static void h2c_clear_cofactor_g1(g1 *r, const g1 *a) {
 
 /* ------------------------------------------------------------------------------------------------ G2 */
 
-static uint64_t h2c_sqrt_ratio_g2(fp2 *y, const fp2 *u, const fp2 *v) {
-    fp2 tv1, tv2, tv3, tv4, tv5, one;
+static void h2c_sqrt_ratio_g2(fp2 *y, uint64_t *is_qr, const fp2 *u, const fp2 *v, size_t lanes) {
+    fp2 tv1, tv2[2], tv3[2], tv4, tv5[2], one;
     fp2_one(&one);
-    tv1 = H2C_G2_C6;                                   /* 1. tv1 = c6 = Z^c2 */
-    fp2_sqr(&tv2, v);
-    fp2_mul(&tv2, &tv2, v);
-    fp2_sqr(&tv2, &tv2);
-    fp2_mul(&tv2, &tv2, v);                            /* 2. tv2 = v^c4 = v^7 */
-    fp2_sqr(&tv3, &tv2);                               /* 3. */
-    fp2_mul(&tv3, &tv3, v);                            /* 4. tv3 = v^15 */
-    fp2_mul(&tv5, u, &tv3);                            /* 5. */
-    h2c_pow_chain_fp2(&tv5, &tv5, H2C_G2_C3_STEPS,     /* 6. tv5 = tv5^c3 */
-                      sizeof H2C_G2_C3_STEPS / sizeof H2C_G2_C3_STEPS[0], H2C_G2_C3_FINAL);
-    fp2_mul(&tv5, &tv5, &tv2);                         /* 7. */
-    fp2_mul(&tv2, &tv5, v);                            /* 8. */
-    fp2_mul(&tv3, &tv5, u);                            /* 9. */
-    fp2_mul(&tv4, &tv3, &tv2);                         /* 10. */
-    fp2_sqr(&tv5, &tv4);
-    fp2_sqr(&tv5, &tv5);                               /* 11. tv5 = tv4^c5 = tv4^4 */
-    uint64_t is_qr = fp2_eq(&tv5, &one);               /* 12. */
-    fp2_mul(&tv2, &tv3, &H2C_G2_C7);                   /* 13. */
-    fp2_mul(&tv5, &tv4, &tv1);                         /* 14. */
-    fp2_cmov(&tv2, &tv3, is_qr);
-    tv3 = tv2;                                         /* 15. tv3 = is_qr ? tv3 : tv2 */
-    fp2_cmov(&tv5, &tv4, is_qr);
-    tv4 = tv5;                                         /* 16. tv4 = is_qr ? tv4 : tv5 */
-    for (int i = 3; i >= 2; i--) {                     /* 17. i = c1, ..., 2 (public loop) */
-        tv5 = tv4;
-        for (int j = 0; j < i - 2; j++) fp2_sqr(&tv5, &tv5);   /* 18-20. tv5 = tv4^(2^(i - 2)) */
-        uint64_t e1 = fp2_eq(&tv5, &one);              /* 21. */
-        fp2_mul(&tv2, &tv3, &tv1);                     /* 22. */
-        fp2_sqr(&tv1, &tv1);                           /* 23. */
-        fp2_mul(&tv5, &tv4, &tv1);                     /* 24. */
-        fp2_cmov(&tv2, &tv3, e1);
-        tv3 = tv2;                                     /* 25. */
-        fp2_cmov(&tv5, &tv4, e1);
-        tv4 = tv5;                                     /* 26. */
+    for (size_t l = 0; l < lanes; l++) {
+        fp2_sqr(&tv2[l], &v[l]);
+        fp2_mul(&tv2[l], &tv2[l], &v[l]);
+        fp2_sqr(&tv2[l], &tv2[l]);
+        fp2_mul(&tv2[l], &tv2[l], &v[l]);              /* 2. tv2 = v^c4 = v^7 */
+        fp2_sqr(&tv3[l], &tv2[l]);                     /* 3. */
+        fp2_mul(&tv3[l], &tv3[l], &v[l]);              /* 4. tv3 = v^15 */
+        fp2_mul(&tv5[l], &u[l], &tv3[l]);              /* 5. */
     }
-    *y = tv3;
+    h2c_pow_chain_frob_fp2(tv5, tv5, lanes, H2C_G2_C3_STEPS,   /* 6. tv5 = tv5^c3 */
+                           sizeof H2C_G2_C3_STEPS / sizeof H2C_G2_C3_STEPS[0], H2C_G2_C3_FINAL);
+    for (size_t l = 0; l < lanes; l++) {
+        tv1 = H2C_G2_C6;                               /* 1. tv1 = c6 = Z^c2 */
+        fp2_mul(&tv5[l], &tv5[l], &tv2[l]);            /* 7. */
+        fp2_mul(&tv2[l], &tv5[l], &v[l]);              /* 8. */
+        fp2_mul(&tv3[l], &tv5[l], &u[l]);              /* 9. */
+        fp2_mul(&tv4, &tv3[l], &tv2[l]);               /* 10. */
+        fp2_sqr(&tv5[l], &tv4);
+        fp2_sqr(&tv5[l], &tv5[l]);                     /* 11. tv5 = tv4^c5 = tv4^4 */
+        is_qr[l] = fp2_eq(&tv5[l], &one);              /* 12. */
+        fp2_mul(&tv2[l], &tv3[l], &H2C_G2_C7);         /* 13. */
+        fp2_mul(&tv5[l], &tv4, &tv1);                  /* 14. */
+        fp2_cmov(&tv2[l], &tv3[l], is_qr[l]);
+        tv3[l] = tv2[l];                               /* 15. tv3 = is_qr ? tv3 : tv2 */
+        fp2_cmov(&tv5[l], &tv4, is_qr[l]);
+        tv4 = tv5[l];                                  /* 16. tv4 = is_qr ? tv4 : tv5 */
+        for (int i = 3; i >= 2; i--) {                 /* 17. i = c1, ..., 2 (public loop) */
+            tv5[l] = tv4;
+            for (int j = 0; j < i - 2; j++) fp2_sqr(&tv5[l], &tv5[l]);   /* 18-20. tv5 = tv4^(2^(i - 2)) */
+            uint64_t e1 = fp2_eq(&tv5[l], &one);       /* 21. */
+            fp2_mul(&tv2[l], &tv3[l], &tv1);           /* 22. */
+            fp2_sqr(&tv1, &tv1);                       /* 23. */
+            fp2_mul(&tv5[l], &tv4, &tv1);              /* 24. */
+            fp2_cmov(&tv2[l], &tv3[l], e1);
+            tv3[l] = tv2[l];                           /* 25. */
+            fp2_cmov(&tv5[l], &tv4, e1);
+            tv4 = tv5[l];                              /* 26. */
+        }
+        y[l] = tv3[l];
+    }
     ct_wipe(&tv1, sizeof tv1);
-    ct_wipe(&tv2, sizeof tv2);
-    ct_wipe(&tv3, sizeof tv3);
+    ct_wipe(tv2, sizeof tv2);
+    ct_wipe(tv3, sizeof tv3);
     ct_wipe(&tv4, sizeof tv4);
-    ct_wipe(&tv5, sizeof tv5);
-    return is_qr;
+    ct_wipe(tv5, sizeof tv5);
 }
 
-static void h2c_sswu_g2(g2 *r, const fp2 *u) {
-    fp2 tv1, tv2, tv3, tv4, tv5, tv6, x, yy, y1, one, t;
-    fp2_sqr(&tv1, u);                                  /* 1. */
-    fp2_mul(&tv1, &tv1, &H2C_G2_Z);                    /* 2. tv1 = Z u^2 */
-    fp2_sqr(&tv2, &tv1);                               /* 3. */
-    fp2_add(&tv2, &tv2, &tv1);                         /* 4. */
+static void h2c_sswu_g2(g2 *r, const fp2 *u, size_t lanes) {
+    fp2 tv1[2], tv2[2], tv3[2], tv4[2], tv6[2], y1[2], tv5, x, yy, one, t;
+    uint64_t is_gx1_square[2];
     fp2_one(&one);
-    fp2_add(&tv3, &tv2, &one);                         /* 5. */
-    fp2_mul(&tv3, &tv3, &H2C_G2_B);                    /* 6. */
-    fp2_neg(&tv4, &tv2);                               /* 7. */
-    t = H2C_G2_Z;
-    fp2_cmov(&tv4, &t, fp2_is_zero(&tv2));
-    fp2_mul(&tv4, &tv4, &H2C_G2_A);                    /* 8. */
-    fp2_sqr(&tv2, &tv3);                               /* 9. */
-    fp2_sqr(&tv6, &tv4);                               /* 10. */
-    fp2_mul(&tv5, &tv6, &H2C_G2_A);                    /* 11. */
-    fp2_add(&tv2, &tv2, &tv5);                         /* 12. */
-    fp2_mul(&tv2, &tv2, &tv3);                         /* 13. */
-    fp2_mul(&tv6, &tv6, &tv4);                         /* 14. */
-    fp2_mul(&tv5, &tv6, &H2C_G2_B);                    /* 15. */
-    fp2_add(&tv2, &tv2, &tv5);                         /* 16. */
-    fp2_mul(&x, &tv1, &tv3);                           /* 17. */
-    uint64_t is_gx1_square = h2c_sqrt_ratio_g2(&y1, &tv2, &tv6);   /* 18. */
-    fp2_mul(&yy, &tv1, u);                             /* 19. */
-    fp2_mul(&yy, &yy, &y1);                            /* 20. */
-    fp2_cmov(&x, &tv3, is_gx1_square);                 /* 21. */
-    fp2_cmov(&yy, &y1, is_gx1_square);                 /* 22. */
-    uint64_t e1 = 1 ^ (fp2_sgn0(u) ^ fp2_sgn0(&yy));   /* 23. */
-    fp2_neg(&t, &yy);
-    fp2_cmov(&yy, &t, 1 ^ e1);                         /* 24. */
-    r->x = x;                                          /* 25. projective (x : y tv4 : tv4) */
-    fp2_mul(&r->y, &yy, &tv4);
-    r->z = tv4;
-    ct_wipe(&tv1, sizeof tv1);
-    ct_wipe(&tv2, sizeof tv2);
-    ct_wipe(&tv3, sizeof tv3);
-    ct_wipe(&tv4, sizeof tv4);
+    for (size_t l = 0; l < lanes; l++) {
+        fp2_sqr(&tv1[l], &u[l]);                       /* 1. */
+        fp2_mul(&tv1[l], &tv1[l], &H2C_G2_Z);          /* 2. tv1 = Z u^2 */
+        fp2_sqr(&tv2[l], &tv1[l]);                     /* 3. */
+        fp2_add(&tv2[l], &tv2[l], &tv1[l]);            /* 4. */
+        fp2_add(&tv3[l], &tv2[l], &one);               /* 5. */
+        fp2_mul(&tv3[l], &tv3[l], &H2C_G2_B);          /* 6. */
+        fp2_neg(&tv4[l], &tv2[l]);                     /* 7. */
+        t = H2C_G2_Z;
+        fp2_cmov(&tv4[l], &t, fp2_is_zero(&tv2[l]));
+        fp2_mul(&tv4[l], &tv4[l], &H2C_G2_A);          /* 8. */
+        fp2_sqr(&tv2[l], &tv3[l]);                     /* 9. */
+        fp2_sqr(&tv6[l], &tv4[l]);                     /* 10. */
+        fp2_mul(&tv5, &tv6[l], &H2C_G2_A);             /* 11. */
+        fp2_add(&tv2[l], &tv2[l], &tv5);               /* 12. */
+        fp2_mul(&tv2[l], &tv2[l], &tv3[l]);            /* 13. */
+        fp2_mul(&tv6[l], &tv6[l], &tv4[l]);            /* 14. */
+        fp2_mul(&tv5, &tv6[l], &H2C_G2_B);             /* 15. */
+        fp2_add(&tv2[l], &tv2[l], &tv5);               /* 16. */
+    }
+    h2c_sqrt_ratio_g2(y1, is_gx1_square, tv2, tv6, lanes);  /* 18. (lanes in lockstep) */
+    for (size_t l = 0; l < lanes; l++) {
+        fp2_mul(&x, &tv1[l], &tv3[l]);                 /* 17. */
+        fp2_mul(&yy, &tv1[l], &u[l]);                  /* 19. */
+        fp2_mul(&yy, &yy, &y1[l]);                     /* 20. */
+        fp2_cmov(&x, &tv3[l], is_gx1_square[l]);       /* 21. */
+        fp2_cmov(&yy, &y1[l], is_gx1_square[l]);       /* 22. */
+        uint64_t e1 = 1 ^ (fp2_sgn0(&u[l]) ^ fp2_sgn0(&yy));   /* 23. */
+        fp2_neg(&t, &yy);
+        fp2_cmov(&yy, &t, 1 ^ e1);                     /* 24. */
+        r[l].x = x;                                    /* 25. projective (x : y tv4 : tv4) */
+        fp2_mul(&r[l].y, &yy, &tv4[l]);
+        r[l].z = tv4[l];
+    }
+    ct_wipe(tv1, sizeof tv1);
+    ct_wipe(tv2, sizeof tv2);
+    ct_wipe(tv3, sizeof tv3);
+    ct_wipe(tv4, sizeof tv4);
+    ct_wipe(tv6, sizeof tv6);
+    ct_wipe(y1, sizeof y1);
     ct_wipe(&tv5, sizeof tv5);
-    ct_wipe(&tv6, sizeof tv6);
     ct_wipe(&x, sizeof x);
     ct_wipe(&yy, sizeof yy);
-    ct_wipe(&y1, sizeof y1);
     ct_wipe(&t, sizeof t);
 }
 
@@ -443,7 +472,7 @@ static void h2c_add_iso_g2(g2 *r, const g2 *a, const g2 *b) {
 
 static void h2c_map_to_g2(g2 *r, const fp2 *u) {
     g2 t;
-    h2c_sswu_g2(&t, u);
+    h2c_sswu_g2(&t, u, 1);
     h2c_iso_g2(r, &t);
     ct_wipe(&t, sizeof t);
 }
@@ -498,21 +527,18 @@ ZK_API void zk_g1_encode_from_uniform(zk_g1 *out, const uint8_t *uniform64) {
 }
 
 ZK_API void zk_g2_hash_from_uniform(zk_g2 *out, const uint8_t *uniform256) {
-    fp2 u0, u1;
-    g2 q0, q1;
-    fp_from_be64_reduce(&u0.c0, uniform256);           /* hash_to_field, count = 2, m = 2, L = 64 */
-    fp_from_be64_reduce(&u0.c1, uniform256 + 64);
-    fp_from_be64_reduce(&u1.c0, uniform256 + 128);
-    fp_from_be64_reduce(&u1.c1, uniform256 + 192);
-    h2c_sswu_g2(&q0, &u0);
-    h2c_sswu_g2(&q1, &u1);
-    h2c_add_iso_g2(&q0, &q0, &q1);                     /* add on E2', map once (iso is a homomorphism) */
-    h2c_iso_g2(&q0, &q0);
-    h2c_clear_cofactor_g2(out, &q0);
-    ct_wipe(&u0, sizeof u0);
-    ct_wipe(&u1, sizeof u1);
-    ct_wipe(&q0, sizeof q0);
-    ct_wipe(&q1, sizeof q1);
+    fp2 u[2];
+    g2 q[2];
+    fp_from_be64_reduce(&u[0].c0, uniform256);         /* hash_to_field, count = 2, m = 2, L = 64 */
+    fp_from_be64_reduce(&u[0].c1, uniform256 + 64);
+    fp_from_be64_reduce(&u[1].c0, uniform256 + 128);
+    fp_from_be64_reduce(&u[1].c1, uniform256 + 192);
+    h2c_sswu_g2(q, u, 2);                              /* both maps in lockstep */
+    h2c_add_iso_g2(&q[0], &q[0], &q[1]);               /* add on E2', map once (iso is a homomorphism) */
+    h2c_iso_g2(&q[0], &q[0]);
+    h2c_clear_cofactor_g2(out, &q[0]);
+    ct_wipe(u, sizeof u);
+    ct_wipe(q, sizeof q);
 }
 
 ZK_API void zk_g2_encode_from_uniform(zk_g2 *out, const uint8_t *uniform128) {

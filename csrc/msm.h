@@ -7,6 +7,8 @@
  *    (Montgomery's trick), running-sum bucket reduction in XYZZ coordinates, endomorphism splitting
  *    (G1: k = k1 + k2 (z^2 - 1) with sigma^2; G2: k = sum a_j |z|^j with psi^j) when the cost model says it
  *    pays, and pthreads over (window, point-chunk) tasks. All memory comes from the caller's scratch.
+ *    Small n (a few dozen points and fewer) goes to Straus instead: width-5 NAF digits of the split scalars,
+ *    one table of odd multiples per point, one shared doubling chain.
  *  - Constant time (secret scalars, small n: BBS proof generation): Straus with fixed 4-bit windows, one
  *    16-entry table per point read by a full masked scan, complete projective formulas, scratch wiped.
  *
@@ -51,6 +53,11 @@ typedef struct {
                    unsigned nb);
     /* *out (zk_g1 or zk_g2, projective) = *acc. */
     void (*acc_to_proj)(void *out, const void *acc);
+    /* *dst = -*src (XYZZ). */
+    void (*acc_neg)(void *dst, const void *src);
+    /* *dst = E_j(*src) (XYZZ), the endomorphism image that goes with split part j >= 1:
+     * G1: sigma^2 = [z^2 - 1]; G2: j = 1, 2, 3: -psi, psi^2, -psi^3 = [|z|^j]. */
+    void (*acc_endo)(void *dst, const void *src, unsigned j);
 } msm_group;
 
 /* The plan of a variable-time MSM: window size, split, scratch layout; a pure function of (group, n, threads),
@@ -65,6 +72,7 @@ typedef struct {
     unsigned limbs;    /* 64-bit limbs per recoded scalar */
     unsigned nchunks;  /* point chunks (tasks = nwin * nchunks) */
     unsigned nthreads; /* workers (>= 1) */
+    unsigned straus;   /* 1: small n, interleaved width-5 wNAF (Straus) on one thread instead of buckets */
     size_t batch;      /* batch size of affine additions */
     size_t defer_cap;  /* capacity of the deferred (conflicting) ops queue */
     size_t off_kp, off_ext, off_res, off_thr, thr_size, total; /* scratch layout, bytes */
@@ -80,6 +88,12 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
  * bytes. On output: *out = sum scalars[i] * points[i]. Variable time: inputs must be public. */
 static void msm_var_run(void *out, const msm_group *g, int is_g2, const msm_plan *pl, const void *points,
                         size_t pt_stride, size_t inf_off, const zk_fr *scalars, uint8_t *scratch);
+
+/* The small-n engine (pl->straus): all split scalars in width-5 NAF, one table of odd multiples 1..15 per point
+ * (XYZZ; the endomorphism images of the table give the other parts' tables), one shared doubling chain.
+ * Same contract as msm_var_run. Variable time: inputs must be public. */
+static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, const void *points, size_t pt_stride,
+                           size_t inf_off, const zk_fr *scalars, uint8_t *scratch);
 
 /* Recode: k (plain, < r) into its GLV halves, k = k1 + k2 * (z^2 - 1), 0 <= k1, k2 < 2^128.
  * Variable time. */

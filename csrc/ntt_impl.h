@@ -161,7 +161,7 @@ static void ntt_transform(fr *a, unsigned log_n, const ntt_domain *d, int invers
     if (local > 13) local = 13; /* 2^13 elements = 256 KiB: one block stays in L2 */
     if (n < NTT_MIN_PARALLEL && local < log_n) local = log_n;
     ntt_stage_ctx c = {a, inverse ? ntt_itw(d) : ntt_tw(d), log_n, (unsigned)d->log_n, 0, local};
-    ntt_parallel_for(n >> local, nthreads, ntt_blocks_task, &c);
+    ntt_parallel_for_min(n >> local, nthreads, 2, ntt_blocks_task, &c); /* blocks are heavy: split even a few */
     for (unsigned s = local; s < log_n; s++) {
         c.s_lo = s;
         ntt_parallel_for(n / 2, nthreads, ntt_stage_task, &c);
@@ -463,64 +463,96 @@ static int ntt_fp_from_zkey(fp *r, const uint8_t *in) {
     return (int)mont_lt(r->l, FP_P, 6);
 }
 
-ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    fp four;
-    ntt_fp_four(&four);
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = in + 96 * i;
-        zk_g1_affine q;
-        memset(&q, 0, sizeof q);
-        zk_err err = ZK_OK;
-        if (ntt_all_zero(p, 96)) {
-            q.infinity = 1;
-        } else if (!ntt_fp_from_zkey(&q.x, p) || !ntt_fp_from_zkey(&q.y, p + 48)) {
-            err = ZK_ERR_COORDINATE_RANGE;
-        } else {
-            fp lhs, rhs;
-            fp_sqr(&lhs, &q.y);
-            fp_sqr(&rhs, &q.x);
-            fp_mul(&rhs, &rhs, &q.x);
-            fp_add(&rhs, &rhs, &four);
-            if (!fp_eq(&lhs, &rhs)) err = ZK_ERR_NOT_ON_CURVE;
-        }
-        if (err != ZK_OK) {
-            if (bad_index) *bad_index = i;
-            return err;
-        }
-        out[i] = q;
+/* One point of the .zkey encoding: returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE. */
+static zk_err ntt_g1_from_zkey_one(zk_g1_affine *out, const uint8_t *p) {
+    zk_g1_affine q;
+    memset(&q, 0, sizeof q);
+    if (ntt_all_zero(p, 96)) {
+        q.infinity = 1;
+    } else {
+        if (!ntt_fp_from_zkey(&q.x, p) || !ntt_fp_from_zkey(&q.y, p + 48)) return ZK_ERR_COORDINATE_RANGE;
+        fp lhs, rhs, four;
+        ntt_fp_four(&four);
+        fp_sqr(&lhs, &q.y);
+        fp_sqr(&rhs, &q.x);
+        fp_mul(&rhs, &rhs, &q.x);
+        fp_add(&rhs, &rhs, &four);
+        if (!fp_eq(&lhs, &rhs)) return ZK_ERR_NOT_ON_CURVE;
     }
+    *out = q;
     return ZK_OK;
 }
 
-ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    fp2 b;
-    ntt_fp_four(&b.c0);
-    b.c1 = b.c0; /* 4(1 + u) */
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = in + 192 * i;
-        zk_g2_affine q;
-        memset(&q, 0, sizeof q);
-        zk_err err = ZK_OK;
-        if (ntt_all_zero(p, 192)) {
-            q.infinity = 1;
-        } else if (!ntt_fp_from_zkey(&q.x.c0, p) || !ntt_fp_from_zkey(&q.x.c1, p + 48) ||
-                   !ntt_fp_from_zkey(&q.y.c0, p + 96) || !ntt_fp_from_zkey(&q.y.c1, p + 144)) {
-            err = ZK_ERR_COORDINATE_RANGE;
-        } else {
-            fp2 lhs, rhs;
-            fp2_sqr(&lhs, &q.y);
-            fp2_sqr(&rhs, &q.x);
-            fp2_mul(&rhs, &rhs, &q.x);
-            fp2_add(&rhs, &rhs, &b);
-            if (!fp2_eq(&lhs, &rhs)) err = ZK_ERR_NOT_ON_CURVE;
-        }
-        if (err != ZK_OK) {
-            if (bad_index) *bad_index = i;
-            return err;
-        }
-        out[i] = q;
+static zk_err ntt_g2_from_zkey_one(zk_g2_affine *out, const uint8_t *p) {
+    zk_g2_affine q;
+    memset(&q, 0, sizeof q);
+    if (ntt_all_zero(p, 192)) {
+        q.infinity = 1;
+    } else {
+        if (!ntt_fp_from_zkey(&q.x.c0, p) || !ntt_fp_from_zkey(&q.x.c1, p + 48) ||
+            !ntt_fp_from_zkey(&q.y.c0, p + 96) || !ntt_fp_from_zkey(&q.y.c1, p + 144))
+            return ZK_ERR_COORDINATE_RANGE;
+        fp2 lhs, rhs, b;
+        ntt_fp_four(&b.c0);
+        b.c1 = b.c0; /* 4(1 + u) */
+        fp2_sqr(&lhs, &q.y);
+        fp2_sqr(&rhs, &q.x);
+        fp2_mul(&rhs, &rhs, &q.x);
+        fp2_add(&rhs, &rhs, &b);
+        if (!fp2_eq(&lhs, &rhs)) return ZK_ERR_NOT_ON_CURVE;
     }
+    *out = q;
     return ZK_OK;
+}
+
+typedef struct {
+    void *out;
+    const uint8_t *in;
+    int is_g2;
+    pthread_mutex_t lock;
+    size_t bad;   /* smallest failing index found (n if none) */
+    zk_err err;
+} ntt_import_ctx;
+
+static void ntt_import_task(void *vctx, size_t begin, size_t end) {
+    ntt_import_ctx *c = (ntt_import_ctx *)vctx;
+    for (size_t i = begin; i < end; i++) {
+        zk_err e = c->is_g2 ? ntt_g2_from_zkey_one((zk_g2_affine *)c->out + i, c->in + 192 * i)
+                            : ntt_g1_from_zkey_one((zk_g1_affine *)c->out + i, c->in + 96 * i);
+        if (e != ZK_OK) {
+            pthread_mutex_lock(&c->lock);
+            if (i < c->bad) {
+                c->bad = i;
+                c->err = e;
+            }
+            pthread_mutex_unlock(&c->lock);
+            return;
+        }
+    }
+}
+
+static zk_err ntt_import(void *out, const uint8_t *in, size_t n, int is_g2, unsigned nthreads, size_t *bad_index) {
+    ntt_import_ctx c;
+    c.out = out;
+    c.in = in;
+    c.is_g2 = is_g2;
+    c.bad = n;
+    c.err = ZK_OK;
+    pthread_mutex_init(&c.lock, NULL);
+    ntt_parallel_for(n, nthreads, ntt_import_task, &c);
+    pthread_mutex_destroy(&c.lock);
+    if (c.err != ZK_OK && bad_index) *bad_index = c.bad;
+    return c.err;
+}
+
+ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index) {
+    return ntt_import(out, in, n, 0, nthreads, bad_index);
+}
+
+ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index) {
+    return ntt_import(out, in, n, 1, nthreads, bad_index);
 }
 
 ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n) {
@@ -556,17 +588,55 @@ static size_t ntt_max3(size_t a, size_t b, size_t c) {
     return m > c ? m : c;
 }
 
+static int ntt_wires_ok(const uint32_t *wires, size_t n, size_t n_vars) {
+    if (!wires) return 1;
+    if (n > n_vars) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (wires[i] >= n_vars) return 0;
+    return 1;
+}
+
 static int ntt_pk_ok(const zk_groth16_pk *pk) {
     return pk && pk->log_n <= 28 && pk->n_vars > pk->n_public && pk->a && pk->b1 && pk->b2 && pk->h &&
-           (pk->c || pk->n_vars == pk->n_public + 1) && (pk->entries || pk->n_entries == 0);
+           (pk->c || pk->n_vars == pk->n_public + 1) && (pk->entries || pk->n_entries == 0) &&
+           ntt_wires_ok(pk->a_wires, pk->n_a, pk->n_vars) && ntt_wires_ok(pk->b1_wires, pk->n_b1, pk->n_vars) &&
+           ntt_wires_ok(pk->b2_wires, pk->n_b2, pk->n_vars);
+}
+
+ZK_API size_t zk_g1_affine_compact_var(zk_g1_affine *pts, uint32_t *idx, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!pts[i].infinity) {
+            pts[k] = pts[i];
+            idx[k++] = (uint32_t)i;
+        }
+    return k;
+}
+
+ZK_API size_t zk_g2_affine_compact_var(zk_g2_affine *pts, uint32_t *idx, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!pts[i].infinity) {
+            pts[k] = pts[i];
+            idx[k++] = (uint32_t)i;
+        }
+    return k;
+}
+
+/* The scalars of one (possibly compacted) MSM: the witness itself, or its values gathered into buf. */
+static const fr *ntt_gather(fr *buf, const fr *w, const uint32_t *wires, size_t n) {
+    if (!wires) return w;
+    for (size_t i = 0; i < n; i++) buf[i] = w[wires[i]];
+    return buf;
 }
 
 ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!ntt_pk_ok(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n;
     size_t m = pk->n_vars > n ? pk->n_vars : n;
-    return n * sizeof(fr) + ntt_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
-                                     zk_g2_msm_scratch_size(pk->n_vars, nthreads));
+    return (n + pk->n_vars) * sizeof(fr) +
+           ntt_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
+                    zk_g2_msm_scratch_size(pk->n_vars, nthreads));
 }
 
 ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
@@ -575,17 +645,25 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
     if (!ntt_pk_ok(pk) || !witness || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_scratch_size(pk, nthreads);
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
-    fr *h = (fr *)scratch;
-    uint8_t *rest = (uint8_t *)scratch + n * sizeof(fr);
-    size_t rest_len = scratch_len - n * sizeof(fr);
+    fr *h = (fr *)scratch, *gw = h + n;
+    uint8_t *rest = (uint8_t *)(gw + pk->n_vars);
+    size_t rest_len = scratch_len - (n + pk->n_vars) * sizeof(fr);
+    size_t n_a = pk->a_wires ? pk->n_a : pk->n_vars, n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars;
+    size_t n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars;
     g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, b1_pt, c_pt;
     g2 acc_b2, t2, b_pt;
     fr rs;
     zk_err err = zk_groth16_witness_map(h, pk->entries, pk->n_entries, witness, pk->n_vars, pk->log_n, domain,
                                         domain_len, nthreads, rest, rest_len);
-    if (err == ZK_OK) err = zk_g1_msm_var(&acc_a, pk->a, witness, pk->n_vars, nthreads, rest, rest_len);
-    if (err == ZK_OK) err = zk_g1_msm_var(&acc_b1, pk->b1, witness, pk->n_vars, nthreads, rest, rest_len);
-    if (err == ZK_OK) err = zk_g2_msm_var(&acc_b2, pk->b2, witness, pk->n_vars, nthreads, rest, rest_len);
+    if (err == ZK_OK)
+        err = zk_g1_msm_var(&acc_a, pk->a, ntt_gather(gw, witness, pk->a_wires, n_a), n_a, nthreads, rest,
+                            rest_len);
+    if (err == ZK_OK)
+        err = zk_g1_msm_var(&acc_b1, pk->b1, ntt_gather(gw, witness, pk->b1_wires, n_b1), n_b1, nthreads, rest,
+                            rest_len);
+    if (err == ZK_OK)
+        err = zk_g2_msm_var(&acc_b2, pk->b2, ntt_gather(gw, witness, pk->b2_wires, n_b2), n_b2, nthreads, rest,
+                            rest_len);
     if (err == ZK_OK)
         err = zk_g1_msm_var(&acc_c, pk->c, witness + pk->n_public + 1, pk->n_vars - pk->n_public - 1, nthreads,
                             rest, rest_len);

@@ -184,7 +184,8 @@ ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in);
 /* Scratch bytes needed by zk_g1_msm_var / zk_g2_msm_var for n points on nthreads threads (0 means 1). */
 ZK_API size_t zk_g1_msm_scratch_size(size_t n, unsigned nthreads);
 ZK_API size_t zk_g2_msm_scratch_size(size_t n, unsigned nthreads);
-/* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n, batch-affine buckets).
+/* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n, batch-affine buckets, GLV/psi
+ * splits; Straus with width-5 NAF for small n).
  * On input: points are affine (infinity allowed), scalars canonical; scratch has
  * zk_gX_msm_scratch_size(n, nthreads) bytes; nthreads >= 1 splits the work over that many threads
  * (0 means 1). n may be 0 (out = identity).
@@ -290,17 +291,20 @@ ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size
 
 /* .zkey point encoding: G1 = x || y, G2 = x.c0 || x.c1 || y.c0 || y.c1, each coordinate 48 bytes little-endian
  * Montgomery (x * 2^384 mod p), the point at infinity all zeros. Decoding checks range and curve equation, not
- * the subgroup (trusted setup output; see zkcred/groth16/snarkjs.py).
+ * the subgroup (trusted setup output; see zkcred/groth16/keys.py). The checks run on nthreads threads.
  * Returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE with *bad_index (if not NULL) naming the first
- * bad point. Variable time: inputs public. */
-ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, size_t *bad_index);
-ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, size_t *bad_index);
+ * bad point (out[] is then partly written). Variable time: inputs public. */
+ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index);
+ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                         size_t *bad_index);
 /* Encode n affine points (96 / 192 bytes each). Constant time in the coordinates. */
 ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n);
 ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n);
 
 /* A Groth16 proving key in C memory (the .zkey sections, decoded). The arrays belong to the caller:
- * a, b1 (n_vars G1), b2 (n_vars G2), c (n_vars - n_public - 1 G1: wires n_public+1..n_vars-1), h (2^log_n G1),
+ * a, b1 (n_vars G1), b2 (n_vars G2) -- or, with a wire list, only the points at infinity left out (see
+ * zk_g1_affine_compact_var; real circuits leave most of B out), c (n_vars - n_public - 1 G1: wires n_public+1..n_vars-1), h (2^log_n G1),
  * entries (n_entries QAP entries, rows < 2^log_n, wires < n_vars). */
 typedef struct {
     size_t n_vars;
@@ -309,6 +313,12 @@ typedef struct {
     const zk_g1_affine *a;
     const zk_g1_affine *b1;
     const zk_g2_affine *b2;
+    const uint32_t *a_wires;   /* NULL: a is dense (n_vars points); else a has n_a points for these wires */
+    size_t n_a;
+    const uint32_t *b1_wires;  /* same for b1 */
+    size_t n_b1;
+    const uint32_t *b2_wires;  /* same for b2 */
+    size_t n_b2;
     const zk_g1_affine *c;
     const zk_g1_affine *h;
     const zk_qap_entry *entries;
@@ -319,6 +329,11 @@ typedef struct {
     zk_g2 beta2;
     zk_g2 delta2;
 } zk_groth16_pk;
+
+/* Move the points of pts[0..n) that are not at infinity to the front (order kept) and set idx[k] to the
+ * original index of the k-th one. Returns their count. Variable time: the points are public. */
+ZK_API size_t zk_g1_affine_compact_var(zk_g1_affine *pts, uint32_t *idx, size_t n);
+ZK_API size_t zk_g2_affine_compact_var(zk_g2_affine *pts, uint32_t *idx, size_t n);
 
 /* Scratch bytes for zk_groth16_prove_var with this key on nthreads threads. */
 ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads);

@@ -27,3 +27,17 @@ def points(group):
 
 g1_points = points(G1)
 g2_points = points(G2)
+
+
+def _off_subgroup(maker):
+    import random
+
+    from . import oracle
+    return st.integers(0, 2 ** 64).map(lambda seed: getattr(oracle, maker)(random.Random(seed)))
+
+
+#: points on the curve but outside the subgroup (py_ecc tuples: zkcred cannot build them, its decoders refuse)
+g1_off_subgroup = _off_subgroup("g1_off_subgroup")
+g2_off_subgroup = _off_subgroup("g2_off_subgroup")
+#: coordinate values at the edges of Fp (for encodings built by hand)
+EDGE_COORDS = [0, 1, 2, 3, 4, P - 1, P - 2, (P - 1) // 2, (P + 1) // 2, P, P + 1, 2 ** 381 - 1]

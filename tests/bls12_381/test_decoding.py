@@ -185,6 +185,8 @@ def test_batch_from_bytes(group, rng: random.Random):
         cls.batch_from_bytes([enc(pts[0]), enc(pts[0])[:-1]])
     with pytest.raises(DecodeError, match="multiple"):
         cls.batch_from_bytes(b"".join(enc(p) for p in pts)[:-1])
+    with pytest.raises(TypeError, match="encoding 1 is a int"):
+        cls.batch_from_bytes([enc(pts[0]), cls._sizes[0]])
     with pytest.raises(DecodeError, match="encoding 0: infinity"):
         cls.batch_from_bytes([bytes([0xE0]) + bytes(cls._sizes[0] - 1)])
 
@@ -235,3 +237,58 @@ def test_type_errors():
     with pytest.raises(TypeError):
         G1.from_bytes("c0" + "00" * 47)  # type: ignore[arg-type]
     assert G1.from_bytes(bytearray(G1.generator().to_bytes())) == G1.generator()
+
+
+# ---- hypothesis: off-subgroup points and edge coordinates ---------------------------------------------------------
+from .strategies import EDGE_COORDS, g1_off_subgroup, g2_off_subgroup  # noqa: E402
+
+
+@settings(max_examples=10)
+@given(pt=g1_off_subgroup)
+def test_off_subgroup_g1_rejected(pt):
+    for compressed in (True, False):
+        expect(G1, O.enc_g1(pt, compressed), "subgroup")
+
+
+@settings(max_examples=5)
+@given(pt=g2_off_subgroup)
+def test_off_subgroup_g2_rejected(pt):
+    for compressed in (True, False):
+        expect(G2, O.enc_g2(pt, compressed), "subgroup")
+
+
+@pytest.mark.parametrize("x", EDGE_COORDS)
+@pytest.mark.parametrize("sort", [0, SORT])
+def test_edge_x_g1_matches_py_ecc(x, sort):
+    """Compressed G1 encodings with x at the edges of Fp: zkcred's verdict equals the one computed with Python
+    ints (range, then x^3 + 4 a square, then r * P == O with py_ecc)."""
+    data = O.raw_enc_g1(x, flags=COMP | sort) if x < 2 ** 381 else None
+    if x >= P:
+        expect(G1, data, "range")
+        return
+    rhs = (x ** 3 + 4) % P
+    y = pow(rhs, (P + 1) // 4, P)
+    if y * y % P != rhs:
+        expect(G1, data, "x_not_on_curve")
+        return
+    if (y > (P - 1) // 2) != bool(sort):
+        y = P - y
+    pt = (O.FQ(x), O.FQ(y), O.FQ.one())
+    if not O.is_inf(O.multiply(pt, O.R)):
+        expect(G1, data, "subgroup")
+    else:
+        assert G1.from_bytes(data).affine() == (x, y)
+
+
+@pytest.mark.parametrize("y", EDGE_COORDS)
+def test_edge_y_g1_uncompressed(y):
+    """Uncompressed G1 encodings with the generator's x and y at the edges: only the true y decodes."""
+    gx, gy = G1.generator().affine()
+    if y >= 2 ** 381:
+        return
+    if y >= P:
+        expect(G1, O.raw_enc_g1(gx, y), "range")
+    elif y in (gy, P - gy):
+        assert G1.from_bytes(O.raw_enc_g1(gx, y)).affine() == (gx, y)
+    else:
+        expect(G1, O.raw_enc_g1(gx, y), "not_on_curve")

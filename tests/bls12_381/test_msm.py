@@ -109,3 +109,6 @@ def test_msm_errors():
         G1.msm([G2.generator()], [1])
     with pytest.raises(TypeError):
         G1.msm([g], [1.5])
+    for bad in (0, -1, 10 ** 6, 1.5, None):
+        with pytest.raises(ValueError, match="threads"):
+            G1.msm([g], [1], threads=bad)

@@ -135,3 +135,23 @@ def test_raw_constraint_and_export_order_of_late_outputs():
     assert first_failure(r, w) is None
     w[1] = 41
     assert first_failure(r, w) is not None
+
+
+def test_hint_arity_is_checked():
+    c = Circuit("h")
+    x = c.private_input("x")
+    (y,) = c.hint(1, lambda v: [v, v], x, label="bad hint")
+    c.assert_eq(y, x)
+    with pytest.raises(CircuitError, match="bad hint"):
+        c.witness(x=1)
+
+
+def test_by_construction_bookkeeping_survives_folded_constraints():
+    c = Circuit("fold2")
+    x = c.private_input("x")
+    c.assert_eq(c.constant(2) * c.constant(3), 6)       # folded away, no constraint
+    y = x * x                                            # by construction
+    c.assert_eq(y, 9, label="x^2 is 9")                  # must still be checked
+    c.witness(x=3)
+    with pytest.raises(UnsatisfiedError, match="x\\^2 is 9"):
+        c.witness(x=4)

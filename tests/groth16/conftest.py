@@ -34,3 +34,19 @@ def snarkjs():
                            timeout=300)
         return p.returncode, p.stdout + p.stderr
     return run
+
+
+@pytest.fixture(scope="session")
+def circom2():
+    """Run the circom2 (wasm) compiler; same skip rule as snarkjs."""
+    cli = ROOT / "peers" / "node_modules" / "circom2" / "cli.js"
+    if not cli.exists() or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but circom2 is missing: run `make peers`")
+        pytest.skip("SKIPPED INTEROP: circom2 not installed (run `make peers`); CI runs these tests")
+
+    def run(*args, cwd=None):
+        p = subprocess.run(["node", str(cli), *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                           timeout=300)
+        return p.returncode, p.stdout + p.stderr
+    return run

@@ -7,7 +7,6 @@ import sys
 import pytest
 
 from zkcred.cli import EXIT_INPUT, EXIT_INVALID, main
-from zkcred.groth16 import snarkjs as sj
 
 
 def test_cli_prove_verify_export(fix, tmp_path, capsys):
@@ -46,6 +45,7 @@ def test_cli_verify_failures(fix, tmp_path, capsys):
     assert "magic" in capsys.readouterr().err
 
 
+@pytest.mark.peer
 def test_cli_setup_then_snarkjs(fix, tmp_path, snarkjs):
     """zkcred groth16 setup -> zkcred prove -> snarkjs verify, as a whole process."""
     env = dict(os.environ, PYTHONPATH=str(fix.parents[2]))

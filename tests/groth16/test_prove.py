@@ -23,6 +23,7 @@ def test_prove_from_snarkjs_zkey_verifies(snark_key, fix, threads):
     assert core.verify(vk, public, proof) is None
 
 
+@pytest.mark.peer
 def test_snarkjs_verifies_zkcred_proof(snark_key, fix, snarkjs, tmp_path):
     pk, w = snark_key
     proof, public = core.prove(pk, w)

@@ -1,6 +1,5 @@
 """Verification of real snarkjs proofs, and zkcred's setup checked by snarkjs itself (it proves from a zkcred
 .zkey and exports a byte-identical verification key)."""
-import json
 
 import pytest
 
@@ -65,6 +64,7 @@ def test_batch_verify(snark):
         core.batch_verify(vk, [(public, twisted), (public, Proof(-proof.a, proof.b, proof.c))])
 
 
+@pytest.mark.peer
 def test_zkcred_setup_matches_snarkjs(fix, snarkjs, tmp_path):
     """zkcred's setup written as .zkey: snarkjs proves with it and exports the same vk JSON byte for byte;
     zkcred verifies the snarkjs proof made from it; snarkjs verifies with zkcred's exported vk."""

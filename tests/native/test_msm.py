@@ -129,7 +129,7 @@ def test_empty_is_identity(group):
 
 
 @pytest.mark.parametrize("group", [G1, G2], ids=["g1", "g2"])
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 9, 16, 31, 33, 63, 100, 255, 257])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7, 9, 10, 11, 16, 24, 25, 31, 33, 63, 100, 255, 257])
 def test_random_sizes(group, n, rng):
     if group is G2 and n > 100:
         n //= 2
@@ -411,3 +411,49 @@ def test_against_arkworks(group, arkworks, rng):
     buf = ffi.new(f"uint8_t[{group.nbytes // 2}]")
     group.to_bytes(buf, got, 1)
     assert bytes(buf) == bytes(want.to_compressed_bytes())
+
+
+# ---------------------------------------------------------------- property test: collisions on purpose
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # a test dependency; its absence is reported by the import error below
+    raise
+
+_EDGE = [0, 1, 2, 3, R - 1, R - 2, (R - 1) // 2, 2**64, 2**128 - 1, 2**128, 2**255 % R]
+_scalar = st.one_of(st.sampled_from(_EDGE), st.integers(min_value=0, max_value=R - 1),
+                    st.integers(min_value=0, max_value=2**20))
+# terms: (base point index in a pool of 4, negate?, is identity?, scalar): a small pool makes repeated points,
+# P and -P pairs and equal digits in one bucket likely.
+_term = st.tuples(st.integers(0, 3), st.booleans(), st.integers(0, 9).map(lambda v: v == 0), _scalar)
+
+
+@pytest.mark.parametrize("group", [G1, G2], ids=["g1", "g2"])
+def test_property_against_plain_sum(group):
+    rng = random.Random(SEED)
+    pool = group.random_points(rng, 4)
+
+    @settings(max_examples=60 if group is G1 else 25, deadline=None, derandomize=True)
+    @given(terms=st.lists(_term, min_size=0, max_size=80), threads=st.sampled_from([1, 2, 3]))
+    def prop(terms, threads):
+        n = len(terms)
+        pts = group.new(max(n, 1))
+        for i, (j, neg, ident, _) in enumerate(terms):
+            if ident:
+                group.identity(pts + i)
+            elif neg:
+                group.neg(pts + i, pool + j)
+            else:
+                pts[i] = pool[j]
+        ks = [k for *_, k in terms]
+        if n == 0:
+            out = group.new()
+            assert group.msm_var(out, ffi.NULL, ffi.NULL, 0, threads, ffi.NULL, 0) == lib.ZK_OK
+            ident = group.new()
+            group.identity(ident)
+            assert group.eq(out, ident)
+            return
+        got = group.msm(group.affine(pts, n), fr_array(ks), n, threads)
+        assert group.eq(got, group.naive(pts, ks))
+
+    prop()

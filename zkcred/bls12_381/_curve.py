@@ -30,6 +30,8 @@ _U64 = 1 << 64
 _from_u64, _fr_from_bytes = lib.zk_fr_from_u64, lib.zk_fr_from_bytes
 
 Scalar = Union[Fr, int]
+#: Upper bound on the ``threads`` argument of the MSMs (each thread gets its own scratch).
+MAX_THREADS = 256
 
 
 def _scalar_c(k: object):
@@ -117,7 +119,12 @@ class _Point:
                 raise DecodeError(f"{cls._name}: wrong length: {len(blob)} bytes is not a multiple of {size}")
             n = len(blob) // size
         else:
-            items = [bytes(e) for e in encodings]
+            items = []
+            for i, e in enumerate(encodings):
+                if not isinstance(e, (bytes, bytearray, memoryview)):
+                    raise TypeError(f"{cls._name}.batch_from_bytes: encoding {i} is a {type(e).__name__}, "
+                                    f"not bytes")
+                items.append(bytes(e))
             n = len(items)
             if n == 0:
                 return []
@@ -195,7 +202,8 @@ class _Point:
     @classmethod
     def _msm_affine(cls, aff, sc, n: int, *, threads: int = 1):
         """MSM over prepared cdata arrays (``zk_gX_affine[]`` and ``zk_fr[]`` of length >= n). Variable time."""
-        threads = max(1, int(threads))
+        if not isinstance(threads, int) or not 1 <= threads <= MAX_THREADS:
+            raise ValueError(f"{cls._name}.msm: threads must be an int in [1, {MAX_THREADS}], got {threads!r}")
         size = cls._cmsm_size(n, threads)
         scratch = new_scratch(size)
         c = _new(cls._ctype)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Union
+from typing import Union, overload
 
 from zkcred.bls12_381 import Fr
 from zkcred.errors import DecodeError, ZkcredError
@@ -209,9 +209,19 @@ class Circuit(Gadgets):
         lcs = [LC(self, {w: 1}) for w in wires]
         return lcs[0] if n is None else lcs
 
+    @overload
+    def public_input(self, name: str) -> LC: ...
+    @overload
+    def public_input(self, name: str, n: int) -> list[LC]: ...
+
     def public_input(self, name: str, n: int | None = None) -> LC | list[LC]:
         """Declare a public input (or an array of ``n`` of them, named ``name[i]``)."""
         return self._input("pub", name, n)
+
+    @overload
+    def private_input(self, name: str) -> LC: ...
+    @overload
+    def private_input(self, name: str, n: int) -> list[LC]: ...
 
     def private_input(self, name: str, n: int | None = None) -> LC | list[LC]:
         """Declare a private (secret) input (or an array of ``n`` of them)."""
@@ -255,8 +265,10 @@ class Circuit(Gadgets):
     def _constrain_by_construction(self, a: LC, b: LC, c: LC, label: str) -> None:
         """Add a * b = c where the witness step that sets c computes exactly a * b (so checking it again at witness
         time is skipped; tests check such constraints on raw witnesses)."""
-        self._by_construction.add(len(self._constraints))
+        n = len(self._constraints)
         self.constrain(a, b, c, label)
+        if len(self._constraints) > n:
+            self._by_construction.add(n)
 
     # -- constraints ---------------------------------------------------------------------------------------------
     def _lc(self, x: Operand) -> LC:
@@ -300,8 +312,7 @@ class Circuit(Gadgets):
         w = self._new_wire("int", full)
         self._steps.append(_Step((w,), lambda x, y: (x * y,), (la.terms, lb.terms), full))
         out = LC(self, {w: 1})
-        self._by_construction.add(len(self._constraints))
-        self.constrain(la, lb, out, label)
+        self._constrain_by_construction(la, lb, out, label)
         return out
 
     def assert_eq(self, a: Operand, b: Operand, label: str = "assert_eq") -> None:

@@ -214,7 +214,7 @@ def merkle_root_gadget(c: "Circuit", leaf: "Operand", siblings: "Sequence[Operan
         raise ValueError("a Merkle path needs one index bit per sibling")
     cur = c._lc(leaf)
     with c.scope(label):
-        for i, (sib, bit) in enumerate(zip(siblings, index_bits)):
+        for i, (sib, bit) in enumerate(zip(siblings, index_bits, strict=True)):
             lsib, lbit = c._lc(sib), c._lc(bit)
             c.assert_bool(lbit, f"level {i}: index bit is boolean")
             # left = bit ? sib : cur ;  right = cur + sib - left
@@ -281,7 +281,9 @@ class MerkleTree:
 
 def merkle_root_public(leaf: int, siblings: Sequence[int], index_bits: Sequence[int]) -> int:
     """Recompute a root from a hashed leaf and its path on ints (public data; reference for the gadget)."""
+    if len(siblings) != len(index_bits):
+        raise ValueError("a Merkle path needs one index bit per sibling")
     cur = leaf
-    for sib, bit in zip(siblings, index_bits):
+    for sib, bit in zip(siblings, index_bits, strict=True):
         cur = hash_public([sib, cur] if bit else [cur, sib])
     return cur

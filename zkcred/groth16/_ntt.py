@@ -96,13 +96,13 @@ def root_of_unity(log_n: int) -> int:
 class QAP:
     """The A/B(/C) coefficient entries of a QAP in C memory (decoded once, read by every proof)."""
 
-    def __init__(self, records: bytes, *, max_matrix: int, n_rows: int, n_wires: int) -> None:
+    def __init__(self, records: bytes | memoryview, *, max_matrix: int, n_rows: int, n_wires: int) -> None:
         if len(records) % QAP_RECORD_BYTES:
             raise DecodeError("coefficient section: length is not a multiple of 44 bytes")
         self.n = len(records) // QAP_RECORD_BYTES
         self.entries = ffi.new("zk_qap_entry[]", max(self.n, 1))
         bad = ffi.new("size_t *")
-        err = lib.zk_qap_entries_from_zkey_var(self.entries, records, self.n, max_matrix, n_rows, n_wires, bad)
+        err = lib.zk_qap_entries_from_zkey_var(self.entries, ffi.from_buffer(records), self.n, max_matrix, n_rows, n_wires, bad)
         if err == lib.ZK_ERR_SCALAR_RANGE:
             raise DecodeError(f"coefficient {bad[0]}: value is not < r")
         if err != lib.ZK_OK:
@@ -128,23 +128,23 @@ def witness_map(qap: QAP, witness: object, n_wires: int, log_n: int, domain: Dom
     return h
 
 
-def g1_points_from_zkey(data: bytes, n: int, what: str) -> object:
+def g1_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
     if len(data) != G1_ZKEY_BYTES * n:
         raise DecodeError(f"{what}: expected {n} G1 points ({G1_ZKEY_BYTES * n} bytes), got {len(data)} bytes")
     out = ffi.new("zk_g1_affine[]", max(n, 1))
     bad = ffi.new("size_t *")
-    err = lib.zk_g1_affine_from_zkey_var(out, data, n, bad)
+    err = lib.zk_g1_affine_from_zkey_var(out, ffi.from_buffer(data), n, default_threads(), bad)
     if err != lib.ZK_OK:
         raise DecodeError(f"{what}: point {bad[0]} {_POINT_ERR.get(err, 'is invalid')}")
     return out
 
 
-def g2_points_from_zkey(data: bytes, n: int, what: str) -> object:
+def g2_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
     if len(data) != G2_ZKEY_BYTES * n:
         raise DecodeError(f"{what}: expected {n} G2 points ({G2_ZKEY_BYTES * n} bytes), got {len(data)} bytes")
     out = ffi.new("zk_g2_affine[]", max(n, 1))
     bad = ffi.new("size_t *")
-    err = lib.zk_g2_affine_from_zkey_var(out, data, n, bad)
+    err = lib.zk_g2_affine_from_zkey_var(out, ffi.from_buffer(data), n, default_threads(), bad)
     if err != lib.ZK_OK:
         raise DecodeError(f"{what}: point {bad[0]} {_POINT_ERR.get(err, 'is invalid')}")
     return out
