@@ -31,6 +31,13 @@ static inline void fp_mul3(fp *r, const fp *a) {
     fp_dbl(&t, a);
     fp_add(r, &t, a);
 }
+#ifdef ZK_HAVE_MULX
+/* The portable fallback stays out of line where the mulx path exists, so that inlining fp_mul into the
+ * tower code copies only the short mulx sequence. */
+static __attribute__((noinline)) void fp_mul_portable(fp *r, const fp *a, const fp *b) {
+    mont_mul(r->l, a->l, b->l, FP_P, FP_N0, 6);
+}
+#endif
 static inline void fp_mul(fp *r, const fp *a, const fp *b) {
 #ifdef ZK_HAVE_MULX
     if (fp_mulx_enabled) {
@@ -39,8 +46,10 @@ static inline void fp_mul(fp *r, const fp *a, const fp *b) {
         mont_reduce_once(r->l, t, FP_P, 6);
         return;
     }
-#endif
+    fp_mul_portable(r, a, b);
+#else
     mont_mul(r->l, a->l, b->l, FP_P, FP_N0, 6);
+#endif
 }
 static inline void fp_sqr(fp *r, const fp *a) { fp_mul(r, a, a); }
 static inline uint64_t fp_eq(const fp *a, const fp *b) { return ct_limbs_eq(a->l, b->l, 6); }

@@ -147,11 +147,13 @@ static inline void fp_mul_wide_mulx(uint64_t t[12], const uint64_t a[6], const u
         : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory");
 }
 
-/* r = (t + q p) / 2^384 with q = -t p^-1 mod 2^384 (Montgomery reduction of a 384-bit t).
- * On input: t is a 6-limb integer; the CPU has BMI2 and ADX.
- * On output: r <= p, r = t 2^-384 mod p.
+/* r = T 2^-384 mod p, fully reduced (Montgomery reduction of a 768-bit T = T_hi 2^384 + T_lo):
+ * u = (T_lo + q p) / 2^384 <= p with q = -T_lo p^-1 mod 2^384 chosen limb by limb, s = u + T_hi, and
+ * r = s - p when that does not borrow.
+ * On input: T = t[0..11] < p 2^384 (so s < 2p); the CPU has BMI2 and ADX.
+ * On output: r < p, r = T 2^-384 mod p.
  * Constant time. */
-static inline void fp_redc_lo_mulx(uint64_t r[6], const uint64_t t[6]) {
+static inline void fp_redc_mulx(uint64_t r[6], const uint64_t t[12]) {
     __asm__ volatile(
         "movq 0(%[t]), %%r8\n\t"
         "movq 8(%[t]), %%r9\n\t"
@@ -297,6 +299,30 @@ static inline void fp_redc_lo_mulx(uint64_t r[6], const uint64_t t[6]) {
         "movq %%rax, %%r13\n\t"
         "adcxq %%rbx, %%r13\n\t"
         "adoxq %%rax, %%r13\n\t"
+        "addq 48(%[t]), %%r8\n\t"
+        "adcq 56(%[t]), %%r9\n\t"
+        "adcq 64(%[t]), %%r10\n\t"
+        "adcq 72(%[t]), %%r11\n\t"
+        "adcq 80(%[t]), %%r12\n\t"
+        "adcq 88(%[t]), %%r13\n\t"
+        "movq %%r8, %%rax\n\t"
+        "movq %%r9, %%rbx\n\t"
+        "movq %%r10, %%rcx\n\t"
+        "movq %%r11, %%rdx\n\t"
+        "movq %%r12, %%r14\n\t"
+        "movq %%r13, %%r15\n\t"
+        "subq %[p0], %%rax\n\t"
+        "sbbq %[p1], %%rbx\n\t"
+        "sbbq %[p2], %%rcx\n\t"
+        "sbbq %[p3], %%rdx\n\t"
+        "sbbq %[p4], %%r14\n\t"
+        "sbbq %[p5], %%r15\n\t"
+        "cmovncq %%rax, %%r8\n\t"
+        "cmovncq %%rbx, %%r9\n\t"
+        "cmovncq %%rcx, %%r10\n\t"
+        "cmovncq %%rdx, %%r11\n\t"
+        "cmovncq %%r14, %%r12\n\t"
+        "cmovncq %%r15, %%r13\n\t"
         "movq %%r8, 0(%[r])\n\t"
         "movq %%r9, 8(%[r])\n\t"
         "movq %%r10, 16(%[r])\n\t"
@@ -304,7 +330,181 @@ static inline void fp_redc_lo_mulx(uint64_t r[6], const uint64_t t[6]) {
         "movq %%r12, 32(%[r])\n\t"
         "movq %%r13, 40(%[r])\n\t"
         : : [r] "r"(r), [t] "r"(t), [n0] "m"(FP_N0), [p0] "m"(FP_P[0]), [p1] "m"(FP_P[1]), [p2] "m"(FP_P[2]), [p3] "m"(FP_P[3]), [p4] "m"(FP_P[4]), [p5] "m"(FP_P[5])
-        : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r15", "cc", "memory");
+        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory");
+}
+
+/* The following use only baseline x86-64 (add/adc, sub/sbb): no CPU check needed. */
+/* r = a + b (12 limbs, carry out dropped: callers keep a + b < 2^768). Constant time. */
+static inline void fpw_add_x86(uint64_t r[12], const uint64_t a[12], const uint64_t b[12]) {
+    __asm__ volatile(
+        "movq 0(%[a]), %%rax\n\t"
+        "addq 0(%[b]), %%rax\n\t"
+        "movq %%rax, 0(%[r])\n\t"
+        "movq 8(%[a]), %%rax\n\t"
+        "adcq 8(%[b]), %%rax\n\t"
+        "movq %%rax, 8(%[r])\n\t"
+        "movq 16(%[a]), %%rax\n\t"
+        "adcq 16(%[b]), %%rax\n\t"
+        "movq %%rax, 16(%[r])\n\t"
+        "movq 24(%[a]), %%rax\n\t"
+        "adcq 24(%[b]), %%rax\n\t"
+        "movq %%rax, 24(%[r])\n\t"
+        "movq 32(%[a]), %%rax\n\t"
+        "adcq 32(%[b]), %%rax\n\t"
+        "movq %%rax, 32(%[r])\n\t"
+        "movq 40(%[a]), %%rax\n\t"
+        "adcq 40(%[b]), %%rax\n\t"
+        "movq %%rax, 40(%[r])\n\t"
+        "movq 48(%[a]), %%rax\n\t"
+        "adcq 48(%[b]), %%rax\n\t"
+        "movq %%rax, 48(%[r])\n\t"
+        "movq 56(%[a]), %%rax\n\t"
+        "adcq 56(%[b]), %%rax\n\t"
+        "movq %%rax, 56(%[r])\n\t"
+        "movq 64(%[a]), %%rax\n\t"
+        "adcq 64(%[b]), %%rax\n\t"
+        "movq %%rax, 64(%[r])\n\t"
+        "movq 72(%[a]), %%rax\n\t"
+        "adcq 72(%[b]), %%rax\n\t"
+        "movq %%rax, 72(%[r])\n\t"
+        "movq 80(%[a]), %%rax\n\t"
+        "adcq 80(%[b]), %%rax\n\t"
+        "movq %%rax, 80(%[r])\n\t"
+        "movq 88(%[a]), %%rax\n\t"
+        "adcq 88(%[b]), %%rax\n\t"
+        "movq %%rax, 88(%[r])\n\t"
+        : : [r] "r"(r), [a] "r"(a), [b] "r"(b)
+        : "rax", "cc", "memory");
+}
+
+/* r = a - b (12 limbs, exact: callers keep a >= b). Constant time. */
+static inline void fpw_sub_x86(uint64_t r[12], const uint64_t a[12], const uint64_t b[12]) {
+    __asm__ volatile(
+        "movq 0(%[a]), %%rax\n\t"
+        "subq 0(%[b]), %%rax\n\t"
+        "movq %%rax, 0(%[r])\n\t"
+        "movq 8(%[a]), %%rax\n\t"
+        "sbbq 8(%[b]), %%rax\n\t"
+        "movq %%rax, 8(%[r])\n\t"
+        "movq 16(%[a]), %%rax\n\t"
+        "sbbq 16(%[b]), %%rax\n\t"
+        "movq %%rax, 16(%[r])\n\t"
+        "movq 24(%[a]), %%rax\n\t"
+        "sbbq 24(%[b]), %%rax\n\t"
+        "movq %%rax, 24(%[r])\n\t"
+        "movq 32(%[a]), %%rax\n\t"
+        "sbbq 32(%[b]), %%rax\n\t"
+        "movq %%rax, 32(%[r])\n\t"
+        "movq 40(%[a]), %%rax\n\t"
+        "sbbq 40(%[b]), %%rax\n\t"
+        "movq %%rax, 40(%[r])\n\t"
+        "movq 48(%[a]), %%rax\n\t"
+        "sbbq 48(%[b]), %%rax\n\t"
+        "movq %%rax, 48(%[r])\n\t"
+        "movq 56(%[a]), %%rax\n\t"
+        "sbbq 56(%[b]), %%rax\n\t"
+        "movq %%rax, 56(%[r])\n\t"
+        "movq 64(%[a]), %%rax\n\t"
+        "sbbq 64(%[b]), %%rax\n\t"
+        "movq %%rax, 64(%[r])\n\t"
+        "movq 72(%[a]), %%rax\n\t"
+        "sbbq 72(%[b]), %%rax\n\t"
+        "movq %%rax, 72(%[r])\n\t"
+        "movq 80(%[a]), %%rax\n\t"
+        "sbbq 80(%[b]), %%rax\n\t"
+        "movq %%rax, 80(%[r])\n\t"
+        "movq 88(%[a]), %%rax\n\t"
+        "sbbq 88(%[b]), %%rax\n\t"
+        "movq %%rax, 88(%[r])\n\t"
+        : : [r] "r"(r), [a] "r"(a), [b] "r"(b)
+        : "rax", "cc", "memory");
+}
+
+/* r = a - b mod p 2^384 (adds p to the top 6 limbs on borrow), for a, b < p 2^384. Constant time. */
+static inline void fpw_sub_mod_x86(uint64_t r[12], const uint64_t a[12], const uint64_t b[12]) {
+    __asm__ volatile(
+        "movq 0(%[a]), %%rax\n\t"
+        "subq 0(%[b]), %%rax\n\t"
+        "movq %%rax, 0(%[r])\n\t"
+        "movq 8(%[a]), %%rax\n\t"
+        "sbbq 8(%[b]), %%rax\n\t"
+        "movq %%rax, 8(%[r])\n\t"
+        "movq 16(%[a]), %%rax\n\t"
+        "sbbq 16(%[b]), %%rax\n\t"
+        "movq %%rax, 16(%[r])\n\t"
+        "movq 24(%[a]), %%rax\n\t"
+        "sbbq 24(%[b]), %%rax\n\t"
+        "movq %%rax, 24(%[r])\n\t"
+        "movq 32(%[a]), %%rax\n\t"
+        "sbbq 32(%[b]), %%rax\n\t"
+        "movq %%rax, 32(%[r])\n\t"
+        "movq 40(%[a]), %%rax\n\t"
+        "sbbq 40(%[b]), %%rax\n\t"
+        "movq %%rax, 40(%[r])\n\t"
+        "movq 48(%[a]), %%rax\n\t"
+        "sbbq 48(%[b]), %%rax\n\t"
+        "movq %%rax, 48(%[r])\n\t"
+        "movq 56(%[a]), %%rax\n\t"
+        "sbbq 56(%[b]), %%rax\n\t"
+        "movq %%rax, 56(%[r])\n\t"
+        "movq 64(%[a]), %%rax\n\t"
+        "sbbq 64(%[b]), %%rax\n\t"
+        "movq %%rax, 64(%[r])\n\t"
+        "movq 72(%[a]), %%rax\n\t"
+        "sbbq 72(%[b]), %%rax\n\t"
+        "movq %%rax, 72(%[r])\n\t"
+        "movq 80(%[a]), %%rax\n\t"
+        "sbbq 80(%[b]), %%rax\n\t"
+        "movq %%rax, 80(%[r])\n\t"
+        "movq 88(%[a]), %%rax\n\t"
+        "sbbq 88(%[b]), %%rax\n\t"
+        "movq %%rax, 88(%[r])\n\t"
+        "sbbq %%rcx, %%rcx\n\t"
+        "movq %[p0], %%r8\n\t"
+        "andq %%rcx, %%r8\n\t"
+        "movq %[p1], %%r9\n\t"
+        "andq %%rcx, %%r9\n\t"
+        "movq %[p2], %%r10\n\t"
+        "andq %%rcx, %%r10\n\t"
+        "movq %[p3], %%r11\n\t"
+        "andq %%rcx, %%r11\n\t"
+        "movq %[p4], %%r12\n\t"
+        "andq %%rcx, %%r12\n\t"
+        "movq %[p5], %%r13\n\t"
+        "andq %%rcx, %%r13\n\t"
+        "addq %%r8, 48(%[r])\n\t"
+        "adcq %%r9, 56(%[r])\n\t"
+        "adcq %%r10, 64(%[r])\n\t"
+        "adcq %%r11, 72(%[r])\n\t"
+        "adcq %%r12, 80(%[r])\n\t"
+        "adcq %%r13, 88(%[r])\n\t"
+        : : [r] "r"(r), [a] "r"(a), [b] "r"(b), [p0] "m"(FP_P[0]), [p1] "m"(FP_P[1]), [p2] "m"(FP_P[2]), [p3] "m"(FP_P[3]), [p4] "m"(FP_P[4]), [p5] "m"(FP_P[5])
+        : "rax", "rcx", "r8", "r9", "r10", "r11", "r12", "r13", "cc", "memory");
+}
+
+/* r = a + b (6 limbs, no reduction: callers keep a + b < 2^384). Constant time. */
+static inline void fp_add_plain_x86(uint64_t r[6], const uint64_t a[6], const uint64_t b[6]) {
+    __asm__ volatile(
+        "movq 0(%[a]), %%rax\n\t"
+        "addq 0(%[b]), %%rax\n\t"
+        "movq %%rax, 0(%[r])\n\t"
+        "movq 8(%[a]), %%rax\n\t"
+        "adcq 8(%[b]), %%rax\n\t"
+        "movq %%rax, 8(%[r])\n\t"
+        "movq 16(%[a]), %%rax\n\t"
+        "adcq 16(%[b]), %%rax\n\t"
+        "movq %%rax, 16(%[r])\n\t"
+        "movq 24(%[a]), %%rax\n\t"
+        "adcq 24(%[b]), %%rax\n\t"
+        "movq %%rax, 24(%[r])\n\t"
+        "movq 32(%[a]), %%rax\n\t"
+        "adcq 32(%[b]), %%rax\n\t"
+        "movq %%rax, 32(%[r])\n\t"
+        "movq 40(%[a]), %%rax\n\t"
+        "adcq 40(%[b]), %%rax\n\t"
+        "movq %%rax, 40(%[r])\n\t"
+        : : [r] "r"(r), [a] "r"(a), [b] "r"(b)
+        : "rax", "cc", "memory");
 }
 
 #endif

@@ -26,15 +26,15 @@ static inline void fp6_sub(fp6 *r, const fp6 *a, const fp6 *b);
 static inline void fp6_neg(fp6 *r, const fp6 *a);
 static inline void fp6_dbl(fp6 *r, const fp6 *a);
 /* r = a * b (Karatsuba, 6 Fp2 multiplications). */
-static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b);
+static void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b);
 /* r = a^2 (Chung-Hasan SQR2: 2 Fp2 multiplications + 3 squarings). */
-static inline void fp6_sqr(fp6 *r, const fp6 *a);
+static void fp6_sqr(fp6 *r, const fp6 *a);
 /* r = a * v = (xi a2) + a0 v + a1 v^2. */
 static inline void fp6_mul_by_v(fp6 *r, const fp6 *a);
 /* r = a * (b0 + b1 v) (5 Fp2 multiplications). */
-static inline void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1);
+static void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1);
 /* r = a * (b1 v) (3 Fp2 multiplications). */
-static inline void fp6_mul_by_1(fp6 *r, const fp6 *a, const fp2 *b1);
+static void fp6_mul_by_1(fp6 *r, const fp6 *a, const fp2 *b1);
 /* r = a^-1; r = 0 when a = 0 (one Fp inversion). */
 static inline void fp6_inv(fp6 *r, const fp6 *a);
 /* Returns 1 if a == b / a == 0, else 0. */
@@ -60,7 +60,7 @@ static inline void fp12_mul_by_014(fp12 *r, const fp12 *a, const fp2 *c0, const 
 /* r = a^(p^k), k in {1, 2, 3} (coefficients from tower_consts.h). */
 static inline void fp12_frob(fp12 *r, const fp12 *a, int k);
 /* r = a^2 for a in the cyclotomic subgroup (Granger-Scott 2010: 9 Fp2 squarings). */
-static inline void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a);
+static void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a);
 /* r = a^z, z = -0xd201000000010000 the BLS parameter, for a in the cyclotomic subgroup (63 cyclotomic
  * squarings, 5 multiplications, a conjugation; the exponent is a public constant). */
 static void fp12_cyclotomic_exp_z(fp12 *r, const fp12 *a);

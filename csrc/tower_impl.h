@@ -16,14 +16,19 @@
 
 typedef struct { uint64_t l[12]; } fpw;
 
-/* t = a * b (768 bits). On input: a, b < 2^383. Constant time. */
-static inline void fp_mul_wide(fpw *t, const uint64_t a[6], const uint64_t b[6]) {
+/* Hot tower functions are compiled with every Fp operation inlined into them (the single translation unit
+ * otherwise exceeds GCC's inlining budget and leaves fp_add/fp_mul as calls). */
+#define ZK_HOT static __attribute__((flatten))
+
+/* Portable kernels (out of line where the mulx path exists, so the inlined fast path stays short). */
 #ifdef ZK_HAVE_MULX
-    if (fp_mulx_enabled) {
-        fp_mul_wide_mulx(t->l, a, b);
-        return;
-    }
+#define ZK_COLD static __attribute__((noinline))
+#else
+#define ZK_COLD static inline
 #endif
+
+/* t = a * b (768 bits), operand scanning. Constant time. */
+ZK_COLD void fp_mul_wide_portable(uint64_t t[12], const uint64_t a[6], const uint64_t b[6]) {
     uint64_t r[12] = {0};
     ZK_UNROLL
     for (int i = 0; i < 6; i++) {
@@ -36,7 +41,38 @@ static inline void fp_mul_wide(fpw *t, const uint64_t a[6], const uint64_t b[6])
         }
         r[i + 6] = c;
     }
-    memcpy(t->l, r, sizeof r);
+    memcpy(t, r, sizeof r);
+}
+
+/* u = (t + q p) / 2^384 <= p for a 6-limb t (q chosen limb by limb). Constant time. */
+ZK_COLD void fp_redc_lo_portable(uint64_t u[6], const uint64_t t[6]) {
+    uint64_t w[6];
+    memcpy(w, t, sizeof w);
+    ZK_UNROLL
+    for (int i = 0; i < 6; i++) {
+        uint64_t q = w[0] * FP_N0;
+        u128 v = (u128)q * FP_P[0] + w[0];
+        uint64_t k = (uint64_t)(v >> 64);
+        ZK_UNROLL
+        for (int j = 1; j < 6; j++) {
+            v = (u128)q * FP_P[j] + w[j] + k;
+            w[j - 1] = (uint64_t)v;
+            k = (uint64_t)(v >> 64);
+        }
+        w[5] = k;
+    }
+    memcpy(u, w, sizeof w);
+}
+
+/* t = a * b (768 bits). On input: a, b < 2^383. Constant time. */
+static inline void fp_mul_wide(fpw *t, const uint64_t a[6], const uint64_t b[6]) {
+#ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled) {
+        fp_mul_wide_mulx(t->l, a, b);
+        return;
+    }
+#endif
+    fp_mul_wide_portable(t->l, a, b);
 }
 
 /* r = T 2^-384 mod p, fully reduced. On input: T < p 2^384. Constant time.
@@ -45,27 +81,11 @@ static inline void fp_redc(fp *r, const fpw *t) {
     uint64_t u[6], s[6], c = 0;
 #ifdef ZK_HAVE_MULX
     if (fp_mulx_enabled) {
-        fp_redc_lo_mulx(u, t->l);
-    } else
-#endif
-    {
-        uint64_t w[6];
-        memcpy(w, t->l, sizeof w);
-        ZK_UNROLL
-        for (int i = 0; i < 6; i++) {
-            uint64_t q = w[0] * FP_N0;
-            u128 v = (u128)q * FP_P[0] + w[0];
-            uint64_t k = (uint64_t)(v >> 64);
-            ZK_UNROLL
-            for (int j = 1; j < 6; j++) {
-                v = (u128)q * FP_P[j] + w[j] + k;
-                w[j - 1] = (uint64_t)v;
-                k = (uint64_t)(v >> 64);
-            }
-            w[5] = k;
-        }
-        memcpy(u, w, sizeof u);
+        fp_redc_mulx(r->l, t->l);
+        return;
     }
+#endif
+    fp_redc_lo_portable(u, t->l);
     ZK_UNROLL
     for (int i = 0; i < 6; i++) s[i] = addc(u[i], t->l[6 + i], c, &c);
     mont_reduce_once(r->l, s, FP_P, 6);
@@ -73,6 +93,10 @@ static inline void fp_redc(fp *r, const fpw *t) {
 
 /* r = a - b mod p 2^384 for a, b < p 2^384 (adds p 2^384 on borrow). Constant time. */
 static inline void fpw_sub_mod(fpw *r, const fpw *a, const fpw *b) {
+#ifdef ZK_HAVE_MULX
+    fpw_sub_mod_x86(r->l, a->l, b->l);
+    return;
+#endif
     uint64_t borrow = 0, carry = 0;
     ZK_UNROLL
     for (int i = 0; i < 12; i++) r->l[i] = subb(a->l[i], b->l[i], borrow, &borrow);
@@ -83,6 +107,10 @@ static inline void fpw_sub_mod(fpw *r, const fpw *a, const fpw *b) {
 
 /* r = a - b exactly. On input: a >= b. Constant time. */
 static inline void fpw_sub_exact(fpw *r, const fpw *a, const fpw *b) {
+#ifdef ZK_HAVE_MULX
+    fpw_sub_x86(r->l, a->l, b->l);
+    return;
+#endif
     uint64_t borrow = 0;
     ZK_UNROLL
     for (int i = 0; i < 12; i++) r->l[i] = subb(a->l[i], b->l[i], borrow, &borrow);
@@ -90,9 +118,47 @@ static inline void fpw_sub_exact(fpw *r, const fpw *a, const fpw *b) {
 
 /* r = a + b without reduction (6 limbs). On input: a + b < 2^384. Constant time. */
 static inline void fp_add_plain(uint64_t r[6], const fp *a, const fp *b) {
+#ifdef ZK_HAVE_MULX
+    fp_add_plain_x86(r, a->l, b->l);
+    return;
+#endif
     uint64_t c = 0;
     ZK_UNROLL
     for (int i = 0; i < 6; i++) r[i] = addc(a->l[i], b->l[i], c, &c);
+}
+
+/* r = a + b exactly (12 limbs). On input: a + b < 2^768. Constant time. */
+static inline void fpw_add(fpw *r, const fpw *a, const fpw *b) {
+#ifdef ZK_HAVE_MULX
+    fpw_add_x86(r->l, a->l, b->l);
+    return;
+#endif
+    uint64_t c = 0;
+    ZK_UNROLL
+    for (int i = 0; i < 12; i++) r->l[i] = addc(a->l[i], b->l[i], c, &c);
+}
+
+/* r = a + k, k one of the P2Xk constants of tower_consts.h. Constant time. */
+static inline void fpw_add_const(fpw *r, const fpw *a, const uint64_t k[12]) {
+#ifdef ZK_HAVE_MULX
+    fpw_add_x86(r->l, a->l, k);
+    return;
+#endif
+    uint64_t c = 0;
+    ZK_UNROLL
+    for (int i = 0; i < 12; i++) r->l[i] = addc(a->l[i], k[i], c, &c);
+}
+
+/* X = x^2 in double precision for a reduced x: X0 = (x0 + x1)(x0 - x1 mod p) < 2p^2, X1 = 2 x0 x1 < 2p^2.
+ * Constant time. */
+static inline void fp2_sqr_wide(fpw *X0, fpw *X1, const fp2 *x) {
+    uint64_t s[6];
+    fp d;
+    fp_add_plain(s, &x->c0, &x->c1);
+    fp_sub(&d, &x->c0, &x->c1);
+    fp_mul_wide(X0, s, d.l);
+    fp_mul_wide(X1, x->c0.l, x->c1.l);
+    fpw_add(X1, X1, X1);
 }
 
 /* r = a * b in Fp2 with two reductions: t0 = a0 b0, t1 = a1 b1, s = (a0 + a1)(b0 + b1) < 4p^2;
@@ -141,7 +207,7 @@ static inline void fp6_dbl(fp6 *r, const fp6 *a) {
     fp2_dbl(&r->c2, &a->c2);
 }
 
-static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
+static void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
     /* v0 = a0 b0, v1 = a1 b1, v2 = a2 b2;
      * c0 = v0 + xi ((a1 + a2)(b1 + b2) - v1 - v2)
      * c1 = (a0 + a1)(b0 + b1) - v0 - v1 + xi v2
@@ -179,7 +245,7 @@ static inline void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b) {
     r->c2 = c2;
 }
 
-static inline void fp6_sqr(fp6 *r, const fp6 *a) {
+static void fp6_sqr(fp6 *r, const fp6 *a) {
     /* s0 = a0^2, s1 = 2 a0 a1, s2 = (a0 - a1 + a2)^2, s3 = 2 a1 a2, s4 = a2^2;
      * c0 = s0 + xi s3, c1 = s1 + xi s4, c2 = s1 + s2 + s3 - s0 - s4. */
     fp2 s0, s1, s2, s3, s4, t;
@@ -211,7 +277,7 @@ static inline void fp6_mul_by_v(fp6 *r, const fp6 *a) {
     r->c0 = t;
 }
 
-static inline void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1) {
+static void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1) {
     /* b2 = 0 in fp6_mul's formulas. */
     fp2 v0, v1, s, t, c0, c1, c2;
     fp2_mul_lz(&v0, &a->c0, b0);
@@ -239,7 +305,7 @@ static inline void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 
     r->c2 = c2;
 }
 
-static inline void fp6_mul_by_1(fp6 *r, const fp6 *a, const fp2 *b1) {
+static void fp6_mul_by_1(fp6 *r, const fp6 *a, const fp2 *b1) {
     fp2 t0, t1, t2;
     fp2_mul_lz(&t0, &a->c2, b1);
     fp2_mul_xi(&t0, &t0);
@@ -395,20 +461,35 @@ static inline void fp12_frob(fp12 *r, const fp12 *a, int k) {
     fp12_frob_coef(&r->c1.c2, &t.c1.c2, tab, 5, in_fp);
 }
 
-/* (x + y t)^2 in Fp4 = Fp2[t]/(t^2 - xi): (x^2 + xi y^2) + ((x + y)^2 - x^2 - y^2) t. */
+/* (x + y t)^2 in Fp4 = Fp2[t]/(t^2 - xi) = (x^2 + xi y^2) + ((x + y)^2 - x^2 - y^2) t, with lazy reduction:
+ * the three squares are kept in double precision (each coefficient < 2p^2) and each output coefficient is
+ * reduced once: r1 = S - X - Y + 4p^2 and r0 = (X0 + Y0 - Y1 + 2p^2, X1 + Y0 + Y1) are nonnegative and
+ * < 6p^2 < p 2^384. Inputs reduced. Constant time. */
 static inline void fp4_sqr(fp2 *r0, fp2 *r1, const fp2 *x, const fp2 *y) {
-    fp2 x2, y2, s;
-    fp2_sqr(&x2, x);
-    fp2_sqr(&y2, y);
+    fpw X0, X1, Y0, Y1, S0, S1, t;
+    fp2 s;
+    fp2_sqr_wide(&X0, &X1, x);
+    fp2_sqr_wide(&Y0, &Y1, y);
     fp2_add(&s, x, y);
-    fp2_sqr(&s, &s);
-    fp2_sub(&s, &s, &x2);
-    fp2_sub(r1, &s, &y2);
-    fp2_mul_xi(&y2, &y2);
-    fp2_add(r0, &x2, &y2);
+    fp2_sqr_wide(&S0, &S1, &s);
+    fpw_add_const(&S0, &S0, P2X4);
+    fpw_sub_exact(&S0, &S0, &X0);
+    fpw_sub_exact(&S0, &S0, &Y0);
+    fp_redc(&r1->c0, &S0);
+    fpw_add_const(&S1, &S1, P2X4);
+    fpw_sub_exact(&S1, &S1, &X1);
+    fpw_sub_exact(&S1, &S1, &Y1);
+    fp_redc(&r1->c1, &S1);
+    fpw_add(&t, &X0, &Y0);
+    fpw_add_const(&t, &t, P2X2);
+    fpw_sub_exact(&t, &t, &Y1);
+    fp_redc(&r0->c0, &t);
+    fpw_add(&t, &X1, &Y0);
+    fpw_add(&t, &t, &Y1);
+    fp_redc(&r0->c1, &t);
 }
 
-static inline void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a) {
+ZK_HOT void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a) {
     /* Granger-Scott: view Fp12 = Fp4[s]/(s^3 - t), Fp4 = Fp2[t]/(t^2 - xi), s = w, t = w^3, so that
      * a = A0 + A1 s + A2 s^2 with A0 = (g0, h1), A1 = (h0, g2), A2 = (g1, h2) where a.c0 = (g0, g1, g2) and
      * a.c1 = (h0, h1, h2). For a in the cyclotomic subgroup, with conj(x + y t) = x - y t:

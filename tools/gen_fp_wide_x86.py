@@ -66,8 +66,43 @@ def redc_lo() -> list[str]:
         out.append(f"adcxq %%{HI}, %%{w[0]}")
         out.append(f"adoxq %%rax, %%{w[0]}")
         w = w[1:] + [w[0]]
+    # u = w (<= p); s = u + t_hi (< 2p); r = s - p if s >= p else s
+    out.append(f"addq 48(%[t]), %%{w[0]}")
+    for k in range(1, 6):
+        out.append(f"adcq {8 * (6 + k)}(%[t]), %%{w[k]}")
+    d = ["rax", "rbx", "rcx", "rdx", "r14", "r15"]
+    for k in range(6):
+        out.append(f"movq %%{w[k]}, %%{d[k]}")
+    out.append(f"subq %[p0], %%{d[0]}")
+    for k in range(1, 6):
+        out.append(f"sbbq %[p{k}], %%{d[k]}")
+    for k in range(6):
+        out.append(f"cmovncq %%{d[k]}, %%{w[k]}")
     for k in range(6):
         out.append(f"movq %%{w[k]}, {8 * k}(%[r])")
+    return out
+
+
+def add_sub(n: int, op: str, src: str) -> list[str]:
+    """r = a op b over n limbs (op add or sub), b from memory operand src ("b" pointer or "k" constant)."""
+    out = []
+    for i in range(n):
+        out.append(f"movq {8 * i}(%[a]), %%rax")
+        ins = (op if i == 0 else ("adcq" if op == "addq" else "sbbq"))
+        out.append(f"{ins} {8 * i}(%[{src}]), %%rax")
+        out.append(f"movq %%rax, {8 * i}(%[r])")
+    return out
+
+
+def sub_mod_p2() -> list[str]:
+    out = add_sub(12, "subq", "b")
+    out.append("sbbq %%rcx, %%rcx")  # all-ones on borrow
+    regs = ["r8", "r9", "r10", "r11", "r12", "r13"]
+    for i in range(6):  # mask p first: andq would clobber the carry chain below
+        out.append(f"movq %[p{i}], %%{regs[i]}")
+        out.append(f"andq %%rcx, %%{regs[i]}")
+    for i in range(6):
+        out.append(f"{'addq' if i == 0 else 'adcq'} %%{regs[i]}, {8 * (6 + i)}(%[r])")
     return out
 
 
@@ -91,13 +126,34 @@ def main() -> None:
         " * On output: t[0..11] = a * b.\n * Constant time. */"))
     print()
     print(emit(
-        "fp_redc_lo_mulx", "uint64_t r[6], const uint64_t t[6]", redc_lo(),
+        "fp_redc_mulx", "uint64_t r[6], const uint64_t t[12]", redc_lo(),
         ': : [r] "r"(r), [t] "r"(t), [n0] "m"(FP_N0), [p0] "m"(FP_P[0]), [p1] "m"(FP_P[1]), '
         '[p2] "m"(FP_P[2]), [p3] "m"(FP_P[3]), [p4] "m"(FP_P[4]), [p5] "m"(FP_P[5])',
-        '"rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r15", "cc", "memory"',
-        "/* r = (t + q p) / 2^384 with q = -t p^-1 mod 2^384 (Montgomery reduction of a 384-bit t).\n"
-        " * On input: t is a 6-limb integer; the CPU has BMI2 and ADX.\n"
-        " * On output: r <= p, r = t 2^-384 mod p.\n * Constant time. */"))
+        '"rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory"',
+        "/* r = T 2^-384 mod p, fully reduced (Montgomery reduction of a 768-bit T = T_hi 2^384 + T_lo):\n"
+        " * u = (T_lo + q p) / 2^384 <= p with q = -T_lo p^-1 mod 2^384 chosen limb by limb, s = u + T_hi, and\n"
+        " * r = s - p when that does not borrow.\n"
+        " * On input: T = t[0..11] < p 2^384 (so s < 2p); the CPU has BMI2 and ADX.\n"
+        " * On output: r < p, r = T 2^-384 mod p.\n * Constant time. */"))
+    pm = ', '.join(f'[p{i}] "m"(FP_P[{i}])' for i in range(6))
+    print()
+    print("/* The following use only baseline x86-64 (add/adc, sub/sbb): no CPU check needed. */")
+    print(emit("fpw_add_x86", "uint64_t r[12], const uint64_t a[12], const uint64_t b[12]", add_sub(12, "addq", "b"),
+               ': : [r] "r"(r), [a] "r"(a), [b] "r"(b)', '"rax", "cc", "memory"',
+               "/* r = a + b (12 limbs, carry out dropped: callers keep a + b < 2^768). Constant time. */"))
+    print()
+    print(emit("fpw_sub_x86", "uint64_t r[12], const uint64_t a[12], const uint64_t b[12]", add_sub(12, "subq", "b"),
+               ': : [r] "r"(r), [a] "r"(a), [b] "r"(b)', '"rax", "cc", "memory"',
+               "/* r = a - b (12 limbs, exact: callers keep a >= b). Constant time. */"))
+    print()
+    print(emit("fpw_sub_mod_x86", "uint64_t r[12], const uint64_t a[12], const uint64_t b[12]", sub_mod_p2(),
+               f': : [r] "r"(r), [a] "r"(a), [b] "r"(b), {pm}',
+               '"rax", "rcx", "r8", "r9", "r10", "r11", "r12", "r13", "cc", "memory"',
+               "/* r = a - b mod p 2^384 (adds p to the top 6 limbs on borrow), for a, b < p 2^384. Constant time. */"))
+    print()
+    print(emit("fp_add_plain_x86", "uint64_t r[6], const uint64_t a[6], const uint64_t b[6]", add_sub(6, "addq", "b"),
+               ': : [r] "r"(r), [a] "r"(a), [b] "r"(b)', '"rax", "cc", "memory"',
+               "/* r = a + b (6 limbs, no reduction: callers keep a + b < 2^384). Constant time. */"))
     print("\n#endif")
 
 

@@ -120,6 +120,16 @@ def main() -> None:
             c0, c1 = table[k][i]
             print(f"    {{{c_limbs(mont(c0))}, {c_limbs(mont(c1))}}},")
         print("};\n")
+    # Double-precision offsets for lazy reduction: k p^2 as plain 768-bit integers (12 limbs). They keep
+    # differences of double-precision products nonnegative; sums stay below p 2^384, the bound of a
+    # Montgomery reduction (2^384 / p > 9.8, so up to 9 p^2 fits).
+    assert 2**384 // P == 9
+    for k in (2, 4):
+        v = k * P * P
+        assert v < 2**768
+        limbs = ", ".join(f"0x{(v >> (64 * i)) & (2**64 - 1):016x}ULL" for i in range(12))
+        print(f"/* {k} p^2 (plain integer, 12 limbs) */")
+        print(f"static const uint64_t P2X{k}[12] = {{{limbs}}};\n")
     print("#endif")
 
 
