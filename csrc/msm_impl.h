@@ -150,17 +150,20 @@ static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
             fp_mul(&inv, &inv, &den[k]);
         }
         if (kind[k] == MSM_KIND_ADD) {
-            if (ops[k].neg) {
+            /* for -pt the slope is -lam' with lam' = (y2 + y1) / (x2 - x1): lam'^2 = lam^2 and
+             * lam (x1 - x3) = lam' (x3 - x1), so no negation is needed */
+            if (ops[k].neg)
                 fp_add(&t, &p->y, &b->y);
-                fp_neg(&t, &t);
-            } else {
+            else
                 fp_sub(&t, &p->y, &b->y);
-            }
             fp_mul(&lam, &t, &di);
             fp_sqr(&t, &lam);
             fp_sub(&t, &t, &b->x);
             fp_sub(&t, &t, &p->x); /* x3 = lam^2 - x1 - x2 */
-            fp_sub(&u, &b->x, &t);
+            if (ops[k].neg)
+                fp_sub(&u, &t, &b->x);
+            else
+                fp_sub(&u, &b->x, &t);
             fp_mul(&u, &u, &lam);
             fp_sub(&b->y, &u, &b->y); /* y3 = lam (x1 - x3) - y1 */
             b->x = t;
@@ -428,17 +431,20 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
             fp2_mul(&inv, &inv, &den[k]);
         }
         if (kind[k] == MSM_KIND_ADD) {
-            if (ops[k].neg) {
+            /* for -pt the slope is -lam' with lam' = (y2 + y1) / (x2 - x1): lam'^2 = lam^2 and
+             * lam (x1 - x3) = lam' (x3 - x1), so no negation is needed */
+            if (ops[k].neg)
                 fp2_add(&t, &p->y, &b->y);
-                fp2_neg(&t, &t);
-            } else {
+            else
                 fp2_sub(&t, &p->y, &b->y);
-            }
             fp2_mul(&lam, &t, &di);
             fp2_sqr(&t, &lam);
             fp2_sub(&t, &t, &b->x);
             fp2_sub(&t, &t, &p->x);
-            fp2_sub(&u, &b->x, &t);
+            if (ops[k].neg)
+                fp2_sub(&u, &t, &b->x);
+            else
+                fp2_sub(&u, &b->x, &t);
             fp2_mul(&u, &u, &lam);
             fp2_sub(&b->y, &u, &b->y);
             b->x = t;
@@ -985,6 +991,9 @@ static void msm_recode(const msm_ctx *x, size_t lo, size_t hi) {
     uint64_t *kp = (uint64_t *)(x->scratch + pl->off_kp);
     uint8_t *ext = x->scratch + pl->off_ext;
     unsigned L = pl->limbs;
+    fp beta2;
+    memcpy(beta2.l, G1_BETA, sizeof beta2.l);
+    fp_sqr(&beta2, &beta2);
     for (size_t i = lo; i < hi; i++) {
         uint64_t k[4], parts[4][4];
         const uint8_t *pt = x->points + i * x->stride;
@@ -1018,9 +1027,6 @@ static void msm_recode(const msm_ctx *x, size_t lo, size_t hi) {
             /* sigma^2(x, y) = (beta^2 x, y) = [z^2 - 1](x, y) */
             const msm_g1_xy *p = (const msm_g1_xy *)pt;
             msm_g1_xy *e = (msm_g1_xy *)ext + i;
-            fp beta2;
-            memcpy(beta2.l, G1_BETA, sizeof beta2.l);
-            fp_sqr(&beta2, &beta2);
             fp_mul(&e->x, &p->x, &beta2);
             e->y = p->y;
         } else {
