@@ -361,7 +361,7 @@ ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t 
 }
 
 ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    zk_err res = ZK_OK;
+    uint64_t all_ok = 1, first = (uint64_t)n; /* index of the first bad value, n if none (mask-selected) */
     for (size_t i = 0; i < n; i++) {
         fr t, zero;
         ntt_limbs_from_le(t.l, in + 32 * i, 4);
@@ -370,12 +370,12 @@ ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_
         fr_cmov(&t, &zero, 1 ^ ok);
         fr_to_mont(&out[i], &t);
         ct_wipe(&t, sizeof t);
-        if (!ok && res == ZK_OK) { /* the verdict is public; the value is not */
-            res = ZK_ERR_SCALAR_RANGE;
-            if (bad_index) *bad_index = i;
-        }
+        uint64_t take = ct_mask(all_ok & (1 ^ ok));
+        first = (first & ~take) | ((uint64_t)i & take);
+        all_ok &= ok;
     }
-    return res;
+    if (bad_index) *bad_index = (size_t)first;
+    return (zk_err)((uint64_t)ZK_ERR_SCALAR_RANGE & ct_mask(1 ^ all_ok));
 }
 
 ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n) {
@@ -836,12 +836,9 @@ ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *
     fr_one(&one);
     fr_pow_pub(&zn, tau, &en, 1);    /* tau^n */
     fr_pow_pub(&z2n, tau, &e2n, 1);  /* tau^2n */
+    /* A degenerate draw (probability ~2^-200) is reported at the end; the work below runs either way (zeros
+     * stay zeros through the batch inversions), so no branch depends on the toxic waste. */
     uint64_t bad = fr_is_zero(tau) | fr_is_zero(alpha) | fr_is_zero(beta) | fr_is_zero(delta) | fr_eq(&z2n, &one);
-    if (bad) { /* a rejected draw (probability ~2^-200): the verdict is public */
-        ct_wipe(&zn, sizeof zn);
-        ct_wipe(&z2n, sizeof z2n);
-        return ZK_ERR_ARGUMENT;
-    }
     fr *L = (fr *)scratch, *U = L + n, *V = U + n_vars, *W = V + n_vars, *T = W + n_vars, *D = T + n;
     g1_affine *tab1 = (g1_affine *)(D + n);
     g2_affine *tab2 = (g2_affine *)(tab1 + SETUP_TABLE);
@@ -916,7 +913,7 @@ ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *
     ct_wipe(&dinv, sizeof dinv);
     ct_wipe(&t, sizeof t);
     ct_wipe(&rho, sizeof rho);
-    return ZK_OK;
+    return (zk_err)((uint64_t)ZK_ERR_ARGUMENT & ct_mask(bad)); /* the verdict is the one public output */
 }
 
 #endif

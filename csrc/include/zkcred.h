@@ -270,8 +270,9 @@ ZK_API zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in,
 /* Encode n entries as .zkey section-4 records (44 * n bytes). Constant time. */
 ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t n);
 /* Decode n 32-byte little-endian canonical scalars (the .wtns layout) into Montgomery form.
- * Returns ZK_OK or ZK_ERR_SCALAR_RANGE (a value >= r; it is replaced by 0 and *bad_index names the first).
- * Constant time in the values (only the verdict and the index of the first bad value depend on them). */
+ * Returns ZK_OK or ZK_ERR_SCALAR_RANGE (a value >= r; it is replaced by 0); *bad_index (if not NULL) is set to
+ * the index of the first bad value, or n when all are canonical.
+ * Constant time in the values (only the verdict and that index depend on them). */
 ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
 /* Encode n scalars as 32-byte little-endian canonical integers. Constant time. */
 ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n);

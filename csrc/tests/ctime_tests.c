@@ -134,12 +134,61 @@ static void gt_and_hash(void) {
     PUBLIC(&h2, sizeof h2);
 }
 
+/* Groth16 (csrc/ntt): the NTT and coset NTT on secret data, the QAP witness map with a secret witness (the
+ * structure is public), and the development setup with secret toxic waste. */
+static void groth16_paths(void) {
+    static uint8_t dom[8192], scratch[1 << 20];
+    uint8_t in[32 * 8];
+    zk_fr w[8], a[8], g, toxic[4];
+    size_t bad = 0;
+    zk_ntt_domain_init(dom, sizeof dom, 4, 1);
+    fill(in, sizeof in, 11);
+    for (int i = 0; i < 8; i++) in[32 * i + 31] &= 0x3f; /* canonical */
+    SECRET(in, sizeof in);
+    int err = (int)zk_fr_batch_from_le(w, in, 8, &bad);
+    PUBLIC(&err, sizeof err);
+    PUBLIC(&bad, sizeof bad);
+    memcpy(a, w, sizeof a);
+    zk_fr_ntt(a, 8, 0, dom, sizeof dom, 1);
+    zk_fr_ntt(a, 8, 1, dom, sizeof dom, 1);
+    g = w[3];
+    zk_fr_coset_ntt(a, 8, &g, 0, dom, sizeof dom, 1);
+    zk_fr_coset_ntt(a, 8, &g, 1, dom, sizeof dom, 1);
+    /* x * x = y, y * x = z over wires (1, x, y, z, ...), plus public-input rows */
+    zk_qap_entry e[7];
+    uint32_t spec[7][3] = {{0, 0, 1}, {1, 0, 1}, {2, 0, 2}, {0, 1, 2}, {1, 1, 1}, {2, 1, 3}, {0, 2, 0}};
+    for (int i = 0; i < 7; i++) {
+        e[i].matrix = spec[i][0];
+        e[i].row = spec[i][1];
+        e[i].wire = spec[i][2];
+        e[i].reserved = 0;
+        zk_fr_from_u64(&e[i].value, 1 + (uint64_t)i);
+    }
+    zk_fr h[4];
+    err = (int)zk_groth16_witness_map(h, e, 7, w, 8, 2, dom, sizeof dom, 1, scratch, sizeof scratch);
+    PUBLIC(&err, sizeof err);
+    zk_fr_batch_to_le(in, h, 4);
+    PUBLIC(in, sizeof in);
+    /* setup: secret tau, alpha, beta, delta */
+    static zk_g1_affine pa[8], pb1[8], pic[2], pc[8], ph[4], g1v[3];
+    static zk_g2_affine pb2[8], g2v[3];
+    fill(in, 64, 29);
+    SECRET(in, 64);
+    for (int i = 0; i < 4; i++) zk_fr_from_bytes_wide(&toxic[i], in + 8 * i, 32);
+    size_t need = zk_groth16_setup_scratch_size(8, 2, 1);
+    if (need > sizeof scratch) return;
+    err = (int)zk_groth16_setup(pa, pb1, pb2, pic, pc, ph, g1v, g2v, e, 7, 8, 1, 2, toxic, dom, sizeof dom, 1,
+                                scratch, sizeof scratch);
+    PUBLIC(&err, sizeof err);
+}
+
 int main(void) {
     if (!RUNNING_ON_VALGRIND)
         fprintf(stderr, "ctime_tests: not under valgrind: the calls run but nothing is checked\n");
     fr_ops();
     scalar_mul();
     gt_and_hash();
+    groth16_paths();
     if (msm_ct()) return 1;
     printf("ctime_tests: done (%s)\n", RUNNING_ON_VALGRIND ? "valgrind memcheck decides" : "unchecked");
     return 0;

@@ -241,7 +241,7 @@ def core_sign(sk, pk: bytes, generators: Sequence, header: bytes, messages: Sequ
     e_input = b"".join([sk.to_bytes(), *(m.to_bytes() for m in messages), domain.to_bytes()])
     e = suite.hash_to_scalar(e_input, api_id + b"H2S_")
     del e_input
-    B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
+    B = suite.P1 + grp.g1_msm_ct([Q_1, *H], [domain, *messages])
     denom = sk + e
     if grp.fr_is_zero(denom):                     # probability ~2^-255; checked in constant time
         raise ZkcredError("CoreSign: SK + e = 0 mod r (no signature exists for this input)")
@@ -263,7 +263,7 @@ def _signature_check_pair(pk: bytes, signature: bytes, generators: Sequence, hea
     Q_1, H = generators[0], generators[1:]
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
     neg = [-m for m in messages]
-    C = grp.g1_msm_var([A, suite.P1, Q_1, *H], [e, -Fr(1), -domain, *neg])
+    C = grp.g1_msm_var([A, Q_1, *H], [e, -domain, *neg]) - suite.P1
     return A, W, C
 
 
@@ -326,8 +326,9 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
     m_t = random_scalars[5:]
     Q_1, H = generators[0], generators[1:]
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
-    B = grp.g1_msm_ct([suite.P1, Q_1, *H], [Fr(1), domain, *messages])
-    D = grp.g1_mul_ct(B, r2)
+    # B = P1 + Q_1 * domain + sum H_i * msg_i is only used through D = B * r2, so D is computed directly as
+    # P1 * r2 + Q_1 * (domain * r2) + sum H_i * (msg_i * r2): one constant-time MSM, no separate multiplication.
+    D = grp.g1_msm_ct([suite.P1, Q_1, *H], [r2, domain * r2, *(m * r2 for m in messages)])
     Abar = grp.g1_mul_ct(A, r1 * r2)
     Bbar = grp.g1_msm_ct([D, Abar], [r1, -e])
     T1 = grp.g1_msm_ct([Abar, D], [e_t, r1_t])

@@ -10,9 +10,6 @@ from typing import Sequence
 
 from ..bls12_381 import G1, G2, Fr, pairing_check  # noqa: F401  (re-exported for the BBS modules)
 from ..bls12_381 import hash_to_curve as _h2c
-from ..errors import DecodeError
-
-R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 
 
 def expand_message(msg: bytes, dst: bytes, len_in_bytes: int, kind: str) -> bytes:
@@ -82,10 +79,6 @@ def g1_mul_ct(p: G1, k: Fr) -> G1:
 def g2_mul_ct(p: G2, k: Fr) -> G2:
     """k * p, constant time in p and k."""
     return p * k
-
-
-def decode_error(rule: str) -> DecodeError:
-    return DecodeError(rule)
 
 
 _ZERO = None
