@@ -18,7 +18,11 @@ typedef struct { uint64_t l[12]; } fpw;
 
 /* Hot tower functions are compiled with every Fp operation inlined into them (the single translation unit
  * otherwise exceeds GCC's inlining budget and leaves fp_add/fp_mul as calls). */
+#ifdef ZK_HAVE_MULX
 #define ZK_HOT static __attribute__((flatten))
+#else
+#define ZK_HOT static /* flattening the unrolled portable multiplication would overflow the instruction cache */
+#endif
 
 /* Portable kernels (out of line where the mulx path exists, so the inlined fast path stays short). */
 #ifdef ZK_HAVE_MULX
