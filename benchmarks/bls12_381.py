@@ -137,11 +137,12 @@ def run(quick: bool = False) -> list[Table]:
         if pe and cls is G1 and n <= 1 << 10 and not quick:
             ppts = [_pe_point(p) for p in pts]
 
-            def pe_fn(ppts=ppts):
+            def naive_sum(ppts=ppts, ints=ints):
                 acc = pe.Z1
                 for p, s in zip(ppts, ints):
                     acc = pe.add(acc, pe.multiply(p, s))
                 return acc
+            pe_fn = naive_sum
         row(name, lambda: cls.msm(pts, frs), ark_fn, pe_fn, pe_runs_=1, ms_=ms * (3 if n > 1 << 12 else 1))
     notes.append("py_ecc MSM: a naive loop of scalar multiplications, one run, 2^10 G1 only "
                  "(2^16 G1 and 2^10 G2 would take minutes: –)")

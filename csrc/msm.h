@@ -9,8 +9,9 @@
  *    pays, and pthreads over (window, point-chunk) tasks. All memory comes from the caller's scratch.
  *    Small n (a few dozen points and fewer) goes to Straus instead: width-5 NAF digits of the split scalars,
  *    one table of odd multiples per point, one shared doubling chain.
- *  - Constant time (secret scalars, small n: BBS proof generation): Straus with fixed 4-bit windows, one
- *    16-entry table per point read by a full masked scan, complete projective formulas, scratch wiped.
+ *  - Constant time (secret scalars, small n: BBS proof generation): Straus over the GLV halves (constant-time
+ *    split) with signed 5-bit windows, one 17-entry table per point read by a full masked scan and a masked
+ *    negation, complete projective formulas, scratch wiped.
  *
  * Scalars arrive in Montgomery form (zk_fr) and are converted to plain integers once.
  * The public entry points are declared in include/zkcred.h (MSM section); the internals below are static. */
@@ -103,7 +104,7 @@ static void msm_glv_split_var(uint64_t k1[2], uint64_t k2[2], const uint64_t k[4
 static void msm_gls4_split_var(uint64_t a[4], const uint64_t k[4]);
 
 /* Constant-time MSM (zk_g1_msm): *out = sum k_i P_i for projective P_i on the curve and canonical k_i.
- * On input: scratch holds n * (16 points + 4 limbs). On output: scratch wiped. Constant time in the points and
+ * On input: scratch holds msm_ct_bytes(n) = n * (17 points + 6 limbs). On output: scratch wiped. Constant time in the points and
  * the scalars; n is public. */
 static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch);
 

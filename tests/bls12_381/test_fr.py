@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from zkcred.bls12_381 import CURVE_ORDER as R, Fr
 from zkcred.errors import DecodeError
 
-from .strategies import EDGE_SCALARS, frs, nonzero_frs, scalars, wide_ints
+from .strategies import EDGE_SCALARS, frs, scalars, wide_ints
 
 
 # ---- differential against Python integers (the oracle for a prime field) ------------------------------------

@@ -2,7 +2,6 @@
 of scalar multiplications, and against py_ecc for small sums."""
 from __future__ import annotations
 
-import random
 
 import pytest
 

@@ -457,3 +457,41 @@ def test_property_against_plain_sum(group):
         assert group.eq(got, group.naive(pts, ks))
 
     prop()
+
+
+# ---------------------------------------------------------------- large sizes against one scalar multiplication
+
+
+def _arith_points(group, n):
+    """P_i = (i + 1) G by repeated addition: cheap for large n, and sum k_i P_i = (sum (i + 1) k_i) G."""
+    pts = group.new(n)
+    group.gen(pts + 0)
+    g = group.new()
+    group.gen(g)
+    for i in range(1, n):
+        group.add(pts + i, pts + i - 1, g)
+    return pts
+
+
+def check_arith(group, n, threads, rng):
+    pts = _arith_points(group, n)
+    ks = [rng.randrange(R) for _ in range(n)]
+    ks[: min(n, 5)] = [0, 1, R - 1, 2**128, 7][: min(n, 5)]
+    want = group.new()
+    g = group.new()
+    group.gen(g)
+    group.mul_var(want, g, fr(sum((i + 1) * k for i, k in enumerate(ks))))
+    aff = group.affine(pts, n)
+    arr = fr_array(ks)
+    for t in threads:
+        assert group.eq(group.msm(aff, arr, n, t), want), f"{group.name} MSM n={n} threads={t}"
+
+
+def test_g1_arith_2_14(rng):
+    check_arith(G1, 1 << 14, (1, 2), rng)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("group,log_n", [(G1, 20), (G2, 16)], ids=["g1-2^20", "g2-2^16"])
+def test_arith_large_slow(group, log_n, rng):
+    check_arith(group, 1 << log_n, (2,), rng)

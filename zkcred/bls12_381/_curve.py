@@ -22,32 +22,17 @@ from typing import Sequence, Union
 
 from ..errors import DecodeError
 from ._ffi import err_message, ffi, lib, new_scratch
-from ._fr import CURVE_ORDER, Fr, fr_array
+from ._fr import Fr, _c_of, fr_array
 
 _new = ffi.new
 _obj_new = object.__new__
-_U64 = 1 << 64
-_from_u64, _fr_from_bytes = lib.zk_fr_from_u64, lib.zk_fr_from_bytes
 
 Scalar = Union[Fr, int]
 #: Upper bound on the ``threads`` argument of the MSMs (each thread gets its own scratch).
 MAX_THREADS = 256
 
 
-def _scalar_c(k: object):
-    """zk_fr buffer of an Fr or an int (reduced mod r); None otherwise."""
-    if type(k) is Fr:
-        return k._c
-    if isinstance(k, int) and not isinstance(k, bool):
-        c = _new("zk_fr *")
-        if 0 <= k < _U64:
-            _from_u64(c, k)
-        else:
-            if not 0 <= k < CURVE_ORDER:
-                k %= CURVE_ORDER
-            _fr_from_bytes(c, k.to_bytes(32, "big"))
-        return c
-    return None
+_scalar_c = _c_of   # zk_fr buffer of an Fr or an int (reduced mod r); None otherwise
 
 
 class _Point:

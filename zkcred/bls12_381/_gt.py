@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Union
 
 from ..errors import DecodeError
 from ._curve import G1, G2
