@@ -794,7 +794,7 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
 /* ======================================================================== plan */
 
 #define MSM_MAX_THREADS 64
-#define MSM_MAX_BATCH 512
+#define MSM_MAX_BATCH 1024    /* G1 2^16: about 5% faster than 512 (the inversion is shared by more additions) */
 #define MSM_MIN_BATCH 32        /* smaller batches go through XYZZ additions instead of an inversion */
 #define MSM_GROUP_BUCKETS 2048  /* windows are grouped into one task until they hold this many buckets */
 #define MSM_MAX_N ((size_t)1 << 28)
