@@ -1,7 +1,7 @@
 """Groth16 benchmarks: zkcred against snarkjs 0.7.6 on the same .zkey and .wtns, in the same run.
 
-Circuits are multiplication chains (x_{i+1} = x_i^2 + ..., like peers' mul_4000/mul_65000) built in Python as
-R1CS; the keys come from zkcred's development setup written in snarkjs's .zkey format (snarkjs proves from
+Circuits are multiplication chains (t_{i+1} = t_i (t_i + i), like peers' mul_4000/mul_65000) built in Python as
+R1CS, and the depth-20 set_membership predicate circuit of circuits/ (Poseidon, 5078 constraints); the keys come from zkcred's development setup written in snarkjs's .zkey format (snarkjs proves from
 them: tests/groth16 checks that), because a 2^16 bls12381 powers of tau takes ~35 minutes in snarkjs.
 Whole-process figures (CLI) include interpreter/node start-up and file reading; peak memory is the child's
 maximum resident set size (wait4 rusage). Files are cached under $ZKCRED_BENCH_DIR (default /tmp/zkcred-bench).
@@ -43,15 +43,25 @@ def _mul_chain(n_constraints: int):
     return r1cs, w
 
 
-def _files(n_constraints: int) -> tuple[Path, Path, Path, float | None]:
-    """(zkey, wtns, vk.json, setup seconds or None when cached)."""
+def _set_membership():
+    """The depth-20 Poseidon Merkle membership circuit of circuits/ (sparse B, small witness values)."""
+    sys.path.insert(0, str(ROOT))
+    from circuits import set_membership
+    from zkcred.circuit import MerkleTree
+    tree = MerkleTree(list(range(100, 164)), depth=set_membership.DEPTH)
+    c = set_membership.circuit()
+    return c.to_r1cs(), c.witness_bytes(set_membership.inputs(tree, 133, tree.index_of(133)))
+
+
+def _files(case: int | str) -> tuple[Path, Path, Path, float | None]:
+    """(zkey, wtns, vk.json, setup seconds or None when cached) for mul_<n> or the set_membership circuit."""
     from zkcred.groth16 import core, snarkjs as sj
-    d = CACHE / f"mul_{n_constraints}"
+    d = CACHE / (f"mul_{case}" if isinstance(case, int) else str(case))
     zkey, wtns, vk = d / "circuit.zkey", d / "witness.wtns", d / "verification_key.json"
     if zkey.exists() and wtns.exists() and vk.exists():
         return zkey, wtns, vk, None
     d.mkdir(parents=True, exist_ok=True)
-    r1cs, w = _mul_chain(n_constraints)
+    r1cs, w = _mul_chain(case) if isinstance(case, int) else _set_membership()
     t0 = time.perf_counter()
     pk = core.setup(r1cs)
     dt = time.perf_counter() - t0
@@ -139,7 +149,7 @@ def run(quick: bool) -> list[Table]:
     CACHE.mkdir(parents=True, exist_ok=True)
     have_snarkjs = SNARKJS.exists() and shutil.which("node") is not None
     threads = _ntt.default_threads()
-    sizes = [4000] if quick else [4000, 65000]
+    sizes: list[int | str] = [4000] if quick else [4000, "set_membership", 65000]
     runs = 1 if quick else 3
     tables: list[Table] = []
     prove_t = Table("Groth16 prove, bls12381 (same .zkey and .wtns)", ["zkcred", "snarkjs"])
@@ -150,7 +160,7 @@ def run(quick: bool) -> list[Table]:
         zkey, wtns, vkp, setup_s = _files(n_c)
         pk = sj.read_zkey(zkey.read_bytes())
         w = sj.read_wtns(wtns.read_bytes())
-        label = f"{n_c} constraints (domain 2^{pk.log_n})"
+        label = (f"{n_c} constraints" if isinstance(n_c, int) else f"{n_c} (depth 20)") + f" (domain 2^{pk.log_n})"
         if setup_s is not None:
             prove_t.notes.append(f"zkcred setup (written as .zkey) for {label}: {setup_s:.2f} s on {threads} threads")
         pk.native()

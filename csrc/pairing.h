@@ -47,19 +47,26 @@ static void pairing_add_step(g2 *T, const fp2 *qx, const fp2 *qy, fp2 *c0, fp2 *
 static void pairing_prepare(g1_affine *pa, g2_affine *qa, uint64_t *skip, const g1 *ps, const g2 *qs, size_t n);
 
 /* Shared-squaring Miller loop over n <= PAIRING_CHUNK prepared pairs.
- * On input: pa, qa, skip from pairing_prepare.
- * On output: *f = prod over non-skipped i of f_{|z|,Q_i}(P_i) (no conjugation, no final exponentiation).
- * Constant time (n public). */
+ * On input: pa, qa, skip from pairing_prepare (n public).
+ * On output: *f = prod over non-skipped i of f_{|z|,Q_i}(P_i), up to factors in Fp2* and w^3 that the final
+ * exponentiation kills (no conjugation, no final exponentiation).
+ * Constant time. */
 static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *qa, const uint64_t *skip, size_t n);
 
-/* Miller loop value of the whole product, conjugated for z < 0: *f = prod_i f_{z,Q_i}(P_i) (unreduced).
- * On input: ps, qs are n points (n may be 0: *f = 1). Constant time (n public). */
+/* Miller loop value of the whole product, conjugated for z < 0.
+ * On input: ps[0..n-1], qs[0..n-1] are points on E and E' (projective, identity allowed); n is public and may
+ * be 0.
+ * On output: *f = prod_i f_{z,Q_i}(P_i) before the final exponentiation (*f = 1 when n = 0).
+ * Constant time. */
 static void pairing_multi_miller(fp12 *f, const g1 *ps, const g2 *qs, size_t n);
 
-/* *r = f^(3 (p^12 - 1)/r). On input: f != 0 (true for every Miller loop value). Constant time. */
+/* On input: f != 0 (true for every Miller loop value).
+ * On output: *r = f^(3 (p^12 - 1)/r), an element of GT (r may alias f).
+ * Constant time. */
 static void pairing_final_exp(fp12 *r, const fp12 *f);
 
-/* Returns 1 if a is in GT (the order-r subgroup of Fp12*), else 0.
+/* On input: a is reduced (every coefficient < p).
+ * Returns: 1 if a is in GT (the order-r subgroup of Fp12*), else 0.
  * Test: a != 0, a^(p^4) a = a^(p^2) (a is in the cyclotomic subgroup C of order Phi12(p) = p^4 - p^2 + 1),
  * and a^p = a^z. Sound and complete because gcd(p - z, Phi12(p)) = r (asserted in tests/native) and C is
  * cyclic: in C, a^(p - z) = 1 iff ord(a) divides r. Costs one exponentiation by |z| instead of one by r.

@@ -119,7 +119,9 @@ static void pairing_prepare(g1_affine *pa, g2_affine *qa, uint64_t *skip, const 
     }
 }
 
-/* Evaluate the line (c0, c1, c4) at P, replace it by 1 when skip, and multiply it into f. */
+/* On input: (c0, c1, c4) a line from a dbl/add step, P affine, skip 0 or 1.
+ * On output: *f = f * l(P), where l(P) = c0 + (c1 xP) v + (c4 yP) v w, or f unchanged when skip (the line is
+ * replaced by 1 with masks); c1, c4 are overwritten. Constant time. */
 static inline void pairing_line_mul(fp12 *f, fp2 *c0, fp2 *c1, fp2 *c4, const g1_affine *P, uint64_t skip) {
     fp2 one, zero;
     fp2_one(&one);
@@ -271,7 +273,8 @@ ZK_API int zk_gt_eq(const zk_fp12 *a, const zk_fp12 *b) { return (int)fp12_eq(a,
 
 ZK_API int zk_gt_is_one(const zk_fp12 *a) { return (int)fp12_is_one(a); }
 
-/* The 12 Fp coefficients in the order c0.c0.c0, c0.c0.c1, c0.c1.c0, ..., c1.c2.c1. */
+/* On input: 0 <= i < 12. Returns: the address of a's i-th Fp coefficient in the order c0.c0.c0, c0.c0.c1,
+ * c0.c1.c0, ..., c1.c2.c1 (the zk_gt_to_bytes order). Constant time (i public). */
 static inline fp *gt_coeff(fp12 *a, int i) {
     fp6 *h = i < 6 ? &a->c0 : &a->c1;
     fp2 *q = (i % 6) < 2 ? &h->c0 : (i % 6) < 4 ? &h->c1 : &h->c2;

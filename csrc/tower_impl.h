@@ -6,10 +6,15 @@
 #include "tower_consts.h"
 
 /* ---------------------------------------------------------------- lazy reduction
- * Double-precision Fp values (12 limbs) let Fp2 multiplication reduce twice instead of three times, and
- * replace its modular additions by plain ones (Aranha-Karabina-Longa-Gebotys-Lopez 2011, Karatsuba with
- * lazy reduction). Bounds (p < 2^381): a Montgomery reduction fp_redc(T) needs T < p 2^384; products of two
- * values < 2p are < 4p^2 < p 2^384. */
+ * Double-precision Fp values (fpw: 12 limbs, plain integers, not reduced) let an Fp2 product reduce twice
+ * instead of three times and an Fp4 square four times instead of six, and replace modular additions by plain
+ * ones (Aranha-Karabina-Longa-Gebotys-Lopez, Eurocrypt 2011). Bounds (p < 2^381, 2^384 / p > 9.8): fp_redc(T)
+ * needs T < p 2^384 > 9.8 p^2; a product of two values < 2p is < 4p^2; differences are kept nonnegative by
+ * adding multiples of p^2 (P2X2, P2X4 in tower_consts.h). Each caller states its bounds.
+ * On x86-64 the kernels are inline assembly (tools/gen_fp_wide_x86.py -> fp_wide_x86.h): the products and the
+ * reduction use mulx/adcx/adox when the CPU has BMI2 + ADX (fp_mulx_enabled, chosen at load time), the 768-bit
+ * additions use baseline add/adc chains (GCC materialises every carry of the _addcarry intrinsics through
+ * setb here, which made them several times slower). Elsewhere, and with zk_fp_force_portable, portable C. */
 #ifdef ZK_HAVE_MULX
 #include "fp_wide_x86.h"
 #endif
@@ -31,7 +36,7 @@ typedef struct { uint64_t l[12]; } fpw;
 #define ZK_COLD static inline
 #endif
 
-/* t = a * b (768 bits), operand scanning. Constant time. */
+/* On input: a, b are 6-limb integers. On output: t[0..11] = a * b (operand scanning). Constant time. */
 ZK_COLD void fp_mul_wide_portable(uint64_t t[12], const uint64_t a[6], const uint64_t b[6]) {
     uint64_t r[12] = {0};
     ZK_UNROLL
@@ -48,7 +53,9 @@ ZK_COLD void fp_mul_wide_portable(uint64_t t[12], const uint64_t a[6], const uin
     memcpy(t, r, sizeof r);
 }
 
-/* u = (t + q p) / 2^384 <= p for a 6-limb t (q chosen limb by limb). Constant time. */
+/* On input: t is a 6-limb integer.
+ * On output: u = (t + q p) / 2^384 <= p with q = -t p^-1 mod 2^384 chosen limb by limb (u = t 2^-384 mod p).
+ * Constant time. */
 ZK_COLD void fp_redc_lo_portable(uint64_t u[6], const uint64_t t[6]) {
     uint64_t w[6];
     memcpy(w, t, sizeof w);
@@ -68,7 +75,7 @@ ZK_COLD void fp_redc_lo_portable(uint64_t u[6], const uint64_t t[6]) {
     memcpy(u, w, sizeof w);
 }
 
-/* t = a * b (768 bits). On input: a, b < 2^383. Constant time. */
+/* On input: a, b < 2^383 (6 limbs). On output: *t = a * b exactly. Constant time. */
 static inline void fp_mul_wide(fpw *t, const uint64_t a[6], const uint64_t b[6]) {
 #ifdef ZK_HAVE_MULX
     if (fp_mulx_enabled) {
@@ -79,81 +86,85 @@ static inline void fp_mul_wide(fpw *t, const uint64_t a[6], const uint64_t b[6])
     fp_mul_wide_portable(t->l, a, b);
 }
 
-/* r = T 2^-384 mod p, fully reduced. On input: T < p 2^384. Constant time.
- * REDC(T) = redc_lo(T mod 2^384) + floor(T / 2^384): the first term is <= p, the second < p. */
+/* On input: T < p 2^384.
+ * On output: *r = T 2^-384 mod p, fully reduced: REDC(T) = redc_lo(T mod 2^384) + floor(T / 2^384), where the
+ * first term is <= p and the second < p, then one conditional subtraction of p.
+ * Constant time. */
 static inline void fp_redc(fp *r, const fpw *t) {
-    uint64_t u[6], s[6], c = 0;
 #ifdef ZK_HAVE_MULX
     if (fp_mulx_enabled) {
         fp_redc_mulx(r->l, t->l);
         return;
     }
 #endif
+    uint64_t u[6], s[6], c = 0;
     fp_redc_lo_portable(u, t->l);
     ZK_UNROLL
     for (int i = 0; i < 6; i++) s[i] = addc(u[i], t->l[6 + i], c, &c);
     mont_reduce_once(r->l, s, FP_P, 6);
 }
 
-/* r = a - b mod p 2^384 for a, b < p 2^384 (adds p 2^384 on borrow). Constant time. */
+/* On input: a, b < p 2^384. On output: *r = a - b mod p 2^384 (p 2^384 added on borrow). Constant time. */
 static inline void fpw_sub_mod(fpw *r, const fpw *a, const fpw *b) {
 #ifdef ZK_HAVE_MULX
     fpw_sub_mod_x86(r->l, a->l, b->l);
-    return;
-#endif
+#else
     uint64_t borrow = 0, carry = 0;
     ZK_UNROLL
     for (int i = 0; i < 12; i++) r->l[i] = subb(a->l[i], b->l[i], borrow, &borrow);
     uint64_t m = ct_mask(borrow);
     ZK_UNROLL
     for (int i = 0; i < 6; i++) r->l[6 + i] = addc(r->l[6 + i], FP_P[i] & m, carry, &carry);
+#endif
 }
 
-/* r = a - b exactly. On input: a >= b. Constant time. */
+/* On input: a >= b. On output: *r = a - b exactly. Constant time. */
 static inline void fpw_sub_exact(fpw *r, const fpw *a, const fpw *b) {
 #ifdef ZK_HAVE_MULX
     fpw_sub_x86(r->l, a->l, b->l);
-    return;
-#endif
+#else
     uint64_t borrow = 0;
     ZK_UNROLL
     for (int i = 0; i < 12; i++) r->l[i] = subb(a->l[i], b->l[i], borrow, &borrow);
+#endif
 }
 
-/* r = a + b without reduction (6 limbs). On input: a + b < 2^384. Constant time. */
+/* On input: a + b < 2^384. On output: r = a + b exactly (6 limbs, not reduced mod p). Constant time. */
 static inline void fp_add_plain(uint64_t r[6], const fp *a, const fp *b) {
 #ifdef ZK_HAVE_MULX
     fp_add_plain_x86(r, a->l, b->l);
-    return;
-#endif
+#else
     uint64_t c = 0;
     ZK_UNROLL
     for (int i = 0; i < 6; i++) r[i] = addc(a->l[i], b->l[i], c, &c);
+#endif
 }
 
-/* r = a + b exactly (12 limbs). On input: a + b < 2^768. Constant time. */
+/* On input: a + b < 2^768. On output: *r = a + b exactly. Constant time. */
 static inline void fpw_add(fpw *r, const fpw *a, const fpw *b) {
 #ifdef ZK_HAVE_MULX
     fpw_add_x86(r->l, a->l, b->l);
-    return;
-#endif
+#else
     uint64_t c = 0;
     ZK_UNROLL
     for (int i = 0; i < 12; i++) r->l[i] = addc(a->l[i], b->l[i], c, &c);
+#endif
 }
 
-/* r = a + k, k one of the P2Xk constants of tower_consts.h. Constant time. */
+/* On input: k is one of the P2Xk constants (k p^2), a + k < 2^768. On output: *r = a + k exactly.
+ * Constant time. */
 static inline void fpw_add_const(fpw *r, const fpw *a, const uint64_t k[12]) {
 #ifdef ZK_HAVE_MULX
     fpw_add_x86(r->l, a->l, k);
-    return;
-#endif
+#else
     uint64_t c = 0;
     ZK_UNROLL
     for (int i = 0; i < 12; i++) r->l[i] = addc(a->l[i], k[i], c, &c);
+#endif
 }
 
-/* X = x^2 in double precision for a reduced x: X0 = (x0 + x1)(x0 - x1 mod p) < 2p^2, X1 = 2 x0 x1 < 2p^2.
+/* On input: x reduced.
+ * On output: (X0, X1) = x^2 in double precision: X0 = (x0 + x1)(x0 - x1 mod p) < 2p^2, X1 = 2 x0 x1 < 2p^2.
  * Constant time. */
 static inline void fp2_sqr_wide(fpw *X0, fpw *X1, const fp2 *x) {
     uint64_t s[6];
@@ -165,8 +176,9 @@ static inline void fp2_sqr_wide(fpw *X0, fpw *X1, const fp2 *x) {
     fpw_add(X1, X1, X1);
 }
 
-/* r = a * b in Fp2 with two reductions: t0 = a0 b0, t1 = a1 b1, s = (a0 + a1)(b0 + b1) < 4p^2;
- * c0 = REDC(t0 - t1 mod p 2^384), c1 = REDC(s - t0 - t1) (= a0 b1 + a1 b0 < 2p^2, no wrap). Constant time. */
+/* On input: a, b reduced. On output: *r = a * b in Fp2, reduced, with two reductions: t0 = a0 b0,
+ * t1 = a1 b1, s = (a0 + a1)(b0 + b1) < 4p^2; c0 = REDC(t0 - t1 mod p 2^384), c1 = REDC(s - t0 - t1)
+ * (= a0 b1 + a1 b0 < 2p^2, exact). Constant time. */
 static inline void fp2_mul_lz(fp2 *r, const fp2 *a, const fp2 *b) {
     fpw t0, t1, s;
     uint64_t sa[6], sb[6];
@@ -431,7 +443,8 @@ static inline void fp12_mul_by_014(fp12 *r, const fp12 *a, const fp2 *c0, const 
     fp6_add(&r->c0, &aa, &bb);
 }
 
-/* coefficient i (of w^i) times FROB_Kk[i] */
+/* On input: tab is FROB_K1/2/3, 1 <= i <= 5, in_fp = 1 when tab's coefficients lie in Fp (k = 2).
+ * On output: *r = a * tab[i] (the coefficient of w^i in the p^k Frobenius). Constant time in a. */
 static inline void fp12_frob_coef(fp2 *r, const fp2 *a, const uint64_t (*tab)[2][6], int i, int in_fp) {
     fp2 c;
     memcpy(c.c0.l, tab[i][0], sizeof c.c0.l);

@@ -215,23 +215,43 @@ ZK_API void zk_g2_encode_from_uniform(zk_g2 *out, const uint8_t *uniform128);
 
 /* ---------------------------------------------------------------- pairing (pairing.h) */
 
-/* *out = e(p, q), optimal ate pairing (output equal to arkworks'/snarkjs' convention).
- * Inputs may be the identity (then *out = 1). Points are public (not secret); constant time anyway. */
+/* Optimal ate pairing, output equal to arkworks' (and snarkjs' vk_alphabeta_12) element by element; it is
+ * py_ecc's pairing to the power -3 (arkworks' final exponentiation raises to 3 (p^12 - 1)/r).
+ * On input: p on E, q on E' (projective, any Z; the identity is allowed and gives *out = 1), both in their
+ * prime-order subgroups (decoded or computed points; not checked here).
+ * On output: *out = e(p, q) in GT.
+ * Constant time (the points are public in zkcred's protocols; the code does not branch on them anyway). */
 ZK_API void zk_pairing(zk_fp12 *out, const zk_g1 *p, const zk_g2 *q);
-/* *out = prod e(ps[i], qs[i]) with one multi-Miller loop and one final exponentiation. n may be 0. */
+/* On input: ps[0..n-1], qs[0..n-1] as for zk_pairing; n may be 0.
+ * On output: *out = prod e(ps[i], qs[i]): one multi-Miller loop (squarings shared per 16 pairs) and one final
+ * exponentiation. Constant time (n public). */
 ZK_API void zk_multi_pairing(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, size_t n);
-/* Returns 1 if prod e(ps[i], qs[i]) == 1, else 0. Inputs public. */
+/* On input: as for zk_multi_pairing.
+ * Returns: 1 if prod e(ps[i], qs[i]) == 1 (always for n = 0), else 0. Constant time (n public). */
 ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n);
-/* GT (order-r subgroup of Fp12*) operations. Constant time. */
+/* GT (order-r subgroup of Fp12*) operations. Inputs are elements of GT (from the functions above or
+ * zk_gt_from_bytes_var); outputs may alias inputs. Constant time. */
+/* On output: *out = 1. */
 ZK_API void zk_gt_one(zk_fp12 *out);
+/* On output: *out = a * b. */
 ZK_API void zk_gt_mul(zk_fp12 *out, const zk_fp12 *a, const zk_fp12 *b);
-ZK_API void zk_gt_inv(zk_fp12 *out, const zk_fp12 *a);   /* conjugation (a is unitary) */
+/* On output: *out = a^-1 (the conjugate: a is unitary). */
+ZK_API void zk_gt_inv(zk_fp12 *out, const zk_fp12 *a);
+/* On output: *out = a^k (fixed 4-bit windows, masked table lookups, cyclotomic squarings). Constant time in a
+ * and k. */
 ZK_API void zk_gt_pow(zk_fp12 *out, const zk_fp12 *a, const zk_fr *k);
+/* Returns: 1 if a == b (resp. a == 1), else 0. */
 ZK_API int zk_gt_eq(const zk_fp12 *a, const zk_fp12 *b);
 ZK_API int zk_gt_is_one(const zk_fp12 *a);
-/* 576 bytes: the 12 Fp coefficients big-endian in the order c0.c0.c0, c0.c0.c1, c0.c1.c0, ... c1.c2.c1. */
+/* On output: out[0..575] = the 12 Fp coefficients, 48 bytes big-endian each, in the order c0.c0.c0, c0.c0.c1,
+ * c0.c1.c0, ... c1.c2.c1 (arkworks' order; arkworks writes each coefficient little-endian). */
 ZK_API void zk_gt_to_bytes(uint8_t *out, const zk_fp12 *a);
-/* Decode 576 bytes and check membership in GT. Variable time. */
+/* On input: in[0..575] in the zk_gt_to_bytes layout.
+ * On output: *out = the element on success, 0 on failure.
+ * Returns: ZK_OK; ZK_ERR_COORDINATE_RANGE if a coefficient is >= p; ZK_ERR_NOT_IN_SUBGROUP if the element is
+ * not in GT (test: nonzero, a^(p^4) a == a^(p^2) (cyclotomic) and a^p == a^z; sound because
+ * gcd(p - z, p^4 - p^2 + 1) = r).
+ * Variable time: the encoding is public. */
 ZK_API zk_err zk_gt_from_bytes_var(zk_fp12 *out, const uint8_t *in);
 
 /* ---------------------------------------------------------------- NTT (ntt.h), owned by the Groth16 work */

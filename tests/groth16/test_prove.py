@@ -106,3 +106,26 @@ def test_setup_prove_verify_roundtrip():
     items[7] = (items[6][0], items[7][1])
     with pytest.raises(VerificationError, match="proof 7 of the batch"):
         core.batch_verify(vk, items)
+
+
+@pytest.mark.parametrize("case", ["no_public", "all_public", "no_constraints"])
+def test_edge_shapes(case):
+    x = 123456789
+    if case == "no_public":       # wires: ONE, x, y (both private)
+        r1cs = R1CS(3, 0, 0, 2, [([(1, 1)], [(1, 1)], [(2, 1)])])
+        w, public = [1, x, x * x % R], []
+    elif case == "all_public":    # wires: ONE, y (out), x (in): no private wire, empty C section
+        r1cs = R1CS(3, 1, 1, 0, [([(2, 1)], [(2, 1)], [(1, 1)])])
+        w, public = [1, x * x % R, x], [x * x % R, x]
+    else:                         # a public input and no constraint at all
+        r1cs = R1CS(2, 0, 1, 0, [])
+        w, public = [1, x], [x]
+    pk = sj.read_zkey(sj.write_zkey(core.setup(r1cs)))
+    proof, pub = core.prove(pk, w)
+    assert pub == public
+    vk = pk.verifying_key()
+    core.verify(vk, public, proof)
+    core.batch_verify(vk, [(public, proof)] * 3)
+    if public:
+        with pytest.raises(VerificationError):
+            core.verify(vk, [(public[0] + 1) % R] + public[1:], proof)

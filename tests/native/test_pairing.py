@@ -424,3 +424,17 @@ def test_gt_membership_test_is_sound():
     phi12 = P**4 - P**2 + 1
     assert phi12 % R == 0
     assert math.gcd(P - Z, phi12) == R
+
+
+@pytest.mark.parametrize("script,header", [("gen_tower_consts.py", "tower_consts.h"),
+                                           ("gen_fp_wide_x86.py", "fp_wide_x86.h")])
+def test_generated_headers_are_current(script, header):
+    """The Frobenius constants (derived and asserted in the generator) and the x86-64 kernels in csrc/ are
+    exactly what their generators in tools/ print."""
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, str(root / "tools" / script)], capture_output=True, text=True, check=True)
+    assert out.stdout == (root / "csrc" / header).read_text()
