@@ -17,33 +17,21 @@ Fp12 = Fp2[w]/(w^6 - xi) on a pseudo-random element. Run: python3 tools/gen_towe
 """
 from __future__ import annotations
 
+import os
 import random
+import sys
 
-Z = -0xD201000000010000
-P = (Z - 1) ** 2 * (Z**4 - Z**2 + 1) // 3 + Z
-R = Z**4 - Z**2 + 1
-assert P == 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_consts import P, R, Z, f2_mul, f2_pow  # noqa: E402  (the shared field helpers)
+
 assert P % 6 == 1 and P % 4 == 3
 
 XI = (1, 1)
 
 
-# ---- Fp2 as pairs (c0, c1) with u^2 = -1
+# ---- Fp2 as pairs (c0, c1) with u^2 = -1 (f2_mul, f2_pow come from gen_consts)
 def f2_add(a, b):
     return ((a[0] + b[0]) % P, (a[1] + b[1]) % P)
-
-
-def f2_mul(a, b):
-    return ((a[0] * b[0] - a[1] * b[1]) % P, (a[0] * b[1] + a[1] * b[0]) % P)
-
-
-def f2_pow(a, e):
-    acc = (1, 0)
-    for bit in bin(e)[2:]:
-        acc = f2_mul(acc, acc)
-        if bit == "1":
-            acc = f2_mul(acc, a)
-    return acc
 
 
 def f2_conj(a):
