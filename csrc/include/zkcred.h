@@ -261,7 +261,7 @@ ZK_API zk_err zk_gt_from_bytes_var(zk_fp12 *out, const uint8_t *in);
  * A domain is caller-owned memory holding the twiddles of one size N = 2^log_n; it serves every transform of
  * size n <= N. Functions taking nthreads split the work over that many threads inside the call (0 means 1). */
 
-/* Bytes of a domain of size 2^log_n (0 when log_n > 32). */
+/* Returns the bytes of a domain of size 2^log_n (0 when log_n > 32). Constant time (public input). */
 ZK_API size_t zk_ntt_domain_size(unsigned log_n);
 /* Fill a domain of size 2^log_n.
  * On input: domain has domain_len >= zk_ntt_domain_size(log_n) bytes. On output: the domain is initialised.
@@ -299,7 +299,7 @@ ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_
 /* Encode n scalars as 32-byte little-endian canonical integers. Constant time. */
 ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n);
 
-/* Scratch bytes for zk_groth16_witness_map on a domain of size n. */
+/* Returns the scratch bytes for zk_groth16_witness_map on a domain of size n. Constant time (public input). */
 ZK_API size_t zk_groth16_witness_map_scratch_size(size_t n);
 /* The QAP witness map as snarkjs computes it: a_row = sum A[row][w] z_w, b_row likewise, c = a o b on the size-n
  * domain (n = 2^log_n); each of a, b, c is interpolated and evaluated on the odd coset w_2n <w_n>; h = a b - c
@@ -358,7 +358,8 @@ typedef struct {
 ZK_API size_t zk_g1_affine_compact_var(zk_g1_affine *pts, uint32_t *idx, size_t n);
 ZK_API size_t zk_g2_affine_compact_var(zk_g2_affine *pts, uint32_t *idx, size_t n);
 
-/* Scratch bytes for zk_groth16_prove_var with this key on nthreads threads. */
+/* Returns the scratch bytes for zk_groth16_prove_var with this key on nthreads threads (0 for a malformed key).
+ * Variable time: the key is public. */
 ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads);
 /* A Groth16 proof, computed as snarkjs's groth16_prove.js does:
  *   A = alpha1 + sum_j w_j A_j + r delta1,  B = beta2 + sum_j w_j B2_j + s delta2,
@@ -374,7 +375,7 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
                                    const zk_fr *witness, const zk_fr *r, const zk_fr *s, const void *domain,
                                    size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
 
-/* Scratch bytes for zk_groth16_setup. */
+/* Returns the scratch bytes for zk_groth16_setup (0 when log_n > 28). Constant time (public inputs). */
 ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsigned nthreads);
 /* Development trusted setup (gamma = 1, the snarkjs key shape) from the toxic waste
  * toxic = {tau, alpha, beta, delta}, all nonzero, tau outside the 2n-th roots of unity.

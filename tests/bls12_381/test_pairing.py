@@ -109,3 +109,19 @@ def test_differential_py_ecc():
     ours = FQ12(_ours_as_py_ecc(pairing(g1 * a, g2 * b)))
     assert ours * ref ** 3 == FQ12.one()
     assert ours != FQ12.one() and FQ12(_ours_as_py_ecc(E)) * ref ** 3 != FQ12.one()
+
+
+def test_gt_ops_match_py_ecc(rng):
+    """GT multiplication, inversion, division and exponentiation against py_ecc's FQ12 arithmetic, through the
+    explicit isomorphism of the two Fp12 representations (_ours_as_py_ecc)."""
+    from py_ecc.fields import optimized_bls12_381_FQ12 as FQ12
+    a = E ** rng.randrange(1, R)
+    b = pairing(g1 * rng.randrange(1, R), g2)
+    fa, fb = FQ12(_ours_as_py_ecc(a)), FQ12(_ours_as_py_ecc(b))
+    assert FQ12(_ours_as_py_ecc(a * b)) == fa * fb
+    assert FQ12(_ours_as_py_ecc(a.inverse())) == FQ12.one() / fa
+    assert FQ12(_ours_as_py_ecc(a / b)) == fa / fb
+    k = rng.randrange(R)
+    assert FQ12(_ours_as_py_ecc(a ** k)) == fa ** k
+    assert FQ12(_ours_as_py_ecc(a ** Fr(k))) == fa ** k
+    assert FQ12(_ours_as_py_ecc(GT.one())) == FQ12.one()
