@@ -59,6 +59,11 @@ typedef struct {
     /* *dst = E_j(*src) (XYZZ), the endomorphism image that goes with split part j >= 1:
      * G1: sigma^2 = [z^2 - 1]; G2: j = 1, 2, 3: -psi, psi^2, -psi^3 = [|z|^j]. */
     void (*acc_endo)(void *dst, const void *src, unsigned j);
+    /* Converts cnt XYZZ entries (stride bytes apart) to affine in place (x, y at the start of each entry) with
+     * one inversion; pre holds cnt coordinates. Returns 0 and changes nothing if some entry is the identity. */
+    int (*table_to_affine)(uint8_t *entries, size_t cnt, size_t stride, void *pre);
+    /* *dst = E_j(*src) for affine points (same maps as acc_endo). */
+    void (*pt_endo)(void *dst, const void *src, unsigned j);
 } msm_group;
 
 /* The plan of a variable-time MSM: window size, split, scratch layout; a pure function of (group, n, threads),
@@ -103,7 +108,7 @@ static void msm_glv_split_var(uint64_t k1[2], uint64_t k2[2], const uint64_t k[4
 /* Recode: k (plain, < r) into base |z| digits, k = sum_{j<4} a_j |z|^j, 0 <= a_j < |z|. Variable time. */
 static void msm_gls4_split_var(uint64_t a[4], const uint64_t k[4]);
 
-/* Constant-time MSM (zk_g1_msm): *out = sum k_i P_i for projective P_i on the curve and canonical k_i.
+/* Constant-time MSM (zk_g1_msm): *out = sum k_i P_i for projective P_i in G1 and canonical k_i.
  * On input: scratch holds msm_ct_bytes(n) = n * (17 points + 6 limbs). On output: scratch wiped. Constant time in the points and
  * the scalars; n is public. */
 static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch);

@@ -7,6 +7,9 @@
 
 #include "msm.h"
 
+/* Rounds x up to a multiple of 64 (scratch carving). */
+static size_t msm_align64(size_t x) { return (x + 63) & ~(size_t)63; }
+
 /* ======================================================================== scalar splitting */
 
 /* mu = floor(2^256 / lambda), lambda = z^2 - 1 = 0xac45a4010001a40200000000ffffffff (GLV_LAMBDA in consts.h):
@@ -358,10 +361,47 @@ static void msm_g1_acc_endo(void *dst, const void *src, unsigned j) {
     fp_mul(&d->x, &d->x, &beta2);
 }
 
+/* XYZZ -> affine for a table: 1/ZZZ by Montgomery's trick, then 1/ZZ = (ZZ / ZZZ)^2 (ZZ^3 = ZZZ^2). */
+static int msm_g1_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, void *pre_) {
+    fp *pre = pre_, acc, inv;
+    for (size_t k = 0; k < cnt; k++)
+        if (fp_is_zero(&((const msm_g1_xyzz *)(entries + k * stride))->zzz)) return 0;
+    fp_one(&acc);
+    for (size_t k = 0; k < cnt; k++) {
+        pre[k] = acc;
+        fp_mul(&acc, &acc, &((const msm_g1_xyzz *)(entries + k * stride))->zzz);
+    }
+    fp_inv(&inv, &acc);
+    for (size_t k = cnt; k-- > 0;) {
+        msm_g1_xyzz *e = (msm_g1_xyzz *)(entries + k * stride);
+        fp izzz, izz, x, y;
+        fp_mul(&izzz, &inv, &pre[k]);
+        fp_mul(&inv, &inv, &e->zzz);
+        fp_mul(&izz, &e->zz, &izzz);
+        fp_sqr(&izz, &izz);
+        fp_mul(&x, &e->x, &izz);
+        fp_mul(&y, &e->y, &izzz);
+        ((msm_g1_xy *)e)->x = x;
+        ((msm_g1_xy *)e)->y = y;
+    }
+    return 1;
+}
+
+static void msm_g1_pt_endo(void *dst, const void *src, unsigned j) {
+    msm_g1_xy *d = dst;
+    const msm_g1_xy *a = src;
+    fp beta2;
+    (void)j;
+    memcpy(beta2.l, G1_BETA, sizeof beta2.l);
+    fp_sqr(&beta2, &beta2);
+    fp_mul(&d->x, &a->x, &beta2);
+    d->y = a->y;
+}
+
 static const msm_group MSM_G1 = {
     sizeof(msm_g1_xy), sizeof(fp), sizeof(msm_g1_xyzz), msm_g1_bucket_set, msm_g1_batch_add,
     msm_g1_acc_identity, msm_g1_acc_madd, msm_g1_acc_add, msm_g1_acc_dbl, msm_g1_reduce, msm_g1_acc_to_proj,
-    msm_g1_acc_neg, msm_g1_acc_endo,
+    msm_g1_acc_neg, msm_g1_acc_endo, msm_g1_table_to_affine, msm_g1_pt_endo,
 };
 
 /* ======================================================================== G2 group parts (same formulas over Fp2) */
@@ -667,16 +707,56 @@ static void msm_g2_acc_endo(void *dst, const void *src, unsigned j) {
     }
 }
 
+static int msm_g2_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, void *pre_) {
+    fp2 *pre = pre_, acc, inv;
+    for (size_t k = 0; k < cnt; k++)
+        if (fp2_is_zero(&((const msm_g2_xyzz *)(entries + k * stride))->zzz)) return 0;
+    fp2_one(&acc);
+    for (size_t k = 0; k < cnt; k++) {
+        pre[k] = acc;
+        fp2_mul(&acc, &acc, &((const msm_g2_xyzz *)(entries + k * stride))->zzz);
+    }
+    fp2_inv(&inv, &acc);
+    for (size_t k = cnt; k-- > 0;) {
+        msm_g2_xyzz *e = (msm_g2_xyzz *)(entries + k * stride);
+        fp2 izzz, izz, x, y;
+        fp2_mul(&izzz, &inv, &pre[k]);
+        fp2_mul(&inv, &inv, &e->zzz);
+        fp2_mul(&izz, &e->zz, &izzz);
+        fp2_sqr(&izz, &izz);
+        fp2_mul(&x, &e->x, &izz);
+        fp2_mul(&y, &e->y, &izzz);
+        ((msm_g2_xy *)e)->x = x;
+        ((msm_g2_xy *)e)->y = y;
+    }
+    return 1;
+}
+
+/* Affine endomorphism images with the signs of acc_endo: -psi, psi^2, -psi^3. */
+static void msm_g2_pt_endo(void *dst, const void *src, unsigned j) {
+    msm_g2_xyzz t, u;
+    const msm_g2_xy *a = src;
+    msm_g2_xy *d = dst;
+    t.x = a->x;
+    t.y = a->y;
+    fp2_one(&t.zz);
+    fp2_one(&t.zzz);
+    msm_g2_acc_endo(&u, &t, j); /* conj(1) = 1: the images stay affine */
+    d->x = u.x;
+    d->y = u.y;
+}
+
 static const msm_group MSM_G2 = {
     sizeof(msm_g2_xy), sizeof(fp2), sizeof(msm_g2_xyzz), msm_g2_bucket_set, msm_g2_batch_add,
     msm_g2_acc_identity, msm_g2_acc_madd, msm_g2_acc_add, msm_g2_acc_dbl, msm_g2_reduce, msm_g2_acc_to_proj,
-    msm_g2_acc_neg, msm_g2_acc_endo,
+    msm_g2_acc_neg, msm_g2_acc_endo, msm_g2_table_to_affine, msm_g2_pt_endo,
 };
 
 
 /* ======================================================================== small n: Straus with width-5 NAF */
 
 #define MSM_WNAF_TABLE 8 /* odd multiples 1, 3, ..., 15 */
+#define MSM_STRAUS_AFFINE_MIN 4 /* tables from which one batch inversion for affine tables pays */
 
 /* Digits of the split parts: at most bits + 1 of them. */
 static unsigned msm_straus_len(unsigned nsplit) { return nsplit == 1 ? 257 : nsplit == 2 ? 130 : 66; }
@@ -722,6 +802,8 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
     uint8_t *tab = scratch + pl->off_res;    /* npts * 8 XYZZ entries */
     int8_t *dig = (int8_t *)(scratch + pl->off_kp); /* npts * len digits */
     uint8_t *used = scratch + pl->off_ext;   /* npts flags: this part has a nonzero scalar */
+    uint8_t *has_tab = scratch + pl->off_ext + msm_align64(pl->npts); /* n flags: point i has a table */
+    size_t ntab = 0;
     unsigned maxlen = 0;
     union {
         msm_g1_xyzz a;
@@ -755,6 +837,7 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
             any |= l != 0;
             if (l > maxlen) maxlen = l;
         }
+        has_tab[i] = 0;
         if (!any) continue;
         /* table of P: P, 3P, ..., 15P; the other parts' tables are its endomorphism images */
         uint8_t *t0 = tab + (size_t)i * ns * MSM_WNAF_TABLE * asz;
@@ -766,10 +849,42 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
             memcpy(t0 + m * asz, t0 + (m - 1) * asz, asz);
             g->acc_add(t0 + m * asz, &dbl);
         }
+        has_tab[i] = 1;
+        ntab++;
+    }
+    /* Affine tables (mixed additions in the main loop) when the one inversion pays: from 4 tables on. */
+    int affine = 0;
+    if (ntab >= MSM_STRAUS_AFFINE_MIN) {
+        /* copy the base tables (8 entries each) back to back into the spare region, convert them there */
+        uint8_t *base = tab + (size_t)pl->npts * MSM_WNAF_TABLE * asz; /* spare region, see msm_plan_make */
+        size_t cnt = 0;
+        for (size_t i = 0; i < pl->n; i++) {
+            if (!has_tab[i]) continue;
+            memcpy(base + cnt * MSM_WNAF_TABLE * asz, tab + i * ns * MSM_WNAF_TABLE * asz, MSM_WNAF_TABLE * asz);
+            cnt++;
+        }
+        affine = g->table_to_affine(base, cnt * MSM_WNAF_TABLE, asz, scratch + pl->off_thr);
+        if (affine) {
+            size_t c2 = 0;
+            for (size_t i = 0; i < pl->n; i++) {
+                if (!has_tab[i]) continue;
+                memcpy(tab + i * ns * MSM_WNAF_TABLE * asz, base + c2 * MSM_WNAF_TABLE * asz, MSM_WNAF_TABLE * asz);
+                c2++;
+            }
+        }
+    }
+    for (size_t i = 0; i < pl->n; i++) {
+        if (!has_tab[i]) continue;
+        uint8_t *t0 = tab + i * ns * MSM_WNAF_TABLE * asz;
         for (unsigned j = 1; j < ns; j++) {
-            if (!used[(size_t)i * ns + j]) continue;
+            if (!used[i * ns + j]) continue;
             uint8_t *tj = t0 + (size_t)j * MSM_WNAF_TABLE * asz;
-            for (unsigned m = 0; m < MSM_WNAF_TABLE; m++) g->acc_endo(tj + m * asz, t0 + m * asz, j);
+            for (unsigned m = 0; m < MSM_WNAF_TABLE; m++) {
+                if (affine)
+                    g->pt_endo(tj + m * asz, t0 + m * asz, j);
+                else
+                    g->acc_endo(tj + m * asz, t0 + m * asz, j);
+            }
         }
     }
     g->acc_identity(&acc);
@@ -780,7 +895,9 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
             int d = dig[q * len + b];
             if (d == 0) continue;
             const uint8_t *e = tab + (q * MSM_WNAF_TABLE + (unsigned)((d < 0 ? -d : d) - 1) / 2) * asz;
-            if (d > 0) {
+            if (affine) {
+                g->acc_madd(&acc, e, d < 0);
+            } else if (d > 0) {
                 g->acc_add(&acc, e);
             } else {
                 g->acc_neg(&tmp, e);
@@ -798,12 +915,12 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
 #define MSM_MIN_BATCH 32        /* smaller batches go through XYZZ additions instead of an inversion */
 #define MSM_GROUP_BUCKETS 2048  /* windows are grouped into one task until they hold this many buckets */
 #define MSM_MAX_N ((size_t)1 << 28)
-/* Up to this many points Straus beats the buckets (measured through both engines on the 2-core Zen 5 box:
- * G1 Straus/buckets = 0.65 at n = 1, 0.72 at 8, 0.92 at 16, ~1.0 at 24-32; G2 0.64 at 1, 0.93 at 8, 1.2 at 16). */
-#define MSM_STRAUS_MAX_G1 24
+/* Up to this many points Straus beats the buckets (both engines measured on the shared 2-core Zen 5 box, with
+ * affine tables: G1 Straus/buckets ~0.64 at n = 1, 0.72 at 8, ~0.87 at 32-48, ~0.97 at 64; G2 0.6 at 1, ~1 at 8-16,
+ * noisy). */
+#define MSM_STRAUS_MAX_G1 48
 #define MSM_STRAUS_MAX_G2 10
 
-static size_t msm_align64(size_t x) { return (x + 63) & ~(size_t)63; }
 
 /* Per-thread scratch bytes for g*nb buckets and batch size B. */
 static size_t msm_thread_bytes(const msm_group *g, size_t nbt, size_t batch, size_t defer_cap) {
@@ -876,10 +993,12 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
         pl->nsplit = ns;
         pl->straus = 1;
         pl->nthreads = 1;
+        /* digits | part flags, table flags | tables (npts * 8 XYZZ) + a spare n * 8 for compaction | prefixes */
         pl->off_kp = 0;
         pl->off_ext = msm_align64(pl->npts * msm_straus_len(ns));
-        pl->off_res = pl->off_ext + msm_align64(pl->npts);
-        pl->total = pl->off_res + pl->npts * MSM_WNAF_TABLE * g->acc_size;
+        pl->off_res = pl->off_ext + msm_align64(pl->npts) + msm_align64(n);
+        pl->off_thr = pl->off_res + msm_align64((pl->npts + n) * MSM_WNAF_TABLE * g->acc_size);
+        pl->total = pl->off_thr + n * MSM_WNAF_TABLE * g->fe_size;
         return;
     }
     unsigned gw = msm_group_windows(pl->c, pl->nwin);

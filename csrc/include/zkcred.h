@@ -186,7 +186,8 @@ ZK_API size_t zk_g1_msm_scratch_size(size_t n, unsigned nthreads);
 ZK_API size_t zk_g2_msm_scratch_size(size_t n, unsigned nthreads);
 /* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n, batch-affine buckets, GLV/psi
  * splits; Straus with width-5 NAF for small n).
- * On input: points are affine (infinity allowed), scalars canonical; scratch has
+ * On input: points are affine (infinity allowed) and in the prime-order subgroup (for other curve points the
+ * result is some point on the curve, unspecified), scalars canonical; scratch has
  * zk_gX_msm_scratch_size(n, nthreads) bytes; nthreads >= 1 splits the work over that many threads
  * (0 means 1). n may be 0 (out = identity).
  * Returns ZK_OK or ZK_ERR_SCRATCH. Variable time: points and scalars must be public. */
@@ -194,8 +195,9 @@ ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr 
                             unsigned nthreads, void *scratch, size_t scratch_len);
 ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr *scalars, size_t n,
                             unsigned nthreads, void *scratch, size_t scratch_len);
-/* Constant-time MSM for small sums with secret scalars (BBS proofs): fixed windows, masked lookups.
- * scratch: zk_g1_msm_ct_scratch_size(n) bytes. Constant time in points and scalars (n public). */
+/* Constant-time MSM for small sums with secret scalars (BBS proofs): GLV halves, signed 5-bit windows, masked
+ * lookups, complete formulas; points in G1 (the split assumes the subgroup). scratch: zk_g1_msm_ct_scratch_size(n)
+ * bytes, wiped on return. Returns ZK_OK or ZK_ERR_SCRATCH. Constant time in points and scalars (n public). */
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
 ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
                         void *scratch, size_t scratch_len);
