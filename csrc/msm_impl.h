@@ -1083,6 +1083,9 @@ static inline void msm_place(msm_state *s, const msm_op *op) {
         return;
     }
     s->busy[b] = s->gen;
+    /* the batch reads this bucket at its flush: start loading it now (buckets are scattered over L2) */
+    const uint8_t *bp = s->buckets + (size_t)b * s->g->pt_size;
+    for (size_t off = 0; off < s->g->pt_size; off += 64) __builtin_prefetch(bp + off);
     s->ops[s->cnt++] = *op;
     if (s->cnt == s->batch) msm_flush(s);
 }
