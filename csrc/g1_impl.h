@@ -382,20 +382,19 @@ static zk_err zcash_flags_var(const uint8_t *in, size_t len, size_t compressed_l
     return ZK_OK;
 }
 
+/* Encode a point (ZCash format). The identity's affine coordinates are x = y = 0 (g1_to_affine), so the same
+ * straight-line code serves every point and only the flag byte depends on it, through masks.
+ * Constant time in the point; compressed is public. */
 static void g1_encode(uint8_t *out, const g1 *a, int compressed) {
     g1_affine aff;
     g1_to_affine(&aff, a);
-    size_t len = compressed ? 48 : 96;
-    memset(out, 0, len);
-    if (aff.infinity) {
-        out[0] = (uint8_t)(ZK_FLAG_INFINITY | (compressed ? ZK_FLAG_COMPRESSED : 0));
-        return;
-    }
+    uint8_t inf = (uint8_t)(aff.infinity & 1);
     fp_to_be(out, &aff.x);
     if (compressed) {
-        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (fp_is_lex_largest(&aff.y) ? ZK_FLAG_SORT : 0));
+        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (inf << 6) | ((uint8_t)fp_is_lex_largest(&aff.y) << 5));
     } else {
         fp_to_be(out + 48, &aff.y);
+        out[0] |= (uint8_t)(inf << 6);
     }
 }
 

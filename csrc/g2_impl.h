@@ -286,22 +286,19 @@ static uint64_t g2_in_subgroup_var(const g2 *a) {
 
 /* ------------------------------------------------------------------ ZCash encoding: x.c1 || x.c0 [|| y.c1 || y.c0] */
 
+/* Encode a point (ZCash format); constant time in the point, as g1_encode. */
 static void g2_encode(uint8_t *out, const g2 *a, int compressed) {
     g2_affine aff;
     g2_to_affine(&aff, a);
-    size_t len = compressed ? 96 : 192;
-    memset(out, 0, len);
-    if (aff.infinity) {
-        out[0] = (uint8_t)(ZK_FLAG_INFINITY | (compressed ? ZK_FLAG_COMPRESSED : 0));
-        return;
-    }
+    uint8_t inf = (uint8_t)(aff.infinity & 1);
     fp_to_be(out, &aff.x.c1);
     fp_to_be(out + 48, &aff.x.c0);
     if (compressed) {
-        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (fp2_is_lex_largest(&aff.y) ? ZK_FLAG_SORT : 0));
+        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (inf << 6) | ((uint8_t)fp2_is_lex_largest(&aff.y) << 5));
     } else {
         fp_to_be(out + 96, &aff.y.c1);
         fp_to_be(out + 144, &aff.y.c0);
+        out[0] |= (uint8_t)(inf << 6);
     }
 }
 
