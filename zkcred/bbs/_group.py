@@ -54,9 +54,10 @@ def g1_msm_ct(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
     return G1.msm_ct(points, scalars)
 
 
-# Below this size separate GLV+wNAF multiplications beat the Pippenger call (measured: 2 points 66 vs 215 us,
-# 3 points 99 vs 317 us, equal at 4; see benchmarks/bbs.py).
-SMALL_MSM = 4
+# A single point goes through one GLV+wNAF multiplication; from 2 points on, the MSM's Straus path (shared
+# doublings) wins: 2 points 123 vs 158 us, 3 points 148 vs 237 us, 4 points 182 vs 320 us through the Python
+# layer (tools: benchmarks/bbs.py; re-measured on a quiet machine, the earlier crossover at 4 was load noise).
+SMALL_MSM = 2
 
 
 def g1_msm_var(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
