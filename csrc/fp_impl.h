@@ -7,7 +7,12 @@
 
 /* x86-64 fast path: Montgomery multiplication with mulx/adcx/adox (csrc/fp_x86.h), chosen once at load time by
  * CPUID (BMI2 and ADX); the portable C (mont_mul) stays the reference and the fallback, and tests run both
- * (zk_fp_force_portable). Builds with ZK_NO_ASM (ZKCRED_PORTABLE=1) contain only the portable code. */
+ * (zk_fp_force_portable). Builds with ZK_NO_ASM (ZKCRED_PORTABLE=1) contain only the portable code, and so do
+ * the sanitizer builds (ZK_DEBUG): ASan/UBSan cannot look inside inline asm, and with the frame pointer kept the
+ * kernel's eleven fixed registers leave the compiler too few for its operands. */
+#if defined(ZK_DEBUG) && !defined(ZK_NO_ASM)
+#define ZK_NO_ASM 1
+#endif
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(ZK_NO_ASM)
 #define ZK_HAVE_MULX 1
 #include <cpuid.h>

@@ -2,18 +2,12 @@
 #ifndef ZK_FP_X86_H
 #define ZK_FP_X86_H
 
-/* r = a * b / 2^384 mod 2p-range (< 2p) with mulx/adcx/adox.
- * On input: a, b < p (Montgomery form); the CPU supports BMI2 and ADX (checked by the caller).
+/* r = a * b / 2^384, not fully reduced (< 2p), with mulx/adcx/adox.
+ * On input: a, b < p (Montgomery form); the CPU supports BMI2 and ADX (checked by the caller); r may alias
+ * a or b (it is written only after the last read).
  * On output: r[0..5] < 2p, congruent to a * b * 2^-384 mod p.
  * Constant time. */
-static inline void fp_mul_mulx_raw(uint64_t r[6], const uint64_t a[6], const uint64_t b[6]) {
-    register uint64_t x0 __asm__("r8");
-    register uint64_t x1 __asm__("r9");
-    register uint64_t x2 __asm__("r10");
-    register uint64_t x3 __asm__("r11");
-    register uint64_t x4 __asm__("r12");
-    register uint64_t x5 __asm__("r13");
-    register uint64_t x6 __asm__("r14");
+ZK_INLINE void fp_mul_mulx_raw(uint64_t r[6], const uint64_t a[6], const uint64_t b[6]) {
     __asm__ volatile(
         "movq 0(%[b]), %%rdx\n\t"
         "xorl %%eax, %%eax\n\t"
@@ -271,16 +265,16 @@ static inline void fp_mul_mulx_raw(uint64_t r[6], const uint64_t a[6], const uin
         "adoxq %%r15, %%r11\n\t"
         "adcxq %%rbx, %%r12\n\t"
         "adoxq %%rax, %%r12\n\t"
-        : "=&r"(x0), "=&r"(x1), "=&r"(x2), "=&r"(x3), "=&r"(x4), "=&r"(x5), "=&r"(x6)
+        "movq %%r14, 0+%[r]\n\t"
+        "movq %%r8, 8+%[r]\n\t"
+        "movq %%r9, 16+%[r]\n\t"
+        "movq %%r10, 24+%[r]\n\t"
+        "movq %%r11, 32+%[r]\n\t"
+        "movq %%r12, 40+%[r]\n\t"
+        : [r] "=m"(*(uint64_t(*)[6])r)
         : [a] "r"(a), [b] "r"(b), [n0] "m"(FP_N0),
           [p0] "m"(FP_P[0]), [p1] "m"(FP_P[1]), [p2] "m"(FP_P[2]), [p3] "m"(FP_P[3]), [p4] "m"(FP_P[4]), [p5] "m"(FP_P[5])
-        : "rax", "rbx", "rdx", "r15", "cc", "memory");
-    r[0] = x6;
-    r[1] = x0;
-    r[2] = x1;
-    r[3] = x2;
-    r[4] = x3;
-    r[5] = x4;
+        : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory");
 }
 
 #endif

@@ -289,6 +289,7 @@ static void h2c_clear_cofactor_g1(g1 *r, const g1 *a) {
 
 static void h2c_sqrt_ratio_g2(fp2 *y, uint64_t *is_qr, const fp2 *u, const fp2 *v, size_t lanes) {
     fp2 tv1, tv2[2], tv3[2], tv4, tv5[2], one;
+    memset(tv5, 0, sizeof tv5); /* lanes may be 1: keeps -O1 builds free of -Wmaybe-uninitialized */
     fp2_one(&one);
     for (size_t l = 0; l < lanes; l++) {
         fp2_sqr(&tv2[l], &v[l]);
