@@ -276,8 +276,66 @@ static void g1_mul_u64(g1 *r, const g1 *a, uint64_t k) {
     *r = acc;
 }
 
+/* Jacobian doubling on y^2 = x^3 + b (dbl-2009-l, 2M + 5S): (X, Y, Z) with x = X/Z^2, y = Y/Z^3. Z = 0 stays 0.
+ * E(Fp) has odd order, so Y = 0 happens only with Z = 0. Constant time. */
+static inline void g1_jac_dbl(fp *X, fp *Y, fp *Z) {
+    fp A, B, C, D, E, F, t;
+    fp_sqr(&A, X);
+    fp_sqr(&B, Y);
+    fp_sqr(&C, &B);
+    fp_add(&t, X, &B);
+    fp_sqr(&t, &t);
+    fp_sub(&t, &t, &A);
+    fp_sub(&t, &t, &C);
+    fp_dbl(&D, &t);
+    fp_mul3(&E, &A);
+    fp_sqr(&F, &E);
+    fp_mul(Z, Y, Z);
+    fp_dbl(Z, Z);
+    fp_sub(X, &F, &D);
+    fp_sub(X, X, &D);
+    fp_sub(&t, &D, X);
+    fp_mul(Y, &E, &t);
+    fp_dbl(&C, &C);
+    fp_dbl(&C, &C);
+    fp_dbl(&C, &C);
+    fp_sub(Y, Y, &C);
+}
+
+/* Jacobian (X, Y, Z) -> projective (XZ : Y : Z^3); any Z = 0 becomes the canonical identity (0 : 1 : 0).
+ * Constant time. */
+static void g1_from_jac(g1 *r, const fp *X, const fp *Y, const fp *Z) {
+    fp z2;
+    g1 id;
+    fp_mul(&r->x, X, Z);
+    r->y = *Y;
+    fp_sqr(&z2, Z);
+    fp_mul(&r->z, &z2, Z);
+    g1_set_identity(&id);
+    g1_cmov(r, &id, fp_is_zero(Z));
+}
+
+/* r = [z] a: the bits of |z| (public) with Jacobian doublings, the five additions through the complete formula
+ * (so any point, of any order, is handled), then the sign. Constant time in a. */
 static void g1_mul_by_z(g1 *r, const g1 *a) {
-    g1_mul_u64(r, a, BLS_Z_ABS);
+    fp X, Y, Z, z2;
+    g1 acc;
+    fp_mul(&X, &a->x, &a->z);               /* projective -> Jacobian: (XZ, YZ^2, Z) */
+    fp_sqr(&z2, &a->z);
+    fp_mul(&Y, &a->y, &z2);
+    Z = a->z;
+    for (int i = 62; i >= 0; i--) {         /* bit 63 of |z| is the starting point */
+        g1_jac_dbl(&X, &Y, &Z);
+        if ((BLS_Z_ABS >> i) & 1) {         /* public constant */
+            g1_from_jac(&acc, &X, &Y, &Z);
+            g1_add(&acc, &acc, a);
+            fp_mul(&X, &acc.x, &acc.z);
+            fp_sqr(&z2, &acc.z);
+            fp_mul(&Y, &acc.y, &z2);
+            Z = acc.z;
+        }
+    }
+    g1_from_jac(r, &X, &Y, &Z);
     g1_neg(r, r); /* z < 0 */
 }
 

@@ -216,8 +216,64 @@ static void g2_mul_u64(g2 *r, const g2 *a, uint64_t k) {
     *r = acc;
 }
 
+/* Jacobian doubling over Fp2, as g1_jac_dbl (E'(Fp2) has odd order too). Constant time. */
+static inline void g2_jac_dbl(fp2 *X, fp2 *Y, fp2 *Z) {
+    fp2 A, B, C, D, E, F, t;
+    fp2_sqr(&A, X);
+    fp2_sqr(&B, Y);
+    fp2_sqr(&C, &B);
+    fp2_add(&t, X, &B);
+    fp2_sqr(&t, &t);
+    fp2_sub(&t, &t, &A);
+    fp2_sub(&t, &t, &C);
+    fp2_dbl(&D, &t);
+    fp2_add(&E, &A, &A);
+    fp2_add(&E, &E, &A);
+    fp2_sqr(&F, &E);
+    fp2_mul(Z, Y, Z);
+    fp2_dbl(Z, Z);
+    fp2_sub(X, &F, &D);
+    fp2_sub(X, X, &D);
+    fp2_sub(&t, &D, X);
+    fp2_mul(Y, &E, &t);
+    fp2_dbl(&C, &C);
+    fp2_dbl(&C, &C);
+    fp2_dbl(&C, &C);
+    fp2_sub(Y, Y, &C);
+}
+
+/* Jacobian -> projective, Z = 0 -> (0 : 1 : 0), as g1_from_jac. Constant time. */
+static void g2_from_jac(g2 *r, const fp2 *X, const fp2 *Y, const fp2 *Z) {
+    fp2 z2;
+    g2 id;
+    fp2_mul(&r->x, X, Z);
+    r->y = *Y;
+    fp2_sqr(&z2, Z);
+    fp2_mul(&r->z, &z2, Z);
+    g2_set_identity(&id);
+    g2_cmov(r, &id, fp2_is_zero(Z));
+}
+
+/* r = [z] a, as g1_mul_by_z. Constant time in a. */
 static void g2_mul_by_z(g2 *r, const g2 *a) {
-    g2_mul_u64(r, a, BLS_Z_ABS);
+    fp2 X, Y, Z, z2;
+    g2 acc;
+    fp2_mul(&X, &a->x, &a->z);
+    fp2_sqr(&z2, &a->z);
+    fp2_mul(&Y, &a->y, &z2);
+    Z = a->z;
+    for (int i = 62; i >= 0; i--) {
+        g2_jac_dbl(&X, &Y, &Z);
+        if ((BLS_Z_ABS >> i) & 1) {
+            g2_from_jac(&acc, &X, &Y, &Z);
+            g2_add(&acc, &acc, a);
+            fp2_mul(&X, &acc.x, &acc.z);
+            fp2_sqr(&z2, &acc.z);
+            fp2_mul(&Y, &acc.y, &z2);
+            Z = acc.z;
+        }
+    }
+    g2_from_jac(r, &X, &Y, &Z);
     g2_neg(r, r);
 }
 

@@ -164,3 +164,24 @@ def test_negation_matches_py_ecc(backend):
     lib.zk_g1_generator(g)
     lib.zk_g1_neg(g, g)
     assert enc1(g) == ref1(neg(G1))
+
+
+def test_small_order_points_are_rejected(backend):
+    """(0, +-2) has order 3 on y^2 = x^3 + 4: the [z]-chains of the subgroup test run into the identity midway."""
+    out = ffi.new("zk_g1 *")
+    for y in (2, P - 2):
+        enc = (0).to_bytes(48, "big") + y.to_bytes(48, "big")
+        assert lib.zk_g1_from_bytes_var(out, enc, 96) == lib.ZK_ERR_NOT_IN_SUBGROUP
+    # and a point of order 3 plus a subgroup point: still outside
+    g, t = ffi.new("zk_g1 *"), ffi.new("zk_g1 *")
+    lib.zk_g1_generator(g)
+    assert lib.zk_g1_from_bytes_var(t, _g1_point_outside_subgroup(), 96) == lib.ZK_ERR_NOT_IN_SUBGROUP
+    order3 = ffi.new("zk_g1_affine *")
+    assert lib.zk_fp_from_bytes(ffi.addressof(order3.x), (0).to_bytes(48, "big")) == lib.ZK_OK
+    assert lib.zk_fp_from_bytes(ffi.addressof(order3.y), (2).to_bytes(48, "big")) == lib.ZK_OK
+    lib.zk_g1_from_affine(t, order3)
+    assert lib.zk_g1_is_on_curve(t) and not lib.zk_g1_in_subgroup_var(t)
+    lib.zk_g1_add(t, t, g)
+    assert lib.zk_g1_is_on_curve(t) and not lib.zk_g1_in_subgroup_var(t)
+    lib.zk_g1_mul_var(t, t, fr(3))  # 3 (G + T) = 3G: back inside
+    assert lib.zk_g1_in_subgroup_var(t)
