@@ -33,9 +33,8 @@ static void g1_to_affine(g1_affine *r, const g1 *a);
 static void g1_from_affine(g1 *r, const g1_affine *a);
 /* sigma(x, y) = (beta x, y): acts on G1 as multiplication by -z^2 (mod r). */
 static inline void g1_sigma(g1 *r, const g1 *a);
-/* r = [z] a (z = -0xd201000000010000, a public constant: double-and-add on its fixed bits). */
+/* r = [z] a (z = -0xd201000000010000, public): Jacobian doublings over its fixed bits, the five additions by the
+ * complete formula, so points of any order are handled. Constant time in a. */
 static void g1_mul_by_z(g1 *r, const g1 *a);
-/* r = [k] a for a public 64-bit k (double-and-add). Variable time in k; constant time in a. */
-static void g1_mul_u64(g1 *r, const g1 *a, uint64_t k);
 
 #endif

@@ -266,16 +266,6 @@ static inline void g1_sigma(g1 *r, const g1 *a) {
     r->z = a->z;
 }
 
-static void g1_mul_u64(g1 *r, const g1 *a, uint64_t k) {
-    g1 acc, base = *a;
-    g1_set_identity(&acc);
-    for (int i = 63; i >= 0; i--) {
-        g1_dbl(&acc, &acc);
-        if ((k >> i) & 1) g1_add(&acc, &acc, &base); /* k is public */
-    }
-    *r = acc;
-}
-
 /* Jacobian doubling on y^2 = x^3 + b (dbl-2009-l, 2M + 5S): (X, Y, Z) with x = X/Z^2, y = Y/Z^3. Z = 0 stays 0.
  * E(Fp) has odd order, so Y = 0 happens only with Z = 0. Constant time. */
 static inline void g1_jac_dbl(fp *X, fp *Y, fp *Z) {

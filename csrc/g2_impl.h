@@ -206,16 +206,6 @@ static void g2_psi2(g2 *r, const g2 *a) {
     r->z = a->z;
 }
 
-static void g2_mul_u64(g2 *r, const g2 *a, uint64_t k) {
-    g2 acc, base = *a;
-    g2_set_identity(&acc);
-    for (int i = 63; i >= 0; i--) {
-        g2_dbl(&acc, &acc);
-        if ((k >> i) & 1) g2_add(&acc, &acc, &base); /* k is public */
-    }
-    *r = acc;
-}
-
 /* Jacobian doubling over Fp2, as g1_jac_dbl (E'(Fp2) has odd order too). Constant time. */
 static inline void g2_jac_dbl(fp2 *X, fp2 *Y, fp2 *Z) {
     fp2 A, B, C, D, E, F, t;
