@@ -21,7 +21,7 @@ from typing import Literal
 
 from ..errors import DecodeError
 from ._curve import G1, G2
-from ._ffi import ffi, lib
+from ._ffi import as_bytes, ffi, lib
 
 __all__ = [
     "expand_message_xmd",
@@ -42,14 +42,6 @@ _SHA256_ZPAD = hashlib.sha256(bytes(_SHA256_BLOCK))   # state after Z_pad (RFC 9
 _G1_L = 64                   # L = ceil((ceil(log2(p)) + k) / 8) with k = 128 (RFC 9380 section 8.8.1)
 
 
-def _as_bytes(name: str, value: object) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, (bytearray, memoryview)):
-        return bytes(value)
-    raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
-
-
 def _check_len(len_in_bytes: object) -> int:
     if not isinstance(len_in_bytes, int) or isinstance(len_in_bytes, bool):
         raise TypeError("len_in_bytes must be an int")
@@ -65,7 +57,7 @@ def _dst_prime(kind: str, dst: object, oversize_dst: bool, k: int) -> bytes:
     """DST_prime = DST || I2OSP(len(DST), 1) after the DST checks and the oversize rule of RFC 9380 section 5.3.3
     (SHA-256 for xmd, SHAKE-256 to ceil(2k/8) bytes for xof). Cached per (kind, k, DST)."""
     if type(dst) is not bytes:
-        dst = _as_bytes("dst", dst)
+        dst = as_bytes(dst, "dst")
     if len(dst) > 255 and not oversize_dst:
         raise DecodeError(f"DST is {len(dst)} bytes, longer than 255 (RFC 9380 section 5.3.1 step 2 / 5.3.2 "
                           "step 1); pass oversize_dst=True to apply the rule of section 5.3.3")
@@ -95,7 +87,7 @@ def expand_message_xmd(msg: bytes, dst: bytes, len_in_bytes: int, *, oversize_ds
     255 * 32 = 8160 (ell > 255).
     """
     if type(msg) is not bytes:
-        msg = _as_bytes("msg", msg)
+        msg = as_bytes(msg, "msg")
     n = _check_len(len_in_bytes)
     dst_prime = _dst_prime("xmd", dst, oversize_dst, 128)
     ell = -(-n // _SHA256_OUT)
@@ -125,7 +117,7 @@ def expand_message_xof(msg: bytes, dst: bytes, len_in_bytes: int, *, k: int = 12
     ``len_in_bytes`` exceeds 65535.
     """
     if type(msg) is not bytes:
-        msg = _as_bytes("msg", msg)
+        msg = as_bytes(msg, "msg")
     n = _check_len(len_in_bytes)
     if not isinstance(k, int) or isinstance(k, bool) or k <= 0:
         raise ValueError("k must be a positive number of bits")
