@@ -3,25 +3,38 @@
 #define ZK_API_IMPL_H
 
 ZK_API const char *zk_build_info(void) {
+#ifdef ZK_HAVE_IFMA
+    int ifma = fp_ifma_enabled;
+#else
+    int ifma = 0;
+#endif
 #ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled && ifma)
+        return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication, AVX-512 IFMA MSM additions";
     if (fp_mulx_enabled) return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication";
 #endif
+    if (ifma) return "zkcred native core: portable C11, 64-bit limbs, AVX-512 IFMA MSM additions";
     return "zkcred native core: portable C11, 64-bit limbs";
 }
 
 ZK_API int zk_fp_force_portable(int on) {
+    int was = 1;
 #ifdef ZK_HAVE_MULX
-    int was = !fp_mulx_enabled;
-    if (on) {
+    was = !fp_mulx_enabled;
+    if (on)
         fp_mulx_enabled = 0;
-    } else {
+    else
         fp_detect_cpu();
-    }
-    return was;
-#else
-    (void)on;
-    return 1;
 #endif
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled) was = 0;
+    if (on)
+        fp_ifma_enabled = 0;
+    else
+        fpv_detect_cpu();
+#endif
+    (void)on;
+    return was;
 }
 
 ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {

@@ -76,7 +76,8 @@ typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
 ZK_API const char *zk_build_info(void);
 
 /* Testing hook: on != 0 makes Fp multiplication use the portable C even where the x86-64 mulx/adcx/adox path is
- * available; on == 0 restores the CPU-detected choice. Returns 1 if the portable path was in use before.
+ * available, and the MSM use scalar additions where the AVX-512 IFMA lanes are; on == 0 restores the
+ * CPU-detected choice. Returns 1 if the portable paths were in use before.
  * Not thread safe: call it only while no other thread uses the library. */
 ZK_API int zk_fp_force_portable(int on);
 
