@@ -27,10 +27,10 @@ typedef struct { __m512i l[8]; } fpv;
 
 #define FPV_MASK ((1ULL << 52) - 1)
 
-/* Constants in 52-bit limbs, filled by fpv_init from consts.h: p, 2^32 p, 2^35 p (the offsets that keep
- * differences non-negative), 2^384 mod p (leaving the domain), 2^32 (2^384 mod p) = 1 in the domain, and
- * -p^-1 mod 2^52. */
-static uint64_t FPV_P[8], FPV_P32[8], FPV_P35[8], FPV_R384[8], FPV_ONE[8], FPV_N0;
+/* Constants, filled at load time from consts.h: in 52-bit limbs p, 2^32 p and 2^35 p (the offsets that keep
+ * differences non-negative), 2^384 mod p (leaving the domain) and 2^32 (2^384 mod p) (one in the domain);
+ * -p^-1 mod 2^52 (Montgomery), floor(2^416 / p) (fpv_reduce's quotient estimate). */
+static uint64_t FPV_P[8], FPV_P32[8], FPV_P35[8], FPV_R384[8], FPV_ONE[8], FPV_N0, FPV_QINV;
 static int fp_ifma_enabled; /* written only at load time and by zk_fp_force_portable (tests) */
 
 /* out[i] = bits [52 i, 52 i + 52) of (w * 2^shift), w a 6-word integer; out has 8 limbs.
@@ -54,6 +54,16 @@ static void fpv_init_consts(void) {
     fpv_limbs_of(FPV_R384, FP_ONE, 0);
     fpv_limbs_of(FPV_ONE, FP_ONE, 32);
     FPV_N0 = FP_N0 & FPV_MASK;
+    /* floor(2^416 / p) (about 2^35.3), bit by bit: keep a bit when (q + bit) p < 2^416, i.e. when the
+     * product's part above 2^384 is below 2^32 (p is odd, so the product never equals 2^416) */
+    uint64_t q = 0;
+    for (int b = 35; b >= 0; b--) {
+        uint64_t cand = q | (1ULL << b);
+        u128 c = 0;
+        for (int i = 0; i < 6; i++) c = (c + (u128)cand * FP_P[i]) >> 64;
+        if ((uint64_t)c < (1ULL << 32)) q = cand;
+    }
+    FPV_QINV = q;
 }
 
 /* CPUID: AVX-512F and AVX-512 IFMA, and the OS saves the ZMM state (XCR0 bits 1, 2, 5, 6, 7). */
@@ -97,6 +107,23 @@ ZK_IFMA_INLINE void fpv_sub(fpv *r, const fpv *a, const fpv *b, const fpv *k) {
     fpv_carry(r);
 }
 
+/* r = a - q p for the quotient estimate q = floor(top limb * floor(2^416 / p) / 2^52), which is at most
+ * floor(a / p) and at least floor(a / p) - 3. On input: a normalized (< 2^416). On output: normalized,
+ * r = a (mod p), r < 4p < 2^383. */
+ZK_IFMA_INLINE void fpv_reduce(fpv *r, const fpv *a) {
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i q = _mm512_madd52hi_epu64(zero, a->l[7], _mm512_set1_epi64((long long)FPV_QINV));
+    __m512i prev_hi = zero;
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; j++) {
+        __m512i pj = _mm512_set1_epi64((long long)FPV_P[j]);
+        __m512i lo = _mm512_madd52lo_epu64(zero, q, pj);
+        r->l[j] = _mm512_sub_epi64(_mm512_sub_epi64(a->l[j], lo), prev_hi);
+        prev_hi = _mm512_madd52hi_epu64(zero, q, pj);
+    }
+    fpv_carry(r);
+}
+
 /* r = a * b / 2^416 (mod p), Montgomery multiplication by eight 52-bit rounds (operand scanning, one reduction
  * digit per round). On input: a, b normalized. On output: normalized, r < a b / 2^416 + p. */
 ZK_IFMA_INLINE void fpv_mul(fpv *r, const fpv *a, const fpv *b) {
@@ -135,6 +162,41 @@ ZK_IFMA_INLINE void fpv_mul(fpv *r, const fpv *a, const fpv *b) {
     for (int j = 0; j < 8; j++) r->l[j] = t[j];
     fpv_carry(r);
 }
+
+/* Eight Fp2 elements: c0 + c1 u with u^2 = -1. */
+typedef struct { fpv c0, c1; } fpv2;
+
+/* r = a * b in Fp2 (Karatsuba: three fpv_mul). On input: every component of a and b below 2^414.1.
+ * On output: components normalized, c0 < 2^413.5 and c1 < 4p (reduced once), so the bound holds again. */
+ZK_IFMA_INLINE void fpv2_mul(fpv2 *r, const fpv2 *a, const fpv2 *b) {
+    fpv v0, v1, sa, sb, s, k1;
+    fpv_set_const(&k1, FPV_P32);
+    fpv_mul(&v0, &a->c0, &b->c0); /* < 2^412.2 + p < 2^412.3 */
+    fpv_mul(&v1, &a->c1, &b->c1);
+    for (int i = 0; i < 8; i++) {
+        sa.l[i] = _mm512_add_epi64(a->c0.l[i], a->c1.l[i]); /* < 2^415.1 */
+        sb.l[i] = _mm512_add_epi64(b->c0.l[i], b->c1.l[i]);
+    }
+    fpv_carry(&sa);
+    fpv_carry(&sb);
+    fpv_mul(&s, &sa, &sb); /* < 2^414.2 + p */
+    fpv_sub(&r->c0, &v0, &v1, &k1); /* v0 - v1 + 2^32 p < 2^413.5 */
+    fpv t;
+    for (int i = 0; i < 8; i++)
+        t.l[i] = _mm512_sub_epi64(_mm512_add_epi64(s.l[i], _mm512_add_epi64(k1.l[i], k1.l[i])),
+                                  _mm512_add_epi64(v0.l[i], v1.l[i]));
+    fpv_carry(&t);           /* s + 2^33 p - v0 - v1 < 2^415 */
+    fpv_reduce(&r->c1, &t);
+}
+
+/* r = a - b + (k, k) componentwise (fpv_sub on both components). */
+ZK_IFMA_INLINE void fpv2_sub(fpv2 *r, const fpv2 *a, const fpv2 *b, const fpv *k) {
+    fpv_sub(&r->c0, &a->c0, &b->c0, k);
+    fpv_sub(&r->c1, &a->c1, &b->c1, k);
+}
+
+/* r = the Fp2 elements at byte addresses addr (c0 at +0, c1 at +48), entered into the domain. */
+ZK_IFMA_INLINE void fpv2_gather(fpv2 *r, __m512i addr);
 
 /* Lanes -> the scalar form: out = r reduced below p, as 64-bit words w[0..5] (word j of every lane in w[j]).
  * On input: r normalized (any value < 2^416). On output: w holds x * 2^384 mod p for r = x * 2^416. */
@@ -175,6 +237,11 @@ ZK_IFMA_INLINE void fpv_gather(fpv *r, __m512i addr) {
     for (int j = 0; j < 6; j++)
         w[j] = _mm512_i64gather_epi64(_mm512_add_epi64(addr, _mm512_set1_epi64(8 * j)), (const void *)0, 1);
     fpv_from_words(r, w);
+}
+
+ZK_IFMA_INLINE void fpv2_gather(fpv2 *r, __m512i addr) {
+    fpv_gather(&r->c0, addr);
+    fpv_gather(&r->c1, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
 }
 
 /* Writes lane k of r (reduced, scalar form) to out[k] for the lanes set in mask. */

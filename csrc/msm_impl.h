@@ -573,12 +573,152 @@ static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
         b->y = p->y;
 }
 
+#ifdef ZK_HAVE_IFMA
+/* As msm_g1_batch_special, for G2. */
+static int msm_g2_batch_special(const msm_g2_xy *bk, const msm_op *ops, size_t cnt) {
+    for (size_t k = 0; k < cnt; k++) {
+        const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
+        if (memcmp(&p->x, &b->x, sizeof b->x) == 0) return 1;
+    }
+    return 0;
+}
+
+/* As msm_g1_lanes, for G2 buckets (x at byte offset 0, y at 96). */
+ZK_IFMA_INLINE unsigned msm_g2_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const msm_g2_xy *bk,
+                                     const msm_op *ops, size_t cnt, size_t g) {
+    uint64_t a[8] __attribute__((aligned(64))), b[8] __attribute__((aligned(64)));
+    unsigned live = 0, nm = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        size_t i = 8 * g + k;
+        if (i < cnt) {
+            live |= 1u << k;
+            if (ops[i].neg) nm |= 1u << k;
+        } else {
+            i = 0;
+        }
+        a[k] = (uint64_t)(uintptr_t)&bk[ops[i].bucket];
+        b[k] = (uint64_t)(uintptr_t)ops[i].pt;
+    }
+    *ab = _mm512_load_si512((const void *)a);
+    *ap = _mm512_load_si512((const void *)b);
+    *neg = (__mmask8)nm;
+    return live;
+}
+
+/* msm_g2_batch_add on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
+ * On input: as msm_group.batch_add, no op has the x of its bucket (msm_g2_batch_special is 0); den and pre
+ * hold msm_lanes8(cnt) / 8 fpv2 each (64-byte aligned). Variable time.
+ * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns c0 < 2^413.5, c1 < 4p): loaded values
+ * < K1 = 2^32 p; d, t < 2^413.7; x3 = lam^2 - x1 - x2 + 2 K1 < 2^414.6; u = x1 - x3 + K2 < 2^415.9, reduced
+ * below 4p before it is multiplied; y3 = u lam - y1 + K1 < 2^414.1. */
+ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g2_xy *bk, const msm_op *ops,
+                                                                          size_t cnt, fpv2 *den, fpv2 *pre) {
+    const size_t ng = msm_lanes8(cnt) / 8;
+    fpv2 acc, inv, one;
+    fpv k1, k2;
+    fpv_set_const(&k1, FPV_P32);
+    fpv_set_const(&k2, FPV_P35);
+    fpv_set_const(&one.c0, FPV_ONE);
+    for (int i = 0; i < 8; i++) one.c1.l[i] = _mm512_setzero_si512();
+    acc = one;
+    for (size_t g = 0; g < ng; g++) {
+        __m512i ab, ap;
+        __mmask8 neg;
+        unsigned live = msm_g2_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        fpv2 bx, px, d;
+        fpv2_gather(&bx, ab);
+        fpv2_gather(&px, ap);
+        fpv2_sub(&d, &px, &bx, &k1);
+        if (live != 0xff)
+            for (int i = 0; i < 8; i++) {
+                d.c0.l[i] = _mm512_mask_blend_epi64((__mmask8)live, one.c0.l[i], d.c0.l[i]);
+                d.c1.l[i] = _mm512_mask_blend_epi64((__mmask8)live, one.c1.l[i], d.c1.l[i]);
+            }
+        den[g] = d;
+        pre[g] = acc;
+        fpv2_mul(&acc, &acc, &d);
+    }
+    {
+        fp2 a[8], q[8], r[8], t;
+        fp *o0[8], *o1[8];
+        for (int k = 0; k < 8; k++) {
+            o0[k] = &a[k].c0;
+            o1[k] = &a[k].c1;
+        }
+        fpv_store_lanes(o0, &acc.c0, 0xff);
+        fpv_store_lanes(o1, &acc.c1, 0xff);
+        q[0] = a[0];
+        for (int k = 1; k < 8; k++) fp2_mul(&q[k], &q[k - 1], &a[k]);
+        fp2_inv(&t, &q[7]);
+        for (int k = 7; k > 0; k--) {
+            fp2_mul(&r[k], &t, &q[k - 1]);
+            fp2_mul(&t, &t, &a[k]);
+        }
+        r[0] = t;
+        uint64_t base[8] __attribute__((aligned(64)));
+        for (int k = 0; k < 8; k++) base[k] = (uint64_t)(uintptr_t)&r[k];
+        fpv2_gather(&inv, _mm512_load_si512((const void *)base));
+    }
+    for (size_t g = ng; g-- > 0;) {
+        __m512i ab, ap;
+        __mmask8 neg;
+        unsigned live = msm_g2_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        fpv2 di, bx, by, px, py, t, lam, x3, u, y3;
+        fpv2_mul(&di, &inv, &pre[g]);
+        fpv2_mul(&inv, &inv, &den[g]);
+        const __m512i yoff = _mm512_set1_epi64(96);
+        fpv2_gather(&bx, ab);
+        fpv2_gather(&by, _mm512_add_epi64(ab, yoff));
+        fpv2_gather(&px, ap);
+        fpv2_gather(&py, _mm512_add_epi64(ap, yoff));
+        if (neg) {
+            fpv2 ny, z;
+            for (int i = 0; i < 8; i++) z.c0.l[i] = z.c1.l[i] = _mm512_setzero_si512();
+            fpv2_sub(&ny, &z, &py, &k1);
+            for (int i = 0; i < 8; i++) {
+                py.c0.l[i] = _mm512_mask_blend_epi64(neg, py.c0.l[i], ny.c0.l[i]);
+                py.c1.l[i] = _mm512_mask_blend_epi64(neg, py.c1.l[i], ny.c1.l[i]);
+            }
+        }
+        fpv2_sub(&t, &py, &by, &k1);
+        fpv2_mul(&lam, &t, &di);
+        fpv2_mul(&x3, &lam, &lam);
+        fpv2_sub(&x3, &x3, &bx, &k1);
+        fpv2_sub(&x3, &x3, &px, &k1);
+        fpv2_sub(&u, &bx, &x3, &k2);
+        fpv_reduce(&u.c0, &u.c0);
+        fpv_reduce(&u.c1, &u.c1);
+        fpv2_mul(&y3, &u, &lam);
+        fpv2_sub(&y3, &y3, &by, &k1);
+        fp *o[4][8];
+        for (unsigned k = 0; k < 8; k++) {
+            size_t i = 8 * g + k < cnt ? 8 * g + k : 0;
+            msm_g2_xy *b = &bk[ops[i].bucket];
+            o[0][k] = &b->x.c0;
+            o[1][k] = &b->x.c1;
+            o[2][k] = &b->y.c0;
+            o[3][k] = &b->y.c1;
+        }
+        fpv_store_lanes(o[0], &x3.c0, live);
+        fpv_store_lanes(o[1], &x3.c1, live);
+        fpv_store_lanes(o[2], &y3.c0, live);
+        fpv_store_lanes(o[3], &y3.c1, live);
+    }
+}
+#endif
+
 static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_, void *pre_,
                              uint8_t *kind) {
     msm_g2_xy *bk = buckets;
     fp2 *den = den_, *pre = pre_;
     fp2 acc, inv;
     if (cnt == 0) return;
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && !msm_g2_batch_special(bk, ops, cnt)) {
+        msm_g2_batch_add_ifma(bk, ops, cnt, den_, pre_);
+        return;
+    }
+#endif
     fp2_one(&acc);
     for (size_t k = 0; k < cnt; k++) {
         const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
@@ -1090,6 +1230,13 @@ static size_t msm_batch_for(size_t nbt) {
     return b ? b : 1;
 }
 
+#include <stdlib.h>
+static double msm_add_cost(int is_g2) {
+    (void)is_g2;
+    const char *e = getenv("ZK_ADDCOST");
+    return e ? atof(e) : 6.5;
+}
+
 static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n, unsigned nthreads) {
     memset(pl, 0, sizeof *pl);
     if (nthreads == 0) nthreads = 1;
@@ -1116,7 +1263,7 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
                 size_t tasks = (size_t)ngroups * ch;
                 size_t rounds = (tasks + nthreads - 1) / nthreads;
                 double ops = (double)npc * gw * (1.0 - 1.0 / (double)(nb * 2));
-                double task = ops * (6.5 + 480.0 / (double)batch) + (double)gw * (double)nb * 24.0;
+                double task = ops * (msm_add_cost(is_g2) + 480.0 / (double)batch) + (double)gw * (double)nb * 24.0;
                 double cost = (double)rounds * task + (ns > 1 ? 8.0 * (double)n / nthreads : 0.0) +
                               (double)c * nwin * 10.0 + (double)tasks * 24.0;
                 if (best == 0 || cost < best) {
