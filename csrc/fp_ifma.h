@@ -125,7 +125,8 @@ ZK_IFMA_INLINE void fpv_reduce(fpv *r, const fpv *a) {
 }
 
 /* r = a * b / 2^416 (mod p), Montgomery multiplication by eight 52-bit rounds (operand scanning, one reduction
- * digit per round). On input: a, b normalized. On output: normalized, r < a b / 2^416 + p. */
+ * digit per round). On input: a, b normalized, a b / 2^416 + p < 2^416 (e.g. both below 2^415.9).
+ * On output: normalized, r < a b / 2^416 + p. */
 ZK_IFMA_INLINE void fpv_mul(fpv *r, const fpv *a, const fpv *b) {
     const __m512i zero = _mm512_setzero_si512();
     const __m512i n0 = _mm512_set1_epi64((long long)FPV_N0);
