@@ -18,7 +18,7 @@ PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[test,bench]'
+	$(PIP) install -q -e '.[test,bench]' --config-settings editable_mode=compat
 	touch $@
 
 # Rebuild the native module in place (serialised: several jobs may share one tree). The stamp file keeps
