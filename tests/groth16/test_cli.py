@@ -81,7 +81,7 @@ runpy.run_module("zkcred.cli", run_name="__main__", alter_sys=True)
 # they made `zkcred groth16 verify` ~3x slower than it is. The prover's modules belong to prove/setup only.
 HEAVY = ["dataclasses", "inspect", "typing", "pathlib", "secrets", "hashlib", "random",
          "zkcred.groth16._proving_key", "zkcred.groth16.r1cs", "zkcred.bls12_381.hash_to_curve",
-         "zkcred.cli.bbs", "zkcred.bbs"]
+         "zkcred.cli.bbs", "zkcred.bbs", "shutil"]
 
 
 def _modules_at_exit(tmp_path, *argv: str) -> tuple[subprocess.CompletedProcess, set[str]]:
@@ -143,3 +143,27 @@ def _subparser(parser, *names):
     for n in names:
         parser = _choices(parser)[n]
     return parser
+
+
+@pytest.mark.parametrize("columns", [None, "57", "0", "-3", "wide"])
+def test_help_width_matches_shutil(monkeypatch, columns):
+    """zkcred.cli reads the terminal width itself (no shutil import): same answer as shutil.get_terminal_size."""
+    import shutil
+    from zkcred.cli import HelpFormatter, _terminal_columns
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_columns() == shutil.get_terminal_size().columns
+    import argparse
+    for kw in ({}, {"width": 40}, {"max_help_position": 30}):
+        assert HelpFormatter("zkcred", **kw)._width == argparse.HelpFormatter("zkcred", **kw)._width
+        assert (HelpFormatter("zkcred", **kw)._max_help_position
+                == argparse.HelpFormatter("zkcred", **kw)._max_help_position)
+    # the whole help text is argparse's own, e.g. for the groth16 group
+    from zkcred.cli import build_parser
+    ours = _subparser(build_parser(), "groth16")
+    theirs = argparse.ArgumentParser(prog=ours.prog, description=ours.description)
+    for a in ours._actions[1:]:
+        theirs._add_action(a)
+    assert ours.format_help() == theirs.format_help()
