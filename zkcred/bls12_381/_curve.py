@@ -18,7 +18,7 @@ Accessors for sibling modules that call C directly (documented, stable):
 """
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from ..errors import DecodeError
 from ._ffi import err_message, ffi, lib, new_scratch
@@ -30,7 +30,7 @@ _out = ffi.new_allocator(should_clear_after_alloc=False)
 _G1_T = ffi.typeof("zk_g1 *")
 _obj_new = object.__new__
 
-Scalar = Union[Fr, int]
+Scalar = Fr | int
 #: Upper bound on the ``threads`` argument of the MSMs (each thread gets its own scratch).
 MAX_THREADS = 256
 

@@ -82,12 +82,18 @@ def cmd_export_vkey(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+COMMANDS = ("prove", "verify", "setup", "export-vkey")
+
+
+def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
+    """Add ``zkcred groth16 {prove,verify,setup,export-vkey}`` (only the command ``only`` when given)."""
     p = subparsers.add_parser("groth16", help="Groth16 on BLS12-381, snarkjs-compatible files")
-    sub = p.add_subparsers(dest="command", metavar="{prove,verify,setup,export-vkey}")
+    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     sub.required = True
 
     def add(name: str, func, helptext: str, *positional: tuple[str, str]) -> None:
+        if only is not None and name != only:
+            return
         sp = sub.add_parser(name, help=helptext, description=helptext)
         for dest, h in positional:
             sp.add_argument(dest, help=h)
