@@ -106,4 +106,8 @@ ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {
 
 ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a) { fp_to_be(out, a); }
 
+ZK_API void zk_fp_inv(zk_fp *out, const zk_fp *a) { fp_inv(out, a); }
+
+ZK_API void zk_fp_inv_var(zk_fp *out, const zk_fp *a) { fp_inv_var(out, a); }
+
 #endif

@@ -33,6 +33,10 @@ static inline void fp_cswap(fp *a, fp *b, uint64_t flag);
 static void fp_pow_pub(fp *r, const fp *a, const uint64_t *e, size_t nlimbs);
 /* r = a^-1 (Fermat: a^(p-2)); r = 0 when a = 0. */
 static void fp_inv(fp *r, const fp *a);
+/* r = a^-1 (Bernstein-Yang safegcd, 62-bit divsteps with the variable-time inner loop of libsecp256k1's
+ * modinv64_var, adapted to 384 bits: 7 signed 62-bit limbs); r = 0 when a = 0. About 5x faster than fp_inv.
+ * Variable time: a must be public. */
+static void fp_inv_var(fp *r, const fp *a);
 /* r = a^((p+1)/4). Returns 1 if r^2 == a (a is a square; r is then a square root), else 0. */
 static uint64_t fp_sqrt(fp *r, const fp *a);
 /* Returns the parity of the canonical integer (RFC 9380 sgn0 for m = 1). */

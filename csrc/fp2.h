@@ -28,6 +28,8 @@ static inline uint64_t fp2_is_zero(const fp2 *a);
 static inline void fp2_cmov(fp2 *r, const fp2 *a, uint64_t flag);
 /* r = a^-1 through the norm (0 -> 0). */
 static void fp2_inv(fp2 *r, const fp2 *a);
+/* The same with fp_inv_var for the norm. Variable time: a must be public. */
+static void fp2_inv_var(fp2 *r, const fp2 *a);
 /* r = a^e, e a public integer of nlimbs limbs. Constant time in a only. */
 static void fp2_pow_pub(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs);
 /* r = a square root of a (Adj-Rodriguez-Henriquez alg. 9, both branches computed and selected).

@@ -57,6 +57,17 @@ static void fp2_inv(fp2 *r, const fp2 *a) {
     fp_neg(&r->c1, &t);
 }
 
+static void fp2_inv_var(fp2 *r, const fp2 *a) {
+    fp n, t;
+    fp_sqr(&n, &a->c0);
+    fp_sqr(&t, &a->c1);
+    fp_add(&n, &n, &t);
+    fp_inv_var(&n, &n);
+    fp_mul(&r->c0, &a->c0, &n);
+    fp_mul(&t, &a->c1, &n);
+    fp_neg(&r->c1, &t);
+}
+
 static void fp2_pow_pub(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs) {
     fp2 table[16], acc;
     fp2_one(&table[0]);

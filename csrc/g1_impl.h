@@ -430,19 +430,58 @@ static zk_err zcash_flags_var(const uint8_t *in, size_t len, size_t compressed_l
     return ZK_OK;
 }
 
-/* Encode a point (ZCash format). The identity's affine coordinates are x = y = 0 (g1_to_affine), so the same
- * straight-line code serves every point and only the flag byte depends on it, through masks.
+/* Encode an affine point (ZCash format). The identity has x = y = 0 (g1_to_affine), so the same straight-line
+ * code serves every point and only the flag byte depends on it, through masks.
  * Constant time in the point; compressed is public. */
+static void g1_encode_affine(uint8_t *out, const g1_affine *aff, int compressed) {
+    uint8_t inf = (uint8_t)(aff->infinity & 1);
+    fp_to_be(out, &aff->x);
+    if (compressed) {
+        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (inf << 6) | ((uint8_t)fp_is_lex_largest(&aff->y) << 5));
+    } else {
+        fp_to_be(out + 48, &aff->y);
+        out[0] |= (uint8_t)(inf << 6);
+    }
+}
+
+/* Encode a point (ZCash format): one Fermat inversion, then g1_encode_affine. Constant time in the point;
+ * compressed is public. */
 static void g1_encode(uint8_t *out, const g1 *a, int compressed) {
     g1_affine aff;
     g1_to_affine(&aff, a);
-    uint8_t inf = (uint8_t)(aff.infinity & 1);
-    fp_to_be(out, &aff.x);
-    if (compressed) {
-        out[0] |= (uint8_t)(ZK_FLAG_COMPRESSED | (inf << 6) | ((uint8_t)fp_is_lex_largest(&aff.y) << 5));
-    } else {
-        fp_to_be(out + 48, &aff.y);
-        out[0] |= (uint8_t)(inf << 6);
+    g1_encode_affine(out, &aff, compressed);
+}
+
+/* Affine conversion of n public points with one variable-time inversion (Montgomery's trick); points with
+ * Z = 1 are copied and the identity gives infinity = 1, x = y = 0, neither takes part in the inversion.
+ * On input: out and in do not overlap. Variable time: the points must be public. */
+static void g1_batch_to_affine_var(g1_affine *out, const g1 *in, size_t n) {
+    fp acc, inv;
+    size_t pending = 0;
+    fp_one(&acc);
+    for (size_t i = 0; i < n; i++) {
+        out[i].infinity = g1_is_identity(&in[i]);
+        if (out[i].infinity) {
+            fp_zero(&out[i].x);
+            fp_zero(&out[i].y);
+        } else if (fp_is_one(&in[i].z)) {
+            out[i].x = in[i].x;
+            out[i].y = in[i].y;
+        } else {
+            out[i].y = acc; /* prefix product, kept until the backward pass */
+            fp_mul(&acc, &acc, &in[i].z);
+            pending++;
+        }
+    }
+    if (pending == 0) return;
+    fp_inv_var(&inv, &acc);
+    for (size_t i = n; i-- > 0;) {
+        if (out[i].infinity || fp_is_one(&in[i].z)) continue;
+        fp zinv;
+        fp_mul(&zinv, &inv, &out[i].y);
+        fp_mul(&inv, &inv, &in[i].z);
+        fp_mul(&out[i].x, &in[i].x, &zinv);
+        fp_mul(&out[i].y, &in[i].y, &zinv);
     }
 }
 
@@ -536,5 +575,19 @@ ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n) 
 }
 
 ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in) { g1_from_affine(out, in); }
+
+ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t n) {
+    g1_batch_to_affine_var(out, in, n);
+}
+
+ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed) {
+    g1_affine aff[16]; /* chunks of 16 points, one inversion each */
+    const size_t size = compressed ? 48 : 96;
+    for (size_t i = 0; i < n; i += 16) {
+        size_t m = n - i < 16 ? n - i : 16;
+        g1_batch_to_affine_var(aff, in + i, m);
+        for (size_t j = 0; j < m; j++) g1_encode_affine(out + (i + j) * size, &aff[j], compressed != 0);
+    }
+}
 
 #endif

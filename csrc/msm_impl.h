@@ -519,7 +519,7 @@ static int msm_g1_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, v
         pre[k] = acc;
         fp_mul(&acc, &acc, &((const msm_g1_xyzz *)(entries + k * stride))->zzz);
     }
-    fp_inv(&inv, &acc);
+    fp_inv_var(&inv, &acc); /* variable-time engine: public points */
     for (size_t k = cnt; k-- > 0;) {
         msm_g1_xyzz *e = (msm_g1_xyzz *)(entries + k * stride);
         fp izzz, izz, x, y;
@@ -1004,7 +1004,7 @@ static int msm_g2_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, v
         pre[k] = acc;
         fp2_mul(&acc, &acc, &((const msm_g2_xyzz *)(entries + k * stride))->zzz);
     }
-    fp2_inv(&inv, &acc);
+    fp2_inv_var(&inv, &acc); /* variable-time engine: public points */
     for (size_t k = cnt; k-- > 0;) {
         msm_g2_xyzz *e = (msm_g2_xyzz *)(entries + k * stride);
         fp2 izzz, izz, x, y;

@@ -134,6 +134,11 @@ ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch);
 ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in);
 /* Encode as 48 canonical big-endian bytes. Constant time. */
 ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a);
+/* Inversion mod p. On input: a (reduced). On output: *out = a^-1, and 0 when a = 0.
+ * zk_fp_inv: Fermat (a^(p-2)). Constant time.
+ * zk_fp_inv_var: Bernstein-Yang safegcd with 62-bit divsteps. Variable time: a must be public. */
+ZK_API void zk_fp_inv(zk_fp *out, const zk_fp *a);
+ZK_API void zk_fp_inv_var(zk_fp *out, const zk_fp *a);
 
 /* ---------------------------------------------------------------- G1 */
 
@@ -167,6 +172,13 @@ ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t l
 /* Convert n points to affine with one inversion. Identity maps to infinity = 1. Constant time (n public). */
 ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n);
 ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in);
+/* Convert n public points to affine with one variable-time inversion (safegcd); points with Z = 1 are copied,
+ * the identity maps to infinity = 1 (x = y = 0). On input: out and in do not overlap.
+ * Variable time: the points must be public. */
+ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t n);
+/* Encode n public points (ZCash format, 48 bytes each when compressed != 0, else 96) back to back into out,
+ * one variable-time inversion per 16 points. Variable time: the points must be public. */
+ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed);
 
 /* ---------------------------------------------------------------- G2 */
 

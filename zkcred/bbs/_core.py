@@ -290,6 +290,7 @@ class ProofInitResult:
     T2: object
     domain: object
     point_octets: bytes | None = None     # the encoding of (Abar, Bbar, D), when already known
+    t_octets: bytes | None = None         # the encoding of (T1, T2), when already known (verification)
 
 
 def calculate_random_scalars(count: int) -> list:
@@ -353,7 +354,10 @@ def proof_challenge_calculate(init_res: ProofInitResult, disclosed_messages: Seq
         parts.append(init_res.point_octets)
     else:
         parts += [point_to_octets_g1(P) for P in (init_res.Abar, init_res.Bbar, init_res.D)]
-    parts += [point_to_octets_g1(init_res.T1), point_to_octets_g1(init_res.T2)]
+    if init_res.t_octets is not None:
+        parts.append(init_res.t_octets)
+    else:
+        parts += [point_to_octets_g1(init_res.T1), point_to_octets_g1(init_res.T2)]
     parts += [init_res.domain.to_bytes(), i2osp8(len(ph)), ph]
     return suite.hash_to_scalar(b"".join(parts), api_id + b"H2S_")
 
@@ -420,7 +424,9 @@ def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: byt
     T1 = grp.g1_msm_var([proof.Bbar, proof.Abar, proof.D], [c, proof.e_hat, proof.r1_hat])
     T2 = grp.g1_msm_var([suite.P1, Q_1, *(H[i] for i in disclosed), proof.D, *(H[j] for j in undisclosed)],
                         [c, c * domain, *(c * m for m in disclosed_messages), proof.r3_hat, *proof.commitments])
-    return ProofInitResult(proof.Abar, proof.Bbar, proof.D, T1, T2, domain, proof.point_octets)
+    # T1 and T2 are public (recomputed from public data): one variable-time inversion encodes both
+    return ProofInitResult(proof.Abar, proof.Bbar, proof.D, T1, T2, domain, proof.point_octets,
+                           grp.g1_batch_to_bytes_var([T1, T2]))
 
 
 def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: bytes, ph: bytes,

@@ -44,6 +44,12 @@ def g1_batch_from_bytes(b: bytes) -> list:
     return G1.batch_from_bytes(b)
 
 
+def g1_batch_to_bytes_var(points: Sequence[G1]) -> bytes:
+    """The compressed encodings of public points back to back, one inversion for all. Variable time: the
+    points must be public (verification: T1, T2 recomputed from the proof)."""
+    return G1.batch_to_bytes_var(points)
+
+
 def g2_from_bytes(b: bytes) -> G2:
     """Decode a compressed G2 point with every check (flags, range, on curve, subgroup). Public input."""
     return G2.from_bytes(b)

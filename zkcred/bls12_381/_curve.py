@@ -18,7 +18,7 @@ Accessors for sibling modules that call C directly (documented, stable):
 """
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 from ..errors import DecodeError
 from ._ffi import err_message, ffi, lib, new_scratch
@@ -30,7 +30,7 @@ _out = ffi.new_allocator(should_clear_after_alloc=False)
 _G1_T = ffi.typeof("zk_g1 *")
 _obj_new = object.__new__
 
-Scalar = Union[Fr, int]
+Scalar = Fr | int
 #: Upper bound on the ``threads`` argument of the MSMs (each thread gets its own scratch).
 MAX_THREADS = 256
 
@@ -51,6 +51,7 @@ class _Point:
     _cadd = _csub = _cneg = _cdbl = _ceq = _cis_id = _cmul = _cmul_var = None
     _cto_bytes = _cfrom_bytes = _cbatch_from = _cbatch_affine = _cfrom_affine = None
     _cgen = _cid = _cmsm_var = _cmsm_size = None
+    _cbatch_affine_var = None   # variable-time normalisation (public points), where the group has one
 
     def __init__(self) -> None:
         raise TypeError(f"use {type(self).__name__}.generator(), .identity(), .from_bytes() or arithmetic")
@@ -159,6 +160,18 @@ class _Point:
         return out
 
     @classmethod
+    def _affine_array_var(cls, points: Sequence):
+        """``affine_array`` for public points: a variable-time inversion (safegcd) where the group has one, and
+        no inversion at all for points already at Z = 1. Variable time: the points must be public."""
+        if cls._cbatch_affine_var is None:
+            return cls.affine_array(points)
+        n = len(points)
+        arr = cls.c_array(points)
+        out = _new(cls._atype + "[]", max(n, 1))
+        cls._cbatch_affine_var(out, arr, n)
+        return out
+
+    @classmethod
     def batch_normalize(cls, points: Sequence) -> list:
         """The same points with Z = 1 (one inversion for all of them), e.g. before many encodings."""
         n = len(points)
@@ -181,7 +194,7 @@ class _Point:
             raise ValueError(f"{cls._name}.msm: {n} points but {len(scalars)} scalars")
         if n == 0:
             return cls.identity()
-        aff = cls.affine_array(points)
+        aff = cls._affine_array_var(points)
         sc, _ = fr_array(scalars)
         return cls._msm_affine(aff, sc, n, threads=threads)
 
@@ -311,6 +324,7 @@ class G1(_Point):
     _cbatch_from, _cbatch_affine = lib.zk_g1_batch_from_bytes_var, lib.zk_g1_batch_to_affine
     _cfrom_affine, _cgen, _cid = lib.zk_g1_from_affine, lib.zk_g1_generator, lib.zk_g1_identity
     _cmsm_var, _cmsm_size = lib.zk_g1_msm_var, lib.zk_g1_msm_scratch_size
+    _cbatch_affine_var = lib.zk_g1_batch_to_affine_var
 
     def __add__(self, other):  # the hot path, specialised (G1 addition from Python must stay under 2 µs)
         if type(other) is not G1:
@@ -344,6 +358,20 @@ class G1(_Point):
         if err:
             raise RuntimeError(f"G1.msm_ct: {err_message(err)}")
         return cls._from_c(c)
+
+    @classmethod
+    def batch_to_bytes_var(cls, points: Sequence["G1"], compressed: bool = True) -> bytes:
+        """The encodings of public points back to back (48 or 96 bytes each), with one variable-time inversion
+        per 16 points instead of a Fermat inversion each. Variable time: the points must be public (use
+        ``to_bytes`` for secret ones)."""
+        n = len(points)
+        if n == 0:
+            return b""
+        size = 48 if compressed else 96
+        arr = cls.c_array(points)
+        buf = _new("uint8_t[]", n * size)
+        lib.zk_g1_batch_to_bytes_var(buf, arr, n, 1 if compressed else 0)
+        return ffi.buffer(buf, n * size)[:]
 
     def affine(self) -> tuple[int, int] | None:
         """(x, y) as ints, or None for the identity."""

@@ -16,8 +16,8 @@ Conversions (decided here, relied on by the layers above):
 """
 from __future__ import annotations
 
-import secrets
-from typing import Iterable, Sequence, Union
+import os
+from collections.abc import Iterable, Sequence
 
 from ..errors import DecodeError
 from ._ffi import ffi, lib
@@ -34,7 +34,6 @@ _is_zero, _from_u64 = lib.zk_fr_is_zero, lib.zk_fr_from_u64
 _from_bytes, _from_wide, _to_bytes = lib.zk_fr_from_bytes, lib.zk_fr_from_bytes_wide, lib.zk_fr_to_bytes
 _U64 = 1 << 64
 
-FrLike = Union["Fr", int]
 
 
 def _c_of(v: object):
@@ -93,9 +92,10 @@ class Fr:
 
     @classmethod
     def random(cls) -> "Fr":
-        """A uniformly random scalar: 48 bytes from ``secrets`` reduced mod r (bias < 2^-128)."""
+        """A uniformly random scalar: 48 bytes from ``os.urandom`` (what ``secrets.token_bytes`` returns) reduced
+        mod r (bias < 2^-128)."""
         c = _new("zk_fr *")
-        _from_wide(c, secrets.token_bytes(48), 48)
+        _from_wide(c, os.urandom(48), 48)
         return _wrap(c)
 
     @classmethod
@@ -285,6 +285,7 @@ class Fr:
         return bool(_is_zero(self._c))
 
 
+FrLike = Fr | int   # annotations: an Fr, or an int reduced mod r (a types.UnionType: no typing import)
 _set_c = Fr.__dict__["_c"].__set__
 _obj_new = object.__new__
 

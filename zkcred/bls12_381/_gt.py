@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 from ..errors import DecodeError
 from ._curve import G1, G2
@@ -80,7 +80,7 @@ class GT:
             return NotImplemented
         return self * other.inverse()
 
-    def __pow__(self, k: Union[Fr, int], mod: None = None) -> "GT":
+    def __pow__(self, k: Fr | int, mod: None = None) -> "GT":
         """self^k, constant time in self and k (k: Fr or int, reduced mod r; negative ints invert)."""
         if mod is not None:
             return NotImplemented

@@ -1,12 +1,21 @@
 """The ``zkcred`` command line: a thin shell over the public API.
 
-Each command group lives in its own module (``zkcred.cli.bbs``, ``zkcred.cli.groth16``) exposing
-``register(subparsers)``; this module only dispatches and maps errors to exit codes that scripts can rely on.
+Each command group lives in its own module (``zkcred.cli.bbs``, ``zkcred.cli.groth16``) exposing ``COMMANDS``
+and ``register(subparsers, only=None)``; this module only dispatches and maps errors to exit codes that scripts
+can rely on.
+
+Start-up time matters (``zkcred groth16 verify`` is a whole process, like ``snarkjs groth16 verify``): argparse
+spends ~0.5 ms per sub-parser, more than the verification itself, so when the command line names a group and one
+of its commands, only that group and command are built (the usage lines are the same: the sub-command lists are
+fixed metavars). Anything else (``--help``, a typo, no command) builds the whole tree, so help and error messages
+list every choice. Command modules import the library inside the commands, never at the top, and every parser
+uses this module's ``HelpFormatter`` (argparse's, minus the shutil import).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..errors import DecodeError, VerificationError, ZkcredError
@@ -20,17 +29,53 @@ EXIT_ERROR = 4       # any other zkcred error
 GROUPS = ("bbs", "groth16")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zkcred", description="Zero-knowledge credentials on BLS12-381.")
+def _terminal_columns() -> int:
+    """The terminal width as ``shutil.get_terminal_size()`` reports it: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, reading the terminal width without importing shutil (argparse builds one
+    formatter per argument it adds; shutil and the compression modules it loads cost ~2 ms of start-up)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            width = _terminal_columns() - 2      # what argparse does with shutil's answer
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class RawDescriptionHelpFormatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
+    """``HelpFormatter`` that keeps the description's line breaks (argparse.RawDescriptionHelpFormatter)."""
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``zkcred``; given the command line ``argv``, only the parts it names (module docstring)."""
+    parser = argparse.ArgumentParser(prog="zkcred", description="Zero-knowledge credentials on BLS12-381.",
+                                     formatter_class=HelpFormatter)
     sub = parser.add_subparsers(dest="group", metavar="{" + ",".join(GROUPS) + "}")
     sub.required = True
-    for name in GROUPS:
-        importlib.import_module(f"{__name__}.{name}").register(sub)
+    named = argv is not None and len(argv) > 0 and argv[0] in GROUPS
+    for name in (argv[0],) if named else GROUPS:
+        module = importlib.import_module(f"{__name__}.{name}")
+        only = argv[1] if named and len(argv) > 1 and argv[1] in module.COMMANDS else None
+        module.register(sub, only=only)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or EXIT_OK)

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
 
 from ..errors import DecodeError
 
@@ -33,7 +32,7 @@ def _read_text(path: str) -> str:
         return f.read()
 
 
-def _read_json(path: str, what: str) -> Any:
+def _read_json(path: str, what: str) -> object:
     try:
         return json.loads(_read_text(path))
     except json.JSONDecodeError as e:
@@ -55,7 +54,7 @@ def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
-def _field(doc: Any, key: str, path: str, kind: str) -> Any:
+def _field(doc: object, key: str, path: str, kind: str) -> object:
     if not isinstance(doc, dict):
         raise DecodeError(f"{path}: expected a JSON object ({kind})")
     if doc.get("type") not in (None, kind):
@@ -65,7 +64,7 @@ def _field(doc: Any, key: str, path: str, kind: str) -> Any:
     return doc[key]
 
 
-def _hex(value: Any, what: str) -> bytes:
+def _hex(value: object, what: str) -> bytes:
     if not isinstance(value, str):
         raise DecodeError(f"{what} must be a hex string")
     try:
@@ -74,7 +73,7 @@ def _hex(value: Any, what: str) -> bytes:
         raise DecodeError(f"{what} is not valid hex") from None
 
 
-def _hex_list(value: Any, what: str) -> list[bytes]:
+def _hex_list(value: object, what: str) -> list[bytes]:
     if not isinstance(value, list):
         raise DecodeError(f"{what} must be a JSON array of hex strings")
     return [_hex(v, f"{what}[{i}]") for i, v in enumerate(value)]
@@ -213,45 +212,54 @@ def cmd_verify_proof(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``zkcred bbs {keygen,sign,verify,prove,verify-proof}``."""
+COMMANDS = ("keygen", "sign", "verify", "prove", "verify-proof")
+
+
+def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
+    """Add ``zkcred bbs {keygen,sign,verify,prove,verify-proof}`` (only the command ``only`` when given)."""
+    from . import HelpFormatter, RawDescriptionHelpFormatter
     p = subparsers.add_parser("bbs", help="BBS signatures (draft-irtf-cfrg-bbs-signatures)",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{keygen,sign,verify,prove,verify-proof}")
+                              description=__doc__, formatter_class=RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     sub.required = True
 
-    k = sub.add_parser("keygen", help="make a key pair (KeyGen + SkToPk)")
-    k.add_argument("--suite", default="BLS12-381-SHA-256", choices=SUITE_NAMES)
-    k.add_argument("--key-material-hex", help="at least 32 secret bytes in hex (default: 32 random bytes)")
-    k.add_argument("--key-info", help="key_info as UTF-8 text")
-    k.add_argument("--key-info-hex", help="key_info in hex")
-    k.add_argument("-o", "--out", help="key file to write (mode 0600; default: stdout)")
-    k.set_defaults(func=cmd_keygen)
+    if only in (None, "keygen"):
+        k = sub.add_parser("keygen", help="make a key pair (KeyGen + SkToPk)", formatter_class=HelpFormatter)
+        k.add_argument("--suite", default="BLS12-381-SHA-256", choices=SUITE_NAMES)
+        k.add_argument("--key-material-hex", help="at least 32 secret bytes in hex (default: 32 random bytes)")
+        k.add_argument("--key-info", help="key_info as UTF-8 text")
+        k.add_argument("--key-info-hex", help="key_info in hex")
+        k.add_argument("-o", "--out", help="key file to write (mode 0600; default: stdout)")
+        k.set_defaults(func=cmd_keygen)
 
-    s = sub.add_parser("sign", help="sign a JSON array of messages")
-    s.add_argument("--key", required=True, help="key file from `zkcred bbs keygen`")
-    s.add_argument("--messages", required=True, help="JSON array of strings (file or - for stdin)")
-    s.add_argument("--hex", action="store_true", help="the message strings are hex, not UTF-8 text")
-    s.add_argument("--header", help="header as UTF-8 text (default: empty)")
-    s.add_argument("--header-hex", help="header in hex")
-    s.add_argument("-o", "--out", help="signature file to write (default: stdout)")
-    s.set_defaults(func=cmd_sign)
+    if only in (None, "sign"):
+        s = sub.add_parser("sign", help="sign a JSON array of messages", formatter_class=HelpFormatter)
+        s.add_argument("--key", required=True, help="key file from `zkcred bbs keygen`")
+        s.add_argument("--messages", required=True, help="JSON array of strings (file or - for stdin)")
+        s.add_argument("--hex", action="store_true", help="the message strings are hex, not UTF-8 text")
+        s.add_argument("--header", help="header as UTF-8 text (default: empty)")
+        s.add_argument("--header-hex", help="header in hex")
+        s.add_argument("-o", "--out", help="signature file to write (default: stdout)")
+        s.set_defaults(func=cmd_sign)
 
-    v = sub.add_parser("verify", help="verify a signature file")
-    v.add_argument("signature", help="signature file from `zkcred bbs sign`")
-    v.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
-    v.set_defaults(func=cmd_verify)
+    if only in (None, "verify"):
+        v = sub.add_parser("verify", help="verify a signature file", formatter_class=HelpFormatter)
+        v.add_argument("signature", help="signature file from `zkcred bbs sign`")
+        v.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
+        v.set_defaults(func=cmd_verify)
 
-    pr = sub.add_parser("prove", help="derive a proof disclosing some messages")
-    pr.add_argument("signature", help="signature file from `zkcred bbs sign`")
-    pr.add_argument("--disclose", default="", help="comma-separated 0-based indexes to disclose, ascending")
-    pr.add_argument("--ph", help="presentation header as UTF-8 text (e.g. the verifier's nonce)")
-    pr.add_argument("--ph-hex", help="presentation header in hex")
-    pr.add_argument("-o", "--out", help="proof file to write (default: stdout)")
-    pr.set_defaults(func=cmd_prove)
+    if only in (None, "prove"):
+        pr = sub.add_parser("prove", help="derive a proof disclosing some messages", formatter_class=HelpFormatter)
+        pr.add_argument("signature", help="signature file from `zkcred bbs sign`")
+        pr.add_argument("--disclose", default="", help="comma-separated 0-based indexes to disclose, ascending")
+        pr.add_argument("--ph", help="presentation header as UTF-8 text (e.g. the verifier's nonce)")
+        pr.add_argument("--ph-hex", help="presentation header in hex")
+        pr.add_argument("-o", "--out", help="proof file to write (default: stdout)")
+        pr.set_defaults(func=cmd_prove)
 
-    vp = sub.add_parser("verify-proof", help="verify a proof file")
-    vp.add_argument("proof", help="proof file from `zkcred bbs prove`")
-    vp.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
-    vp.add_argument("--expect-ph", help="require this presentation header (UTF-8), e.g. the nonce you issued")
-    vp.set_defaults(func=cmd_verify_proof)
+    if only in (None, "verify-proof"):
+        vp = sub.add_parser("verify-proof", help="verify a proof file", formatter_class=HelpFormatter)
+        vp.add_argument("proof", help="proof file from `zkcred bbs prove`")
+        vp.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
+        vp.add_argument("--expect-ph", help="require this presentation header (UTF-8), e.g. the nonce you issued")
+        vp.set_defaults(func=cmd_verify_proof)

@@ -9,10 +9,26 @@
   released). Its MSMs over the witness are variable time (see ``core``).
 - ``verify(vk, public, proof)`` returns None or raises ``zkcred.errors.VerificationError``;
   ``prepare(vk)`` caches e(alpha, beta); ``batch_verify(vk, [(public, proof), ...])`` uses one multi-pairing.
-"""
-from .core import (PreparedVerifyingKey, batch_verify, domain_size_for, prepare, prove, setup, verify)
-from .keys import Proof, ProvingKey, VerifyingKey
-from .r1cs import R1CS
 
-__all__ = ["setup", "prove", "verify", "batch_verify", "prepare", "PreparedVerifyingKey", "Proof", "ProvingKey",
-           "VerifyingKey", "R1CS", "domain_size_for"]
+The names are loaded on first access (PEP 562), so ``import zkcred.groth16.snarkjs`` alone, or the verifier, does
+not load the prover's modules.
+"""
+_EXPORTS = {"setup": "core", "prove": "core", "verify": "core", "batch_verify": "core", "prepare": "core",
+            "PreparedVerifyingKey": "core", "domain_size_for": "core", "Proof": "keys", "VerifyingKey": "keys",
+            "ProvingKey": "_proving_key", "R1CS": "r1cs"}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -14,16 +14,18 @@
 from __future__ import annotations
 
 import os
-import secrets
 import struct
-from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError, VerificationError
 from . import _ntt
-from .keys import Proof, ProvingKey, R, VerifyingKey
-from .r1cs import R1CS
+from .keys import Proof, R, VerifyingKey, _Record
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
+if TYPE_CHECKING:  # pragma: no cover
+    from ._proving_key import ProvingKey
+    from .r1cs import R1CS
 
 R2_MOD_R = pow(2, 512, R)
 
@@ -106,6 +108,7 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
         _wipe(toxic, 4 * ffi.sizeof("zk_fr"))
     if err != lib.ZK_OK:
         raise RuntimeError(f"zk_groth16_setup failed ({err})")
+    from ._proving_key import ProvingKey
     hdr1 = _ntt.g1_points_to_zkey(g1, 3)
     hdr2 = _ntt.g2_points_to_zkey(g2, 3)
     return ProvingKey(n_vars=n_vars, n_public=n_public, domain_size=domain_size,
@@ -200,11 +203,9 @@ def _msm(points: list, scalars: list[int]):
     return acc
 
 
-@dataclass(frozen=True)
-class PreparedVerifyingKey:
-    """A verifying key with e(alpha1, beta2) computed once."""
-    vk: VerifyingKey
-    alpha_beta: object   # GT
+class PreparedVerifyingKey(_Record):
+    """A verifying key with e(alpha1, beta2) computed once. Fields: ``vk`` (VerifyingKey), ``alpha_beta`` (GT)."""
+    __slots__ = ("vk", "alpha_beta")
 
     @classmethod
     def from_vk(cls, vk: VerifyingKey) -> "PreparedVerifyingKey":
@@ -248,7 +249,7 @@ def batch_verify(vk: VerifyingKey | PreparedVerifyingKey, items: Sequence[tuple[
     if not items:
         return
     pubs = [_check_public(key, p) for p, _ in items]
-    rho = [secrets.randbits(128) | 1 for _ in items]
+    rho = [int.from_bytes(os.urandom(16), "little") | 1 for _ in items]
     sum_rho = sum(rho) % R
     # sum_k rho_k cpub_k = IC_0 sum rho + sum_i IC_{i+1} (sum_k rho_k pub_{k,i})
     coef = [sum_rho] + [sum(r * p[i] for r, p in zip(rho, pubs)) % R for i in range(key.n_public)]

@@ -1,17 +1,16 @@
 """Groth16 keys and proofs on BLS12-381, in the shape snarkjs uses (gamma = 1, the odd-coset H bases).
 
-``ProvingKey`` keeps its large sections in the .zkey encoding (48-byte little-endian Montgomery coordinates) and
-decodes them into C memory once, on first use; ``VerifyingKey`` and ``Proof`` hold ``zkcred.bls12_381`` points.
+``VerifyingKey`` and ``Proof`` hold ``zkcred.bls12_381`` points; this module also has the coordinate codecs
+(plain affine and .zkey Montgomery) shared by the file formats. ``ProvingKey`` (the .zkey sections, decoded into
+C memory on first use) lives in ``_proving_key`` and is re-exported here on first access: verification, which
+only needs this module, does not pay for loading the prover's code (``zkcred groth16 verify`` start-up time).
 """
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-
-from typing import TYPE_CHECKING
 
 from ..errors import DecodeError
 from . import _ntt
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
     from ..bls12_381 import G1, G2
 
@@ -105,121 +104,71 @@ def g2_to_zkey(p: G2) -> bytes:
 # ---------------------------------------------------------------- keys and proofs
 
 
-@dataclass(frozen=True)
-class VerifyingKey:
-    """e(A, B) = e(alpha1, beta2) e(sum_i pub_i IC_i, gamma2) e(C, delta2), with pub_0 = 1."""
-    alpha1: G1
-    beta2: G2
-    gamma2: G2
-    delta2: G2
-    ic: tuple[G1, ...]
+class _Record:
+    """An immutable record of named fields (what ``@dataclass(frozen=True)`` generates, without importing
+    dataclasses/inspect at start-up): positional or keyword construction, equality and hashing by field values,
+    a readable repr, pickling. Subclasses set ``__slots__`` to their field names."""
+
+    __slots__ = ()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        names = self.__slots__
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__} takes {len(names)} fields, got {len(args)}")
+        values = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names or k in values:
+                raise TypeError(f"{type(self).__name__}: unexpected or repeated field {k!r}")
+            values[k] = v
+        missing = [n for n in names if n not in values]
+        if missing:
+            raise TypeError(f"{type(self).__name__}: missing field(s) {', '.join(missing)}")
+        for n in names:
+            object.__setattr__(self, n, values[n])
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, n) for n in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+
+    def __reduce__(self):
+        return (type(self), self._values())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+class VerifyingKey(_Record):
+    """e(A, B) = e(alpha1, beta2) e(sum_i pub_i IC_i, gamma2) e(C, delta2), with pub_0 = 1.
+
+    Fields: ``alpha1`` (G1), ``beta2``, ``gamma2``, ``delta2`` (G2), ``ic`` (tuple of G1)."""
+    __slots__ = ("alpha1", "beta2", "gamma2", "delta2", "ic")
 
     @property
     def n_public(self) -> int:
         return len(self.ic) - 1
 
 
-@dataclass(frozen=True)
-class Proof:
-    a: G1
-    b: G2
-    c: G1
+class Proof(_Record):
+    """A Groth16 proof: ``a`` (G1), ``b`` (G2), ``c`` (G1)."""
+    __slots__ = ("a", "b", "c")
 
 
-@dataclass
-class ProvingKey:
-    """A Groth16 proving key in the .zkey layout (sections 2-9 of snarkjs's format, see snarkjs.py).
-
-    Point sections are bytes in the .zkey encoding: ``a``, ``b1`` (n_vars G1), ``b2`` (n_vars G2), ``c``
-    (n_vars - n_public - 1 G1), ``h`` (domain_size G1), ``ic`` (n_public + 1 G1); ``coeffs`` holds the
-    section-4 records (A and B entries plus the public-input rows). Header points are zkey-encoded too.
-    """
-    n_vars: int
-    n_public: int
-    domain_size: int
-    alpha1: bytes
-    beta1: bytes
-    beta2: bytes
-    gamma2: bytes
-    delta1: bytes
-    delta2: bytes
-    ic: bytes | memoryview
-    coeffs: bytes | memoryview
-    a: bytes | memoryview
-    b1: bytes | memoryview
-    b2: bytes | memoryview
-    c: bytes | memoryview
-    h: bytes | memoryview
-    mpc: bytes | memoryview | None = None      # section 10 (ignored by provers), kept for round trips
-    _native: object = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        n = self.domain_size
-        if n < 1 or n & (n - 1) or n > 1 << 28:
-            raise DecodeError(f"zkey: domain size {n} is not a power of two in [1, 2^28]")
-        if not 0 <= self.n_public < self.n_vars:
-            raise DecodeError("zkey: nPublic must be < nVars")
-        sizes = {"IC": (self.ic, 96 * (self.n_public + 1)), "A": (self.a, 96 * self.n_vars),
-                 "B1": (self.b1, 96 * self.n_vars), "B2": (self.b2, 192 * self.n_vars),
-                 "C": (self.c, 96 * (self.n_vars - self.n_public - 1)), "H": (self.h, 96 * n)}
-        for name, (buf, want) in sizes.items():
-            if len(buf) != want:
-                raise DecodeError(f"zkey: section {name} has {len(buf)} bytes, expected {want}")
-        if len(self.coeffs) % 44:
-            raise DecodeError("zkey: coefficient section length is not a multiple of 44")
-
-    @property
-    def log_n(self) -> int:
-        return self.domain_size.bit_length() - 1
-
-    def verifying_key(self) -> VerifyingKey:
-        ic = tuple(g1_from_zkey(self.ic[i:i + 96]) for i in range(0, len(self.ic), 96))
-        return VerifyingKey(g1_from_zkey(self.alpha1), g2_from_zkey(self.beta2), g2_from_zkey(self.gamma2),
-                            g2_from_zkey(self.delta2), ic)
-
-    def native(self) -> "NativeProvingKey":
-        """The key decoded into C memory (range and curve checks on every point; cached)."""
-        if self._native is None:
-            self._native = NativeProvingKey(self)
-        return self._native
-
-
-class NativeProvingKey:
-    """C arrays of one proving key plus the zk_groth16_pk struct that points into them.
-
-    The points are trusted-setup output: import checks coordinates < q and the curve equation, not subgroup
-    membership (a full check of 5 x 2^16 points would cost seconds per load). A key whose points leave the
-    subgroup can only make proofs that fail verification, which checks the proof points fully.
-    """
-
-    def __init__(self, pk: ProvingKey) -> None:
-        from ..bls12_381._ffi import ffi, lib
-        self.n_vars, self.n_public, self.log_n = pk.n_vars, pk.n_public, pk.log_n
-        n = pk.domain_size
-        self.qap = _ntt.QAP(pk.coeffs, max_matrix=1, n_rows=n, n_wires=pk.n_vars)
-        self.a = _ntt.g1_points_from_zkey(pk.a, pk.n_vars, "zkey section A")
-        self.b1 = _ntt.g1_points_from_zkey(pk.b1, pk.n_vars, "zkey section B1")
-        self.b2 = _ntt.g2_points_from_zkey(pk.b2, pk.n_vars, "zkey section B2")
-        n_c = pk.n_vars - pk.n_public - 1
-        self.c = _ntt.g1_points_from_zkey(pk.c, n_c, "zkey section C")
-        self.h = _ntt.g1_points_from_zkey(pk.h, n, "zkey section H")
-        hdr1 = _ntt.g1_points_from_zkey(pk.alpha1 + pk.beta1 + pk.delta1, 3, "zkey header")
-        hdr2 = _ntt.g2_points_from_zkey(pk.beta2 + pk.delta2, 2, "zkey header")
-        self.domain = _ntt.Domain(pk.log_n + 1)
-        s = ffi.new("zk_groth16_pk *")
-        s.n_vars, s.n_public, s.log_n = pk.n_vars, pk.n_public, pk.log_n
-        s.a, s.b1, s.b2, s.c, s.h = self.a, self.b1, self.b2, self.c, self.h
-        # leave the points at infinity out of the MSMs (wires absent from A or B: most of B in real circuits)
-        self.a_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
-        self.b1_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
-        self.b2_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
-        s.a_wires, s.n_a = self.a_wires, lib.zk_g1_affine_compact_var(self.a, self.a_wires, pk.n_vars)
-        s.b1_wires, s.n_b1 = self.b1_wires, lib.zk_g1_affine_compact_var(self.b1, self.b1_wires, pk.n_vars)
-        s.b2_wires, s.n_b2 = self.b2_wires, lib.zk_g2_affine_compact_var(self.b2, self.b2_wires, pk.n_vars)
-        s.entries, s.n_entries = self.qap.entries, self.qap.n
-        lib.zk_g1_from_affine(ffi.addressof(s, "alpha1"), hdr1 + 0)
-        lib.zk_g1_from_affine(ffi.addressof(s, "beta1"), hdr1 + 1)
-        lib.zk_g1_from_affine(ffi.addressof(s, "delta1"), hdr1 + 2)
-        lib.zk_g2_from_affine(ffi.addressof(s, "beta2"), hdr2 + 0)
-        lib.zk_g2_from_affine(ffi.addressof(s, "delta2"), hdr2 + 1)
-        self.struct = s
+def __getattr__(name: str):
+    # PEP 562: the proving key's module is loaded on first use (module docstring)
+    if name in ("ProvingKey", "NativeProvingKey"):
+        from . import _proving_key
+        return getattr(_proving_key, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

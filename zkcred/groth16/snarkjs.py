@@ -14,15 +14,19 @@ points read from proof and key JSON are checked fully.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import struct
-from typing import Any
 
 from ..errors import DecodeError
 from . import _binfile
-from .keys import (Q, R, Proof, ProvingKey, VerifyingKey, g1_from_xy, g1_xy, g2_from_xy, g2_xy)
-from .r1cs import R1CS
+from .keys import (Q, R, Proof, VerifyingKey, g1_from_xy, g1_xy, g2_from_xy, g2_xy)
+
+# The prover's types (ProvingKey, R1CS) and hashlib are imported where they are used, so that reading the JSON
+# files to verify a proof loads none of them (``zkcred groth16 verify`` start-up time).
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # pragma: no cover
+    from ._proving_key import ProvingKey
+    from .r1cs import R1CS
 
 N8Q, N8R = 48, 32
 PROTOCOL_GROTH16 = 1
@@ -39,6 +43,7 @@ def _check_prime(n8: int, prime: int, want_n8: int, what: str) -> None:
 
 def read_r1cs(data: bytes) -> R1CS:
     """Parse a circom .r1cs (version 1) over BLS12-381 Fr."""
+    from .r1cs import R1CS
     secs = _binfile.read_sections(data, b"r1cs", 1, "r1cs")
     hdr = _binfile.Reader(_binfile.need(secs, 1, "r1cs"), "r1cs header")
     n8 = hdr.u32()
@@ -136,6 +141,7 @@ def write_wtns(witness: bytes | list[int]) -> bytes:
 
 def read_zkey(data: bytes) -> ProvingKey:
     """Parse a Groth16 .zkey (version <= 2) for BLS12-381. Large sections stay views into ``data``."""
+    from ._proving_key import ProvingKey
     secs = _binfile.read_sections(data, b"zkey", 2, "zkey")
     proto = _binfile.Reader(_binfile.need(secs, 1, "zkey"), "zkey section 1")
     protocol = proto.u32()
@@ -178,6 +184,7 @@ def write_zkey(pk: ProvingKey, circuit_hash: bytes | None = None) -> bytes:
            + pk.alpha1 + pk.beta1 + pk.beta2 + pk.gamma2 + pk.delta1 + pk.delta2)
     coeffs = bytes(pk.coeffs)
     if circuit_hash is None:
+        import hashlib
         circuit_hash = hashlib.blake2b(coeffs, digest_size=64).digest()
     mpc = bytes(pk.mpc) if pk.mpc is not None else circuit_hash + struct.pack("<I", 0)
     return _binfile.write_sections(b"zkey", 1, [
@@ -189,7 +196,7 @@ def write_zkey(pk: ProvingKey, circuit_hash: bytes | None = None) -> bytes:
 # ---------------------------------------------------------------- JSON (verification_key, proof, public)
 
 
-def _dumps(obj: Any) -> str:
+def _dumps(obj: object) -> str:
     return json.dumps(obj, indent=1)
 
 
@@ -206,20 +213,20 @@ def _g2_json(p) -> list[list[str]]:
     return [[str(x0), str(x1)], [str(y0), str(y1)], ["1", "0"]]
 
 
-def _dec(v: Any, what: str) -> int:
+def _dec(v: object, what: str) -> int:
     if not isinstance(v, str) or not v.isdigit() or (len(v) > 1 and v[0] == "0"):
         raise DecodeError(f"{what}: expected a canonical decimal string, got {v!r:.40}")
     return int(v)
 
 
-def _fq(v: Any, what: str) -> int:
+def _fq(v: object, what: str) -> int:
     x = _dec(v, what)
     if x >= Q:
         raise DecodeError(f"{what}: coordinate is not < q")
     return x
 
 
-def _g1_from_json(v: Any, what: str):
+def _g1_from_json(v: object, what: str):
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G1 point is a list [x, y, z] of 3 decimal strings")
     x, y, z = (_fq(c, what) for c in v)
@@ -229,7 +236,7 @@ def _g1_from_json(v: Any, what: str):
     return g1_from_xy((x * zi * zi % Q, y * zi * zi * zi % Q))
 
 
-def _fq2_from_json(v: Any, what: str) -> tuple[int, int]:
+def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
     if not isinstance(v, list) or len(v) != 2:
         raise DecodeError(f"{what}: an Fp2 element is a list [c0, c1]")
     return _fq(v[0], what), _fq(v[1], what)
@@ -244,7 +251,7 @@ def _fq2_inv(a):
     return (a[0] * t % Q, -a[1] * t % Q)
 
 
-def _g2_from_json(v: Any, what: str):
+def _g2_from_json(v: object, what: str):
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G2 point is a list [x, y, z] of Fp2 pairs")
     x, y, z = (_fq2_from_json(c, what) for c in v)
@@ -255,12 +262,12 @@ def _g2_from_json(v: Any, what: str):
     return g2_from_xy((_fq2_mul(x, zi2), _fq2_mul(y, _fq2_mul(zi2, zi))))
 
 
-def _curve_ok(name: Any, what: str) -> None:
+def _curve_ok(name: object, what: str) -> None:
     if not isinstance(name, str) or "".join(ch for ch in name.lower() if ch.isalnum()) != CURVE:
         raise DecodeError(f"{what}: curve {name!r:.40} is not bls12381")
 
 
-def _load(text: str | bytes | Any, what: str) -> Any:
+def _load(text: str | bytes | object, what: str) -> object:
     if isinstance(text, (str, bytes, bytearray)):
         try:
             return json.loads(text)
@@ -287,7 +294,7 @@ def vk_to_json(vk: VerifyingKey) -> str:
     return _dumps(obj)
 
 
-def read_vk_json(text: str | bytes | Any) -> VerifyingKey:
+def read_vk_json(text: str | bytes | object) -> VerifyingKey:
     obj = _load(text, "verification key")
     if not isinstance(obj, dict):
         raise DecodeError("verification key: expected a JSON object")
@@ -316,7 +323,7 @@ def proof_to_json(proof: Proof) -> str:
                    "protocol": "groth16", "curve": CURVE})
 
 
-def read_proof_json(text: str | bytes | Any) -> Proof:
+def read_proof_json(text: str | bytes | object) -> Proof:
     """Parse proof.json; the points are checked in range, on the curve and in the subgroup."""
     obj = _load(text, "proof")
     if not isinstance(obj, dict):
@@ -336,7 +343,7 @@ def public_to_json(public: list[int]) -> str:
     return _dumps([str(int(v)) for v in public])
 
 
-def read_public_json(text: str | bytes | Any) -> list[int]:
+def read_public_json(text: str | bytes | object) -> list[int]:
     """Parse public.json: decimal strings, each in [0, r)."""
     obj = _load(text, "public signals")
     if not isinstance(obj, list):
