@@ -196,7 +196,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
         fpv_store_lanes(out, &acc, 0xff);
         q[0] = a[0];
         for (int k = 1; k < 8; k++) fp_mul(&q[k], &q[k - 1], &a[k]);
-        fp_inv(&t, &q[7]);
+        fp_inv_var(&t, &q[7]);
         for (int k = 7; k > 0; k--) {
             fp_mul(&r[k], &t, &q[k - 1]);
             fp_mul(&t, &t, &a[k]);
@@ -288,7 +288,7 @@ MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op 
             fp_mul(&acc, &acc, &d);
         }
     }
-    fp_inv(&inv, &acc);
+    fp_inv_var(&inv, &acc);
     /* pass 2: walk back, peel one inverse per op, finish the additions */
     for (size_t k = cnt; k-- > 0;) {
         msm_g1_xy *b = &bk[ops[k].bucket];
@@ -649,7 +649,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
         fpv_store_lanes(o1, &acc.c1, 0xff);
         q[0] = a[0];
         for (int k = 1; k < 8; k++) fp2_mul(&q[k], &q[k - 1], &a[k]);
-        fp2_inv(&t, &q[7]);
+        fp2_inv_var(&t, &q[7]);
         for (int k = 7; k > 0; k--) {
             fp2_mul(&r[k], &t, &q[k - 1]);
             fp2_mul(&t, &t, &a[k]);
@@ -747,7 +747,7 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
             fp2_mul(&acc, &acc, &d);
         }
     }
-    fp2_inv(&inv, &acc);
+    fp2_inv_var(&inv, &acc);
     for (size_t k = cnt; k-- > 0;) {
         msm_g2_xy *b = &bk[ops[k].bucket];
         const msm_g2_xy *p = ops[k].pt;
@@ -1246,8 +1246,8 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
     if (nthreads > MSM_MAX_THREADS) nthreads = MSM_MAX_THREADS;
     pl->n = n;
     if (n == 0 || n > MSM_MAX_N) return;
-    /* Cost model in field-multiplication units: a batched affine addition ~6.5 + 480/B (the inversion shared
-     * by a batch of B), a bucket in the running-sum reduction ~24 (one mixed and one full XYZZ addition),
+    /* Cost model in field-multiplication units: a batched affine addition msm_add_cost() + 80/B (the
+     * variable-time inversion, ~50, and the lanes' products, shared by a batch of B), a bucket in the running-sum reduction ~24 (one mixed and one full XYZZ addition),
      * the endomorphism split ~8 per input point. Time ~ rounds of tasks over the threads. */
     double best = 0;
     const unsigned splits[2] = {1, is_g2 ? 4u : 2u};
@@ -1266,7 +1266,7 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
                 size_t tasks = (size_t)ngroups * ch;
                 size_t rounds = (tasks + nthreads - 1) / nthreads;
                 double ops = (double)npc * gw * (1.0 - 1.0 / (double)(nb * 2));
-                double task = ops * (msm_add_cost() + 480.0 / (double)batch) + (double)gw * (double)nb * 24.0;
+                double task = ops * (msm_add_cost() + 80.0 / (double)batch) + (double)gw * (double)nb * 24.0;
                 /* The top window sees only the scalars' top bits (the split parts have 255, 128 or 64 bits): when
                  * that leaves it fewer buckets than a batch holds, its additions collide and most of them go
                  * through XYZZ accumulators (~12 units each) instead. */
