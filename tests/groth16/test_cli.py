@@ -67,16 +67,6 @@ def test_cli_setup_then_snarkjs(fix, tmp_path, snarkjs):
 
 # ---------------------------------------------------------------- start-up: what `zkcred groth16 verify` loads
 
-# Run the real entry point (`python -m zkcred.cli`) in a fresh interpreter and report sys.modules at exit.
-_MODULES_AT_EXIT = r"""
-import atexit, sys
-out = sys.argv[1]
-atexit.register(lambda: open(out, "w").write("\n".join(sorted(sys.modules))))
-sys.argv = ["zkcred"] + sys.argv[2:]
-import runpy
-runpy.run_module("zkcred.cli", run_name="__main__", alter_sys=True)
-"""
-
 # Modules the verifier must not load: each one cost 1-6 ms of start-up (python -X importtime), and together
 # they made `zkcred groth16 verify` ~3x slower than it is. The prover's modules belong to prove/setup only.
 HEAVY = ["dataclasses", "inspect", "typing", "pathlib", "secrets", "hashlib", "random",
@@ -84,15 +74,8 @@ HEAVY = ["dataclasses", "inspect", "typing", "pathlib", "secrets", "hashlib", "r
          "zkcred.cli.bbs", "zkcred.bbs", "shutil"]
 
 
-def _modules_at_exit(tmp_path, *argv: str) -> tuple[subprocess.CompletedProcess, set[str]]:
-    listing = tmp_path / "modules.txt"
-    p = subprocess.run([sys.executable, "-c", _MODULES_AT_EXIT, str(listing), *map(str, argv)],
-                       capture_output=True, text=True, timeout=120)
-    return p, set(listing.read_text().split()) if listing.exists() else set()
-
-
-def test_cli_verify_loads_no_heavy_modules(fix, tmp_path):
-    p, mods = _modules_at_exit(tmp_path, "groth16", "verify", fix / "verification_key.json", fix / "public.json",
+def test_cli_verify_loads_no_heavy_modules(fix, cli_modules):
+    p, mods = cli_modules("groth16", "verify", fix / "verification_key.json", fix / "public.json",
                                fix / "proof.json")
     assert p.returncode == 0 and p.stdout == "OK\n", p.stderr
     # the check really ran the verifier through the library (not a copy of it)...
@@ -101,10 +84,10 @@ def test_cli_verify_loads_no_heavy_modules(fix, tmp_path):
     assert sorted(mods & set(HEAVY)) == []
 
 
-def test_cli_verify_failure_loads_no_heavy_modules(fix, tmp_path):
+def test_cli_verify_failure_loads_no_heavy_modules(fix, tmp_path, cli_modules):
     bad = tmp_path / "public.json"
     bad.write_text('["1", "2", "3", "4"]')
-    p, mods = _modules_at_exit(tmp_path, "groth16", "verify", fix / "verification_key.json", bad, fix / "proof.json")
+    p, mods = cli_modules("groth16", "verify", fix / "verification_key.json", bad, fix / "proof.json")
     assert p.returncode == EXIT_INVALID and "INVALID: Groth16 pairing check failed" in p.stderr
     assert "zkcred.groth16.core" in mods and sorted(mods & set(HEAVY)) == []
 
