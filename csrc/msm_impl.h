@@ -790,7 +790,7 @@ static const msm_group MSM_G2 = {
 /* ======================================================================== small n: Straus with width-5 NAF */
 
 #define MSM_WNAF_TABLE 8 /* odd multiples 1, 3, ..., 15 */
-#define MSM_STRAUS_AFFINE_MIN 4 /* tables from which one batch inversion for affine tables pays */
+#define MSM_STRAUS_AFFINE_MIN 1 /* tables from which one batch inversion for affine tables pays (safegcd: from 1 on) */
 
 /* Digits of the split parts: at most bits + 1 of them. */
 static unsigned msm_straus_len(unsigned nsplit) { return nsplit == 1 ? 257 : nsplit == 2 ? 130 : 66; }
@@ -1446,7 +1446,7 @@ static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n,
  * odd multiples 1, 3, ..., 2^(W-1) - 1 of P and of sigma^2(P). A width-7 table (32 entries per half) cuts the
  * additions per point from ~43 (width 5, the Straus path) to ~32, and no table is built or normalised per call.
  * Other points of the same sum go through width-5 tables built per call, all in one shared doubling chain. */
-#define MSM_FIXED_W 7
+#define MSM_FIXED_W 8
 #define MSM_FIXED_ENTRIES (1u << (MSM_FIXED_W - 2))
 #define MSM_FIXED_DIGITS 130 /* a 128-bit half has at most 129 NAF digits */
 
