@@ -8,13 +8,16 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-compat
 PEERS  := peers/node_modules/.installed
 CSRC   := $(wildcard csrc/*.c csrc/*.h csrc/include/*.h) csrc/ffibuild.py
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 .PHONY: demo test test-sanitize bench native peers ctime clean
 
+# Editable install in "compat" mode: a plain path in a .pth file. The default mode installs an import-hook finder
+# that site.py imports in every interpreter start (pathlib, re, importlib.util: +10 ms on each `zkcred` command).
+# (The stamp's name changed with the mode, so that existing venvs reinstall once.)
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip

@@ -72,3 +72,30 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("\nzkcred: no tests were collected or selected -- treated as a failure (exit 1)")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# Runs the real entry point (`python -m zkcred.cli`) in a fresh interpreter and lists sys.modules at exit.
+_MODULES_AT_EXIT = r"""
+import atexit, sys
+out = sys.argv[1]
+atexit.register(lambda: open(out, "w").write("\n".join(sorted(sys.modules))))
+sys.argv = ["zkcred"] + sys.argv[2:]
+import runpy
+runpy.run_module("zkcred.cli", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.fixture
+def cli_modules(tmp_path):
+    """``run(*argv) -> (CompletedProcess, set of module names loaded)`` for one ``zkcred`` command: start-up
+    tests assert what a command does not import (each heavy module costs milliseconds per process)."""
+    import subprocess
+    import sys
+
+    def run(*argv):
+        listing = tmp_path / "modules-at-exit.txt"
+        listing.unlink(missing_ok=True)
+        p = subprocess.run([sys.executable, "-c", _MODULES_AT_EXIT, str(listing), *map(str, argv)],
+                           capture_output=True, text=True, timeout=120)
+        return p, set(listing.read_text().split()) if listing.exists() else set()
+    return run

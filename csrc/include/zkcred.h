@@ -76,9 +76,19 @@ typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
 ZK_API const char *zk_build_info(void);
 
 /* Testing hook: on != 0 makes Fp multiplication use the portable C even where the x86-64 mulx/adcx/adox path is
- * available; on == 0 restores the CPU-detected choice. Returns 1 if the portable path was in use before.
+ * available, and the MSM use scalar additions where the AVX-512 IFMA lanes are; on == 0 restores the
+ * CPU-detected choice. Returns 1 if the portable paths were in use before.
  * Not thread safe: call it only while no other thread uses the library. */
 ZK_API int zk_fp_force_portable(int on);
+
+/* Testing hook for the eight-lane AVX-512 IFMA arithmetic of the MSM (csrc/fp_ifma.h), on raw values: lane k's
+ * limb i (52 bits) is at x[8 k + i] for x = a, b, c, d, r, s (64 words each).
+ * op 0: r = fpv_mul(a, b); 1: r = fpv_reduce(a); 2: r = fpv_sub(a, b, 2^35 p); 3: (r, s) = fpv2_mul((a, b), (c, d));
+ * op 4: r[8 k + j] (j < 6) = the 64-bit words of lane k of a leaving the domain; 5: r = a entering the domain,
+ * where a[8 k + j] (j < 6) are the 64-bit words of lane k.
+ * Returns ZK_OK, or ZK_ERR_ARGUMENT when the CPU (or the build) has no IFMA path or op is unknown. */
+ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
+                               const uint64_t *c, const uint64_t *d);
 
 /* ---------------------------------------------------------------- Fr (scalars) */
 

@@ -108,3 +108,20 @@ def test_real_entry_point_exit_codes(tmp_path):
     assert r.returncode == EXIT_INVALID and r.stderr.startswith("INVALID")
     assert z("bbs", "verify", str(tmp_path / "nope.json"), "--public-key", str(key)).returncode == EXIT_INPUT
     assert z("bbs", "verify").returncode == EXIT_USAGE
+
+
+def test_verify_commands_load_no_heavy_modules(tmp_path, cli_modules):
+    """`zkcred bbs verify` / `verify-proof` start-up: none of these modules (1-10 ms each per process; the batch
+    verifier and the Groth16 group are other commands' code)."""
+    heavy = {"dataclasses", "inspect", "typing", "shutil", "zkcred.bbs.batch", "zkcred.cli.groth16",
+             "zkcred.groth16"}
+    key, msgs, sig, proof = (str(tmp_path / n) for n in ("key.json", "msgs.json", "sig.json", "proof.json"))
+    assert run("bbs", "keygen", "--key-material-hex", "22" * 32, "-o", key) == EXIT_OK
+    json.dump(["a", "b", "c"], open(msgs, "w"))
+    assert run("bbs", "sign", "--key", key, "--messages", msgs, "-o", sig) == EXIT_OK
+    assert run("bbs", "prove", sig, "--disclose", "1", "-o", proof) == EXIT_OK
+    for argv, ok in ((("verify", sig), "OK: valid"), (("verify-proof", proof), "OK: valid")):
+        p, mods = cli_modules("bbs", *argv, "--public-key", key)
+        assert p.returncode == EXIT_OK and p.stdout.startswith(ok), p.stderr
+        assert {"zkcred.bbs._core", "zkcred.bls12_381.hash_to_curve"} <= mods      # it did run the verifier
+        assert sorted(mods & heavy) == []

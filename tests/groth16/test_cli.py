@@ -67,32 +67,15 @@ def test_cli_setup_then_snarkjs(fix, tmp_path, snarkjs):
 
 # ---------------------------------------------------------------- start-up: what `zkcred groth16 verify` loads
 
-# Run the real entry point (`python -m zkcred.cli`) in a fresh interpreter and report sys.modules at exit.
-_MODULES_AT_EXIT = r"""
-import atexit, sys
-out = sys.argv[1]
-atexit.register(lambda: open(out, "w").write("\n".join(sorted(sys.modules))))
-sys.argv = ["zkcred"] + sys.argv[2:]
-import runpy
-runpy.run_module("zkcred.cli", run_name="__main__", alter_sys=True)
-"""
-
 # Modules the verifier must not load: each one cost 1-6 ms of start-up (python -X importtime), and together
 # they made `zkcred groth16 verify` ~3x slower than it is. The prover's modules belong to prove/setup only.
 HEAVY = ["dataclasses", "inspect", "typing", "pathlib", "secrets", "hashlib", "random",
          "zkcred.groth16._proving_key", "zkcred.groth16.r1cs", "zkcred.bls12_381.hash_to_curve",
-         "zkcred.cli.bbs", "zkcred.bbs"]
+         "zkcred.cli.bbs", "zkcred.bbs", "shutil"]
 
 
-def _modules_at_exit(tmp_path, *argv: str) -> tuple[subprocess.CompletedProcess, set[str]]:
-    listing = tmp_path / "modules.txt"
-    p = subprocess.run([sys.executable, "-c", _MODULES_AT_EXIT, str(listing), *map(str, argv)],
-                       capture_output=True, text=True, timeout=120)
-    return p, set(listing.read_text().split()) if listing.exists() else set()
-
-
-def test_cli_verify_loads_no_heavy_modules(fix, tmp_path):
-    p, mods = _modules_at_exit(tmp_path, "groth16", "verify", fix / "verification_key.json", fix / "public.json",
+def test_cli_verify_loads_no_heavy_modules(fix, cli_modules):
+    p, mods = cli_modules("groth16", "verify", fix / "verification_key.json", fix / "public.json",
                                fix / "proof.json")
     assert p.returncode == 0 and p.stdout == "OK\n", p.stderr
     # the check really ran the verifier through the library (not a copy of it)...
@@ -101,10 +84,10 @@ def test_cli_verify_loads_no_heavy_modules(fix, tmp_path):
     assert sorted(mods & set(HEAVY)) == []
 
 
-def test_cli_verify_failure_loads_no_heavy_modules(fix, tmp_path):
+def test_cli_verify_failure_loads_no_heavy_modules(fix, tmp_path, cli_modules):
     bad = tmp_path / "public.json"
     bad.write_text('["1", "2", "3", "4"]')
-    p, mods = _modules_at_exit(tmp_path, "groth16", "verify", fix / "verification_key.json", bad, fix / "proof.json")
+    p, mods = cli_modules("groth16", "verify", fix / "verification_key.json", bad, fix / "proof.json")
     assert p.returncode == EXIT_INVALID and "INVALID: Groth16 pairing check failed" in p.stderr
     assert "zkcred.groth16.core" in mods and sorted(mods & set(HEAVY)) == []
 
@@ -143,3 +126,27 @@ def _subparser(parser, *names):
     for n in names:
         parser = _choices(parser)[n]
     return parser
+
+
+@pytest.mark.parametrize("columns", [None, "57", "0", "-3", "wide"])
+def test_help_width_matches_shutil(monkeypatch, columns):
+    """zkcred.cli reads the terminal width itself (no shutil import): same answer as shutil.get_terminal_size."""
+    import shutil
+    from zkcred.cli import HelpFormatter, _terminal_columns
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_columns() == shutil.get_terminal_size().columns
+    import argparse
+    for kw in ({}, {"width": 40}, {"max_help_position": 30}):
+        assert HelpFormatter("zkcred", **kw)._width == argparse.HelpFormatter("zkcred", **kw)._width
+        assert (HelpFormatter("zkcred", **kw)._max_help_position
+                == argparse.HelpFormatter("zkcred", **kw)._max_help_position)
+    # the whole help text is argparse's own, e.g. for the groth16 group
+    from zkcred.cli import build_parser
+    ours = _subparser(build_parser(), "groth16")
+    theirs = argparse.ArgumentParser(prog=ours.prog, description=ours.description)
+    for a in ours._actions[1:]:
+        theirs._add_action(a)
+    assert ours.format_help() == theirs.format_help()

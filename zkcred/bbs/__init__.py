@@ -14,6 +14,9 @@ Byte interface (the draft's "BBS Signatures Interface")::
 The core layer on scalars (``core_sign``, ``core_verify``, ``core_proof_gen``, ``core_proof_verify`` and the proof
 phases ``proof_init`` / ``proof_challenge_calculate`` / ``proof_finalize``) is exported too, for the credential
 layers that sign attribute scalars or link hidden messages to other proofs.
+
+The batch verifier's names (``batch_verify``, ``SignatureItem``, ``ProofItem``, ``BatchVerificationError``) load
+``zkcred.bbs.batch`` on first access (PEP 562): a single verification (``zkcred bbs verify``) does not load it.
 """
 from ._api import (create_generators, decode_secret_key, hash_to_scalar, keygen, messages_to_scalars,
                    proof_gen, proof_verify, sign, sk_to_pk, verify)
@@ -23,7 +26,6 @@ from ._core import (Proof, ProofInitResult, calculate_domain, calculate_random_s
                     proof_to_octets, proof_verify_init, seeded_random_scalars, signature_to_octets)
 from ._suite import (BLS12_381_SHA_256, BLS12_381_SHAKE_256, EXPAND_LEN, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
                      SIGNATURE_LENGTH, SUITES, Ciphersuite, get_suite)
-from .batch import BatchVerificationError, ProofItem, SignatureItem, batch_verify
 
 __all__ = [
     "BLS12_381_SHA_256", "BLS12_381_SHAKE_256", "SUITES", "Ciphersuite", "get_suite",
@@ -36,3 +38,16 @@ __all__ = [
     "batch_verify", "SignatureItem", "ProofItem", "BatchVerificationError",
     "EXPAND_LEN", "PROOF_LEN_FLOOR", "PUBLIC_KEY_LENGTH", "SIGNATURE_LENGTH",
 ]
+
+_BATCH_NAMES = ("batch_verify", "SignatureItem", "ProofItem", "BatchVerificationError")
+
+
+def __getattr__(name: str):
+    if name in _BATCH_NAMES:
+        from . import batch
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -7,7 +7,7 @@ Malformed keys, signatures and proofs raise ``DecodeError``; well-formed ones th
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..errors import DecodeError
 from . import _core

@@ -15,9 +15,9 @@ from __future__ import annotations
 import operator
 import os
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
+from .._record import Record
 from ..errors import DecodeError, VerificationError, ZkcredError
 from . import _group as grp
 from ._suite import (EXPAND_LEN, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
@@ -121,18 +121,12 @@ def octets_to_pubkey(pk: bytes):
     return W
 
 
-@dataclass(frozen=True)
-class Proof:
-    """A decoded BBS proof (octets_to_proof): points Abar, Bbar, D; scalars e^, r1^, r3^, m^_j..., c."""
-    Abar: object
-    Bbar: object
-    D: object
-    e_hat: object
-    r1_hat: object
-    r3_hat: object
-    commitments: tuple
-    challenge: object
-    point_octets: bytes | None = None     # the encoding of (Abar, Bbar, D) when decoded from octets
+class Proof(Record):
+    """A decoded BBS proof (octets_to_proof): points Abar, Bbar, D; scalars e^, r1^, r3^, m^_j... (the tuple
+    ``commitments``), c (``challenge``); ``point_octets``: the encoding of (Abar, Bbar, D) when decoded from
+    octets, else None. Immutable."""
+    __slots__ = ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat", "commitments", "challenge", "point_octets")
+    _defaults = {"point_octets": None}
 
     def to_bytes(self) -> bytes:
         return proof_to_octets(self)
@@ -284,17 +278,13 @@ def core_verify(pk: bytes, signature: bytes, generators: Sequence, header: bytes
 
 # ============================================================================ proofs
 
-@dataclass
-class ProofInitResult:
-    """ProofInit's output (Abar, Bbar, D, T1, T2, domain), all public once the proof is published."""
-    Abar: object
-    Bbar: object
-    D: object
-    T1: object
-    T2: object
-    domain: object
-    point_octets: bytes | None = None     # the encoding of (Abar, Bbar, D), when already known
-    t_octets: bytes | None = None         # the encoding of (T1, T2), when already known (verification)
+class ProofInitResult(Record):
+    """ProofInit's output (Abar, Bbar, D, T1, T2, domain), all public once the proof is published;
+    ``point_octets``: the encoding of (Abar, Bbar, D) and ``t_octets`` that of (T1, T2) (verification), when
+    already known, else None. Mutable."""
+    __slots__ = ("Abar", "Bbar", "D", "T1", "T2", "domain", "point_octets", "t_octets")
+    _defaults = {"point_octets": None, "t_octets": None}
+    _frozen = False
 
 
 def calculate_random_scalars(count: int) -> list:

@@ -6,7 +6,7 @@ constant-time paths (secrets: sk, e, the proof's random scalars, undisclosed mes
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..bls12_381 import G1, G2, Fr, pairing_check  # noqa: F401  (re-exported for the BBS modules)
 from ..bls12_381 import hash_to_curve as _h2c

@@ -7,8 +7,7 @@ Both suites share the curve, the point encodings and expand_len = 48; they diffe
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..errors import DecodeError
 from . import _group as grp
@@ -24,24 +23,25 @@ PROOF_LEN_FLOOR = 3 * OCTET_POINT_LENGTH + 4 * OCTET_SCALAR_LENGTH
 INTERFACE_TAG = b"H2G_HM2S_"
 
 
-@dataclass(eq=False)
 class Ciphersuite:
     """One BBS ciphersuite (draft section "BLS12-381 Ciphersuites").
 
     ``name`` is the draft's name ("BLS12-381-SHA-256"), ``ciphersuite_id`` the ASCII identifier,
     ``expand`` selects expand_message ("xmd": SHA-256, "xof": SHAKE-256) and ``p1_hex`` is the fixed point P1
-    as printed in the draft (the tests re-derive it with create_generators).
+    as printed in the draft (the tests re-derive it with create_generators). Suites compare by identity.
     """
-    name: str
-    ciphersuite_id: bytes
-    expand: str
-    p1_hex: str
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _p1: object = field(default=None, repr=False)
-    # api_id -> [v, [generators], octets or None, fixed-base table of (P1, generators...) or None]: the prefix
-    # cache of create_generators (draft: "the value of v MAY also be cached in order to efficiently extend an
-    # existing list of cached generator points").
-    _gens: dict = field(default_factory=dict, repr=False)
+
+    def __init__(self, name: str, ciphersuite_id: bytes, expand: str, p1_hex: str) -> None:
+        self.name = name
+        self.ciphersuite_id = ciphersuite_id
+        self.expand = expand
+        self.p1_hex = p1_hex
+        self._lock = threading.Lock()
+        self._p1 = None
+        # api_id -> [v, [generators], octets or None, fixed-base table of (P1, generators...) or None]: the
+        # prefix cache of create_generators (draft: "the value of v MAY also be cached in order to efficiently
+        # extend an existing list of cached generator points").
+        self._gens: dict = {}
 
     def __repr__(self) -> str:
         return f"<BBS ciphersuite {self.name}>"

@@ -17,7 +17,6 @@ point addition (RO suites) and cofactor clearing, in constant time (the message 
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
 
 from ..errors import DecodeError
 from ._curve import G1, G2
@@ -32,7 +31,12 @@ __all__ = [
     "encode_to_g2",
 ]
 
-Expand = Literal["xmd", "xof"]
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the BBS CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Literal
+    Expand = Literal["xmd", "xof"]
+else:
+    Expand = str   # "xmd" or "xof" (annotations only)
 
 _OVERSIZE_DST_PREFIX = b"H2C-OVERSIZE-DST-"
 _SHA256_BLOCK = 64           # s_in_bytes for SHA-256

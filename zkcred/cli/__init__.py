@@ -8,12 +8,14 @@ Start-up time matters (``zkcred groth16 verify`` is a whole process, like ``snar
 spends ~0.5 ms per sub-parser, more than the verification itself, so when the command line names a group and one
 of its commands, only that group and command are built (the usage lines are the same: the sub-command lists are
 fixed metavars). Anything else (``--help``, a typo, no command) builds the whole tree, so help and error messages
-list every choice. Command modules import the library inside the commands, never at the top.
+list every choice. Command modules import the library inside the commands, never at the top, and every parser
+uses this module's ``HelpFormatter`` (argparse's, minus the shutil import).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..errors import DecodeError, VerificationError, ZkcredError
@@ -27,9 +29,39 @@ EXIT_ERROR = 4       # any other zkcred error
 GROUPS = ("bbs", "groth16")
 
 
+def _terminal_columns() -> int:
+    """The terminal width as ``shutil.get_terminal_size()`` reports it: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, reading the terminal width without importing shutil (argparse builds one
+    formatter per argument it adds; shutil and the compression modules it loads cost ~2 ms of start-up)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:
+            width = _terminal_columns() - 2      # what argparse does with shutil's answer
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class RawDescriptionHelpFormatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
+    """``HelpFormatter`` that keeps the description's line breaks (argparse.RawDescriptionHelpFormatter)."""
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser of ``zkcred``; given the command line ``argv``, only the parts it names (module docstring)."""
-    parser = argparse.ArgumentParser(prog="zkcred", description="Zero-knowledge credentials on BLS12-381.")
+    parser = argparse.ArgumentParser(prog="zkcred", description="Zero-knowledge credentials on BLS12-381.",
+                                     formatter_class=HelpFormatter)
     sub = parser.add_subparsers(dest="group", metavar="{" + ",".join(GROUPS) + "}")
     sub.required = True
     named = argv is not None and len(argv) > 0 and argv[0] in GROUPS

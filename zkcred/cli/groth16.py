@@ -87,14 +87,16 @@ COMMANDS = ("prove", "verify", "setup", "export-vkey")
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred groth16 {prove,verify,setup,export-vkey}`` (only the command ``only`` when given)."""
-    p = subparsers.add_parser("groth16", help="Groth16 on BLS12-381, snarkjs-compatible files")
+    from . import HelpFormatter
+    p = subparsers.add_parser("groth16", help="Groth16 on BLS12-381, snarkjs-compatible files",
+                              formatter_class=HelpFormatter)
     sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     sub.required = True
 
     def add(name: str, func, helptext: str, *positional: tuple[str, str]) -> None:
         if only is not None and name != only:
             return
-        sp = sub.add_parser(name, help=helptext, description=helptext)
+        sp = sub.add_parser(name, help=helptext, description=helptext, formatter_class=HelpFormatter)
         for dest, h in positional:
             sp.add_argument(dest, help=h)
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")

@@ -17,10 +17,11 @@ import os
 import struct
 from collections.abc import Sequence
 
+from .._record import Record
 from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError, VerificationError
 from . import _ntt
-from .keys import Proof, R, VerifyingKey, _Record
+from .keys import Proof, R, VerifyingKey
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
@@ -203,7 +204,7 @@ def _msm(points: list, scalars: list[int]):
     return acc
 
 
-class PreparedVerifyingKey(_Record):
+class PreparedVerifyingKey(Record):
     """A verifying key with e(alpha1, beta2) computed once. Fields: ``vk`` (VerifyingKey), ``alpha_beta`` (GT)."""
     __slots__ = ("vk", "alpha_beta")
 

@@ -7,6 +7,7 @@ only needs this module, does not pay for loading the prover's code (``zkcred gro
 """
 from __future__ import annotations
 
+from .._record import Record
 from ..errors import DecodeError
 from . import _ntt
 
@@ -104,53 +105,7 @@ def g2_to_zkey(p: G2) -> bytes:
 # ---------------------------------------------------------------- keys and proofs
 
 
-class _Record:
-    """An immutable record of named fields (what ``@dataclass(frozen=True)`` generates, without importing
-    dataclasses/inspect at start-up): positional or keyword construction, equality and hashing by field values,
-    a readable repr, pickling. Subclasses set ``__slots__`` to their field names."""
-
-    __slots__ = ()
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        names = self.__slots__
-        if len(args) > len(names):
-            raise TypeError(f"{type(self).__name__} takes {len(names)} fields, got {len(args)}")
-        values = dict(zip(names, args))
-        for k, v in kwargs.items():
-            if k not in names or k in values:
-                raise TypeError(f"{type(self).__name__}: unexpected or repeated field {k!r}")
-            values[k] = v
-        missing = [n for n in names if n not in values]
-        if missing:
-            raise TypeError(f"{type(self).__name__}: missing field(s) {', '.join(missing)}")
-        for n in names:
-            object.__setattr__(self, n, values[n])
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, n) for n in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
-
-    def __reduce__(self):
-        return (type(self), self._values())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-
-class VerifyingKey(_Record):
+class VerifyingKey(Record):
     """e(A, B) = e(alpha1, beta2) e(sum_i pub_i IC_i, gamma2) e(C, delta2), with pub_0 = 1.
 
     Fields: ``alpha1`` (G1), ``beta2``, ``gamma2``, ``delta2`` (G2), ``ic`` (tuple of G1)."""
@@ -161,7 +116,7 @@ class VerifyingKey(_Record):
         return len(self.ic) - 1
 
 
-class Proof(_Record):
+class Proof(Record):
     """A Groth16 proof: ``a`` (G1), ``b`` (G2), ``c`` (G1)."""
     __slots__ = ("a", "b", "c")
 

@@ -9,7 +9,7 @@ against real files):
 - JSON: ``json.dumps(obj, indent=1)`` with decimal strings, no trailing newline (bfj's output, byte for byte).
 
 Readers raise ``zkcred.errors.DecodeError`` naming the broken rule. Points read from a .zkey are checked for
-range and the curve equation, not subgroup membership (trusted setup output, see ``keys.NativeProvingKey``);
+range and the curve equation, not subgroup membership (trusted setup output, see ``_proving_key.NativeProvingKey``);
 points read from proof and key JSON are checked fully.
 """
 from __future__ import annotations
