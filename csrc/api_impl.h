@@ -3,24 +3,100 @@
 #define ZK_API_IMPL_H
 
 ZK_API const char *zk_build_info(void) {
+#ifdef ZK_HAVE_IFMA
+    int ifma = fp_ifma_enabled;
+#else
+    int ifma = 0;
+#endif
 #ifdef ZK_HAVE_MULX
+    if (fp_mulx_enabled && ifma)
+        return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication, AVX-512 IFMA MSM additions";
     if (fp_mulx_enabled) return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication";
 #endif
+    if (ifma) return "zkcred native core: portable C11, 64-bit limbs, AVX-512 IFMA MSM additions";
     return "zkcred native core: portable C11, 64-bit limbs";
 }
 
 ZK_API int zk_fp_force_portable(int on) {
+    int was = 1;
 #ifdef ZK_HAVE_MULX
-    int was = !fp_mulx_enabled;
-    if (on) {
+    was = !fp_mulx_enabled;
+    if (on)
         fp_mulx_enabled = 0;
-    } else {
+    else
         fp_detect_cpu();
-    }
-    return was;
-#else
+#endif
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled) was = 0;
+    if (on)
+        fp_ifma_enabled = 0;
+    else
+        fpv_detect_cpu();
+#endif
     (void)on;
-    return 1;
+    return was;
+}
+
+#ifdef ZK_HAVE_IFMA
+/* Lane-major (x[8 k + i]) <-> fpv (limb-major). */
+ZK_IFMA_INLINE void fpv_load_test(fpv *v, const uint64_t *x) {
+    uint64_t t[8][8] __attribute__((aligned(64)));
+    for (int k = 0; k < 8; k++)
+        for (int i = 0; i < 8; i++) t[i][k] = x[8 * k + i];
+    for (int i = 0; i < 8; i++) v->l[i] = _mm512_load_si512((const void *)t[i]);
+}
+ZK_IFMA_INLINE void fpv_save_test(uint64_t *x, const __m512i *l, int nl) {
+    uint64_t t[8][8] __attribute__((aligned(64)));
+    for (int i = 0; i < nl; i++) _mm512_store_si512((void *)t[i], l[i]);
+    for (int k = 0; k < 8; k++)
+        for (int i = 0; i < 8; i++) x[8 * k + i] = i < nl ? t[i][k] : 0;
+}
+ZK_IFMA_TARGET static void fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
+                                         const uint64_t *c, const uint64_t *d) {
+    fpv va, vb, vr, k2;
+    fpv_load_test(&va, a);
+    fpv_load_test(&vb, b);
+    switch (op) {
+    case 0: fpv_mul(&vr, &va, &vb); break;
+    case 1: fpv_reduce(&vr, &va); break;
+    case 2: fpv_set_const(&k2, FPV_P35); fpv_sub(&vr, &va, &vb, &k2); break;
+    case 3: {
+        fpv2 x, y, z;
+        x.c0 = va;
+        x.c1 = vb;
+        fpv_load_test(&y.c0, c);
+        fpv_load_test(&y.c1, d);
+        fpv2_mul(&z, &x, &y);
+        fpv_save_test(s, z.c1.l, 8);
+        vr = z.c0;
+        break;
+    }
+    case 4: {
+        __m512i w[6];
+        fpv_to_words(w, &va);
+        fpv_save_test(r, w, 6);
+        return;
+    }
+    default: {
+        __m512i w[6];
+        for (int j = 0; j < 6; j++) w[j] = va.l[j];
+        fpv_from_words(&vr, w);
+        break;
+    }
+    }
+    fpv_save_test(r, vr.l, 8);
+}
+#endif
+
+ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
+                               const uint64_t *c, const uint64_t *d) {
+#ifdef ZK_HAVE_IFMA
+    if (!fp_ifma_enabled || op < 0 || op > 5) return ZK_ERR_ARGUMENT;
+    fp_lanes_test(op, r, s, a, b, c, d);
+    return ZK_OK;
+#else
+    (void)op, (void)r, (void)s, (void)a, (void)b, (void)c, (void)d;
+    return ZK_ERR_ARGUMENT;
 #endif
 }
 

@@ -10,6 +10,10 @@
  * (zk_fp_force_portable). Builds with ZK_NO_ASM (ZKCRED_PORTABLE=1) contain only the portable code, and so do
  * the sanitizer builds (ZK_DEBUG): ASan/UBSan cannot look inside inline asm, and with the frame pointer kept the
  * kernel's eleven fixed registers leave the compiler too few for its operands. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(ZK_NO_ASM)
+/* The AVX-512 IFMA lanes (fp_ifma.h) are intrinsics, not fixed-register asm: sanitizer builds keep them. */
+#define ZK_IFMA_ALLOWED 1
+#endif
 #if defined(ZK_DEBUG) && !defined(ZK_NO_ASM)
 #define ZK_NO_ASM 1
 #endif

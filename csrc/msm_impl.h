@@ -13,6 +13,32 @@
 #define MSM_HOT __attribute__((flatten))
 #else
 #define MSM_HOT
+ZK_API size_t zk_g1_fixed_table_size(size_t n) { return n * sizeof(msm_g1_fixed_block); }
+
+ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n) {
+    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    if (n && (table == NULL || table_len < n * sizeof(msm_g1_fixed_block))) return ZK_ERR_SCRATCH;
+    for (size_t i = 0; i < n; i++) msm_g1_fixed_block_init((msm_g1_fixed_block *)table + i, &points[i]);
+    return ZK_OK;
+}
+
+ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv) {
+    if (nf > MSM_MAX_N || nv > MSM_MAX_N) return 0;
+    return msm_fixed_scratch_bytes(nf, nv) + 64;
+}
+
+ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_len, const zk_fr *fixed_scalars,
+                                  size_t nf, const zk_g1_affine *points, const zk_fr *scalars, size_t nv,
+                                  void *scratch, size_t scratch_len) {
+    if (nf > MSM_MAX_N || nv > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    if (nf && (table == NULL || table_len < nf * sizeof(msm_g1_fixed_block))) return ZK_ERR_ARGUMENT;
+    if (scratch == NULL || scratch_len < msm_fixed_scratch_bytes(nf, nv) + 64) return ZK_ERR_SCRATCH;
+    if (((uintptr_t)table & 7) != 0) return ZK_ERR_ARGUMENT;
+    msm_g1_fixed_run(out, (const msm_g1_fixed_block *)table, fixed_scalars, nf, points, scalars, nv,
+                     msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
 #endif
 
 /* Rounds x up to a multiple of 64 (scratch carving). */
@@ -111,6 +137,140 @@ static void msm_g1_bucket_set(void *bucket, const void *pt, unsigned neg) {
         b->y = p->y;
 }
 
+#ifdef ZK_HAVE_IFMA
+/* Bytes of batch scratch per coordinate slot: the IFMA path stores its denominators and prefix products as
+ * eight-lane vectors (one fpv, 512 bytes, per 8 ops of G1; two per 8 ops of G2), rounded up to whole groups. */
+#define MSM_FE_G1 64
+#define MSM_FE_G2 128
+#else
+#define MSM_FE_G1 sizeof(fp)
+#define MSM_FE_G2 sizeof(fp2)
+#endif
+
+/* Ops per lane group of the IFMA path; batches are sized in whole groups. */
+static size_t msm_lanes8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+#ifdef ZK_HAVE_IFMA
+/* Returns 1 if some op of the batch adds a point to a bucket with the same x (a doubling or P + -P): those
+ * batches take the scalar path, which handles them. Variable time. */
+static int msm_g1_batch_special(const msm_g1_xy *bk, const msm_op *ops, size_t cnt) {
+    for (size_t k = 0; k < cnt; k++) {
+        const msm_g1_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
+        if (memcmp(p->x.l, b->x.l, sizeof b->x.l) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Lane addresses of the buckets (byte offset 0: x, 48: y) and points of ops [8 g, 8 g + 8); lanes past cnt
+ * repeat op 0 (their results are discarded). Returns the mask of live lanes. */
+ZK_IFMA_INLINE unsigned msm_g1_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const msm_g1_xy *bk,
+                                     const msm_op *ops, size_t cnt, size_t g) {
+    uint64_t a[8] __attribute__((aligned(64))), b[8] __attribute__((aligned(64)));
+    unsigned live = 0, nm = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        size_t i = 8 * g + k;
+        if (i < cnt) {
+            live |= 1u << k;
+            if (ops[i].neg) nm |= 1u << k;
+        } else {
+            i = 0;
+        }
+        a[k] = (uint64_t)(uintptr_t)&bk[ops[i].bucket];
+        b[k] = (uint64_t)(uintptr_t)ops[i].pt;
+    }
+    *ab = _mm512_load_si512((const void *)a);
+    *ap = _mm512_load_si512((const void *)b);
+    *neg = (__mmask8)nm;
+    return live;
+}
+
+/* msm_g1_batch_add on eight lanes at once: lane k of group g carries op 8 g + k; each lane keeps its own chain
+ * of prefix products and the eight chain totals share one scalar inversion.
+ * On input: as msm_group.batch_add, and no op has the x of its bucket (msm_g1_batch_special is 0); den and pre
+ * hold msm_lanes8(cnt) / 8 fpv each (64-byte aligned). Variable time.
+ * Bounds (p < 2^380.70, K1 = 2^32 p, K2 = 2^35 p; fpv_mul gives < a b / 2^416 + p): loaded values < K1;
+ * d, t < 2^413.7; products < 2^414.1; x3 = lam^2 - x1 - x2 + 2 K1 < 2^415; u = x1 - x3 + K2 < 2^415.9;
+ * y3 = u lam - y1 + K1 < 2^414.6; all below 2^416, and x3, y3 leave through fpv_store_lanes (reduced). */
+ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g1_xy *bk, const msm_op *ops,
+                                                                          size_t cnt, fpv *den, fpv *pre) {
+    const size_t ng = msm_lanes8(cnt) / 8;
+    fpv acc, inv, k1, k2, one;
+    fpv_set_const(&k1, FPV_P32);
+    fpv_set_const(&k2, FPV_P35);
+    fpv_set_const(&one, FPV_ONE);
+    acc = one;
+    /* pass 1: d = x2 - x1 per lane and the lanes' prefix products */
+    for (size_t g = 0; g < ng; g++) {
+        __m512i ab, ap;
+        __mmask8 neg;
+        unsigned live = msm_g1_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        fpv bx, px, d;
+        fpv_gather(&bx, ab);
+        fpv_gather(&px, ap);
+        fpv_sub(&d, &px, &bx, &k1);
+        if (live != 0xff)
+            for (int i = 0; i < 8; i++) d.l[i] = _mm512_mask_blend_epi64((__mmask8)live, one.l[i], d.l[i]);
+        den[g] = d;
+        pre[g] = acc;
+        fpv_mul(&acc, &acc, &d);
+    }
+    /* one scalar inversion for the eight chain totals (Montgomery's trick across the lanes) */
+    {
+        fp a[8], q[8], r[8], t;
+        fp *out[8];
+        for (int k = 0; k < 8; k++) out[k] = &a[k];
+        fpv_store_lanes(out, &acc, 0xff);
+        q[0] = a[0];
+        for (int k = 1; k < 8; k++) fp_mul(&q[k], &q[k - 1], &a[k]);
+        fp_inv_var(&t, &q[7]);
+        for (int k = 7; k > 0; k--) {
+            fp_mul(&r[k], &t, &q[k - 1]);
+            fp_mul(&t, &t, &a[k]);
+        }
+        r[0] = t;
+        uint64_t base[8] __attribute__((aligned(64)));
+        for (int k = 0; k < 8; k++) base[k] = (uint64_t)(uintptr_t)&r[k];
+        fpv_gather(&inv, _mm512_load_si512((const void *)base));
+    }
+    /* pass 2: walk back, peel each lane's inverse, finish the additions */
+    for (size_t g = ng; g-- > 0;) {
+        __m512i ab, ap;
+        __mmask8 neg;
+        unsigned live = msm_g1_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        fpv di, bx, by, px, py, t, lam, x3, u, y3;
+        fpv_mul(&di, &inv, &pre[g]);
+        fpv_mul(&inv, &inv, &den[g]);
+        const __m512i eight = _mm512_set1_epi64(48);
+        fpv_gather(&bx, ab);
+        fpv_gather(&by, _mm512_add_epi64(ab, eight));
+        fpv_gather(&px, ap);
+        fpv_gather(&py, _mm512_add_epi64(ap, eight));
+        if (neg) { /* adding -P: y2 -> K1 - y2 (in [0, K1]) */
+            fpv ny, z;
+            for (int i = 0; i < 8; i++) z.l[i] = _mm512_setzero_si512();
+            fpv_sub(&ny, &z, &py, &k1);
+            for (int i = 0; i < 8; i++) py.l[i] = _mm512_mask_blend_epi64(neg, py.l[i], ny.l[i]);
+        }
+        fpv_sub(&t, &py, &by, &k1);
+        fpv_mul(&lam, &t, &di);    /* lam = (y2 - y1) / (x2 - x1) */
+        fpv_mul(&x3, &lam, &lam);
+        fpv_sub(&x3, &x3, &bx, &k1);
+        fpv_sub(&x3, &x3, &px, &k1); /* x3 = lam^2 - x1 - x2 */
+        fpv_sub(&u, &bx, &x3, &k2);
+        fpv_mul(&y3, &u, &lam);
+        fpv_sub(&y3, &y3, &by, &k1); /* y3 = lam (x1 - x3) - y1 */
+        fp *ox[8], *oy[8];
+        for (unsigned k = 0; k < 8; k++) {
+            size_t i = 8 * g + k < cnt ? 8 * g + k : 0;
+            ox[k] = &bk[ops[i].bucket].x;
+            oy[k] = &bk[ops[i].bucket].y;
+        }
+        fpv_store_lanes(ox, &x3, live);
+        fpv_store_lanes(oy, &y3, live);
+    }
+}
+#endif
+
 /* Batch of independent affine additions bucket += +-pt with one inversion (see msm_group.batch_add).
  * Variable time. */
 MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_,
@@ -119,6 +279,12 @@ MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op 
     fp *den = den_, *pre = pre_;
     fp acc, inv;
     if (cnt == 0) return;
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && !msm_g1_batch_special(bk, ops, cnt)) {
+        msm_g1_batch_add_ifma(bk, ops, cnt, den_, pre_);
+        return;
+    }
+#endif
     fp_one(&acc);
     /* pass 1: denominators x2 - x1 (or 2 y1 for a doubling) and their prefix products */
     for (size_t k = 0; k < cnt; k++) {
@@ -148,7 +314,7 @@ MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op 
             fp_mul(&acc, &acc, &d);
         }
     }
-    fp_inv(&inv, &acc);
+    fp_inv_var(&inv, &acc);
     /* pass 2: walk back, peel one inverse per op, finish the additions */
     for (size_t k = cnt; k-- > 0;) {
         msm_g1_xy *b = &bk[ops[k].bucket];
@@ -407,7 +573,7 @@ static void msm_g1_pt_endo(void *dst, const void *src, unsigned j) {
 }
 
 static const msm_group MSM_G1 = {
-    sizeof(msm_g1_xy), sizeof(fp), sizeof(msm_g1_xyzz), msm_g1_bucket_set, msm_g1_batch_add,
+    sizeof(msm_g1_xy), MSM_FE_G1, sizeof(msm_g1_xyzz), msm_g1_bucket_set, msm_g1_batch_add,
     msm_g1_acc_identity, msm_g1_acc_madd, msm_g1_acc_add, msm_g1_acc_dbl, msm_g1_reduce, msm_g1_acc_to_proj,
     msm_g1_acc_neg, msm_g1_acc_endo, msm_g1_table_to_affine, msm_g1_pt_endo,
 };
@@ -433,12 +599,152 @@ static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
         b->y = p->y;
 }
 
+#ifdef ZK_HAVE_IFMA
+/* As msm_g1_batch_special, for G2. */
+static int msm_g2_batch_special(const msm_g2_xy *bk, const msm_op *ops, size_t cnt) {
+    for (size_t k = 0; k < cnt; k++) {
+        const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
+        if (memcmp(&p->x, &b->x, sizeof b->x) == 0) return 1;
+    }
+    return 0;
+}
+
+/* As msm_g1_lanes, for G2 buckets (x at byte offset 0, y at 96). */
+ZK_IFMA_INLINE unsigned msm_g2_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const msm_g2_xy *bk,
+                                     const msm_op *ops, size_t cnt, size_t g) {
+    uint64_t a[8] __attribute__((aligned(64))), b[8] __attribute__((aligned(64)));
+    unsigned live = 0, nm = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        size_t i = 8 * g + k;
+        if (i < cnt) {
+            live |= 1u << k;
+            if (ops[i].neg) nm |= 1u << k;
+        } else {
+            i = 0;
+        }
+        a[k] = (uint64_t)(uintptr_t)&bk[ops[i].bucket];
+        b[k] = (uint64_t)(uintptr_t)ops[i].pt;
+    }
+    *ab = _mm512_load_si512((const void *)a);
+    *ap = _mm512_load_si512((const void *)b);
+    *neg = (__mmask8)nm;
+    return live;
+}
+
+/* msm_g2_batch_add on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
+ * On input: as msm_group.batch_add, no op has the x of its bucket (msm_g2_batch_special is 0); den and pre
+ * hold msm_lanes8(cnt) / 8 fpv2 each (64-byte aligned). Variable time.
+ * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns c0 < 2^413.5, c1 < 4p): loaded values
+ * < K1 = 2^32 p; d, t < 2^413.7; x3 = lam^2 - x1 - x2 + 2 K1 < 2^414.6; u = x1 - x3 + K2 < 2^415.9, reduced
+ * below 4p before it is multiplied; y3 = u lam - y1 + K1 < 2^414.1. */
+ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g2_xy *bk, const msm_op *ops,
+                                                                          size_t cnt, fpv2 *den, fpv2 *pre) {
+    const size_t ng = msm_lanes8(cnt) / 8;
+    fpv2 acc, inv, one;
+    fpv k1, k2;
+    fpv_set_const(&k1, FPV_P32);
+    fpv_set_const(&k2, FPV_P35);
+    fpv_set_const(&one.c0, FPV_ONE);
+    for (int i = 0; i < 8; i++) one.c1.l[i] = _mm512_setzero_si512();
+    acc = one;
+    for (size_t g = 0; g < ng; g++) {
+        __m512i ab, ap;
+        __mmask8 neg;
+        unsigned live = msm_g2_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        fpv2 bx, px, d;
+        fpv2_gather(&bx, ab);
+        fpv2_gather(&px, ap);
+        fpv2_sub(&d, &px, &bx, &k1);
+        if (live != 0xff)
+            for (int i = 0; i < 8; i++) {
+                d.c0.l[i] = _mm512_mask_blend_epi64((__mmask8)live, one.c0.l[i], d.c0.l[i]);
+                d.c1.l[i] = _mm512_mask_blend_epi64((__mmask8)live, one.c1.l[i], d.c1.l[i]);
+            }
+        den[g] = d;
+        pre[g] = acc;
+        fpv2_mul(&acc, &acc, &d);
+    }
+    {
+        fp2 a[8], q[8], r[8], t;
+        fp *o0[8], *o1[8];
+        for (int k = 0; k < 8; k++) {
+            o0[k] = &a[k].c0;
+            o1[k] = &a[k].c1;
+        }
+        fpv_store_lanes(o0, &acc.c0, 0xff);
+        fpv_store_lanes(o1, &acc.c1, 0xff);
+        q[0] = a[0];
+        for (int k = 1; k < 8; k++) fp2_mul(&q[k], &q[k - 1], &a[k]);
+        fp2_inv_var(&t, &q[7]);
+        for (int k = 7; k > 0; k--) {
+            fp2_mul(&r[k], &t, &q[k - 1]);
+            fp2_mul(&t, &t, &a[k]);
+        }
+        r[0] = t;
+        uint64_t base[8] __attribute__((aligned(64)));
+        for (int k = 0; k < 8; k++) base[k] = (uint64_t)(uintptr_t)&r[k];
+        fpv2_gather(&inv, _mm512_load_si512((const void *)base));
+    }
+    for (size_t g = ng; g-- > 0;) {
+        __m512i ab, ap;
+        __mmask8 neg;
+        unsigned live = msm_g2_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        fpv2 di, bx, by, px, py, t, lam, x3, u, y3;
+        fpv2_mul(&di, &inv, &pre[g]);
+        fpv2_mul(&inv, &inv, &den[g]);
+        const __m512i yoff = _mm512_set1_epi64(96);
+        fpv2_gather(&bx, ab);
+        fpv2_gather(&by, _mm512_add_epi64(ab, yoff));
+        fpv2_gather(&px, ap);
+        fpv2_gather(&py, _mm512_add_epi64(ap, yoff));
+        if (neg) {
+            fpv2 ny, z;
+            for (int i = 0; i < 8; i++) z.c0.l[i] = z.c1.l[i] = _mm512_setzero_si512();
+            fpv2_sub(&ny, &z, &py, &k1);
+            for (int i = 0; i < 8; i++) {
+                py.c0.l[i] = _mm512_mask_blend_epi64(neg, py.c0.l[i], ny.c0.l[i]);
+                py.c1.l[i] = _mm512_mask_blend_epi64(neg, py.c1.l[i], ny.c1.l[i]);
+            }
+        }
+        fpv2_sub(&t, &py, &by, &k1);
+        fpv2_mul(&lam, &t, &di);
+        fpv2_mul(&x3, &lam, &lam);
+        fpv2_sub(&x3, &x3, &bx, &k1);
+        fpv2_sub(&x3, &x3, &px, &k1);
+        fpv2_sub(&u, &bx, &x3, &k2);
+        fpv_reduce(&u.c0, &u.c0);
+        fpv_reduce(&u.c1, &u.c1);
+        fpv2_mul(&y3, &u, &lam);
+        fpv2_sub(&y3, &y3, &by, &k1);
+        fp *o[4][8];
+        for (unsigned k = 0; k < 8; k++) {
+            size_t i = 8 * g + k < cnt ? 8 * g + k : 0;
+            msm_g2_xy *b = &bk[ops[i].bucket];
+            o[0][k] = &b->x.c0;
+            o[1][k] = &b->x.c1;
+            o[2][k] = &b->y.c0;
+            o[3][k] = &b->y.c1;
+        }
+        fpv_store_lanes(o[0], &x3.c0, live);
+        fpv_store_lanes(o[1], &x3.c1, live);
+        fpv_store_lanes(o[2], &y3.c0, live);
+        fpv_store_lanes(o[3], &y3.c1, live);
+    }
+}
+#endif
+
 static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_, void *pre_,
                              uint8_t *kind) {
     msm_g2_xy *bk = buckets;
     fp2 *den = den_, *pre = pre_;
     fp2 acc, inv;
     if (cnt == 0) return;
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && !msm_g2_batch_special(bk, ops, cnt)) {
+        msm_g2_batch_add_ifma(bk, ops, cnt, den_, pre_);
+        return;
+    }
+#endif
     fp2_one(&acc);
     for (size_t k = 0; k < cnt; k++) {
         const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
@@ -467,7 +773,7 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
             fp2_mul(&acc, &acc, &d);
         }
     }
-    fp2_inv(&inv, &acc);
+    fp2_inv_var(&inv, &acc);
     for (size_t k = cnt; k-- > 0;) {
         msm_g2_xy *b = &bk[ops[k].bucket];
         const msm_g2_xy *p = ops[k].pt;
@@ -755,7 +1061,7 @@ static void msm_g2_pt_endo(void *dst, const void *src, unsigned j) {
 }
 
 static const msm_group MSM_G2 = {
-    sizeof(msm_g2_xy), sizeof(fp2), sizeof(msm_g2_xyzz), msm_g2_bucket_set, msm_g2_batch_add,
+    sizeof(msm_g2_xy), MSM_FE_G2, sizeof(msm_g2_xyzz), msm_g2_bucket_set, msm_g2_batch_add,
     msm_g2_acc_identity, msm_g2_acc_madd, msm_g2_acc_add, msm_g2_acc_dbl, msm_g2_reduce, msm_g2_acc_to_proj,
     msm_g2_acc_neg, msm_g2_acc_endo, msm_g2_table_to_affine, msm_g2_pt_endo,
 };
@@ -764,7 +1070,7 @@ static const msm_group MSM_G2 = {
 /* ======================================================================== small n: Straus with width-5 NAF */
 
 #define MSM_WNAF_TABLE 8 /* odd multiples 1, 3, ..., 15 */
-#define MSM_STRAUS_AFFINE_MIN 4 /* tables from which one batch inversion for affine tables pays */
+#define MSM_STRAUS_AFFINE_MIN 1 /* tables from which one batch inversion for affine tables pays (safegcd: from 1 on) */
 
 /* Digits of the split parts: at most bits + 1 of them. */
 static unsigned msm_straus_len(unsigned nsplit) { return nsplit == 1 ? 257 : nsplit == 2 ? 130 : 66; }
@@ -934,7 +1240,7 @@ static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, co
 static size_t msm_thread_bytes(const msm_group *g, size_t nbt, size_t batch, size_t defer_cap) {
     return msm_align64(nbt * g->pt_size) + msm_align64(nbt * g->acc_size) + msm_align64(nbt) + msm_align64(nbt) +
            msm_align64(nbt * sizeof(uint32_t)) + msm_align64(batch * sizeof(msm_op)) +
-           msm_align64(defer_cap * sizeof(msm_op)) + 2 * msm_align64(batch * g->fe_size) + msm_align64(batch);
+           msm_align64(defer_cap * sizeof(msm_op)) + 2 * msm_align64(msm_lanes8(batch) * g->fe_size) + msm_align64(batch);
 }
 
 /* Windows per task for window size c: group windows until they hold MSM_GROUP_BUCKETS buckets. */
@@ -950,14 +1256,24 @@ static size_t msm_batch_for(size_t nbt) {
     return b ? b : 1;
 }
 
+/* Cost of one batched affine addition in the plan's units (one scalar Fp multiplication; for G2 the units are
+ * the same kind of step over Fp2): about 6.5 on the scalar path, about 3 on the IFMA lanes (G1 2^16: ~110 ns
+ * per addition against 40 ns per Fp multiplication). */
+static double msm_add_cost(void) {
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled) return 3.0;
+#endif
+    return 6.5;
+}
+
 static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n, unsigned nthreads) {
     memset(pl, 0, sizeof *pl);
     if (nthreads == 0) nthreads = 1;
     if (nthreads > MSM_MAX_THREADS) nthreads = MSM_MAX_THREADS;
     pl->n = n;
     if (n == 0 || n > MSM_MAX_N) return;
-    /* Cost model in field-multiplication units: a batched affine addition ~6.5 + 480/B (the inversion shared
-     * by a batch of B), a bucket in the running-sum reduction ~24 (one mixed and one full XYZZ addition),
+    /* Cost model in field-multiplication units: a batched affine addition msm_add_cost() + 80/B (the
+     * variable-time inversion, ~50, and the lanes' products, shared by a batch of B), a bucket in the running-sum reduction ~24 (one mixed and one full XYZZ addition),
      * the endomorphism split ~8 per input point. Time ~ rounds of tasks over the threads. */
     double best = 0;
     const unsigned splits[2] = {1, is_g2 ? 4u : 2u};
@@ -976,7 +1292,14 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
                 size_t tasks = (size_t)ngroups * ch;
                 size_t rounds = (tasks + nthreads - 1) / nthreads;
                 double ops = (double)npc * gw * (1.0 - 1.0 / (double)(nb * 2));
-                double task = ops * (6.5 + 480.0 / (double)batch) + (double)gw * (double)nb * 24.0;
+                double task = ops * (msm_add_cost() + 80.0 / (double)batch) + (double)gw * (double)nb * 24.0;
+                /* The top window sees only the scalars' top bits (the split parts have 255, 128 or 64 bits): when
+                 * that leaves it fewer buckets than a batch holds, its additions collide and most of them go
+                 * through XYZZ accumulators (~12 units each) instead. */
+                int top = (ns == 1 ? 256 : ns == 2 ? 129 : 65) - (int)(c * (nwin - 1));
+                double nb_top = top >= (int)c ? (double)nb : (double)((size_t)1 << (top > 1 ? top - 1 : 0));
+                if (nb_top * 1.5 < (double)batch)
+                    task += (double)npc / nwin * (1.0 - nb_top * 1.5 / (double)batch) * 12.0;
                 double cost = (double)rounds * task + (ns > 1 ? 8.0 * (double)n / nthreads : 0.0) +
                               (double)c * nwin * 10.0 + (double)tasks * 24.0;
                 if (best == 0 || cost < best) {
@@ -1218,9 +1541,9 @@ static void msm_task(const msm_ctx *x, uint8_t *ts, size_t t) {
     s.defer = (msm_op *)p;
     p += msm_align64(pl->defer_cap * sizeof(msm_op));
     s.den = p;
-    p += msm_align64(pl->batch * g->fe_size);
+    p += msm_align64(msm_lanes8(pl->batch) * g->fe_size);
     s.pre = p;
-    p += msm_align64(pl->batch * g->fe_size);
+    p += msm_align64(msm_lanes8(pl->batch) * g->fe_size);
     s.kind = p;
     memset(s.full, 0, nbt);
     memset(s.ovf_used, 0, nbt);
@@ -1413,6 +1736,162 @@ static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n,
     ct_wipe(scratch, msm_ct_bytes(n));
 }
 
+/* ======================================================================== fixed-base tables (G1, variable time) */
+
+/* For points reused across many MSMs (the BBS generators): the GLV halves of each scalar, k = k1 + k2 lambda
+ * (lambda = z^2 - 1, sigma^2), each recoded in width-MSM_FIXED_W NAF, against precomputed affine tables of the
+ * odd multiples 1, 3, ..., 2^(W-1) - 1 of P and of sigma^2(P). A width-7 table (32 entries per half) cuts the
+ * additions per point from ~43 (width 5, the Straus path) to ~32, and no table is built or normalised per call.
+ * Other points of the same sum go through width-5 tables built per call, all in one shared doubling chain. */
+#define MSM_FIXED_W 8
+#define MSM_FIXED_ENTRIES (1u << (MSM_FIXED_W - 2))
+#define MSM_FIXED_DIGITS 130 /* a 128-bit half has at most 129 NAF digits */
+
+typedef struct {
+    uint64_t infinity;                          /* 1: the point is the identity (its terms are skipped) */
+    uint64_t reserved;
+    msm_g1_xy e[2][MSM_FIXED_ENTRIES];          /* e[0][m] = (2m + 1) P, e[1][m] = sigma^2 of it, affine */
+} msm_g1_fixed_block;
+
+/* Width-w NAF (2 <= w <= 8) of a 128-bit public value k: digits odd in (-2^(w-1), 2^(w-1)) or 0, at most one
+ * nonzero digit in any w consecutive ones, k = sum d[i] 2^i. Returns the length (<= 129). Variable time. */
+static unsigned msm_wnaf128_var(int8_t *d, const uint64_t k[2], unsigned w) {
+    uint64_t v[3] = {k[0], k[1], 0};
+    const int64_t full = (int64_t)1 << w, half = (int64_t)1 << (w - 1);
+    unsigned len = 0;
+    while (v[0] | v[1] | v[2]) {
+        int64_t dig = 0;
+        if (v[0] & 1) {
+            dig = (int64_t)(v[0] & (uint64_t)(full - 1));
+            if (dig >= half) dig -= full;
+            if (dig > 0) { /* v -= dig */
+                uint64_t b = v[0] < (uint64_t)dig;
+                v[0] -= (uint64_t)dig;
+                if (b) {
+                    b = v[1] == 0;
+                    v[1]--;
+                    if (b) v[2]--;
+                }
+            } else { /* v += -dig */
+                v[0] += (uint64_t)(-dig);
+                if (v[0] < (uint64_t)(-dig)) {
+                    v[1]++;
+                    if (v[1] == 0) v[2]++;
+                }
+            }
+        }
+        d[len++] = (int8_t)dig;
+        v[0] = (v[0] >> 1) | (v[1] << 63);
+        v[1] = (v[1] >> 1) | (v[2] << 63);
+        v[2] >>= 1;
+    }
+    return len;
+}
+
+/* Fill one block from the projective point p (on the curve, in G1). Variable time: p must be public. */
+static void msm_g1_fixed_block_init(msm_g1_fixed_block *b, const g1 *p) {
+    msm_g1_xyzz t[MSM_FIXED_ENTRIES], dbl;
+    fp pre[MSM_FIXED_ENTRIES];
+    g1_affine a;
+    memset(b, 0, sizeof *b);
+    g1_batch_to_affine_var(&a, p, 1);
+    b->infinity = a.infinity;
+    if (a.infinity) return;
+    msm_g1_xy base = {a.x, a.y};
+    msm_g1_acc_identity(&t[0]);
+    msm_g1_acc_madd(&t[0], &base, 0);
+    dbl = t[0];
+    msm_g1_acc_dbl(&dbl);
+    for (unsigned m = 1; m < MSM_FIXED_ENTRIES; m++) {
+        t[m] = t[m - 1];
+        msm_g1_acc_add(&t[m], &dbl);
+    }
+    /* odd multiples of a point of prime order r are never the identity, so the conversion succeeds */
+    msm_g1_table_to_affine((uint8_t *)t, MSM_FIXED_ENTRIES, sizeof t[0], pre);
+    for (unsigned m = 0; m < MSM_FIXED_ENTRIES; m++) {
+        b->e[0][m] = *(const msm_g1_xy *)&t[m];
+        msm_g1_pt_endo(&b->e[1][m], &b->e[0][m], 1);
+    }
+}
+
+/* Scratch of msm_g1_fixed_run: digits (2 per point), then per variable point two width-5 affine tables, then
+ * the XYZZ tables and prefix products of their normalisation. */
+static size_t msm_fixed_scratch_bytes(size_t nf, size_t nv) {
+    return msm_align64((nf + nv) * 2 * MSM_FIXED_DIGITS) + msm_align64((nf + nv) * 2 * sizeof(uint32_t)) +
+           msm_align64(nv * 2 * MSM_WNAF_TABLE * sizeof(msm_g1_xy)) +
+           msm_align64(nv * MSM_WNAF_TABLE * sizeof(msm_g1_xyzz)) + msm_align64(nv * MSM_WNAF_TABLE * sizeof(fp));
+}
+
+/* *out = sum_{i < nf} fs[i] * (fixed point i) + sum_{i < nv} vs[i] * pts[i].
+ * On input: blocks holds nf blocks; pts nv affine points in G1 (infinity allowed); scalars canonical; scratch
+ * (64-byte aligned) holds msm_fixed_scratch_bytes(nf, nv). Variable time: all inputs must be public. */
+static void msm_g1_fixed_run(g1 *out, const msm_g1_fixed_block *blocks, const zk_fr *fs, size_t nf,
+                             const zk_g1_affine *pts, const zk_fr *vs, size_t nv, uint8_t *scratch) {
+    const size_t nparts = (nf + nv) * 2;
+    int8_t *dig = (int8_t *)scratch;
+    uint32_t *lens = (uint32_t *)(scratch + msm_align64(nparts * MSM_FIXED_DIGITS));
+    msm_g1_xy *vtab = (msm_g1_xy *)((uint8_t *)lens + msm_align64(nparts * sizeof(uint32_t)));
+    msm_g1_xyzz *xyzz = (msm_g1_xyzz *)((uint8_t *)vtab + msm_align64(nv * 2 * MSM_WNAF_TABLE * sizeof(msm_g1_xy)));
+    fp *pre = (fp *)((uint8_t *)xyzz + msm_align64(nv * MSM_WNAF_TABLE * sizeof(msm_g1_xyzz)));
+    unsigned maxlen = 0;
+    size_t ntab = 0;
+    /* recode: part 2i, 2i+1 of point i (fixed points first, then the variable ones) */
+    for (size_t i = 0; i < nf + nv; i++) {
+        int fixed = i < nf;
+        uint64_t k[4], parts[2][2];
+        int skip = fixed ? (int)blocks[i].infinity : (int)pts[i - nf].infinity;
+        for (unsigned j = 0; j < 2; j++) lens[2 * i + j] = 0;
+        if (skip) continue;
+        fr_to_plain(k, fixed ? &fs[i] : &vs[i - nf]);
+        msm_glv_split_var(parts[0], parts[1], k);
+        for (unsigned j = 0; j < 2; j++) {
+            unsigned l = msm_wnaf128_var(dig + (2 * i + j) * MSM_FIXED_DIGITS, parts[j], fixed ? MSM_FIXED_W : 5);
+            lens[2 * i + j] = l;
+            if (l > maxlen) maxlen = l;
+        }
+        if (!fixed && (lens[2 * i] | lens[2 * i + 1])) {
+            /* width-5 table of the variable point: P, 3P, ..., 15P in XYZZ, normalised below */
+            msm_g1_xyzz *t = xyzz + ntab * MSM_WNAF_TABLE, dbl;
+            msm_g1_xy base = {pts[i - nf].x, pts[i - nf].y};
+            msm_g1_acc_identity(&t[0]);
+            msm_g1_acc_madd(&t[0], &base, 0);
+            dbl = t[0];
+            msm_g1_acc_dbl(&dbl);
+            for (unsigned m = 1; m < MSM_WNAF_TABLE; m++) {
+                t[m] = t[m - 1];
+                msm_g1_acc_add(&t[m], &dbl);
+            }
+            ntab++;
+        }
+    }
+    if (ntab) msm_g1_table_to_affine((uint8_t *)xyzz, ntab * MSM_WNAF_TABLE, sizeof(msm_g1_xyzz), pre);
+    /* affine tables of the variable points with their sigma^2 images, in point order */
+    size_t ti = 0;
+    for (size_t i = nf; i < nf + nv; i++) {
+        if (!(lens[2 * i] | lens[2 * i + 1])) continue;
+        msm_g1_xy *vt = vtab + (i - nf) * 2 * MSM_WNAF_TABLE;
+        for (unsigned m = 0; m < MSM_WNAF_TABLE; m++) {
+            vt[m] = *(const msm_g1_xy *)&xyzz[ti * MSM_WNAF_TABLE + m];
+            msm_g1_pt_endo(&vt[MSM_WNAF_TABLE + m], &vt[m], 1);
+        }
+        ti++;
+    }
+    msm_g1_xyzz acc;
+    msm_g1_acc_identity(&acc);
+    for (unsigned b = maxlen; b-- > 0;) {
+        msm_g1_acc_dbl(&acc);
+        for (size_t q = 0; q < nparts; q++) {
+            if (b >= lens[q]) continue;
+            int d = dig[q * MSM_FIXED_DIGITS + b];
+            if (d == 0) continue;
+            size_t i = q / 2, j = q % 2, m = (size_t)((d < 0 ? -d : d) - 1) / 2;
+            const msm_g1_xy *e = i < nf ? &blocks[i].e[j][m] : &vtab[((i - nf) * 2 + j) * MSM_WNAF_TABLE + m];
+            msm_g1_acc_madd(&acc, e, d < 0);
+        }
+    }
+    msm_g1_acc_to_proj(out, &acc);
+}
+
 /* ======================================================================== public API (zkcred.h) */
 
 static uint8_t *msm_align_scratch(void *scratch) {
@@ -1484,6 +1963,32 @@ ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, s
     if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
     if (scratch == NULL || scratch_len < msm_ct_bytes(n) + 64) return ZK_ERR_SCRATCH;
     g1_msm_ct(out, points, scalars, n, msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+ZK_API size_t zk_g1_fixed_table_size(size_t n) { return n * sizeof(msm_g1_fixed_block); }
+
+ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n) {
+    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    if (n && (table == NULL || table_len < n * sizeof(msm_g1_fixed_block))) return ZK_ERR_SCRATCH;
+    for (size_t i = 0; i < n; i++) msm_g1_fixed_block_init((msm_g1_fixed_block *)table + i, &points[i]);
+    return ZK_OK;
+}
+
+ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv) {
+    if (nf > MSM_MAX_N || nv > MSM_MAX_N) return 0;
+    return msm_fixed_scratch_bytes(nf, nv) + 64;
+}
+
+ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_len, const zk_fr *fixed_scalars,
+                                  size_t nf, const zk_g1_affine *points, const zk_fr *scalars, size_t nv,
+                                  void *scratch, size_t scratch_len) {
+    if (nf > MSM_MAX_N || nv > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    if (nf && (table == NULL || table_len < nf * sizeof(msm_g1_fixed_block))) return ZK_ERR_ARGUMENT;
+    if (scratch == NULL || scratch_len < msm_fixed_scratch_bytes(nf, nv) + 64) return ZK_ERR_SCRATCH;
+    if (((uintptr_t)table & 7) != 0) return ZK_ERR_ARGUMENT;
+    msm_g1_fixed_run(out, (const msm_g1_fixed_block *)table, fixed_scalars, nf, points, scalars, nv,
+                     msm_align_scratch(scratch));
     return ZK_OK;
 }
 

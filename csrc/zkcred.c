@@ -3,6 +3,7 @@
 #include "zkcred.h"
 
 #include "fp_impl.h"
+#include "fp_ifma.h"     /* eight-lane Fp for the MSM (AVX-512 IFMA, chosen at run time) */
 #include "fr_impl.h"
 #include "fp2_impl.h"
 #include "tower_impl.h"   /* fp6, fp12, cyclotomic ops */

@@ -76,9 +76,19 @@ typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
 ZK_API const char *zk_build_info(void);
 
 /* Testing hook: on != 0 makes Fp multiplication use the portable C even where the x86-64 mulx/adcx/adox path is
- * available; on == 0 restores the CPU-detected choice. Returns 1 if the portable path was in use before.
+ * available, and the MSM use scalar additions where the AVX-512 IFMA lanes are; on == 0 restores the
+ * CPU-detected choice. Returns 1 if the portable paths were in use before.
  * Not thread safe: call it only while no other thread uses the library. */
 ZK_API int zk_fp_force_portable(int on);
+
+/* Testing hook for the eight-lane AVX-512 IFMA arithmetic of the MSM (csrc/fp_ifma.h), on raw values: lane k's
+ * limb i (52 bits) is at x[8 k + i] for x = a, b, c, d, r, s (64 words each).
+ * op 0: r = fpv_mul(a, b); 1: r = fpv_reduce(a); 2: r = fpv_sub(a, b, 2^35 p); 3: (r, s) = fpv2_mul((a, b), (c, d));
+ * op 4: r[8 k + j] (j < 6) = the 64-bit words of lane k of a leaving the domain; 5: r = a entering the domain,
+ * where a[8 k + j] (j < 6) are the 64-bit words of lane k.
+ * Returns ZK_OK, or ZK_ERR_ARGUMENT when the CPU (or the build) has no IFMA path or op is unknown. */
+ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
+                               const uint64_t *c, const uint64_t *d);
 
 /* ---------------------------------------------------------------- Fr (scalars) */
 
@@ -213,6 +223,28 @@ ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr 
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
 ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
                         void *scratch, size_t scratch_len);
+
+/* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
+ * the affine odd multiples 1P, 3P, ..., 31P and their sigma^2 images (width-7 NAF of the GLV halves).
+ * A table for n points serves every prefix of those points (table_len covers the prefix).
+ * zk_g1_fixed_table_size: the bytes of a table for n points. Constant time (n public).
+ * zk_g1_fixed_table_init_var: on input points[0..n) in G1 (the identity allowed), table of table_len bytes,
+ * 8-byte aligned. On output: the table. Returns ZK_OK, ZK_ERR_SCRATCH (table too small) or ZK_ERR_ARGUMENT.
+ * Variable time: the points must be public. */
+ZK_API size_t zk_g1_fixed_table_size(size_t n);
+ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n);
+/* Scratch bytes of zk_g1_msm_fixed_var for nf fixed and nv other points (0 when a count is too large). */
+ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv);
+/* *out = sum_{i < nf} fixed_scalars[i] * (point i of the table) + sum_{i < nv} scalars[i] * points[i], in one
+ * doubling chain (GLV halves; width-7 NAF against the table, width-5 tables built for the other points).
+ * On input: table from zk_g1_fixed_table_init_var for at least nf points (table_len bytes, so
+ * table_len >= zk_g1_fixed_table_size(nf)); points affine in G1 (infinity allowed); scalars canonical; scratch
+ * of zk_g1_msm_fixed_scratch_size(nf, nv) bytes. nf and nv may be 0.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (table too small or misaligned) or ZK_ERR_SCRATCH.
+ * Variable time: points, table and scalars must be public. */
+ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_len, const zk_fr *fixed_scalars,
+                                  size_t nf, const zk_g1_affine *points, const zk_fr *scalars, size_t nv,
+                                  void *scratch, size_t scratch_len);
 
 /* ---------------------------------------------------------------- hash to curve (h2c.h), RFC 9380 */
 
