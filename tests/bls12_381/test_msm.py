@@ -111,3 +111,70 @@ def test_msm_errors():
     for bad in (0, -1, 10 ** 6, 1.5, None):
         with pytest.raises(ValueError, match="threads"):
             G1.msm([g], [1], threads=bad)
+
+
+# ---- fixed-base tables (G1.fixed_table / G1.msm_fixed): the BBS generators' path -------------------------------
+
+def _py_ecc_sum(pairs):
+    """sum k * P over (P as a py_ecc multiple of the generator: its discrete log, k) pairs, in py_ecc."""
+    ref = O.Z1
+    for dlog, k in pairs:
+        ref = O.add(ref, O.multiply(O.PG1, dlog * k % R))
+    return ref
+
+
+def test_msm_fixed_against_py_ecc(rng):
+    dlogs = [rng.randrange(1, R) for _ in range(6)]
+    table = G1.fixed_table([G1.generator() * d for d in dlogs])
+    vd = [rng.randrange(1, R) for _ in range(2)]
+    fs = [rng.randrange(R) for _ in dlogs]
+    vs = [rng.randrange(R) for _ in vd]
+    got = G1.msm_fixed(table, fs, [G1.generator() * d for d in vd], vs)
+    assert O.same(got, _py_ecc_sum(list(zip(dlogs + vd, fs + vs))))
+    # a prefix of the table, no other points
+    assert O.same(G1.msm_fixed(table, fs[:3]), _py_ecc_sum(list(zip(dlogs[:3], fs[:3]))))
+
+
+def test_msm_fixed_edge_scalars_and_identities(rng):
+    g = G1.generator()
+    P = g.mul_var(rng.randrange(R))
+    pts = [P, g, G1.identity(), -P, g.mul_var(rng.randrange(R))]
+    table = G1.fixed_table(pts)
+    edge = [0, 1, 2, R - 1, R - 2, (R - 1) // 2, 2**127, 2**128 - 1, 2**128, 2**64 + 1, 2**255 % R]
+    for _ in range(25):
+        nf = rng.randrange(0, len(pts) + 1)
+        nv = rng.randrange(0, 4)
+        fs = [rng.choice(edge) if rng.random() < 0.6 else rng.randrange(R) for _ in range(nf)]
+        vp = [rng.choice([P, -P, g, G1.identity(), g.mul_var(rng.randrange(R))]) for _ in range(nv)]
+        vs = [rng.choice(edge) if rng.random() < 0.6 else rng.randrange(R) for _ in range(nv)]
+        assert G1.msm_fixed(table, fs, vp, vs) == plain_sum(G1, pts[:nf] + vp, fs + vs), (fs, vs)
+    # terms that cancel: P * k + (-P) * k, and P * (r - 1) + P
+    assert G1.msm_fixed(table, [5, 0, 0, 5]).is_identity()
+    assert G1.msm_fixed(table, [R - 1], [P], [1]).is_identity()
+    assert G1.msm_fixed(table, []) == G1.identity()
+
+
+def test_msm_fixed_bbs_sized(rng):
+    pts = random_points(G1, rng, 13)
+    table = G1.fixed_table(pts)
+    for _ in range(3):
+        fs = [rng.randrange(R) for _ in range(12)]
+        D, r3 = pts[0].mul_var(rng.randrange(R)), rng.randrange(R)
+        assert G1.msm_fixed(table, fs, [D], [r3]) == plain_sum(G1, pts[:12] + [D], fs + [r3]) \
+            == G1.msm(pts[:12] + [D], fs + [r3])
+
+
+def test_msm_fixed_errors():
+    g = G1.generator()
+    table = G1.fixed_table([g, g.double()])
+    assert table.n == 2 and table.points == (g, g.double())
+    with pytest.raises(ValueError):
+        G1.msm_fixed(table, [1, 2, 3])                 # more scalars than table points
+    with pytest.raises(ValueError):
+        G1.msm_fixed(table, [1], [g, g], [1])
+    with pytest.raises(TypeError):
+        G1.msm_fixed([g], [1])
+    with pytest.raises(TypeError):
+        G1.fixed_table([G2.generator()])
+    with pytest.raises(AttributeError):
+        table.n = 5

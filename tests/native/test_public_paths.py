@@ -134,3 +134,31 @@ def test_g1_batch_to_affine_var_and_batch_to_bytes_var_match_py_ecc(backend, n):
         assert (fp_int(ffi.addressof(ref[i].x)), fp_int(ffi.addressof(ref[i].y))) == (int(x), int(y))
         assert bytes(comp[48 * i:48 * i + 48]) == compress_G1(pt).to_bytes(48, "big")
         assert bytes(unc[96 * i:96 * i + 96]) == int(x).to_bytes(48, "big") + int(y).to_bytes(48, "big")
+
+
+def test_g1_msm_fixed_var_rejects_short_buffers():
+    g = ffi.new("zk_g1[2]")
+    lib.zk_g1_generator(ffi.addressof(g[0]))
+    lib.zk_g1_dbl(ffi.addressof(g[1]), ffi.addressof(g[0]))
+    size = lib.zk_g1_fixed_table_size(2)
+    assert size > 0 and lib.zk_g1_fixed_table_size(0) == 0
+    table = ffi.new("uint64_t[]", size // 8 + 1)
+    assert lib.zk_g1_fixed_table_init_var(table, size - 1, g, 2) == lib.ZK_ERR_SCRATCH
+    assert lib.zk_g1_fixed_table_init_var(table, size, g, 2) == lib.ZK_OK
+    fs = ffi.new("zk_fr[2]")
+    lib.zk_fr_from_u64(ffi.addressof(fs[0]), 3)
+    lib.zk_fr_from_u64(ffi.addressof(fs[1]), 5)
+    out = ffi.new("zk_g1 *")
+    ss = lib.zk_g1_msm_fixed_scratch_size(2, 0)
+    scratch = ffi.new("uint8_t[]", ss)
+    assert lib.zk_g1_msm_fixed_var(out, table, size - 1, fs, 2, ffi.NULL, ffi.NULL, 0, scratch, ss) == \
+        lib.ZK_ERR_ARGUMENT                                               # the table holds fewer points
+    assert lib.zk_g1_msm_fixed_var(out, table, size, fs, 2, ffi.NULL, ffi.NULL, 0, scratch, ss - 1) == \
+        lib.ZK_ERR_SCRATCH
+    assert lib.zk_g1_msm_fixed_var(out, table, size, fs, 2, ffi.NULL, ffi.NULL, 0, ffi.NULL, ss) == \
+        lib.ZK_ERR_SCRATCH
+    assert lib.zk_g1_msm_fixed_var(out, table, size, fs, 2, ffi.NULL, ffi.NULL, 0, scratch, ss) == lib.ZK_OK
+    # 3 G + 5 (2G) = 13 G, against py_ecc
+    buf = ffi.new("uint8_t[48]")
+    lib.zk_g1_to_bytes(buf, out, 1)
+    assert bytes(buf) == compress_G1(multiply(G1, 13)).to_bytes(48, "big")

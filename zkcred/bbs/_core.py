@@ -259,7 +259,11 @@ def _signature_check_pair(pk: bytes, signature: bytes, generators: Sequence, hea
     Q_1, H = generators[0], generators[1:]
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
     neg = [-m for m in messages]
-    C = grp.g1_msm_var([A, Q_1, *H], [e, -domain, *neg]) - suite.P1
+    table = suite.generator_table(generators, api_id)
+    if table is not None:   # P1's scalar 0 (skipped): P1 is subtracted below
+        C = grp.g1_msm_fixed(table, [0, -domain, *neg], [A], [e]) - suite.P1
+    else:
+        C = grp.g1_msm_var([A, Q_1, *H], [e, -domain, *neg]) - suite.P1
     return A, W, C
 
 
@@ -412,8 +416,19 @@ def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: byt
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
     c = proof.challenge
     T1 = grp.g1_msm_var([proof.Bbar, proof.Abar, proof.D], [c, proof.e_hat, proof.r1_hat])
-    T2 = grp.g1_msm_var([suite.P1, Q_1, *(H[i] for i in disclosed), proof.D, *(H[j] for j in undisclosed)],
-                        [c, c * domain, *(c * m for m in disclosed_messages), proof.r3_hat, *proof.commitments])
+    table = suite.generator_table(generators, api_id)
+    if table is not None:
+        # the generators' scalars in table order (P1, Q_1, H_1, ..., H_L), D as the one other point
+        fixed = [c, c * domain, *([None] * L)]
+        for i, m in zip(disclosed, disclosed_messages):
+            fixed[2 + i] = c * m
+        for j, m_hat in zip(undisclosed, proof.commitments):
+            fixed[2 + j] = m_hat
+        T2 = grp.g1_msm_fixed(table, fixed, [proof.D], [proof.r3_hat])
+    else:
+        T2 = grp.g1_msm_var([suite.P1, Q_1, *(H[i] for i in disclosed), proof.D, *(H[j] for j in undisclosed)],
+                            [c, c * domain, *(c * m for m in disclosed_messages), proof.r3_hat,
+                             *proof.commitments])
     # T1 and T2 are public (recomputed from public data): one variable-time inversion encodes both
     return ProofInitResult(proof.Abar, proof.Bbar, proof.D, T1, T2, domain, proof.point_octets,
                            grp.g1_batch_to_bytes_var([T1, T2]))

@@ -78,6 +78,17 @@ def g1_msm_var(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
     return G1.msm(points, scalars)
 
 
+def g1_fixed_table(points: Sequence[G1]):
+    """Fixed-base tables of public points reused across MSMs (the generators). Variable time: public points."""
+    return G1.fixed_table(points)
+
+
+def g1_msm_fixed(table, fixed_scalars: Sequence[Fr], points: Sequence[G1] = (), scalars: Sequence[Fr] = ()) -> G1:
+    """sum fixed_scalars[i] * table.points[i] + sum scalars[i] * points[i], one C call, the table's points read
+    from their precomputed tables. Variable time: inputs must be public."""
+    return G1.msm_fixed(table, fixed_scalars, points, scalars)
+
+
 def g1_mul_ct(p: G1, k: Fr) -> G1:
     """k * p, constant time in p and k."""
     return p * k

@@ -38,8 +38,9 @@ class Ciphersuite:
         self.p1_hex = p1_hex
         self._lock = threading.Lock()
         self._p1 = None
-        # api_id -> (v, [generators]) : the prefix cache of create_generators (draft: "the value of v MAY also be
-        # cached in order to efficiently extend an existing list of cached generator points").
+        # api_id -> [v, [generators], octets or None, fixed-base table of (P1, generators...) or None]: the
+        # prefix cache of create_generators (draft: "the value of v MAY also be cached in order to efficiently
+        # extend an existing list of cached generator points").
         self._gens: dict = {}
 
     def __repr__(self) -> str:
@@ -102,7 +103,7 @@ class Ciphersuite:
             if entry is None:
                 v = self.expand_message(api_id + b"MESSAGE_GENERATOR_SEED", api_id + b"SIG_GENERATOR_SEED_",
                                         EXPAND_LEN)
-                entry = self._gens[api_id] = [v, [], None]
+                entry = self._gens[api_id] = [v, [], None, None]
             v, gens = entry[0], entry[1]
             if len(gens) < count:
                 seed_dst = api_id + b"SIG_GENERATOR_SEED_"
@@ -114,6 +115,7 @@ class Ciphersuite:
                 gens.extend(new)
                 entry[0] = v
                 entry[2] = None
+                entry[3] = None
             return gens[:count]
 
     def generator_octets(self, generators: Sequence, api_id: bytes | None = None) -> bytes:
@@ -130,6 +132,22 @@ class Ciphersuite:
                     octs = entry[2] = b"".join(g.to_bytes(compressed=True) for g in entry[1])
             return octs[:n * OCTET_POINT_LENGTH]
         return b"".join(g.to_bytes(compressed=True) for g in generators)
+
+    def generator_table(self, generators: Sequence, api_id: bytes | None = None):
+        """The fixed-base table of (P1, Q_1, H_1, ..., H_L) for verification MSMs (``grp.g1_msm_fixed``), or None
+        when ``generators`` is not a prefix of the cached create_generators output for ``api_id``. Built once per
+        cache extension; all the points are public."""
+        if api_id is None:
+            api_id = self.api_id
+        entry = self._gens.get(api_id)
+        n = len(generators)
+        if entry is None or n > len(entry[1]) or not all(a is b for a, b in zip(entry[1], generators)):
+            return None
+        with self._lock:
+            table = entry[3]
+            if table is None or table.n < n + 1:
+                table = entry[3] = grp.g1_fixed_table([self.P1, *entry[1]])
+        return table
 
     def messages_to_scalars(self, messages: Sequence[bytes], api_id: bytes | None = None) -> list:
         """messages_to_scalars (draft "Messages to Scalars"): hash_to_scalar(msg_i, api_id || MAP_...)."""

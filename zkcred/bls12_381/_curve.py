@@ -373,6 +373,36 @@ class G1(_Point):
         lib.zk_g1_batch_to_bytes_var(buf, arr, n, 1 if compressed else 0)
         return ffi.buffer(buf, n * size)[:]
 
+    @classmethod
+    def fixed_table(cls, points: Sequence["G1"]) -> "G1FixedTable":
+        """Precompute fixed-base tables for points that take part in many variable-time MSMs (``msm_fixed``).
+        Variable time: the points must be public."""
+        return G1FixedTable(points)
+
+    @classmethod
+    def msm_fixed(cls, table: "G1FixedTable", fixed_scalars: Sequence[Scalar], points: Sequence["G1"] = (),
+                  scalars: Sequence[Scalar] = ()) -> "G1":
+        """sum(fixed_scalars[i] * table.points[i]) + sum(scalars[i] * points[i]) in one C call, the first
+        ``len(fixed_scalars)`` points of the table read from their precomputed tables. Variable time: points and
+        scalars must be public."""
+        if type(table) is not G1FixedTable:
+            raise TypeError(f"G1.msm_fixed: table must be a G1FixedTable, not {type(table).__name__}")
+        nf, nv = len(fixed_scalars), len(points)
+        if nf > table.n:
+            raise ValueError(f"G1.msm_fixed: {nf} fixed scalars but the table holds {table.n} points")
+        if len(scalars) != nv:
+            raise ValueError(f"G1.msm_fixed: {nv} points but {len(scalars)} scalars")
+        fs, _ = fr_array(fixed_scalars)
+        vs, _ = fr_array(scalars)
+        aff = cls._affine_array_var(points)
+        size = lib.zk_g1_msm_fixed_scratch_size(nf, nv)
+        scratch = new_scratch(size)
+        c = _new("zk_g1 *")
+        err = lib.zk_g1_msm_fixed_var(c, table._buf, table._len, fs, nf, aff, vs, nv, scratch, size)
+        if err:
+            raise RuntimeError(f"G1.msm_fixed: {err_message(err)}")
+        return cls._from_c(c)
+
     def affine(self) -> tuple[int, int] | None:
         """(x, y) as ints, or None for the identity."""
         if self.is_identity():
@@ -422,10 +452,37 @@ class G2(_Point):
         return cls.from_bytes(b"".join(v.to_bytes(48, "big") for v in coords))
 
 
+class G1FixedTable:
+    """Fixed-base tables of some G1 points (``G1.fixed_table``): immutable, shareable between threads. ``points``
+    is the tuple of the points, ``n`` their count. The C buffer holds, per point, its affine odd multiples and their
+    endomorphism images (``zk_g1_fixed_table_init_var``)."""
+
+    __slots__ = ("_buf", "_len", "n", "points")
+
+    def __init__(self, points: Sequence[G1]):
+        pts = tuple(points)
+        n = len(pts)
+        size = lib.zk_g1_fixed_table_size(n)
+        buf = ffi.new("uint64_t[]", max(1, (size + 7) // 8))    # 8-byte aligned
+        err = lib.zk_g1_fixed_table_init_var(buf, size, G1.c_array(pts), n)
+        if err:
+            raise RuntimeError(f"G1.fixed_table: {err_message(err)}")
+        object.__setattr__(self, "_buf", buf)
+        object.__setattr__(self, "_len", size)
+        object.__setattr__(self, "n", n)
+        object.__setattr__(self, "points", pts)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("G1FixedTable is immutable")
+
+    def __repr__(self) -> str:
+        return f"<G1FixedTable of {self.n} points>"
+
+
 # slot setter shared by both subclasses (the slot lives on _Point)
 _Point._set_c = staticmethod(_Point.__dict__["_c"].__set__)  # type: ignore[attr-defined]
 _set_g1 = _Point.__dict__["_c"].__set__
 _g1_add = lib.zk_g1_add
 
 
-__all__ = ["G1", "G2"]
+__all__ = ["G1", "G2", "G1FixedTable"]
