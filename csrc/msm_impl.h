@@ -634,7 +634,7 @@ ZK_IFMA_INLINE unsigned msm_g2_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, co
 /* msm_g2_batch_add on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
  * On input: as msm_group.batch_add, no op has the x of its bucket (msm_g2_batch_special is 0); den and pre
  * hold msm_lanes8(cnt) / 8 fpv2 each (64-byte aligned). Variable time.
- * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns c0 < 2^413.5, c1 < 4p): loaded values
+ * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns below 2^413.7 + p): loaded values
  * < K1 = 2^32 p; d, t < 2^413.7; x3 = lam^2 - x1 - x2 + 2 K1 < 2^414.6; u = x1 - x3 + K2 < 2^415.9, reduced
  * below 4p before it is multiplied; y3 = u lam - y1 + K1 < 2^414.1. */
 ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g2_xy *bk, const msm_op *ops,
