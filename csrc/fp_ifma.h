@@ -31,6 +31,7 @@ typedef struct { __m512i l[8]; } fpv;
  * differences non-negative), 2^384 mod p (leaving the domain) and 2^32 (2^384 mod p) (one in the domain);
  * -p^-1 mod 2^52 (Montgomery), floor(2^416 / p) (fpv_reduce's quotient estimate). */
 static uint64_t FPV_P[8], FPV_P32[8], FPV_P35[8], FPV_R384[8], FPV_ONE[8], FPV_N0, FPV_QINV;
+static uint64_t FPV_PK[10][8]; /* k p for k = 0..9 (small offsets and the multiples that mean zero) */
 static int fp_ifma_enabled; /* written only at load time and by zk_fp_force_portable (tests) */
 
 /* out[i] = bits [52 i, 52 i + 52) of (w * 2^shift), w a 6-word integer; out has 8 limbs.
@@ -54,6 +55,16 @@ static void fpv_init_consts(void) {
     fpv_limbs_of(FPV_R384, FP_ONE, 0);
     fpv_limbs_of(FPV_ONE, FP_ONE, 32);
     FPV_N0 = FP_N0 & FPV_MASK;
+    for (int k = 0; k <= 9; k++) { /* k p < 2^384: six words */
+        uint64_t w[6];
+        u128 c = 0;
+        for (int i = 0; i < 6; i++) {
+            c += (u128)FP_P[i] * (uint64_t)k;
+            w[i] = (uint64_t)c;
+            c >>= 64;
+        }
+        fpv_limbs_of(FPV_PK[k], w, 0);
+    }
     /* floor(2^416 / p) (about 2^35.3), bit by bit: keep a bit when (q + bit) p < 2^416, i.e. when the
      * product's part above 2^384 is below 2^32 (p is odd, so the product never equals 2^416) */
     uint64_t q = 0;
@@ -122,6 +133,19 @@ ZK_IFMA_INLINE void fpv_reduce(fpv *r, const fpv *a) {
         prev_hi = _mm512_madd52hi_epu64(zero, q, pj);
     }
     fpv_carry(r);
+}
+
+/* Mask of the lanes where the normalized a is 0 mod p, for a < kmax p (kmax <= 10): a equals one of 0, p, ...,
+ * (kmax - 1) p limb for limb. */
+ZK_IFMA_INLINE __mmask8 fpv_zero_mod_p(const fpv *a, int kmax) {
+    __mmask8 any = 0;
+    for (int k = 0; k < kmax; k++) {
+        __mmask8 eq = 0xff;
+        for (int i = 0; i < 8; i++)
+            eq &= _mm512_cmpeq_epi64_mask(a->l[i], _mm512_set1_epi64((long long)FPV_PK[k][i]));
+        any |= eq;
+    }
+    return any;
 }
 
 /* r = a * b / 2^416 (mod p), Montgomery multiplication by eight 52-bit rounds (operand scanning, one reduction
