@@ -9,6 +9,10 @@
  *    pays, and pthreads over (window, point-chunk) tasks. All memory comes from the caller's scratch.
  *    Small n (a few dozen points and fewer) goes to Straus instead: width-5 NAF digits of the split scalars,
  *    one table of odd multiples per point, one shared doubling chain.
+ *    Where the CPU has AVX-512 IFMA (checked at load time; csrc/fp_ifma.h), the batched additions run on eight
+ *    lanes of 52-bit-limb Fp arithmetic (G1 and G2), and so does G1's bucket reduction (eight segments of
+ *    running sums); batches or windows that meet a doubling or an inverse take the scalar code, which stays
+ *    the reference (zk_fp_force_portable selects it).
  *  - Constant time (secret scalars, small n: BBS proof generation): Straus over the GLV halves (constant-time
  *    split) with signed 5-bit windows, one 17-entry table per point read by a full masked scan and a masked
  *    negation, complete projective formulas, scratch wiped.
@@ -31,7 +35,7 @@ typedef struct {
  * Every function is variable time: inputs must be public. */
 typedef struct {
     size_t pt_size;  /* bytes of an affine point (x, y) as stored in buckets */
-    size_t fe_size;  /* bytes of one coordinate (Fp or Fp2) */
+    size_t fe_size;  /* batch scratch bytes per op and coordinate slot (>= an Fp or Fp2; the IFMA lanes need more) */
     size_t acc_size; /* bytes of an XYZZ accumulator (X, Y, ZZ, ZZZ) */
     /* On input: pt points to an affine (x, y). On output: *bucket = neg ? -pt : pt. */
     void (*bucket_set)(void *bucket, const void *pt, unsigned neg);
