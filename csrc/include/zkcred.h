@@ -225,7 +225,7 @@ ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, s
                         void *scratch, size_t scratch_len);
 
 /* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
- * the affine odd multiples 1P, 3P, ..., 31P and their sigma^2 images (width-7 NAF of the GLV halves).
+ * the affine odd multiples 1P, 3P, ..., 255P and their sigma^2 images (width-9 NAF of the GLV halves).
  * A table for n points serves every prefix of those points (table_len covers the prefix).
  * zk_g1_fixed_table_size: the bytes of a table for n points. Constant time (n public).
  * zk_g1_fixed_table_init_var: on input points[0..n) in G1 (the identity allowed), table of table_len bytes,
@@ -236,7 +236,7 @@ ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk
 /* Scratch bytes of zk_g1_msm_fixed_var for nf fixed and nv other points (0 when a count is too large). */
 ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv);
 /* *out = sum_{i < nf} fixed_scalars[i] * (point i of the table) + sum_{i < nv} scalars[i] * points[i], in one
- * doubling chain (GLV halves; width-7 NAF against the table, width-5 tables built for the other points).
+ * doubling chain (GLV halves; width-9 NAF against the table, width-5 tables built for the other points).
  * On input: table from zk_g1_fixed_table_init_var for at least nf points (table_len bytes, so
  * table_len >= zk_g1_fixed_table_size(nf)); points affine in G1 (infinity allowed); scalars canonical; scratch
  * of zk_g1_msm_fixed_scratch_size(nf, nv) bytes. nf and nv may be 0.
