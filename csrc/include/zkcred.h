@@ -98,6 +98,12 @@ ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t 
  * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when in >= r.
  * Constant time in the value of in (only the returned verdict depends on it). */
 ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in);
+/* Decode n canonical scalars stored back to back (32 bytes big-endian each).
+ * On output: out[i] as zk_fr_from_bytes gives it (0 for a rejected value); *bad_index (if not NULL) = the index
+ * of the first value >= r, or n when all are canonical.
+ * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when some value is >= r.
+ * Constant time in the values (only the verdict and that index depend on them); n is public. */
+ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
 
 /* Reduce an arbitrary big-endian byte string modulo r (hash_to_scalar, uniform sampling from 48+ bytes).
  * On input: in points to len bytes (len may be 0; then *out = 0).
