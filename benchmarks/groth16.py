@@ -72,8 +72,8 @@ def _files(case: int | str) -> tuple[Path, Path, Path, float | None]:
     return zkey, wtns, vk, dt
 
 
-def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) of one child process, output."""
+def _run_usage(cmd: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + sys), peak RSS (MiB) of one child process, output."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     out = p.stdout.read().decode(errors="replace") if p.stdout else ""
@@ -82,21 +82,28 @@ def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])} failed ({p.returncode}): {out[-400:]}")
-    return dt, ru.ru_maxrss / 1024, out
+    return dt, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out
 
 
-def _alternating(a: list[str], b: list[str] | None, runs: int, env: dict | None = None) -> tuple[float, float | None]:
-    """Median wall seconds of two commands run alternately (a, b, a, b, ...) after one warm-up each: on a shared,
-    noisy machine load changes hit both sides alike. b may be None (peer missing)."""
+def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) of one child process, output."""
+    dt, _, rss, out = _run_usage(cmd, env)
+    return dt, rss, out
+
+
+def _alternating(a: list[str], b: list[str] | None, runs: int, env: dict | None = None) -> list[float | None]:
+    """[wall a, wall b, cpu a, cpu b]: medians over ``runs`` of two commands run alternately (a, b, a, b, ...)
+    after one warm-up each, so that load changes on a shared machine hit both sides alike; CPU time (user + sys)
+    moves less with the load than wall time. b may be None (peer missing): its entries are None."""
     import statistics
-    ta, tb = [], []
+    samples: list[list[float]] = [[], [], [], []]
     for i in range(runs + 1):
-        t = _run(a, env)[0]
-        tb_i = _run(b)[0] if b else None
+        wa, ca, _, _ = _run_usage(a, env)
+        wb, cb, _, _ = _run_usage(b) if b else (0.0, 0.0, 0.0, "")
         if i:
-            ta.append(t)
-            tb.append(tb_i)
-    return statistics.median(ta), statistics.median(tb) if b else None
+            for k, v in enumerate((wa, wb, ca, cb)):
+                samples[k].append(v)
+    return [statistics.median(s) if b or k % 2 == 0 else None for k, s in enumerate(samples)]
 
 
 def _best_of(cmd: list[str], runs: int, env: dict | None = None) -> tuple[float, float]:
@@ -215,8 +222,9 @@ def run(quick: bool) -> list[Table]:
         ver_t.add(f"{label}: in-process verify, prepared key (e(alpha, beta) cached)", zkcred=v_prep, snarkjs=s_in)
         vcli = [sys.executable, "-m", "zkcred.cli", "groth16", "verify", str(vkp), str(pub_p), str(proof_p)]
         scli = ["node", str(SNARKJS), "groth16", "verify", str(vkp), str(pub_p), str(proof_p)]
-        zv, sv = _alternating(vcli, scli if have_snarkjs else None, verify_runs, envn)
+        zv, sv, zc, sc = _alternating(vcli, scli if have_snarkjs else None, verify_runs, envn)
         ver_t.add(f"{label}: CLI whole process", zkcred=zv, snarkjs=sv)
+        ver_t.add(f"{label}: CLI whole process, CPU time (user + sys)", zkcred=zc, snarkjs=sc)
         if n_c == sizes[0]:
             items = [core.prove(pk, w)[::-1] for _ in range(64)]
             single = median_time(lambda: [core.verify(pvk, p, pf) for p, pf in items], min_runs=3, min_seconds=0.5)

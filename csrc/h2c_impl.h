@@ -341,7 +341,8 @@ static void h2c_sqrt_ratio_g2(fp2 *y, uint64_t *is_qr, const fp2 *u, const fp2 *
 static void h2c_sswu_g2(g2 *r, const fp2 *u, size_t lanes) {
     fp2 tv1[2], tv2[2], tv3[2], tv4[2], tv6[2], y1[2], tv5, x, yy, one, t;
     uint64_t is_gx1_square[2];
-    memset(tv2, 0, sizeof tv2); /* lanes may be 1: keeps -O1 builds free of -Wmaybe-uninitialized */
+    /* only lanes < `lanes` are used; clearing both keeps gcc -O1 from warning about the unused one */
+    memset(tv2, 0, sizeof tv2);
     memset(tv6, 0, sizeof tv6);
     fp2_one(&one);
     for (size_t l = 0; l < lanes; l++) {

@@ -80,6 +80,8 @@ typedef struct {
     unsigned nthreads; /* workers (>= 1) */
     unsigned straus;   /* 1: small n, interleaved width-5 wNAF (Straus) on one thread instead of buckets */
     size_t batch;      /* batch size of affine additions */
+    size_t batch_top;  /* batch size for the task holding the top window (<= batch): the top window sees only
+                        * the scalars' top bits, so few buckets, and a full batch would mostly collide */
     size_t defer_cap;  /* capacity of the deferred (conflicting) ops queue */
     size_t off_kp, off_ext, off_res, off_thr, thr_size, total; /* scratch layout, bytes */
 } msm_plan;

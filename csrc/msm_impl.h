@@ -156,7 +156,7 @@ static size_t msm_lanes8(size_t n) { return (n + 7) & ~(size_t)7; }
 static int msm_g1_batch_special(const msm_g1_xy *bk, const msm_op *ops, size_t cnt) {
     for (size_t k = 0; k < cnt; k++) {
         const msm_g1_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
-        if (memcmp(p->x.l, b->x.l, sizeof b->x.l) == 0) return 1;
+        if (p->x.l[0] == b->x.l[0] && memcmp(p->x.l, b->x.l, sizeof b->x.l) == 0) return 1;
     }
     return 0;
 }
@@ -604,7 +604,7 @@ static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
 static int msm_g2_batch_special(const msm_g2_xy *bk, const msm_op *ops, size_t cnt) {
     for (size_t k = 0; k < cnt; k++) {
         const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
-        if (memcmp(&p->x, &b->x, sizeof b->x) == 0) return 1;
+        if (p->x.c0.l[0] == b->x.c0.l[0] && memcmp(&p->x, &b->x, sizeof b->x) == 0) return 1;
     }
     return 0;
 }
@@ -1338,6 +1338,14 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
     pl->nthreads = tasks < nthreads ? (unsigned)tasks : nthreads;
     pl->limbs = (pl->c * pl->nwin + 63) / 64;
     pl->defer_cap = pl->batch / 2 ? pl->batch / 2 : 1;
+    {
+        /* buckets the top window can reach: the split parts have about 255, 127.4 or 63.7 bits */
+        int top = (pl->nsplit == 1 ? 255 : pl->nsplit == 2 ? 127 : 63) - (int)(pl->c * (pl->nwin - 1));
+        size_t reach = top >= (int)pl->c ? pl->nb : (size_t)1 << (top > 0 ? top : 0);
+        size_t reach_task = (size_t)(gw - 1) * pl->nb + reach; /* the top task also holds gw - 1 full windows */
+        pl->batch_top = reach_task / 8 < pl->batch ? reach_task / 8 : pl->batch;
+        if (pl->batch_top < MSM_MIN_BATCH) pl->batch_top = pl->batch < MSM_MIN_BATCH ? pl->batch : MSM_MIN_BATCH;
+    }
     pl->off_kp = 0;
     pl->off_ext = msm_align64(pl->npts * pl->limbs * sizeof(uint64_t));
     pl->off_res = pl->off_ext + msm_align64((pl->nsplit - 1) * n * g->pt_size);
@@ -1550,7 +1558,7 @@ static void msm_task(const msm_ctx *x, uint8_t *ts, size_t t) {
     memset(s.busy, 0, nbt * sizeof(uint32_t));
     s.gen = 1;
     s.cnt = s.ndef = 0;
-    s.batch = pl->batch;
+    s.batch = w1 == pl->nwin ? pl->batch_top : pl->batch;
     s.defer_cap = pl->defer_cap;
 
     const uint64_t *kp = (const uint64_t *)(x->scratch + pl->off_kp);

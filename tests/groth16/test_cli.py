@@ -70,7 +70,7 @@ def test_cli_setup_then_snarkjs(fix, tmp_path, snarkjs):
 # Modules the verifier must not load: each one cost 1-6 ms of start-up (python -X importtime), and together
 # they made `zkcred groth16 verify` ~3x slower than it is. The prover's modules belong to prove/setup only.
 HEAVY = ["dataclasses", "inspect", "typing", "pathlib", "secrets", "hashlib", "random",
-         "zkcred.groth16._proving_key", "zkcred.groth16.r1cs", "zkcred.bls12_381.hash_to_curve",
+         "zkcred.groth16._proving_key", "zkcred.groth16.r1cs", "zkcred.groth16._ntt", "zkcred.bls12_381.hash_to_curve",
          "zkcred.cli.bbs", "zkcred.bbs", "shutil"]
 
 

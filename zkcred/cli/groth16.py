@@ -25,6 +25,17 @@ def _read_bytes(path: str) -> bytes:
         return f.read()
 
 
+def _map_bytes(path: str):
+    """A read-only memory map of a large input (a .zkey is tens of MB): no copy, pages are read as the key's
+    points are converted (in C, on every thread). Empty files are read normally (mmap refuses them)."""
+    import mmap
+    with open(path, "rb") as f:
+        try:
+            return memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+        except ValueError:
+            return f.read()
+
+
 def _read_text(path: str) -> str:
     with open(path, "r", encoding="utf-8") as f:
         return f.read()
@@ -38,7 +49,7 @@ def _write_text(path: str, text: str) -> None:
 def cmd_prove(args: argparse.Namespace) -> int:
     from ..groth16 import core, snarkjs
     _progress(args, f"reading {args.zkey}")
-    pk = snarkjs.read_zkey(_read_bytes(args.zkey))
+    pk = snarkjs.read_zkey(_map_bytes(args.zkey))
     _progress(args, f"reading {args.witness}")
     witness = snarkjs.read_wtns(_read_bytes(args.witness))
     _progress(args, f"loading the key ({pk.n_vars} wires, domain 2^{pk.log_n}): range and curve checks")
@@ -76,7 +87,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_export_vkey(args: argparse.Namespace) -> int:
     from ..groth16 import snarkjs
-    pk = snarkjs.read_zkey(_read_bytes(args.zkey))
+    pk = snarkjs.read_zkey(_map_bytes(args.zkey))
     _write_text(args.vk, snarkjs.vk_to_json(pk.verifying_key()))
     _progress(args, f"wrote {args.vk}")
     return 0

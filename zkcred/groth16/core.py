@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from .._record import Record
 from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError, VerificationError
-from . import _ntt
 from .keys import Proof, R, VerifyingKey
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
@@ -86,6 +85,7 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
         raise ValueError("R1CS has fewer wires than public signals + 1")
     domain_size = domain_size_for(len(r1cs.constraints), n_public)
     log_n = domain_size.bit_length() - 1
+    from . import _ntt     # the prover's modules load on first use (the verifier does not need them)
     threads = nthreads or _ntt.default_threads()
     records_ab = qap_records(r1cs, with_c=False)
     qap = _ntt.QAP(qap_records(r1cs, with_c=True), max_matrix=2, n_rows=domain_size, n_wires=n_vars)
@@ -143,6 +143,7 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
 
     Returns (proof, public signals w[1..n_public]). The witness must satisfy the circuit: an unsatisfying one
     gives a proof that does not verify (the QAP map uses C = A o B, as snarkjs does)."""
+    from . import _ntt
     if not isinstance(witness, (bytes, bytearray, memoryview)):
         witness = _ntt.ints_to_le([int(v) for v in witness])
     nk = pk.native()

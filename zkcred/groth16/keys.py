@@ -8,8 +8,8 @@ only needs this module, does not pay for loading the prover's code (``zkcred gro
 from __future__ import annotations
 
 from .._record import Record
+from ..bls12_381._fr import CURVE_ORDER
 from ..errors import DecodeError
-from . import _ntt
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +21,7 @@ def _curve():
     return bls12_381
 
 Q = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
-R = _ntt.R
+R = CURVE_ORDER
 RQ = pow(2, 384, Q)
 RQ_INV = pow(RQ, -1, Q)
 
