@@ -31,6 +31,7 @@ typedef struct { __m512i l[8]; } fpv;
  * differences non-negative), 2^384 mod p (leaving the domain) and 2^32 (2^384 mod p) (one in the domain);
  * -p^-1 mod 2^52 (Montgomery), floor(2^416 / p) (fpv_reduce's quotient estimate). */
 static uint64_t FPV_P[8], FPV_P32[8], FPV_P35[8], FPV_R384[8], FPV_ONE[8], FPV_N0, FPV_QINV;
+static uint64_t FPV_PK[10][8]; /* k p for k = 0..9 (small offsets and the multiples that mean zero) */
 static int fp_ifma_enabled; /* written only at load time and by zk_fp_force_portable (tests) */
 
 /* out[i] = bits [52 i, 52 i + 52) of (w * 2^shift), w a 6-word integer; out has 8 limbs.
@@ -54,6 +55,16 @@ static void fpv_init_consts(void) {
     fpv_limbs_of(FPV_R384, FP_ONE, 0);
     fpv_limbs_of(FPV_ONE, FP_ONE, 32);
     FPV_N0 = FP_N0 & FPV_MASK;
+    for (int k = 0; k <= 9; k++) { /* k p < 2^384: six words */
+        uint64_t w[6];
+        u128 c = 0;
+        for (int i = 0; i < 6; i++) {
+            c += (u128)FP_P[i] * (uint64_t)k;
+            w[i] = (uint64_t)c;
+            c >>= 64;
+        }
+        fpv_limbs_of(FPV_PK[k], w, 0);
+    }
     /* floor(2^416 / p) (about 2^35.3), bit by bit: keep a bit when (q + bit) p < 2^416, i.e. when the
      * product's part above 2^384 is below 2^32 (p is odd, so the product never equals 2^416) */
     uint64_t q = 0;
@@ -124,6 +135,19 @@ ZK_IFMA_INLINE void fpv_reduce(fpv *r, const fpv *a) {
     fpv_carry(r);
 }
 
+/* Mask of the lanes where the normalized a is 0 mod p, for a < kmax p (kmax <= 10): a equals one of 0, p, ...,
+ * (kmax - 1) p limb for limb. */
+ZK_IFMA_INLINE __mmask8 fpv_zero_mod_p(const fpv *a, int kmax) {
+    __mmask8 any = 0;
+    for (int k = 0; k < kmax; k++) {
+        __mmask8 eq = 0xff;
+        for (int i = 0; i < 8; i++)
+            eq &= _mm512_cmpeq_epi64_mask(a->l[i], _mm512_set1_epi64((long long)FPV_PK[k][i]));
+        any |= eq;
+    }
+    return any;
+}
+
 /* r = a * b / 2^416 (mod p), Montgomery multiplication by eight 52-bit rounds (operand scanning, one reduction
  * digit per round). On input: a, b normalized, a b / 2^416 + p < 2^416 (e.g. both below 2^415.9).
  * On output: normalized, r < a b / 2^416 + p. */
@@ -167,27 +191,79 @@ ZK_IFMA_INLINE void fpv_mul(fpv *r, const fpv *a, const fpv *b) {
 /* Eight Fp2 elements: c0 + c1 u with u^2 = -1. */
 typedef struct { fpv c0, c1; } fpv2;
 
-/* r = a * b in Fp2 (Karatsuba: three fpv_mul). On input: every component of a and b below 2^414.1.
- * On output: components normalized, c0 < 2^413.5 and c1 < 4p (reduced once), so the bound holds again. */
+/* A double-width lane value: 16 columns of signed 64-bit accumulators, value sum_i w[i] 2^(52 i). */
+typedef struct { __m512i w[16]; } fpvw;
+
+/* r = a * b as a plain product (no reduction): column i + j gets lo(a_i b_j), column i + j + 1 gets hi(a_i b_j).
+ * On input: a, b normalized. On output: columns below 2^56 (at most 16 terms below 2^52 each). */
+ZK_IFMA_INLINE void fpv_mul_wide(fpvw *r, const fpv *a, const fpv *b) {
+    const __m512i zero = _mm512_setzero_si512();
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++) r->w[i] = zero;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++) r->w[i + j] = _mm512_madd52lo_epu64(r->w[i + j], a->l[i], b->l[j]);
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++) r->w[i + j + 1] = _mm512_madd52hi_epu64(r->w[i + j + 1], a->l[i], b->l[j]);
+    }
+}
+
+/* r = t / 2^416 (mod p), Montgomery reduction of a double-width value. On input: t >= 0 with signed columns
+ * (|column| < 2^62), t < 2^416 (2^416 - p). On output: normalized, r < t / 2^416 + p. */
+ZK_IFMA_INLINE void fpv_redc(fpv *r, fpvw *t) {
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i n0 = _mm512_set1_epi64((long long)FPV_N0);
+    const __m512i m52 = _mm512_set1_epi64((long long)FPV_MASK);
+    /* normalize: every column but the top in [0, 2^52) (signed carries) */
+#pragma GCC unroll 15
+    for (int i = 0; i < 15; i++) {
+        __m512i c = _mm512_srai_epi64(t->w[i], 52);
+        t->w[i] = _mm512_and_si512(t->w[i], m52);
+        t->w[i + 1] = _mm512_add_epi64(t->w[i + 1], c);
+    }
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+        __m512i m = _mm512_madd52lo_epu64(zero, t->w[i], n0); /* t + m p 2^(52 i) is 0 in column i */
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++)
+            t->w[i + j] = _mm512_madd52lo_epu64(t->w[i + j], m, _mm512_set1_epi64((long long)FPV_P[j]));
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++)
+            t->w[i + j + 1] = _mm512_madd52hi_epu64(t->w[i + j + 1], m, _mm512_set1_epi64((long long)FPV_P[j]));
+        t->w[i + 1] = _mm512_add_epi64(t->w[i + 1], _mm512_srli_epi64(t->w[i], 52));
+    }
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) r->l[i] = t->w[i + 8];
+    fpv_carry(r);
+}
+
+/* r = a * b in Fp2 (Karatsuba: three plain products, two Montgomery reductions).
+ * On input: every component of a and b below 2^414.1. On output: normalized, c0 < 2^413.7 + p and
+ * c1 < 2^413.2 + p, both below 2^414.1 again.
+ * c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1 = a0 b1 + a1 b0 >= 0; c0 = a0 b0 - a1 b1 + 2^448 p >= 0, since
+ * a1 b1 < 2^828.2 < 2^448 p (2^828.7). */
 ZK_IFMA_INLINE void fpv2_mul(fpv2 *r, const fpv2 *a, const fpv2 *b) {
-    fpv v0, v1, sa, sb, s, k1;
-    fpv_set_const(&k1, FPV_P32);
-    fpv_mul(&v0, &a->c0, &b->c0); /* < 2^412.2 + p < 2^412.3 */
-    fpv_mul(&v1, &a->c1, &b->c1);
+    fpvw w0, w1, ws;
+    fpv sa, sb, k1;
+    fpv_set_const(&k1, FPV_P32); /* 2^448 p = (2^32 p) in columns 8..15 */
+    fpv_mul_wide(&w0, &a->c0, &b->c0);
+    fpv_mul_wide(&w1, &a->c1, &b->c1);
     for (int i = 0; i < 8; i++) {
         sa.l[i] = _mm512_add_epi64(a->c0.l[i], a->c1.l[i]); /* < 2^415.1 */
         sb.l[i] = _mm512_add_epi64(b->c0.l[i], b->c1.l[i]);
     }
     fpv_carry(&sa);
     fpv_carry(&sb);
-    fpv_mul(&s, &sa, &sb); /* < 2^414.2 + p */
-    fpv_sub(&r->c0, &v0, &v1, &k1); /* v0 - v1 + 2^32 p < 2^413.5 */
-    fpv t;
-    for (int i = 0; i < 8; i++)
-        t.l[i] = _mm512_sub_epi64(_mm512_add_epi64(s.l[i], _mm512_add_epi64(k1.l[i], k1.l[i])),
-                                  _mm512_add_epi64(v0.l[i], v1.l[i]));
-    fpv_carry(&t);           /* s + 2^33 p - v0 - v1 < 2^415 */
-    fpv_reduce(&r->c1, &t);
+    fpv_mul_wide(&ws, &sa, &sb);
+    for (int i = 0; i < 16; i++) {
+        __m512i s01 = _mm512_add_epi64(w0.w[i], w1.w[i]);
+        ws.w[i] = _mm512_sub_epi64(ws.w[i], s01);
+        w0.w[i] = _mm512_sub_epi64(w0.w[i], w1.w[i]);
+    }
+    for (int i = 0; i < 8; i++) w0.w[i + 8] = _mm512_add_epi64(w0.w[i + 8], k1.l[i]);
+    fpv_redc(&r->c0, &w0);
+    fpv_redc(&r->c1, &ws);
 }
 
 /* r = a - b + (k, k) componentwise (fpv_sub on both components). */

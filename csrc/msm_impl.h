@@ -488,11 +488,201 @@ MSM_HOT static void msm_g1_acc_add(void *acc_, const void *b_) {
     fp_mul(&a->zzz, &a->zzz, &ppp);
 }
 
+#ifdef ZK_HAVE_IFMA
+/* Eight XYZZ accumulators (lanes). Kept "small": every coordinate below 2^390, so that any product of two of
+ * them is below 2p and sums and differences need only small multiples of p as offsets. */
+typedef struct { fpv x, y, zz, zzz; } fpv_xyzz;
+
+/* r = a - b + k p (k p from FPV_PK). */
+ZK_IFMA_INLINE void fpv_subk(fpv *r, const fpv *a, const fpv *b, int k) {
+    fpv kp;
+    fpv_set_const(&kp, FPV_PK[k]);
+    fpv_sub(r, a, b, &kp);
+}
+
+/* a += (x2, y2) on the lanes of mask m (XYZZ mixed addition, as msm_g1_acc_madd). Returns the lanes of m where
+ * x2 = x1 (a doubling or P + -P: not handled here). On input: a small, x2 and y2 below 4p. */
+ZK_IFMA_INLINE __mmask8 fpv_xyzz_madd(fpv_xyzz *a, const fpv *x2, const fpv *y2, __mmask8 m) {
+    fpv u2, s2, pp, ppp, q, r, t, x3, y3, zz3, zzz3;
+    fpv_mul(&u2, x2, &a->zz);   /* < 2p */
+    fpv_mul(&s2, y2, &a->zzz);
+    fpv_subk(&u2, &u2, &a->x, 8); /* P < 10p */
+    fpv_subk(&r, &s2, &a->y, 8);  /* R < 10p */
+    __mmask8 bad = fpv_zero_mod_p(&u2, 10) & m; /* P in (0, 10p) */
+    fpv_mul(&pp, &u2, &u2);
+    fpv_mul(&ppp, &pp, &u2);
+    fpv_mul(&q, &a->x, &pp);
+    fpv_mul(&t, &r, &r);
+    fpv_subk(&t, &t, &ppp, 2);
+    fpv_subk(&t, &t, &q, 2);
+    fpv_subk(&x3, &t, &q, 2);     /* X3 = R^2 - PPP - 2Q < 8p */
+    fpv_subk(&t, &q, &x3, 8);     /* < 10p */
+    fpv_mul(&t, &t, &r);
+    fpv_mul(&s2, &a->y, &ppp);
+    fpv_subk(&y3, &t, &s2, 2);    /* Y3 = R (Q - X3) - Y1 PPP < 4p */
+    fpv_mul(&zz3, &a->zz, &pp);
+    fpv_mul(&zzz3, &a->zzz, &ppp);
+    for (int i = 0; i < 8; i++) {
+        a->x.l[i] = _mm512_mask_blend_epi64(m, a->x.l[i], x3.l[i]);
+        a->y.l[i] = _mm512_mask_blend_epi64(m, a->y.l[i], y3.l[i]);
+        a->zz.l[i] = _mm512_mask_blend_epi64(m, a->zz.l[i], zz3.l[i]);
+        a->zzz.l[i] = _mm512_mask_blend_epi64(m, a->zzz.l[i], zzz3.l[i]);
+    }
+    return bad;
+}
+
+/* a += b on the lanes of mask m (XYZZ addition, as msm_g1_acc_add). Returns the lanes of m where the x's
+ * agree. On input: a, b small. */
+ZK_IFMA_INLINE __mmask8 fpv_xyzz_add(fpv_xyzz *a, const fpv_xyzz *b, __mmask8 m) {
+    fpv u1, u2, s1, s2, pp, ppp, q, r, t, x3, y3, zz3, zzz3;
+    fpv_mul(&u1, &a->x, &b->zz);
+    fpv_mul(&u2, &b->x, &a->zz);
+    fpv_mul(&s1, &a->y, &b->zzz);
+    fpv_mul(&s2, &b->y, &a->zzz);
+    fpv_subk(&u2, &u2, &u1, 2); /* P < 4p */
+    fpv_subk(&r, &s2, &s1, 2);  /* R < 4p */
+    __mmask8 bad = fpv_zero_mod_p(&u2, 4) & m;
+    fpv_mul(&pp, &u2, &u2);
+    fpv_mul(&ppp, &pp, &u2);
+    fpv_mul(&q, &u1, &pp);
+    fpv_mul(&t, &r, &r);
+    fpv_subk(&t, &t, &ppp, 2);
+    fpv_subk(&t, &t, &q, 2);
+    fpv_subk(&x3, &t, &q, 2);
+    fpv_subk(&t, &q, &x3, 8);
+    fpv_mul(&t, &t, &r);
+    fpv_mul(&s1, &s1, &ppp);
+    fpv_subk(&y3, &t, &s1, 2);
+    fpv_mul(&zz3, &a->zz, &b->zz);
+    fpv_mul(&zz3, &zz3, &pp);
+    fpv_mul(&zzz3, &a->zzz, &b->zzz);
+    fpv_mul(&zzz3, &zzz3, &ppp);
+    for (int i = 0; i < 8; i++) {
+        a->x.l[i] = _mm512_mask_blend_epi64(m, a->x.l[i], x3.l[i]);
+        a->y.l[i] = _mm512_mask_blend_epi64(m, a->y.l[i], y3.l[i]);
+        a->zz.l[i] = _mm512_mask_blend_epi64(m, a->zz.l[i], zz3.l[i]);
+        a->zzz.l[i] = _mm512_mask_blend_epi64(m, a->zzz.l[i], zzz3.l[i]);
+    }
+    return bad;
+}
+
+/* lanes of m: a = b */
+ZK_IFMA_INLINE void fpv_xyzz_set(fpv_xyzz *a, const fpv_xyzz *b, __mmask8 m) {
+    for (int i = 0; i < 8; i++) {
+        a->x.l[i] = _mm512_mask_blend_epi64(m, a->x.l[i], b->x.l[i]);
+        a->y.l[i] = _mm512_mask_blend_epi64(m, a->y.l[i], b->y.l[i]);
+        a->zz.l[i] = _mm512_mask_blend_epi64(m, a->zz.l[i], b->zz.l[i]);
+        a->zzz.l[i] = _mm512_mask_blend_epi64(m, a->zzz.l[i], b->zzz.l[i]);
+    }
+}
+
+/* Lanes -> scalar XYZZ accumulators (identity where the lane is not set). */
+ZK_IFMA_INLINE void fpv_xyzz_store(msm_g1_xyzz out[8], const fpv_xyzz *a, __mmask8 set) {
+    fp *o[4][8];
+    for (int k = 0; k < 8; k++) {
+        o[0][k] = &out[k].x;
+        o[1][k] = &out[k].y;
+        o[2][k] = &out[k].zz;
+        o[3][k] = &out[k].zzz;
+    }
+    fpv_store_lanes(o[0], &a->x, 0xff);
+    fpv_store_lanes(o[1], &a->y, 0xff);
+    fpv_store_lanes(o[2], &a->zz, 0xff);
+    fpv_store_lanes(o[3], &a->zzz, 0xff);
+    for (int k = 0; k < 8; k++)
+        if (!((set >> k) & 1)) msm_g1_acc_identity(&out[k]);
+}
+
+/* msm_g1_reduce's sum_j (j + 1) bucket_j on eight lanes: lane k runs the running-sum reduction over the
+ * segment [k s, k s + s) (s = nb / 8), giving T_k = sum (j - k s + 1) bucket_j and R_k = sum bucket_j; then
+ * sum_j (j + 1) bucket_j = sum_k T_k + s * sum_k k R_k, finished in scalar XYZZ.
+ * On input: nb a multiple of 8, no overflow accumulator in use. Returns 0 (and leaves *out alone) if a lane
+ * met a doubling or an inverse (the caller then runs the scalar reduction), else 1. Variable time. */
+ZK_IFMA_TARGET __attribute__((noinline)) static int msm_g1_reduce_ifma(msm_g1_xyzz *out, const msm_g1_xy *bk,
+                                                                      const uint8_t *full, unsigned nb) {
+    const unsigned seg = nb / 8;
+    fpv_xyzz run, tot, b;
+    fpv one;
+    __mmask8 run_set = 0, tot_set = 0;
+    fpv_set_const(&one, FPV_ONE);
+    fpv_reduce(&one, &one);
+    memset(&run, 0, sizeof run);
+    memset(&tot, 0, sizeof tot);
+    b.zz = one;
+    b.zzz = one;
+    uint64_t base[8] __attribute__((aligned(64)));
+    for (unsigned st = seg; st-- > 0;) {
+        __mmask8 live = 0;
+        for (unsigned k = 0; k < 8; k++) {
+            unsigned j = k * seg + st;
+            base[k] = (uint64_t)(uintptr_t)&bk[j];
+            if (full[j]) live |= (__mmask8)(1u << k);
+        }
+        if (live) {
+            __m512i addr = _mm512_load_si512((const void *)base);
+            fpv_gather(&b.x, addr);
+            fpv_gather(&b.y, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
+            fpv_reduce(&b.x, &b.x);
+            fpv_reduce(&b.y, &b.y);
+            __mmask8 m = live & run_set;
+            if (m && fpv_xyzz_madd(&run, &b.x, &b.y, m)) return 0;
+            fpv_xyzz_set(&run, &b, live & (__mmask8)~run_set);
+            run_set |= live;
+        }
+        __mmask8 m = run_set & tot_set;
+        if (m && fpv_xyzz_add(&tot, &run, m)) return 0;
+        fpv_xyzz_set(&tot, &run, run_set & (__mmask8)~tot_set);
+        tot_set |= run_set;
+    }
+    msm_g1_xyzz T[8], R[8], acc, run2, tot2;
+    fpv_xyzz_store(T, &tot, tot_set);
+    fpv_xyzz_store(R, &run, run_set);
+    /* sum_k k R_k by a running sum over k = 7..1, then times s (a power of two: nb is) */
+    msm_g1_acc_identity(&run2);
+    msm_g1_acc_identity(&tot2);
+    for (int k = 7; k >= 1; k--) {
+        msm_g1_acc_add(&run2, &R[k]);
+        msm_g1_acc_add(&tot2, &run2);
+    }
+    for (unsigned v = seg; v > 1; v >>= 1) msm_g1_acc_dbl(&tot2);
+    acc = tot2;
+    for (int k = 0; k < 8; k++) msm_g1_acc_add(&acc, &T[k]);
+    *out = acc;
+    return 1;
+}
+#endif
+
 MSM_HOT static void msm_g1_reduce(void *out, const void *buckets, const uint8_t *full, const void *ovf,
                                   const uint8_t *ovf_used, unsigned nb) {
     const msm_g1_xy *bk = buckets;
     const msm_g1_xyzz *ov = ovf;
     msm_g1_xyzz run, tot;
+#ifdef ZK_HAVE_IFMA
+    /* nb = 2^(c-1) >= 64: the lanes. The few overflow accumulators (a task's last additions) are first folded
+     * into their buckets, in place (the buckets are the task's scratch, dead after this reduction); a lane that
+     * meets a doubling or an inverse sends the window back to the scalar loop below, which sees the same sums. */
+    if (fp_ifma_enabled && nb >= 64 && (nb & (nb - 1)) == 0) {
+        msm_g1_xy *wb = (msm_g1_xy *)(uintptr_t)buckets;
+        uint8_t *wfull = (uint8_t *)(uintptr_t)full, *wused = (uint8_t *)(uintptr_t)ovf_used;
+        for (unsigned j = 0; j < nb; j++) {
+            if (!wused[j]) continue;
+            msm_g1_xyzz a = ov[j];
+            if (wfull[j]) msm_g1_acc_madd(&a, &wb[j], 0);
+            wused[j] = 0;
+            wfull[j] = !fp_is_zero(&a.zz);
+            if (wfull[j]) { /* x = X / ZZ, y = Y / ZZZ with one inversion of ZZ ZZZ */
+                fp t, inv;
+                fp_mul(&t, &a.zz, &a.zzz);
+                fp_inv_var(&inv, &t);
+                fp_mul(&t, &inv, &a.zzz);
+                fp_mul(&wb[j].x, &a.x, &t);
+                fp_mul(&t, &inv, &a.zz);
+                fp_mul(&wb[j].y, &a.y, &t);
+            }
+        }
+        if (msm_g1_reduce_ifma(out, bk, full, nb)) return;
+    }
+#endif
     msm_g1_acc_identity(&run);
     msm_g1_acc_identity(&tot);
     for (unsigned j = nb; j-- > 0;) {
@@ -634,7 +824,7 @@ ZK_IFMA_INLINE unsigned msm_g2_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, co
 /* msm_g2_batch_add on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
  * On input: as msm_group.batch_add, no op has the x of its bucket (msm_g2_batch_special is 0); den and pre
  * hold msm_lanes8(cnt) / 8 fpv2 each (64-byte aligned). Variable time.
- * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns c0 < 2^413.5, c1 < 4p): loaded values
+ * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns below 2^413.7 + p): loaded values
  * < K1 = 2^32 p; d, t < 2^413.7; x3 = lam^2 - x1 - x2 + 2 K1 < 2^414.6; u = x1 - x3 + K2 < 2^415.9, reduced
  * below 4p before it is multiplied; y3 = u lam - y1 + K1 < 2^414.1. */
 ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g2_xy *bk, const msm_op *ops,
