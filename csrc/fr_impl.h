@@ -48,6 +48,24 @@ ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in) {
     return ok ? ZK_OK : ZK_ERR_SCALAR_RANGE;
 }
 
+ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
+    uint64_t all_ok = 1, first = (uint64_t)n; /* index of the first bad value, n if none (mask-selected) */
+    for (size_t i = 0; i < n; i++) {
+        fr t, zero;
+        limbs_from_be(t.l, in + 32 * i, 4);
+        uint64_t ok = mont_lt(t.l, FR_R, 4);
+        fr_zero(&zero);
+        fr_cmov(&t, &zero, 1 ^ ok);
+        fr_to_mont(&out[i], &t);
+        ct_wipe(&t, sizeof t);
+        uint64_t take = ct_mask(all_ok & (1 ^ ok));
+        first = (first & ~take) | ((uint64_t)i & take);
+        all_ok &= ok;
+    }
+    if (bad_index) *bad_index = (size_t)first;
+    return (zk_err)((uint64_t)ZK_ERR_SCALAR_RANGE & ct_mask(1 ^ all_ok));
+}
+
 ZK_API void zk_fr_from_bytes_wide(zk_fr *out, const uint8_t *in, size_t len) {
     /* Horner over 16-byte chunks: acc = acc * 2^128 + chunk (each chunk < 2^128 < r). */
     fr acc, shift, chunk;

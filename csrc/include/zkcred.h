@@ -98,6 +98,12 @@ ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t 
  * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when in >= r.
  * Constant time in the value of in (only the returned verdict depends on it). */
 ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in);
+/* Decode n canonical scalars stored back to back (32 bytes big-endian each).
+ * On output: out[i] as zk_fr_from_bytes gives it (0 for a rejected value); *bad_index (if not NULL) = the index
+ * of the first value >= r, or n when all are canonical.
+ * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when some value is >= r.
+ * Constant time in the values (only the verdict and that index depend on them); n is public. */
+ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
 
 /* Reduce an arbitrary big-endian byte string modulo r (hash_to_scalar, uniform sampling from 48+ bytes).
  * On input: in points to len bytes (len may be 0; then *out = 0).
@@ -225,7 +231,7 @@ ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, s
                         void *scratch, size_t scratch_len);
 
 /* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
- * the affine odd multiples 1P, 3P, ..., 31P and their sigma^2 images (width-7 NAF of the GLV halves).
+ * the affine odd multiples 1P, 3P, ..., 255P and their sigma^2 images (width-9 NAF of the GLV halves).
  * A table for n points serves every prefix of those points (table_len covers the prefix).
  * zk_g1_fixed_table_size: the bytes of a table for n points. Constant time (n public).
  * zk_g1_fixed_table_init_var: on input points[0..n) in G1 (the identity allowed), table of table_len bytes,
@@ -236,7 +242,7 @@ ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk
 /* Scratch bytes of zk_g1_msm_fixed_var for nf fixed and nv other points (0 when a count is too large). */
 ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv);
 /* *out = sum_{i < nf} fixed_scalars[i] * (point i of the table) + sum_{i < nv} scalars[i] * points[i], in one
- * doubling chain (GLV halves; width-7 NAF against the table, width-5 tables built for the other points).
+ * doubling chain (GLV halves; width-9 NAF against the table, width-5 tables built for the other points).
  * On input: table from zk_g1_fixed_table_init_var for at least nf points (table_len bytes, so
  * table_len >= zk_g1_fixed_table_size(nf)); points affine in G1 (infinity allowed); scalars canonical; scratch
  * of zk_g1_msm_fixed_scratch_size(nf, nv) bytes. nf and nv may be 0.

@@ -185,3 +185,25 @@ def test_not_implemented_mixing():
 @pytest.mark.parametrize("a", EDGE_SCALARS)
 def test_edges_round_trip(a):
     assert int(Fr(a)) == a % R and Fr(a) == Fr.from_bytes((a % R).to_bytes(32, "big"))
+
+
+def test_batch_from_bytes_matches_single_decoding_and_names_the_bad_index():
+    """Fr.batch_from_bytes against Python big ints: canonical values (edges 0, 1, r - 1) decode to themselves;
+    the first value >= r is named by index; lengths that are not a multiple of 32 are refused."""
+    import random
+
+    r = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001   # independent of CURVE_ORDER
+    assert r == R
+    rng = random.Random(7)
+    vals = [0, 1, 2, r - 1, r - 2, 2**254, 2**128] + [rng.randrange(r) for _ in range(20)]
+    blob = b"".join(v.to_bytes(32, "big") for v in vals)
+    assert [int(x) for x in Fr.batch_from_bytes(blob)] == vals
+    assert Fr.batch_from_bytes(b"") == []
+    for bad in (r, r + 1, 2**256 - 1):
+        blob2 = b"".join(v.to_bytes(32, "big") for v in vals[:5] + [bad] + vals[5:] + [bad])
+        with pytest.raises(DecodeError, match="scalar 5 "):
+            Fr.batch_from_bytes(blob2)
+    with pytest.raises(DecodeError, match="multiple of 32"):
+        Fr.batch_from_bytes(bytes(33))
+    with pytest.raises(TypeError):
+        Fr.batch_from_bytes("00" * 32)

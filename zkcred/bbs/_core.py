@@ -152,8 +152,16 @@ def octets_to_proof(proof: bytes) -> Proof:
         if P.is_identity():
             raise DecodeError(f"proof point {name} must not be the identity point")
     count = (n - off) // OCTET_SCALAR_LENGTH
-    sc = [_decode_scalar_nonzero(proof[off + j * OCTET_SCALAR_LENGTH: off + (j + 1) * OCTET_SCALAR_LENGTH],
-                                 f"proof scalar #{j}") for j in range(count)]
+    sc = None
+    if _ZERO32 not in [proof[k:k + OCTET_SCALAR_LENGTH] for k in range(off, n, OCTET_SCALAR_LENGTH)]:
+        try:
+            sc = grp.fr_batch_from_canonical(proof[off:])    # one C call for all the scalars
+        except (DecodeError, ValueError):
+            pass
+    if sc is None:
+        # name the broken scalar and rule
+        sc = [_decode_scalar_nonzero(proof[off + j * OCTET_SCALAR_LENGTH: off + (j + 1) * OCTET_SCALAR_LENGTH],
+                                     f"proof scalar #{j}") for j in range(count)]
     return Proof(pts[0], pts[1], pts[2], sc[0], sc[1], sc[2], tuple(sc[3:-1]), sc[-1], proof[:off])
 
 

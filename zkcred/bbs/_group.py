@@ -34,6 +34,12 @@ def fr_from_canonical(b: bytes) -> Fr:
     return Fr.from_bytes(b)
 
 
+def fr_batch_from_canonical(b: bytes) -> list:
+    """Decode back-to-back 32-byte big-endian scalars in one C call; DecodeError when one is >= r. Constant
+    time in C."""
+    return Fr.batch_from_bytes(b)
+
+
 def g1_from_bytes(b: bytes) -> G1:
     """Decode a compressed G1 point with every check (flags, range, on curve, subgroup). Public input."""
     return G1.from_bytes(b)

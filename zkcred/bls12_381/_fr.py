@@ -112,6 +112,24 @@ class Fr:
         return _wrap(c)
 
     @classmethod
+    def batch_from_bytes(cls, data: bytes) -> list["Fr"]:
+        """Decode back-to-back 32-byte big-endian scalars in one C call; raises DecodeError naming the first
+        value >= r (by index) or a length that is not a multiple of 32."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"Fr.batch_from_bytes takes bytes, not {type(data).__name__}")
+        data = bytes(data)
+        n, rem = divmod(len(data), 32)
+        if rem:
+            raise DecodeError(f"Fr: wrong length: {len(data)} bytes is not a multiple of 32")
+        if n == 0:
+            return []
+        arr = _new("zk_fr[]", n)
+        bad = _new("size_t *")
+        if lib.zk_fr_batch_from_bytes(arr, data, n, bad) != 0:
+            raise DecodeError(f"Fr: scalar {int(bad[0])} is not canonical (>= r)")
+        return [_wrap(_new("zk_fr *", arr[i])) for i in range(n)]
+
+    @classmethod
     def from_bytes_wide(cls, data: bytes) -> "Fr":
         """OS2IP(data) mod r for any big-endian byte string (constant time in the bytes; length public)."""
         if not isinstance(data, (bytes, bytearray, memoryview)):
