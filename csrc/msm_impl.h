@@ -152,19 +152,24 @@ static size_t msm_lanes8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 #ifdef ZK_HAVE_IFMA
 /* Returns 1 if some op of the batch adds a point to a bucket with the same x (a doubling or P + -P): those
- * batches take the scalar path, which handles them. Variable time. */
-static int msm_g1_batch_special(const msm_g1_xy *bk, const msm_op *ops, size_t cnt) {
+ * batches take the scalar path, which handles them. Buckets are pt_size bytes apart, x (x_size bytes) first in
+ * buckets and points. Variable time. */
+static int msm_batch_special(const void *buckets, size_t pt_size, size_t x_size, const msm_op *ops, size_t cnt) {
+    const uint8_t *bk = buckets;
     for (size_t k = 0; k < cnt; k++) {
-        const msm_g1_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
-        if (p->x.l[0] == b->x.l[0] && memcmp(p->x.l, b->x.l, sizeof b->x.l) == 0) return 1;
+        const uint8_t *b = bk + (size_t)ops[k].bucket * pt_size, *p = ops[k].pt;
+        uint64_t b0, p0;
+        memcpy(&b0, b, 8);
+        memcpy(&p0, p, 8);
+        if (b0 == p0 && memcmp(p, b, x_size) == 0) return 1;
     }
     return 0;
 }
 
-/* Lane addresses of the buckets (byte offset 0: x, 48: y) and points of ops [8 g, 8 g + 8); lanes past cnt
- * repeat op 0 (their results are discarded). Returns the mask of live lanes. */
-ZK_IFMA_INLINE unsigned msm_g1_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const msm_g1_xy *bk,
-                                     const msm_op *ops, size_t cnt, size_t g) {
+/* Lane addresses of the buckets (pt_size bytes apart) and points of ops [8 g, 8 g + 8); lanes past cnt repeat
+ * op 0 (their results are discarded). Returns the mask of live lanes; *neg gets the lanes that add -P. */
+ZK_IFMA_INLINE unsigned msm_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const void *buckets, size_t pt_size,
+                                  const msm_op *ops, size_t cnt, size_t g) {
     uint64_t a[8] __attribute__((aligned(64))), b[8] __attribute__((aligned(64)));
     unsigned live = 0, nm = 0;
     for (unsigned k = 0; k < 8; k++) {
@@ -175,7 +180,7 @@ ZK_IFMA_INLINE unsigned msm_g1_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, co
         } else {
             i = 0;
         }
-        a[k] = (uint64_t)(uintptr_t)&bk[ops[i].bucket];
+        a[k] = (uint64_t)(uintptr_t)((const uint8_t *)buckets + (size_t)ops[i].bucket * pt_size);
         b[k] = (uint64_t)(uintptr_t)ops[i].pt;
     }
     *ab = _mm512_load_si512((const void *)a);
@@ -186,7 +191,7 @@ ZK_IFMA_INLINE unsigned msm_g1_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, co
 
 /* msm_g1_batch_add on eight lanes at once: lane k of group g carries op 8 g + k; each lane keeps its own chain
  * of prefix products and the eight chain totals share one scalar inversion.
- * On input: as msm_group.batch_add, and no op has the x of its bucket (msm_g1_batch_special is 0); den and pre
+ * On input: as msm_group.batch_add, and no op has the x of its bucket (msm_batch_special is 0); den and pre
  * hold msm_lanes8(cnt) / 8 fpv each (64-byte aligned). Variable time.
  * Bounds (p < 2^380.70, K1 = 2^32 p, K2 = 2^35 p; fpv_mul gives < a b / 2^416 + p): loaded values < K1;
  * d, t < 2^413.7; products < 2^414.1; x3 = lam^2 - x1 - x2 + 2 K1 < 2^415; u = x1 - x3 + K2 < 2^415.9;
@@ -203,7 +208,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
     for (size_t g = 0; g < ng; g++) {
         __m512i ab, ap;
         __mmask8 neg;
-        unsigned live = msm_g1_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        unsigned live = msm_lanes(&ab, &ap, &neg, bk, sizeof *bk, ops, cnt, g);
         fpv bx, px, d;
         fpv_gather(&bx, ab);
         fpv_gather(&px, ap);
@@ -236,7 +241,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
     for (size_t g = ng; g-- > 0;) {
         __m512i ab, ap;
         __mmask8 neg;
-        unsigned live = msm_g1_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        unsigned live = msm_lanes(&ab, &ap, &neg, bk, sizeof *bk, ops, cnt, g);
         fpv di, bx, by, px, py, t, lam, x3, u, y3;
         fpv_mul(&di, &inv, &pre[g]);
         fpv_mul(&inv, &inv, &den[g]);
@@ -280,7 +285,7 @@ MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op 
     fp acc, inv;
     if (cnt == 0) return;
 #ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled && !msm_g1_batch_special(bk, ops, cnt)) {
+    if (fp_ifma_enabled && !msm_batch_special(bk, sizeof *bk, sizeof bk->x, ops, cnt)) {
         msm_g1_batch_add_ifma(bk, ops, cnt, den_, pre_);
         return;
     }
@@ -790,39 +795,8 @@ static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
 }
 
 #ifdef ZK_HAVE_IFMA
-/* As msm_g1_batch_special, for G2. */
-static int msm_g2_batch_special(const msm_g2_xy *bk, const msm_op *ops, size_t cnt) {
-    for (size_t k = 0; k < cnt; k++) {
-        const msm_g2_xy *b = &bk[ops[k].bucket], *p = ops[k].pt;
-        if (p->x.c0.l[0] == b->x.c0.l[0] && memcmp(&p->x, &b->x, sizeof b->x) == 0) return 1;
-    }
-    return 0;
-}
-
-/* As msm_g1_lanes, for G2 buckets (x at byte offset 0, y at 96). */
-ZK_IFMA_INLINE unsigned msm_g2_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const msm_g2_xy *bk,
-                                     const msm_op *ops, size_t cnt, size_t g) {
-    uint64_t a[8] __attribute__((aligned(64))), b[8] __attribute__((aligned(64)));
-    unsigned live = 0, nm = 0;
-    for (unsigned k = 0; k < 8; k++) {
-        size_t i = 8 * g + k;
-        if (i < cnt) {
-            live |= 1u << k;
-            if (ops[i].neg) nm |= 1u << k;
-        } else {
-            i = 0;
-        }
-        a[k] = (uint64_t)(uintptr_t)&bk[ops[i].bucket];
-        b[k] = (uint64_t)(uintptr_t)ops[i].pt;
-    }
-    *ab = _mm512_load_si512((const void *)a);
-    *ap = _mm512_load_si512((const void *)b);
-    *neg = (__mmask8)nm;
-    return live;
-}
-
 /* msm_g2_batch_add on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
- * On input: as msm_group.batch_add, no op has the x of its bucket (msm_g2_batch_special is 0); den and pre
+ * On input: as msm_group.batch_add, no op has the x of its bucket (msm_batch_special is 0); den and pre
  * hold msm_lanes8(cnt) / 8 fpv2 each (64-byte aligned). Variable time.
  * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns below 2^413.7 + p): loaded values
  * < K1 = 2^32 p; d, t < 2^413.7; x3 = lam^2 - x1 - x2 + 2 K1 < 2^414.6; u = x1 - x3 + K2 < 2^415.9, reduced
@@ -840,7 +814,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
     for (size_t g = 0; g < ng; g++) {
         __m512i ab, ap;
         __mmask8 neg;
-        unsigned live = msm_g2_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        unsigned live = msm_lanes(&ab, &ap, &neg, bk, sizeof *bk, ops, cnt, g);
         fpv2 bx, px, d;
         fpv2_gather(&bx, ab);
         fpv2_gather(&px, ap);
@@ -878,7 +852,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
     for (size_t g = ng; g-- > 0;) {
         __m512i ab, ap;
         __mmask8 neg;
-        unsigned live = msm_g2_lanes(&ab, &ap, &neg, bk, ops, cnt, g);
+        unsigned live = msm_lanes(&ab, &ap, &neg, bk, sizeof *bk, ops, cnt, g);
         fpv2 di, bx, by, px, py, t, lam, x3, u, y3;
         fpv2_mul(&di, &inv, &pre[g]);
         fpv2_mul(&inv, &inv, &den[g]);
@@ -930,7 +904,7 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
     fp2 acc, inv;
     if (cnt == 0) return;
 #ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled && !msm_g2_batch_special(bk, ops, cnt)) {
+    if (fp_ifma_enabled && !msm_batch_special(bk, sizeof *bk, sizeof bk->x, ops, cnt)) {
         msm_g2_batch_add_ifma(bk, ops, cnt, den_, pre_);
         return;
     }
@@ -2010,7 +1984,7 @@ static void msm_g1_fixed_block_init(msm_g1_fixed_block *b, const g1 *p) {
     /* odd multiples of a point of prime order r are never the identity, so the conversion succeeds */
     msm_g1_table_to_affine((uint8_t *)t, MSM_FIXED_ENTRIES, sizeof t[0], pre);
     for (unsigned m = 0; m < MSM_FIXED_ENTRIES; m++) {
-        b->e[0][m] = *(const msm_g1_xy *)&t[m];
+        memcpy(&b->e[0][m], &t[m], sizeof b->e[0][m]); /* table_to_affine left (x, y) at the front */
         msm_g1_pt_endo(&b->e[1][m], &b->e[0][m], 1);
     }
 }
