@@ -30,7 +30,9 @@ def _flags() -> tuple[list[str], list[str]]:
     ldflags: list[str] = []
     if os.environ.get("ZKCRED_DEBUG") == "1":
         san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", "-fno-omit-frame-pointer"]
-        cflags += ["-O1", "-g", "-DZK_DEBUG=1"] + san
+        # -fno-var-tracking-assignments: the fully unrolled IFMA lane code exceeds gcc's variable-tracking limit
+        # (a note per function, then gcc retries without it anyway); line tables are unaffected
+        cflags += ["-O1", "-g", "-fno-var-tracking-assignments", "-DZK_DEBUG=1"] + san
         ldflags += san
     else:
         cflags += ["-O3"]
