@@ -1,5 +1,5 @@
 /* fp_ifma.h -- eight Fp elements at a time with AVX-512 IFMA, for the variable-time MSM's batched affine
- * additions (msm_impl.h). x86-64 only; chosen at load time by CPUID next to the mulx path (fp_impl.h), with the
+ * additions and G1 bucket reduction (msm_impl.h). x86-64 only; chosen at load time by CPUID next to the mulx path (fp_impl.h), with the
  * scalar code as the fallback and the reference (zk_fp_force_portable turns both off).
  *
  * Representation. An fpv holds 8 lanes; l[i] holds limb i of every lane, 52 bits each once normalized
@@ -88,11 +88,13 @@ static int fpv_cpu_has_ifma(void) {
     return ((b >> 16) & 1) && ((b >> 21) & 1);
 }
 
+/* Load time (and zk_fp_force_portable(0)): fills the constants and turns the lanes on where the CPU has them. */
 __attribute__((constructor)) static void fpv_detect_cpu(void) {
     fpv_init_consts();
     fp_ifma_enabled = fpv_cpu_has_ifma();
 }
 
+/* Every lane of r = the 8-limb constant c. */
 ZK_IFMA_INLINE void fpv_set_const(fpv *r, const uint64_t c[8]) {
     for (int i = 0; i < 8; i++) r->l[i] = _mm512_set1_epi64((long long)c[i]);
 }
@@ -210,7 +212,7 @@ ZK_IFMA_INLINE void fpv_mul_wide(fpvw *r, const fpv *a, const fpv *b) {
 }
 
 /* r = t / 2^416 (mod p), Montgomery reduction of a double-width value. On input: t >= 0 with signed columns
- * (|column| < 2^62), t < 2^416 (2^416 - p). On output: normalized, r < t / 2^416 + p. */
+ * (|column| < 2^62) and t / 2^416 + p < 2^416. On output: normalized, r < t / 2^416 + p. */
 ZK_IFMA_INLINE void fpv_redc(fpv *r, fpvw *t) {
     const __m512i zero = _mm512_setzero_si512();
     const __m512i n0 = _mm512_set1_epi64((long long)FPV_N0);
@@ -316,6 +318,7 @@ ZK_IFMA_INLINE void fpv_gather(fpv *r, __m512i addr) {
     fpv_from_words(r, w);
 }
 
+/* (defined here, after fpv_gather; declared above) */
 ZK_IFMA_INLINE void fpv2_gather(fpv2 *r, __m512i addr) {
     fpv_gather(&r->c0, addr);
     fpv_gather(&r->c1, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
