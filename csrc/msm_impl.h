@@ -13,32 +13,6 @@
 #define MSM_HOT __attribute__((flatten))
 #else
 #define MSM_HOT
-ZK_API size_t zk_g1_fixed_table_size(size_t n) { return n * sizeof(msm_g1_fixed_block); }
-
-ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n) {
-    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
-    if (n && (table == NULL || table_len < n * sizeof(msm_g1_fixed_block))) return ZK_ERR_SCRATCH;
-    for (size_t i = 0; i < n; i++) msm_g1_fixed_block_init((msm_g1_fixed_block *)table + i, &points[i]);
-    return ZK_OK;
-}
-
-ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv) {
-    if (nf > MSM_MAX_N || nv > MSM_MAX_N) return 0;
-    return msm_fixed_scratch_bytes(nf, nv) + 64;
-}
-
-ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_len, const zk_fr *fixed_scalars,
-                                  size_t nf, const zk_g1_affine *points, const zk_fr *scalars, size_t nv,
-                                  void *scratch, size_t scratch_len) {
-    if (nf > MSM_MAX_N || nv > MSM_MAX_N) return ZK_ERR_ARGUMENT;
-    if (nf && (table == NULL || table_len < nf * sizeof(msm_g1_fixed_block))) return ZK_ERR_ARGUMENT;
-    if (scratch == NULL || scratch_len < msm_fixed_scratch_bytes(nf, nv) + 64) return ZK_ERR_SCRATCH;
-    if (((uintptr_t)table & 7) != 0) return ZK_ERR_ARGUMENT;
-    msm_g1_fixed_run(out, (const msm_g1_fixed_block *)table, fixed_scalars, nf, points, scalars, nv,
-                     msm_align_scratch(scratch));
-    return ZK_OK;
-}
-
 #endif
 
 /* Rounds x up to a multiple of 64 (scratch carving). */
