@@ -48,11 +48,23 @@ ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in) {
     return ok ? ZK_OK : ZK_ERR_SCALAR_RANGE;
 }
 
-ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
+/* Decodes n 32-byte scalars (big-endian when be, else little-endian) into Montgomery form; a value >= r
+ * becomes 0. *bad_index (if not NULL) gets the index of the first value >= r, n if none.
+ * Returns ZK_OK or ZK_ERR_SCALAR_RANGE. Constant time in the values (n and be are public). */
+static zk_err fr_batch_decode(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index, int be) {
     uint64_t all_ok = 1, first = (uint64_t)n; /* index of the first bad value, n if none (mask-selected) */
     for (size_t i = 0; i < n; i++) {
         fr t, zero;
-        limbs_from_be(t.l, in + 32 * i, 4);
+        const uint8_t *p = in + 32 * i;
+        if (be) {
+            limbs_from_be(t.l, p, 4);
+        } else {
+            for (int l = 0; l < 4; l++) {
+                uint64_t w = 0;
+                for (int j = 8; j-- > 0;) w = (w << 8) | p[8 * l + j];
+                t.l[l] = w;
+            }
+        }
         uint64_t ok = mont_lt(t.l, FR_R, 4);
         fr_zero(&zero);
         fr_cmov(&t, &zero, 1 ^ ok);
@@ -64,6 +76,10 @@ ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, si
     }
     if (bad_index) *bad_index = (size_t)first;
     return (zk_err)((uint64_t)ZK_ERR_SCALAR_RANGE & ct_mask(1 ^ all_ok));
+}
+
+ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
+    return fr_batch_decode(out, in, n, bad_index, 1);
 }
 
 ZK_API void zk_fr_from_bytes_wide(zk_fr *out, const uint8_t *in, size_t len) {

@@ -361,21 +361,7 @@ ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t 
 }
 
 ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    uint64_t all_ok = 1, first = (uint64_t)n; /* index of the first bad value, n if none (mask-selected) */
-    for (size_t i = 0; i < n; i++) {
-        fr t, zero;
-        ntt_limbs_from_le(t.l, in + 32 * i, 4);
-        uint64_t ok = mont_lt(t.l, FR_R, 4);
-        fr_zero(&zero);
-        fr_cmov(&t, &zero, 1 ^ ok);
-        fr_to_mont(&out[i], &t);
-        ct_wipe(&t, sizeof t);
-        uint64_t take = ct_mask(all_ok & (1 ^ ok));
-        first = (first & ~take) | ((uint64_t)i & take);
-        all_ok &= ok;
-    }
-    if (bad_index) *bad_index = (size_t)first;
-    return (zk_err)((uint64_t)ZK_ERR_SCALAR_RANGE & ct_mask(1 ^ all_ok));
+    return fr_batch_decode(out, in, n, bad_index, 0);
 }
 
 ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n) {
