@@ -4,6 +4,16 @@ import os
 import pytest
 
 
+@pytest.fixture(params=["detected", "portable"])
+def backend(request):
+    """Runs the test on both Fp backends: the CPU-detected fast paths (mulx, IFMA lanes) and the portable C."""
+    from zkcred._native import lib
+
+    was = lib.zk_fp_force_portable(1 if request.param == "portable" else 0)
+    yield request.param
+    lib.zk_fp_force_portable(was)
+
+
 @pytest.fixture(scope="session")
 def native():
     """(ffi, lib) of zkcred._native."""

@@ -15,13 +15,6 @@ SEED = 20261127
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 
 
-@pytest.fixture(params=["detected", "portable"])
-def backend(request):
-    was = lib.zk_fp_force_portable(1 if request.param == "portable" else 0)
-    yield request.param
-    lib.zk_fp_force_portable(was)
-
-
 def fr(k: int):
     out = ffi.new("zk_fr *")
     assert lib.zk_fr_from_bytes(out, k.to_bytes(32, "big")) == lib.ZK_OK

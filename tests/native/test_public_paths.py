@@ -14,13 +14,6 @@ SEED = 20261128
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 
 
-@pytest.fixture(params=["detected", "portable"])
-def backend(request):
-    was = lib.zk_fp_force_portable(1 if request.param == "portable" else 0)
-    yield request.param
-    lib.zk_fp_force_portable(was)
-
-
 def fp(x: int):
     out = ffi.new("zk_fp *")
     assert lib.zk_fp_from_bytes(out, x.to_bytes(48, "big")) == lib.ZK_OK
