@@ -20,9 +20,8 @@ from pathlib import Path
 from ._harness import Table, median_time
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))   # circuits/ lives at the repository root
 
-from circuits import age_at_least, in_range, set_membership   # noqa: E402
+from zkcred.circuits import age_at_least, in_range, set_membership   # noqa: E402
 from zkcred.bls12_381 import Fr   # noqa: E402
 from zkcred.circuit import MerkleTree, poseidon   # noqa: E402
 

@@ -46,8 +46,7 @@ def _mul_chain(n_constraints: int):
 
 def _set_membership():
     """The depth-20 Poseidon Merkle membership circuit of circuits/ (sparse B, small witness values)."""
-    sys.path.insert(0, str(ROOT))
-    from circuits import set_membership
+    from zkcred.circuits import set_membership
     from zkcred.circuit import MerkleTree
     tree = MerkleTree(list(range(100, 164)), depth=set_membership.DEPTH)
     c = set_membership.circuit()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from r1cs_check import decode_witness, first_failure
+from circuit.r1cs_check import decode_witness, first_failure
 
 from zkcred.bls12_381 import Fr
 from zkcred.circuit import Circuit, CircuitError, UnsatisfiedError

@@ -5,7 +5,7 @@ import itertools
 import random
 
 import pytest
-from r1cs_check import first_failure, unchecked
+from circuit.r1cs_check import first_failure, unchecked
 
 from zkcred.circuit import Circuit, CircuitError, UnsatisfiedError
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from r1cs_check import decode_witness, first_failure
+from circuit.r1cs_check import decode_witness, first_failure
 
 from zkcred.bls12_381 import Fr
 from zkcred.circuit import Circuit, UnsatisfiedError, poseidon

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from r1cs_check import satisfied, unchecked
+from circuit.r1cs_check import satisfied, unchecked
 
 from zkcred.circuit import Circuit
 

@@ -5,9 +5,9 @@ import datetime as dt
 import random
 
 import pytest
-from r1cs_check import first_failure, unchecked
+from circuit.r1cs_check import first_failure, unchecked
 
-from circuits import age_at_least
+from zkcred.circuits import age_at_least
 from zkcred.circuit import UnsatisfiedError
 
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from circuits import age_at_least, in_range, set_membership
+from zkcred.circuits import age_at_least, in_range, set_membership
 from zkcred.circuit import MerkleTree
 from zkcred.errors import VerificationError
 from zkcred.groth16 import core

@@ -4,9 +4,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from r1cs_check import decode_witness, first_failure, unchecked
+from circuit.r1cs_check import decode_witness, first_failure, unchecked
 
-from circuits import set_membership
+from zkcred.circuits import set_membership
 from zkcred.circuit import MerkleTree, UnsatisfiedError, poseidon
 
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001

@@ -16,9 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from r1cs_check import first_failure, unchecked
+from circuit.r1cs_check import first_failure, unchecked
 
-from circuits import age_at_least, in_range, set_membership
+from zkcred.circuits import age_at_least, in_range, set_membership
 from zkcred.circuit import MerkleTree
 
 ROOT = Path(__file__).resolve().parents[2]

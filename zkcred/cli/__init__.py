@@ -26,7 +26,7 @@ EXIT_USAGE = 2       # bad command line (argparse's own code)
 EXIT_INPUT = 3       # malformed or unreadable input (file missing, bad JSON, DecodeError)
 EXIT_ERROR = 4       # any other zkcred error
 
-GROUPS = ("bbs", "groth16")
+GROUPS = ("bbs", "groth16", "circuits")
 
 
 def _terminal_columns() -> int:
@@ -56,6 +56,17 @@ class HelpFormatter(argparse.HelpFormatter):
 
 class RawDescriptionHelpFormatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
     """``HelpFormatter`` that keeps the description's line breaks (argparse.RawDescriptionHelpFormatter)."""
+
+
+def read_json(path: str, what: str | None = None) -> object:
+    """The JSON document in file ``path`` ("-": standard input), decoded strictly (zkcred._json.loads)."""
+    from .._json import loads
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        with open(path, "rb") as f:
+            text = f.read()
+    return loads(text, what or path)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
