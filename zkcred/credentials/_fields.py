@@ -1,0 +1,142 @@
+"""The one place where credential-layer JSON fields are decoded: every malformed field raises ``DecodeError``
+naming its path (``request.credentials[0].predicates[1].op``) and the rule it breaks. Secrets never appear in
+a message: only field paths and types do.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator, Sequence
+
+from .._json import loads
+from ..bls12_381 import G1, G2, Fr
+from ..errors import DecodeError
+
+__all__ = ["Obj", "parse", "b64u", "from_b64u"]
+
+_B64U = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def b64u(data: bytes) -> str:
+    """base64url without padding (RFC 4648 section 5), the encoding of every byte string zkcred writes."""
+    return base64.urlsafe_b64encode(bytes(data)).rstrip(b"=").decode("ascii")
+
+
+def from_b64u(text: object, where: str) -> bytes:
+    """Strict base64url without padding: only the alphabet, canonical (re-encodes to the same text)."""
+    if not isinstance(text, str) or not _B64U.fullmatch(text) or len(text) % 4 == 1:
+        raise DecodeError(f"{where}: expected base64url without padding")
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise DecodeError(f"{where}: expected base64url without padding") from None
+    if b64u(data) != text:
+        raise DecodeError(f"{where}: non-canonical base64url (trailing bits set)")
+    return data
+
+
+class Obj:
+    """A JSON object being decoded: typed accessors that name the field in every error, and ``done()`` that
+    rejects any field nobody read (a document carries nothing it is not meant to)."""
+
+    __slots__ = ("d", "where", "_read")
+
+    def __init__(self, value: object, where: str) -> None:
+        if not isinstance(value, dict):
+            raise DecodeError(f"{where}: expected a JSON object")
+        self.d, self.where, self._read = value, where, set()
+
+    def path(self, key: str) -> str:
+        return f"{self.where}.{key}"
+
+    def has(self, key: str) -> bool:
+        return key in self.d
+
+    def raw(self, key: str, default: object = ..., ) -> object:
+        if key not in self.d:
+            if default is ...:
+                raise DecodeError(f"{self.path(key)}: missing")
+            return default
+        self._read.add(key)
+        return self.d[key]
+
+    def str(self, key: str, default: object = ..., *, max_len: int = 4096) -> str:
+        v = self.raw(key, default)
+        if not isinstance(v, str):
+            raise DecodeError(f"{self.path(key)}: expected a string")
+        if len(v) > max_len:
+            raise DecodeError(f"{self.path(key)}: longer than {max_len} characters")
+        return v
+
+    def int(self, key: str, lo: int, hi: int) -> int:
+        v = self.raw(key)
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            raise DecodeError(f"{self.path(key)}: expected an integer in [{lo}, {hi}]")
+        return v
+
+    def bool(self, key: str, default: bool) -> bool:
+        v = self.raw(key, default)
+        if not isinstance(v, bool):
+            raise DecodeError(f"{self.path(key)}: expected true or false")
+        return v
+
+    def bytes(self, key: str, length: int | None = None) -> bytes:
+        data = from_b64u(self.raw(key), self.path(key))
+        if length is not None and len(data) != length:
+            raise DecodeError(f"{self.path(key)}: expected {length} bytes, got {len(data)}")
+        return data
+
+    def fr(self, key: str) -> Fr:
+        try:
+            return Fr.from_bytes(self.bytes(key, 32))
+        except DecodeError as e:
+            raise DecodeError(f"{self.path(key)}: {e}") from None
+
+    def g1(self, key: str) -> G1:
+        try:
+            return G1.from_bytes(self.bytes(key, 48))
+        except DecodeError as e:
+            raise DecodeError(f"{self.path(key)}: {e}") from None
+
+    def g2(self, key: str) -> G2:
+        try:
+            return G2.from_bytes(self.bytes(key, 96))
+        except DecodeError as e:
+            raise DecodeError(f"{self.path(key)}: {e}") from None
+
+    def obj(self, key: str, default: object = ...) -> "Obj":
+        v = self.raw(key, default)
+        return Obj(v, self.path(key))
+
+    def list(self, key: str, *, max_len: int = 1 << 16, default: object = ...) -> list:
+        v = self.raw(key, default)
+        if not isinstance(v, list):
+            raise DecodeError(f"{self.path(key)}: expected a JSON array")
+        if len(v) > max_len:
+            raise DecodeError(f"{self.path(key)}: more than {max_len} entries")
+        return v
+
+    def objs(self, key: str, *, max_len: int = 1 << 16) -> Iterator["Obj"]:
+        for i, v in enumerate(self.list(key, max_len=max_len)):
+            yield Obj(v, f"{self.path(key)}[{i}]")
+
+    def done(self) -> None:
+        extra = sorted(set(self.d) - self._read)
+        if extra:
+            raise DecodeError(f"{self.where}: unexpected field(s) {', '.join(map(repr, extra))}")
+
+
+def parse(text: str | bytes | dict, what: str) -> Obj:
+    """A top-level JSON document (text, or an already-parsed dict) as an ``Obj``."""
+    value = text if isinstance(text, dict) else loads(text, what)
+    return Obj(value, what)
+
+
+def str_list(values: Sequence[object], where: str) -> list[str]:
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise DecodeError(f"{where}[{i}]: expected a string")
+        out.append(v)
+    return out

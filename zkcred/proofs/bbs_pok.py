@@ -1,0 +1,124 @@
+"""Sub-protocol: knowledge of a BBS signature with some messages hidden (draft-irtf-cfrg-bbs-signatures,
+"Proof Generation" / "Proof Verification"), run inside a composite proof.
+
+The draft's ProofInit / ProofFinalize / ProofVerifyInit (``zkcred.bbs._core``) are used unchanged; only the
+challenge differs: it is the composite proof's challenge, computed over this proof's (Abar, Bbar, D, T1, T2,
+domain) together with every other sub-proof, instead of the draft's ProofChallengeCalculate. The hidden messages
+m_j are the witness slots (slot = message index); a hidden message in an equality uses the equality's shared
+blinding as its m~_j, so its response m^_j = m~_j + c * m_j is the shared response. This sub-protocol owns the
+responses of its equalities: predicate proofs never carry their own.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+from .._record import Record
+from ..bbs import _core
+from ..bbs import _group as grp
+from ..bbs._suite import Ciphersuite
+from ..bls12_381 import G1, Fr
+from ..errors import DecodeError, VerificationError
+from ._model import ProverState, Statement, register
+
+__all__ = ["BBSSignaturePoK", "BBSWitness", "BBSProofPart"]
+
+
+class BBSWitness(Record):
+    """The prover's secret: the signature (A, e) and every message scalar (disclosed ones included)."""
+    __slots__ = ("A", "e", "messages")
+
+    @classmethod
+    def from_signature(cls, signature: bytes, messages: Sequence[Fr]) -> "BBSWitness":
+        A, e = _core.octets_to_signature(signature)
+        return cls(A, e, tuple(messages))
+
+    def __repr__(self) -> str:          # never show secrets
+        return f"BBSWitness(<{len(self.messages)} messages>)"
+
+
+class BBSProofPart(Record):
+    """The sub-proof: Abar, Bbar, D and the responses e^, r1^, r3^ and m^_j (by message index) for the hidden
+    messages it owns (linked messages owned elsewhere are absent)."""
+    __slots__ = ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat", "m_hat")
+
+
+class _State(ProverState):
+    __slots__ = ("init", "rs", "e", "hidden", "messages")
+
+    def __init__(self, init, rs, e, hidden, messages) -> None:
+        self.init, self.rs, self.e, self.hidden, self.messages = init, rs, e, hidden, messages
+
+    def commitment_bytes(self) -> bytes:
+        i = self.init
+        return i.point_octets + grp.g1_batch_to_bytes_var([i.T1, i.T2]) + i.domain.to_bytes()
+
+    def respond(self, c: Fr, omit: frozenset[int]) -> BBSProofPart:
+        p = _core.proof_finalize(self.init, c, self.e, self.rs, [self.messages[j] for j in self.hidden])
+        m_hat = {j: r for j, r in zip(self.hidden, p.commitments) if j not in omit}
+        self.rs = self.messages = None      # drop the secrets as soon as they are used
+        return BBSProofPart(p.Abar, p.Bbar, p.D, p.e_hat, p.r1_hat, p.r3_hat, m_hat)
+
+
+@register
+class BBSSignaturePoK(Statement):
+    """Knowledge of a BBS signature under ``pk`` on L messages, of which ``disclosed`` (index -> scalar) are
+    public. ``generators`` = (Q_1, H_1, ..., H_L) and ``api_id`` as for ``_core.core_verify``."""
+
+    kind = "bbs-signature"
+    owns_responses = True
+
+    def __init__(self, pk: bytes, generators: Sequence[G1], header: bytes, api_id: bytes, suite: Ciphersuite,
+                 disclosed: Mapping[int, Fr]) -> None:
+        self.pk = bytes(pk)
+        self.W = _core.octets_to_pubkey(self.pk)
+        self.generators = list(generators)
+        self.L = len(self.generators) - 1
+        self.header, self.api_id, self.suite = bytes(header), bytes(api_id), suite
+        self.disclosed = dict(sorted(disclosed.items()))
+        for i in self.disclosed:
+            if not 0 <= i < self.L:
+                raise DecodeError(f"disclosed message index {i} is outside 0..{self.L - 1}")
+        self.hidden = [j for j in range(self.L) if j not in self.disclosed]
+
+    def slots(self) -> Sequence[int]:
+        return self.hidden
+
+    def statement_bytes(self) -> bytes:
+        gens = hashlib.sha256(self.suite.generator_octets(self.generators, self.api_id)).digest()
+        parts = [self.pk, self.L.to_bytes(8, "big"), gens, len(self.api_id).to_bytes(8, "big"), self.api_id,
+                 len(self.header).to_bytes(8, "big"), self.header, len(self.disclosed).to_bytes(8, "big")]
+        for i, m in self.disclosed.items():
+            parts += [i.to_bytes(8, "big"), m.to_bytes()]
+        return b"".join(parts)
+
+    def commit(self, witness: BBSWitness, blindings: Mapping[int, Fr]) -> _State:
+        if len(witness.messages) != self.L:
+            raise DecodeError(f"the witness has {len(witness.messages)} messages, the statement {self.L}")
+        for i, m in self.disclosed.items():
+            if witness.messages[i] != m:
+                raise DecodeError(f"disclosed message {i} differs from the signed one")
+        rs = list(_core.calculate_random_scalars(5))
+        rs += [blindings[j] if j in blindings else _core.calculate_random_scalars(1)[0] for j in self.hidden]
+        init = _core.proof_init(self.pk, witness.A, witness.e, self.generators, rs, self.header,
+                                list(witness.messages), self.hidden, self.api_id, self.suite)
+        return _State(init, rs, witness.e, self.hidden, list(witness.messages))
+
+    def responses(self, proof: BBSProofPart) -> Mapping[int, Fr]:
+        return proof.m_hat
+
+    def recompute(self, proof: BBSProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
+        if set(responses) != set(self.hidden):
+            raise VerificationError("BBS sub-proof: responses do not match the hidden messages")
+        for name in ("Abar", "Bbar"):
+            if getattr(proof, name).is_identity():
+                raise VerificationError(f"BBS sub-proof: {name} is the identity point")
+        p = _core.Proof(proof.Abar, proof.Bbar, proof.D, proof.e_hat, proof.r1_hat, proof.r3_hat,
+                        tuple(responses[j] for j in self.hidden), c, None)
+        init = _core.proof_verify_init(self.pk, p, self.generators, self.header, list(self.disclosed.values()),
+                                       list(self.disclosed), self.api_id, self.suite)
+        return (grp.g1_batch_to_bytes_var([proof.Abar, proof.Bbar, proof.D]) + init.t_octets
+                + init.domain.to_bytes())
+
+    def pairing_equations(self, proof: BBSProofPart) -> list[tuple[str, list]]:
+        return [("BBS signature", [(proof.Abar, self.W), (proof.Bbar, grp.bp2_neg())])]

@@ -1,0 +1,102 @@
+"""Sub-protocol: a LegoGroth16 proof (LegoSNARK, Campanelli–Fiore–Querol 2019; docknetwork's legogroth16) whose
+commitment D opens to the circuit's committed wires, linked to values other statements own.
+
+Statement: a LegoGroth16 verifying key and the circuit's public inputs. Witness: a proof (A, B, C, D) and its
+opening (the committed wire values w_k and the blinding v) with D = sum_k w_k * commit_base_k + v * (eta/gamma)G1.
+The sub-proof is (A, B, C, D) and a Schnorr proof of knowledge of that opening (``pedersen``); the slots are the
+committed wires 0..n-1 (and slot n, the blinding v, which is never linked). Every committed wire must be linked
+(``must_link``): its response is the signature proof's response for the signed value, filled in by the verifier,
+so the circuit's committed input is provably the signed attribute. The pairing equation
+e(A, B) = e(alpha, beta) e(PI + D, gamma) e(C, delta) joins the presentation's single multi-pairing.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .._record import Record
+from ..bbs import _group as grp
+from ..bls12_381 import Fr
+from ..errors import DecodeError, VerificationError
+from ._model import ProverState, Statement, register
+from .pedersen import schnorr_commit, schnorr_recompute, schnorr_respond
+
+__all__ = ["LegoPredicate", "LegoWitness", "LegoProofPart"]
+
+
+class LegoWitness(Record):
+    """The prover's secret: a LegoGroth16 proof and its opening (``zkcred.groth16.lego.Opening``)."""
+    __slots__ = ("proof", "opening")
+
+    def __repr__(self) -> str:
+        return "LegoWitness(<secret>)"
+
+
+class LegoProofPart(Record):
+    """The sub-proof: the LegoGroth16 proof and the Schnorr responses it owns, by slot (only the blinding's)."""
+    __slots__ = ("proof", "responses")
+
+
+def _proof_bytes(p) -> bytes:
+    return p.A.to_bytes() + p.B.to_bytes() + p.C.to_bytes() + p.D.to_bytes()
+
+
+class _State(ProverState):
+    __slots__ = ("proof", "T", "blindings", "witness")
+
+    def __init__(self, proof, T, blindings, witness) -> None:
+        self.proof, self.T, self.blindings, self.witness = proof, T, blindings, witness
+
+    def commitment_bytes(self) -> bytes:
+        return _proof_bytes(self.proof) + self.T.to_bytes()
+
+    def respond(self, c: Fr, omit: frozenset[int]) -> LegoProofPart:
+        s = schnorr_respond(self.blindings, self.witness, c)
+        self.blindings = self.witness = None
+        return LegoProofPart(self.proof, {j: r for j, r in enumerate(s) if j not in omit})
+
+
+@register
+class LegoPredicate(Statement):
+    """A LegoGroth16 proof under ``vk`` for ``public`` inputs, its committed wires linked elsewhere."""
+
+    kind = "legogroth16"
+    owns_responses = False
+
+    def __init__(self, vk, public: Sequence[int]) -> None:
+        self.vk = vk
+        self.public = [int(x) for x in public]
+        self.n = len(vk.commit_bases)
+        self.bases = [*vk.commit_bases, vk.eta_gamma1]
+
+    def slots(self) -> Sequence[int]:
+        return range(self.n + 1)
+
+    def must_link(self) -> Sequence[int]:
+        return range(self.n)
+
+    def statement_bytes(self) -> bytes:
+        return self.vk.digest() + len(self.public).to_bytes(8, "big") + b"".join(
+            x.to_bytes(32, "big") for x in self.public)
+
+    def commit(self, witness: LegoWitness, blindings: Mapping[int, Fr]) -> _State:
+        values = list(witness.opening.values)
+        if len(values) != self.n:
+            raise DecodeError(f"the opening has {len(values)} committed values, the key {self.n}")
+        T, b = schnorr_commit(self.bases, blindings)
+        return _State(witness.proof, T, b, [*values, witness.opening.v])
+
+    def responses(self, proof: LegoProofPart) -> Mapping[int, Fr]:
+        return proof.responses
+
+    def recompute(self, proof: LegoProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
+        if set(responses) != set(range(self.n + 1)):
+            raise VerificationError("LegoGroth16 sub-proof: responses do not match the committed wires")
+        p = proof.proof
+        if p.A.is_identity() or p.B.is_identity():
+            raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
+        T = schnorr_recompute(self.bases, p.D, [responses[j] for j in range(self.n + 1)], c)
+        return _proof_bytes(p) + T.to_bytes()
+
+    def pairing_equations(self, proof: LegoProofPart) -> list[tuple[str, list]]:
+        from ..groth16 import lego
+        return [("LegoGroth16", lego.pairing_terms(self.vk, self.public, proof.proof))]
