@@ -17,6 +17,8 @@ layers that sign attribute scalars or link hidden messages to other proofs.
 
 The batch verifier's names (``batch_verify``, ``SignatureItem``, ``ProofItem``, ``BatchVerificationError``) load
 ``zkcred.bbs.batch`` on first access (PEP 562): a single verification (``zkcred bbs verify``) does not load it.
+Blind signatures (draft-irtf-cfrg-bbs-blind-signatures) are ``bbs.blind`` (``zkcred.bbs.blind``), loaded the same
+way: ``bbs.blind.commit``, ``bbs.blind.blind_sign``, ``bbs.blind.verify``, ``bbs.blind.signature_material`` ...
 """
 from ._api import (create_generators, decode_secret_key, hash_to_scalar, keygen, messages_to_scalars,
                    proof_gen, proof_verify, sign, sk_to_pk, verify)
@@ -35,7 +37,7 @@ __all__ = [
     "proof_init", "proof_challenge_calculate", "proof_finalize", "proof_verify_init", "ProofInitResult", "Proof",
     "calculate_random_scalars", "seeded_random_scalars", "mocked_random_scalars",
     "octets_to_signature", "signature_to_octets", "octets_to_proof", "proof_to_octets", "octets_to_pubkey",
-    "batch_verify", "SignatureItem", "ProofItem", "BatchVerificationError",
+    "batch_verify", "SignatureItem", "ProofItem", "BatchVerificationError", "blind",
     "EXPAND_LEN", "PROOF_LEN_FLOOR", "PUBLIC_KEY_LENGTH", "SIGNATURE_LENGTH",
 ]
 
@@ -46,6 +48,10 @@ def __getattr__(name: str):
     if name in _BATCH_NAMES:
         from . import batch
         return getattr(batch, name)
+    if name == "blind":
+        # import_module, not "from . import blind": the fromlist form asks this __getattr__ for "blind" again
+        import importlib
+        return importlib.import_module(".blind", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
