@@ -1,0 +1,259 @@
+"""The issuer: BBS keys, predicate keys for its schema, and blind issuance.
+
+``Issuer.create(schema)`` draws a BBS key pair and makes the LegoGroth16 keys of the predicate circuits
+(``predicates``: one ``range`` key, one ``set16`` key, one ``merkle<d>`` key per depth). ``issuer.public()`` is
+what holders and verifiers need: the schema, the BBS public key, the predicate keys (verifying keys; proving keys
+for holders) and the issuer id, ``urn:zkcred:issuer:sha256:`` + SHA-256 over the canonical JSON of the schema id,
+the public key and the digests of every predicate key, so an id pins every key (a holder checks a proving key it
+receives against the id before use). ``issuer.issue(offer, attributes)`` checks the holder's commitment proof and
+signs the attributes (encoded by the schema) together with the committed link secret (Blind BBS,
+``zkcred.bbs.blind``); the issuer never sees the link secret.
+
+DEVELOPMENT NOTE: the predicate keys come from a single-party setup run by the issuer (``groth16.lego.setup``):
+whoever knows its trapdoor can prove false predicates about credentials of this issuer, which only the issuer
+could do anyway (it can sign anything). Holders check the keys' well-formedness (``lego.check_keys``) before first
+use, so a malicious issuer's key cannot make proofs reveal hidden attributes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+
+from ..bbs import _api, blind
+from ..bbs._suite import BLS12_381_SHA_256
+from ..errors import DecodeError, VerificationError
+from ._fields import Obj, b64u, parse
+from .predicates import DEFAULT_MERKLE_DEPTHS, MAX_MERKLE_DEPTH, SET_SIZE, circuit_for
+from .schema import Schema, canonical_json
+
+__all__ = ["Issuer", "IssuerPublic", "IssuedCredential", "credential_header", "SUITE"]
+
+SUITE = BLS12_381_SHA_256
+HEADER_TAG = b"zkcred/credential/v1\x00"
+
+
+def credential_header(schema: Schema) -> bytes:
+    """The BBS header of every credential of ``schema``: binds the signature to the schema id."""
+    return HEADER_TAG + schema.id.encode("ascii")
+
+
+class PredicateKey:
+    """One predicate circuit's keys: the LegoGroth16 verifying key, and the proving key as bytes (None where only
+    verifiers are served), with its SHA-256 digest (in the issuer id)."""
+
+    __slots__ = ("name", "vk", "pk_bytes", "pk_digest", "_pk", "_checked")
+
+    def __init__(self, name: str, vk, pk_bytes: bytes | None, pk_digest: bytes) -> None:
+        self.name, self.vk, self.pk_bytes, self.pk_digest = name, vk, pk_bytes, pk_digest
+        self._pk = None
+        self._checked = False
+
+    def proving_key(self):
+        """The decoded proving key, checked against its digest and for well-formedness once (holder side)."""
+        if self._pk is None:
+            from ..groth16 import lego
+            if self.pk_bytes is None:
+                raise DecodeError(f"predicate key {self.name!r}: the issuer document carries no proving key")
+            if hashlib.sha256(self.pk_bytes).digest() != self.pk_digest:
+                raise DecodeError(f"predicate key {self.name!r}: proving key does not match its digest")
+            pk = lego.LegoProvingKey.from_bytes(self.pk_bytes)
+            lego.check_keys(pk, self.vk)
+            self._pk = pk
+        return self._pk
+
+
+def _key_names(depths: tuple[int, ...]) -> list[str]:
+    return ["range", f"set{SET_SIZE}", *(f"merkle{d}" for d in depths)]
+
+
+class IssuerPublic:
+    """An issuer's public document (module docstring). ``from_json`` recomputes and checks the id."""
+
+    __slots__ = ("schema", "public_key", "predicate_keys", "merkle_depths", "id", "header", "_gens")
+
+    def __init__(self, schema: Schema, public_key: bytes, predicate_keys: Mapping[str, PredicateKey],
+                 merkle_depths: tuple[int, ...]) -> None:
+        self.schema, self.public_key = schema, bytes(public_key)
+        self.predicate_keys = dict(predicate_keys)
+        self.merkle_depths = tuple(sorted(merkle_depths))
+        self.header = credential_header(schema)
+        digests = {name: {"vk": k.vk.digest().hex(), "pk": k.pk_digest.hex()}
+                   for name, k in sorted(self.predicate_keys.items())}
+        self.id = "urn:zkcred:issuer:sha256:" + hashlib.sha256(canonical_json(
+            {"schema": schema.id, "suite": SUITE.name, "public_key": b64u(self.public_key),
+             "predicate_keys": digests})).hexdigest()
+        self._gens = None
+
+    def generators(self):
+        """(Q_1, H_1..H_L, Q_2, J_1): the blind-signature generators of this schema's credentials (L attributes,
+        one committed message: the link secret)."""
+        if self._gens is None:
+            self._gens = tuple(blind.create_signature_generators(len(self.schema.attributes), 1, SUITE))
+        return self._gens
+
+    def predicate_key(self, name: str) -> PredicateKey:
+        try:
+            return self.predicate_keys[name]
+        except KeyError:
+            raise DecodeError(f"issuer {self.id} has no predicate key {name!r}") from None
+
+    def to_obj(self, *, proving_keys: bool = True) -> dict:
+        keys = {}
+        for name, k in sorted(self.predicate_keys.items()):
+            entry: dict = {"vk": k.vk.to_obj(), "pk_digest": b64u(k.pk_digest)}
+            if proving_keys and k.pk_bytes is not None:
+                entry["pk"] = b64u(k.pk_bytes)
+            keys[name] = entry
+        return {"type": "zkcred/issuer/v1", "id": self.id, "schema": self.schema.to_obj(), "suite": SUITE.name,
+                "public_key": b64u(self.public_key), "merkle_depths": list(self.merkle_depths),
+                "predicate_keys": keys}
+
+    def to_json(self, *, proving_keys: bool = True) -> str:
+        """The issuer document; ``proving_keys=False`` gives the (much smaller) verifier's copy."""
+        return canonical_json(self.to_obj(proving_keys=proving_keys)).decode("utf-8")
+
+    @classmethod
+    def from_obj(cls, o: Obj) -> "IssuerPublic":
+        from ..groth16 import lego
+        if o.str("type") != "zkcred/issuer/v1":
+            raise DecodeError(f"{o.path('type')}: expected 'zkcred/issuer/v1'")
+        claimed = o.str("id", max_len=128)
+        schema = Schema.from_obj(o.obj("schema"))
+        if o.str("suite") != SUITE.name:
+            raise DecodeError(f"{o.path('suite')}: only {SUITE.name} is supported")
+        pk = o.bytes("public_key", 96)
+        try:
+            _api._core.octets_to_pubkey(pk)
+        except DecodeError as e:
+            raise DecodeError(f"{o.path('public_key')}: {e}") from None
+        depths = o.list("merkle_depths", max_len=MAX_MERKLE_DEPTH)
+        if any(isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= MAX_MERKLE_DEPTH for d in depths) \
+                or len(set(depths)) != len(depths):
+            raise DecodeError(f"{o.path('merkle_depths')}: expected distinct integers in [1, {MAX_MERKLE_DEPTH}]")
+        ko = o.obj("predicate_keys")
+        keys = {}
+        for name in _key_names(tuple(sorted(depths))):
+            e = ko.obj(name)
+            try:
+                vk = lego.LegoVerifyingKey.from_obj(e.raw("vk"))
+            except DecodeError as err:
+                raise DecodeError(f"{e.path('vk')}: {err}") from None
+            pk_bytes = e.bytes("pk") if e.has("pk") else None
+            keys[name] = PredicateKey(name, vk, pk_bytes, e.bytes("pk_digest", 32))
+            e.done()
+        ko.done()
+        o.done()
+        pub = cls(schema, pk, keys, tuple(depths))
+        if pub.id != claimed:
+            raise DecodeError(f"{o.path('id')}: does not match the document's keys (recomputed {pub.id})")
+        return pub
+
+    @classmethod
+    def from_json(cls, text: str | bytes | dict) -> "IssuerPublic":
+        return cls.from_obj(parse(text, "issuer"))
+
+    def __repr__(self) -> str:
+        return f"IssuerPublic({self.schema.name!r}, id={self.id})"
+
+
+class IssuedCredential:
+    """What the issuer sends back: the attributes (JSON values) and the blind signature."""
+
+    __slots__ = ("issuer", "schema", "attributes", "signature")
+
+    def __init__(self, issuer: str, schema: str, attributes: Mapping[str, object], signature: bytes) -> None:
+        self.issuer, self.schema, self.attributes, self.signature = issuer, schema, dict(attributes), signature
+
+    def to_obj(self) -> dict:
+        return {"type": "zkcred/issued-credential/v1", "issuer": self.issuer, "schema": self.schema,
+                "attributes": self.attributes, "signature": b64u(self.signature)}
+
+    def to_json(self) -> str:
+        return canonical_json(self.to_obj()).decode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str | bytes | dict) -> "IssuedCredential":
+        o = parse(text, "issued credential")
+        if o.str("type") != "zkcred/issued-credential/v1":
+            raise DecodeError(f"{o.path('type')}: expected 'zkcred/issued-credential/v1'")
+        out = cls(o.str("issuer", max_len=128), o.str("schema", max_len=128), o.obj("attributes").d,
+                  o.bytes("signature", 80))
+        o.done()
+        return out
+
+
+class Issuer:
+    """An issuer: its secret key and public document. ``to_json()`` holds the SECRET key: store it privately."""
+
+    __slots__ = ("_sk", "_public")
+
+    def __init__(self, sk: bytes, public: IssuerPublic) -> None:
+        self._sk, self._public = bytes(sk), public
+
+    @classmethod
+    def create(cls, schema: Schema, *, merkle_depths: tuple[int, ...] = DEFAULT_MERKLE_DEPTHS,
+               progress=None) -> "Issuer":
+        """A new issuer for ``schema``: a BBS key pair from 32 random bytes (KeyGen) and the predicate keys
+        (LegoGroth16 setup of each predicate circuit; about a second). ``progress(msg)`` is told each step."""
+        from ..groth16 import lego
+        depths = tuple(sorted(set(merkle_depths)))
+        if any(not 1 <= d <= MAX_MERKLE_DEPTH for d in depths):
+            raise DecodeError(f"merkle_depths: each must be in [1, {MAX_MERKLE_DEPTH}]")
+        sk = _api.keygen(os.urandom(32), suite=SUITE)
+        pk = _api.sk_to_pk(sk, suite=SUITE)
+        keys = {}
+        for name in _key_names(depths):
+            if progress:
+                progress(f"predicate key {name}: setup")
+            lpk = lego.setup(circuit_for(name).to_r1cs(), 1)
+            data = lpk.to_bytes()
+            keys[name] = PredicateKey(name, lpk.verifying_key(), data, hashlib.sha256(data).digest())
+            keys[name]._pk, keys[name]._checked = lpk, True
+        return cls(sk, IssuerPublic(schema, pk, keys, depths))
+
+    def public(self) -> IssuerPublic:
+        return self._public
+
+    @property
+    def id(self) -> str:
+        return self._public.id
+
+    def issue(self, offer, attributes: Mapping[str, object]) -> IssuedCredential:
+        """Sign ``attributes`` (JSON values of the schema's types: every attribute, nothing else) for the holder
+        who sent ``offer`` (a ``CredentialOffer`` or its JSON). Checks the offer's commitment proof first
+        (VerificationError when it fails). Blind BBS BlindSign (draft-irtf-cfrg-bbs-blind-signatures)."""
+        from .holder import CredentialOffer
+        if not isinstance(offer, CredentialOffer):
+            offer = CredentialOffer.from_json(offer)
+        pub = self._public
+        if offer.issuer != pub.id:
+            raise VerificationError(f"the offer is for issuer {offer.issuer}, not {pub.id}")
+        if blind.committed_count(offer.commitment) != 1:
+            raise DecodeError("offer.commitment: expected a commitment to exactly one message (the link secret)")
+        scalars = pub.schema.encode_attributes(attributes)
+        sig = blind.blind_sign_scalars(self._sk, pub.public_key, offer.commitment, pub.header, scalars, SUITE)
+        return IssuedCredential(pub.id, pub.schema.id, {k: attributes[k] for k in pub.schema.attributes}, sig)
+
+    def to_json(self) -> str:
+        """SECRET: the issuer's signing key and public document."""
+        obj = {"type": "zkcred/issuer-secret/v1", "secret_key": b64u(self._sk), "public": self._public.to_obj()}
+        return canonical_json(obj).decode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str | bytes | dict) -> "Issuer":
+        o = parse(text, "issuer secret")
+        if o.str("type") != "zkcred/issuer-secret/v1":
+            raise DecodeError(f"{o.path('type')}: expected 'zkcred/issuer-secret/v1'")
+        sk = o.bytes("secret_key", 32)
+        pub = IssuerPublic.from_obj(o.obj("public"))
+        o.done()
+        _api.decode_secret_key(sk)          # canonical, non-zero (never echoed)
+        if _api.sk_to_pk(sk, suite=SUITE) != pub.public_key:
+            raise DecodeError("issuer secret: the secret key does not match the public key")
+        for k in pub.predicate_keys.values():
+            k._checked = True
+        return cls(sk, pub)
+
+    def __repr__(self) -> str:
+        return f"Issuer({self._public.schema.name!r}, id={self.id})"

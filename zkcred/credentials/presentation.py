@@ -1,0 +1,265 @@
+"""Presentations: the statements a request asks for, built the same way by holder and verifier, and the JSON that
+carries the proof.
+
+``build_statements(request, issuers, disclosed)`` turns a request into a composite ``ProofSpec``
+(zkcred.proofs) from the request, the chosen issuers' public documents and the disclosed values alone:
+- one ``BBSSignaturePoK`` per requested credential: the issuer's key and generators, the header binding the
+  schema id, the disclosed attributes; hidden are the other attributes, the prover blind and the link secret;
+- one ``LegoPredicate`` per predicate: the issuer's predicate key and the public inputs computed from the
+  request (bounds, the padded list, or the Merkle root rebuilt from the list);
+- equalities: every credential's link secret (all credentials of a presentation belong to one holder), each
+  ``same`` group, and each predicate's committed value with the attribute it speaks about;
+- the context: the request's digest (its canonical JSON: nonce, verifier, everything asked) and every issuer id
+  (which pins the BBS key and every predicate key).
+The verifier never reads a statement from the presentation: it rebuilds them and rejects a presentation that
+lacks anything or carries anything else, naming it.
+
+Presentation JSON (every byte string base64url without padding; scalars 32 bytes big-endian; points compressed)::
+
+    {"type": "zkcred/presentation/v1", "request": "<SHA-256 of the request, hex>", "challenge": "<scalar>",
+     "credentials": [{"id": "idcard", "issuer": "<issuer id>", "schema": "<schema id>",
+                      "disclosed": {"given_name": "Alice"},
+                      "signature": {"Abar": .., "Bbar": .., "D": .., "e_hat": .., "r1_hat": .., "r3_hat": ..,
+                                    "attributes": {"<hidden attribute>": "<response>", ...},
+                                    "prover_blind": "<response>", "link_secret": "<response>"},
+                      "predicates": [{"attribute": "birth_date", "op": "<=",
+                                      "proof": {"A": .., "B": .., "C": .., "D": ..}, "blinding": "<response>"}]}]}
+
+Responses shared through an equality appear once, in the signature proof that owns them (the first credential for
+the link secret and ``same`` groups); a predicate never carries the response for its attribute.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..bls12_381 import Fr
+from ..errors import DecodeError, VerificationError
+from ..proofs import BBSProofPart, BBSSignaturePoK, CompositeProof, ProofSpec
+from ..proofs.legogroth16 import LegoPredicate, LegoProofPart
+from ._fields import Obj, b64u, parse
+from .issuer import SUITE, IssuerPublic
+from .predicates import Predicate
+from .request import PresentationRequest
+from .schema import canonical_json
+
+__all__ = ["Presentation", "Layout", "build_statements"]
+
+CONTEXT_TAG = b"zkcred/presentation/v1\x00"
+
+
+class Layout:
+    """Where one requested credential sits in the spec: its BBS statement index, issuer, predicates (with their
+    statement indexes) and the message index of each attribute, of the prover blind and of the link secret."""
+
+    __slots__ = ("cred", "issuer", "stmt", "predicates", "pred_stmts", "disclosed", "link", "blind")
+
+    def __init__(self, cred, issuer: IssuerPublic, stmt: int, predicates: list[Predicate], disclosed: dict) -> None:
+        L = len(issuer.schema.attributes)
+        self.cred, self.issuer, self.stmt, self.predicates = cred, issuer, stmt, predicates
+        self.pred_stmts: list[int] = []
+        self.disclosed = disclosed
+        self.blind, self.link = L, L + 1
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a, b) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def classes(self) -> list[list]:
+        out: dict = {}
+        for x in list(self.parent):
+            out.setdefault(self.find(x), []).append(x)
+        return [sorted(v) for v in out.values() if len(v) > 1]
+
+
+def build_statements(request: PresentationRequest, issuers: Sequence[IssuerPublic],
+                     disclosed: Sequence[Mapping[str, object]]) -> tuple[ProofSpec, list[Layout]]:
+    """The composite statement of a presentation (module docstring). ``issuers[k]`` and ``disclosed[k]`` belong
+    to ``request.credentials[k]``; disclosed values must be exactly the requested ones (DecodeError otherwise)."""
+    from ..bbs import blind
+    statements: list = []
+    layouts = []
+    for creq, pub, dvals in zip(request.credentials, issuers, disclosed, strict=True):
+        where = f"credential {creq.id!r}"
+        if pub.id not in creq.issuers:
+            raise VerificationError(f"{where}: issuer {pub.id} is not one the request accepts")
+        preds = creq.resolve(pub.schema, pub.merkle_depths)
+        if set(dvals) != set(creq.disclose):
+            missing = sorted(set(creq.disclose) - set(dvals))
+            extra = sorted(set(dvals) - set(creq.disclose))
+            raise DecodeError(f"{where}: disclosed attributes differ from the request (missing {missing}, "
+                              f"not requested {extra})")
+        schema = pub.schema
+        dscal = {schema.index(a): schema.attributes[a].encode(v, f"{where}.disclosed.{a}") for a, v in dvals.items()}
+        lay = Layout(creq, pub, len(statements), preds, dict(dvals))
+        statements.append(BBSSignaturePoK(pub.public_key, pub.generators(), pub.header, blind.api_id(SUITE), SUITE,
+                                          dscal))
+        layouts.append(lay)
+    u = _Union()
+    for lay in layouts[1:]:
+        u.join((layouts[0].stmt, layouts[0].link), (lay.stmt, lay.link))
+    by_id = {lay.cred.id: lay for lay in layouts}
+    for group in request.same:
+        first = by_id[group[0][0]]
+        for cid, attr in group:
+            lay = by_id[cid]
+            if attr not in lay.issuer.schema.attributes:
+                raise DecodeError(f"same: {cid}.{attr}: schema has no attribute {attr!r}")
+        a0 = (first.stmt, first.issuer.schema.index(group[0][1]))
+        for cid, attr in group[1:]:
+            lay = by_id[cid]
+            u.join(a0, (lay.stmt, lay.issuer.schema.index(attr)))
+    for lay in layouts:
+        for pred in lay.predicates:
+            key = lay.issuer.predicate_key(pred.key)
+            lay.pred_stmts.append(len(statements))
+            u.join((lay.stmt, lay.issuer.schema.index(pred.attribute)), (len(statements), 0))
+            statements.append(LegoPredicate(key.vk, pred.public))
+    context = CONTEXT_TAG + request.digest + b"".join(
+        len(lay.issuer.id).to_bytes(2, "big") + lay.issuer.id.encode() for lay in layouts)
+    return ProofSpec(statements, u.classes(), context), layouts
+
+
+# ------------------------------------------------------------------------------------------------ JSON
+
+
+def _fr(x: Fr) -> str:
+    return b64u(x.to_bytes())
+
+
+class Presentation:
+    """A presentation: the composite proof with its parts named (module docstring). Decoding checks every field's
+    encoding (points on the curve and in the subgroup, canonical scalars); the verifier checks the rest."""
+
+    __slots__ = ("request_digest", "challenge", "credentials")
+
+    def __init__(self, request_digest: bytes, challenge: Fr, credentials: list[dict]) -> None:
+        self.request_digest, self.challenge, self.credentials = request_digest, challenge, credentials
+
+    @classmethod
+    def from_proof(cls, request: PresentationRequest, layouts: list[Layout], proof: CompositeProof) -> "Presentation":
+        creds = []
+        for lay in layouts:
+            part: BBSProofPart = proof.proofs[lay.stmt]
+            names = lay.issuer.schema.attribute_names
+            sig: dict = {"Abar": b64u(part.Abar.to_bytes()), "Bbar": b64u(part.Bbar.to_bytes()),
+                         "D": b64u(part.D.to_bytes()), "e_hat": _fr(part.e_hat), "r1_hat": _fr(part.r1_hat),
+                         "r3_hat": _fr(part.r3_hat),
+                         "attributes": {names[j]: _fr(r) for j, r in part.m_hat.items() if j < len(names)}}
+            if lay.blind in part.m_hat:
+                sig["prover_blind"] = _fr(part.m_hat[lay.blind])
+            if lay.link in part.m_hat:
+                sig["link_secret"] = _fr(part.m_hat[lay.link])
+            preds = []
+            for pred, s in zip(lay.predicates, lay.pred_stmts):
+                lp: LegoProofPart = proof.proofs[s]
+                p = lp.proof
+                preds.append({"attribute": pred.attribute, "op": pred.op,
+                              "proof": {"A": b64u(p.A.to_bytes()), "B": b64u(p.B.to_bytes()),
+                                        "C": b64u(p.C.to_bytes()), "D": b64u(p.D.to_bytes())},
+                              "blinding": _fr(lp.responses[1])})
+            creds.append({"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
+                          "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds})
+        return cls(request.digest, proof.challenge, creds)
+
+    def to_obj(self) -> dict:
+        return {"type": "zkcred/presentation/v1", "request": self.request_digest.hex(),
+                "challenge": _fr(self.challenge), "credentials": self.credentials}
+
+    def to_json(self) -> str:
+        return canonical_json(self.to_obj()).decode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str | bytes | dict) -> "Presentation":
+        """Decode the structure and every encoding (DecodeError naming the field)."""
+        o = parse(text, "presentation")
+        if o.str("type") != "zkcred/presentation/v1":
+            raise DecodeError(f"{o.path('type')}: expected 'zkcred/presentation/v1'")
+        digest_hex = o.str("request", max_len=64)
+        try:
+            digest = bytes.fromhex(digest_hex)
+        except ValueError:
+            digest = b""
+        if len(digest) != 32 or digest.hex() != digest_hex:
+            raise DecodeError(f"{o.path('request')}: expected 64 lower-case hex digits")
+        challenge = o.fr("challenge")
+        creds = []
+        for c in o.objs("credentials", max_len=16):
+            entry = {"id": c.str("id", max_len=64), "issuer": c.str("issuer", max_len=128),
+                     "schema": c.str("schema", max_len=128), "disclosed": c.obj("disclosed").d}
+            s = c.obj("signature")
+            sig = {k: s.g1(k) for k in ("Abar", "Bbar", "D")}
+            sig.update({k: s.fr(k) for k in ("e_hat", "r1_hat", "r3_hat")})
+            a = s.obj("attributes")
+            sig["attributes"] = {k: a.fr(k) for k in list(a.d)}
+            a.done()
+            for k in ("prover_blind", "link_secret"):
+                if s.has(k):
+                    sig[k] = s.fr(k)
+            s.done()
+            entry["signature"] = sig
+            preds = []
+            for p in c.objs("predicates", max_len=128):
+                po = p.obj("proof")
+                pr = {"attribute": p.str("attribute", max_len=64), "op": p.str("op", max_len=16),
+                      "A": po.g1("A"), "B": po.g2("B"), "C": po.g1("C"), "D": po.g1("D"), "blinding": p.fr("blinding")}
+                po.done()
+                p.done()
+                preds.append(pr)
+            entry["predicates"] = preds
+            c.done()
+            creds.append(entry)
+        o.done()
+        return cls(digest, challenge, creds)
+
+    def to_proof(self, layouts: list[Layout], spec: ProofSpec) -> CompositeProof:
+        """The composite proof in the verifier's statement layout; VerificationError naming anything missing or
+        extra (decoded entries are used as the decoder left them: points and scalars already checked)."""
+        from ..groth16 import lego
+        if len(self.credentials) != len(layouts):
+            raise VerificationError(f"the presentation has {len(self.credentials)} credentials, the request "
+                                    f"{len(layouts)}")
+        proofs: list = [None] * len(spec.statements)
+        for lay, entry in zip(layouts, self.credentials):
+            where = f"credential {lay.cred.id!r}"
+            sig = entry["signature"]
+            names = lay.issuer.schema.attribute_names
+            st = spec.statements[lay.stmt]
+            omit = spec.omit[lay.stmt]
+            m_hat = {}
+            expect = {names[j] for j in st.slots() if j < len(names) and j not in omit}
+            got = set(sig["attributes"])
+            if got != expect:
+                raise VerificationError(f"{where}: signature responses for {sorted(got)}, expected {sorted(expect)}")
+            for name, r in sig["attributes"].items():
+                m_hat[names.index(name)] = r
+            for key, idx in (("prover_blind", lay.blind), ("link_secret", lay.link)):
+                if (idx in omit) == (key in sig):
+                    raise VerificationError(f"{where}: the signature proof {'carries' if key in sig else 'lacks'} "
+                                            f"the {key} response")
+                if key in sig:
+                    m_hat[idx] = sig[key]
+            proofs[lay.stmt] = BBSProofPart(sig["Abar"], sig["Bbar"], sig["D"], sig["e_hat"], sig["r1_hat"],
+                                            sig["r3_hat"], m_hat)
+            if len(entry["predicates"]) != len(lay.predicates):
+                raise VerificationError(f"{where}: {len(entry['predicates'])} predicate proofs, the request asks "
+                                        f"for {len(lay.predicates)}")
+            for k, (pred, s, pe) in enumerate(zip(lay.predicates, lay.pred_stmts, entry["predicates"])):
+                if (pe["attribute"], pe["op"]) != (pred.attribute, pred.op):
+                    raise VerificationError(f"{where}: predicate #{k} is about {pe['attribute']} {pe['op']}, the "
+                                            f"request asks {pred.attribute} {pred.op}")
+                proofs[s] = LegoProofPart(lego.LegoProof(pe["A"], pe["B"], pe["C"], pe["D"]), {1: pe["blinding"]})
+        return CompositeProof(self.challenge, proofs)
+
+    def disclosed(self) -> list[dict]:
+        return [dict(c["disclosed"]) for c in self.credentials]
