@@ -448,6 +448,19 @@ def test_malformed_commitment(issued, make, rule):
         blind.blind_sign(sk, pk, bad, HEADER, ISSUER_MSGS, suite=suite)
 
 
+def test_expect_committed(issued):
+    suite, sk, pk, cwp, prover_blind, sig = issued
+    assert blind.verify_commitment(cwp, suite=suite, expect_committed=len(COMMITTED)) is None
+    assert blind.blind_sign(sk, pk, cwp, HEADER, ISSUER_MSGS, suite=suite, expect_committed=len(COMMITTED)) == sig
+    for n in (0, len(COMMITTED) + 1):
+        with pytest.raises(DecodeError, match=f"{n} expected"):
+            blind.verify_commitment(cwp, suite=suite, expect_committed=n)
+        with pytest.raises(DecodeError, match=f"{n} expected"):
+            blind.blind_sign(sk, pk, cwp, HEADER, ISSUER_MSGS, suite=suite, expect_committed=n)
+    with pytest.raises(DecodeError, match="0 messages, 1 expected"):
+        blind.blind_sign(sk, pk, b"", HEADER, ISSUER_MSGS, suite=suite, expect_committed=1)
+
+
 def test_committed_count_rule():
     assert blind.committed_count(None) == blind.committed_count(b"") == 0
     assert blind.committed_count(bytes(48 + 64)) == 0
