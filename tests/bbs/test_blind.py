@@ -19,6 +19,7 @@ from zkcred.bbs import _group as grp
 from zkcred.bls12_381 import G1, Fr
 from zkcred.errors import DecodeError, VerificationError
 
+from .test_secret_paths import no_variable_time  # noqa: F401  (pytest fixture)
 from .test_tamper import G1_IDENTITY, R, g1_off_curve, g1_off_subgroup
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "bbs-blind"
@@ -204,6 +205,38 @@ def test_proof_fixture(suite_dir, name):
     assert c.to_bytes().hex() == f["trace"]["challenge"]
     p = _core.proof_finalize(init, c, e, rs, [m.message_scalars[k] for k in undisclosed])
     assert p.to_bytes() == proof
+
+
+@pytest.mark.parametrize("suite_dir", SUITES)
+def test_secrets_use_constant_time_paths(suite_dir, no_variable_time):  # noqa: F811
+    """With every variable-time group operation made to fail, the holder's Commit and BlindProofGen and the
+    issuer's signing step (B_calculate, FinalizeBlindSign) still reproduce the fixtures; the issuer's commitment
+    check (public data) does use the variable-time paths and trips the guard."""
+    suite = SUITES[suite_dir]
+    f = load(suite_dir, "commit/commit002.json")
+    mock = f["mockRngParameters"]
+    cwp, _ = blind.commit([hx(m) for m in f["committedMessages"]], suite=suite,
+                          random_scalars=mock_hook(suite, {"SEED": mock["SEED"], **mock["commit"]}))
+    assert cwp.hex() == f["commitmentWithProof"]
+
+    suite, f, sk, pk = _sign_fixture(suite_dir, "signature/signature004.json")
+    aid = blind.api_id(suite)
+    msgs = [hx(m) for m in f["messages"]]
+    C = blind.octets_to_commitment_with_proof(hx(f["commitmentWithProof"])).commitment
+    gens = suite.create_generators(len(msgs) + 1, aid)
+    bg = blind.create_blind_generators(len(f["committedMessages"]) + 1, suite)
+    domain = _core.calculate_domain(pk, gens[0], [*gens[1:], *bg], hx(f["header"]), aid, suite)
+    B = blind.B_calculate(gens, C, suite.messages_to_scalars(msgs, aid), domain, suite)
+    assert blind.finalize_blind_sign(Fr.from_bytes(sk), B, aid, suite).hex() == f["signature"]
+    with pytest.raises(AssertionError, match="variable-time"):
+        blind.verify_commitment(hx(f["commitmentWithProof"]), suite=suite)
+
+    suite, p, msgs, committed, idx, cidx = _proof_inputs(suite_dir, "proof/proof004.json")
+    mock = p["mockRngParameters"]
+    proof = blind.proof_gen(hx(p["signerPublicKey"]), hx(p["signature"]), hx(p["header"]),
+                            hx(p["presentationHeader"]), msgs, committed, idx, cidx, hx(p["proverBlind"]),
+                            suite=suite, random_scalars=mock_hook(suite, {"SEED": mock["SEED"], **mock["proof"]}))
+    assert proof.hex() == p["proof"]
 
 
 # ============================================================================ round trips and the core contract
@@ -413,6 +446,19 @@ def test_malformed_commitment(issued, make, rule):
         blind.verify_commitment(bad, suite=suite)
     with pytest.raises(DecodeError):
         blind.blind_sign(sk, pk, bad, HEADER, ISSUER_MSGS, suite=suite)
+
+
+def test_expect_committed(issued):
+    suite, sk, pk, cwp, prover_blind, sig = issued
+    assert blind.verify_commitment(cwp, suite=suite, expect_committed=len(COMMITTED)) is None
+    assert blind.blind_sign(sk, pk, cwp, HEADER, ISSUER_MSGS, suite=suite, expect_committed=len(COMMITTED)) == sig
+    for n in (0, len(COMMITTED) + 1):
+        with pytest.raises(DecodeError, match=f"{n} expected"):
+            blind.verify_commitment(cwp, suite=suite, expect_committed=n)
+        with pytest.raises(DecodeError, match=f"{n} expected"):
+            blind.blind_sign(sk, pk, cwp, HEADER, ISSUER_MSGS, suite=suite, expect_committed=n)
+    with pytest.raises(DecodeError, match="0 messages, 1 expected"):
+        blind.blind_sign(sk, pk, b"", HEADER, ISSUER_MSGS, suite=suite, expect_committed=1)
 
 
 def test_committed_count_rule():

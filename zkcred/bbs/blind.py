@@ -287,12 +287,20 @@ def committed_count(commitment_with_proof: bytes | None) -> int:
     return (n - COMMIT_LEN_FLOOR) // OCTET_SCALAR_LENGTH
 
 
-def verify_commitment(commitment_with_proof: bytes, suite=BLS12_381_SHA_256) -> None:
+def _check_expected(M: int, expect_committed: int | None) -> None:
+    if expect_committed is not None and M != _count(expect_committed, "expect_committed"):
+        raise DecodeError(f"the commitment is to {M} messages, {expect_committed} expected")
+
+
+def verify_commitment(commitment_with_proof: bytes, suite=BLS12_381_SHA_256, *,
+                      expect_committed: int | None = None) -> None:
     """The issuer's check of a holder's commitment (octets_to_commitment_with_proof, then CoreCommitVerify with
-    the blind generators for its M): None, DecodeError when malformed, VerificationError when the proof of
-    correctness fails. ``blind_sign`` runs the same check; the committed messages are never needed."""
+    the blind generators for its M): None, DecodeError when malformed (or, with ``expect_committed``, when it
+    commits to another number of messages), VerificationError when the proof of correctness fails.
+    ``blind_sign`` runs the same check; the committed messages are never needed."""
     suite = get_suite(suite)
     cp = octets_to_commitment_with_proof(commitment_with_proof)
+    _check_expected(cp.M, expect_committed)
     core_commit_verify(cp, create_blind_generators(cp.M + 1, suite), api_id(suite), suite)
 
 
@@ -325,7 +333,8 @@ def finalize_blind_sign(sk, B, api_id: bytes, suite: Ciphersuite) -> bytes:
 
 
 def blind_sign_scalars(sk, pk: bytes, commitment_with_proof: bytes | None = None, header: bytes = b"",
-                       message_scalars: Sequence["Fr"] | None = None, suite=BLS12_381_SHA_256) -> bytes:
+                       message_scalars: Sequence["Fr"] | None = None, suite=BLS12_381_SHA_256, *,
+                       expect_committed: int | None = None) -> bytes:
     """BlindSign on issuer messages already mapped to scalars. ``sk``: 32 bytes or an Fr. See ``blind_sign``."""
     suite = get_suite(suite)
     x = _secret_key(sk)
@@ -335,6 +344,7 @@ def blind_sign_scalars(sk, pk: bytes, commitment_with_proof: bytes | None = None
     scalars = _scalars(message_scalars, "message_scalars")
     aid = api_id(suite)
     M = committed_count(commitment_with_proof)
+    _check_expected(M, expect_committed)
     generators = suite.create_generators(len(scalars) + 1, aid)
     blind_generators = create_blind_generators(M + 1, suite)
     commitment = deserialize_and_validate_commit(commitment_with_proof, blind_generators, aid, suite)
@@ -344,14 +354,17 @@ def blind_sign_scalars(sk, pk: bytes, commitment_with_proof: bytes | None = None
 
 
 def blind_sign(sk, pk: bytes, commitment_with_proof: bytes | None = None, header: bytes = b"",
-               messages: Sequence[bytes] | None = None, suite=BLS12_381_SHA_256) -> bytes:
+               messages: Sequence[bytes] | None = None, suite=BLS12_381_SHA_256, *,
+               expect_committed: int | None = None) -> bytes:
     """BlindSign (draft "Blind Signature Generation"): an 80-byte BBS signature on the issuer's ``messages`` and
     the messages committed to in ``commitment_with_proof`` (empty or None: no commitment). The commitment's proof
-    is checked first: DecodeError when malformed, VerificationError when it does not verify. ``sk``: 32 bytes or
-    an Fr. Deterministic."""
+    is checked first: DecodeError when malformed, VerificationError when it does not verify.
+    ``expect_committed``: the number of committed messages the issuer's layout requires (DecodeError otherwise,
+    before any generator is made; the draft accepts any number). ``sk``: 32 bytes or an Fr. Deterministic."""
     suite = get_suite(suite)
     scalars = suite.messages_to_scalars(_messages(messages), api_id(suite))
-    return blind_sign_scalars(sk, pk, commitment_with_proof, header, scalars, suite)
+    return blind_sign_scalars(sk, pk, commitment_with_proof, header, scalars, suite,
+                              expect_committed=expect_committed)
 
 
 # ============================================================================ the holder's view of the signature
