@@ -17,6 +17,7 @@ use, so a malicious issuer's key cannot make proofs reveal hidden attributes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Mapping
 
@@ -101,7 +102,7 @@ class IssuerPublic:
     def to_obj(self, *, proving_keys: bool = True) -> dict:
         keys = {}
         for name, k in sorted(self.predicate_keys.items()):
-            entry: dict = {"vk": k.vk.to_obj(), "pk_digest": b64u(k.pk_digest)}
+            entry: dict = {"vk": json.loads(k.vk.to_json()), "pk_digest": b64u(k.pk_digest)}
             if proving_keys and k.pk_bytes is not None:
                 entry["pk"] = b64u(k.pk_bytes)
             keys[name] = entry
@@ -136,7 +137,7 @@ class IssuerPublic:
         for name in _key_names(tuple(sorted(depths))):
             e = ko.obj(name)
             try:
-                vk = lego.LegoVerifyingKey.from_obj(e.raw("vk"))
+                vk = lego.LegoVerifyingKey.from_json(json.dumps(e.raw("vk")))
             except DecodeError as err:
                 raise DecodeError(f"{e.path('vk')}: {err}") from None
             pk_bytes = e.bytes("pk") if e.has("pk") else None

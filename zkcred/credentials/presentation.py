@@ -165,8 +165,8 @@ class Presentation:
                 lp: LegoProofPart = proof.proofs[s]
                 p = lp.proof
                 preds.append({"attribute": pred.attribute, "op": pred.op,
-                              "proof": {"A": b64u(p.A.to_bytes()), "B": b64u(p.B.to_bytes()),
-                                        "C": b64u(p.C.to_bytes()), "D": b64u(p.D.to_bytes())},
+                              "proof": {"A": b64u(p.a.to_bytes()), "B": b64u(p.b.to_bytes()),
+                                        "C": b64u(p.c.to_bytes()), "D": b64u(p.d.to_bytes())},
                               "blinding": _fr(lp.responses[1])})
             creds.append({"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
                           "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds})

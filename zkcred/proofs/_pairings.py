@@ -67,6 +67,10 @@ class PairingBatch:
                 raise VerificationError(f"{self._equations[0][0]}: pairing check failed")
             raise VerificationError("pairing check failed: " + ", ".join(self.failing()))
 
+    def failing_indexes(self) -> list[int]:
+        """The positions of the equations that fail on their own (to name them after a failed batch)."""
+        return [k for k, (_label, pairs) in enumerate(self._equations) if not pairing_check(pairs)]
+
     def failing(self) -> list[str]:
-        """The labels of the equations that fail on their own (used to name them after a failed batch)."""
-        return [label for label, pairs in self._equations if not pairing_check(pairs)]
+        """The labels of the equations that fail on their own."""
+        return [self._equations[k][0] for k in self.failing_indexes()]

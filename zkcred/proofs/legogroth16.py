@@ -37,7 +37,7 @@ class LegoProofPart(Record):
 
 
 def _proof_bytes(p) -> bytes:
-    return p.A.to_bytes() + p.B.to_bytes() + p.C.to_bytes() + p.D.to_bytes()
+    return p.a.to_bytes() + p.b.to_bytes() + p.c.to_bytes() + p.d.to_bytes()
 
 
 class _State(ProverState):
@@ -92,11 +92,11 @@ class LegoPredicate(Statement):
         if set(responses) != set(range(self.n + 1)):
             raise VerificationError("LegoGroth16 sub-proof: responses do not match the committed wires")
         p = proof.proof
-        if p.A.is_identity() or p.B.is_identity():
+        if p.a.is_identity() or p.b.is_identity():
             raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
-        T = schnorr_recompute(self.bases, p.D, [responses[j] for j in range(self.n + 1)], c)
+        T = schnorr_recompute(self.bases, p.d, [responses[j] for j in range(self.n + 1)], c)
         return _proof_bytes(p) + T.to_bytes()
 
     def pairing_equations(self, proof: LegoProofPart) -> list[tuple[str, list]]:
         from ..groth16 import lego
-        return [("LegoGroth16", lego.pairing_terms(self.vk, self.public, proof.proof))]
+        return [("LegoGroth16", lego.pairing_terms(self.vk, self.public, proof.proof, None))]

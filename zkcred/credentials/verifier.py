@@ -1,0 +1,88 @@
+"""The verifier: checks a presentation against its request and the issuers it trusts.
+
+    disclosed = Verifier([issuer_public, ...]).verify(request, presentation)   # {credential id: {attr: value}}
+
+The statements are rebuilt from the request, the issuer documents and the disclosed values (never read from the
+presentation); everything else in the presentation must fit them exactly. All pairing equations (every signature
+and every predicate) are checked in one multi-pairing; ``verify_batch`` checks many presentations with one
+multi-pairing for the whole batch and names the bad ones when it fails.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import DecodeError, VerificationError
+from ..proofs import PairingBatch, verify as verify_composite
+from .issuer import IssuerPublic
+from .presentation import Presentation, build_statements
+from .request import PresentationRequest
+
+__all__ = ["Verifier"]
+
+
+class Verifier:
+    """Verifies presentations for the issuers it is given (their public documents; proving keys not needed)."""
+
+    __slots__ = ("issuers",)
+
+    def __init__(self, issuers: Sequence[IssuerPublic]) -> None:
+        self.issuers = {i.id: i for i in issuers}
+
+    def _prepare(self, request, presentation):
+        if not isinstance(request, PresentationRequest):
+            request = PresentationRequest.from_json(request)
+        if not isinstance(presentation, Presentation):
+            presentation = Presentation.from_json(presentation)
+        if presentation.request_digest != request.digest:
+            raise VerificationError("the presentation answers another request (or the same under another nonce)")
+        if len(presentation.credentials) != len(request.credentials):
+            raise VerificationError(f"the presentation has {len(presentation.credentials)} credentials, the "
+                                    f"request asks for {len(request.credentials)}")
+        pubs = []
+        for creq, entry in zip(request.credentials, presentation.credentials):
+            if entry["id"] != creq.id:
+                raise VerificationError(f"credential {entry['id']!r} where the request has {creq.id!r}")
+            if entry["issuer"] not in creq.issuers:
+                raise VerificationError(f"credential {creq.id!r}: issuer {entry['issuer']} is not accepted by "
+                                        "the request")
+            pub = self.issuers.get(entry["issuer"])
+            if pub is None:
+                raise VerificationError(f"credential {creq.id!r}: unknown issuer {entry['issuer']}")
+            if entry["schema"] != creq.schema or pub.schema.id != creq.schema:
+                raise VerificationError(f"credential {creq.id!r}: schema does not match the request")
+            pubs.append(pub)
+        spec, layouts = build_statements(request, pubs, presentation.disclosed())
+        return spec, layouts, presentation.to_proof(layouts, spec), presentation
+
+    def verify(self, request: PresentationRequest | str | bytes, presentation: Presentation | str | bytes) -> dict:
+        """The disclosed attributes by credential id, or VerificationError / DecodeError naming what failed."""
+        spec, _layouts, proof, pres = self._prepare(request, presentation)
+        verify_composite(spec, proof)
+        return {c["id"]: dict(c["disclosed"]) for c in pres.credentials}
+
+    def verify_batch(self, items: Sequence[tuple]) -> list[dict]:
+        """Verify (request, presentation) pairs with one multi-pairing for all of them. Returns the disclosed
+        attributes of each, or raises VerificationError naming the bad items (their positions)."""
+        batch = PairingBatch()
+        out, bad = [], []
+        owners = []
+        for k, (request, presentation) in enumerate(items):
+            try:
+                spec, _layouts, proof, pres = self._prepare(request, presentation)
+                n0 = len(batch)
+                verify_composite(spec, proof, batch=batch)
+                owners += [k] * (len(batch) - n0)
+                out.append({c["id"]: dict(c["disclosed"]) for c in pres.credentials})
+            except (VerificationError, DecodeError) as e:
+                bad.append(f"#{k}: {e}")
+                out.append({})
+        try:
+            batch.check()
+        except VerificationError:
+            failing = set()
+            for label in batch.failing_indexes():
+                failing.add(owners[label])
+            bad += [f"#{k}: pairing check failed" for k in sorted(failing)]
+        if bad:
+            raise VerificationError("batch verification failed: " + "; ".join(bad))
+        return out
