@@ -319,7 +319,10 @@ def _g1(v: object, what: str) -> G1:
     from .snarkjs import _g1_from_json
     if not isinstance(v, list) or len(v) != 3 or (v[2] != "1" and v != ["0", "1", "0"]):
         raise DecodeError(f"{what}: a G1 point is [x, y, \"1\"] (or [\"0\", \"1\", \"0\"] for infinity)")
-    return _g1_from_json(v, what)
+    try:
+        return _g1_from_json(v, what)
+    except DecodeError as e:
+        raise DecodeError(str(e) if str(e).startswith(what) else f"{what}: {e}") from None
 
 
 def _g2(v: object, what: str) -> G2:
@@ -327,7 +330,10 @@ def _g2(v: object, what: str) -> G2:
     inf = [["0", "0"], ["1", "0"], ["0", "0"]]
     if not isinstance(v, list) or len(v) != 3 or (v[2] != ["1", "0"] and v != inf):
         raise DecodeError(f"{what}: a G2 point is [x, y, [\"1\", \"0\"]] (or snarkjs's infinity form)")
-    return _g2_from_json(v, what)
+    try:
+        return _g2_from_json(v, what)
+    except DecodeError as e:
+        raise DecodeError(str(e) if str(e).startswith(what) else f"{what}: {e}") from None
 
 
 def _count(obj: dict, name: str, what: str) -> int:
