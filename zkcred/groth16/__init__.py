@@ -2,6 +2,7 @@
 
     from zkcred.groth16 import setup, prove, verify, batch_verify, prepare
     from zkcred.groth16 import snarkjs      # .r1cs .wtns .zkey readers/writers, vk/proof/public JSON
+    from zkcred.groth16 import lego         # LegoGroth16: proofs (A, B, C, D) carrying a commitment D
 
 - ``setup(r1cs)`` is for development only: one party draws the toxic waste in C memory and wipes it after use;
   it never leaves memory, but whoever runs it could forge proofs. Use a snarkjs ceremony for real keys.
@@ -17,10 +18,15 @@ _EXPORTS = {"setup": "core", "prove": "core", "verify": "core", "batch_verify": 
             "PreparedVerifyingKey": "core", "domain_size_for": "core", "Proof": "keys", "VerifyingKey": "keys",
             "ProvingKey": "_proving_key", "R1CS": "r1cs"}
 
-__all__ = list(_EXPORTS)
+_SUBMODULES = ("lego",)
+
+__all__ = list(_EXPORTS) + list(_SUBMODULES)
 
 
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        from importlib import import_module
+        return import_module(f"{__name__}.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -146,6 +146,16 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
     from . import _ntt
     if not isinstance(witness, (bytes, bytearray, memoryview)):
         witness = _ntt.ints_to_le([int(v) for v in witness])
+    proof = prove_points(pk, witness, nthreads=nthreads)
+    public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, pk.n_public + 1)]
+    return proof, public
+
+
+def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nthreads: int | None = None) -> Proof:
+    """``prove`` without the public-signal list: the proof (A, B, C) for a witness given as bytes (n_vars x
+    32-byte LE). For callers (``lego``) whose key counts secret committed wires among its nPublic, so that no
+    Python integer of a secret value is made."""
+    from . import _ntt
     nk = pk.native()
     if len(witness) != 32 * pk.n_vars:
         raise DecodeError(f"witness has {len(witness) // 32} values, the key expects nVars = {pk.n_vars}")
@@ -165,8 +175,7 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
         _wipe(w, pk.n_vars * ffi.sizeof("zk_fr"))
     if err != lib.ZK_OK:
         raise RuntimeError(f"zk_groth16_prove_var failed ({err})")
-    public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, pk.n_public + 1)]
-    return Proof(_g1_out(pa), _g2_out(pb), _g1_out(pc)), public
+    return Proof(_g1_out(pa), _g2_out(pb), _g1_out(pc))
 
 
 # ---------------------------------------------------------------- verify
