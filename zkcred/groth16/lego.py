@@ -504,13 +504,16 @@ def verify(vk: LegoVerifyingKey | PreparedLegoVerifyingKey, public_inputs: Seque
 
 
 def pairing_terms(vk: LegoVerifyingKey, public_inputs: Sequence[int], proof: LegoProof,
-                  weight: Fr | int) -> list[tuple[G1, G2]]:
+                  weight: Fr | int | None) -> list[tuple[G1, G2]]:
     """The verification equation as four (G1, G2) pairs whose pairing product is 1 for a valid proof, each G1
-    side multiplied by ``weight`` (public, random, non-zero): [(-w A, B), (w alpha1, beta2), (w (PI + D), gamma2),
+    side multiplied by ``weight`` (public, random, non-zero; None: unweighted): [(-w A, B), (w alpha1, beta2), (w (PI + D), gamma2),
     (w C, delta2)]. For folding with other pairing equations into one multi-pairing. Raises VerificationError
     for a malformed statement (public input count or range, A or B at infinity). Same soundness caveat as
     ``verify``."""
     from ..bls12_381 import Fr
+    if weight is None:      # the caller weighs the equation itself (zkcred.proofs.PairingBatch)
+        s = _statement(vk, public_inputs, proof)
+        return [(-proof.a, proof.b), (vk.alpha1, vk.beta2), (s, vk.gamma2), (proof.c, vk.delta2)]
     w = weight if type(weight) is Fr else Fr(weight)
     if w.is_zero():
         raise ValueError("pairing_terms: the weight must be non-zero")
