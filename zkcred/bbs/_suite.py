@@ -7,6 +7,7 @@ Both suites share the curve, the point encodings and expand_len = 48; they diffe
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from ..errors import DecodeError
@@ -42,6 +43,23 @@ class Ciphersuite:
         # prefix cache of create_generators (draft: "the value of v MAY also be cached in order to efficiently
         # extend an existing list of cached generator points").
         self._gens: dict = {}
+        # id(generators) -> [generators, octets, table] for generator TUPLES that are not a prefix of one cached
+        # list (the Blind BBS list (Q_1, H..., Q_2, J...) joins two): bounded, least recently used first out
+        self._tuples: OrderedDict = OrderedDict()
+
+    def _tuple_entry(self, generators: Sequence):
+        """The cache entry of a generator tuple (immutable, so its id with an identity check is a safe key)."""
+        if type(generators) is not tuple:
+            return None
+        with self._lock:
+            entry = self._tuples.get(id(generators))
+            if entry is None or entry[0] is not generators:
+                entry = self._tuples[id(generators)] = [generators, None, None]
+                while len(self._tuples) > _TUPLE_CACHE_MAX:
+                    self._tuples.popitem(last=False)
+            else:
+                self._tuples.move_to_end(id(generators))
+            return entry
 
     def __repr__(self) -> str:
         return f"<BBS ciphersuite {self.name}>"
@@ -131,6 +149,11 @@ class Ciphersuite:
                 if octs is None or len(octs) < n * OCTET_POINT_LENGTH:
                     octs = entry[2] = b"".join(g.to_bytes(compressed=True) for g in entry[1])
             return octs[:n * OCTET_POINT_LENGTH]
+        t = self._tuple_entry(generators)
+        if t is not None:
+            if t[1] is None:
+                t[1] = b"".join(g.to_bytes(compressed=True) for g in generators)
+            return t[1]
         return b"".join(g.to_bytes(compressed=True) for g in generators)
 
     def generator_table(self, generators: Sequence, api_id: bytes | None = None):
@@ -142,7 +165,12 @@ class Ciphersuite:
         entry = self._gens.get(api_id)
         n = len(generators)
         if entry is None or n > len(entry[1]) or not all(a is b for a, b in zip(entry[1], generators)):
-            return None
+            t = self._tuple_entry(generators)
+            if t is None:
+                return None
+            if t[2] is None:
+                t[2] = grp.g1_fixed_table([self.P1, *generators])
+            return t[2]
         with self._lock:
             table = entry[3]
             if table is None or table.n < n + 1:
@@ -155,6 +183,9 @@ class Ciphersuite:
             api_id = self.api_id
         map_dst = api_id + b"MAP_MSG_TO_SCALAR_AS_HASH_"
         return [self.hash_to_scalar(_octets(m, f"messages[{i}]"), map_dst) for i, m in enumerate(messages)]
+
+
+_TUPLE_CACHE_MAX = 64
 
 
 def _hash_to_generators(suite: Ciphersuite, count: int, *, seed_dst: bytes, generator_dst: bytes,
