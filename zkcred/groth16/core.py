@@ -18,7 +18,6 @@ import struct
 from collections.abc import Sequence
 
 from .._record import Record
-from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError, VerificationError
 from .keys import Proof, R, VerifyingKey
 
@@ -58,22 +57,6 @@ def qap_records(r1cs: R1CS, *, with_c: bool) -> bytes:
     return b"".join(out)
 
 
-def _random_scalars(k: int) -> object:
-    """k uniform scalars in C memory, from 64 random bytes each (the bytes are wiped after use)."""
-    out = ffi.new("zk_fr[]", k)
-    buf = bytearray(64)
-    cbuf = ffi.from_buffer(buf)
-    for i in range(k):
-        buf[:] = os.urandom(64)
-        lib.zk_fr_from_bytes_wide(out + i, cbuf, 64)
-    ffi.memmove(cbuf, bytes(64), 64)
-    return out
-
-
-def _wipe(cdata: object, size: int) -> None:
-    ffi.memmove(cdata, bytes(size), size)
-
-
 # ---------------------------------------------------------------- setup
 
 
@@ -86,56 +69,22 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
     domain_size = domain_size_for(len(r1cs.constraints), n_public)
     log_n = domain_size.bit_length() - 1
     from . import _ntt     # the prover's modules load on first use (the verifier does not need them)
-    threads = nthreads or _ntt.default_threads()
+    threads = _ntt.threads_or_default(nthreads)
     records_ab = qap_records(r1cs, with_c=False)
     qap = _ntt.QAP(qap_records(r1cs, with_c=True), max_matrix=2, n_rows=domain_size, n_wires=n_vars)
     domain = _ntt.Domain(log_n + 1, threads)
-    n_c = n_vars - n_public - 1
-    a = ffi.new("zk_g1_affine[]", n_vars)
-    b1 = ffi.new("zk_g1_affine[]", n_vars)
-    b2 = ffi.new("zk_g2_affine[]", n_vars)
-    ic = ffi.new("zk_g1_affine[]", n_public + 1)
-    c = ffi.new("zk_g1_affine[]", max(n_c, 1))
-    h = ffi.new("zk_g1_affine[]", domain_size)
-    g1 = ffi.new("zk_g1_affine[3]")
-    g2 = ffi.new("zk_g2_affine[3]")
-    ssz = lib.zk_groth16_setup_scratch_size(n_vars, log_n, threads)
-    scratch = ffi.new("uint8_t[]", ssz)
-    toxic = _random_scalars(4)
-    try:
-        err = lib.zk_groth16_setup(a, b1, b2, ic, c, h, g1, g2, qap.entries, qap.n, n_vars, n_public, log_n,
-                                   toxic, domain.buf, domain.nbytes, threads, scratch, ssz)
-    finally:
-        _wipe(toxic, 4 * ffi.sizeof("zk_fr"))
-    if err != lib.ZK_OK:
-        raise RuntimeError(f"zk_groth16_setup failed ({err})")
+    sections = _ntt.groth16_setup(qap, n_vars=n_vars, n_public=n_public, log_n=log_n, domain=domain,
+                                  nthreads=threads)
     from ._proving_key import ProvingKey
-    hdr1 = _ntt.g1_points_to_zkey(g1, 3)
-    hdr2 = _ntt.g2_points_to_zkey(g2, 3)
+    hdr1, hdr2 = sections["g1"], sections["g2"]
     return ProvingKey(n_vars=n_vars, n_public=n_public, domain_size=domain_size,
                       alpha1=hdr1[:96], beta1=hdr1[96:192], delta1=hdr1[192:],
                       beta2=hdr2[:192], gamma2=hdr2[192:384], delta2=hdr2[384:],
-                      ic=_ntt.g1_points_to_zkey(ic, n_public + 1), coeffs=records_ab,
-                      a=_ntt.g1_points_to_zkey(a, n_vars), b1=_ntt.g1_points_to_zkey(b1, n_vars),
-                      b2=_ntt.g2_points_to_zkey(b2, n_vars), c=_ntt.g1_points_to_zkey(c, n_c),
-                      h=_ntt.g1_points_to_zkey(h, domain_size))
+                      ic=sections["ic"], coeffs=records_ab, a=sections["a"], b1=sections["b1"],
+                      b2=sections["b2"], c=sections["c"], h=sections["h"])
 
 
 # ---------------------------------------------------------------- prove
-
-
-def _g1_out(p) -> object:
-    from ..bls12_381 import G1
-    buf = ffi.new("uint8_t[96]")
-    lib.zk_g1_to_bytes(buf, p, 0)
-    return G1.from_bytes(bytes(buf))
-
-
-def _g2_out(p) -> object:
-    from ..bls12_381 import G2
-    buf = ffi.new("uint8_t[192]")
-    lib.zk_g2_to_bytes(buf, p, 0)
-    return G2.from_bytes(bytes(buf))
 
 
 def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | None = None) -> tuple[Proof, list[int]]:
@@ -145,28 +94,19 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
     gives a proof that does not verify (the QAP map uses C = A o B, as snarkjs does)."""
     from . import _ntt
     if not isinstance(witness, (bytes, bytearray, memoryview)):
-        witness = _ntt.ints_to_le([int(v) for v in witness])
+        for i, v in enumerate(witness):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise DecodeError(f"witness value {i} must be an int, not {type(v).__name__}")
+        witness = _ntt.ints_to_le(list(witness))
     nk = pk.native()
     if len(witness) != 32 * pk.n_vars:
         raise DecodeError(f"witness has {len(witness) // 32} values, the key expects nVars = {pk.n_vars}")
-    w = _ntt.fr_array_from_le(bytes(witness), pk.n_vars, "witness value")
     if int.from_bytes(witness[:32], "little") != 1:
         raise DecodeError("witness[0] (the constant ONE wire) must be 1")
-    threads = nthreads or _ntt.default_threads()
-    ssz = lib.zk_groth16_prove_scratch_size(nk.struct, threads)
-    scratch = ffi.new("uint8_t[]", ssz)
-    rs = _random_scalars(2)
-    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
-    try:
-        err = lib.zk_groth16_prove_var(pa, pb, pc, nk.struct, w, rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes,
-                                       threads, scratch, ssz)
-    finally:
-        _wipe(rs, 2 * ffi.sizeof("zk_fr"))
-        _wipe(w, pk.n_vars * ffi.sizeof("zk_fr"))
-    if err != lib.ZK_OK:
-        raise RuntimeError(f"zk_groth16_prove_var failed ({err})")
+    a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
     public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, pk.n_public + 1)]
-    return Proof(_g1_out(pa), _g2_out(pb), _g1_out(pc)), public
+    from ..bls12_381 import G1, G2
+    return Proof(G1.from_bytes(a), G2.from_bytes(b), G1.from_bytes(c)), public
 
 
 # ---------------------------------------------------------------- verify

@@ -8,7 +8,7 @@ only needs this module, does not pay for loading the prover's code (``zkcred gro
 from __future__ import annotations
 
 from .._record import Record
-from ..bls12_381._fr import CURVE_ORDER
+from ..bls12_381._fr import CURVE_ORDER, FIELD_MODULUS
 from ..errors import DecodeError
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -20,7 +20,7 @@ def _curve():
     from .. import bls12_381  # imported on first use: the file codecs below work without the value layer
     return bls12_381
 
-Q = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
+Q = FIELD_MODULUS
 R = CURVE_ORDER
 RQ = pow(2, 384, Q)
 RQ_INV = pow(RQ, -1, Q)
