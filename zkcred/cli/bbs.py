@@ -25,18 +25,10 @@ SUITE_NAMES = ("BLS12-381-SHA-256", "BLS12-381-SHAKE-256")
 
 # ----------------------------------------------------------------------------- file helpers
 
-def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
 def _read_json(path: str, what: str) -> object:
-    try:
-        return json.loads(_read_text(path))
-    except json.JSONDecodeError as e:
-        raise DecodeError(f"{path}: not valid JSON for {what} ({e.msg} at line {e.lineno})") from None
+    """The JSON document in ``path`` ("-": stdin), decoded strictly (zkcred._json: depth, duplicate keys, NaN)."""
+    from . import read_json
+    return read_json(path, f"{path} ({what})")
 
 
 def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:

@@ -36,9 +36,10 @@ def _map_bytes(path: str):
             return f.read()
 
 
-def _read_text(path: str) -> str:
-    with open(path, "r", encoding="utf-8") as f:
-        return f.read()
+def _read_json(path: str, what: str) -> object:
+    """The JSON document in ``path``, decoded strictly (zkcred._json: depth, duplicate keys, NaN, UTF-8)."""
+    from . import read_json
+    return read_json(path, f"{path} ({what})")
 
 
 def _write_text(path: str, text: str) -> None:
@@ -64,9 +65,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from ..groth16 import core, snarkjs
-    vk = snarkjs.read_vk_json(_read_text(args.vk))
-    public = snarkjs.read_public_json(_read_text(args.public))
-    proof = snarkjs.read_proof_json(_read_text(args.proof))
+    vk = snarkjs.read_vk_json(_read_json(args.vk, "verification key"))
+    public = snarkjs.read_public_json(_read_json(args.public, "public signals"))
+    proof = snarkjs.read_proof_json(_read_json(args.proof, "proof"))
     core.verify(vk, public, proof)      # raises VerificationError -> exit 1 with the reason
     print("OK")
     return 0

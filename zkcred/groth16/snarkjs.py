@@ -268,11 +268,11 @@ def _curve_ok(name: object, what: str) -> None:
 
 
 def _load(text: str | bytes | object, what: str) -> object:
+    """JSON text (str or bytes) decoded strictly by zkcred._json.loads (nesting depth, duplicate keys, NaN,
+    UTF-8); an already decoded object is returned as it is."""
     if isinstance(text, (str, bytes, bytearray)):
-        try:
-            return json.loads(text)
-        except (ValueError, UnicodeDecodeError) as e:
-            raise DecodeError(f"{what}: not valid JSON ({e.__class__.__name__})") from None
+        from .._json import loads
+        return loads(text, what)
     return text
 
 
