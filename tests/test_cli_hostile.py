@@ -88,3 +88,93 @@ def test_duplicate_keys_and_nan_rejected(tmp_path, capsys, bbs_files):
     assert run("groth16", "verify", str(FIX / "verification_key.json"), str(pub), str(FIX / "proof.json")) \
         == EXIT_INPUT
     assert "NaN is not a JSON number" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- BBS documents: field types
+
+_WRONG_VALUES = [123, 1.5, None, True, ["BLS12-381-SHA-256"], {"name": "BLS12-381-SHA-256"}]
+
+
+def _docs(bbs_files) -> dict[str, tuple[dict, list[str], list[str]]]:
+    """kind -> (document, the command reading it with {} for its path, the fields that command reads)."""
+    key = str(bbs_files["key"])
+    return {
+        "key": (json.loads(bbs_files["key"].read_text()), ["bbs", "sign", "--key", "{}", "--messages",
+                                                            str(bbs_files["msgs"])],
+                ["suite", "secret_key", "public_key", "type"]),
+        "sig": (json.loads(bbs_files["sig"].read_text()), ["bbs", "verify", "{}", "--public-key", key],
+                ["suite", "signature", "header", "messages", "type"]),
+        "prove": (json.loads(bbs_files["sig"].read_text()), ["bbs", "prove", "{}", "--disclose", "0"],
+                  ["suite", "signature", "header", "messages", "public_key"]),
+        "proof": (json.loads(bbs_files["proof"].read_text()), ["bbs", "verify-proof", "{}", "--public-key", key],
+                  ["suite", "proof", "header", "presentation_header", "disclosed_indexes", "disclosed_messages",
+                   "type"]),
+        "pkfile": (json.loads(bbs_files["key"].read_text()),
+                   ["bbs", "verify-proof", str(bbs_files["proof"]), "--public-key", "{}"], ["suite", "public_key"]),
+    }
+
+
+@pytest.mark.parametrize("kind", ["key", "sig", "prove", "proof", "pkfile"])
+def test_bbs_field_of_the_wrong_json_type_is_exit_3(tmp_path, capsys, bbs_files, kind):
+    doc, argv, fields = _docs(bbs_files)[kind]
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc))
+    assert run(*[a.replace("{}", str(path)) for a in argv]) == EXIT_OK       # the untouched document is fine
+    capsys.readouterr()
+    for field in fields:
+        for value in _WRONG_VALUES:
+            if field in ("messages", "disclosed_messages", "disclosed_indexes") and isinstance(value, list):
+                value = [value]                                        # an array whose item has the wrong type
+            path.write_text(json.dumps({**doc, field: value}))
+            assert run(*[a.replace("{}", str(path)) for a in argv]) == EXIT_INPUT, (kind, field, value)
+            err = capsys.readouterr().err
+            assert err.startswith("error: ") and "Traceback" not in err, (field, value, err)
+            assert field in err or ("type" == field and "document" in err), (field, value, err)
+
+
+def test_bbs_whole_document_of_the_wrong_type(tmp_path, capsys, bbs_files):
+    path = tmp_path / "doc.json"
+    for text in ("[]", '"text"', "3", "null"):
+        path.write_text(text)
+        assert run("bbs", "verify-proof", str(path), "--public-key", str(bbs_files["key"])) == EXIT_INPUT
+        assert "expected a JSON object" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- BBS documents: one spelling
+
+
+@pytest.mark.parametrize("respell", [str.upper, lambda h: "0x" + h, lambda h: " ".join(h[i:i + 2] for i in
+                                     range(0, len(h), 2)), lambda h: h + "\n", lambda h: h[:-1]],
+                         ids=["upper", "0x", "spaces", "newline", "odd"])
+def test_bbs_hex_has_one_spelling(tmp_path, capsys, bbs_files, respell):
+    """What zkcred writes is canonical hex; the same bytes spelled any other way are rejected (exit 3)."""
+    proof = json.loads(bbs_files["proof"].read_text())
+    path = tmp_path / "proof.json"
+    for field in ("proof", "header", "presentation_header"):
+        if not proof[field]:           # an empty byte string has one spelling
+            continue
+        path.write_text(json.dumps({**proof, field: respell(proof[field])}))
+        assert run("bbs", "verify-proof", str(path), "--public-key", str(bbs_files["key"])) == EXIT_INPUT
+        assert "canonical hex" in capsys.readouterr().err
+    key = json.loads(bbs_files["key"].read_text())
+    assert run("bbs", "verify-proof", str(bbs_files["proof"]), "--public-key", key["public_key"]) == EXIT_OK
+    assert run("bbs", "verify-proof", str(bbs_files["proof"]), "--public-key", respell(key["public_key"])) \
+        == EXIT_INPUT
+
+
+def test_bbs_written_documents_are_canonical(bbs_files):
+    for name in ("key", "sig", "proof"):
+        doc = json.loads(bbs_files[name].read_text())
+        for k, v in doc.items():
+            for s in (v if isinstance(v, list) else [v]):
+                if isinstance(s, str) and k not in ("type", "suite"):
+                    assert bytes.fromhex(s).hex() == s, (name, k)
+
+
+def test_bbs_suite_name_spelled_exactly(tmp_path, capsys, bbs_files):
+    proof = json.loads(bbs_files["proof"].read_text())
+    path = tmp_path / "proof.json"
+    for suite in ("bls12-381-sha-256", "BLS12-381-SHA-256 ", "BLS12-381-SHA-512"):
+        path.write_text(json.dumps({**proof, "suite": suite}))
+        assert run("bbs", "verify-proof", str(path), "--public-key", str(bbs_files["key"])) == EXIT_INPUT
+        assert "unknown BBS ciphersuite" in capsys.readouterr().err
