@@ -246,6 +246,20 @@ def _check_indexes(indexes: Sequence[int], L: int, what: str, exc=DecodeError) -
     return out
 
 
+def check_proof_counts(proof: Proof, n_disclosed_messages: int, disclosed_indexes: Sequence[int]) -> list[int]:
+    """The cheap consistency checks of ProofVerify, run before any generator is created or message hashed:
+    the proof's length fixes U (its commitments), the disclosed list gives R, so L = R + U; the indexes must be
+    strictly ascending in [0, L) (VerificationError when one is out of range, as ProofVerifyInit says) and
+    there must be R disclosed messages (DecodeError). Returns the indexes as ints.
+
+    Without this order a proof file claiming 100,000 disclosed indexes made the verifier derive (and cache)
+    100,000 generators before noticing that the messages were missing."""
+    R = len(disclosed_indexes)
+    if n_disclosed_messages != R:
+        raise DecodeError(f"{R} disclosed indexes but {n_disclosed_messages} disclosed messages")
+    return _check_indexes(disclosed_indexes, R + len(proof.commitments), "disclosed_indexes", exc=VerificationError)
+
+
 def calculate_domain(pk: bytes, Q_1, H_points: Sequence, header: bytes, api_id: bytes,
                      suite: Ciphersuite, *, generator_octets: bytes | None = None):
     """calculate_domain (draft "Domain Calculation"): hash_to_scalar(PK || serialize((L, Q_1, H_1..H_L)) || api_id

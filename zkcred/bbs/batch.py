@@ -91,7 +91,7 @@ def _prepare(i: int, item: Item) -> _Prepared:
     else:
         p = _core._as_proof(item.proof)      # octets, or a Proof (checked by proof_verify_init)
         msgs = _messages(item.disclosed_messages, "disclosed_messages")
-        idx = _indexes(item.disclosed_indexes)
+        idx = _core.check_proof_counts(p, len(msgs), _indexes(item.disclosed_indexes))   # before any generator
         scalars = suite.messages_to_scalars(msgs, api_id)
         gens = suite.create_generators(len(p.commitments) + len(idx) + 1, api_id)
         Abar, W, Bbar = _core._proof_check_pair(pk, p, gens, item.header, item.ph, scalars, idx, api_id, suite)
