@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .r1cs import R1CS
 
 R2_MOD_R = pow(2, 512, R)
+#: The largest QAP domain (2^28 rows), as in the native setup and the .zkey reader.
+MAX_LOG_DOMAIN = 28
 
 
 # ---------------------------------------------------------------- QAP layout (snarkjs's)
@@ -68,6 +70,9 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
         raise ValueError("R1CS has fewer wires than public signals + 1")
     domain_size = domain_size_for(len(r1cs.constraints), n_public)
     log_n = domain_size.bit_length() - 1
+    if log_n > MAX_LOG_DOMAIN or n_vars >= 1 << 32:      # before anything is allocated or looped over
+        raise DecodeError(f"R1CS too large: {len(r1cs.constraints)} constraints + {n_public} public signals need "
+                          f"a domain of 2^{log_n} (at most 2^{MAX_LOG_DOMAIN}), {n_vars} wires (below 2^32)")
     from . import _ntt     # the prover's modules load on first use (the verifier does not need them)
     threads = _ntt.threads_or_default(nthreads)
     records_ab = qap_records(r1cs, with_c=False)

@@ -57,6 +57,19 @@ def read_r1cs(data: bytes) -> R1CS:
     body = _binfile.need(secs, 2, "r1cs")
     pos, constraints = 0, []
     size = len(body)
+    # Every count is checked against the bytes that must hold what it counts before anything is allocated
+    # (a 4.4 KB file claiming 2^32 wires made `groth16 setup` allocate > 48 GB): a constraint takes at least 12
+    # bytes (three term counts), a wire 8 bytes of the wire-to-label map (section 3), or -- without the map,
+    # which circom always writes -- one term of section 2 (36 bytes) that references it.
+    if n_constraints > size // 12:
+        raise DecodeError(f"r1cs header: {n_constraints} constraints cannot fit in a {size}-byte section 2 "
+                          "(12 bytes at least each)")
+    if 3 in secs:
+        if len(secs[3]) != 8 * n_wires:
+            raise DecodeError(f"r1cs wire-to-label map: {len(secs[3])} bytes for nWires = {n_wires} (8 each)")
+    elif n_wires > 1 + size // 36:
+        raise DecodeError(f"r1cs header: nWires = {n_wires} but the file has no wire-to-label map and its "
+                          f"constraints can reference at most {size // 36} wires")
     unpack = struct.unpack_from
     for _ in range(n_constraints):
         lcs = []
@@ -83,10 +96,7 @@ def read_r1cs(data: bytes) -> R1CS:
         raise DecodeError("r1cs constraints: section longer than its constraints")
     labels: list[int] = []
     if 3 in secs:
-        lab = secs[3]
-        if len(lab) != 8 * n_wires:
-            raise DecodeError("r1cs wire-to-label map: expected nWires x u64")
-        labels = list(struct.unpack(f"<{n_wires}Q", lab))
+        labels = list(struct.unpack(f"<{n_wires}Q", secs[3]))
     return R1CS(n_wires, n_pub_out, n_pub_in, n_prv_in, constraints, labels)
 
 
@@ -119,7 +129,7 @@ def read_wtns(data: bytes) -> bytes:
     n = hdr.u32()
     hdr.done()
     body = _binfile.need(secs, 2, "wtns")
-    if len(body) != N8R * n:
+    if len(body) != N8R * n:          # the count is checked against the section before anything is allocated
         raise DecodeError(f"wtns: section 2 has {len(body)} bytes, expected {n} x 32")
     if n == 0 or int.from_bytes(body[:N8R], "little") != 1:
         raise DecodeError("wtns: witness[0] (the constant ONE wire) must be 1")
