@@ -15,6 +15,14 @@ import sys
 import time
 
 
+def _threads(text: str) -> int:
+    """``--threads``: an integer in [1, MAX_THREADS] (zkcred.groth16._ntt), else a usage error (exit 2)."""
+    from ..groth16._ntt import MAX_THREADS
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_THREADS:
+        raise argparse.ArgumentTypeError(f"expected an integer from 1 to {MAX_THREADS}, got {text[:40]!r}")
+    return int(text)
+
+
 def _progress(args: argparse.Namespace, msg: str) -> None:
     if not args.quiet:
         print(f"[zkcred groth16] {time.perf_counter() - args.t0:7.3f}s {msg}", file=sys.stderr, flush=True)
@@ -112,8 +120,8 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         for dest, h in positional:
             sp.add_argument(dest, help=h)
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
-        sp.add_argument("-t", "--threads", type=int, default=None,
-                        help="threads for the C kernels (default: ZKCRED_THREADS or every available CPU)")
+        sp.add_argument("-t", "--threads", type=_threads, default=None,
+                        help="threads for the C kernels, 1 to 1024 (default: ZKCRED_THREADS or every available CPU)")
         sp.set_defaults(func=func, t0=time.perf_counter())
 
     add("prove", cmd_prove, "prove from a .zkey and a .wtns (as `snarkjs groth16 prove`)",
