@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DecodeError
 from . import _ntt
-from .keys import VerifyingKey, g1_from_zkey, g2_from_zkey
+from .keys import VerifyingKey, check_vk, g1_from_zkey, g2_from_zkey
 
 
 @dataclass
@@ -60,9 +60,13 @@ class ProvingKey:
         return self.domain_size.bit_length() - 1
 
     def verifying_key(self) -> VerifyingKey:
+        """The verifying key of this proving key, checked by ``keys.check_vk`` (DecodeError for a key that
+        cannot be sound, e.g. a snarkjs .zkey before any phase-2 contribution: gamma2 == delta2)."""
         ic = tuple(g1_from_zkey(self.ic[i:i + 96]) for i in range(0, len(self.ic), 96))
-        return VerifyingKey(g1_from_zkey(self.alpha1), g2_from_zkey(self.beta2), g2_from_zkey(self.gamma2),
-                            g2_from_zkey(self.delta2), ic)
+        vk = VerifyingKey(g1_from_zkey(self.alpha1), g2_from_zkey(self.beta2), g2_from_zkey(self.gamma2),
+                          g2_from_zkey(self.delta2), ic)
+        check_vk(vk)
+        return vk
 
     def native(self) -> "NativeProvingKey":
         """The key decoded into C memory (range and curve checks on every point; cached)."""

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from .._record import Record
 from ..errors import DecodeError, VerificationError
-from .keys import Proof, R, VerifyingKey
+from .keys import Proof, R, VerifyingKey, check_vk
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,6 +157,7 @@ class PreparedVerifyingKey(Record):
     @classmethod
     def from_vk(cls, vk: VerifyingKey) -> "PreparedVerifyingKey":
         from ..bls12_381 import pairing
+        check_vk(vk)
         return cls(vk, pairing(vk.alpha1, vk.beta2))
 
 
@@ -168,10 +169,12 @@ def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int]
     """Groth16 verification: e(A, B) = e(alpha, beta) e(sum pub_i IC_i, gamma) e(C, delta).
 
     The proof points are full group elements (``zkcred.bls12_381`` checks subgroup membership when decoding);
-    public inputs must number exactly nPublic, each in [0, r). Returns None or raises VerificationError."""
+    public inputs must number exactly nPublic, each in [0, r). The key must pass ``keys.check_vk`` (no identity
+    element, gamma2 != delta2), else DecodeError. Returns None or raises VerificationError."""
     from ..bls12_381 import multi_pairing, pairing_check
     pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
     key = pvk.vk if pvk else vk
+    check_vk(key)          # a key that cannot be sound is malformed input (DecodeError), whoever built it
     pub = _check_public(key, public_inputs)
     cpub = _cpub(key, pub)
     if pvk is not None:
@@ -193,6 +196,7 @@ def batch_verify(vk: VerifyingKey | PreparedVerifyingKey, items: Sequence[tuple[
     from ..bls12_381 import Fr, multi_pairing, pairing_check
     pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
     key = pvk.vk if pvk else vk
+    check_vk(key)
     if not items:
         return
     pubs = [_check_public(key, p) for p, _ in items]

@@ -116,6 +116,30 @@ class VerifyingKey(Record):
         return len(self.ic) - 1
 
 
+def check_vk(vk: VerifyingKey) -> None:
+    """Reject a verifying key under which proofs cannot be sound (DecodeError naming the rule):
+
+    - alpha1, beta2, gamma2 or delta2 is the identity: e.g. with gamma2 = identity the public inputs drop out of
+      the equation, and (A, B, C) = (alpha1, beta2, identity) verifies for any inputs;
+    - gamma2 == delta2 (what snarkjs writes before any phase-2 contribution, both being the generator): then
+      (A, B, C) = (alpha1, beta2, -sum pub_i IC_i) verifies for any inputs.
+    Called when keys are read (JSON, .zkey export) and by every verifier."""
+    from .. import bls12_381 as curve
+    if not isinstance(vk, VerifyingKey):
+        raise TypeError(f"expected a Groth16 VerifyingKey, not {type(vk).__name__}")
+    for name, want in (("alpha1", curve.G1), ("beta2", curve.G2), ("gamma2", curve.G2), ("delta2", curve.G2)):
+        p = getattr(vk, name)
+        if not isinstance(p, want):
+            raise DecodeError(f"verifying key: {name} must be a {want.__name__} point")
+        if p.is_identity():
+            raise DecodeError(f"verifying key: {name} is the identity (no proof under this key is sound)")
+    if vk.gamma2 == vk.delta2:
+        raise DecodeError("verifying key: gamma2 == delta2 (a key without a phase-2 contribution; no proof under "
+                          "it is sound)")
+    if not isinstance(vk.ic, tuple) or not vk.ic or not all(isinstance(p, curve.G1) for p in vk.ic):
+        raise DecodeError("verifying key: ic must be a non-empty tuple of G1 points")
+
+
 class Proof(Record):
     """A Groth16 proof: ``a`` (G1), ``b`` (G2), ``c`` (G1)."""
     __slots__ = ("a", "b", "c")

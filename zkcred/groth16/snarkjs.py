@@ -19,7 +19,7 @@ import struct
 
 from ..errors import DecodeError
 from . import _binfile
-from .keys import (Q, R, Proof, VerifyingKey, g1_from_xy, g1_xy, g2_from_xy, g2_xy)
+from .keys import (Q, R, Proof, VerifyingKey, check_vk, g1_from_xy, g1_xy, g2_from_xy, g2_xy)
 
 # The prover's types (ProvingKey, R1CS) and hashlib are imported where they are used, so that reading the JSON
 # files to verify a proof loads none of them (``zkcred groth16 verify`` start-up time).
@@ -318,13 +318,15 @@ def read_vk_json(text: str | bytes | object) -> VerifyingKey:
         n_public = obj.get("nPublic", len(ic) - 1)
         if not isinstance(n_public, int) or n_public != len(ic) - 1:
             raise DecodeError("verification key: nPublic must equal len(IC) - 1")
-        return VerifyingKey(_g1_from_json(obj["vk_alpha_1"], "vk_alpha_1"),
-                            _g2_from_json(obj["vk_beta_2"], "vk_beta_2"),
-                            _g2_from_json(obj["vk_gamma_2"], "vk_gamma_2"),
-                            _g2_from_json(obj["vk_delta_2"], "vk_delta_2"),
-                            tuple(_g1_from_json(p, f"IC[{i}]") for i, p in enumerate(ic)))
+        vk = VerifyingKey(_g1_from_json(obj["vk_alpha_1"], "vk_alpha_1"),
+                          _g2_from_json(obj["vk_beta_2"], "vk_beta_2"),
+                          _g2_from_json(obj["vk_gamma_2"], "vk_gamma_2"),
+                          _g2_from_json(obj["vk_delta_2"], "vk_delta_2"),
+                          tuple(_g1_from_json(p, f"IC[{i}]") for i, p in enumerate(ic)))
     except KeyError as e:
         raise DecodeError(f"verification key: field {e.args[0]} is missing") from None
+    check_vk(vk)
+    return vk
 
 
 def proof_to_json(proof: Proof) -> str:
