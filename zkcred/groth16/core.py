@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from .._record import Record
 from ..errors import DecodeError, VerificationError
-from .keys import Proof, R, VerifyingKey, check_vk
+from .keys import Proof, R, VerifyingKey, check_vk, is_canonical_decimal
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,15 +117,30 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
 # ---------------------------------------------------------------- verify
 
 
-def _check_public(vk: VerifyingKey, public: Sequence[int]) -> list[int]:
+def _check_public(vk: VerifyingKey, public: Sequence[int | str]) -> list[int]:
+    """The public inputs as ints. Each must be an int (not a bool), an Fr, or a decimal string as snarkjs writes
+    it (ASCII digits, no sign or spaces): DecodeError otherwise -- ``int()`` would read 18.9 as 18 and "١٠" as
+    10. Their number and range [0, r) are the statement: VerificationError when they do not fit the key."""
+    from ..bls12_381 import Fr
+    if isinstance(public, (str, bytes, bytearray)):
+        raise DecodeError("public inputs must be a sequence of numbers, not a single string")
     if len(public) != vk.n_public:
         raise VerificationError(f"expected {vk.n_public} public inputs, got {len(public)}")
     out = []
     for i, v in enumerate(public):
-        v = int(v)
+        if isinstance(v, str):
+            if not is_canonical_decimal(v):
+                raise DecodeError(f"public input {i}: expected ASCII decimal digits (no sign, spaces or leading "
+                                  f"zeros), got {v!r:.40}")
+            v = int(v)
+        elif isinstance(v, Fr):
+            v = int(v)
+        elif isinstance(v, bool) or not isinstance(v, int):
+            raise DecodeError(f"public input {i} must be an int, an Fr or a decimal string, not "
+                              f"{type(v).__name__}")
         if not 0 <= v < R:
             raise VerificationError(f"public input {i} is not in [0, r)")
-        out.append(v)
+        out.append(int(v))
     return out
 
 
@@ -165,7 +180,7 @@ def prepare(vk: VerifyingKey) -> PreparedVerifyingKey:
     return PreparedVerifyingKey.from_vk(vk)
 
 
-def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int], proof: Proof) -> None:
+def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int | str], proof: Proof) -> None:
     """Groth16 verification: e(A, B) = e(alpha, beta) e(sum pub_i IC_i, gamma) e(C, delta).
 
     The proof points are full group elements (``zkcred.bls12_381`` checks subgroup membership when decoding);

@@ -28,6 +28,13 @@ RQ_INV = pow(RQ, -1, Q)
 # ---------------------------------------------------------------- coordinates <-> points
 
 
+def is_canonical_decimal(v: object) -> bool:
+    """True for what snarkjs writes for a number: a str of ASCII digits, no sign, no spaces, no leading zero
+    (``str.isdigit`` alone admits "١٠" and full-width digits, which ``int`` reads as 10)."""
+    return isinstance(v, str) and v.isascii() and v.isdigit() and (len(v) == 1 or v[0] != "0")
+
+
+
 def g1_from_xy(xy: tuple[int, int] | None) -> G1:
     """Affine plain coordinates (None = infinity) -> G1, checked (range, curve, subgroup) by G1.from_bytes."""
     if xy is None:

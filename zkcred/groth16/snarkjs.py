@@ -19,7 +19,8 @@ import struct
 
 from ..errors import DecodeError
 from . import _binfile
-from .keys import (Q, R, Proof, VerifyingKey, check_vk, g1_from_xy, g1_xy, g2_from_xy, g2_xy)
+from .keys import (Q, R, Proof, VerifyingKey, check_vk, g1_from_xy, g1_xy, g2_from_xy, g2_xy,
+                   is_canonical_decimal)
 
 # The prover's types (ProvingKey, R1CS) and hashlib are imported where they are used, so that reading the JSON
 # files to verify a proof loads none of them (``zkcred groth16 verify`` start-up time).
@@ -224,8 +225,9 @@ def _g2_json(p) -> list[list[str]]:
 
 
 def _dec(v: object, what: str) -> int:
-    if not isinstance(v, str) or not v.isdigit() or (len(v) > 1 and v[0] == "0"):
-        raise DecodeError(f"{what}: expected a canonical decimal string, got {v!r:.40}")
+    if not is_canonical_decimal(v):
+        raise DecodeError(f"{what}: expected a canonical decimal string (ASCII digits, no sign, spaces or "
+                          f"leading zeros), got {v!r:.40}")
     return int(v)
 
 
@@ -237,13 +239,18 @@ def _fq(v: object, what: str) -> int:
 
 
 def _g1_from_json(v: object, what: str):
+    """A G1 point as snarkjs writes it: [x, y, "1"] (affine), or exactly ["0", "1", "0"] for infinity. Any
+    other Z (the same point in other projective coordinates) is refused: one point, one spelling."""
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G1 point is a list [x, y, z] of 3 decimal strings")
     x, y, z = (_fq(c, what) for c in v)
     if z == 0:
+        if (x, y) != (0, 1):
+            raise DecodeError(f'{what}: the point at infinity is written ["0", "1", "0"]')
         return g1_from_xy(None)
-    zi = pow(z, -1, Q)   # Jacobian: x = X/Z^2, y = Y/Z^3 (snarkjs writes Z = 1)
-    return g1_from_xy((x * zi * zi % Q, y * zi * zi * zi % Q))
+    if z != 1:
+        raise DecodeError(f'{what}: an affine point has z = "1" (as snarkjs writes it)')
+    return g1_from_xy((x, y))
 
 
 def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
@@ -252,24 +259,19 @@ def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
     return _fq(v[0], what), _fq(v[1], what)
 
 
-def _fq2_mul(a, b):
-    return ((a[0] * b[0] - a[1] * b[1]) % Q, (a[0] * b[1] + a[1] * b[0]) % Q)
-
-
-def _fq2_inv(a):
-    t = pow((a[0] * a[0] + a[1] * a[1]) % Q, -1, Q)
-    return (a[0] * t % Q, -a[1] * t % Q)
-
-
 def _g2_from_json(v: object, what: str):
+    """A G2 point as snarkjs writes it: [x, y, ["1", "0"]] (affine), or exactly [["0", "0"], ["1", "0"],
+    ["0", "0"]] for infinity; any other Z is refused."""
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G2 point is a list [x, y, z] of Fp2 pairs")
     x, y, z = (_fq2_from_json(c, what) for c in v)
     if z == (0, 0):
+        if (x, y) != ((0, 0), (1, 0)):
+            raise DecodeError(f'{what}: the point at infinity is written [["0", "0"], ["1", "0"], ["0", "0"]]')
         return g2_from_xy(None)
-    zi = _fq2_inv(z)
-    zi2 = _fq2_mul(zi, zi)
-    return g2_from_xy((_fq2_mul(x, zi2), _fq2_mul(y, _fq2_mul(zi2, zi))))
+    if z != (1, 0):
+        raise DecodeError(f'{what}: an affine point has z = ["1", "0"] (as snarkjs writes it)')
+    return g2_from_xy((x, y))
 
 
 def _curve_ok(name: object, what: str) -> None:
@@ -316,7 +318,7 @@ def read_vk_json(text: str | bytes | object) -> VerifyingKey:
         if not isinstance(ic, list) or not ic:
             raise DecodeError("verification key: IC must be a non-empty list of G1 points")
         n_public = obj.get("nPublic", len(ic) - 1)
-        if not isinstance(n_public, int) or n_public != len(ic) - 1:
+        if isinstance(n_public, bool) or not isinstance(n_public, int) or n_public != len(ic) - 1:
             raise DecodeError("verification key: nPublic must equal len(IC) - 1")
         vk = VerifyingKey(_g1_from_json(obj["vk_alpha_1"], "vk_alpha_1"),
                           _g2_from_json(obj["vk_beta_2"], "vk_beta_2"),
