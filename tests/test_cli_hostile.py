@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zkcred import cli
-from zkcred.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from zkcred.cli import EXIT_INPUT, EXIT_OK
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "snarkjs"
 DEEP_TEXTS = {"array": "[" * 4096, "object": '{"a":' * 4096, "mixed": '[{"a":' * 2048}

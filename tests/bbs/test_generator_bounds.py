@@ -10,7 +10,7 @@ import pytest
 from zkcred import bbs
 from zkcred.bbs import _suite
 from zkcred.bbs.batch import BatchVerificationError, ProofItem
-from zkcred.cli import EXIT_INPUT, EXIT_INVALID, main
+from zkcred.cli import EXIT_INPUT, main
 from zkcred.errors import DecodeError, VerificationError
 
 from ._fixtures import SUITES, hx, load

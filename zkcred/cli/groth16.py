@@ -121,7 +121,8 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
             sp.add_argument(dest, help=h)
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
         sp.add_argument("-t", "--threads", type=_threads, default=None,
-                        help="threads for the C kernels, 1 to 1024 (default: ZKCRED_THREADS or every available CPU)")
+                        help="threads for the C kernels, 1 to 1024 "
+                             "(default: ZKCRED_THREADS or every available CPU)")
         sp.set_defaults(func=func, t0=time.perf_counter())
 
     add("prove", cmd_prove, "prove from a .zkey and a .wtns (as `snarkjs groth16 prove`)",
