@@ -79,7 +79,9 @@ class DocumentLoader:
                           "(pass documents={url: ...} or your own fallback loader)")
 
     def __call__(self, url: str, options: dict | None = None) -> dict:
-        return {"contextUrl": None, "documentUrl": url, "document": self.load(url)}
+        # tag "static": pyld keeps the processed context in this loader's context_cache (documents served by a
+        # DocumentLoader never change for a URL; add() clears the cache)
+        return {"contextUrl": None, "documentUrl": url, "document": self.load(url), "tag": "static"}
 
 
 DEFAULT_LOADER = DocumentLoader()
