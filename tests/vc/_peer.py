@@ -7,14 +7,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..conftest import require_peer
-
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "peers" / "vc" / "peer.mjs"
 PACKAGE = ROOT / "peers" / "node_modules" / "@digitalbazaar" / "bbs-2023-cryptosuite"
 
 
-def node_or_skip() -> str:
+def node_or_skip(require_peer) -> str:
+    """``require_peer``: the conftest fixture ``peer`` (skip loudly outside CI, fail in CI)."""
     node = shutil.which("node")
     require_peer(node is not None and SCRIPT.exists() and PACKAGE.exists(),
                  "Digital Bazaar @digitalbazaar/bbs-2023-cryptosuite (node + peers/node_modules) -- bbs-2023 "
