@@ -42,7 +42,7 @@ class PairingBatch:
         free = next((k for k, e in enumerate(eqs) if e[2] is not None),
                     max(range(len(eqs)), key=lambda k: len(eqs[k][1])))
         groups: dict[int, list] = {}          # id(G2) -> [G2, [G1], [weight]]; G2 objects are held, so ids stay valid
-        gt_total = None
+        gts: dict[int, list] = {}             # id(GT) -> [GT, sum of weights]: one power per distinct constant
         for k, (_label, pairs, gt) in enumerate(eqs):
             w = None if k == free else Fr(int.from_bytes(os.urandom(WEIGHT_BITS // 8), "big") | 1)
             for P, Q in pairs:
@@ -52,16 +52,22 @@ class PairingBatch:
                 g[1].append(P)
                 g[2].append(w)
             if gt is not None:
-                term = gt if w is None else gt ** w
-                gt_total = term if gt_total is None else gt_total * term
+                e = gts.get(id(gt))
+                if e is None:
+                    e = gts[id(gt)] = [gt, 0]
+                e[1] += 1 if w is None else int(w)
         merged = []
         for Q, points, weights in groups.values():
             if len(points) == 1 and weights[0] is None:
                 merged.append((points[0], Q))
             else:
                 merged.append((grp.g1_msm_var(points, [Fr(1) if w is None else w for w in weights]), Q))
-        if gt_total is None:
+        if not gts:
             return pairing_check(merged)
+        gt_total = None
+        for gt, e in gts.values():
+            term = gt if e == 1 else gt ** e
+            gt_total = term if gt_total is None else gt_total * term
         return (multi_pairing(merged) * gt_total).is_one()
 
     def check(self) -> None:

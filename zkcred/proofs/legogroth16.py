@@ -47,18 +47,39 @@ def _proof_bytes_var(p, T) -> bytes:
     return g1[:48] + p.b.to_bytes() + g1[48:]
 
 
-_PREPARED: dict = {}
+class _KeyCache:
+    """What verification derives from a verifying key, computed once per key object: its digest, e(alpha, beta)
+    and PI = IC_0 + sum x_j IC_j per public-input vector (requests repeat them). Bounded; the entry holds the key,
+    so an id is never confused with a later object's."""
 
+    __slots__ = ("vk", "digest", "alpha_beta", "pi")
 
-def _prepared(vk):
-    """e(alpha, beta) of a verifying key, computed once per key object (bounded cache)."""
-    entry = _PREPARED.get(id(vk))
-    if entry is None or entry[0] is not vk:
+    _all: dict = {}
+
+    def __init__(self, vk) -> None:
         from ..groth16 import lego
-        if len(_PREPARED) >= 256:
-            _PREPARED.clear()
-        entry = _PREPARED[id(vk)] = (vk, lego.prepare(vk).alpha_beta)
-    return entry[1]
+        self.vk, self.digest, self.alpha_beta = vk, vk.digest(), lego.prepare(vk).alpha_beta
+        self.pi: dict = {}
+
+    @classmethod
+    def of(cls, vk) -> "_KeyCache":
+        entry = cls._all.get(id(vk))
+        if entry is None or entry.vk is not vk:
+            if len(cls._all) >= 256:
+                cls._all.clear()
+            entry = cls._all[id(vk)] = cls(vk)
+        return entry
+
+    def public_point(self, public: tuple[int, ...]):
+        """PI for these public inputs (checked as lego.verify checks them)."""
+        P = self.pi.get(public)
+        if P is None:
+            from ..groth16 import core
+            P = core._cpub(self.vk, core._check_public(self.vk, public))
+            if len(self.pi) >= 1024:
+                self.pi.clear()
+            self.pi[public] = P
+        return P
 
 
 class _State(ProverState):
@@ -96,7 +117,7 @@ class LegoPredicate(Statement):
         return range(self.n)
 
     def statement_bytes(self) -> bytes:
-        return self.vk.digest() + len(self.public).to_bytes(8, "big") + b"".join(
+        return _KeyCache.of(self.vk).digest + len(self.public).to_bytes(8, "big") + b"".join(
             x.to_bytes(32, "big") for x in self.public)
 
     def commit(self, witness: LegoWitness, blindings: Mapping[int, Fr]) -> _State:
@@ -119,7 +140,11 @@ class LegoPredicate(Statement):
         return _proof_bytes_var(p, T)
 
     def pairing_equations(self, proof: LegoProofPart) -> list[tuple]:
-        """e(A, B)^-1 e(PI + D, gamma) e(C, delta) e(alpha, beta) == 1, with e(alpha, beta) precomputed."""
-        from ..groth16 import lego
-        terms = lego.pairing_terms(self.vk, self.public, proof.proof, None)
-        return [("LegoGroth16", [t for t in terms if t[0] is not self.vk.alpha1], _prepared(self.vk))]
+        """e(A, B)^-1 e(PI + D, gamma) e(C, delta) e(alpha, beta) == 1 (lego.pairing_terms' equation), with
+        e(alpha, beta) and PI cached per key."""
+        p, vk = proof.proof, self.vk
+        kc = _KeyCache.of(vk)
+        if p.a.is_identity() or p.b.is_identity():
+            raise VerificationError("LegoGroth16 proof: A or B is the point at infinity")
+        return [("LegoGroth16", [(-p.a, p.b), (kc.public_point(tuple(self.public)) + p.d, vk.gamma2),
+                                 (p.c, vk.delta2)], kc.alpha_beta)]
