@@ -294,7 +294,11 @@ class Fr:
         return r if r is NotImplemented else not r
 
     def __hash__(self) -> int:
-        return hash((Fr, self.to_bytes()))
+        """hash(int(x)): equal values hash equal across Fr and int, as ``Fr(5) == 5`` requires (sets and dict
+        keys mix them). An int that is not reduced (``5 + r``) also compares equal to ``Fr(5)`` but hashes
+        differently: reduce ints before mixing them with Fr values in a set or as keys. Variable time: do not
+        hash secret scalars."""
+        return hash(int(self))
 
     def __bool__(self) -> bool:
         return not _is_zero(self._c)
@@ -314,12 +318,22 @@ def _wrap(c) -> Fr:
     return o
 
 
-def fr_array(scalars: Iterable[FrLike], n: int | None = None):
+def fr_array(scalars: Iterable[FrLike], n: int | None = None) -> tuple[Any, int]:
     """A cffi ``zk_fr[]`` holding the given scalars (Fr or int, ints reduced mod r), for C calls that take
-    arrays (MSM, NTT). Returns (array, count)."""
+    arrays (MSM, NTT). Returns (array, count).
+
+    ``n``: the array's length, for C calls that read a fixed number of entries (a padded NTT input, an MSM over
+    the first n points): the scalars fill the first entries and the rest are zero. ValueError when more than
+    ``n`` scalars are given. Default: exactly the scalars given."""
     scalars = scalars if isinstance(scalars, (list, tuple)) else list(scalars)
-    n = len(scalars)
-    arr = _new("zk_fr[]", max(n, 1))
+    count = len(scalars)
+    if n is None:
+        n = count
+    elif isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"fr_array: n must be a non-negative int, got {n!r}")
+    elif count > n:
+        raise ValueError(f"fr_array: {count} scalars do not fit an array of n = {n}")
+    arr = _new("zk_fr[]", max(n, 1))        # zero-filled: the entries past the scalars are 0
     for i, s in enumerate(scalars):
         if type(s) is Fr:
             arr[i] = s._c[0]
