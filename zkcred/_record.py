@@ -70,7 +70,7 @@ class Record(metaclass=_RecordMeta):
             cls.__hash__ = None  # type: ignore[assignment]  # mutable: unhashable, like a non-frozen dataclass
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names: tuple[str, ...] = self.__slots__  # type: ignore[assignment]  # always a tuple (_RecordMeta)
+        names = self._fields()
         if len(args) > len(names):
             raise TypeError(f"{type(self).__name__} takes {len(names)} fields, got {len(args)}")
         values = dict(zip(names, args))
@@ -84,19 +84,22 @@ class Record(metaclass=_RecordMeta):
         for n in names:
             object.__setattr__(self, n, values[n] if n in values else self._defaults[n])
 
+    def _fields(self) -> tuple[str, ...]:
+        return self.__slots__   # always a tuple of names (_RecordMeta)
+
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, n) for n in self.__slots__)
+        return tuple(getattr(self, n) for n in self._fields())
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values()   # type: ignore[attr-defined]  # same type as self
+        return self._values() == other._values()   # same type as self
 
     def __hash__(self) -> int:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields())})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), self._values())

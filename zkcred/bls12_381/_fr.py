@@ -22,6 +22,10 @@ from collections.abc import Iterable, Sequence
 from ..errors import DecodeError
 from ._ffi import ffi, lib
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ._ffi import CData
+
 #: The group order r (order of G1, G2, GT; modulus of Fr).
 CURVE_ORDER = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 #: The base field modulus p.
@@ -36,7 +40,7 @@ _U64 = 1 << 64
 
 
 
-def _c_of(v: object):
+def _c_of(v: object) -> CData | None:
     """The zk_fr buffer for an Fr or an int (reduced mod r); None for anything else."""
     if type(v) is Fr:
         return v._c
@@ -45,7 +49,7 @@ def _c_of(v: object):
     return None
 
 
-def _int_to_c(v: int):
+def _int_to_c(v: int) -> CData:
     c = _new("zk_fr *")
     if 0 <= v < _U64:
         _from_u64(c, v)
@@ -60,6 +64,7 @@ class Fr:
     """An element of Fr (integers mod r). Immutable; arithmetic is constant-time C. See the module docstring."""
 
     __slots__ = ("_c",)
+    _c: CData               # the zk_fr buffer (Montgomery form), read-only
 
     ORDER = CURVE_ORDER
 
@@ -312,13 +317,13 @@ _set_c = Fr.__dict__["_c"].__set__
 _obj_new = object.__new__
 
 
-def _wrap(c) -> Fr:
+def _wrap(c: CData) -> Fr:
     o = _obj_new(Fr)
     _set_c(o, c)
     return o
 
 
-def fr_array(scalars: Iterable[FrLike], n: int | None = None) -> tuple[Any, int]:
+def fr_array(scalars: Iterable[FrLike], n: int | None = None) -> tuple[CData, int]:
     """A cffi ``zk_fr[]`` holding the given scalars (Fr or int, ints reduced mod r), for C calls that take
     arrays (MSM, NTT). Returns (array, count).
 

@@ -24,7 +24,8 @@ from .keys import Proof, R, VerifyingKey
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
-    from ..bls12_381 import GT
+    from ..bls12_381 import G1, G2, GT
+    from ..bls12_381._ffi import CData
     from ._proving_key import ProvingKey
     from .r1cs import R1CS
 
@@ -59,7 +60,7 @@ def qap_records(r1cs: R1CS, *, with_c: bool) -> bytes:
     return b"".join(out)
 
 
-def _random_scalars(k: int) -> object:
+def _random_scalars(k: int) -> CData:
     """k uniform scalars in C memory, from 64 random bytes each (the bytes are wiped after use)."""
     out = ffi.new("zk_fr[]", k)
     buf = bytearray(64)
@@ -71,7 +72,7 @@ def _random_scalars(k: int) -> object:
     return out
 
 
-def _wipe(cdata: object, size: int) -> None:
+def _wipe(cdata: CData, size: int) -> None:
     ffi.memmove(cdata, bytes(size), size)
 
 
@@ -125,14 +126,14 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
 # ---------------------------------------------------------------- prove
 
 
-def _g1_out(p) -> object:
+def _g1_out(p: CData) -> G1:
     from ..bls12_381 import G1
     buf = ffi.new("uint8_t[96]")
     lib.zk_g1_to_bytes(buf, p, 0)
     return G1.from_bytes(bytes(buf))
 
 
-def _g2_out(p) -> object:
+def _g2_out(p: CData) -> G2:
     from ..bls12_381 import G2
     buf = ffi.new("uint8_t[192]")
     lib.zk_g2_to_bytes(buf, p, 0)
@@ -227,8 +228,7 @@ def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int]
     The proof points are full group elements (``zkcred.bls12_381`` checks subgroup membership when decoding);
     public inputs must number exactly nPublic, each in [0, r). Returns None or raises VerificationError."""
     from ..bls12_381 import multi_pairing, pairing_check
-    pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
-    key = pvk.vk if pvk else vk
+    pvk, key = (vk, vk.vk) if isinstance(vk, PreparedVerifyingKey) else (None, vk)
     pub = _check_public(key, public_inputs)
     cpub = _cpub(key, pub)
     if pvk is not None:
@@ -248,8 +248,7 @@ def batch_verify(vk: VerifyingKey | PreparedVerifyingKey, items: Sequence[tuple[
     prod e(rho_k A_k, B_k) = e(alpha, beta)^(sum rho) e(sum rho_k cpub_k, gamma) e(sum rho_k C_k, delta).
     On failure, the proofs are checked one by one and the error names the first bad one."""
     from ..bls12_381 import Fr, multi_pairing, pairing_check
-    pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
-    key = pvk.vk if pvk else vk
+    pvk, key = (vk, vk.vk) if isinstance(vk, PreparedVerifyingKey) else (None, vk)
     if not items:
         return
     pubs = [_check_public(key, p) for p, _ in items]
