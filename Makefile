@@ -17,11 +17,15 @@ PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 # Editable install in "compat" mode: a plain path in a .pth file. The default mode installs an import-hook finder
 # that site.py imports in every interpreter start (pathlib, re, importlib.util: +10 ms on each `zkcred` command).
+# setuptools marks compat mode as transitional, so the developer's venv pins its own build tools (SETUPTOOLS_DEV)
+# and installs without build isolation; pyproject's [build-system] stays unpinned for everyone who builds a wheel.
 # (The stamp's name changed with the mode, so that existing venvs reinstall once.)
+SETUPTOOLS_DEV := setuptools>=77,<85
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[test,bench]' --config-settings editable_mode=compat
+	$(PIP) install -q '$(SETUPTOOLS_DEV)' 'cffi>=1.16'
+	$(PIP) install -q --no-build-isolation -e '.[test,bench]' --config-settings editable_mode=compat
 	touch $@
 
 # Rebuild the native module in place (serialised: several jobs may share one tree). The stamp file keeps

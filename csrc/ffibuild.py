@@ -6,6 +6,10 @@ The cdef is the block of include/zkcred.h between ZK_CDEF_BEGIN and ZK_CDEF_END,
 Environment switches (opt-in, never used for shipped builds):
   ZKCRED_NATIVE_ARCH=native   add -march=native (local experiments only)
   ZKCRED_DEBUG=1              -O1 -g with AddressSanitizer + UBSan and contract checks (ZK_DEBUG)
+
+Every other build is a release build: -O3 without debug information. Python's own CFLAGS carry -g, which would
+make the shipped module ~10 MB of DWARF around ~1.3 MB of code, so -g0 (after them) turns it off and the linker
+drops any debug section that remains (--strip-debug; the symbol table stays, for profilers and backtraces).
 """
 import os
 import re
@@ -35,7 +39,9 @@ def _flags() -> tuple[list[str], list[str]]:
         cflags += ["-O1", "-g", "-fno-var-tracking-assignments", "-DZK_DEBUG=1"] + san
         ldflags += san
     else:
-        cflags += ["-O3"]
+        cflags += ["-O3", "-g0"]
+        if sys.platform.startswith("linux"):
+            ldflags += ["-Wl,--strip-debug"]
     if os.environ.get("ZKCRED_NATIVE_ARCH") == "native":
         cflags.append("-march=native")
     if os.environ.get("ZKCRED_PORTABLE") == "1":

@@ -4,8 +4,8 @@
   the report header, so a failure can be replayed with the same seed. Hypothesis runs derandomized in CI
   (profile "ci", selected when the CI environment variable is set) and prints reproduction blobs otherwise.
 - Peers (node packages, snarkjs, anvil, ...) are installed by ``make test``. A test that needs one calls
-  ``require_peer(ok, what)``: outside CI a missing peer skips the test with a loud reason; in CI (CI set) it
-  fails, so CI always runs the interop tests.
+  ``require_peer(ok, what)`` (``from _testlib import require_peer``, or the ``peer`` fixture): outside CI a
+  missing peer skips the test with a loud reason; in CI (CI set) it fails, so CI always runs the interop tests.
 - pytest's exit code 5 ("no tests collected") is turned into a failure: a selection that runs nothing is a
   mistake, never a green run.
 """
@@ -17,7 +17,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, settings
 
-IN_CI = bool(os.environ.get("CI"))
+from _testlib import IN_CI, SEED, require_peer, seeded  # noqa: F401  (one definition each: tests/_testlib.py)
 
 # Under `make test-sanitize` libasan is preloaded into this Python (ZKCRED_SANITIZED=1). Child processes keep
 # LD_PRELOAD: a child Python that imports the sanitized zkcred._native needs it, and node/snarkjs/anvil run
@@ -33,8 +33,6 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
-SEED = int(os.environ.get("ZKCRED_TEST_SEED") or random.SystemRandom().randrange(1 << 32))
-
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"zkcred: ZKCRED_TEST_SEED={SEED} (set it to replay); CI={'yes' if IN_CI else 'no'}"]
@@ -49,17 +47,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> random.Random:
     """A random.Random seeded from ZKCRED_TEST_SEED and the test's name (stable per test, printed seed)."""
-    return random.Random(f"{SEED}:{request.node.nodeid}")
-
-
-def require_peer(ok: bool, what: str) -> None:
-    """Skip loudly (outside CI) or fail (in CI) when a peer implementation is missing."""
-    if ok:
-        return
-    msg = f"PEER MISSING: {what} -- run `make peers` (or `make test`); in CI this is a failure"
-    if IN_CI:
-        pytest.fail(msg)
-    pytest.skip(msg)
+    return seeded(request.node.nodeid)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
 """zkcred._record.Record against the behaviour of the dataclasses it replaced (dataclasses is the reference)."""
+from __future__ import annotations
+
 import dataclasses
 import pickle
 
@@ -8,14 +10,14 @@ from zkcred._record import Record
 
 
 class Point(Record):
-    __slots__ = ("x", "y", "tag")
-    _defaults = {"tag": None}
+    x: object
+    y: object
+    tag: object = None
 
 
-class Cell(Record):
-    __slots__ = ("value", "note")
-    _defaults = {"note": "n"}
-    _frozen = False
+class Cell(Record, frozen=False):
+    value: object
+    note: object = "n"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,3 +76,20 @@ def test_frozen_and_mutable():
     del c.note
     with pytest.raises(AttributeError):
         c.note
+
+
+def test_fields_come_from_the_annotations():
+    assert Point.__slots__ == ("x", "y", "tag") and Point._defaults == {"tag": None}
+    assert Cell.__slots__ == ("value", "note") and Cell._frozen is False and Point._frozen is True
+    assert "x" not in Point.__dict__ or isinstance(Point.__dict__["x"], type(Cell.value))   # a slot descriptor
+    with pytest.raises(TypeError, match="without a default follows"):
+        class Bad(Record):
+            a: int = 0
+            b: int
+
+
+def test_explicit_slots_still_work():
+    class Legacy(Record):
+        __slots__ = ("a", "b")
+        _defaults = {"b": 2}
+    assert Legacy(1) == Legacy(1, 2) and Legacy(1).b == 2 and hash(Legacy(1)) == hash((1, 2))

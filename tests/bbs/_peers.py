@@ -6,12 +6,11 @@ the CI environment variable is set, in which case a missing peer is a failure.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from _testlib import require_peer as _require
 
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = ROOT / "peers"
@@ -25,12 +24,8 @@ def require_peer(what: str, *paths: Path) -> str:
     missing = [str(p) for p in paths if not p.exists()]
     if node is None:
         missing.insert(0, "the `node` executable")
-    if missing:
-        msg = (f"PEER MISSING — {what} interop NOT TESTED: {', '.join(missing)} not found. "
-               f"Run `make peers` (make test does it) to install the node packages.")
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
+    _require(not missing, f"{what} interop NOT TESTED: {', '.join(missing)} not found")
+    assert node is not None
     return node
 
 

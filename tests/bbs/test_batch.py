@@ -4,11 +4,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred import bbs
 from zkcred.errors import VerificationError
 
-SEED = 99
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 @pytest.fixture(scope="module")

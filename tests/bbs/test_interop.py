@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred import bbs
 from zkcred.errors import VerificationError
@@ -14,7 +15,7 @@ from ._peers import DB_DRIVER, DB_PACKAGE, NodePeer, require_peer
 
 pytestmark = pytest.mark.peer
 SUITES = [bbs.BLS12_381_SHA_256, bbs.BLS12_381_SHAKE_256]
-SEED = 777
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred import bbs
 from zkcred.errors import VerificationError
 
 SUITES = [bbs.BLS12_381_SHA_256, bbs.BLS12_381_SHAKE_256]
-SEED = 20261127
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 @pytest.fixture(scope="module", params=SUITES, ids=lambda s: s.name)

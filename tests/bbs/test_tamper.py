@@ -6,13 +6,14 @@ from __future__ import annotations
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred import bbs
 from zkcred.errors import DecodeError, VerificationError, ZkcredError
 
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
-SEED = 4242
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 SUITES = [bbs.BLS12_381_SHA_256, bbs.BLS12_381_SHAKE_256]
 G1_IDENTITY = bytes([0xC0]) + bytes(47)
 G2_IDENTITY = bytes([0xC0]) + bytes(95)

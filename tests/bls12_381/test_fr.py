@@ -187,14 +187,11 @@ def test_edges_round_trip(a):
     assert int(Fr(a)) == a % R and Fr(a) == Fr.from_bytes((a % R).to_bytes(32, "big"))
 
 
-def test_batch_from_bytes_matches_single_decoding_and_names_the_bad_index():
+def test_batch_from_bytes_matches_single_decoding_and_names_the_bad_index(rng):
     """Fr.batch_from_bytes against Python big ints: canonical values (edges 0, 1, r - 1) decode to themselves;
     the first value >= r is named by index; lengths that are not a multiple of 32 are refused."""
-    import random
-
     r = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001   # independent of CURVE_ORDER
     assert r == R
-    rng = random.Random(7)
     vals = [0, 1, 2, r - 1, r - 2, 2**254, 2**128] + [rng.randrange(r) for _ in range(20)]
     blob = b"".join(v.to_bytes(32, "big") for v in vals)
     assert [int(x) for x in Fr.batch_from_bytes(blob)] == vals
@@ -207,3 +204,41 @@ def test_batch_from_bytes_matches_single_decoding_and_names_the_bad_index():
         Fr.batch_from_bytes(bytes(33))
     with pytest.raises(TypeError):
         Fr.batch_from_bytes("00" * 32)
+
+
+def test_hash_agrees_with_int_equality(rng):
+    """Fr(v) == v for a reduced int v, so hash(Fr(v)) == hash(v) (sets and dict keys mix Fr and int)."""
+    vals = [0, 1, 5, R - 1, 2**64, 2**255 % R] + [rng.randrange(R) for _ in range(20)]
+    for v in vals:
+        assert Fr(v) == v and hash(Fr(v)) == hash(v)
+        assert hash(Fr(v)) == hash(Fr.from_bytes(v.to_bytes(32, "big")))
+    assert {Fr(5), 5} == {5} and len({Fr(5), 5, Fr(5 + R)}) == 1
+    assert {5: "five"}[Fr(5)] == "five" and {Fr(-1): "m1"}[R - 1] == "m1"
+
+
+def test_fr_array_honours_n(rng):
+    """fr_array(scalars, n): an array of n entries, the scalars first and zeros after; more scalars than n is an
+    error. Read back through the C encoder (zk_fr_to_bytes), independent of fr_array."""
+    from zkcred.bls12_381._ffi import ffi, lib
+    from zkcred.bls12_381._fr import fr_array
+
+    def read(arr, n):
+        out = []
+        for i in range(n):
+            buf = ffi.new("uint8_t[32]")
+            lib.zk_fr_to_bytes(buf, arr + i)
+            out.append(int.from_bytes(bytes(buf), "big"))
+        return out
+
+    vals = [rng.randrange(R) for _ in range(3)]
+    arr, n = fr_array(vals, n=8)
+    assert n == 8 and len(arr) == 8 and read(arr, 8) == vals + [0] * 5
+    arr, n = fr_array(iter([Fr(v) for v in vals]))
+    assert n == 3 and read(arr, 3) == vals
+    arr, n = fr_array([], n=0)
+    assert n == 0
+    arr, n = fr_array([R + 2, -1], n=2)
+    assert read(arr, 2) == [2, R - 1]
+    for bad in (2, -1, 1.5, True):
+        with pytest.raises(ValueError):
+            fr_array(vals, n=bad)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pathlib
 import random
 import subprocess
 import sys
 
 import pytest
+from _testlib import module_seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +29,7 @@ VEC = ROOT / "tests" / "vectors" / "h2c"
 BBS_VEC = VEC / "bbs-generators"
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
-SEED = int(os.environ.get("ZKCRED_TEST_SEED", "9380"))
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 def _load(name: str) -> dict:

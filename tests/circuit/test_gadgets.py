@@ -5,12 +5,13 @@ import itertools
 import random
 
 import pytest
+from _testlib import module_seed
 from circuit.r1cs_check import first_failure, unchecked
 
 from zkcred.circuit import Circuit, CircuitError, UnsatisfiedError
 
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
-SEED = 0xB175
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 print(f"test_gadgets seed = {SEED:#x}")
 
 

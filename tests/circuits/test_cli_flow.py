@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _testlib import require_peer
 
 ROOT = Path(__file__).resolve().parents[2]
 SNARKJS = ROOT / "peers" / "node_modules" / "snarkjs" / "build" / "cli.cjs"
@@ -43,11 +44,8 @@ def _flow(tmp: Path, name: str, inputs: dict, expect_public: list[int]) -> None:
     tampered = [str(expect_public[0] + 1)] + [str(x) for x in expect_public[1:]]
     (tmp / "bad.json").write_text(json.dumps(tampered))
     assert _zkcred("verify", "vk.json", "bad.json", "proof.json", cwd=tmp).returncode == 1
-    if not (SNARKJS.exists() and shutil.which("node")):
-        msg = "snarkjs peer missing (`make peers`): snarkjs did NOT verify the zkcred proof of " + name
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip("LOUD SKIP: " + msg)
+    require_peer(SNARKJS.exists() and shutil.which("node") is not None,
+                 "snarkjs (peers/node_modules, and node): snarkjs did NOT verify the zkcred proof of " + name)
     res = _run(["node", str(SNARKJS), "groth16", "verify", "vk.json", "public.json", "proof.json"], tmp)
     assert res.returncode == 0 and "OK" in res.stdout, res.stdout + res.stderr
     res = _run(["node", str(SNARKJS), "groth16", "verify", "vk.json", "bad.json", "proof.json"], tmp)

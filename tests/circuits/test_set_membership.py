@@ -4,13 +4,14 @@ from __future__ import annotations
 import random
 
 import pytest
+from _testlib import module_seed
 from circuit.r1cs_check import decode_witness, first_failure, unchecked
 
 from zkcred.circuits import set_membership
 from zkcred.circuit import MerkleTree, UnsatisfiedError, poseidon
 
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
-SEED = 0x5E7
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 print(f"test_set_membership seed = {SEED:#x}")
 
 

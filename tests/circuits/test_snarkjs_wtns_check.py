@@ -8,7 +8,6 @@ them the test skips loudly, unless CI is set, where it fails.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import struct
@@ -16,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from _testlib import require_peer
 from circuit.r1cs_check import first_failure, unchecked
 
 from zkcred.circuits import age_at_least, in_range, set_membership
@@ -28,12 +28,8 @@ EPOCH = dt.date(1970, 1, 1)
 
 
 def _need_snarkjs() -> None:
-    if SNARKJS.exists() and shutil.which("node"):
-        return
-    msg = "snarkjs peer missing (run `make peers`; needs node): the snarkjs R1CS/witness interop check DID NOT RUN"
-    if os.environ.get("CI"):
-        pytest.fail(msg)
-    pytest.skip("LOUD SKIP: " + msg)
+    require_peer(SNARKJS.exists() and shutil.which("node") is not None,
+                 "snarkjs (peers/node_modules, and node): the snarkjs R1CS/witness interop check DID NOT RUN")
 
 
 def _section(sid: int, payload: bytes) -> bytes:

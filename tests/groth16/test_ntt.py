@@ -3,12 +3,13 @@ map against a direct port of snarkjs's prover steps 1-3 (../shared/notes/snarkjs
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred.errors import DecodeError
 from zkcred.groth16 import _ntt
 
 R = _ntt.R
-SEED = 20261127
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 def w(log_n):

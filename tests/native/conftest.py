@@ -1,7 +1,6 @@
 """Fixtures for tests of the native core called through cffi directly (no Python value layer)."""
-import os
-
 import pytest
+from _testlib import require_peer
 
 
 @pytest.fixture(params=["detected", "portable"])
@@ -26,10 +25,8 @@ def _require_peer(module_name: str):
     try:
         return __import__(module_name)
     except ImportError as exc:  # depends on the environment
-        if os.environ.get("CI"):
-            pytest.fail(f"peer {module_name} is required in CI but missing: {exc}")
-        pytest.skip(f"PEER MISSING: {module_name} is not installed (pip install -e '.[bench]'); "
-                    f"this interop check did NOT run")
+        require_peer(False, f"{module_name} is not installed (pip install -e '.[bench]'; {exc}): "
+                            "this interop check did NOT run")
 
 
 @pytest.fixture(scope="session")

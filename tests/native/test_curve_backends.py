@@ -6,12 +6,13 @@ keeps the portable C as reference and fallback. Every check here runs on both ba
 import random
 
 import pytest
+from _testlib import module_seed
 from py_ecc.bls.point_compression import compress_G1, compress_G2
 from py_ecc.optimized_bls12_381 import G1, G2, add, curve_order as R, multiply, neg
 
 from zkcred._native import ffi, lib
 
-SEED = 20261127
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 
 

@@ -9,13 +9,14 @@ the invariants themselves, which random MSM inputs would rarely push to their ed
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred._native import ffi, lib
 
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 RP = 2 ** 416
 MASK = 2 ** 52 - 1
-SEED = 20261128
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 def _available() -> bool:

@@ -8,11 +8,12 @@ points at infinity, several thread counts.
 import random
 
 import pytest
+from _testlib import module_seed
 
 from zkcred._native import ffi, lib
 
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
-SEED = 20261127
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 THREADS = [1, 2, 3, 8]
 
 

@@ -17,10 +17,10 @@ other module of the core. Seeds are printed; set ZKCRED_TEST_SEED to replay.
 """
 import functools
 import math
-import os
 import random
 
 import pytest
+from _testlib import module_seed
 from py_ecc.optimized_bls12_381 import (
     FQ,
     FQ2,
@@ -41,7 +41,7 @@ from py_ecc.optimized_bls12_381.optimized_pairing import miller_loop
 Z = -0xD201000000010000
 MONT = 2**384
 MONT_INV = pow(MONT, -1, P)
-SEED = int(os.environ.get("ZKCRED_TEST_SEED", random.SystemRandom().randrange(2**32)))
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,13 @@ affine conversion and the batch encoding of G1 points.
 import random
 
 import pytest
+from _testlib import module_seed
 from py_ecc.bls.point_compression import compress_G1
 from py_ecc.optimized_bls12_381 import G1, Z1, curve_order as R, multiply, normalize
 
 from zkcred._native import ffi, lib
 
-SEED = 20261128
+SEED = module_seed(__name__)   # from ZKCRED_TEST_SEED (tests/_testlib.py)
 P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
 
 

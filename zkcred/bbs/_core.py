@@ -18,6 +18,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from .._record import Record
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the BBS CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError, ZkcredError
 from . import _group as grp
 from ._suite import (EXPAND_LEN, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
@@ -165,8 +169,15 @@ class Proof(Record):
     """A decoded BBS proof (octets_to_proof): points Abar, Bbar, D; scalars e^, r1^, r3^, m^_j... (the tuple
     ``commitments``), c (``challenge``); ``point_octets``: the encoding of (Abar, Bbar, D) when decoded from
     octets, else None. Immutable."""
-    __slots__ = ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat", "commitments", "challenge", "point_octets")
-    _defaults = {"point_octets": None}
+    Abar: G1
+    Bbar: G1
+    D: G1
+    e_hat: Fr
+    r1_hat: Fr
+    r3_hat: Fr
+    commitments: tuple[Fr, ...]
+    challenge: Fr
+    point_octets: bytes | None = None
 
     def to_bytes(self) -> bytes:
         return proof_to_octets(self)
@@ -340,13 +351,18 @@ def core_verify(pk: bytes, signature: bytes, generators: Sequence, header: bytes
 
 # ============================================================================ proofs
 
-class ProofInitResult(Record):
+class ProofInitResult(Record, frozen=False):
     """ProofInit's output (Abar, Bbar, D, T1, T2, domain), all public once the proof is published;
     ``point_octets``: the encoding of (Abar, Bbar, D) and ``t_octets`` that of (T1, T2) (verification), when
     already known, else None. Mutable."""
-    __slots__ = ("Abar", "Bbar", "D", "T1", "T2", "domain", "point_octets", "t_octets")
-    _defaults = {"point_octets": None, "t_octets": None}
-    _frozen = False
+    Abar: G1
+    Bbar: G1
+    D: G1
+    T1: G1
+    T2: G1
+    domain: Fr
+    point_octets: bytes | None = None
+    t_octets: bytes | None = None
 
 
 def calculate_random_scalars(count: int) -> list:

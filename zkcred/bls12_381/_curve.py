@@ -24,6 +24,10 @@ from ..errors import DecodeError
 from ._ffi import check, err_message, ffi, lib, new_scratch
 from ._fr import Fr, _c_of, fr_array
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ._ffi import CData
+
 _new = ffi.new
 # Outputs of the group-law C calls are fully written by C: no need to zero them first.
 _out = ffi.new_allocator(should_clear_after_alloc=False)
@@ -42,16 +46,31 @@ class _Point:
     """Shared code of G1 and G2; the subclasses bind the C functions of their group."""
 
     __slots__ = ("_c",)
+    _c: CData                   # the zk_gX buffer (projective), read-only
 
-    # bound by the subclasses
+    # bound by the subclasses (C functions of the group: CData)
     _ctype: str
     _atype: str
     _name: str
     _sizes: tuple[int, int]     # (compressed, uncompressed) byte lengths
-    _cadd = _csub = _cneg = _cdbl = _ceq = _cis_id = _cmul = _cmul_var = None
-    _cto_bytes = _cfrom_bytes = _cbatch_from = _cbatch_affine = _cfrom_affine = None
-    _cgen = _cid = _cmsm_var = _cmsm_size = None
-    _cbatch_affine_var = None   # variable-time normalisation (public points), where the group has one
+    _cadd: CData = None
+    _csub: CData = None
+    _cneg: CData = None
+    _cdbl: CData = None
+    _ceq: CData = None
+    _cis_id: CData = None
+    _cmul: CData = None
+    _cmul_var: CData = None
+    _cto_bytes: CData = None
+    _cfrom_bytes: CData = None
+    _cbatch_from: CData = None
+    _cbatch_affine: CData = None
+    _cfrom_affine: CData = None
+    _cgen: CData = None
+    _cid: CData = None
+    _cmsm_var: CData = None
+    _cmsm_size: CData = None
+    _cbatch_affine_var: CData = None   # variable-time normalisation (public points), where the group has one
 
     def __init__(self) -> None:
         raise TypeError(f"use {type(self).__name__}.generator(), .identity(), .from_bytes() or arithmetic")
@@ -455,6 +474,10 @@ class G1FixedTable:
     endomorphism images (``zk_g1_fixed_table_init_var``)."""
 
     __slots__ = ("_buf", "_len", "n", "points")
+    _buf: CData
+    _len: int
+    n: int
+    points: tuple[G1, ...]
 
     def __init__(self, points: Sequence[G1]):
         pts = tuple(points)

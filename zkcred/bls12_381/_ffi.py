@@ -16,6 +16,12 @@ from __future__ import annotations
 
 from ..errors import DecodeError, InternalError, NativeArgumentError, NativeScratchError, ZkcredError
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+    #: A cffi cdata object (``zk_fr *``, ``zk_g1[]``, ...) or C function: cffi gives them no static types.
+    CData = Any
+
 try:
     from .._native import ffi, lib  # type: ignore[import-not-found]
 except ImportError as exc:  # pragma: no cover - only without a build
@@ -71,7 +77,7 @@ def check(err: int, what: str) -> None:
 _raw_alloc = ffi.new_allocator(should_clear_after_alloc=False)
 
 
-def new_scratch(nbytes: int):
+def new_scratch(nbytes: int) -> CData:
     """Caller-owned scratch of ``nbytes`` bytes (not zero-filled; at least 1 byte so the pointer is valid)."""
     return _raw_alloc("uint8_t[]", max(1, int(nbytes)))
 

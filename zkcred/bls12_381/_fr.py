@@ -22,6 +22,10 @@ from collections.abc import Iterable, Sequence
 from ..errors import DecodeError
 from ._ffi import ffi, lib
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ._ffi import CData
+
 #: The group order r (order of G1, G2, GT; modulus of Fr).
 CURVE_ORDER = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 #: The base field modulus p.
@@ -36,7 +40,7 @@ _U64 = 1 << 64
 
 
 
-def _c_of(v: object):
+def _c_of(v: object) -> CData | None:
     """The zk_fr buffer for an Fr or an int (reduced mod r); None for anything else."""
     if type(v) is Fr:
         return v._c
@@ -45,7 +49,7 @@ def _c_of(v: object):
     return None
 
 
-def _int_to_c(v: int):
+def _int_to_c(v: int) -> CData:
     c = _new("zk_fr *")
     if 0 <= v < _U64:
         _from_u64(c, v)
@@ -60,6 +64,7 @@ class Fr:
     """An element of Fr (integers mod r). Immutable; arithmetic is constant-time C. See the module docstring."""
 
     __slots__ = ("_c",)
+    _c: CData               # the zk_fr buffer (Montgomery form), read-only
 
     ORDER = CURVE_ORDER
 
@@ -294,7 +299,11 @@ class Fr:
         return r if r is NotImplemented else not r
 
     def __hash__(self) -> int:
-        return hash((Fr, self.to_bytes()))
+        """hash(int(x)): equal values hash equal across Fr and int, as ``Fr(5) == 5`` requires (sets and dict
+        keys mix them). An int that is not reduced (``5 + r``) also compares equal to ``Fr(5)`` but hashes
+        differently: reduce ints before mixing them with Fr values in a set or as keys. Variable time: do not
+        hash secret scalars."""
+        return hash(int(self))
 
     def __bool__(self) -> bool:
         return not _is_zero(self._c)
@@ -308,18 +317,28 @@ _set_c = Fr.__dict__["_c"].__set__
 _obj_new = object.__new__
 
 
-def _wrap(c) -> Fr:
+def _wrap(c: CData) -> Fr:
     o = _obj_new(Fr)
     _set_c(o, c)
     return o
 
 
-def fr_array(scalars: Iterable[FrLike], n: int | None = None):
+def fr_array(scalars: Iterable[FrLike], n: int | None = None) -> tuple[CData, int]:
     """A cffi ``zk_fr[]`` holding the given scalars (Fr or int, ints reduced mod r), for C calls that take
-    arrays (MSM, NTT). Returns (array, count)."""
+    arrays (MSM, NTT). Returns (array, count).
+
+    ``n``: the array's length, for C calls that read a fixed number of entries (a padded NTT input, an MSM over
+    the first n points): the scalars fill the first entries and the rest are zero. ValueError when more than
+    ``n`` scalars are given. Default: exactly the scalars given."""
     scalars = scalars if isinstance(scalars, (list, tuple)) else list(scalars)
-    n = len(scalars)
-    arr = _new("zk_fr[]", max(n, 1))
+    count = len(scalars)
+    if n is None:
+        n = count
+    elif isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"fr_array: n must be a non-negative int, got {n!r}")
+    elif count > n:
+        raise ValueError(f"fr_array: {count} scalars do not fit an array of n = {n}")
+    arr = _new("zk_fr[]", max(n, 1))        # zero-filled: the entries past the scalars are 0
     for i, s in enumerate(scalars):
         if type(s) is Fr:
             arr[i] = s._c[0]

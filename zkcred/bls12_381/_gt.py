@@ -12,6 +12,10 @@ from ._curve import G1, G2
 from ._ffi import err_message, ffi, lib
 from ._fr import CURVE_ORDER, Fr
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ._ffi import CData
+
 _new = ffi.new
 _obj_new = object.__new__
 GT_BYTES = 576
@@ -21,6 +25,7 @@ class GT:
     """An element of GT (multiplicative group of order r). Immutable; ``*``, ``/``, ``**`` are C calls."""
 
     __slots__ = ("_c",)
+    _c: CData               # the zk_fp12 buffer, read-only
 
     def __init__(self) -> None:
         raise TypeError("use GT.one(), pairing(P, Q) or GT.from_bytes()")

@@ -18,6 +18,10 @@ from ..bls12_381._ffi import check, ffi, lib
 from ..bls12_381._fr import CURVE_ORDER as R
 from ..errors import DecodeError
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381._ffi import CData
+
 FR_BYTES = 32
 G1_ZKEY_BYTES = 96
 G2_ZKEY_BYTES = 192
@@ -67,7 +71,7 @@ class Domain:
               "zk_ntt_domain_init")
 
 
-def fr_array_from_le(data: bytes, n: int, what: str = "scalar") -> object:
+def fr_array_from_le(data: bytes, n: int, what: str = "scalar") -> CData:
     """n 32-byte LE canonical scalars -> a cffi zk_fr[n] (Montgomery form). Raises DecodeError on a value >= r."""
     if len(data) != FR_BYTES * n:
         raise DecodeError(f"{what} array: expected {FR_BYTES * n} bytes, got {len(data)}")
@@ -78,7 +82,7 @@ def fr_array_from_le(data: bytes, n: int, what: str = "scalar") -> object:
     return out
 
 
-def fr_array_to_le(arr: object, n: int) -> bytes:
+def fr_array_to_le(arr: CData, n: int) -> bytes:
     out = ffi.new("uint8_t[]", FR_BYTES * n)
     lib.zk_fr_batch_to_le(out, arr, n)
     return bytes(ffi.buffer(out, FR_BYTES * n))
@@ -168,8 +172,8 @@ class QAP:
         return bytes(ffi.buffer(out, QAP_RECORD_BYTES * self.n))
 
 
-def witness_map(qap: QAP, witness: object, n_wires: int, log_n: int, domain: Domain,
-                nthreads: int | None = None) -> object:
+def witness_map(qap: QAP, witness: CData, n_wires: int, log_n: int, domain: Domain,
+                nthreads: int | None = None) -> CData:
     """h (zk_fr[2^log_n], C memory) from the witness (zk_fr[n_wires]); see zk_groth16_witness_map."""
     if domain.log_n < log_n + 1:
         raise ValueError(f"the witness map on 2^{log_n} rows needs a domain of size >= 2^{log_n + 1}")
@@ -190,7 +194,7 @@ def _point_error(err: int, what: str, index: int) -> None:
     check(err, what)
 
 
-def g1_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
+def g1_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> CData:
     if len(data) != G1_ZKEY_BYTES * n:
         raise DecodeError(f"{what}: expected {n} G1 points ({G1_ZKEY_BYTES * n} bytes), got {len(data)} bytes")
     out = ffi.new("zk_g1_affine[]", max(n, 1))
@@ -201,7 +205,7 @@ def g1_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
     return out
 
 
-def g2_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
+def g2_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> CData:
     if len(data) != G2_ZKEY_BYTES * n:
         raise DecodeError(f"{what}: expected {n} G2 points ({G2_ZKEY_BYTES * n} bytes), got {len(data)} bytes")
     out = ffi.new("zk_g2_affine[]", max(n, 1))
@@ -212,13 +216,13 @@ def g2_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
     return out
 
 
-def g1_points_to_zkey(points: object, n: int) -> bytes:
+def g1_points_to_zkey(points: CData, n: int) -> bytes:
     out = ffi.new("uint8_t[]", max(G1_ZKEY_BYTES * n, 1))
     lib.zk_g1_affine_to_zkey(out, points, n)
     return bytes(ffi.buffer(out, G1_ZKEY_BYTES * n))
 
 
-def g2_points_to_zkey(points: object, n: int) -> bytes:
+def g2_points_to_zkey(points: CData, n: int) -> bytes:
     out = ffi.new("uint8_t[]", max(G2_ZKEY_BYTES * n, 1))
     lib.zk_g2_affine_to_zkey(out, points, n)
     return bytes(ffi.buffer(out, G2_ZKEY_BYTES * n))

@@ -38,7 +38,7 @@ class ProvingKey:
     c: bytes | memoryview
     h: bytes | memoryview
     mpc: bytes | memoryview | None = None      # section 10 (ignored by provers), kept for round trips
-    _native: object = field(default=None, repr=False, compare=False)
+    _native: NativeProvingKey | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = self.domain_size

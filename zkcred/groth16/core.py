@@ -23,6 +23,7 @@ from .keys import Proof, R, VerifyingKey, check_vk, is_canonical_decimal
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381 import G1, G2, GT
     from ._proving_key import ProvingKey
     from .r1cs import R1CS
 
@@ -176,7 +177,8 @@ def _msm(points: list, scalars: list[int]):
 
 class PreparedVerifyingKey(Record):
     """A verifying key with e(alpha1, beta2) computed once. Fields: ``vk`` (VerifyingKey), ``alpha_beta`` (GT)."""
-    __slots__ = ("vk", "alpha_beta")
+    vk: VerifyingKey
+    alpha_beta: GT
 
     @classmethod
     def from_vk(cls, vk: VerifyingKey) -> "PreparedVerifyingKey":

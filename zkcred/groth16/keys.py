@@ -116,7 +116,11 @@ class VerifyingKey(Record):
     """e(A, B) = e(alpha1, beta2) e(sum_i pub_i IC_i, gamma2) e(C, delta2), with pub_0 = 1.
 
     Fields: ``alpha1`` (G1), ``beta2``, ``gamma2``, ``delta2`` (G2), ``ic`` (tuple of G1)."""
-    __slots__ = ("alpha1", "beta2", "gamma2", "delta2", "ic")
+    alpha1: G1
+    beta2: G2
+    gamma2: G2
+    delta2: G2
+    ic: tuple[G1, ...]
 
     @property
     def n_public(self) -> int:
@@ -149,7 +153,9 @@ def check_vk(vk: VerifyingKey) -> None:
 
 class Proof(Record):
     """A Groth16 proof: ``a`` (G1), ``b`` (G2), ``c`` (G1)."""
-    __slots__ = ("a", "b", "c")
+    a: G1
+    b: G2
+    c: G1
 
 
 def __getattr__(name: str):
