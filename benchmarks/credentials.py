@@ -275,6 +275,8 @@ def _statement(large: bool, quick: bool, why: str | None) -> tuple[Table, tuple[
     t.add("present, later (zkcred: re-randomised cached proofs)", **{Z: med["later"], A: med["ac_present"]})
     t.add("verify", **{Z: med["verify"], A: med["ac_verify"]})
     size = (label, len(zk_text), len(ac_text) if ac_text else None)
+    docs = (len(zk.pub.to_json()), len(zk.pub.to_json(proving_keys=False)),
+            len(acs.cred_def.to_json()) if acs else None)
     if why:
         t.notes.append(why)
     else:
@@ -295,7 +297,7 @@ def _statement(large: bool, quick: bool, why: str | None) -> tuple[Table, tuple[
     else:
         t.notes.append("anoncreds proves age >= 18 on an integer attribute; zkcred proves birth_date <= today - 18 "
                        "years on a date attribute (one 64-bit range proof).")
-    return t, size, {"zk": zk}
+    return t, size, {"zk": zk, "docs": docs}
 
 
 def _batch(zk: _ZkScenario, count: int, quick: bool) -> Table:
@@ -339,6 +341,10 @@ def run(quick: bool = False) -> list[Table]:
         t, size, ctx = _statement(large, quick, why)
         tables.append(t)
         sizes.add(*size)
+        full, verifier_copy, cred_def = ctx["docs"]
+        sizes.notes.append(f"issuer's public document ({size[0]}): zkcred {full:,} B with the predicate proving "
+                           f"keys (holders), {verifier_copy:,} B without (verifiers); anoncreds credential "
+                           f"definition {f'{cred_def:,} B' if cred_def else '–'}")
         if not large:
             small_zk = ctx["zk"]
     if why:
