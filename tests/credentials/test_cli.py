@@ -324,3 +324,25 @@ def test_usage(world):
     assert "issuer-keys" in p.stdout and "new-request" in p.stdout
     p = zk(d, "issuer-keys", "schema.json", "s.json", "--merkle-depths", "ten")
     assert p.returncode == EXIT_INPUT and "--merkle-depths" in p.stderr
+
+
+# ------------------------------------------------------------------------------------------------ the README
+
+def test_readme_walkthrough_runs(tmp_path):
+    """The shell walkthrough of README.md's "zkcred cred" section, run as written (``zkcred`` = this checkout)."""
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## zkcred cred"):]
+    script = section[section.index("```sh\n") + 6:]
+    script = script[:script.index("```\n")]
+    assert "zkcred cred verify" in script
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    shim = bindir / "zkcred"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m zkcred.cli "$@"\n')
+    shim.chmod(0o755)
+    env = dict(ENV, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+    p = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+    assert json.loads(p.stdout) == {"idcard": {"given_name": "Alice"}}
+    assert mode(tmp_path / "credential.json") == SECRET_MODE
