@@ -6,7 +6,7 @@ import importlib
 
 from ._harness import machine
 
-LAYERS = ["bls12_381", "bbs", "groth16", "circuit"]
+LAYERS = ["bls12_381", "bbs", "groth16", "circuit", "vc"]
 
 
 def main() -> None:

@@ -62,7 +62,7 @@ def loads(text: str | bytes | bytearray, what: str = "JSON document") -> object:
             raise DecodeError(f"{what}: not UTF-8 text") from None
     if not isinstance(text, str):
         raise DecodeError(f"{what}: expected JSON text")
-    if not _depth_ok(text):
+    if text.count("[") + text.count("{") > MAX_DEPTH and not _depth_ok(text):
         raise DecodeError(f"{what}: JSON nested deeper than {MAX_DEPTH} levels")
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)

@@ -4,6 +4,7 @@ check_keys against subverted keys, formats.
 Independent references: a LegoGroth16 proof with its opening is a plain Groth16 proof of the extended circuit
 (committed wires public), so (A, B, C + v eta_delta1) must pass ``core.verify`` (itself checked against snarkjs)
 and the real snarkjs verifier with the extended key's verification_key.json."""
+import hashlib
 import json
 from dataclasses import replace
 
@@ -202,6 +203,10 @@ def test_pairing_terms_fold(rng_circuit, key):
     assert pairing_check(both)
     assert not pairing_check(t1 + lego.pairing_terms(vk, pub1, p2, 11))   # p2 under p1's statement
     assert not pairing_check(lego.pairing_terms(vk, pub1, lego.LegoProof(p1.a, p1.b, p1.c, p2.d), 5))
+    # weight None: the unweighted equation (the caller weighs it)
+    t0 = lego.pairing_terms(vk, pub1, p1, None)
+    assert pairing_check(t0) and t0[1] == (vk.alpha1, vk.beta2) and t0[0][0] == -p1.a
+    assert not pairing_check(lego.pairing_terms(vk, pub2, p1, None))
     with pytest.raises(ValueError):
         lego.pairing_terms(vk, pub1, p1, 0)
     with pytest.raises(ValueError):
@@ -336,6 +341,11 @@ def test_vk_json_round_trip_and_shape(key, two_committed):
     assert lego.LegoVerifyingKey.from_json(vk2.to_json().encode()) == vk2
     assert vk.digest() != vk2.digest() and len(vk.digest()) == 32
     assert vk.digest() == lego.LegoVerifyingKey.from_json(text).digest()
+    # the documented canonical bytes, rebuilt from the per-point encodings
+    want = (b"zkcred/legogroth16/vk/v1" + (2).to_bytes(4, "little") + (1).to_bytes(4, "little")
+            + b"".join(p.to_bytes() for p in (vk.alpha1, vk.beta2, vk.gamma2, vk.delta2, *vk.ic, *vk.commit_bases,
+                                              vk.eta_gamma1)))
+    assert vk.to_bytes() == want and vk.digest() == hashlib.sha256(want).digest()
 
 
 def _mutate(text, fn):

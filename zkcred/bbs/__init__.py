@@ -22,7 +22,7 @@ way: ``bbs.blind.commit``, ``bbs.blind.blind_sign``, ``bbs.blind.verify``, ``bbs
 """
 from ._api import (create_generators, decode_secret_key, hash_to_scalar, keygen, messages_to_scalars,
                    proof_gen, proof_verify, sign, sk_to_pk, verify)
-from ._core import (Proof, ProofInitResult, calculate_domain, calculate_random_scalars, core_proof_gen,
+from ._core import (Proof, ProofInitResult, calculate_domain, calculate_random_scalars, check_proof, core_proof_gen,
                     core_proof_verify, core_sign, core_verify, mocked_random_scalars, octets_to_proof,
                     octets_to_pubkey, octets_to_signature, proof_challenge_calculate, proof_finalize, proof_init,
                     proof_to_octets, proof_verify_init, seeded_random_scalars, signature_to_octets)
@@ -35,6 +35,7 @@ __all__ = [
     "hash_to_scalar", "messages_to_scalars", "create_generators", "decode_secret_key",
     "core_sign", "core_verify", "core_proof_gen", "core_proof_verify", "calculate_domain",
     "proof_init", "proof_challenge_calculate", "proof_finalize", "proof_verify_init", "ProofInitResult", "Proof",
+    "check_proof",
     "calculate_random_scalars", "seeded_random_scalars", "mocked_random_scalars",
     "octets_to_signature", "signature_to_octets", "octets_to_proof", "proof_to_octets", "octets_to_pubkey",
     "batch_verify", "SignatureItem", "ProofItem", "BatchVerificationError", "blind",

@@ -119,11 +119,10 @@ def proof_verify(pk: bytes, proof: bytes, header: bytes = b"", ph: bytes = b"",
     msgs = _messages(disclosed_messages, "disclosed_messages")
     idx = _indexes(disclosed_indexes)
     p = _core.octets_to_proof(proof)      # malformed input is reported before any hashing
-    U = len(p.commitments)
-    R = len(idx)
+    idx = _core.check_proof_counts(p, len(msgs), idx)     # and inconsistent counts before any generator
     api_id = suite.api_id
     scalars = suite.messages_to_scalars(msgs, api_id)
-    gens = suite.create_generators(U + R + 1, api_id)
+    gens = suite.create_generators(len(p.commitments) + len(idx) + 1, api_id)
     _core.core_proof_verify(_octets(pk, "public key"), p, gens, header, ph, scalars, idx, api_id, suite)
 
 

@@ -76,15 +76,55 @@ def octets_to_signature(signature: bytes):
     return A, e
 
 
+def _check_point(P, what: str) -> None:
+    """The rules of _decode_point_nonidentity for an already decoded point: a G1 value (hence on the curve and
+    in the subgroup: zkcred.bls12_381 builds no other) that is not the identity. Public input."""
+    if not isinstance(P, G1):
+        raise DecodeError(f"{what} must be G1 points (got {type(P).__name__})")
+    if P.is_identity():
+        raise DecodeError(f"{what} must not be the identity point")
+
+
+def _check_scalar(s, what: str) -> None:
+    """The rules of _decode_scalar_nonzero for an already decoded scalar: an Fr (hence < r), not zero."""
+    if not isinstance(s, Fr):
+        raise DecodeError(f"{what} must be Fr scalars (got {type(s).__name__})")
+    if grp.fr_is_zero(s):
+        raise DecodeError(f"{what} must not be zero")
+
+
 def _as_signature(signature):
-    """Accept the octets or an already decoded (A, e) pair (from octets_to_signature)."""
+    """Accept the octets or an already decoded (A, e) pair. A pair is held to octets_to_signature's rules
+    (A in G1 \\ {Identity}, 1 <= e < r): every verifier entry point enforces them, not only the decoder."""
     if isinstance(signature, tuple):
-        return signature
+        if len(signature) != 2:
+            raise DecodeError("a decoded BBS signature is a pair (A, e)")
+        A, e = signature
+        _check_point(A, "signature point A")
+        _check_scalar(e, "signature scalar e")
+        return A, e
     return octets_to_signature(signature)
 
 
+def check_proof(proof: Proof) -> None:
+    """octets_to_proof's rules for a Proof object (however it was built): Abar, Bbar and D are G1 points other
+    than the identity, and every scalar is a non-zero Fr. Called by proof_verify_init, so that every verifier
+    entry point enforces them: a Proof with Abar = Bbar = identity passes the final pairing check under any
+    public key. Public input."""
+    if not isinstance(proof, Proof):
+        raise TypeError(f"expected a zkcred.bbs.Proof, not {type(proof).__name__}")
+    for name in ("Abar", "Bbar", "D"):
+        _check_point(getattr(proof, name), f"proof point {name}")
+    for name in ("e_hat", "r1_hat", "r3_hat", "challenge"):
+        _check_scalar(getattr(proof, name), f"proof scalar {name}")
+    if not isinstance(proof.commitments, tuple):
+        raise DecodeError("proof commitments must be a tuple of Fr scalars")
+    for j, m in enumerate(proof.commitments):
+        _check_scalar(m, f"proof commitment m^_{j}")
+
+
 def _as_proof(proof):
-    """Accept the octets or an already decoded Proof (from octets_to_proof)."""
+    """Accept the octets or an already decoded Proof (checked by proof_verify_init, see check_proof)."""
     if isinstance(proof, Proof):
         return proof
     return octets_to_proof(proof)
@@ -204,6 +244,20 @@ def _check_indexes(indexes: Sequence[int], L: int, what: str, exc=DecodeError) -
         out.append(i)
         prev = i
     return out
+
+
+def check_proof_counts(proof: Proof, n_disclosed_messages: int, disclosed_indexes: Sequence[int]) -> list[int]:
+    """The cheap consistency checks of ProofVerify, run before any generator is created or message hashed:
+    the proof's length fixes U (its commitments), the disclosed list gives R, so L = R + U; the indexes must be
+    strictly ascending in [0, L) (VerificationError when one is out of range, as ProofVerifyInit says) and
+    there must be R disclosed messages (DecodeError). Returns the indexes as ints.
+
+    Without this order a proof file claiming 100,000 disclosed indexes made the verifier derive (and cache)
+    100,000 generators before noticing that the messages were missing."""
+    R = len(disclosed_indexes)
+    if n_disclosed_messages != R:
+        raise DecodeError(f"{R} disclosed indexes but {n_disclosed_messages} disclosed messages")
+    return _check_indexes(disclosed_indexes, R + len(proof.commitments), "disclosed_indexes", exc=VerificationError)
 
 
 def calculate_domain(pk: bytes, Q_1, H_points: Sequence, header: bytes, api_id: bytes,
@@ -410,7 +464,11 @@ def core_proof_gen(pk: bytes, signature: bytes, generators: Sequence, header: by
 
 def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: bytes, disclosed_messages: Sequence,
                       disclosed_indexes: Sequence[int], api_id: bytes, suite: Ciphersuite) -> ProofInitResult:
-    """ProofVerifyInit (draft "Proof Verification Initialization"). Public inputs (variable time)."""
+    """ProofVerifyInit (draft "Proof Verification Initialization"). Public inputs (variable time).
+
+    ``proof`` is held to octets_to_proof's rules first (``check_proof``): whoever built the object, a proof with
+    an identity point or a zero scalar is a DecodeError here, as it is in the byte decoder."""
+    check_proof(proof)
     U = len(proof.commitments)
     R = len(disclosed_indexes)
     L = R + U

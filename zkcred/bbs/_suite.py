@@ -7,6 +7,7 @@ Both suites share the curve, the point encodings and expand_len = 48; they diffe
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from ..errors import DecodeError
@@ -18,6 +19,12 @@ OCTET_POINT_LENGTH = 48  # compressed G1
 PUBLIC_KEY_LENGTH = 96   # compressed G2
 SIGNATURE_LENGTH = OCTET_POINT_LENGTH + OCTET_SCALAR_LENGTH
 PROOF_LEN_FLOOR = 3 * OCTET_POINT_LENGTH + 4 * OCTET_SCALAR_LENGTH
+
+#: create_generators caches at most this many generators per api_id (the draft allows caching); larger counts
+#: are derived per call. The fixed-base tables of the verifiers cover at most the cached generators.
+GENERATOR_CACHE_MAX = 1024
+#: The smallest fixed-base table generator_table builds (generators; P1 comes on top).
+TABLE_MIN = 16
 
 # The interface identifier of the BBS Signatures Interface: CREATE_GENERATORS_ID || MAP_TO_SCALAR_ID.
 INTERFACE_TAG = b"H2G_HM2S_"
@@ -42,6 +49,23 @@ class Ciphersuite:
         # prefix cache of create_generators (draft: "the value of v MAY also be cached in order to efficiently
         # extend an existing list of cached generator points").
         self._gens: dict = {}
+        # id(generators) -> [generators, octets, table] for generator TUPLES that are not a prefix of one cached
+        # list (the Blind BBS list (Q_1, H..., Q_2, J...) joins two): bounded, least recently used first out
+        self._tuples: OrderedDict = OrderedDict()
+
+    def _tuple_entry(self, generators: Sequence):
+        """The cache entry of a generator tuple (immutable, so its id with an identity check is a safe key)."""
+        if type(generators) is not tuple:
+            return None
+        with self._lock:
+            entry = self._tuples.get(id(generators))
+            if entry is None or entry[0] is not generators:
+                entry = self._tuples[id(generators)] = [generators, None, None]
+                while len(self._tuples) > _TUPLE_CACHE_MAX:
+                    self._tuples.popitem(last=False)
+            else:
+                self._tuples.move_to_end(id(generators))
+            return entry
 
     def __repr__(self) -> str:
         return f"<BBS ciphersuite {self.name}>"
@@ -92,31 +116,38 @@ class Ciphersuite:
     def create_generators(self, count: int, api_id: bytes | None = None) -> list:
         """create_generators(count, api_id) (draft "Generators Calculation"), cached per (suite, api_id).
 
-        Returns a new list of ``count`` G1 points (G1 values are immutable, the list is the caller's).
+        Returns a new list of ``count`` G1 points (G1 values are immutable, the list is the caller's). The cache
+        keeps the first GENERATOR_CACHE_MAX generators of each api_id; a larger count is derived from the cached
+        state (v) past the cache and not kept, so that one large request cannot pin its memory, nor the cost of
+        building fixed-base tables over it, for the life of the process.
         """
         if api_id is None:
             api_id = self.api_id
-        if count < 0 or count > 2**64 - 1:
-            raise DecodeError("create_generators: count must be between 0 and 2^64 - 1")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0 or count > 2**64 - 1:
+            raise DecodeError("create_generators: count must be an integer between 0 and 2^64 - 1")
+        seed_dst = api_id + b"SIG_GENERATOR_SEED_"
+        generator_dst = api_id + b"SIG_GENERATOR_DST_"
         with self._lock:
             entry = self._gens.get(api_id)
             if entry is None:
-                v = self.expand_message(api_id + b"MESSAGE_GENERATOR_SEED", api_id + b"SIG_GENERATOR_SEED_",
-                                        EXPAND_LEN)
+                v = self.expand_message(api_id + b"MESSAGE_GENERATOR_SEED", seed_dst, EXPAND_LEN)
                 entry = self._gens[api_id] = [v, [], None, None]
             v, gens = entry[0], entry[1]
-            if len(gens) < count:
-                seed_dst = api_id + b"SIG_GENERATOR_SEED_"
-                generator_dst = api_id + b"SIG_GENERATOR_DST_"
+            keep = min(count, GENERATOR_CACHE_MAX)
+            if len(gens) < keep:
                 new = []
-                for i in range(len(gens) + 1, count + 1):
+                for i in range(len(gens) + 1, keep + 1):
                     v = self.expand_message(v + i.to_bytes(8, "big"), seed_dst, EXPAND_LEN)
                     new.append(self.hash_to_curve_g1(v, generator_dst))
                 gens.extend(new)
                 entry[0] = v
                 entry[2] = None
                 entry[3] = None
-            return gens[:count]
+            out = gens[:count]
+        for i in range(len(out) + 1, count + 1):     # past the cache: derived for this call only
+            v = self.expand_message(v + i.to_bytes(8, "big"), seed_dst, EXPAND_LEN)
+            out.append(self.hash_to_curve_g1(v, generator_dst))
+        return out
 
     def generator_octets(self, generators: Sequence, api_id: bytes | None = None) -> bytes:
         """serialize((Q_1, H_1, ..., H_L)) for the given generators; served from the cache when ``generators`` is
@@ -131,22 +162,37 @@ class Ciphersuite:
                 if octs is None or len(octs) < n * OCTET_POINT_LENGTH:
                     octs = entry[2] = b"".join(g.to_bytes(compressed=True) for g in entry[1])
             return octs[:n * OCTET_POINT_LENGTH]
+        t = self._tuple_entry(generators)
+        if t is not None:
+            if t[1] is None:
+                t[1] = b"".join(g.to_bytes(compressed=True) for g in generators)
+            return t[1]
         return b"".join(g.to_bytes(compressed=True) for g in generators)
 
     def generator_table(self, generators: Sequence, api_id: bytes | None = None):
         """The fixed-base table of (P1, Q_1, H_1, ..., H_L) for verification MSMs (``grp.g1_msm_fixed``), or None
-        when ``generators`` is not a prefix of the cached create_generators output for ``api_id``. Built once per
-        cache extension; all the points are public."""
+        when ``generators`` is not a prefix of the cached create_generators output for ``api_id`` (so never past
+        GENERATOR_CACHE_MAX). It covers what the calls so far needed, doubling, not the whole cache; all the points
+        are public."""
         if api_id is None:
             api_id = self.api_id
         entry = self._gens.get(api_id)
         n = len(generators)
         if entry is None or n > len(entry[1]) or not all(a is b for a, b in zip(entry[1], generators)):
-            return None
+            t = self._tuple_entry(generators)
+            if t is None:
+                return None
+            if t[2] is None:
+                t[2] = grp.g1_fixed_table([self.P1, *generators])
+            return t[2]
         with self._lock:
             table = entry[3]
             if table is None or table.n < n + 1:
-                table = entry[3] = grp.g1_fixed_table([self.P1, *entry[1]])
+                # cover what this call needs, doubling from the previous table (never all of a large cache at
+                # once: the table costs ~0.1 ms per point)
+                old = 0 if table is None else table.n - 1
+                k = min(len(entry[1]), max(n, 2 * old, TABLE_MIN))
+                table = entry[3] = grp.g1_fixed_table([self.P1, *entry[1][:k]])
         return table
 
     def messages_to_scalars(self, messages: Sequence[bytes], api_id: bytes | None = None) -> list:
@@ -155,6 +201,9 @@ class Ciphersuite:
             api_id = self.api_id
         map_dst = api_id + b"MAP_MSG_TO_SCALAR_AS_HASH_"
         return [self.hash_to_scalar(_octets(m, f"messages[{i}]"), map_dst) for i, m in enumerate(messages)]
+
+
+_TUPLE_CACHE_MAX = 64
 
 
 def _hash_to_generators(suite: Ciphersuite, count: int, *, seed_dst: bytes, generator_dst: bytes,

@@ -26,9 +26,10 @@ from ._suite import BLS12_381_SHA_256, _octets, get_suite
 
 @dataclass(frozen=True)
 class SignatureItem:
-    """A signature to check in a batch: the arguments of ``bbs.verify``."""
+    """A signature to check in a batch: the arguments of ``bbs.verify`` (``signature``: the octets, or a decoded
+    (A, e) pair, held to the same rules)."""
     pk: bytes
-    signature: bytes
+    signature: bytes | tuple
     header: bytes = b""
     messages: Sequence[bytes] = ()
     suite: object = BLS12_381_SHA_256
@@ -36,9 +37,10 @@ class SignatureItem:
 
 @dataclass(frozen=True)
 class ProofItem:
-    """A proof to check in a batch: the arguments of ``bbs.proof_verify``."""
+    """A proof to check in a batch: the arguments of ``bbs.proof_verify`` (``proof``: the octets, or a
+    ``bbs.Proof``, held to the same rules)."""
     pk: bytes
-    proof: bytes
+    proof: bytes | _core.Proof
     header: bytes = b""
     ph: bytes = b""
     disclosed_messages: Sequence[bytes] = ()
@@ -80,16 +82,16 @@ def _prepare(i: int, item: Item) -> _Prepared:
     api_id = suite.api_id
     pk = _octets(item.pk, "public key")
     if isinstance(item, SignatureItem):
-        sig = _core.octets_to_signature(item.signature)
+        sig = _core._as_signature(item.signature)    # octets, or (A, e) held to the decoder's rules
         msgs = _messages(item.messages)
         scalars = suite.messages_to_scalars(msgs, api_id)
         gens = suite.create_generators(len(msgs) + 1, api_id)
         A, W, C = _core._signature_check_pair(pk, sig, gens, item.header, scalars, api_id, suite)
         return _Prepared(i, pk, A, W, C)
     else:
-        p = _core.octets_to_proof(item.proof)
+        p = _core._as_proof(item.proof)      # octets, or a Proof (checked by proof_verify_init)
         msgs = _messages(item.disclosed_messages, "disclosed_messages")
-        idx = _indexes(item.disclosed_indexes)
+        idx = _core.check_proof_counts(p, len(msgs), _indexes(item.disclosed_indexes))   # before any generator
         scalars = suite.messages_to_scalars(msgs, api_id)
         gens = suite.create_generators(len(p.commitments) + len(idx) + 1, api_id)
         Abar, W, Bbar = _core._proof_check_pair(pk, p, gens, item.header, item.ph, scalars, idx, api_id, suite)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import DecodeError
-from ._ffi import err_message, ffi, lib, new_scratch
+from ._ffi import check, err_message, ffi, lib, new_scratch
 from ._fr import Fr, _c_of, fr_array
 
 _new = ffi.new
@@ -209,8 +209,7 @@ class _Point:
         scratch = new_scratch(size)
         c = _new(cls._ctype)
         err = cls._cmsm_var(c, aff, sc, n, threads, scratch, size)
-        if err:
-            raise RuntimeError(f"{cls._name}.msm: {err_message(err)}")
+        check(err, f"{cls._name}.msm")
         return cls._from_c(c)
 
     # ---- group law ----------------------------------------------------------------------------------
@@ -355,8 +354,7 @@ class G1(_Point):
         c = _new("zk_g1 *")
         err = lib.zk_g1_msm(c, arr, sc, n, scratch, size)
         ffi.memmove(sc, b"\0" * (32 * max(n, 1)), 32 * max(n, 1))
-        if err:
-            raise RuntimeError(f"G1.msm_ct: {err_message(err)}")
+        check(err, "G1.msm_ct")
         return cls._from_c(c)
 
     @classmethod
@@ -399,8 +397,7 @@ class G1(_Point):
         scratch = new_scratch(size)
         c = _new("zk_g1 *")
         err = lib.zk_g1_msm_fixed_var(c, table._buf, table._len, fs, nf, aff, vs, nv, scratch, size)
-        if err:
-            raise RuntimeError(f"G1.msm_fixed: {err_message(err)}")
+        check(err, "G1.msm_fixed")
         return cls._from_c(c)
 
     def affine(self) -> tuple[int, int] | None:
@@ -465,8 +462,7 @@ class G1FixedTable:
         size = lib.zk_g1_fixed_table_size(n)
         buf = ffi.new("uint64_t[]", max(1, (size + 7) // 8))    # 8-byte aligned
         err = lib.zk_g1_fixed_table_init_var(buf, size, G1.c_array(pts), n)
-        if err:
-            raise RuntimeError(f"G1.fixed_table: {err_message(err)}")
+        check(err, "G1.fixed_table")
         object.__setattr__(self, "_buf", buf)
         object.__setattr__(self, "_len", size)
         object.__setattr__(self, "n", n)

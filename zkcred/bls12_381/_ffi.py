@@ -6,14 +6,15 @@ here rather than from ``zkcred._native`` directly, so there is one place that na
 
 Stable helpers for those modules:
 
-- ``check(err, what)`` raises :class:`zkcred.errors.DecodeError` with a message naming the broken rule for a
-  non-zero ``zk_err``.
+- ``check(err, what)`` raises the exception ``ERRORS`` maps a non-zero ``zk_err`` to: ``DecodeError`` naming
+  the broken rule for the input codes, ``NativeScratchError`` / ``NativeArgumentError`` (``InternalError``)
+  for the two codes that mean a bug in the binding. No raw code reaches a caller.
 - ``new_scratch(nbytes)`` allocates caller-owned scratch for the ``zk_*_scratch_size`` queries without
   zero-filling it (C never allocates).
 """
 from __future__ import annotations
 
-from ..errors import DecodeError
+from ..errors import DecodeError, InternalError, NativeArgumentError, NativeScratchError, ZkcredError
 
 try:
     from .._native import ffi, lib  # type: ignore[import-not-found]
@@ -22,19 +23,27 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "zkcred's native core is not built: run `make native` (or `pip install -e .`) in the repository"
     ) from exc
 
-#: Messages for zk_err codes (see the zk_err enum in csrc/include/zkcred.h); each names the rule broken.
-ERR_MESSAGES: dict[int, str] = {
-    lib.ZK_ERR_LENGTH: "wrong length",
-    lib.ZK_ERR_COMPRESSION_FLAG: "compression flag does not match the encoding length",
-    lib.ZK_ERR_INFINITY_BITS: "infinity flag set together with another bit (sort flag or a coordinate bit)",
-    lib.ZK_ERR_SORT_FLAG: "sort flag set on an uncompressed point",
-    lib.ZK_ERR_COORDINATE_RANGE: "coordinate is not canonical (>= p)",
-    lib.ZK_ERR_NOT_ON_CURVE: "point is not on the curve",
-    lib.ZK_ERR_NOT_IN_SUBGROUP: "point is not in the prime-order subgroup",
-    lib.ZK_ERR_SCALAR_RANGE: "scalar is not canonical (>= r)",
-    lib.ZK_ERR_SCRATCH: "internal error: scratch buffer too small",
-    lib.ZK_ERR_ARGUMENT: "argument outside the documented domain",
+#: Each zk_err code of csrc/include/zkcred.h: (its name, the exception class it becomes, the rule it names).
+#: The input rules become DecodeError; ZK_ERR_SCRATCH and ZK_ERR_ARGUMENT mean the binding broke a native
+#: precondition (a bug, not bad input) and become InternalError subclasses.
+ERRORS: dict[int, tuple[str, type[ZkcredError], str]] = {
+    lib.ZK_ERR_LENGTH: ("ZK_ERR_LENGTH", DecodeError, "wrong length"),
+    lib.ZK_ERR_COMPRESSION_FLAG: ("ZK_ERR_COMPRESSION_FLAG", DecodeError,
+                                  "compression flag does not match the encoding length"),
+    lib.ZK_ERR_INFINITY_BITS: ("ZK_ERR_INFINITY_BITS", DecodeError,
+                               "infinity flag set together with another bit (sort flag or a coordinate bit)"),
+    lib.ZK_ERR_SORT_FLAG: ("ZK_ERR_SORT_FLAG", DecodeError, "sort flag set on an uncompressed point"),
+    lib.ZK_ERR_COORDINATE_RANGE: ("ZK_ERR_COORDINATE_RANGE", DecodeError, "coordinate is not canonical (>= p)"),
+    lib.ZK_ERR_NOT_ON_CURVE: ("ZK_ERR_NOT_ON_CURVE", DecodeError, "point is not on the curve"),
+    lib.ZK_ERR_NOT_IN_SUBGROUP: ("ZK_ERR_NOT_IN_SUBGROUP", DecodeError, "point is not in the prime-order subgroup"),
+    lib.ZK_ERR_SCALAR_RANGE: ("ZK_ERR_SCALAR_RANGE", DecodeError, "scalar is not canonical (>= r)"),
+    lib.ZK_ERR_SCRATCH: ("ZK_ERR_SCRATCH", NativeScratchError, "internal error: scratch buffer too small"),
+    lib.ZK_ERR_ARGUMENT: ("ZK_ERR_ARGUMENT", NativeArgumentError,
+                          "internal error: argument outside the documented domain"),
 }
+
+#: Messages for zk_err codes (the rule each names).
+ERR_MESSAGES: dict[int, str] = {code: msg for code, (_name, _cls, msg) in ERRORS.items()}
 
 
 def err_message(err: int) -> str:
@@ -42,14 +51,21 @@ def err_message(err: int) -> str:
     return ERR_MESSAGES.get(int(err), f"unknown native error {int(err)}")
 
 
+def native_error(err: int, what: str) -> ZkcredError:
+    """The exception for a non-zero zk_err ``err`` returned by the C function ``what`` describes:
+    ``Class(f"{what}: {rule}")`` per ERRORS; an unknown code is an InternalError naming the number."""
+    entry = ERRORS.get(int(err))
+    if entry is None:
+        return InternalError(f"{what}: unknown native error code {int(err)}")
+    _name, cls, msg = entry
+    return cls(f"{what}: {msg}")
+
+
 def check(err: int, what: str) -> None:
-    """Raise DecodeError(f"{what}: {rule}") for a non-zero zk_err; ZK_ERR_SCRATCH/ARGUMENT are RuntimeErrors
-    (they mean a bug in the caller, not bad input)."""
-    if err == 0:
-        return
-    if err in (lib.ZK_ERR_SCRATCH, lib.ZK_ERR_ARGUMENT):
-        raise RuntimeError(f"{what}: {err_message(err)}")
-    raise DecodeError(f"{what}: {err_message(err)}")
+    """Raise ``native_error(err, what)`` for a non-zero zk_err: DecodeError naming the rule for the input
+    codes, NativeScratchError / NativeArgumentError (InternalError, a RuntimeError) for the others."""
+    if err:
+        raise native_error(err, what)
 
 
 _raw_alloc = ffi.new_allocator(should_clear_after_alloc=False)
@@ -69,4 +85,4 @@ def as_bytes(data: object, what: str) -> bytes:
     raise TypeError(f"{what} must be bytes-like, not {type(data).__name__}")
 
 
-__all__ = ["ffi", "lib", "check", "err_message", "new_scratch", "as_bytes", "ERR_MESSAGES"]
+__all__ = ["ffi", "lib", "check", "native_error", "err_message", "new_scratch", "as_bytes", "ERRORS", "ERR_MESSAGES"]

@@ -22,14 +22,14 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Union, overload
 
-from zkcred.bls12_381 import Fr
+from zkcred.bls12_381 import CURVE_ORDER, Fr
 from zkcred.errors import DecodeError, ZkcredError
 from zkcred.groth16.r1cs import R1CS
 
 from .gadgets import Gadgets
 
 #: The BLS12-381 scalar field order r: every wire value and coefficient lives in Z/rZ.
-R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
+R = CURVE_ORDER
 
 ONE_WIRE = 0
 _KIND_ORDER = {"one": 0, "out": 1, "pub": 2, "prv": 3, "int": 4}

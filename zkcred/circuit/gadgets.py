@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zkcred.bls12_381 import Fr
+from zkcred.bls12_381 import CURVE_ORDER, Fr
 
 if TYPE_CHECKING:
     from .builder import LC, Operand
 
-_R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
+_R = CURVE_ORDER
 #: to_bits refuses n above this: every value below 2^254 < r has one n-bit representation, so the decomposition
 #: is unique; at 255 bits two representations of the same field element would exist (aliasing).
 MAX_BITS = 254

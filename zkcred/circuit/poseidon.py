@@ -28,14 +28,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from zkcred.bls12_381 import Fr
+from zkcred.bls12_381 import CURVE_ORDER, Fr
 
 from ._poseidon_constants import ALPHA, MDS, R_F, R_P, ROUND_CONSTANTS, T
 
 if TYPE_CHECKING:
     from .builder import LC, Circuit, Operand
 
-R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
+R = CURVE_ORDER
 RATE = T - 1
 CAPACITY_LANE = 0
 OUTPUT_LANE = 1

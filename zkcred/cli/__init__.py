@@ -24,9 +24,9 @@ EXIT_OK = 0          # success ("OK")
 EXIT_INVALID = 1     # a signature or proof did not verify
 EXIT_USAGE = 2       # bad command line (argparse's own code)
 EXIT_INPUT = 3       # malformed or unreadable input (file missing, bad JSON, DecodeError)
-EXIT_ERROR = 4       # any other zkcred error
+EXIT_ERROR = 4       # any other zkcred error: an internal failure (zkcred.errors.InternalError), out of memory
 
-GROUPS = ("bbs", "groth16", "circuits", "cred")
+GROUPS = ("bbs", "groth16", "circuits", "vc", "cred")
 
 
 def _terminal_columns() -> int:
@@ -96,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     except (DecodeError, OSError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_INPUT
-    except ZkcredError as e:
+    except ZkcredError as e:        # InternalError (a native-core failure, a bug) and the other zkcred errors
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except MemoryError:
+        print("error: out of memory", file=sys.stderr)
         return EXIT_ERROR
 
 

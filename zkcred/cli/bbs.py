@@ -7,6 +7,11 @@ Files are JSON documents with hex byte strings and a ``type`` field:
 - proof (``prove``):       {"type": "bbs-proof", "suite", "public_key", "header", "presentation_header",
                             "disclosed_indexes", "disclosed_messages": [...], "proof"}
 
+One document has one spelling: every byte string is canonical hex (lower-case ``0-9a-f``, two digits per byte,
+no ``0x``, no spaces -- what zkcred writes; anything else is rejected, also in ``--*-hex`` arguments and
+``--public-key``), ``suite`` is one of the two names exactly as written above the --suite choices, ``type`` (when
+present) is the document's kind, and each field has its JSON type (a wrong one is exit 3 naming the field).
+
 Messages to sign come from a JSON array of strings (UTF-8 text, or hex with ``--hex``). ``-`` means stdin or
 stdout. Exit codes (see zkcred.cli): 0 OK, 1 signature/proof INVALID, 2 usage, 3 malformed or unreadable
 input, 4 other error.
@@ -25,18 +30,10 @@ SUITE_NAMES = ("BLS12-381-SHA-256", "BLS12-381-SHAKE-256")
 
 # ----------------------------------------------------------------------------- file helpers
 
-def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
 def _read_json(path: str, what: str) -> object:
-    try:
-        return json.loads(_read_text(path))
-    except json.JSONDecodeError as e:
-        raise DecodeError(f"{path}: not valid JSON for {what} ({e.msg} at line {e.lineno})") from None
+    """The JSON document in ``path`` ("-": stdin), decoded strictly (zkcred._json: depth, duplicate keys, NaN)."""
+    from . import read_json
+    return read_json(path, f"{path} ({what})")
 
 
 def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:
@@ -54,33 +51,57 @@ def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
-def _field(doc: object, key: str, path: str, kind: str) -> object:
+def _field(doc: object, key: str, path: str, kind: str, types: type | tuple[type, ...] = str,
+           what: str = "a string") -> object:
+    """``doc[key]`` of a ``kind`` document, which must be an instance of ``types``; DecodeError naming the field
+    otherwise (a JSON number, list or object where a string belongs is malformed input, not a TypeError)."""
     if not isinstance(doc, dict):
         raise DecodeError(f"{path}: expected a JSON object ({kind})")
-    if doc.get("type") not in (None, kind):
-        raise DecodeError(f"{path}: this is a {doc.get('type')!r} document, expected {kind!r}")
+    if "type" in doc and doc["type"] != kind:
+        raise DecodeError(f"{path}: this is a {str(doc['type'])[:40]!r} document, expected {kind!r}")
     if key not in doc:
         raise DecodeError(f"{path}: missing field {key!r} ({kind})")
-    return doc[key]
+    value = doc[key]
+    if isinstance(value, bool) or not isinstance(value, types):
+        raise DecodeError(f"{path}: field {key!r} must be {what}, not {_json_type(value)}")
+    return value
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a decoded value's type (for messages)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {str: "a string", int: "a number", float: "a number", list: "an array", dict: "an object"}.get(
+        type(value), type(value).__name__)
 
 
 def _hex(value: object, what: str) -> bytes:
+    """Bytes from their canonical hex form: lower-case digits, two per byte, no 0x, no spaces (what zkcred
+    writes). Anything else is a DecodeError: one document has one spelling."""
     if not isinstance(value, str):
-        raise DecodeError(f"{what} must be a hex string")
+        raise DecodeError(f"{what} must be a hex string, not {_json_type(value)}")
     try:
-        return bytes.fromhex(value.removeprefix("0x"))
+        out = bytes.fromhex(value)
     except ValueError:
-        raise DecodeError(f"{what} is not valid hex") from None
+        out = None
+    if out is None or out.hex() != value:
+        raise DecodeError(f"{what} is not canonical hex (lower-case 0-9a-f, two digits per byte, no 0x, no spaces)")
+    return out
 
 
 def _hex_list(value: object, what: str) -> list[bytes]:
     if not isinstance(value, list):
-        raise DecodeError(f"{what} must be a JSON array of hex strings")
+        raise DecodeError(f"{what} must be a JSON array of hex strings, not {_json_type(value)}")
     return [_hex(v, f"{what}[{i}]") for i, v in enumerate(value)]
 
 
 def _suite(name: str):
+    """The ciphersuite a document names, spelled exactly as zkcred writes it (one of SUITE_NAMES)."""
     from .. import bbs
+    if name not in SUITE_NAMES:
+        raise DecodeError(f"unknown BBS ciphersuite {name[:40]!r}; known: {', '.join(SUITE_NAMES)}")
     return bbs.get_suite(name)
 
 
@@ -98,11 +119,14 @@ def _public_key(arg: str) -> tuple[bytes, str | None]:
         doc = _read_json(arg, "a public key")
         if not isinstance(doc, dict) or "public_key" not in doc:
             raise DecodeError(f"{arg}: no 'public_key' field")
-        return _hex(doc["public_key"], f"{arg}: public_key"), doc.get("suite")
+        suite = doc.get("suite")
+        if "suite" in doc and not isinstance(suite, str):
+            raise DecodeError(f"{arg}: field 'suite' must be a string, not {_json_type(suite)}")
+        return _hex(doc["public_key"], f"{arg}: public_key"), suite
     try:
-        return bytes.fromhex(arg.removeprefix("0x")), None
-    except ValueError:
-        raise DecodeError(f"--public-key {arg!r}: neither an existing file nor hex") from None
+        return _hex(arg, "--public-key"), None
+    except DecodeError:
+        raise DecodeError(f"--public-key {arg[:40]!r}: neither an existing file nor canonical hex") from None
 
 
 def _indexes(text: str) -> list[int]:
@@ -159,7 +183,7 @@ def _load_signature(path: str):
     suite = _suite(_field(doc, "suite", path, k))
     return (doc, suite, _hex(_field(doc, "signature", path, k), f"{path}: signature"),
             _hex(_field(doc, "header", path, k), f"{path}: header"),
-            _hex_list(_field(doc, "messages", path, k), f"{path}: messages"))
+            _hex_list(_field(doc, "messages", path, k, list, "an array of hex strings"), f"{path}: messages"))
 
 
 def _check_suite(pk_suite: str | None, suite) -> None:
@@ -196,17 +220,18 @@ def cmd_verify_proof(args: argparse.Namespace) -> int:
     doc = _read_json(args.proof, "a BBS proof")
     k = "bbs-proof"
     suite = _suite(_field(doc, "suite", args.proof, k))
-    idx = _field(doc, "disclosed_indexes", args.proof, k)
-    if not isinstance(idx, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in idx):
+    idx = _field(doc, "disclosed_indexes", args.proof, k, list, "an array of integers")
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in idx):
         raise DecodeError(f"{args.proof}: disclosed_indexes must be a JSON array of integers")
     pk, pk_suite = _public_key(args.public_key)
     _check_suite(pk_suite, suite)
-    if args.expect_ph is not None and args.expect_ph.encode("utf-8").hex() != doc.get("presentation_header"):
+    ph = _hex(_field(doc, "presentation_header", args.proof, k), f"{args.proof}: presentation_header")
+    if args.expect_ph is not None and args.expect_ph.encode("utf-8") != ph:
         raise DecodeError("the proof's presentation_header is not the one expected (--expect-ph)")
     bbs.proof_verify(pk, _hex(_field(doc, "proof", args.proof, k), f"{args.proof}: proof"),
-                     _hex(_field(doc, "header", args.proof, k), f"{args.proof}: header"),
-                     _hex(_field(doc, "presentation_header", args.proof, k), f"{args.proof}: presentation_header"),
-                     _hex_list(_field(doc, "disclosed_messages", args.proof, k), f"{args.proof}: disclosed_messages"),
+                     _hex(_field(doc, "header", args.proof, k), f"{args.proof}: header"), ph,
+                     _hex_list(_field(doc, "disclosed_messages", args.proof, k, list, "an array of hex strings"),
+                               f"{args.proof}: disclosed_messages"),
                      idx, suite=suite)
     print(f"OK: valid {suite.name} proof disclosing messages {idx}")
     return 0

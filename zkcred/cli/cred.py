@@ -86,17 +86,17 @@ def _refuse_overwrite(path: str, force: bool, what: str) -> None:
 
 
 def _guard(func):
-    """No traceback ever reaches the user: an unexpected exception becomes exit 4 with its type and message (the
-    library's own errors and OSError keep the dispatcher's exit codes)."""
+    """No traceback ever reaches the user: an unexpected exception becomes an InternalError (exit 4) with its type
+    and message (the library's own errors, OSError and MemoryError keep the dispatcher's exit codes)."""
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
-        from ..errors import ZkcredError
+        from ..errors import InternalError, ZkcredError
         try:
             return func(args)
-        except (ZkcredError, OSError, ValueError):
+        except (ZkcredError, OSError, ValueError, MemoryError):
             raise
         except Exception as e:       # a bug: say so plainly instead of a traceback
-            raise ZkcredError(f"internal error ({type(e).__name__}: {e}); please report it") from None
+            raise InternalError(f"internal error ({type(e).__name__}: {e}); please report it") from None
     return run
 
 

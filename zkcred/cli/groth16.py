@@ -15,6 +15,14 @@ import sys
 import time
 
 
+def _threads(text: str) -> int:
+    """``--threads``: an integer in [1, MAX_THREADS] (zkcred.groth16._ntt), else a usage error (exit 2)."""
+    from ..groth16._ntt import MAX_THREADS
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_THREADS:
+        raise argparse.ArgumentTypeError(f"expected an integer from 1 to {MAX_THREADS}, got {text[:40]!r}")
+    return int(text)
+
+
 def _progress(args: argparse.Namespace, msg: str) -> None:
     if not args.quiet:
         print(f"[zkcred groth16] {time.perf_counter() - args.t0:7.3f}s {msg}", file=sys.stderr, flush=True)
@@ -36,9 +44,10 @@ def _map_bytes(path: str):
             return f.read()
 
 
-def _read_text(path: str) -> str:
-    with open(path, "r", encoding="utf-8") as f:
-        return f.read()
+def _read_json(path: str, what: str) -> object:
+    """The JSON document in ``path``, decoded strictly (zkcred._json: depth, duplicate keys, NaN, UTF-8)."""
+    from . import read_json
+    return read_json(path, f"{path} ({what})")
 
 
 def _write_text(path: str, text: str) -> None:
@@ -64,9 +73,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from ..groth16 import core, snarkjs
-    vk = snarkjs.read_vk_json(_read_text(args.vk))
-    public = snarkjs.read_public_json(_read_text(args.public))
-    proof = snarkjs.read_proof_json(_read_text(args.proof))
+    vk = snarkjs.read_vk_json(_read_json(args.vk, "verification key"))
+    public = snarkjs.read_public_json(_read_json(args.public, "public signals"))
+    proof = snarkjs.read_proof_json(_read_json(args.proof, "proof"))
     core.verify(vk, public, proof)      # raises VerificationError -> exit 1 with the reason
     print("OK")
     return 0
@@ -111,8 +120,9 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         for dest, h in positional:
             sp.add_argument(dest, help=h)
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
-        sp.add_argument("-t", "--threads", type=int, default=None,
-                        help="threads for the C kernels (default: ZKCRED_THREADS or every available CPU)")
+        sp.add_argument("-t", "--threads", type=_threads, default=None,
+                        help="threads for the C kernels, 1 to 1024 "
+                             "(default: ZKCRED_THREADS or every available CPU)")
         sp.set_defaults(func=func, t0=time.perf_counter())
 
     add("prove", cmd_prove, "prove from a .zkey and a .wtns (as `snarkjs groth16 prove`)",

@@ -97,7 +97,7 @@ class Predicate:
         scalars = []
         seen = set()
         for i, v in enumerate(value):
-            s = int(attr.encode(v, f"{where}.value[{i}]"))
+            s = int(attr.encode(v, f"{where}.value[{i}]", listed=True))
             if s not in seen:
                 seen.add(s)
                 scalars.append(s)

@@ -152,29 +152,40 @@ class Presentation:
         for lay in layouts:
             part: BBSProofPart = proof.proofs[lay.stmt]
             names = lay.issuer.schema.attribute_names
-            sig: dict = {"Abar": b64u(part.Abar.to_bytes()), "Bbar": b64u(part.Bbar.to_bytes()),
-                         "D": b64u(part.D.to_bytes()), "e_hat": _fr(part.e_hat), "r1_hat": _fr(part.r1_hat),
-                         "r3_hat": _fr(part.r3_hat),
-                         "attributes": {names[j]: _fr(r) for j, r in part.m_hat.items() if j < len(names)}}
+            sig: dict = {"Abar": part.Abar, "Bbar": part.Bbar, "D": part.D, "e_hat": part.e_hat,
+                         "r1_hat": part.r1_hat, "r3_hat": part.r3_hat,
+                         "attributes": {names[j]: r for j, r in part.m_hat.items() if j < len(names)}}
             if lay.blind in part.m_hat:
-                sig["prover_blind"] = _fr(part.m_hat[lay.blind])
+                sig["prover_blind"] = part.m_hat[lay.blind]
             if lay.link in part.m_hat:
-                sig["link_secret"] = _fr(part.m_hat[lay.link])
+                sig["link_secret"] = part.m_hat[lay.link]
             preds = []
             for pred, s in zip(lay.predicates, lay.pred_stmts):
                 lp: LegoProofPart = proof.proofs[s]
                 p = lp.proof
-                preds.append({"attribute": pred.attribute, "op": pred.op,
-                              "proof": {"A": b64u(p.a.to_bytes()), "B": b64u(p.b.to_bytes()),
-                                        "C": b64u(p.c.to_bytes()), "D": b64u(p.d.to_bytes())},
-                              "blinding": _fr(lp.responses[1])})
+                preds.append({"attribute": pred.attribute, "op": pred.op, "A": p.a, "B": p.b, "C": p.c, "D": p.d,
+                              "blinding": lp.responses[1]})
             creds.append({"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
                           "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds})
         return cls(request.digest, proof.challenge, creds)
 
     def to_obj(self) -> dict:
+        creds = []
+        for c in self.credentials:
+            sig = c["signature"]
+            so = {k: b64u(sig[k].to_bytes()) for k in ("Abar", "Bbar", "D")}
+            so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
+            so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
+            for k in ("prover_blind", "link_secret"):
+                if k in sig:
+                    so[k] = _fr(sig[k])
+            preds = [{"attribute": p["attribute"], "op": p["op"],
+                      "proof": {k: b64u(p[k].to_bytes()) for k in ("A", "B", "C", "D")},
+                      "blinding": _fr(p["blinding"])} for p in c["predicates"]]
+            creds.append({"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": c["disclosed"],
+                          "signature": so, "predicates": preds})
         return {"type": "zkcred/presentation/v1", "request": self.request_digest.hex(),
-                "challenge": _fr(self.challenge), "credentials": self.credentials}
+                "challenge": _fr(self.challenge), "credentials": creds}
 
     def to_json(self) -> str:
         return canonical_json(self.to_obj()).decode("utf-8")

@@ -83,15 +83,17 @@ class Attribute:
             return int(value) + ORDER_OFFSET
         raise DecodeError(f"{where}: attribute {self.name!r} ({self.type}) has no order")
 
-    def encode(self, value: object, where: str) -> Fr:
-        """The BBS message scalar of a JSON value of this attribute (module docstring)."""
+    def encode(self, value: object, where: str, *, listed: bool = False) -> Fr:
+        """The BBS message scalar of a JSON value of this attribute (module docstring). ``listed``: the value is an
+        element of an ``in`` predicate's list, where an enum's list may name strings outside the enum (they can
+        never match)."""
         if self.ordered:
             return Fr(self.order_value(value, where))
         if not isinstance(value, str):
             raise DecodeError(f"{where}: expected a string")
         if len(value) > MAX_STRING:
             raise DecodeError(f"{where}: longer than {MAX_STRING} characters")
-        if self.type == "enum" and value not in self.values:
+        if self.type == "enum" and not listed and value not in self.values:
             raise DecodeError(f"{where}: not one of the enum's values")
         try:
             data = value.encode("utf-8")

@@ -1,14 +1,17 @@
-"""``make demo``: the main job. The BBS credential story end to end, then the native core's self-check.
+"""``make demo``: the main job. The credential story (blind issuance, predicates, presentations, cheaters), the BBS
+story underneath it, then the native core's self-check.
 
 Exit status 0 when every step behaved as expected.
 """
 import sys
 
-from . import bbs_story, selfcheck
+from . import bbs_story, credential_story, selfcheck
 
 
 def main() -> int:
-    status = bbs_story.run()
+    status = credential_story.run()
+    print()
+    status |= bbs_story.run()
     print()
     status |= selfcheck.run()
     return status

@@ -1,4 +1,11 @@
-"""Thin binding of csrc/ntt (NTT over Fr, QAP witness map, .zkey point codecs): one Python call, one C call.
+"""The binding of the native core's Groth16 functions (csrc/ntt: NTT over Fr, QAP witness map, .zkey point
+codecs, the proving-key struct, the prover and the development setup): one Python call, one C call.
+
+This is the only module of ``zkcred.groth16`` that calls ``lib``: ``core`` and ``_proving_key`` go through the
+functions below. Every ``zk_err`` a C function returns becomes a named exception here (``_ffi.check``:
+``DecodeError`` naming the rule for bad input, ``NativeArgumentError`` / ``NativeScratchError`` -- both
+``InternalError`` -- when the binding broke a native precondition); no raw code reaches a caller. Arguments are
+checked in Python before the call, so the internal errors mean a bug.
 
 Buffers stay cffi memory; scalars cross the boundary as 32-byte little-endian canonical integers (the .wtns
 layout). Nothing here loops over field elements in Python.
@@ -7,25 +14,44 @@ from __future__ import annotations
 
 import os
 
-from ..bls12_381._ffi import ffi, lib
+from ..bls12_381._ffi import check, ffi, lib
+from ..bls12_381._fr import CURVE_ORDER as R
 from ..errors import DecodeError
 
-R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 FR_BYTES = 32
 G1_ZKEY_BYTES = 96
 G2_ZKEY_BYTES = 192
 QAP_RECORD_BYTES = 44
+#: Bounds of a thread count (``nthreads`` arguments, ZKCRED_THREADS, ``--threads``): the C functions take an
+#: ``unsigned``, and each thread gets its own scratch.
+MAX_THREADS = 1024
+
+
+def check_threads(nthreads: object, what: str = "nthreads") -> int:
+    """``nthreads`` as an int in [1, MAX_THREADS]; ValueError naming ``what`` otherwise (bool and float refused)."""
+    if isinstance(nthreads, bool) or not isinstance(nthreads, int) or not 1 <= nthreads <= MAX_THREADS:
+        raise ValueError(f"{what} must be an integer in [1, {MAX_THREADS}], got {nthreads!r:.40}")
+    return nthreads
 
 
 def default_threads() -> int:
-    """Threads for the C kernels: ZKCRED_THREADS if set, else every CPU this process may use."""
+    """Threads for the C kernels: ZKCRED_THREADS if set, else every CPU this process may use (at most
+    MAX_THREADS)."""
     env = os.environ.get("ZKCRED_THREADS")
     if env:
-        return max(1, int(env))
+        if not (env.isascii() and env.isdigit()):
+            raise ValueError(f"ZKCRED_THREADS must be an integer in [1, {MAX_THREADS}], got {env!r:.40}")
+        return check_threads(int(env), "ZKCRED_THREADS")
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        n = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - non-Linux
-        return max(1, os.cpu_count() or 1)
+        n = os.cpu_count() or 1
+    return max(1, min(n, MAX_THREADS))
+
+
+def threads_or_default(nthreads: int | None) -> int:
+    """``nthreads`` checked (check_threads), or default_threads() when it is None."""
+    return default_threads() if nthreads is None else check_threads(nthreads)
 
 
 class Domain:
@@ -37,9 +63,8 @@ class Domain:
         self.log_n = log_n
         self.nbytes = lib.zk_ntt_domain_size(log_n)
         self.buf = ffi.new("uint8_t[]", self.nbytes)
-        err = lib.zk_ntt_domain_init(self.buf, self.nbytes, log_n, nthreads or default_threads())
-        if err != lib.ZK_OK:
-            raise RuntimeError(f"zk_ntt_domain_init failed ({err})")
+        check(lib.zk_ntt_domain_init(self.buf, self.nbytes, log_n, threads_or_default(nthreads)),
+              "zk_ntt_domain_init")
 
 
 def fr_array_from_le(data: bytes, n: int, what: str = "scalar") -> object:
@@ -67,6 +92,29 @@ def le_to_ints(data: bytes) -> list[int]:
     return [int.from_bytes(data[i:i + FR_BYTES], "little") for i in range(0, len(data), FR_BYTES)]
 
 
+def random_scalars(k: int) -> object:
+    """k uniform scalars in C memory (zk_fr[k]), from 64 random bytes each (the bytes are wiped after use).
+    The caller wipes the scalars (``wipe``) when they are secret."""
+    out = ffi.new("zk_fr[]", k)
+    buf = bytearray(64)
+    cbuf = ffi.from_buffer(buf)
+    for i in range(k):
+        buf[:] = os.urandom(64)
+        lib.zk_fr_from_bytes_wide(out + i, cbuf, 64)
+    ffi.memmove(cbuf, bytes(64), 64)
+    return out
+
+
+def wipe(cdata: object, nbytes: int) -> None:
+    """Overwrite ``nbytes`` of C memory with zeros (secret scalars after use)."""
+    ffi.memmove(cdata, bytes(nbytes), nbytes)
+
+
+def wipe_fr(arr: object, n: int) -> None:
+    """Overwrite the n scalars of a zk_fr array with zeros."""
+    wipe(arr, n * ffi.sizeof("zk_fr"))
+
+
 def ntt(values: list[int], *, inverse: bool = False, coset: int | None = None,
         domain: Domain | None = None, nthreads: int | None = None) -> list[int]:
     """NTT (or inverse) of a power-of-two list of scalars; coset=g evaluates on g<w_n> instead of <w_n>."""
@@ -75,19 +123,21 @@ def ntt(values: list[int], *, inverse: bool = False, coset: int | None = None,
         raise ValueError("NTT length must be a power of two")
     log_n = n.bit_length() - 1
     domain = domain or Domain(log_n, nthreads)
+    if log_n > domain.log_n:
+        raise ValueError(f"NTT of length 2^{log_n} needs a domain of size >= 2^{log_n} (got 2^{domain.log_n})")
     a = fr_array_from_le(ints_to_le(values), n)
-    threads = nthreads or default_threads()
+    threads = threads_or_default(nthreads)
     if coset is None:
-        err = lib.zk_fr_ntt(a, n, int(inverse), domain.buf, domain.nbytes, threads)
+        check(lib.zk_fr_ntt(a, n, int(inverse), domain.buf, domain.nbytes, threads), "zk_fr_ntt")
     else:
         g = fr_array_from_le(ints_to_le([coset]), 1)
-        err = lib.zk_fr_coset_ntt(a, n, g, int(inverse), domain.buf, domain.nbytes, threads)
-    if err != lib.ZK_OK:
-        raise ValueError(f"NTT rejected its arguments ({err})")
+        check(lib.zk_fr_coset_ntt(a, n, g, int(inverse), domain.buf, domain.nbytes, threads), "zk_fr_coset_ntt")
     return le_to_ints(fr_array_to_le(a, n))
 
 
 def root_of_unity(log_n: int) -> int:
+    if not 0 <= log_n <= 32:
+        raise ValueError("roots of unity exist for orders 2^0 .. 2^32")
     out = ffi.new("zk_fr *")
     lib.zk_ntt_root_of_unity(out, log_n)
     return le_to_ints(fr_array_to_le(out, 1))[0]
@@ -99,14 +149,18 @@ class QAP:
     def __init__(self, records: bytes | memoryview, *, max_matrix: int, n_rows: int, n_wires: int) -> None:
         if len(records) % QAP_RECORD_BYTES:
             raise DecodeError("coefficient section: length is not a multiple of 44 bytes")
+        for name, v in (("max_matrix", max_matrix), ("n_rows", n_rows), ("n_wires", n_wires)):
+            if not 0 <= v < 1 << 32:
+                raise DecodeError(f"coefficient section: {name} {v} does not fit 32 bits")
         self.n = len(records) // QAP_RECORD_BYTES
         self.entries = ffi.new("zk_qap_entry[]", max(self.n, 1))
         bad = ffi.new("size_t *")
         err = lib.zk_qap_entries_from_zkey_var(self.entries, ffi.from_buffer(records), self.n, max_matrix, n_rows, n_wires, bad)
         if err == lib.ZK_ERR_SCALAR_RANGE:
             raise DecodeError(f"coefficient {bad[0]}: value is not < r")
-        if err != lib.ZK_OK:
+        if err == lib.ZK_ERR_ARGUMENT:
             raise DecodeError(f"coefficient {bad[0]}: matrix > {max_matrix}, row >= {n_rows} or wire >= {n_wires}")
+        check(err, "zk_qap_entries_from_zkey_var")
 
     def to_bytes(self) -> bytes:
         out = ffi.new("uint8_t[]", QAP_RECORD_BYTES * self.n)
@@ -117,15 +171,23 @@ class QAP:
 def witness_map(qap: QAP, witness: object, n_wires: int, log_n: int, domain: Domain,
                 nthreads: int | None = None) -> object:
     """h (zk_fr[2^log_n], C memory) from the witness (zk_fr[n_wires]); see zk_groth16_witness_map."""
+    if domain.log_n < log_n + 1:
+        raise ValueError(f"the witness map on 2^{log_n} rows needs a domain of size >= 2^{log_n + 1}")
     n = 1 << log_n
     h = ffi.new("zk_fr[]", n)
     ssz = lib.zk_groth16_witness_map_scratch_size(n)
     scratch = ffi.new("uint8_t[]", ssz)
-    err = lib.zk_groth16_witness_map(h, qap.entries, qap.n, witness, n_wires, log_n, domain.buf, domain.nbytes,
-                                     nthreads or default_threads(), scratch, ssz)
-    if err != lib.ZK_OK:
-        raise ValueError(f"witness map rejected its arguments ({err})")
+    check(lib.zk_groth16_witness_map(h, qap.entries, qap.n, witness, n_wires, log_n, domain.buf, domain.nbytes,
+                                     threads_or_default(nthreads), scratch, ssz), "zk_groth16_witness_map")
     return h
+
+
+def _point_error(err: int, what: str, index: int) -> None:
+    if err == lib.ZK_ERR_COORDINATE_RANGE:
+        raise DecodeError(f"{what}: point {index} has a coordinate >= p")
+    if err == lib.ZK_ERR_NOT_ON_CURVE:
+        raise DecodeError(f"{what}: point {index} is not on the curve")
+    check(err, what)
 
 
 def g1_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
@@ -134,8 +196,8 @@ def g1_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
     out = ffi.new("zk_g1_affine[]", max(n, 1))
     bad = ffi.new("size_t *")
     err = lib.zk_g1_affine_from_zkey_var(out, ffi.from_buffer(data), n, default_threads(), bad)
-    if err != lib.ZK_OK:
-        raise DecodeError(f"{what}: point {bad[0]} {_POINT_ERR.get(err, 'is invalid')}")
+    if err:
+        _point_error(err, what, bad[0])
     return out
 
 
@@ -145,8 +207,8 @@ def g2_points_from_zkey(data: bytes | memoryview, n: int, what: str) -> object:
     out = ffi.new("zk_g2_affine[]", max(n, 1))
     bad = ffi.new("size_t *")
     err = lib.zk_g2_affine_from_zkey_var(out, ffi.from_buffer(data), n, default_threads(), bad)
-    if err != lib.ZK_OK:
-        raise DecodeError(f"{what}: point {bad[0]} {_POINT_ERR.get(err, 'is invalid')}")
+    if err:
+        _point_error(err, what, bad[0])
     return out
 
 
@@ -162,7 +224,95 @@ def g2_points_to_zkey(points: object, n: int) -> bytes:
     return bytes(ffi.buffer(out, G2_ZKEY_BYTES * n))
 
 
-_POINT_ERR = {
-    lib.ZK_ERR_COORDINATE_RANGE: "has a coordinate >= p",
-    lib.ZK_ERR_NOT_ON_CURVE: "is not on the curve",
-}
+# ---------------------------------------------------------------- proving key, prover, setup
+
+
+class PKStruct:
+    """The zk_groth16_pk struct over decoded C arrays (``struct``); keeps every array it points into alive.
+
+    ``a``, ``b1``, ``b2``: the A, B1, B2 sections (compacted in place: the points at infinity leave the MSMs,
+    wires absent from A or B, most of B in real circuits); ``c``, ``h``: sections C and H; ``hdr1`` =
+    (alpha1, beta1, delta1) and ``hdr2`` = (beta2, delta2) as zk_g1_affine[3] / zk_g2_affine[2]."""
+
+    def __init__(self, *, n_vars: int, n_public: int, log_n: int, qap: QAP, a: object, b1: object, b2: object,
+                 c: object, h: object, hdr1: object, hdr2: object) -> None:
+        self._keep = (qap, a, b1, b2, c, h)
+        s = ffi.new("zk_groth16_pk *")
+        s.n_vars, s.n_public, s.log_n = n_vars, n_public, log_n
+        s.a, s.b1, s.b2, s.c, s.h = a, b1, b2, c, h
+        self.a_wires = ffi.new("uint32_t[]", max(n_vars, 1))
+        self.b1_wires = ffi.new("uint32_t[]", max(n_vars, 1))
+        self.b2_wires = ffi.new("uint32_t[]", max(n_vars, 1))
+        s.a_wires, s.n_a = self.a_wires, lib.zk_g1_affine_compact_var(a, self.a_wires, n_vars)
+        s.b1_wires, s.n_b1 = self.b1_wires, lib.zk_g1_affine_compact_var(b1, self.b1_wires, n_vars)
+        s.b2_wires, s.n_b2 = self.b2_wires, lib.zk_g2_affine_compact_var(b2, self.b2_wires, n_vars)
+        s.entries, s.n_entries = qap.entries, qap.n
+        lib.zk_g1_from_affine(ffi.addressof(s, "alpha1"), hdr1 + 0)
+        lib.zk_g1_from_affine(ffi.addressof(s, "beta1"), hdr1 + 1)
+        lib.zk_g1_from_affine(ffi.addressof(s, "delta1"), hdr1 + 2)
+        lib.zk_g2_from_affine(ffi.addressof(s, "beta2"), hdr2 + 0)
+        lib.zk_g2_from_affine(ffi.addressof(s, "delta2"), hdr2 + 1)
+        self.struct = s
+        self.n_vars = n_vars
+
+
+def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int | None = None
+                  ) -> tuple[bytes, bytes, bytes]:
+    """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as uncompressed
+    ZCash encodings (96, 192, 96 bytes). ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError
+    otherwise); the C copy of the witness is wiped before returning."""
+    threads = threads_or_default(nthreads)
+    w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
+    ssz = lib.zk_groth16_prove_scratch_size(pk.struct, threads)
+    scratch = ffi.new("uint8_t[]", max(ssz, 1))
+    rs = random_scalars(2)
+    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
+    try:
+        err = lib.zk_groth16_prove_var(pa, pb, pc, pk.struct, w, rs + 0, rs + 1, domain.buf, domain.nbytes,
+                                       threads, scratch, ssz)
+    finally:
+        wipe_fr(rs, 2)
+        wipe_fr(w, pk.n_vars)
+    check(err, "zk_groth16_prove_var")
+    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
+    lib.zk_g1_to_bytes(out1, pa, 0)
+    lib.zk_g2_to_bytes(out2, pb, 0)
+    lib.zk_g1_to_bytes(out3, pc, 0)
+    return bytes(out1), bytes(out2), bytes(out3)
+
+
+def groth16_setup(qap: QAP, *, n_vars: int, n_public: int, log_n: int, domain: Domain,
+                  nthreads: int | None = None) -> dict[str, bytes]:
+    """zk_groth16_setup with toxic waste (tau, alpha, beta, delta) drawn into C memory and wiped before
+    returning. The key's sections, .zkey-encoded: ``a``, ``b1``, ``b2``, ``ic``, ``c``, ``h``, and
+    ``g1`` = alpha1 || beta1 || delta1, ``g2`` = beta2 || gamma2 || delta2."""
+    threads = threads_or_default(nthreads)
+    domain_size = 1 << log_n
+    n_c = n_vars - n_public - 1
+    a = ffi.new("zk_g1_affine[]", n_vars)
+    b1 = ffi.new("zk_g1_affine[]", n_vars)
+    b2 = ffi.new("zk_g2_affine[]", n_vars)
+    ic = ffi.new("zk_g1_affine[]", n_public + 1)
+    c = ffi.new("zk_g1_affine[]", max(n_c, 1))
+    h = ffi.new("zk_g1_affine[]", domain_size)
+    g1 = ffi.new("zk_g1_affine[3]")
+    g2 = ffi.new("zk_g2_affine[3]")
+    ssz = lib.zk_groth16_setup_scratch_size(n_vars, log_n, threads)
+    scratch = ffi.new("uint8_t[]", max(ssz, 1))
+    toxic = random_scalars(4)
+    try:
+        err = lib.zk_groth16_setup(a, b1, b2, ic, c, h, g1, g2, qap.entries, qap.n, n_vars, n_public, log_n,
+                                   toxic, domain.buf, domain.nbytes, threads, scratch, ssz)
+    finally:
+        wipe_fr(toxic, 4)
+    check(err, "zk_groth16_setup")
+    return {"a": g1_points_to_zkey(a, n_vars), "b1": g1_points_to_zkey(b1, n_vars),
+            "b2": g2_points_to_zkey(b2, n_vars), "ic": g1_points_to_zkey(ic, n_public + 1),
+            "c": g1_points_to_zkey(c, n_c), "h": g1_points_to_zkey(h, domain_size),
+            "g1": g1_points_to_zkey(g1, 3), "g2": g2_points_to_zkey(g2, 3)}
+
+
+__all__ = ["R", "FR_BYTES", "MAX_THREADS", "check_threads", "default_threads", "threads_or_default", "Domain",
+           "fr_array_from_le", "fr_array_to_le", "ints_to_le", "le_to_ints", "random_scalars", "wipe", "wipe_fr",
+           "ntt", "root_of_unity", "QAP", "witness_map", "g1_points_from_zkey", "g2_points_from_zkey",
+           "g1_points_to_zkey", "g2_points_to_zkey", "PKStruct", "groth16_prove", "groth16_setup"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DecodeError
 from . import _ntt
-from .keys import VerifyingKey, g1_from_zkey, g2_from_zkey
+from .keys import VerifyingKey, check_vk, g1_from_zkey, g2_from_zkey
 
 
 @dataclass
@@ -60,9 +60,13 @@ class ProvingKey:
         return self.domain_size.bit_length() - 1
 
     def verifying_key(self) -> VerifyingKey:
+        """The verifying key of this proving key, checked by ``keys.check_vk`` (DecodeError for a key that
+        cannot be sound, e.g. a snarkjs .zkey before any phase-2 contribution: gamma2 == delta2)."""
         ic = tuple(g1_from_zkey(self.ic[i:i + 96]) for i in range(0, len(self.ic), 96))
-        return VerifyingKey(g1_from_zkey(self.alpha1), g2_from_zkey(self.beta2), g2_from_zkey(self.gamma2),
-                            g2_from_zkey(self.delta2), ic)
+        vk = VerifyingKey(g1_from_zkey(self.alpha1), g2_from_zkey(self.beta2), g2_from_zkey(self.gamma2),
+                          g2_from_zkey(self.delta2), ic)
+        check_vk(vk)
+        return vk
 
     def native(self) -> "NativeProvingKey":
         """The key decoded into C memory (range and curve checks on every point; cached)."""
@@ -80,33 +84,17 @@ class NativeProvingKey:
     """
 
     def __init__(self, pk: ProvingKey) -> None:
-        from ..bls12_381._ffi import ffi, lib
         self.n_vars, self.n_public, self.log_n = pk.n_vars, pk.n_public, pk.log_n
         n = pk.domain_size
-        self.qap = _ntt.QAP(pk.coeffs, max_matrix=1, n_rows=n, n_wires=pk.n_vars)
-        self.a = _ntt.g1_points_from_zkey(pk.a, pk.n_vars, "zkey section A")
-        self.b1 = _ntt.g1_points_from_zkey(pk.b1, pk.n_vars, "zkey section B1")
-        self.b2 = _ntt.g2_points_from_zkey(pk.b2, pk.n_vars, "zkey section B2")
-        n_c = pk.n_vars - pk.n_public - 1
-        self.c = _ntt.g1_points_from_zkey(pk.c, n_c, "zkey section C")
-        self.h = _ntt.g1_points_from_zkey(pk.h, n, "zkey section H")
+        qap = _ntt.QAP(pk.coeffs, max_matrix=1, n_rows=n, n_wires=pk.n_vars)
+        a = _ntt.g1_points_from_zkey(pk.a, pk.n_vars, "zkey section A")
+        b1 = _ntt.g1_points_from_zkey(pk.b1, pk.n_vars, "zkey section B1")
+        b2 = _ntt.g2_points_from_zkey(pk.b2, pk.n_vars, "zkey section B2")
+        c = _ntt.g1_points_from_zkey(pk.c, pk.n_vars - pk.n_public - 1, "zkey section C")
+        h = _ntt.g1_points_from_zkey(pk.h, n, "zkey section H")
         hdr1 = _ntt.g1_points_from_zkey(pk.alpha1 + pk.beta1 + pk.delta1, 3, "zkey header")
         hdr2 = _ntt.g2_points_from_zkey(pk.beta2 + pk.delta2, 2, "zkey header")
         self.domain = _ntt.Domain(pk.log_n + 1)
-        s = ffi.new("zk_groth16_pk *")
-        s.n_vars, s.n_public, s.log_n = pk.n_vars, pk.n_public, pk.log_n
-        s.a, s.b1, s.b2, s.c, s.h = self.a, self.b1, self.b2, self.c, self.h
-        # leave the points at infinity out of the MSMs (wires absent from A or B: most of B in real circuits)
-        self.a_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
-        self.b1_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
-        self.b2_wires = ffi.new("uint32_t[]", max(pk.n_vars, 1))
-        s.a_wires, s.n_a = self.a_wires, lib.zk_g1_affine_compact_var(self.a, self.a_wires, pk.n_vars)
-        s.b1_wires, s.n_b1 = self.b1_wires, lib.zk_g1_affine_compact_var(self.b1, self.b1_wires, pk.n_vars)
-        s.b2_wires, s.n_b2 = self.b2_wires, lib.zk_g2_affine_compact_var(self.b2, self.b2_wires, pk.n_vars)
-        s.entries, s.n_entries = self.qap.entries, self.qap.n
-        lib.zk_g1_from_affine(ffi.addressof(s, "alpha1"), hdr1 + 0)
-        lib.zk_g1_from_affine(ffi.addressof(s, "beta1"), hdr1 + 1)
-        lib.zk_g1_from_affine(ffi.addressof(s, "delta1"), hdr1 + 2)
-        lib.zk_g2_from_affine(ffi.addressof(s, "beta2"), hdr2 + 0)
-        lib.zk_g2_from_affine(ffi.addressof(s, "delta2"), hdr2 + 1)
-        self.struct = s
+        self.pk = _ntt.PKStruct(n_vars=pk.n_vars, n_public=pk.n_public, log_n=pk.log_n, qap=qap, a=a, b1=b1, b2=b2,
+                                c=c, h=h, hdr1=hdr1, hdr2=hdr2)
+        self.struct = self.pk.struct

@@ -18,9 +18,8 @@ import struct
 from collections.abc import Sequence
 
 from .._record import Record
-from ..bls12_381._ffi import ffi, lib
 from ..errors import DecodeError, VerificationError
-from .keys import Proof, R, VerifyingKey
+from .keys import Proof, R, VerifyingKey, check_vk, is_canonical_decimal
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .r1cs import R1CS
 
 R2_MOD_R = pow(2, 512, R)
+#: The largest QAP domain (2^28 rows), as in the native setup and the .zkey reader.
+MAX_LOG_DOMAIN = 28
 
 
 # ---------------------------------------------------------------- QAP layout (snarkjs's)
@@ -58,22 +59,6 @@ def qap_records(r1cs: R1CS, *, with_c: bool) -> bytes:
     return b"".join(out)
 
 
-def _random_scalars(k: int) -> object:
-    """k uniform scalars in C memory, from 64 random bytes each (the bytes are wiped after use)."""
-    out = ffi.new("zk_fr[]", k)
-    buf = bytearray(64)
-    cbuf = ffi.from_buffer(buf)
-    for i in range(k):
-        buf[:] = os.urandom(64)
-        lib.zk_fr_from_bytes_wide(out + i, cbuf, 64)
-    ffi.memmove(cbuf, bytes(64), 64)
-    return out
-
-
-def _wipe(cdata: object, size: int) -> None:
-    ffi.memmove(cdata, bytes(size), size)
-
-
 # ---------------------------------------------------------------- setup
 
 
@@ -85,57 +70,26 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
         raise ValueError("R1CS has fewer wires than public signals + 1")
     domain_size = domain_size_for(len(r1cs.constraints), n_public)
     log_n = domain_size.bit_length() - 1
+    if log_n > MAX_LOG_DOMAIN or n_vars >= 1 << 32:      # before anything is allocated or looped over
+        raise DecodeError(f"R1CS too large: {len(r1cs.constraints)} constraints + {n_public} public signals need "
+                          f"a domain of 2^{log_n} (at most 2^{MAX_LOG_DOMAIN}), {n_vars} wires (below 2^32)")
     from . import _ntt     # the prover's modules load on first use (the verifier does not need them)
-    threads = nthreads or _ntt.default_threads()
+    threads = _ntt.threads_or_default(nthreads)
     records_ab = qap_records(r1cs, with_c=False)
     qap = _ntt.QAP(qap_records(r1cs, with_c=True), max_matrix=2, n_rows=domain_size, n_wires=n_vars)
     domain = _ntt.Domain(log_n + 1, threads)
-    n_c = n_vars - n_public - 1
-    a = ffi.new("zk_g1_affine[]", n_vars)
-    b1 = ffi.new("zk_g1_affine[]", n_vars)
-    b2 = ffi.new("zk_g2_affine[]", n_vars)
-    ic = ffi.new("zk_g1_affine[]", n_public + 1)
-    c = ffi.new("zk_g1_affine[]", max(n_c, 1))
-    h = ffi.new("zk_g1_affine[]", domain_size)
-    g1 = ffi.new("zk_g1_affine[3]")
-    g2 = ffi.new("zk_g2_affine[3]")
-    ssz = lib.zk_groth16_setup_scratch_size(n_vars, log_n, threads)
-    scratch = ffi.new("uint8_t[]", ssz)
-    toxic = _random_scalars(4)
-    try:
-        err = lib.zk_groth16_setup(a, b1, b2, ic, c, h, g1, g2, qap.entries, qap.n, n_vars, n_public, log_n,
-                                   toxic, domain.buf, domain.nbytes, threads, scratch, ssz)
-    finally:
-        _wipe(toxic, 4 * ffi.sizeof("zk_fr"))
-    if err != lib.ZK_OK:
-        raise RuntimeError(f"zk_groth16_setup failed ({err})")
+    sections = _ntt.groth16_setup(qap, n_vars=n_vars, n_public=n_public, log_n=log_n, domain=domain,
+                                  nthreads=threads)
     from ._proving_key import ProvingKey
-    hdr1 = _ntt.g1_points_to_zkey(g1, 3)
-    hdr2 = _ntt.g2_points_to_zkey(g2, 3)
+    hdr1, hdr2 = sections["g1"], sections["g2"]
     return ProvingKey(n_vars=n_vars, n_public=n_public, domain_size=domain_size,
                       alpha1=hdr1[:96], beta1=hdr1[96:192], delta1=hdr1[192:],
                       beta2=hdr2[:192], gamma2=hdr2[192:384], delta2=hdr2[384:],
-                      ic=_ntt.g1_points_to_zkey(ic, n_public + 1), coeffs=records_ab,
-                      a=_ntt.g1_points_to_zkey(a, n_vars), b1=_ntt.g1_points_to_zkey(b1, n_vars),
-                      b2=_ntt.g2_points_to_zkey(b2, n_vars), c=_ntt.g1_points_to_zkey(c, n_c),
-                      h=_ntt.g1_points_to_zkey(h, domain_size))
+                      ic=sections["ic"], coeffs=records_ab, a=sections["a"], b1=sections["b1"],
+                      b2=sections["b2"], c=sections["c"], h=sections["h"])
 
 
 # ---------------------------------------------------------------- prove
-
-
-def _g1_out(p) -> object:
-    from ..bls12_381 import G1
-    buf = ffi.new("uint8_t[96]")
-    lib.zk_g1_to_bytes(buf, p, 0)
-    return G1.from_bytes(bytes(buf))
-
-
-def _g2_out(p) -> object:
-    from ..bls12_381 import G2
-    buf = ffi.new("uint8_t[192]")
-    lib.zk_g2_to_bytes(buf, p, 0)
-    return G2.from_bytes(bytes(buf))
 
 
 def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | None = None) -> tuple[Proof, list[int]]:
@@ -145,7 +99,10 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
     gives a proof that does not verify (the QAP map uses C = A o B, as snarkjs does)."""
     from . import _ntt
     if not isinstance(witness, (bytes, bytearray, memoryview)):
-        witness = _ntt.ints_to_le([int(v) for v in witness])
+        for i, v in enumerate(witness):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise DecodeError(f"witness value {i} must be an int, not {type(v).__name__}")
+        witness = _ntt.ints_to_le(list(witness))
     proof = prove_points(pk, witness, nthreads=nthreads)
     public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, pk.n_public + 1)]
     return proof, public
@@ -159,37 +116,40 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     nk = pk.native()
     if len(witness) != 32 * pk.n_vars:
         raise DecodeError(f"witness has {len(witness) // 32} values, the key expects nVars = {pk.n_vars}")
-    w = _ntt.fr_array_from_le(bytes(witness), pk.n_vars, "witness value")
     if int.from_bytes(witness[:32], "little") != 1:
         raise DecodeError("witness[0] (the constant ONE wire) must be 1")
-    threads = nthreads or _ntt.default_threads()
-    ssz = lib.zk_groth16_prove_scratch_size(nk.struct, threads)
-    scratch = ffi.new("uint8_t[]", ssz)
-    rs = _random_scalars(2)
-    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
-    try:
-        err = lib.zk_groth16_prove_var(pa, pb, pc, nk.struct, w, rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes,
-                                       threads, scratch, ssz)
-    finally:
-        _wipe(rs, 2 * ffi.sizeof("zk_fr"))
-        _wipe(w, pk.n_vars * ffi.sizeof("zk_fr"))
-    if err != lib.ZK_OK:
-        raise RuntimeError(f"zk_groth16_prove_var failed ({err})")
-    return Proof(_g1_out(pa), _g2_out(pb), _g1_out(pc))
+    a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
+    from ..bls12_381 import G1, G2
+    return Proof(G1.from_bytes(a), G2.from_bytes(b), G1.from_bytes(c))
 
 
 # ---------------------------------------------------------------- verify
 
 
-def _check_public(vk: VerifyingKey, public: Sequence[int]) -> list[int]:
+def _check_public(vk: VerifyingKey, public: Sequence[int | str]) -> list[int]:
+    """The public inputs as ints. Each must be an int (not a bool), an Fr, or a decimal string as snarkjs writes
+    it (ASCII digits, no sign or spaces): DecodeError otherwise -- ``int()`` would read 18.9 as 18 and "١٠" as
+    10. Their number and range [0, r) are the statement: VerificationError when they do not fit the key."""
+    from ..bls12_381 import Fr
+    if isinstance(public, (str, bytes, bytearray)):
+        raise DecodeError("public inputs must be a sequence of numbers, not a single string")
     if len(public) != vk.n_public:
         raise VerificationError(f"expected {vk.n_public} public inputs, got {len(public)}")
     out = []
     for i, v in enumerate(public):
-        v = int(v)
+        if isinstance(v, str):
+            if not is_canonical_decimal(v):
+                raise DecodeError(f"public input {i}: expected ASCII decimal digits (no sign, spaces or leading "
+                                  f"zeros), got {v!r:.40}")
+            v = int(v)
+        elif isinstance(v, Fr):
+            v = int(v)
+        elif isinstance(v, bool) or not isinstance(v, int):
+            raise DecodeError(f"public input {i} must be an int, an Fr or a decimal string, not "
+                              f"{type(v).__name__}")
         if not 0 <= v < R:
             raise VerificationError(f"public input {i} is not in [0, r)")
-        out.append(v)
+        out.append(int(v))
     return out
 
 
@@ -221,6 +181,7 @@ class PreparedVerifyingKey(Record):
     @classmethod
     def from_vk(cls, vk: VerifyingKey) -> "PreparedVerifyingKey":
         from ..bls12_381 import pairing
+        check_vk(vk)
         return cls(vk, pairing(vk.alpha1, vk.beta2))
 
 
@@ -228,14 +189,16 @@ def prepare(vk: VerifyingKey) -> PreparedVerifyingKey:
     return PreparedVerifyingKey.from_vk(vk)
 
 
-def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int], proof: Proof) -> None:
+def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int | str], proof: Proof) -> None:
     """Groth16 verification: e(A, B) = e(alpha, beta) e(sum pub_i IC_i, gamma) e(C, delta).
 
     The proof points are full group elements (``zkcred.bls12_381`` checks subgroup membership when decoding);
-    public inputs must number exactly nPublic, each in [0, r). Returns None or raises VerificationError."""
+    public inputs must number exactly nPublic, each in [0, r). The key must pass ``keys.check_vk`` (no identity
+    element, gamma2 != delta2), else DecodeError. Returns None or raises VerificationError."""
     from ..bls12_381 import multi_pairing, pairing_check
     pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
     key = pvk.vk if pvk else vk
+    check_vk(key)          # a key that cannot be sound is malformed input (DecodeError), whoever built it
     pub = _check_public(key, public_inputs)
     cpub = _cpub(key, pub)
     if pvk is not None:
@@ -257,6 +220,7 @@ def batch_verify(vk: VerifyingKey | PreparedVerifyingKey, items: Sequence[tuple[
     from ..bls12_381 import Fr, multi_pairing, pairing_check
     pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
     key = pvk.vk if pvk else vk
+    check_vk(key)
     if not items:
         return
     pubs = [_check_public(key, p) for p, _ in items]

@@ -8,7 +8,7 @@ only needs this module, does not pay for loading the prover's code (``zkcred gro
 from __future__ import annotations
 
 from .._record import Record
-from ..bls12_381._fr import CURVE_ORDER
+from ..bls12_381._fr import CURVE_ORDER, FIELD_MODULUS
 from ..errors import DecodeError
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -20,12 +20,19 @@ def _curve():
     from .. import bls12_381  # imported on first use: the file codecs below work without the value layer
     return bls12_381
 
-Q = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
+Q = FIELD_MODULUS
 R = CURVE_ORDER
 RQ = pow(2, 384, Q)
 RQ_INV = pow(RQ, -1, Q)
 
 # ---------------------------------------------------------------- coordinates <-> points
+
+
+def is_canonical_decimal(v: object) -> bool:
+    """True for what snarkjs writes for a number: a str of ASCII digits, no sign, no spaces, no leading zero
+    (``str.isdigit`` alone admits "١٠" and full-width digits, which ``int`` reads as 10)."""
+    return isinstance(v, str) and v.isascii() and v.isdigit() and (len(v) == 1 or v[0] != "0")
+
 
 
 def g1_from_xy(xy: tuple[int, int] | None) -> G1:
@@ -114,6 +121,30 @@ class VerifyingKey(Record):
     @property
     def n_public(self) -> int:
         return len(self.ic) - 1
+
+
+def check_vk(vk: VerifyingKey) -> None:
+    """Reject a verifying key under which proofs cannot be sound (DecodeError naming the rule):
+
+    - alpha1, beta2, gamma2 or delta2 is the identity: e.g. with gamma2 = identity the public inputs drop out of
+      the equation, and (A, B, C) = (alpha1, beta2, identity) verifies for any inputs;
+    - gamma2 == delta2 (what snarkjs writes before any phase-2 contribution, both being the generator): then
+      (A, B, C) = (alpha1, beta2, -sum pub_i IC_i) verifies for any inputs.
+    Called when keys are read (JSON, .zkey export) and by every verifier."""
+    from .. import bls12_381 as curve
+    if not isinstance(vk, VerifyingKey):
+        raise TypeError(f"expected a Groth16 VerifyingKey, not {type(vk).__name__}")
+    for name, want in (("alpha1", curve.G1), ("beta2", curve.G2), ("gamma2", curve.G2), ("delta2", curve.G2)):
+        p = getattr(vk, name)
+        if not isinstance(p, want):
+            raise DecodeError(f"verifying key: {name} must be a {want.__name__} point")
+        if p.is_identity():
+            raise DecodeError(f"verifying key: {name} is the identity (no proof under this key is sound)")
+    if vk.gamma2 == vk.delta2:
+        raise DecodeError("verifying key: gamma2 == delta2 (a key without a phase-2 contribution; no proof under "
+                          "it is sound)")
+    if not isinstance(vk.ic, tuple) or not vk.ic or not all(isinstance(p, curve.G1) for p in vk.ic):
+        raise DecodeError("verifying key: ic must be a non-empty tuple of G1 points")
 
 
 class Proof(Record):

@@ -101,10 +101,10 @@ class LegoVerifyingKey(Record):
         """The canonical binary form (the input of ``digest``): ``VK_BYTES_TAG`` (24 bytes), u32 LE nPublic,
         u32 LE n_committed, then compressed points (ZCash encoding): alpha1 (48), beta2, gamma2, delta2 (96 each),
         IC (48 each), commit_bases (48 each), eta_gamma1 (48)."""
-        pts = [self.alpha1.to_bytes(), self.beta2.to_bytes(), self.gamma2.to_bytes(), self.delta2.to_bytes()]
-        pts += [p.to_bytes() for p in self.ic] + [p.to_bytes() for p in self.commit_bases]
-        pts.append(self.eta_gamma1.to_bytes())
-        return VK_BYTES_TAG + struct.pack("<II", self.n_public, self.n_committed) + b"".join(pts)
+        from ..bls12_381 import G1
+        g1 = G1.batch_to_bytes_var([self.alpha1, *self.ic, *self.commit_bases, self.eta_gamma1])  # public points
+        g2 = self.beta2.to_bytes() + self.gamma2.to_bytes() + self.delta2.to_bytes()
+        return (VK_BYTES_TAG + struct.pack("<II", self.n_public, self.n_committed) + g1[:48] + g2 + g1[48:])
 
     def digest(self) -> bytes:
         """SHA-256 of ``to_bytes()`` (32 bytes): what a transcript names the key by."""

@@ -19,7 +19,8 @@ import struct
 
 from ..errors import DecodeError
 from . import _binfile
-from .keys import (Q, R, Proof, VerifyingKey, g1_from_xy, g1_xy, g2_from_xy, g2_xy)
+from .keys import (Q, R, Proof, VerifyingKey, check_vk, g1_from_xy, g1_xy, g2_from_xy, g2_xy,
+                   is_canonical_decimal)
 
 # The prover's types (ProvingKey, R1CS) and hashlib are imported where they are used, so that reading the JSON
 # files to verify a proof loads none of them (``zkcred groth16 verify`` start-up time).
@@ -57,6 +58,19 @@ def read_r1cs(data: bytes) -> R1CS:
     body = _binfile.need(secs, 2, "r1cs")
     pos, constraints = 0, []
     size = len(body)
+    # Every count is checked against the bytes that must hold what it counts before anything is allocated
+    # (a 4.4 KB file claiming 2^32 wires made `groth16 setup` allocate > 48 GB): a constraint takes at least 12
+    # bytes (three term counts), a wire 8 bytes of the wire-to-label map (section 3), or -- without the map,
+    # which circom always writes -- one term of section 2 (36 bytes) that references it.
+    if n_constraints > size // 12:
+        raise DecodeError(f"r1cs header: {n_constraints} constraints cannot fit in a {size}-byte section 2 "
+                          "(12 bytes at least each)")
+    if 3 in secs:
+        if len(secs[3]) != 8 * n_wires:
+            raise DecodeError(f"r1cs wire-to-label map: {len(secs[3])} bytes for nWires = {n_wires} (8 each)")
+    elif n_wires > 1 + size // 36:
+        raise DecodeError(f"r1cs header: nWires = {n_wires} but the file has no wire-to-label map and its "
+                          f"constraints can reference at most {size // 36} wires")
     unpack = struct.unpack_from
     for _ in range(n_constraints):
         lcs = []
@@ -83,10 +97,7 @@ def read_r1cs(data: bytes) -> R1CS:
         raise DecodeError("r1cs constraints: section longer than its constraints")
     labels: list[int] = []
     if 3 in secs:
-        lab = secs[3]
-        if len(lab) != 8 * n_wires:
-            raise DecodeError("r1cs wire-to-label map: expected nWires x u64")
-        labels = list(struct.unpack(f"<{n_wires}Q", lab))
+        labels = list(struct.unpack(f"<{n_wires}Q", secs[3]))
     return R1CS(n_wires, n_pub_out, n_pub_in, n_prv_in, constraints, labels)
 
 
@@ -119,7 +130,7 @@ def read_wtns(data: bytes) -> bytes:
     n = hdr.u32()
     hdr.done()
     body = _binfile.need(secs, 2, "wtns")
-    if len(body) != N8R * n:
+    if len(body) != N8R * n:          # the count is checked against the section before anything is allocated
         raise DecodeError(f"wtns: section 2 has {len(body)} bytes, expected {n} x 32")
     if n == 0 or int.from_bytes(body[:N8R], "little") != 1:
         raise DecodeError("wtns: witness[0] (the constant ONE wire) must be 1")
@@ -214,8 +225,9 @@ def _g2_json(p) -> list[list[str]]:
 
 
 def _dec(v: object, what: str) -> int:
-    if not isinstance(v, str) or not v.isdigit() or (len(v) > 1 and v[0] == "0"):
-        raise DecodeError(f"{what}: expected a canonical decimal string, got {v!r:.40}")
+    if not is_canonical_decimal(v):
+        raise DecodeError(f"{what}: expected a canonical decimal string (ASCII digits, no sign, spaces or "
+                          f"leading zeros), got {v!r:.40}")
     return int(v)
 
 
@@ -227,13 +239,18 @@ def _fq(v: object, what: str) -> int:
 
 
 def _g1_from_json(v: object, what: str):
+    """A G1 point as snarkjs writes it: [x, y, "1"] (affine), or exactly ["0", "1", "0"] for infinity. Any
+    other Z (the same point in other projective coordinates) is refused: one point, one spelling."""
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G1 point is a list [x, y, z] of 3 decimal strings")
     x, y, z = (_fq(c, what) for c in v)
     if z == 0:
+        if (x, y) != (0, 1):
+            raise DecodeError(f'{what}: the point at infinity is written ["0", "1", "0"]')
         return g1_from_xy(None)
-    zi = pow(z, -1, Q)   # Jacobian: x = X/Z^2, y = Y/Z^3 (snarkjs writes Z = 1)
-    return g1_from_xy((x * zi * zi % Q, y * zi * zi * zi % Q))
+    if z != 1:
+        raise DecodeError(f'{what}: an affine point has z = "1" (as snarkjs writes it)')
+    return g1_from_xy((x, y))
 
 
 def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
@@ -242,24 +259,19 @@ def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
     return _fq(v[0], what), _fq(v[1], what)
 
 
-def _fq2_mul(a, b):
-    return ((a[0] * b[0] - a[1] * b[1]) % Q, (a[0] * b[1] + a[1] * b[0]) % Q)
-
-
-def _fq2_inv(a):
-    t = pow((a[0] * a[0] + a[1] * a[1]) % Q, -1, Q)
-    return (a[0] * t % Q, -a[1] * t % Q)
-
-
 def _g2_from_json(v: object, what: str):
+    """A G2 point as snarkjs writes it: [x, y, ["1", "0"]] (affine), or exactly [["0", "0"], ["1", "0"],
+    ["0", "0"]] for infinity; any other Z is refused."""
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G2 point is a list [x, y, z] of Fp2 pairs")
     x, y, z = (_fq2_from_json(c, what) for c in v)
     if z == (0, 0):
+        if (x, y) != ((0, 0), (1, 0)):
+            raise DecodeError(f'{what}: the point at infinity is written [["0", "0"], ["1", "0"], ["0", "0"]]')
         return g2_from_xy(None)
-    zi = _fq2_inv(z)
-    zi2 = _fq2_mul(zi, zi)
-    return g2_from_xy((_fq2_mul(x, zi2), _fq2_mul(y, _fq2_mul(zi2, zi))))
+    if z != (1, 0):
+        raise DecodeError(f'{what}: an affine point has z = ["1", "0"] (as snarkjs writes it)')
+    return g2_from_xy((x, y))
 
 
 def _curve_ok(name: object, what: str) -> None:
@@ -268,11 +280,11 @@ def _curve_ok(name: object, what: str) -> None:
 
 
 def _load(text: str | bytes | object, what: str) -> object:
+    """JSON text (str or bytes) decoded strictly by zkcred._json.loads (nesting depth, duplicate keys, NaN,
+    UTF-8); an already decoded object is returned as it is."""
     if isinstance(text, (str, bytes, bytearray)):
-        try:
-            return json.loads(text)
-        except (ValueError, UnicodeDecodeError) as e:
-            raise DecodeError(f"{what}: not valid JSON ({e.__class__.__name__})") from None
+        from .._json import loads
+        return loads(text, what)
     return text
 
 
@@ -306,15 +318,17 @@ def read_vk_json(text: str | bytes | object) -> VerifyingKey:
         if not isinstance(ic, list) or not ic:
             raise DecodeError("verification key: IC must be a non-empty list of G1 points")
         n_public = obj.get("nPublic", len(ic) - 1)
-        if not isinstance(n_public, int) or n_public != len(ic) - 1:
+        if isinstance(n_public, bool) or not isinstance(n_public, int) or n_public != len(ic) - 1:
             raise DecodeError("verification key: nPublic must equal len(IC) - 1")
-        return VerifyingKey(_g1_from_json(obj["vk_alpha_1"], "vk_alpha_1"),
-                            _g2_from_json(obj["vk_beta_2"], "vk_beta_2"),
-                            _g2_from_json(obj["vk_gamma_2"], "vk_gamma_2"),
-                            _g2_from_json(obj["vk_delta_2"], "vk_delta_2"),
-                            tuple(_g1_from_json(p, f"IC[{i}]") for i, p in enumerate(ic)))
+        vk = VerifyingKey(_g1_from_json(obj["vk_alpha_1"], "vk_alpha_1"),
+                          _g2_from_json(obj["vk_beta_2"], "vk_beta_2"),
+                          _g2_from_json(obj["vk_gamma_2"], "vk_gamma_2"),
+                          _g2_from_json(obj["vk_delta_2"], "vk_delta_2"),
+                          tuple(_g1_from_json(p, f"IC[{i}]") for i, p in enumerate(ic)))
     except KeyError as e:
         raise DecodeError(f"verification key: field {e.args[0]} is missing") from None
+    check_vk(vk)
+    return vk
 
 
 def proof_to_json(proof: Proof) -> str:

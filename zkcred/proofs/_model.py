@@ -87,8 +87,9 @@ class Statement:
         in); raises VerificationError on a structurally invalid sub-proof."""
         raise NotImplementedError
 
-    def pairing_equations(self, proof: Any) -> list[tuple[str, list]]:
-        """The sub-proof's pairing equations as (label, [(G1, G2), ...]) with product 1."""
+    def pairing_equations(self, proof: Any) -> list[tuple]:
+        """The sub-proof's pairing equations as (label, [(G1, G2), ...]) or (label, pairs, gt): gt * the pairs'
+        product must be 1 (gt: a precomputed constant of GT)."""
         return []
 
 
@@ -203,7 +204,7 @@ def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None
         raise VerificationError("composite proof does not verify (challenge mismatch)")
     own = batch if batch is not None else PairingBatch()
     for s, (st, p) in enumerate(zip(spec.statements, proof.proofs)):
-        for label, pairs in st.pairing_equations(p):
-            own.add(pairs, f"statement #{s} ({st.kind}): {label}")
+        for label, pairs, *gt in st.pairing_equations(p):
+            own.add(pairs, f"statement #{s} ({st.kind}): {label}", *gt)
     if batch is None:
         own.check()

@@ -1,10 +1,11 @@
 """One multi-pairing for every pairing equation of one or many composite proofs.
 
-Each sub-protocol states its pairing equations as lists of (G1, G2) pairs whose product must be 1 in GT.
-``PairingBatch`` multiplies the G1 side of every equation but the first by a fresh random 128-bit weight (the
-weights are public: variable-time arithmetic), sums the G1 sides that meet the same G2 point, and checks the whole
-product with one multi-Miller loop and one final exponentiation. If any equation fails, the product is 1 with
-probability at most 2^-128 over the weights.
+Each sub-protocol states its pairing equations as (G1, G2) pairs, optionally with a constant factor in GT (a
+precomputed pairing such as e(alpha, beta)), whose product must be 1 in GT. ``PairingBatch.check`` leaves one
+equation unweighted (the first with a GT constant, else the one with the most pairs) and multiplies every other
+one by a fresh random 128-bit weight w (public: variable-time arithmetic; its GT constant is raised to w), sums
+the G1 sides that meet the same G2 point, and checks everything with one multi-Miller loop and one final
+exponentiation. If any equation fails, the product is 1 with probability at most 2^-128 over the weights.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import os
 from collections.abc import Sequence
 
 from ..bbs import _group as grp
-from ..bls12_381 import G1, G2, Fr, pairing_check
+from ..bls12_381 import G1, G2, GT, Fr, multi_pairing, pairing_check
 from ..errors import VerificationError
 
 __all__ = ["PairingBatch"]
@@ -23,53 +24,59 @@ WEIGHT_BITS = 128
 class PairingBatch:
     """Collects pairing equations; ``check()`` verifies them all at once (module docstring)."""
 
-    __slots__ = ("_terms", "_order", "_labels", "_equations")
+    __slots__ = ("_equations",)
 
     def __init__(self) -> None:
-        self._terms: dict[bytes, list] = {}     # G2 encoding -> [G2, [G1 ...], [weight ...]]
-        self._order: list[bytes] = []
-        self._labels: list[str] = []
-        self._equations: list[tuple[str, list[tuple[G1, G2]]]] = []
+        self._equations: list[tuple[str, list[tuple[G1, G2]], GT | None]] = []
 
     def __len__(self) -> int:
         return len(self._equations)
 
-    def add(self, pairs: Sequence[tuple[G1, G2]], label: str) -> None:
-        """Add one equation: prod e(P_i, Q_i) == 1. ``label`` names it in the error when the batch fails alone."""
-        weight = None
-        if self._equations:
-            weight = Fr(int.from_bytes(os.urandom(WEIGHT_BITS // 8), "big") | 1)
-        self._equations.append((label, list(pairs)))
-        for P, Q in pairs:
-            key = Q.to_bytes()
-            entry = self._terms.get(key)
-            if entry is None:
-                entry = self._terms[key] = [Q, [], []]
-                self._order.append(key)
-            entry[1].append(P)
-            entry[2].append(weight)
+    def add(self, pairs: Sequence[tuple[G1, G2]], label: str, gt: GT | None = None) -> None:
+        """Add one equation: gt * prod e(P_i, Q_i) == 1 (gt: a constant of GT, or None for 1). ``label`` names it
+        when it fails."""
+        self._equations.append((label, list(pairs), gt))
+
+    def _product_is_one(self) -> bool:
+        eqs = self._equations
+        free = next((k for k, e in enumerate(eqs) if e[2] is not None),
+                    max(range(len(eqs)), key=lambda k: len(eqs[k][1])))
+        groups: dict[int, list] = {}          # id(G2) -> [G2, [G1], [weight]]; G2 objects are held, so ids stay valid
+        gt_total = None
+        for k, (_label, pairs, gt) in enumerate(eqs):
+            w = None if k == free else Fr(int.from_bytes(os.urandom(WEIGHT_BITS // 8), "big") | 1)
+            for P, Q in pairs:
+                g = groups.get(id(Q))
+                if g is None:
+                    g = groups[id(Q)] = [Q, [], []]
+                g[1].append(P)
+                g[2].append(w)
+            if gt is not None:
+                term = gt if w is None else gt ** w
+                gt_total = term if gt_total is None else gt_total * term
+        merged = []
+        for Q, points, weights in groups.values():
+            if len(points) == 1 and weights[0] is None:
+                merged.append((points[0], Q))
+            else:
+                merged.append((grp.g1_msm_var(points, [Fr(1) if w is None else w for w in weights]), Q))
+        if gt_total is None:
+            return pairing_check(merged)
+        return (multi_pairing(merged) * gt_total).is_one()
 
     def check(self) -> None:
-        """Raise VerificationError when the product of all equations is not 1 (naming the equation when there is
-        only one)."""
-        if not self._equations:
-            return
-        pairs = []
-        for key in self._order:
-            Q, points, weights = self._terms[key]
-            if all(w is None for w in weights):
-                P = points[0] if len(points) == 1 else grp.g1_msm_var(points, [Fr(1)] * len(points))
-            else:
-                P = grp.g1_msm_var(points, [Fr(1) if w is None else w for w in weights])
-            pairs.append((P, Q))
-        if not pairing_check(pairs):
-            if len(self._equations) == 1:
-                raise VerificationError(f"{self._equations[0][0]}: pairing check failed")
+        """Raise VerificationError when the product of all equations is not 1, naming the failing equations."""
+        if self._equations and not self._product_is_one():
             raise VerificationError("pairing check failed: " + ", ".join(self.failing()))
 
     def failing_indexes(self) -> list[int]:
         """The positions of the equations that fail on their own (to name them after a failed batch)."""
-        return [k for k, (_label, pairs) in enumerate(self._equations) if not pairing_check(pairs)]
+        out = []
+        for k, (_label, pairs, gt) in enumerate(self._equations):
+            ok = pairing_check(pairs) if gt is None else (multi_pairing(pairs) * gt).is_one()
+            if not ok:
+                out.append(k)
+        return out
 
     def failing(self) -> list[str]:
         """The labels of the equations that fail on their own."""

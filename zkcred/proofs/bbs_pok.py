@@ -72,7 +72,7 @@ class BBSSignaturePoK(Statement):
                  disclosed: Mapping[int, Fr]) -> None:
         self.pk = bytes(pk)
         self.W = _core.octets_to_pubkey(self.pk)
-        self.generators = list(generators)
+        self.generators = generators if type(generators) is tuple else tuple(generators)   # cached by the suite
         self.L = len(self.generators) - 1
         self.header, self.api_id, self.suite = bytes(header), bytes(api_id), suite
         self.disclosed = dict(sorted(disclosed.items()))

@@ -36,8 +36,29 @@ class LegoProofPart(Record):
     __slots__ = ("proof", "responses")
 
 
-def _proof_bytes(p) -> bytes:
-    return p.a.to_bytes() + p.b.to_bytes() + p.c.to_bytes() + p.d.to_bytes()
+def _proof_bytes(p, T) -> bytes:
+    """A || B || C || D || T, compressed (prover side: constant-time encoding)."""
+    return p.a.to_bytes() + p.b.to_bytes() + p.c.to_bytes() + p.d.to_bytes() + T.to_bytes()
+
+
+def _proof_bytes_var(p, T) -> bytes:
+    """The same bytes from public data, with one batched inversion for the G1 points (verifier side)."""
+    g1 = grp.g1_batch_to_bytes_var([p.a, p.c, p.d, T])
+    return g1[:48] + p.b.to_bytes() + g1[48:]
+
+
+_PREPARED: dict = {}
+
+
+def _prepared(vk):
+    """e(alpha, beta) of a verifying key, computed once per key object (bounded cache)."""
+    entry = _PREPARED.get(id(vk))
+    if entry is None or entry[0] is not vk:
+        from ..groth16 import lego
+        if len(_PREPARED) >= 256:
+            _PREPARED.clear()
+        entry = _PREPARED[id(vk)] = (vk, lego.prepare(vk).alpha_beta)
+    return entry[1]
 
 
 class _State(ProverState):
@@ -47,7 +68,7 @@ class _State(ProverState):
         self.proof, self.T, self.blindings, self.witness = proof, T, blindings, witness
 
     def commitment_bytes(self) -> bytes:
-        return _proof_bytes(self.proof) + self.T.to_bytes()
+        return _proof_bytes(self.proof, self.T)
 
     def respond(self, c: Fr, omit: frozenset[int]) -> LegoProofPart:
         s = schnorr_respond(self.blindings, self.witness, c)
@@ -95,8 +116,10 @@ class LegoPredicate(Statement):
         if p.a.is_identity() or p.b.is_identity():
             raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
         T = schnorr_recompute(self.bases, p.d, [responses[j] for j in range(self.n + 1)], c)
-        return _proof_bytes(p) + T.to_bytes()
+        return _proof_bytes_var(p, T)
 
-    def pairing_equations(self, proof: LegoProofPart) -> list[tuple[str, list]]:
+    def pairing_equations(self, proof: LegoProofPart) -> list[tuple]:
+        """e(A, B)^-1 e(PI + D, gamma) e(C, delta) e(alpha, beta) == 1, with e(alpha, beta) precomputed."""
         from ..groth16 import lego
-        return [("LegoGroth16", lego.pairing_terms(self.vk, self.public, proof.proof, None))]
+        terms = lego.pairing_terms(self.vk, self.public, proof.proof, None)
+        return [("LegoGroth16", [t for t in terms if t[0] is not self.vk.alpha1], _prepared(self.vk))]
