@@ -61,12 +61,13 @@ def obtain(d: Path, attributes: dict, name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> dict:
-    """An issuer (made once: ~1-2 s of key setup), a holder and one stored credential, all through the CLI."""
+    """An issuer (made once: ~1 s of key setup; the README walkthrough test uses the default depths), a holder and
+    one stored credential, all through the CLI."""
     d = tmp_path_factory.mktemp("cred")
     (d / "schema.json").write_text(json.dumps(SCHEMA))
     schema_id = ok(d, "schema-id", "schema.json").stdout.strip()
     p = ok(d, "issuer-keys", "schema.json", "issuer-secret.json", "--public", "issuer.json",
-           "--verifier-public", "issuer-verifier.json")
+           "--verifier-public", "issuer-verifier.json", "--merkle-depths", "4")   # small keys: fast tests
     assert "predicate key range" in p.stderr          # progress on stderr, the id alone on stdout
     issuer_id = p.stdout.strip()
     ok(d, "link-secret", "holder.json")
@@ -97,7 +98,7 @@ def test_issuer_documents(world):
     full, ver = load(d / "issuer.json"), load(d / "issuer-verifier.json")
     assert full["id"] == ver["id"] == world["issuer"]
     assert full["schema"] == SCHEMA
-    assert set(full["predicate_keys"]) == {"range", "set16", "merkle10"}
+    assert set(full["predicate_keys"]) == {"range", "set16", "merkle4"} and full["merkle_depths"] == [4]
     assert all("pk" in k for k in full["predicate_keys"].values())
     assert not any("pk" in k for k in ver["predicate_keys"].values())
     assert ok(d, "issuer-id", "issuer-verifier.json").stdout.strip() == world["issuer"]
@@ -346,3 +347,95 @@ def test_readme_walkthrough_runs(tmp_path):
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     assert json.loads(p.stdout) == {"idcard": {"given_name": "Alice"}}
     assert mode(tmp_path / "credential.json") == SECRET_MODE
+
+
+# ------------------------------------------------------------------------------------------------ hostile files
+
+HOSTILE_TEXTS = {"deep": "[" * 4096, "array": "[]", "null": "null", "string": '"x"', "dup": '{"type": 1, "type": 2}',
+                 "nan": '{"type": NaN}', "not json": "{oops", "not utf-8": b"\xff\xfe{}"}
+# each command with every JSON file it reads (OUT*: files it writes)
+HOSTILE_COMMANDS = {
+    "schema-id": ["schema-id", "schema.json"],
+    "issuer-id": ["issuer-id", "issuer-verifier.json"],
+    "issuer-public": ["issuer-public", "issuer-secret.json", "OUT"],
+    "request": ["request", "holder.json", "issuer-verifier.json", "OUT", "OUT2"],
+    "issue": ["issue", "issuer-secret.json", "idcard-offer.json", "idcard-attributes.json", "OUT"],
+    "store": ["store", "holder.json", "issuer.json", "idcard-issued.json", "idcard-offer-secret.json", "OUT"],
+    "present": ["present", "holder.json", "h-request.json", "OUT", "--credential", "idcard.json",
+                "--issuer", "issuer.json"],
+    "new-request": ["new-request", "OUT", "--template", "h-request.json", "--issuer", "issuer-verifier.json"],
+    "verify": ["verify", "h-request.json", "h-presentation.json", "--issuer", "issuer-verifier.json"],
+}
+BIG = {"issuer.json", "issuer-secret.json"}       # several MB: only whole-document hostility, not per field
+
+
+def run_in_process(*argv: object) -> int:
+    from zkcred import cli
+    try:
+        return cli.main(["cred", *map(str, argv)])
+    except SystemExit as e:          # argparse usage errors
+        return int(e.code)
+
+
+@pytest.fixture(scope="module")
+def hostile_world(world) -> dict:
+    d = world["dir"]
+    new_request(world, "h-request.json", entry(world, predicates=[
+        {"attribute": "birth_date", "op": "<=", "value": "2008-12-02"}]))
+    ok(d, "present", "holder.json", "h-request.json", "h-presentation.json", "--credential", "idcard.json",
+       "--issuer", "issuer.json")
+    return world
+
+
+def _args(d: Path, argv: list[str], replace: int, bad: Path) -> list[str]:
+    """``argv`` with file names under ``d``, outputs renamed h-out-*, and argument ``replace`` set to ``bad``."""
+    return [str(bad) if i == replace else str(d / f"h-out-{a}.json") if a.startswith("OUT")
+            else str(d / a) if a.endswith(".json") else a for i, a in enumerate(argv)]
+
+
+def _inputs(argv: list[str]) -> list[int]:
+    return [i for i, a in enumerate(argv) if a.endswith(".json")]
+
+
+@pytest.mark.parametrize("command", sorted(HOSTILE_COMMANDS))
+def test_hostile_documents_are_exit_3(hostile_world, tmp_path, capsys, command):
+    """Every JSON input of every command, replaced by a hostile document: exit 3 and one "error:" line naming the
+    file, never a traceback, never 1 (INVALID), nothing written."""
+    d = hostile_world["dir"]
+    argv = HOSTILE_COMMANDS[command]
+    bad = tmp_path / "bad.json"
+    for what, text in HOSTILE_TEXTS.items():
+        bad.write_bytes(text if isinstance(text, bytes) else text.encode())
+        for k in _inputs(argv):
+            rc, err = run_in_process(*_args(d, argv, k, bad)), capsys.readouterr().err
+            name = argv[k]
+            assert rc == EXIT_INPUT, (command, name, what, err)
+            assert err.startswith("error: ") and err.count("\n") == 1 and "bad.json" in err, (command, name, what, err)
+    assert not list(d.glob("h-out-*"))
+
+
+@pytest.mark.parametrize("command", sorted(HOSTILE_COMMANDS))
+def test_documents_with_a_bad_field_are_exit_3(hostile_world, tmp_path, capsys, command):
+    """Each top-level field of each (small) input removed, null, or an object: exit 3 naming the field or file."""
+    d = hostile_world["dir"]
+    argv = HOSTILE_COMMANDS[command]
+    bad = tmp_path / "bad.json"
+    for k in _inputs(argv):
+        name = argv[k]
+        if name in BIG:
+            continue
+        doc = load(d / name)
+        for field in doc:
+            for what, value in (("removed", ...), ("null", None), ("object", {"x": 1})):
+                if command == "new-request" and field == "nonce":
+                    continue                                    # the template's nonce is replaced anyway
+                changed = {key: val for key, val in doc.items() if key != field}
+                if value is not ...:
+                    changed[field] = value
+                bad.write_text(json.dumps(changed))
+                rc = run_in_process(*_args(d, argv, k, bad))
+                err = capsys.readouterr().err
+                assert rc == EXIT_INPUT, (command, name, field, what, err)
+                assert err.startswith("error: ") and err.count("\n") == 1, (command, name, field, what, err)
+                assert field in err or "bad.json" in err, (command, name, field, what, err)
+    assert not list(d.glob("h-out-*"))

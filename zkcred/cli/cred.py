@@ -158,15 +158,15 @@ def cmd_issue(args: argparse.Namespace) -> int:
     from ..credentials import CredentialOffer, Issuer
     from ..errors import DecodeError
     from . import read_json
-    issuer = _load(args.secret, Issuer, "issuer secret")
     offer = _load(args.offer, CredentialOffer, "credential offer")
+    attributes = read_json(args.attributes, f"{args.attributes} (attributes)")
+    if not isinstance(attributes, dict):
+        raise DecodeError(f"{args.attributes}: attributes: expected a JSON object of attribute values")
+    issuer = _load(args.secret, Issuer, "issuer secret")        # last: megabytes of predicate keys
     if offer.prover_blind is not None:
         print(f"warning: {args.offer} carries the holder's secret prover_blind; holders send only offer.json",
               file=sys.stderr)
         offer.prover_blind = None
-    attributes = read_json(args.attributes, f"{args.attributes} (attributes)")
-    if not isinstance(attributes, dict):
-        raise DecodeError(f"{args.attributes}: attributes: expected a JSON object of attribute values")
     try:
         issued = issuer.issue(offer, attributes)
     except DecodeError as e:
@@ -198,12 +198,12 @@ def cmd_store(args: argparse.Namespace) -> int:
     from ..credentials import CredentialOffer, Holder, IssuedCredential, IssuerPublic
     from ..errors import DecodeError
     holder = _load(args.holder, Holder, "holder")
-    pub = _load(args.issuer, IssuerPublic, "issuer document")
     issued = _load(args.issued, IssuedCredential, "issued credential")
     offer = _load(args.offer_secret, CredentialOffer, "the holder's offer secret")
     if offer.prover_blind is None:
         raise DecodeError(f"{args.offer_secret}: no prover_blind: give the offer-secret file written by `request`, "
                           "not the offer sent to the issuer")
+    pub = _load(args.issuer, IssuerPublic, "issuer document")          # last: megabytes of predicate keys
     holder.add_issuer(pub)
     cred = holder.store(issued, offer)          # VerificationError (exit 1) when the signature does not verify
     _write(args.out, cred.to_json(), secret=True)
