@@ -1,8 +1,8 @@
 """The ``zkcred`` command line: a thin shell over the public API.
 
-Each command group lives in its own module (``zkcred.cli.bbs``, ``zkcred.cli.groth16``) exposing ``COMMANDS``
-and ``register(subparsers, only=None)``; this module only dispatches and maps errors to exit codes that scripts
-can rely on.
+Each command group lives in its own module (``zkcred.cli.bbs``, ``zkcred.cli.groth16``, ``zkcred.cli.cred``, ...)
+exposing ``COMMANDS`` and ``register(subparsers, only=None)``; this module only dispatches and maps errors to exit
+codes that scripts can rely on.
 
 Start-up time matters (``zkcred groth16 verify`` is a whole process, like ``snarkjs groth16 verify``): argparse
 spends ~0.5 ms per sub-parser, more than the verification itself, so when the command line names a group and one
@@ -26,7 +26,7 @@ EXIT_USAGE = 2       # bad command line (argparse's own code)
 EXIT_INPUT = 3       # malformed or unreadable input (file missing, bad JSON, DecodeError)
 EXIT_ERROR = 4       # any other zkcred error: an internal failure (zkcred.errors.InternalError), out of memory
 
-GROUPS = ("bbs", "groth16", "circuits", "vc")
+GROUPS = ("bbs", "groth16", "circuits", "vc", "cred")
 
 
 def _terminal_columns() -> int:
