@@ -94,15 +94,17 @@ class Obj:
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
-    def g1(self, key: str) -> G1:
-        data = self.bytes(key, 48)               # names the field itself
+    def g1(self, key: str, *, compressed: bool = True) -> G1:
+        """A G1 point in the ZCash encoding: 48 bytes compressed, or exactly 96 bytes uncompressed."""
+        data = self.bytes(key, 48 if compressed else 96)               # names the field itself
         try:
             return G1.from_bytes(data)
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
-    def g2(self, key: str) -> G2:
-        data = self.bytes(key, 96)               # names the field itself
+    def g2(self, key: str, *, compressed: bool = True) -> G2:
+        """A G2 point in the ZCash encoding: 96 bytes compressed, or exactly 192 bytes uncompressed."""
+        data = self.bytes(key, 96 if compressed else 192)               # names the field itself
         try:
             return G2.from_bytes(data)
         except DecodeError as e:
