@@ -88,20 +88,23 @@ class Obj:
         return data
 
     def fr(self, key: str) -> Fr:
+        data = self.bytes(key, 32)          # names the field itself
         try:
-            return Fr.from_bytes(self.bytes(key, 32))
+            return Fr.from_bytes(data)
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
     def g1(self, key: str) -> G1:
+        data = self.bytes(key, 48)          # names the field itself
         try:
-            return G1.from_bytes(self.bytes(key, 48))
+            return G1.from_bytes(data)
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
     def g2(self, key: str) -> G2:
+        data = self.bytes(key, 96)          # names the field itself
         try:
-            return G2.from_bytes(self.bytes(key, 96))
+            return G2.from_bytes(data)
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 

@@ -60,7 +60,10 @@ class CredentialOffer:
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/credential-offer/v1'")
         issuer = o.str("issuer", max_len=128)
         commitment = o.bytes("commitment")
-        blind.committed_count(commitment)          # length rules (DecodeError)
+        try:
+            blind.committed_count(commitment)          # length rules (DecodeError)
+        except DecodeError as e:
+            raise DecodeError(f"{o.path('commitment')}: {e}") from None
         pb = o.fr("prover_blind") if o.has("prover_blind") else None
         o.done()
         return cls(issuer, commitment, pb)
@@ -142,7 +145,7 @@ class Holder:
         pub = self._issuer(issued.issuer)
         if issued.schema != pub.schema.id:
             raise VerificationError("the credential names another schema than its issuer's")
-        scalars = pub.schema.encode_attributes(issued.attributes, "credential.attributes")
+        scalars = pub.schema.encode_attributes(issued.attributes, "issued credential.attributes")
         blind.verify_scalars(pub.public_key, issued.signature, pub.header, scalars, [self._link],
                              offer.prover_blind, SUITE)
         return Credential(issued.issuer, issued.schema, issued.attributes, issued.signature, offer.prover_blind)
@@ -180,19 +183,20 @@ class Holder:
         if len(credentials) != len(request.credentials):
             raise DecodeError(f"the request asks for {len(request.credentials)} credentials, "
                               f"{len(credentials)} given")
-        pubs, disclosed = [], []
+        pubs, disclosed, encoded = [], [], []
         for creq, cred in zip(request.credentials, credentials):
             pub = self._issuer(cred.issuer)
             if cred.schema != creq.schema:
                 raise DecodeError(f"credential for {creq.id!r}: schema {cred.schema}, the request asks {creq.schema}")
             pubs.append(pub)
+            # the stored attributes are checked against the schema first, so that a malformed credential is
+            # named as such (not as a disclosed value that differs from the request)
+            encoded.append(pub.schema.encode_attributes(cred.attributes, "credential.attributes"))
             disclosed.append({a: cred.attributes[a] for a in creq.disclose if a in cred.attributes})
         spec, layouts = build_statements(request, pubs, disclosed)
         witnesses: list = []
-        for lay, cred in zip(layouts, credentials):
-            scalars = [*lay.issuer.schema.encode_attributes(cred.attributes, "credential.attributes"),
-                       cred.prover_blind, self._link]
-            witnesses.append(BBSWitness.from_signature(cred.signature, scalars))
+        for scalars, cred in zip(encoded, credentials):
+            witnesses.append(BBSWitness.from_signature(cred.signature, [*scalars, cred.prover_blind, self._link]))
         for lay, cred in zip(layouts, credentials):
             for pred in lay.predicates:
                 witnesses.append(self._predicate_witness(cred, lay.issuer, pred))

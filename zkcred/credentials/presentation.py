@@ -240,7 +240,8 @@ class Presentation:
             expect = {names[j] for j in st.slots() if j < len(names) and j not in omit}
             got = set(sig["attributes"])
             if got != expect:
-                raise VerificationError(f"{where}: signature responses for {sorted(got)}, expected {sorted(expect)}")
+                raise VerificationError(f"{where}: signature responses for {sorted(got)}, expected {sorted(expect)} "
+                                        f"(missing {sorted(expect - got)}, not expected {sorted(got - expect)})")
             for name, r in sig["attributes"].items():
                 m_hat[names.index(name)] = r
             for key, idx in (("prover_blind", lay.blind), ("link_secret", lay.link)):
