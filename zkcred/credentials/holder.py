@@ -82,7 +82,7 @@ class Credential:
                  prover_blind: Fr) -> None:
         self.issuer, self.schema, self.attributes = issuer, schema, dict(attributes)
         self.signature, self.prover_blind = bytes(signature), prover_blind
-        self._cache: dict = {}         # (predicate key, public inputs) -> (LegoProof, Opening): re-randomised
+        self._cache: dict = {}         # (attribute, predicate key, public inputs) -> (LegoProof, Opening)
 
     def to_json(self) -> str:
         obj = {"type": "zkcred/credential/v1", "issuer": self.issuer, "schema": self.schema,
@@ -160,7 +160,7 @@ class Holder:
         if not pred.holds(x):
             raise PredicateFalse(f"the credential's {pred.attribute!r} does not satisfy the requested predicate "
                                  f"({pred.op} {pred.value!r}): no presentation is made")
-        ck = (pred.key, pred.public)
+        ck = (pred.attribute, pred.key, pred.public)      # the proof commits to this attribute's value
         cached = cred._cache.get(ck)
         if cached is None:
             witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
