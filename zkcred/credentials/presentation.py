@@ -30,6 +30,7 @@ the link secret and ``same`` groups); a predicate never carries the response for
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from ..bls12_381 import Fr
@@ -139,12 +140,18 @@ def _fr(x: Fr) -> str:
 
 class Presentation:
     """A presentation: the composite proof with its parts named (module docstring). Decoding checks every field's
-    encoding (points on the curve and in the subgroup, canonical scalars); the verifier checks the rest."""
+    encoding (points on the curve and in the subgroup, canonical scalars); the verifier checks the rest.
 
-    __slots__ = ("request_digest", "challenge", "credentials")
+    ``credentials`` is always the JSON form (what ``to_json`` writes); the decoded points and scalars are kept
+    apart (``_decoded``: made by ``from_json``, or on first use for a presentation built by ``from_proof``), so
+    that a presentation object can be verified directly and a decoded one written back to JSON."""
 
-    def __init__(self, request_digest: bytes, challenge: Fr, credentials: list[dict]) -> None:
+    __slots__ = ("request_digest", "challenge", "credentials", "_decoded")
+
+    def __init__(self, request_digest: bytes, challenge: Fr, credentials: list[dict],
+                 decoded: list[dict] | None = None) -> None:
         self.request_digest, self.challenge, self.credentials = request_digest, challenge, credentials
+        self._decoded = decoded
 
     @classmethod
     def from_proof(cls, request: PresentationRequest, layouts: list[Layout], proof: CompositeProof) -> "Presentation":
@@ -220,17 +227,25 @@ class Presentation:
             c.done()
             creds.append(entry)
         o.done()
-        return cls(digest, challenge, creds)
+        raw = [json.loads(canonical_json(c)) for c in o.d["credentials"]]     # a private copy of the JSON form
+        return cls(digest, challenge, raw, creds)
+
+    def decoded(self) -> list[dict]:
+        """The credentials with their points and scalars decoded (``from_json``'s checks)."""
+        if self._decoded is None:
+            self._decoded = Presentation.from_json(self.to_obj())._decoded
+        return self._decoded
 
     def to_proof(self, layouts: list[Layout], spec: ProofSpec) -> CompositeProof:
         """The composite proof in the verifier's statement layout; VerificationError naming anything missing or
         extra (decoded entries are used as the decoder left them: points and scalars already checked)."""
         from ..groth16 import lego
-        if len(self.credentials) != len(layouts):
-            raise VerificationError(f"the presentation has {len(self.credentials)} credentials, the request "
+        decoded = self.decoded()
+        if len(decoded) != len(layouts):
+            raise VerificationError(f"the presentation has {len(decoded)} credentials, the request "
                                     f"{len(layouts)}")
         proofs: list = [None] * len(spec.statements)
-        for lay, entry in zip(layouts, self.credentials):
+        for lay, entry in zip(layouts, decoded):
             where = f"credential {lay.cred.id!r}"
             sig = entry["signature"]
             names = lay.issuer.schema.attribute_names
