@@ -296,8 +296,10 @@ def test_context_and_public_data_are_bound(linked, signers, range_key):
     st = spec.statements
     eqs = [list(e) for e in spec.equalities]
 
-    def fails(statements, context=b"context", equalities=eqs):
-        with pytest.raises((VerificationError, DecodeError)):
+    def fails(statements, context=b"context", equalities=eqs, match="challenge mismatch"):
+        # the challenge is checked before any pairing: a changed statement must change the challenge itself
+        # (the LegoGroth16 public inputs, for one, enter no Schnorr equation: only the transcript binds them)
+        with pytest.raises((VerificationError, DecodeError), match=match):
             verify(ProofSpec(statements, equalities, context), proof)
     assert verify(ProofSpec(st, eqs, b"context"), proof) is None      # the rebuilt spec is the same
     fails(st, b"context!")
@@ -308,11 +310,12 @@ def test_context_and_public_data_are_bound(linked, signers, range_key):
     fails([bbs_stmt(s1[1], gens, m1, disclosed=(0,), header=HEADER + b"x"), st[1], st[2]])   # the header
     fails([bbs_stmt(s2[1], gens, m1, disclosed=(0,)), st[1], st[2]])                  # the public key
     fails([bbs_stmt(s1[1], gens, m1, disclosed=(0, 3)), st[1], st[2]],
-          equalities=eqs)                                                           # one more disclosed
+          match="responses do not match the hidden messages")                       # one more disclosed
     fails([st[0], st[1], LegoPredicate(range_key[1], in_range.public_inputs(lo, hi + 1 if hi < U64 else hi - 1))])
     other = lego.setup(in_range.circuit().to_r1cs(), 1).verifying_key()
     fails([st[0], st[1], LegoPredicate(other, in_range.public_inputs(lo, hi))])     # another verifying key
-    fails([st[1], st[0], st[2]], equalities=[[(0, 3), (1, 2)], [(1, 1), (2, 0)]])   # statements reordered
+    fails([st[1], st[0], st[2]], equalities=[[(0, 3), (1, 2)], [(1, 1), (2, 0)]],    # statements reordered
+          match="carries its own response")
 
 
 def _bumped(x):
