@@ -88,7 +88,7 @@ class Obj:
         return data
 
     def fr(self, key: str) -> Fr:
-        data = self.bytes(key, 32)               # names the field itself
+        data = self.bytes(key, 32)          # names the field itself
         try:
             return Fr.from_bytes(data)
         except DecodeError as e:
@@ -96,7 +96,7 @@ class Obj:
 
     def g1(self, key: str, *, compressed: bool = True) -> G1:
         """A G1 point in the ZCash encoding: 48 bytes compressed, or exactly 96 bytes uncompressed."""
-        data = self.bytes(key, 48 if compressed else 96)               # names the field itself
+        data = self.bytes(key, 48 if compressed else 96)          # names the field itself
         try:
             return G1.from_bytes(data)
         except DecodeError as e:
@@ -104,7 +104,7 @@ class Obj:
 
     def g2(self, key: str, *, compressed: bool = True) -> G2:
         """A G2 point in the ZCash encoding: 96 bytes compressed, or exactly 192 bytes uncompressed."""
-        data = self.bytes(key, 96 if compressed else 192)               # names the field itself
+        data = self.bytes(key, 96 if compressed else 192)          # names the field itself
         try:
             return G2.from_bytes(data)
         except DecodeError as e:

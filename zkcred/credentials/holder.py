@@ -60,7 +60,10 @@ class CredentialOffer:
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/credential-offer/v1'")
         issuer = o.str("issuer", max_len=128)
         commitment = o.bytes("commitment")
-        blind.committed_count(commitment)          # length rules (DecodeError)
+        try:
+            blind.committed_count(commitment)          # length rules (DecodeError)
+        except DecodeError as e:
+            raise DecodeError(f"{o.path('commitment')}: {e}") from None
         pb = o.fr("prover_blind") if o.has("prover_blind") else None
         o.done()
         return cls(issuer, commitment, pb)
@@ -79,7 +82,7 @@ class Credential:
                  prover_blind: Fr) -> None:
         self.issuer, self.schema, self.attributes = issuer, schema, dict(attributes)
         self.signature, self.prover_blind = bytes(signature), prover_blind
-        self._cache: dict = {}         # (predicate key, public inputs) -> (LegoProof, Opening): re-randomised
+        self._cache: dict = {}         # (attribute, predicate key, public inputs) -> (LegoProof, Opening)
 
     def to_json(self) -> str:
         obj = {"type": "zkcred/credential/v1", "issuer": self.issuer, "schema": self.schema,
@@ -142,7 +145,7 @@ class Holder:
         pub = self._issuer(issued.issuer)
         if issued.schema != pub.schema.id:
             raise VerificationError("the credential names another schema than its issuer's")
-        scalars = pub.schema.encode_attributes(issued.attributes, "credential.attributes")
+        scalars = pub.schema.encode_attributes(issued.attributes, "issued credential.attributes")
         blind.verify_scalars(pub.public_key, issued.signature, pub.header, scalars, [self._link],
                              offer.prover_blind, SUITE)
         return Credential(issued.issuer, issued.schema, issued.attributes, issued.signature, offer.prover_blind)
@@ -157,7 +160,7 @@ class Holder:
         if not pred.holds(x):
             raise PredicateFalse(f"the credential's {pred.attribute!r} does not satisfy the requested predicate "
                                  f"({pred.op} {pred.value!r}): no presentation is made")
-        ck = (pred.key, pred.public)
+        ck = (pred.attribute, pred.key, pred.public)      # the proof commits to this attribute's value
         cached = cred._cache.get(ck)
         if cached is None:
             witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
@@ -180,19 +183,20 @@ class Holder:
         if len(credentials) != len(request.credentials):
             raise DecodeError(f"the request asks for {len(request.credentials)} credentials, "
                               f"{len(credentials)} given")
-        pubs, disclosed = [], []
+        pubs, disclosed, encoded = [], [], []
         for creq, cred in zip(request.credentials, credentials):
             pub = self._issuer(cred.issuer)
             if cred.schema != creq.schema:
                 raise DecodeError(f"credential for {creq.id!r}: schema {cred.schema}, the request asks {creq.schema}")
             pubs.append(pub)
+            # the stored attributes are checked against the schema first, so that a malformed credential is
+            # named as such (not as a disclosed value that differs from the request)
+            encoded.append(pub.schema.encode_attributes(cred.attributes, "credential.attributes"))
             disclosed.append({a: cred.attributes[a] for a in creq.disclose if a in cred.attributes})
         spec, layouts = build_statements(request, pubs, disclosed)
         witnesses: list = []
-        for lay, cred in zip(layouts, credentials):
-            scalars = [*lay.issuer.schema.encode_attributes(cred.attributes, "credential.attributes"),
-                       cred.prover_blind, self._link]
-            witnesses.append(BBSWitness.from_signature(cred.signature, scalars))
+        for scalars, cred in zip(encoded, credentials):
+            witnesses.append(BBSWitness.from_signature(cred.signature, [*scalars, cred.prover_blind, self._link]))
         for lay, cred in zip(layouts, credentials):
             for pred in lay.predicates:
                 witnesses.append(self._predicate_witness(cred, lay.issuer, pred))

@@ -233,7 +233,10 @@ class Issuer:
         if blind.committed_count(offer.commitment) != 1:
             raise DecodeError("offer.commitment: expected a commitment to exactly one message (the link secret)")
         scalars = pub.schema.encode_attributes(attributes)
-        sig = blind.blind_sign_scalars(self._sk, pub.public_key, offer.commitment, pub.header, scalars, SUITE)
+        try:
+            sig = blind.blind_sign_scalars(self._sk, pub.public_key, offer.commitment, pub.header, scalars, SUITE)
+        except DecodeError as e:        # the attributes are encoded above: only the commitment can be malformed
+            raise DecodeError(f"offer.commitment: {e}") from None
         return IssuedCredential(pub.id, pub.schema.id, {k: attributes[k] for k in pub.schema.attributes}, sig)
 
     def to_json(self) -> str:
@@ -249,7 +252,10 @@ class Issuer:
         sk = o.bytes("secret_key", 32)
         pub = IssuerPublic.from_obj(o.obj("public"))
         o.done()
-        _api.decode_secret_key(sk)          # canonical, non-zero (never echoed)
+        try:
+            _api.decode_secret_key(sk)          # canonical, non-zero (never echoed)
+        except DecodeError as e:
+            raise DecodeError(f"{o.path('secret_key')}: {e}") from None
         if _api.sk_to_pk(sk, suite=SUITE) != pub.public_key:
             raise DecodeError("issuer secret: the secret key does not match the public key")
         for k in pub.predicate_keys.values():

@@ -32,6 +32,7 @@ the link secret and ``same`` groups); a predicate never carries the response for
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from ..bls12_381 import Fr
@@ -139,14 +140,39 @@ def _fr(x: Fr) -> str:
     return b64u(x.to_bytes())
 
 
+def _encode(decoded: list[dict]) -> list[dict]:
+    """The JSON form of decoded credential entries (points uncompressed, scalars 32 bytes, base64url)."""
+    creds = []
+    for c in decoded:
+        sig = c["signature"]
+        so = {k: b64u(sig[k].to_bytes(compressed=False)) for k in ("Abar", "Bbar", "D")}
+        so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
+        so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
+        for k in ("prover_blind", "link_secret"):
+            if k in sig:
+                so[k] = _fr(sig[k])
+        preds = [{"attribute": p["attribute"], "op": p["op"],
+                  "proof": {k: b64u(p[k].to_bytes(compressed=False)) for k in ("A", "B", "C", "D")},
+                  "blinding": _fr(p["blinding"])} for p in c["predicates"]]
+        creds.append({"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": dict(c["disclosed"]),
+                      "signature": so, "predicates": preds})
+    return creds
+
+
 class Presentation:
     """A presentation: the composite proof with its parts named (module docstring). Decoding checks every field's
-    encoding (points on the curve and in the subgroup, canonical scalars); the verifier checks the rest."""
+    encoding (points on the curve and in the subgroup, canonical scalars); the verifier checks the rest.
 
-    __slots__ = ("request_digest", "challenge", "credentials")
+    ``credentials`` is always the JSON form (what ``to_json`` writes); the decoded points and scalars are kept
+    apart (``_decoded``: made by ``from_json``, or on first use for a presentation built by ``from_proof``), so
+    that a presentation object can be verified directly and a decoded one written back to JSON."""
 
-    def __init__(self, request_digest: bytes, challenge: Fr, credentials: list[dict]) -> None:
+    __slots__ = ("request_digest", "challenge", "credentials", "_decoded")
+
+    def __init__(self, request_digest: bytes, challenge: Fr, credentials: list[dict],
+                 decoded: list[dict] | None = None) -> None:
         self.request_digest, self.challenge, self.credentials = request_digest, challenge, credentials
+        self._decoded = decoded
 
     @classmethod
     def from_proof(cls, request: PresentationRequest, layouts: list[Layout], proof: CompositeProof) -> "Presentation":
@@ -169,25 +195,11 @@ class Presentation:
                               "blinding": lp.responses[1]})
             creds.append({"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
                           "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds})
-        return cls(request.digest, proof.challenge, creds)
+        return cls(request.digest, proof.challenge, _encode(creds), creds)
 
     def to_obj(self) -> dict:
-        creds = []
-        for c in self.credentials:
-            sig = c["signature"]
-            so = {k: b64u(sig[k].to_bytes(compressed=False)) for k in ("Abar", "Bbar", "D")}
-            so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
-            so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
-            for k in ("prover_blind", "link_secret"):
-                if k in sig:
-                    so[k] = _fr(sig[k])
-            preds = [{"attribute": p["attribute"], "op": p["op"],
-                      "proof": {k: b64u(p[k].to_bytes(compressed=False)) for k in ("A", "B", "C", "D")},
-                      "blinding": _fr(p["blinding"])} for p in c["predicates"]]
-            creds.append({"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": c["disclosed"],
-                          "signature": so, "predicates": preds})
         return {"type": "zkcred/presentation/v1", "request": self.request_digest.hex(),
-                "challenge": _fr(self.challenge), "credentials": creds}
+                "challenge": _fr(self.challenge), "credentials": self.credentials}
 
     def to_json(self) -> str:
         return canonical_json(self.to_obj()).decode("utf-8")
@@ -235,17 +247,25 @@ class Presentation:
             c.done()
             creds.append(entry)
         o.done()
-        return cls(digest, challenge, creds)
+        raw = [json.loads(canonical_json(c)) for c in o.d["credentials"]]     # a private copy of the JSON form
+        return cls(digest, challenge, raw, creds)
+
+    def decoded(self) -> list[dict]:
+        """The credentials with their points and scalars decoded (``from_json``'s checks)."""
+        if self._decoded is None:
+            self._decoded = Presentation.from_json(self.to_obj())._decoded
+        return self._decoded
 
     def to_proof(self, layouts: list[Layout], spec: ProofSpec) -> CompositeProof:
         """The composite proof in the verifier's statement layout; VerificationError naming anything missing or
         extra (decoded entries are used as the decoder left them: points and scalars already checked)."""
         from ..groth16 import lego
-        if len(self.credentials) != len(layouts):
-            raise VerificationError(f"the presentation has {len(self.credentials)} credentials, the request "
+        decoded = self.decoded()
+        if len(decoded) != len(layouts):
+            raise VerificationError(f"the presentation has {len(decoded)} credentials, the request "
                                     f"{len(layouts)}")
         proofs: list = [None] * len(spec.statements)
-        for lay, entry in zip(layouts, self.credentials):
+        for lay, entry in zip(layouts, decoded):
             where = f"credential {lay.cred.id!r}"
             sig = entry["signature"]
             names = lay.issuer.schema.attribute_names
@@ -255,7 +275,8 @@ class Presentation:
             expect = {names[j] for j in st.slots() if j < len(names) and j not in omit}
             got = set(sig["attributes"])
             if got != expect:
-                raise VerificationError(f"{where}: signature responses for {sorted(got)}, expected {sorted(expect)}")
+                raise VerificationError(f"{where}: signature responses for {sorted(got)}, expected {sorted(expect)} "
+                                        f"(missing {sorted(expect - got)}, not expected {sorted(got - expect)})")
             for name, r in sig["attributes"].items():
                 m_hat[names.index(name)] = r
             for key, idx in (("prover_blind", lay.blind), ("link_secret", lay.link)):

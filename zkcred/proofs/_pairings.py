@@ -73,6 +73,8 @@ class PairingBatch:
     def check(self) -> None:
         """Raise VerificationError when the product of all equations is not 1, naming the failing equations."""
         if self._equations and not self._product_is_one():
+            if len(self._equations) == 1:
+                raise VerificationError(f"{self._equations[0][0]}: pairing check failed")
             raise VerificationError("pairing check failed: " + ", ".join(self.failing()))
 
     def failing_indexes(self) -> list[int]:
