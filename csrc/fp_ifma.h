@@ -1,5 +1,5 @@
 /* fp_ifma.h -- eight Fp elements at a time with AVX-512 IFMA, for the variable-time MSM's batched affine
- * additions and G1 bucket reduction (msm_impl.h). x86-64 only; chosen at load time by CPUID next to the mulx path (fp_impl.h), with the
+ * additions and G1 bucket reduction (msm_group_var_impl.h). x86-64 only; chosen at load time by CPUID next to the mulx path (fp_impl.h), with the
  * scalar code as the fallback and the reference (zk_fp_force_portable turns both off).
  *
  * Representation. An fpv holds 8 lanes; l[i] holds limb i of every lane, 52 bits each once normalized
@@ -8,7 +8,7 @@
  * Montgomery form (a = x * 2^384 mod p, a < p) enters as V = a * 2^32 (a shift, no arithmetic: V < 2^32 p) and
  * leaves through a Montgomery multiplication by 2^384 mod p (congruent to x * 2^384, below 2p) and one
  * conditional subtraction of p. log2(p) = 380.70: the 35 spare bits above p let sums and differences stay
- * unreduced. fpv_mul returns less than a b / 2^416 + p; msm_impl.h bounds every value it forms from that.
+ * unreduced. fpv_mul returns less than a b / 2^416 + p; msm_group_var_impl.h bounds every value it forms from that.
  *
  * The arithmetic is branch-free, but it serves only the variable-time MSM over public points; no function here
  * is claimed constant time. Variable time: inputs must be public. */

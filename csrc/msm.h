@@ -6,7 +6,7 @@
  *    affine coordinates and filled by batches of independent additions that share one inversion
  *    (Montgomery's trick), running-sum bucket reduction in XYZZ coordinates, endomorphism splitting
  *    (G1: k = k1 + k2 (z^2 - 1) with sigma^2; G2: k = sum a_j |z|^j with psi^j) when the cost model says it
- *    pays, and pthreads over (window, point-chunk) tasks. All memory comes from the caller's scratch.
+ *    pays, and the shared thread pool (pool.h) over (window, point-chunk) tasks. All memory comes from the caller's scratch.
  *    Small n (a few dozen points and fewer) goes to Straus instead: width-5 NAF digits of the split scalars,
  *    one table of odd multiples per point, one shared doubling chain.
  *    Where the CPU has AVX-512 IFMA (checked at load time; csrc/fp_ifma.h), the batched additions run on eight
@@ -17,12 +17,21 @@
  *    split) with signed 5-bit windows, one 17-entry table per point read by a full masked scan and a masked
  *    negation, complete projective formulas, scratch wiped.
  *
+ * Files, one timing class each:
+ *   msm_common_impl.h         sizes only (scratch carving, bounds)
+ *   msm_ct_impl.h             constant time: zk_g1_msm_ct
+ *   msm_group_var_impl.h      variable time: scalar splitting, the msm_group parts of G1 and G2
+ *   msm_straus_var_impl.h     variable time: Straus (small n)
+ *   msm_pippenger_var_impl.h  variable time: the plan, Pippenger, zk_g1_msm_var / zk_g2_msm_var
+ *   msm_fixed_var_impl.h      variable time: fixed-base tables, zk_g1_msm_fixed_var
+ *
  * Scalars arrive in Montgomery form (zk_fr) and are converted to plain integers once.
  * The public entry points are declared in include/zkcred.h (MSM section); the internals below are static. */
 #ifndef ZK_MSM_H
 #define ZK_MSM_H
 
 #include "g2.h"
+#include "pool.h"
 
 /* One pending bucket addition of the variable-time engine: bucket index, point (its x then y), sign. */
 typedef struct {

@@ -10,7 +10,11 @@
 #include "g1_impl.h"
 #include "g2_impl.h"
 #include "pairing_impl.h"
-#include "msm_impl.h"
+#include "pool_impl.h"    /* the threads of the MSM, the NTT and Groth16 */
+#include "msm_ct_impl.h"            /* constant-time MSM */
+#include "msm_pippenger_var_impl.h"  /* variable-time MSM (with msm_group_var_impl.h, msm_straus_var_impl.h) */
+#include "msm_fixed_var_impl.h"      /* variable-time fixed-base MSM */
 #include "h2c_impl.h"
 #include "ntt_impl.h"
+#include "groth16_impl.h"
 #include "api_impl.h"
