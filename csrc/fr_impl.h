@@ -19,7 +19,7 @@ static inline void fr_to_mont(fr *r, const fr *plain) { mont_mul(r->l, plain->l,
 static inline void fr_from_mont(fr *plain, const fr *a) { mont_from(plain->l, a->l, FR_R, FR_N0, 4); }
 static inline void fr_to_plain(uint64_t out[4], const fr *a) { mont_from(out, a->l, FR_R, FR_N0, 4); }
 
-static void fr_pow_pub(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
+static void fr_pow_fixed_exp(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
     fr acc, t;
     fr_one(&acc);
     for (size_t i = nlimbs; i-- > 0;)
@@ -33,7 +33,7 @@ static void fr_pow_pub(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
     *r = acc;
 }
 
-static void fr_inv(fr *r, const fr *a) { fr_pow_pub(r, a, FR_R_MINUS_2, 4); }
+static void fr_inv(fr *r, const fr *a) { fr_pow_fixed_exp(r, a, FR_R_MINUS_2, 4); }
 
 /* ---- public API ---- */
 

@@ -523,8 +523,8 @@ ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *
     fr zn, z2n, t, rho, one, dinv;
     uint64_t en = (uint64_t)n, e2n = 2 * (uint64_t)n;
     fr_one(&one);
-    fr_pow_pub(&zn, tau, &en, 1);    /* tau^n */
-    fr_pow_pub(&z2n, tau, &e2n, 1);  /* tau^2n */
+    fr_pow_fixed_exp(&zn, tau, &en, 1);    /* tau^n */
+    fr_pow_fixed_exp(&z2n, tau, &e2n, 1);  /* tau^2n */
     /* A degenerate draw (probability ~2^-200) is reported at the end; the work below runs either way (zeros
      * stay zeros through the batch inversions), so no branch depends on the toxic waste. */
     uint64_t bad = fr_is_zero(tau) | fr_is_zero(alpha) | fr_is_zero(beta) | fr_is_zero(delta) | fr_eq(&z2n, &one);

@@ -86,7 +86,7 @@ ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n) {
     return msm_ct_bytes(n) + 64;
 }
 
-ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n, void *scratch,
+ZK_API zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n, void *scratch,
                         size_t scratch_len) {
     if (n == 0) {
         g1_set_identity(out);

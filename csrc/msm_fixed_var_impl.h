@@ -64,7 +64,7 @@ static unsigned msm_wnaf128_var(int16_t *d, const uint64_t k[2], unsigned w) {
 }
 
 /* Fill one block from the projective point p (on the curve, in G1). Variable time: p must be public. */
-static void msm_g1_fixed_block_init(msm_g1_fixed_block *b, const g1 *p) {
+static void msm_g1_fixed_block_init_var(msm_g1_fixed_block *b, const g1 *p) {
     msm_g1_xyzz t[MSM_FIXED_ENTRIES], dbl;
     fp pre[MSM_FIXED_ENTRIES];
     g1_affine a;
@@ -73,23 +73,23 @@ static void msm_g1_fixed_block_init(msm_g1_fixed_block *b, const g1 *p) {
     b->infinity = a.infinity;
     if (a.infinity) return;
     msm_g1_xy base = {a.x, a.y};
-    msm_g1_acc_identity(&t[0]);
-    msm_g1_acc_madd(&t[0], &base, 0);
+    msm_g1_acc_identity_var(&t[0]);
+    msm_g1_acc_madd_var(&t[0], &base, 0);
     dbl = t[0];
-    msm_g1_acc_dbl(&dbl);
+    msm_g1_acc_dbl_var(&dbl);
     for (unsigned m = 1; m < MSM_FIXED_ENTRIES; m++) {
         t[m] = t[m - 1];
-        msm_g1_acc_add(&t[m], &dbl);
+        msm_g1_acc_add_var(&t[m], &dbl);
     }
     /* odd multiples of a point of prime order r are never the identity, so the conversion succeeds */
-    msm_g1_table_to_affine((uint8_t *)t, MSM_FIXED_ENTRIES, sizeof t[0], pre);
+    msm_g1_table_to_affine_var((uint8_t *)t, MSM_FIXED_ENTRIES, sizeof t[0], pre);
     for (unsigned m = 0; m < MSM_FIXED_ENTRIES; m++) {
         memcpy(&b->e[0][m], &t[m], sizeof b->e[0][m]); /* table_to_affine left (x, y) at the front */
-        msm_g1_pt_endo(&b->e[1][m], &b->e[0][m], 1);
+        msm_g1_pt_endo_var(&b->e[1][m], &b->e[0][m], 1);
     }
 }
 
-/* Scratch of msm_g1_fixed_run: digits (2 per point), then per variable point two width-5 affine tables, then
+/* Scratch of msm_g1_fixed_run_var: digits (2 per point), then per variable point two width-5 affine tables, then
  * the XYZZ tables and prefix products of their normalisation. */
 static size_t msm_fixed_scratch_bytes(size_t nf, size_t nv) {
     return msm_align64((nf + nv) * 2 * MSM_FIXED_DIGITS * sizeof(int16_t)) + msm_align64((nf + nv) * 2 * sizeof(uint32_t)) +
@@ -100,7 +100,7 @@ static size_t msm_fixed_scratch_bytes(size_t nf, size_t nv) {
 /* *out = sum_{i < nf} fs[i] * (fixed point i) + sum_{i < nv} vs[i] * pts[i].
  * On input: blocks holds nf blocks; pts nv affine points in G1 (infinity allowed); scalars canonical; scratch
  * (64-byte aligned) holds msm_fixed_scratch_bytes(nf, nv). Variable time: all inputs must be public. */
-static void msm_g1_fixed_run(g1 *out, const msm_g1_fixed_block *blocks, const zk_fr *fs, size_t nf,
+static void msm_g1_fixed_run_var(g1 *out, const msm_g1_fixed_block *blocks, const zk_fr *fs, size_t nf,
                              const zk_g1_affine *pts, const zk_fr *vs, size_t nv, uint8_t *scratch) {
     const size_t nparts = (nf + nv) * 2;
     int16_t *dig = (int16_t *)scratch;
@@ -128,18 +128,18 @@ static void msm_g1_fixed_run(g1 *out, const msm_g1_fixed_block *blocks, const zk
             /* width-5 table of the variable point: P, 3P, ..., 15P in XYZZ, normalised below */
             msm_g1_xyzz *t = xyzz + ntab * MSM_WNAF_TABLE, dbl;
             msm_g1_xy base = {pts[i - nf].x, pts[i - nf].y};
-            msm_g1_acc_identity(&t[0]);
-            msm_g1_acc_madd(&t[0], &base, 0);
+            msm_g1_acc_identity_var(&t[0]);
+            msm_g1_acc_madd_var(&t[0], &base, 0);
             dbl = t[0];
-            msm_g1_acc_dbl(&dbl);
+            msm_g1_acc_dbl_var(&dbl);
             for (unsigned m = 1; m < MSM_WNAF_TABLE; m++) {
                 t[m] = t[m - 1];
-                msm_g1_acc_add(&t[m], &dbl);
+                msm_g1_acc_add_var(&t[m], &dbl);
             }
             ntab++;
         }
     }
-    if (ntab) msm_g1_table_to_affine((uint8_t *)xyzz, ntab * MSM_WNAF_TABLE, sizeof(msm_g1_xyzz), pre);
+    if (ntab) msm_g1_table_to_affine_var((uint8_t *)xyzz, ntab * MSM_WNAF_TABLE, sizeof(msm_g1_xyzz), pre);
     /* affine tables of the variable points with their sigma^2 images, in point order */
     size_t ti = 0;
     for (size_t i = nf; i < nf + nv; i++) {
@@ -147,24 +147,24 @@ static void msm_g1_fixed_run(g1 *out, const msm_g1_fixed_block *blocks, const zk
         msm_g1_xy *vt = vtab + (i - nf) * 2 * MSM_WNAF_TABLE;
         for (unsigned m = 0; m < MSM_WNAF_TABLE; m++) {
             vt[m] = *(const msm_g1_xy *)&xyzz[ti * MSM_WNAF_TABLE + m];
-            msm_g1_pt_endo(&vt[MSM_WNAF_TABLE + m], &vt[m], 1);
+            msm_g1_pt_endo_var(&vt[MSM_WNAF_TABLE + m], &vt[m], 1);
         }
         ti++;
     }
     msm_g1_xyzz acc;
-    msm_g1_acc_identity(&acc);
+    msm_g1_acc_identity_var(&acc);
     for (unsigned b = maxlen; b-- > 0;) {
-        msm_g1_acc_dbl(&acc);
+        msm_g1_acc_dbl_var(&acc);
         for (size_t q = 0; q < nparts; q++) {
             if (b >= lens[q]) continue;
             int d = dig[q * MSM_FIXED_DIGITS + b];
             if (d == 0) continue;
             size_t i = q / 2, j = q % 2, m = (size_t)((d < 0 ? -d : d) - 1) / 2;
             const msm_g1_xy *e = i < nf ? &blocks[i].e[j][m] : &vtab[((i - nf) * 2 + j) * MSM_WNAF_TABLE + m];
-            msm_g1_acc_madd(&acc, e, d < 0);
+            msm_g1_acc_madd_var(&acc, e, d < 0);
         }
     }
-    msm_g1_acc_to_proj(out, &acc);
+    msm_g1_acc_to_proj_var(out, &acc);
 }
 
 /* ======================================================================== public API (zkcred.h) */
@@ -174,7 +174,7 @@ ZK_API size_t zk_g1_fixed_table_size(size_t n) { return n * sizeof(msm_g1_fixed_
 ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n) {
     if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
     if (n && (table == NULL || table_len < n * sizeof(msm_g1_fixed_block))) return ZK_ERR_SCRATCH;
-    for (size_t i = 0; i < n; i++) msm_g1_fixed_block_init((msm_g1_fixed_block *)table + i, &points[i]);
+    for (size_t i = 0; i < n; i++) msm_g1_fixed_block_init_var((msm_g1_fixed_block *)table + i, &points[i]);
     return ZK_OK;
 }
 
@@ -190,7 +190,7 @@ ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_le
     if (nf && (table == NULL || table_len < nf * sizeof(msm_g1_fixed_block))) return ZK_ERR_ARGUMENT;
     if (scratch == NULL || scratch_len < msm_fixed_scratch_bytes(nf, nv) + 64) return ZK_ERR_SCRATCH;
     if (((uintptr_t)table & 7) != 0) return ZK_ERR_ARGUMENT;
-    msm_g1_fixed_run(out, (const msm_g1_fixed_block *)table, fixed_scalars, nf, points, scalars, nv,
+    msm_g1_fixed_run_var(out, (const msm_g1_fixed_block *)table, fixed_scalars, nf, points, scalars, nv,
                      msm_align_scratch(scratch));
     return ZK_OK;
 }

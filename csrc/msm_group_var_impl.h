@@ -19,7 +19,7 @@
 static const uint64_t MSM_GLV_MU[3] = {0x63f6e522f6cfee30ULL, 0x7c6becf1e01faaddULL, 0x1ULL};
 
 /* r[0..na+nb) = a * b (schoolbook, plain integers). Variable time. */
-static void msm_mul_limbs(uint64_t *r, const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+static void msm_mul_limbs_var(uint64_t *r, const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
     for (size_t i = 0; i < na + nb; i++) r[i] = 0;
     for (size_t i = 0; i < na; i++) {
         uint64_t carry = 0;
@@ -41,7 +41,7 @@ static int msm_geq_var(const uint64_t *a, const uint64_t *b, size_t n) {
 }
 
 /* a -= b over n limbs (a >= b). */
-static void msm_sub_limbs(uint64_t *a, const uint64_t *b, size_t n) {
+static void msm_sub_limbs_var(uint64_t *a, const uint64_t *b, size_t n) {
     uint64_t borrow = 0;
     for (size_t i = 0; i < n; i++) {
         u128 t = (u128)a[i] - b[i] - borrow;
@@ -54,16 +54,16 @@ static void msm_glv_split_var(uint64_t k1[2], uint64_t k2[2], const uint64_t k[4
     /* q = floor(k * mu / 2^256) <= floor(k / lambda) <= q + 2 */
     uint64_t prod[7], q[3], ql[5], rem[5];
     const uint64_t lam[3] = {GLV_LAMBDA[0], GLV_LAMBDA[1], 0};
-    msm_mul_limbs(prod, k, 4, MSM_GLV_MU, 3);
+    msm_mul_limbs_var(prod, k, 4, MSM_GLV_MU, 3);
     q[0] = prod[4];
     q[1] = prod[5];
     q[2] = prod[6];
-    msm_mul_limbs(ql, q, 3, GLV_LAMBDA, 2);
+    msm_mul_limbs_var(ql, q, 3, GLV_LAMBDA, 2);
     for (int i = 0; i < 4; i++) rem[i] = k[i];
     rem[4] = 0;
-    msm_sub_limbs(rem, ql, 5);
+    msm_sub_limbs_var(rem, ql, 5);
     while (msm_geq_var(rem, lam, 3)) {
-        msm_sub_limbs(rem, lam, 3);
+        msm_sub_limbs_var(rem, lam, 3);
         q[0]++;
         if (q[0] == 0) q[1]++;
     }
@@ -94,7 +94,7 @@ typedef struct { fp x, y, zz, zzz; } msm_g1_xyzz; /* x = X/ZZ, y = Y/ZZZ, ZZ^3 =
 enum { MSM_KIND_ADD = 0, MSM_KIND_DBL = 1, MSM_KIND_KILL = 2 };
 
 /* *bucket = neg ? -pt : pt. Variable time. */
-static void msm_g1_bucket_set(void *bucket, const void *pt, unsigned neg) {
+static void msm_g1_bucket_set_var(void *bucket, const void *pt, unsigned neg) {
     msm_g1_xy *b = bucket;
     const msm_g1_xy *p = pt;
     b->x = p->x;
@@ -121,7 +121,7 @@ static size_t msm_lanes8(size_t n) { return (n + 7) & ~(size_t)7; }
 /* Returns 1 if some op of the batch adds a point to a bucket with the same x (a doubling or P + -P): those
  * batches take the scalar path, which handles them. Buckets are pt_size bytes apart, x (x_size bytes) first in
  * buckets and points. Variable time. */
-static int msm_batch_special(const void *buckets, size_t pt_size, size_t x_size, const msm_op *ops, size_t cnt) {
+static int msm_batch_special_var(const void *buckets, size_t pt_size, size_t x_size, const msm_op *ops, size_t cnt) {
     const uint8_t *bk = buckets;
     for (size_t k = 0; k < cnt; k++) {
         const uint8_t *b = bk + (size_t)ops[k].bucket * pt_size, *p = ops[k].pt;
@@ -156,13 +156,13 @@ ZK_IFMA_INLINE unsigned msm_lanes(__m512i *ab, __m512i *ap, __mmask8 *neg, const
     return live;
 }
 
-/* msm_g1_batch_add on eight lanes at once: lane k of group g carries op 8 g + k; each lane keeps its own chain
+/* msm_g1_batch_add_var on eight lanes at once: lane k of group g carries op 8 g + k; each lane keeps its own chain
  * of prefix products and the eight chain totals share one scalar inversion.
- * On input: as msm_group.batch_add, and no op has the x of its bucket (msm_batch_special is 0); den and pre
+ * On input: as msm_group.batch_add, and no op has the x of its bucket (msm_batch_special_var is 0); den and pre
  * hold msm_lanes8(cnt) / 8 fpv each (64-byte aligned). Variable time.
  * Bounds (p < 2^380.70, K1 = 2^32 p, K2 = 2^35 p; fpv_mul gives < a b / 2^416 + p): loaded values < K1;
  * d, t < 2^413.7; products < 2^414.1; x3 = lam^2 - x1 - x2 + 2 K1 < 2^415; u = x1 - x3 + K2 < 2^415.9;
- * y3 = u lam - y1 + K1 < 2^414.6; all below 2^416, and x3, y3 leave through fpv_store_lanes (reduced). */
+ * y3 = u lam - y1 + K1 < 2^414.6; all below 2^416, and x3, y3 leave through fpv_store_lanes_var (reduced). */
 ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g1_xy *bk, const msm_op *ops,
                                                                           size_t cnt, fpv *den, fpv *pre) {
     const size_t ng = msm_lanes8(cnt) / 8;
@@ -177,8 +177,8 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
         __mmask8 neg;
         unsigned live = msm_lanes(&ab, &ap, &neg, bk, sizeof *bk, ops, cnt, g);
         fpv bx, px, d;
-        fpv_gather(&bx, ab);
-        fpv_gather(&px, ap);
+        fpv_gather_var(&bx, ab);
+        fpv_gather_var(&px, ap);
         fpv_sub(&d, &px, &bx, &k1);
         if (live != 0xff)
             for (int i = 0; i < 8; i++) d.l[i] = _mm512_mask_blend_epi64((__mmask8)live, one.l[i], d.l[i]);
@@ -191,7 +191,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
         fp a[8], q[8], r[8], t;
         fp *out[8];
         for (int k = 0; k < 8; k++) out[k] = &a[k];
-        fpv_store_lanes(out, &acc, 0xff);
+        fpv_store_lanes_var(out, &acc, 0xff);
         q[0] = a[0];
         for (int k = 1; k < 8; k++) fp_mul(&q[k], &q[k - 1], &a[k]);
         fp_inv_var(&t, &q[7]);
@@ -202,7 +202,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
         r[0] = t;
         uint64_t base[8] __attribute__((aligned(64)));
         for (int k = 0; k < 8; k++) base[k] = (uint64_t)(uintptr_t)&r[k];
-        fpv_gather(&inv, _mm512_load_si512((const void *)base));
+        fpv_gather_var(&inv, _mm512_load_si512((const void *)base));
     }
     /* pass 2: walk back, peel each lane's inverse, finish the additions */
     for (size_t g = ng; g-- > 0;) {
@@ -213,10 +213,10 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
         fpv_mul(&di, &inv, &pre[g]);
         fpv_mul(&inv, &inv, &den[g]);
         const __m512i eight = _mm512_set1_epi64(48);
-        fpv_gather(&bx, ab);
-        fpv_gather(&by, _mm512_add_epi64(ab, eight));
-        fpv_gather(&px, ap);
-        fpv_gather(&py, _mm512_add_epi64(ap, eight));
+        fpv_gather_var(&bx, ab);
+        fpv_gather_var(&by, _mm512_add_epi64(ab, eight));
+        fpv_gather_var(&px, ap);
+        fpv_gather_var(&py, _mm512_add_epi64(ap, eight));
         if (neg) { /* adding -P: y2 -> K1 - y2 (in [0, K1]) */
             fpv ny, z;
             for (int i = 0; i < 8; i++) z.l[i] = _mm512_setzero_si512();
@@ -237,22 +237,22 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g1_batch_add_ifma(msm_g
             ox[k] = &bk[ops[i].bucket].x;
             oy[k] = &bk[ops[i].bucket].y;
         }
-        fpv_store_lanes(ox, &x3, live);
-        fpv_store_lanes(oy, &y3, live);
+        fpv_store_lanes_var(ox, &x3, live);
+        fpv_store_lanes_var(oy, &y3, live);
     }
 }
 #endif
 
 /* Batch of independent affine additions bucket += +-pt with one inversion (see msm_group.batch_add).
  * Variable time. */
-MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_,
+MSM_HOT static void msm_g1_batch_add_var(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_,
                                      void *pre_, uint8_t *kind) {
     msm_g1_xy *bk = buckets;
     fp *den = den_, *pre = pre_;
     fp acc, inv;
     if (cnt == 0) return;
 #ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled && !msm_batch_special(bk, sizeof *bk, sizeof bk->x, ops, cnt)) {
+    if (fp_ifma_enabled && !msm_batch_special_var(bk, sizeof *bk, sizeof bk->x, ops, cnt)) {
         msm_g1_batch_add_ifma(bk, ops, cnt, den_, pre_);
         return;
     }
@@ -333,9 +333,9 @@ MSM_HOT static void msm_g1_batch_add(void *buckets, uint8_t *full, const msm_op 
     }
 }
 
-static void msm_g1_acc_identity(void *acc) { memset(acc, 0, sizeof(msm_g1_xyzz)); }
+static void msm_g1_acc_identity_var(void *acc) { memset(acc, 0, sizeof(msm_g1_xyzz)); }
 
-MSM_HOT static void msm_g1_acc_dbl(void *acc_) {
+MSM_HOT static void msm_g1_acc_dbl_var(void *acc_) {
     msm_g1_xyzz *a = acc_;
     fp u, v, w, s, m, t;
     if (fp_is_zero(&a->zz)) return;
@@ -358,7 +358,7 @@ MSM_HOT static void msm_g1_acc_dbl(void *acc_) {
 }
 
 /* *acc = 2 (x, y) for an affine point. */
-static void msm_g1_acc_set_dbl_affine(msm_g1_xyzz *a, const fp *x, const fp *y) {
+static void msm_g1_acc_set_dbl_affine_var(msm_g1_xyzz *a, const fp *x, const fp *y) {
     fp u, v, w, s, m, t;
     fp_dbl(&u, y);
     fp_sqr(&v, &u);
@@ -378,7 +378,7 @@ static void msm_g1_acc_set_dbl_affine(msm_g1_xyzz *a, const fp *x, const fp *y) 
     a->zzz = w;
 }
 
-MSM_HOT static void msm_g1_acc_madd(void *acc_, const void *pt, unsigned neg) {
+MSM_HOT static void msm_g1_acc_madd_var(void *acc_, const void *pt, unsigned neg) {
     msm_g1_xyzz *a = acc_;
     const msm_g1_xy *p = pt;
     fp y2, u2, s2, pp, ppp, q, r, t;
@@ -399,9 +399,9 @@ MSM_HOT static void msm_g1_acc_madd(void *acc_, const void *pt, unsigned neg) {
     fp_sub(&r, &s2, &a->y);  /* R = S2 - Y1 */
     if (fp_is_zero(&u2)) {
         if (fp_is_zero(&r))
-            msm_g1_acc_set_dbl_affine(a, &p->x, &y2);
+            msm_g1_acc_set_dbl_affine_var(a, &p->x, &y2);
         else
-            msm_g1_acc_identity(a);
+            msm_g1_acc_identity_var(a);
         return;
     }
     fp_sqr(&pp, &u2);
@@ -420,7 +420,7 @@ MSM_HOT static void msm_g1_acc_madd(void *acc_, const void *pt, unsigned neg) {
     fp_mul(&a->zzz, &a->zzz, &ppp);
 }
 
-MSM_HOT static void msm_g1_acc_add(void *acc_, const void *b_) {
+MSM_HOT static void msm_g1_acc_add_var(void *acc_, const void *b_) {
     msm_g1_xyzz *a = acc_;
     const msm_g1_xyzz *b = b_;
     fp u1, u2, s1, s2, pp, ppp, q, r, t;
@@ -437,9 +437,9 @@ MSM_HOT static void msm_g1_acc_add(void *acc_, const void *b_) {
     fp_sub(&r, &s2, &s1);  /* R */
     if (fp_is_zero(&u2)) {
         if (fp_is_zero(&r))
-            msm_g1_acc_dbl(a);
+            msm_g1_acc_dbl_var(a);
         else
-            msm_g1_acc_identity(a);
+            msm_g1_acc_identity_var(a);
         return;
     }
     fp_sqr(&pp, &u2);
@@ -472,7 +472,7 @@ ZK_IFMA_INLINE void fpv_subk(fpv *r, const fpv *a, const fpv *b, int k) {
     fpv_sub(r, a, b, &kp);
 }
 
-/* a += (x2, y2) on the lanes of mask m (XYZZ mixed addition, as msm_g1_acc_madd). Returns the lanes of m where
+/* a += (x2, y2) on the lanes of mask m (XYZZ mixed addition, as msm_g1_acc_madd_var). Returns the lanes of m where
  * x2 = x1 (a doubling or P + -P: not handled here). On input: a small, x2 and y2 below 4p. */
 ZK_IFMA_INLINE __mmask8 fpv_xyzz_madd(fpv_xyzz *a, const fpv *x2, const fpv *y2, __mmask8 m) {
     fpv u2, s2, pp, ppp, q, r, t, x3, y3, zz3, zzz3;
@@ -503,7 +503,7 @@ ZK_IFMA_INLINE __mmask8 fpv_xyzz_madd(fpv_xyzz *a, const fpv *x2, const fpv *y2,
     return bad;
 }
 
-/* a += b on the lanes of mask m (XYZZ addition, as msm_g1_acc_add). Returns the lanes of m where the x's
+/* a += b on the lanes of mask m (XYZZ addition, as msm_g1_acc_add_var). Returns the lanes of m where the x's
  * agree. On input: a, b small. */
 ZK_IFMA_INLINE __mmask8 fpv_xyzz_add(fpv_xyzz *a, const fpv_xyzz *b, __mmask8 m) {
     fpv u1, u2, s1, s2, pp, ppp, q, r, t, x3, y3, zz3, zzz3;
@@ -557,15 +557,15 @@ ZK_IFMA_INLINE void fpv_xyzz_store(msm_g1_xyzz out[8], const fpv_xyzz *a, __mmas
         o[2][k] = &out[k].zz;
         o[3][k] = &out[k].zzz;
     }
-    fpv_store_lanes(o[0], &a->x, 0xff);
-    fpv_store_lanes(o[1], &a->y, 0xff);
-    fpv_store_lanes(o[2], &a->zz, 0xff);
-    fpv_store_lanes(o[3], &a->zzz, 0xff);
+    fpv_store_lanes_var(o[0], &a->x, 0xff);
+    fpv_store_lanes_var(o[1], &a->y, 0xff);
+    fpv_store_lanes_var(o[2], &a->zz, 0xff);
+    fpv_store_lanes_var(o[3], &a->zzz, 0xff);
     for (int k = 0; k < 8; k++)
-        if (!((set >> k) & 1)) msm_g1_acc_identity(&out[k]);
+        if (!((set >> k) & 1)) msm_g1_acc_identity_var(&out[k]);
 }
 
-/* msm_g1_reduce's sum_j (j + 1) bucket_j on eight lanes: lane k runs the running-sum reduction over the
+/* msm_g1_reduce_var's sum_j (j + 1) bucket_j on eight lanes: lane k runs the running-sum reduction over the
  * segment [k s, k s + s) (s = nb / 8), giving T_k = sum (j - k s + 1) bucket_j and R_k = sum bucket_j; then
  * sum_j (j + 1) bucket_j = sum_k T_k + s * sum_k k R_k, finished in scalar XYZZ.
  * On input: nb a multiple of 8, no overflow accumulator in use. Returns 0 (and leaves *out alone) if a lane
@@ -592,8 +592,8 @@ ZK_IFMA_TARGET __attribute__((noinline)) static int msm_g1_reduce_ifma(msm_g1_xy
         }
         if (live) {
             __m512i addr = _mm512_load_si512((const void *)base);
-            fpv_gather(&b.x, addr);
-            fpv_gather(&b.y, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
+            fpv_gather_var(&b.x, addr);
+            fpv_gather_var(&b.y, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
             fpv_reduce(&b.x, &b.x);
             fpv_reduce(&b.y, &b.y);
             __mmask8 m = live & run_set;
@@ -610,21 +610,21 @@ ZK_IFMA_TARGET __attribute__((noinline)) static int msm_g1_reduce_ifma(msm_g1_xy
     fpv_xyzz_store(T, &tot, tot_set);
     fpv_xyzz_store(R, &run, run_set);
     /* sum_k k R_k by a running sum over k = 7..1, then times s (a power of two: nb is) */
-    msm_g1_acc_identity(&run2);
-    msm_g1_acc_identity(&tot2);
+    msm_g1_acc_identity_var(&run2);
+    msm_g1_acc_identity_var(&tot2);
     for (int k = 7; k >= 1; k--) {
-        msm_g1_acc_add(&run2, &R[k]);
-        msm_g1_acc_add(&tot2, &run2);
+        msm_g1_acc_add_var(&run2, &R[k]);
+        msm_g1_acc_add_var(&tot2, &run2);
     }
-    for (unsigned v = seg; v > 1; v >>= 1) msm_g1_acc_dbl(&tot2);
+    for (unsigned v = seg; v > 1; v >>= 1) msm_g1_acc_dbl_var(&tot2);
     acc = tot2;
-    for (int k = 0; k < 8; k++) msm_g1_acc_add(&acc, &T[k]);
+    for (int k = 0; k < 8; k++) msm_g1_acc_add_var(&acc, &T[k]);
     *out = acc;
     return 1;
 }
 #endif
 
-MSM_HOT static void msm_g1_reduce(void *out, const void *buckets, const uint8_t *full, const void *ovf,
+MSM_HOT static void msm_g1_reduce_var(void *out, const void *buckets, const uint8_t *full, const void *ovf,
                                   const uint8_t *ovf_used, unsigned nb) {
     const msm_g1_xy *bk = buckets;
     const msm_g1_xyzz *ov = ovf;
@@ -639,7 +639,7 @@ MSM_HOT static void msm_g1_reduce(void *out, const void *buckets, const uint8_t 
         for (unsigned j = 0; j < nb; j++) {
             if (!wused[j]) continue;
             msm_g1_xyzz a = ov[j];
-            if (wfull[j]) msm_g1_acc_madd(&a, &wb[j], 0);
+            if (wfull[j]) msm_g1_acc_madd_var(&a, &wb[j], 0);
             wused[j] = 0;
             wfull[j] = !fp_is_zero(&a.zz);
             if (wfull[j]) { /* x = X / ZZ, y = Y / ZZZ with one inversion of ZZ ZZZ */
@@ -655,17 +655,17 @@ MSM_HOT static void msm_g1_reduce(void *out, const void *buckets, const uint8_t 
         if (msm_g1_reduce_ifma(out, bk, full, nb)) return;
     }
 #endif
-    msm_g1_acc_identity(&run);
-    msm_g1_acc_identity(&tot);
+    msm_g1_acc_identity_var(&run);
+    msm_g1_acc_identity_var(&tot);
     for (unsigned j = nb; j-- > 0;) {
-        if (full[j]) msm_g1_acc_madd(&run, &bk[j], 0);
-        if (ovf_used[j]) msm_g1_acc_add(&run, &ov[j]);
-        msm_g1_acc_add(&tot, &run);
+        if (full[j]) msm_g1_acc_madd_var(&run, &bk[j], 0);
+        if (ovf_used[j]) msm_g1_acc_add_var(&run, &ov[j]);
+        msm_g1_acc_add_var(&tot, &run);
     }
     *(msm_g1_xyzz *)out = tot;
 }
 
-static void msm_g1_acc_to_proj(void *out, const void *acc_) {
+static void msm_g1_acc_to_proj_var(void *out, const void *acc_) {
     zk_g1 *o = out;
     const msm_g1_xyzz *a = acc_;
     if (fp_is_zero(&a->zz)) {
@@ -680,14 +680,14 @@ static void msm_g1_acc_to_proj(void *out, const void *acc_) {
     fp_mul(&o->z, &a->zz, &a->zzz);
 }
 
-static void msm_g1_acc_neg(void *dst, const void *src) {
+static void msm_g1_acc_neg_var(void *dst, const void *src) {
     msm_g1_xyzz *d = dst;
     *d = *(const msm_g1_xyzz *)src;
     fp_neg(&d->y, &d->y);
 }
 
 /* sigma^2 on XYZZ: x = X/ZZ -> beta^2 x, i.e. X -> beta^2 X. */
-static void msm_g1_acc_endo(void *dst, const void *src, unsigned j) {
+static void msm_g1_acc_endo_var(void *dst, const void *src, unsigned j) {
     msm_g1_xyzz *d = dst;
     fp beta2;
     (void)j;
@@ -698,7 +698,7 @@ static void msm_g1_acc_endo(void *dst, const void *src, unsigned j) {
 }
 
 /* XYZZ -> affine for a table: 1/ZZZ by Montgomery's trick, then 1/ZZ = (ZZ / ZZZ)^2 (ZZ^3 = ZZZ^2). */
-static int msm_g1_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, void *pre_) {
+static int msm_g1_table_to_affine_var(uint8_t *entries, size_t cnt, size_t stride, void *pre_) {
     fp *pre = pre_, acc, inv;
     for (size_t k = 0; k < cnt; k++)
         if (fp_is_zero(&((const msm_g1_xyzz *)(entries + k * stride))->zzz)) return 0;
@@ -723,7 +723,7 @@ static int msm_g1_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, v
     return 1;
 }
 
-static void msm_g1_pt_endo(void *dst, const void *src, unsigned j) {
+static void msm_g1_pt_endo_var(void *dst, const void *src, unsigned j) {
     msm_g1_xy *d = dst;
     const msm_g1_xy *a = src;
     fp beta2;
@@ -735,9 +735,9 @@ static void msm_g1_pt_endo(void *dst, const void *src, unsigned j) {
 }
 
 static const msm_group MSM_G1 = {
-    sizeof(msm_g1_xy), MSM_FE_G1, sizeof(msm_g1_xyzz), msm_g1_bucket_set, msm_g1_batch_add,
-    msm_g1_acc_identity, msm_g1_acc_madd, msm_g1_acc_add, msm_g1_acc_dbl, msm_g1_reduce, msm_g1_acc_to_proj,
-    msm_g1_acc_neg, msm_g1_acc_endo, msm_g1_table_to_affine, msm_g1_pt_endo,
+    sizeof(msm_g1_xy), MSM_FE_G1, sizeof(msm_g1_xyzz), msm_g1_bucket_set_var, msm_g1_batch_add_var,
+    msm_g1_acc_identity_var, msm_g1_acc_madd_var, msm_g1_acc_add_var, msm_g1_acc_dbl_var, msm_g1_reduce_var,
+    msm_g1_acc_to_proj_var, msm_g1_acc_neg_var, msm_g1_acc_endo_var, msm_g1_table_to_affine_var, msm_g1_pt_endo_var,
 };
 
 /* ======================================================================== G2 group parts (same formulas over Fp2) */
@@ -745,13 +745,13 @@ static const msm_group MSM_G1 = {
 typedef struct { fp2 x, y; } msm_g2_xy;
 typedef struct { fp2 x, y, zz, zzz; } msm_g2_xyzz;
 
-static inline void msm_fp2_mul3(fp2 *r, const fp2 *a) {
+static inline void msm_fp2_mul3_var(fp2 *r, const fp2 *a) {
     fp2 t;
     fp2_dbl(&t, a);
     fp2_add(r, &t, a);
 }
 
-static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
+static void msm_g2_bucket_set_var(void *bucket, const void *pt, unsigned neg) {
     msm_g2_xy *b = bucket;
     const msm_g2_xy *p = pt;
     b->x = p->x;
@@ -762,8 +762,8 @@ static void msm_g2_bucket_set(void *bucket, const void *pt, unsigned neg) {
 }
 
 #ifdef ZK_HAVE_IFMA
-/* msm_g2_batch_add on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
- * On input: as msm_group.batch_add, no op has the x of its bucket (msm_batch_special is 0); den and pre
+/* msm_g2_batch_add_var on eight lanes (see msm_g1_batch_add_ifma), over Fp2.
+ * On input: as msm_group.batch_add, no op has the x of its bucket (msm_batch_special_var is 0); den and pre
  * hold msm_lanes8(cnt) / 8 fpv2 each (64-byte aligned). Variable time.
  * Bounds (componentwise; fpv2_mul needs inputs below 2^414.1 and returns below 2^413.7 + p): loaded values
  * < K1 = 2^32 p; d, t < 2^413.7; x3 = lam^2 - x1 - x2 + 2 K1 < 2^414.6; u = x1 - x3 + K2 < 2^415.9, reduced
@@ -783,8 +783,8 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
         __mmask8 neg;
         unsigned live = msm_lanes(&ab, &ap, &neg, bk, sizeof *bk, ops, cnt, g);
         fpv2 bx, px, d;
-        fpv2_gather(&bx, ab);
-        fpv2_gather(&px, ap);
+        fpv2_gather_var(&bx, ab);
+        fpv2_gather_var(&px, ap);
         fpv2_sub(&d, &px, &bx, &k1);
         if (live != 0xff)
             for (int i = 0; i < 8; i++) {
@@ -802,8 +802,8 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
             o0[k] = &a[k].c0;
             o1[k] = &a[k].c1;
         }
-        fpv_store_lanes(o0, &acc.c0, 0xff);
-        fpv_store_lanes(o1, &acc.c1, 0xff);
+        fpv_store_lanes_var(o0, &acc.c0, 0xff);
+        fpv_store_lanes_var(o1, &acc.c1, 0xff);
         q[0] = a[0];
         for (int k = 1; k < 8; k++) fp2_mul(&q[k], &q[k - 1], &a[k]);
         fp2_inv_var(&t, &q[7]);
@@ -814,7 +814,7 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
         r[0] = t;
         uint64_t base[8] __attribute__((aligned(64)));
         for (int k = 0; k < 8; k++) base[k] = (uint64_t)(uintptr_t)&r[k];
-        fpv2_gather(&inv, _mm512_load_si512((const void *)base));
+        fpv2_gather_var(&inv, _mm512_load_si512((const void *)base));
     }
     for (size_t g = ng; g-- > 0;) {
         __m512i ab, ap;
@@ -824,10 +824,10 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
         fpv2_mul(&di, &inv, &pre[g]);
         fpv2_mul(&inv, &inv, &den[g]);
         const __m512i yoff = _mm512_set1_epi64(96);
-        fpv2_gather(&bx, ab);
-        fpv2_gather(&by, _mm512_add_epi64(ab, yoff));
-        fpv2_gather(&px, ap);
-        fpv2_gather(&py, _mm512_add_epi64(ap, yoff));
+        fpv2_gather_var(&bx, ab);
+        fpv2_gather_var(&by, _mm512_add_epi64(ab, yoff));
+        fpv2_gather_var(&px, ap);
+        fpv2_gather_var(&py, _mm512_add_epi64(ap, yoff));
         if (neg) {
             fpv2 ny, z;
             for (int i = 0; i < 8; i++) z.c0.l[i] = z.c1.l[i] = _mm512_setzero_si512();
@@ -856,22 +856,22 @@ ZK_IFMA_TARGET __attribute__((noinline)) static void msm_g2_batch_add_ifma(msm_g
             o[2][k] = &b->y.c0;
             o[3][k] = &b->y.c1;
         }
-        fpv_store_lanes(o[0], &x3.c0, live);
-        fpv_store_lanes(o[1], &x3.c1, live);
-        fpv_store_lanes(o[2], &y3.c0, live);
-        fpv_store_lanes(o[3], &y3.c1, live);
+        fpv_store_lanes_var(o[0], &x3.c0, live);
+        fpv_store_lanes_var(o[1], &x3.c1, live);
+        fpv_store_lanes_var(o[2], &y3.c0, live);
+        fpv_store_lanes_var(o[3], &y3.c1, live);
     }
 }
 #endif
 
-static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_, void *pre_,
+static void msm_g2_batch_add_var(void *buckets, uint8_t *full, const msm_op *ops, size_t cnt, void *den_, void *pre_,
                              uint8_t *kind) {
     msm_g2_xy *bk = buckets;
     fp2 *den = den_, *pre = pre_;
     fp2 acc, inv;
     if (cnt == 0) return;
 #ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled && !msm_batch_special(bk, sizeof *bk, sizeof bk->x, ops, cnt)) {
+    if (fp_ifma_enabled && !msm_batch_special_var(bk, sizeof *bk, sizeof bk->x, ops, cnt)) {
         msm_g2_batch_add_ifma(bk, ops, cnt, den_, pre_);
         return;
     }
@@ -935,7 +935,7 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
             b->x = t;
         } else if (kind[k] == MSM_KIND_DBL) {
             fp2_sqr(&t, &b->x);
-            msm_fp2_mul3(&t, &t);
+            msm_fp2_mul3_var(&t, &t);
             fp2_mul(&lam, &t, &di);
             fp2_sqr(&t, &lam);
             fp2_sub(&t, &t, &b->x);
@@ -950,9 +950,9 @@ static void msm_g2_batch_add(void *buckets, uint8_t *full, const msm_op *ops, si
     }
 }
 
-static void msm_g2_acc_identity(void *acc) { memset(acc, 0, sizeof(msm_g2_xyzz)); }
+static void msm_g2_acc_identity_var(void *acc) { memset(acc, 0, sizeof(msm_g2_xyzz)); }
 
-static void msm_g2_acc_dbl(void *acc_) {
+static void msm_g2_acc_dbl_var(void *acc_) {
     msm_g2_xyzz *a = acc_;
     fp2 u, v, w, s, m, t;
     if (fp2_is_zero(&a->zz)) return;
@@ -961,7 +961,7 @@ static void msm_g2_acc_dbl(void *acc_) {
     fp2_mul(&w, &u, &v);
     fp2_mul(&s, &a->x, &v);
     fp2_sqr(&m, &a->x);
-    msm_fp2_mul3(&m, &m);
+    msm_fp2_mul3_var(&m, &m);
     fp2_sqr(&t, &m);
     fp2_sub(&t, &t, &s);
     fp2_sub(&t, &t, &s);
@@ -974,14 +974,14 @@ static void msm_g2_acc_dbl(void *acc_) {
     fp2_mul(&a->zzz, &a->zzz, &w);
 }
 
-static void msm_g2_acc_set_dbl_affine(msm_g2_xyzz *a, const fp2 *x, const fp2 *y) {
+static void msm_g2_acc_set_dbl_affine_var(msm_g2_xyzz *a, const fp2 *x, const fp2 *y) {
     fp2 u, v, w, s, m, t;
     fp2_dbl(&u, y);
     fp2_sqr(&v, &u);
     fp2_mul(&w, &u, &v);
     fp2_mul(&s, x, &v);
     fp2_sqr(&m, x);
-    msm_fp2_mul3(&m, &m);
+    msm_fp2_mul3_var(&m, &m);
     fp2_sqr(&t, &m);
     fp2_sub(&t, &t, &s);
     fp2_sub(&t, &t, &s);
@@ -994,7 +994,7 @@ static void msm_g2_acc_set_dbl_affine(msm_g2_xyzz *a, const fp2 *x, const fp2 *y
     a->zzz = w;
 }
 
-static void msm_g2_acc_madd(void *acc_, const void *pt, unsigned neg) {
+static void msm_g2_acc_madd_var(void *acc_, const void *pt, unsigned neg) {
     msm_g2_xyzz *a = acc_;
     const msm_g2_xy *p = pt;
     fp2 y2, u2, s2, pp, ppp, q, r, t;
@@ -1015,9 +1015,9 @@ static void msm_g2_acc_madd(void *acc_, const void *pt, unsigned neg) {
     fp2_sub(&r, &s2, &a->y);
     if (fp2_is_zero(&u2)) {
         if (fp2_is_zero(&r))
-            msm_g2_acc_set_dbl_affine(a, &p->x, &y2);
+            msm_g2_acc_set_dbl_affine_var(a, &p->x, &y2);
         else
-            msm_g2_acc_identity(a);
+            msm_g2_acc_identity_var(a);
         return;
     }
     fp2_sqr(&pp, &u2);
@@ -1036,7 +1036,7 @@ static void msm_g2_acc_madd(void *acc_, const void *pt, unsigned neg) {
     fp2_mul(&a->zzz, &a->zzz, &ppp);
 }
 
-static void msm_g2_acc_add(void *acc_, const void *b_) {
+static void msm_g2_acc_add_var(void *acc_, const void *b_) {
     msm_g2_xyzz *a = acc_;
     const msm_g2_xyzz *b = b_;
     fp2 u1, u2, s1, s2, pp, ppp, q, r, t;
@@ -1053,9 +1053,9 @@ static void msm_g2_acc_add(void *acc_, const void *b_) {
     fp2_sub(&r, &s2, &s1);
     if (fp2_is_zero(&u2)) {
         if (fp2_is_zero(&r))
-            msm_g2_acc_dbl(a);
+            msm_g2_acc_dbl_var(a);
         else
-            msm_g2_acc_identity(a);
+            msm_g2_acc_identity_var(a);
         return;
     }
     fp2_sqr(&pp, &u2);
@@ -1076,22 +1076,22 @@ static void msm_g2_acc_add(void *acc_, const void *b_) {
     fp2_mul(&a->zzz, &a->zzz, &ppp);
 }
 
-static void msm_g2_reduce(void *out, const void *buckets, const uint8_t *full, const void *ovf,
+static void msm_g2_reduce_var(void *out, const void *buckets, const uint8_t *full, const void *ovf,
                           const uint8_t *ovf_used, unsigned nb) {
     const msm_g2_xy *bk = buckets;
     const msm_g2_xyzz *ov = ovf;
     msm_g2_xyzz run, tot;
-    msm_g2_acc_identity(&run);
-    msm_g2_acc_identity(&tot);
+    msm_g2_acc_identity_var(&run);
+    msm_g2_acc_identity_var(&tot);
     for (unsigned j = nb; j-- > 0;) {
-        if (full[j]) msm_g2_acc_madd(&run, &bk[j], 0);
-        if (ovf_used[j]) msm_g2_acc_add(&run, &ov[j]);
-        msm_g2_acc_add(&tot, &run);
+        if (full[j]) msm_g2_acc_madd_var(&run, &bk[j], 0);
+        if (ovf_used[j]) msm_g2_acc_add_var(&run, &ov[j]);
+        msm_g2_acc_add_var(&tot, &run);
     }
     *(msm_g2_xyzz *)out = tot;
 }
 
-static void msm_g2_acc_to_proj(void *out, const void *acc_) {
+static void msm_g2_acc_to_proj_var(void *out, const void *acc_) {
     zk_g2 *o = out;
     const msm_g2_xyzz *a = acc_;
     if (fp2_is_zero(&a->zz)) {
@@ -1105,7 +1105,7 @@ static void msm_g2_acc_to_proj(void *out, const void *acc_) {
     fp2_mul(&o->z, &a->zz, &a->zzz);
 }
 
-static void msm_g2_acc_neg(void *dst, const void *src) {
+static void msm_g2_acc_neg_var(void *dst, const void *src) {
     msm_g2_xyzz *d = dst;
     *d = *(const msm_g2_xyzz *)src;
     fp2_neg(&d->y, &d->y);
@@ -1113,7 +1113,7 @@ static void msm_g2_acc_neg(void *dst, const void *src) {
 
 /* psi on XYZZ: conj is a field automorphism, so psi(X/ZZ, Y/ZZZ) = (conj(X) PSI_X / conj(ZZ), conj(Y) PSI_Y /
  * conj(ZZZ)). psi^2 multiplies x by PSI2_X (in Fp) and negates y. */
-static void msm_g2_psi_xyzz(msm_g2_xyzz *d, const msm_g2_xyzz *a) {
+static void msm_g2_psi_xyzz_var(msm_g2_xyzz *d, const msm_g2_xyzz *a) {
     fp2 px, py, t;
     memcpy(px.c0.l, G2_PSI_X0, sizeof px.c0.l);
     memcpy(px.c1.l, G2_PSI_X1, sizeof px.c1.l);
@@ -1127,7 +1127,7 @@ static void msm_g2_psi_xyzz(msm_g2_xyzz *d, const msm_g2_xyzz *a) {
     fp2_conj(&d->zzz, &a->zzz);
 }
 
-static void msm_g2_psi2_xyzz(msm_g2_xyzz *d, const msm_g2_xyzz *a) {
+static void msm_g2_psi2_xyzz_var(msm_g2_xyzz *d, const msm_g2_xyzz *a) {
     fp c;
     memcpy(c.l, G2_PSI2_X, sizeof c.l);
     fp2_mul_fp(&d->x, &a->x, &c);
@@ -1137,22 +1137,22 @@ static void msm_g2_psi2_xyzz(msm_g2_xyzz *d, const msm_g2_xyzz *a) {
 }
 
 /* [|z|^j] = -psi, psi^2, -psi^3 for j = 1, 2, 3 (psi acts as z < 0). */
-static void msm_g2_acc_endo(void *dst, const void *src, unsigned j) {
+static void msm_g2_acc_endo_var(void *dst, const void *src, unsigned j) {
     msm_g2_xyzz *d = dst, t;
     const msm_g2_xyzz *a = src;
     if (j == 1) {
-        msm_g2_psi_xyzz(d, a);
+        msm_g2_psi_xyzz_var(d, a);
         fp2_neg(&d->y, &d->y);
     } else if (j == 2) {
-        msm_g2_psi2_xyzz(d, a);
+        msm_g2_psi2_xyzz_var(d, a);
     } else {
-        msm_g2_psi2_xyzz(&t, a);
-        msm_g2_psi_xyzz(d, &t);
+        msm_g2_psi2_xyzz_var(&t, a);
+        msm_g2_psi_xyzz_var(d, &t);
         fp2_neg(&d->y, &d->y);
     }
 }
 
-static int msm_g2_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, void *pre_) {
+static int msm_g2_table_to_affine_var(uint8_t *entries, size_t cnt, size_t stride, void *pre_) {
     fp2 *pre = pre_, acc, inv;
     for (size_t k = 0; k < cnt; k++)
         if (fp2_is_zero(&((const msm_g2_xyzz *)(entries + k * stride))->zzz)) return 0;
@@ -1178,7 +1178,7 @@ static int msm_g2_table_to_affine(uint8_t *entries, size_t cnt, size_t stride, v
 }
 
 /* Affine endomorphism images with the signs of acc_endo: -psi, psi^2, -psi^3. */
-static void msm_g2_pt_endo(void *dst, const void *src, unsigned j) {
+static void msm_g2_pt_endo_var(void *dst, const void *src, unsigned j) {
     msm_g2_xyzz t, u;
     const msm_g2_xy *a = src;
     msm_g2_xy *d = dst;
@@ -1186,15 +1186,15 @@ static void msm_g2_pt_endo(void *dst, const void *src, unsigned j) {
     t.y = a->y;
     fp2_one(&t.zz);
     fp2_one(&t.zzz);
-    msm_g2_acc_endo(&u, &t, j); /* conj(1) = 1: the images stay affine */
+    msm_g2_acc_endo_var(&u, &t, j); /* conj(1) = 1: the images stay affine */
     d->x = u.x;
     d->y = u.y;
 }
 
 static const msm_group MSM_G2 = {
-    sizeof(msm_g2_xy), MSM_FE_G2, sizeof(msm_g2_xyzz), msm_g2_bucket_set, msm_g2_batch_add,
-    msm_g2_acc_identity, msm_g2_acc_madd, msm_g2_acc_add, msm_g2_acc_dbl, msm_g2_reduce, msm_g2_acc_to_proj,
-    msm_g2_acc_neg, msm_g2_acc_endo, msm_g2_table_to_affine, msm_g2_pt_endo,
+    sizeof(msm_g2_xy), MSM_FE_G2, sizeof(msm_g2_xyzz), msm_g2_bucket_set_var, msm_g2_batch_add_var,
+    msm_g2_acc_identity_var, msm_g2_acc_madd_var, msm_g2_acc_add_var, msm_g2_acc_dbl_var, msm_g2_reduce_var,
+    msm_g2_acc_to_proj_var, msm_g2_acc_neg_var, msm_g2_acc_endo_var, msm_g2_table_to_affine_var, msm_g2_pt_endo_var,
 };
 
 

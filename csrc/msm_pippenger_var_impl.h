@@ -67,7 +67,7 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
     for (int si = 0; si < 2; si++) {
         unsigned ns = splits[si];
         size_t npts = n * ns;
-        unsigned need = ns == 1 ? 256 : ns == 2 ? 130 : 66; /* c * nwin must reach this (see msm_recode) */
+        unsigned need = ns == 1 ? 256 : ns == 2 ? 130 : 66; /* c * nwin must reach this (see msm_recode_var) */
         for (unsigned c = 2; c <= 16; c++) {
             unsigned nwin = (need + c - 1) / c;
             unsigned gw = msm_group_windows(c, nwin);
@@ -167,12 +167,12 @@ typedef struct {
     size_t cnt, ndef, batch, defer_cap;
 } msm_state;
 
-static inline const uint8_t *msm_point(const msm_ctx *x, size_t i) {
+static inline const uint8_t *msm_point_var(const msm_ctx *x, size_t i) {
     if (i < x->pl->n) return x->points + i * x->stride;
     return x->scratch + x->pl->off_ext + (i - x->pl->n) * x->g->pt_size;
 }
 
-static void msm_overflow(msm_state *s, const msm_op *op) {
+static void msm_overflow_var(msm_state *s, const msm_op *op) {
     uint8_t *acc = s->ovf + (size_t)op->bucket * s->g->acc_size;
     if (!s->ovf_used[op->bucket]) {
         s->g->acc_identity(acc);
@@ -181,9 +181,9 @@ static void msm_overflow(msm_state *s, const msm_op *op) {
     s->g->acc_madd(acc, op->pt, op->neg);
 }
 
-static void msm_flush(msm_state *s);
+static void msm_flush_var(msm_state *s);
 
-static inline void msm_place(msm_state *s, const msm_op *op) {
+static inline void msm_place_var(msm_state *s, const msm_op *op) {
     uint32_t b = op->bucket;
     if (!s->full[b]) {
         s->g->bucket_set(s->buckets + (size_t)b * s->g->pt_size, op->pt, op->neg);
@@ -194,7 +194,7 @@ static inline void msm_place(msm_state *s, const msm_op *op) {
         if (s->ndef < s->defer_cap)
             s->defer[s->ndef++] = *op;
         else
-            msm_overflow(s, op);
+            msm_overflow_var(s, op);
         return;
     }
     s->busy[b] = s->gen;
@@ -202,14 +202,14 @@ static inline void msm_place(msm_state *s, const msm_op *op) {
     const uint8_t *bp = s->buckets + (size_t)b * s->g->pt_size;
     for (size_t off = 0; off < s->g->pt_size; off += 64) __builtin_prefetch(bp + off);
     s->ops[s->cnt++] = *op;
-    if (s->cnt == s->batch) msm_flush(s);
+    if (s->cnt == s->batch) msm_flush_var(s);
 }
 
-static void msm_flush(msm_state *s) {
+static void msm_flush_var(msm_state *s) {
     if (s->cnt >= MSM_MIN_BATCH) {
         s->g->batch_add(s->buckets, s->full, s->ops, s->cnt, s->den, s->pre, s->kind);
     } else {
-        for (size_t k = 0; k < s->cnt; k++) msm_overflow(s, &s->ops[k]);
+        for (size_t k = 0; k < s->cnt; k++) msm_overflow_var(s, &s->ops[k]);
     }
     s->cnt = 0;
     s->gen++;
@@ -219,11 +219,11 @@ static void msm_flush(msm_state *s) {
     s->ndef = 0;
     for (size_t k = 0; k < nd; k++) {
         msm_op op = s->defer[k];
-        msm_place(s, &op);
+        msm_place_var(s, &op);
     }
 }
 
-static inline int32_t msm_digit(const uint64_t *kp, unsigned limbs, unsigned c, unsigned w) {
+static inline int32_t msm_digit_var(const uint64_t *kp, unsigned limbs, unsigned c, unsigned w) {
     unsigned s = w * c, li = s >> 6, sh = s & 63;
     uint64_t v = kp[li] >> sh;
     if (sh + c > 64 && li + 1 < limbs) v |= kp[li + 1] << (64 - sh);
@@ -231,7 +231,7 @@ static inline int32_t msm_digit(const uint64_t *kp, unsigned limbs, unsigned c, 
 }
 
 /* Phase 1 on points [lo, hi): plain scalars (zero for points at infinity), split, + h; endomorphism images. */
-static void msm_recode(const msm_ctx *x, size_t lo, size_t hi) {
+static void msm_recode_var(const msm_ctx *x, size_t lo, size_t hi) {
     const msm_plan *pl = x->pl;
     uint64_t *kp = (uint64_t *)(x->scratch + pl->off_kp);
     uint8_t *ext = x->scratch + pl->off_ext;
@@ -307,7 +307,7 @@ static void msm_recode(const msm_ctx *x, size_t lo, size_t hi) {
 }
 
 /* Phase 2: task t = (window group, point chunk) on thread scratch ts. */
-static void msm_task(const msm_ctx *x, uint8_t *ts, size_t t) {
+static void msm_task_var(const msm_ctx *x, uint8_t *ts, size_t t) {
     const msm_plan *pl = x->pl;
     const msm_group *g = x->g;
     unsigned gi = (unsigned)(t / pl->nchunks), ch = (unsigned)(t % pl->nchunks);
@@ -351,20 +351,20 @@ static void msm_task(const msm_ctx *x, uint8_t *ts, size_t t) {
         const uint64_t *ki = kp + i * L;
         const uint8_t *pt = NULL;
         for (unsigned w = w0; w < w1; w++) {
-            int32_t d = msm_digit(ki, L, c, w);
+            int32_t d = msm_digit_var(ki, L, c, w);
             if (d == 0) continue;
-            if (!pt) pt = msm_point(x, i);
+            if (!pt) pt = msm_point_var(x, i);
             msm_op op;
             op.pt = pt;
             op.neg = d < 0;
             op.bucket = (uint32_t)((w - w0) * pl->nb) + (uint32_t)(d < 0 ? -d : d) - 1;
-            msm_place(&s, &op);
+            msm_place_var(&s, &op);
         }
     }
     /* drain: full batches while they are worth an inversion, then XYZZ additions for the rest */
-    while (s.cnt >= MSM_MIN_BATCH) msm_flush(&s);
-    for (size_t k = 0; k < s.cnt; k++) msm_overflow(&s, &s.ops[k]);
-    for (size_t k = 0; k < s.ndef; k++) msm_overflow(&s, &s.defer[k]);
+    while (s.cnt >= MSM_MIN_BATCH) msm_flush_var(&s);
+    for (size_t k = 0; k < s.cnt; k++) msm_overflow_var(&s, &s.ops[k]);
+    for (size_t k = 0; k < s.ndef; k++) msm_overflow_var(&s, &s.defer[k]);
     s.cnt = s.ndef = 0;
 
     uint8_t *res = x->scratch + pl->off_res;
@@ -383,16 +383,16 @@ static void msm_recode_task_var(void *arg, unsigned worker, size_t t) {
     (void)worker;
     size_t lo = t * MSM_RECODE_BLOCK;
     size_t hi = lo + MSM_RECODE_BLOCK < x->pl->n ? lo + MSM_RECODE_BLOCK : x->pl->n;
-    msm_recode(x, lo, hi);
+    msm_recode_var(x, lo, hi);
 }
 
 /* Pool task of phase 2: one (window group, point chunk) task on the worker's own thread scratch. */
 static void msm_bucket_task_var(void *arg, unsigned worker, size_t t) {
     const msm_ctx *x = arg;
-    msm_task(x, x->scratch + x->pl->off_thr + (size_t)worker * x->pl->thr_size, t);
+    msm_task_var(x, x->scratch + x->pl->off_thr + (size_t)worker * x->pl->thr_size, t);
 }
 
-static void msm_var_run(void *out, const msm_group *g, int is_g2, const msm_plan *pl, const void *points,
+static void msm_pippenger_var(void *out, const msm_group *g, int is_g2, const msm_plan *pl, const void *points,
                         size_t pt_stride, size_t inf_off, const zk_fr *scalars, uint8_t *scratch) {
     msm_ctx x;
     memset(&x, 0, sizeof x);
@@ -463,7 +463,7 @@ ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr 
     if (pl.straus)
         msm_straus_var(out, &MSM_G1, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
     else
-        msm_var_run(out, &MSM_G1, 0, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
+        msm_pippenger_var(out, &MSM_G1, 0, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
     return ZK_OK;
 }
 
@@ -481,7 +481,7 @@ ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr 
     if (pl.straus)
         msm_straus_var(out, &MSM_G2, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
     else
-        msm_var_run(out, &MSM_G2, 1, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
+        msm_pippenger_var(out, &MSM_G2, 1, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
     return ZK_OK;
 }
 

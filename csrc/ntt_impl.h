@@ -137,7 +137,7 @@ static void ntt_powers_task(void *vctx, size_t begin, size_t end) {
     ntt_powers_ctx *c = (ntt_powers_ctx *)vctx;
     uint64_t e = (uint64_t)begin; /* public */
     fr p;
-    fr_pow_pub(&p, c->g, &e, 1);
+    fr_pow_fixed_exp(&p, c->g, &e, 1);
     for (size_t i = begin; i < end; i++) {
         fr_mul(&c->a[i], &c->a[i], &p);
         fr_mul(&p, &p, c->g);
@@ -184,7 +184,7 @@ static void ntt_twiddle_task(void *vctx, size_t begin, size_t end) {
     ntt_twiddle_ctx *c = (ntt_twiddle_ctx *)vctx;
     uint64_t e = (uint64_t)begin;
     fr p;
-    fr_pow_pub(&p, &c->w, &e, 1);
+    fr_pow_fixed_exp(&p, &c->w, &e, 1);
     for (size_t i = begin; i < end; i++) {
         c->tw[i] = p;
         fr_mul(&p, &p, &c->w);

@@ -227,7 +227,7 @@ ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr 
  * lookups, complete formulas; points in G1 (the split assumes the subgroup). scratch: zk_g1_msm_ct_scratch_size(n)
  * bytes, wiped on return. Returns ZK_OK or ZK_ERR_SCRATCH. Constant time in points and scalars (n public). */
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
-ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
+ZK_API zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
                         void *scratch, size_t scratch_len);
 
 /* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
