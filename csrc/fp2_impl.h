@@ -68,6 +68,9 @@ static void fp2_inv_var(fp2 *r, const fp2 *a) {
     fp_neg(&r->c1, &t);
 }
 
+/* Contract predicate (ZK_CHECK, check.h): both coefficients below p. */
+static inline int fp2_is_reduced(const fp2 *a) { return fp_is_reduced(&a->c0) && fp_is_reduced(&a->c1); }
+
 static void fp2_pow_fixed_exp(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs) {
     fp2 table[16], acc;
     fp2_one(&table[0]);

@@ -95,6 +95,9 @@ static void fp_pow_fixed_exp(fp *r, const fp *a, const uint64_t *e, size_t nlimb
     ct_wipe(table, sizeof table);
 }
 
+/* Contract predicates (ZK_CHECK, check.h): 1 if the limbs of a are below p. */
+static inline int fp_is_reduced(const fp *a) { return (int)mont_lt(a->l, FP_P, 6); }
+
 static void fp_inv(fp *r, const fp *a) { fp_pow_fixed_exp(r, a, FP_P_MINUS_2, 6); }
 
 /* ------------------------------------------------------------------ variable-time inversion (safegcd) */

@@ -53,6 +53,7 @@ ZK_API zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in,
 
 ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t n) {
     for (size_t i = 0; i < n; i++) {
+        ZK_CHECK(fr_is_reduced(&in[i].value));
         uint8_t *p = out + 44 * i;
         uint32_t v[3] = {in[i].matrix, in[i].row, in[i].wire};
         for (int k = 0; k < 3; k++)
@@ -68,6 +69,7 @@ ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_
 }
 
 ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n) {
+    ZK_CHECK(fr_all_reduced(in, n) && zk_disjoint(out, 32 * n, in, n * sizeof *in));
     for (size_t i = 0; i < n; i++) {
         fr t;
         fr_from_mont(&t, &in[i]);
@@ -113,6 +115,9 @@ ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size
     if (!scratch || scratch_len < zk_groth16_witness_map_scratch_size(n)) return ZK_ERR_SCRATCH;
     for (size_t i = 0; i < n_entries; i++) /* public structure */
         if (entries[i].row >= n || entries[i].wire >= n_wires) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(witness, n_wires) && zk_disjoint(h, n * sizeof *h, witness, n_wires * sizeof *witness) &&
+             zk_disjoint(h, n * sizeof *h, scratch, scratch_len) &&
+             zk_disjoint(scratch, scratch_len, witness, n_wires * sizeof *witness));
     fr *a = (fr *)scratch, *b = a + n;
     memset(a, 0, 2 * n * sizeof(fr));
     for (size_t i = 0; i < n_entries; i++) {
@@ -153,7 +158,7 @@ static int g16_fp_from_zkey(fp *r, const uint8_t *in) {
 }
 
 /* One point of the .zkey encoding: returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE. */
-static zk_err g16_g1_from_zkey_one_var(zk_g1_affine *out, const uint8_t *p) {
+static ZK_WARN_UNUSED zk_err g16_g1_from_zkey_one_var(zk_g1_affine *out, const uint8_t *p) {
     zk_g1_affine q;
     memset(&q, 0, sizeof q);
     if (g16_all_zero(p, 96)) {
@@ -172,7 +177,7 @@ static zk_err g16_g1_from_zkey_one_var(zk_g1_affine *out, const uint8_t *p) {
     return ZK_OK;
 }
 
-static zk_err g16_g2_from_zkey_one_var(zk_g2_affine *out, const uint8_t *p) {
+static ZK_WARN_UNUSED zk_err g16_g2_from_zkey_one_var(zk_g2_affine *out, const uint8_t *p) {
     zk_g2_affine q;
     memset(&q, 0, sizeof q);
     if (g16_all_zero(p, 192)) {
@@ -220,7 +225,7 @@ static void g16_import_task_var(void *vctx, size_t begin, size_t end) {
     }
 }
 
-static zk_err g16_import_var(void *out, const uint8_t *in, size_t n, int is_g2, unsigned nthreads, size_t *bad_index) {
+static ZK_WARN_UNUSED zk_err g16_import_var(void *out, const uint8_t *in, size_t n, int is_g2, unsigned nthreads, size_t *bad_index) {
     g16_import_ctx c;
     c.out = out;
     c.in = in;
@@ -334,6 +339,8 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
     if (!g16_pk_ok_var(pk) || !witness || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_scratch_size(pk, nthreads);
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
+    ZK_CHECK(fr_all_reduced(witness, pk->n_vars) && fr_is_reduced(r) && fr_is_reduced(s));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, witness, pk->n_vars * sizeof *witness));
     fr *h = (fr *)scratch, *gw = h + n;
     uint8_t *rest = (uint8_t *)(gw + pk->n_vars);
     size_t rest_len = scratch_len - (n + pk->n_vars) * sizeof(fr);
@@ -519,6 +526,7 @@ ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
     for (size_t i = 0; i < n_entries; i++)
         if (entries[i].matrix > 2 || entries[i].row >= n || entries[i].wire >= n_vars) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(toxic, 4) && zk_disjoint(scratch, scratch_len, toxic, 4 * sizeof *toxic));
     const fr *tau = &toxic[0], *alpha = &toxic[1], *beta = &toxic[2], *delta = &toxic[3];
     fr zn, z2n, t, rho, one, dinv;
     uint64_t en = (uint64_t)n, e2n = 2 * (uint64_t)n;

@@ -94,6 +94,10 @@ ZK_API zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars
     }
     if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
     if (scratch == NULL || scratch_len < msm_ct_bytes(n) + 64) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g1_all_valid(points, n) && fr_all_reduced(scalars, n));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, points, n * sizeof *points) &&
+             zk_disjoint(scratch, scratch_len, scalars, n * sizeof *scalars) &&
+             zk_disjoint(scratch, scratch_len, out, sizeof *out));
     g1_msm_ct(out, points, scalars, n, msm_align_scratch(scratch));
     return ZK_OK;
 }

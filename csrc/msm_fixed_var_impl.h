@@ -174,6 +174,7 @@ ZK_API size_t zk_g1_fixed_table_size(size_t n) { return n * sizeof(msm_g1_fixed_
 ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n) {
     if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
     if (n && (table == NULL || table_len < n * sizeof(msm_g1_fixed_block))) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g1_all_valid(points, n) && zk_disjoint(table, table_len, points, n * sizeof *points));
     for (size_t i = 0; i < n; i++) msm_g1_fixed_block_init_var((msm_g1_fixed_block *)table + i, &points[i]);
     return ZK_OK;
 }
@@ -190,6 +191,10 @@ ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_le
     if (nf && (table == NULL || table_len < nf * sizeof(msm_g1_fixed_block))) return ZK_ERR_ARGUMENT;
     if (scratch == NULL || scratch_len < msm_fixed_scratch_bytes(nf, nv) + 64) return ZK_ERR_SCRATCH;
     if (((uintptr_t)table & 7) != 0) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(fixed_scalars, nf) && fr_all_reduced(scalars, nv) && g1_affine_all_valid(points, nv));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, table, table_len) &&
+             zk_disjoint(scratch, scratch_len, points, nv * sizeof *points) &&
+             zk_disjoint(scratch, scratch_len, out, sizeof *out));
     msm_g1_fixed_run_var(out, (const msm_g1_fixed_block *)table, fixed_scalars, nf, points, scalars, nv,
                      msm_align_scratch(scratch));
     return ZK_OK;

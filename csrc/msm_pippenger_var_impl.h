@@ -459,6 +459,10 @@ ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr 
     if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
     msm_plan_make(&pl, &MSM_G1, 0, n, nthreads);
     if (scratch == NULL || scratch_len < pl.total + 64) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g1_affine_all_valid(points, n) && fr_all_reduced(scalars, n));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, points, n * sizeof *points) &&
+             zk_disjoint(scratch, scratch_len, scalars, n * sizeof *scalars) &&
+             zk_disjoint(scratch, scratch_len, out, sizeof *out));
     const size_t stride = sizeof(zk_g1_affine), inf = offsetof(zk_g1_affine, infinity);
     if (pl.straus)
         msm_straus_var(out, &MSM_G1, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));
@@ -477,6 +481,10 @@ ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr 
     if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
     msm_plan_make(&pl, &MSM_G2, 1, n, nthreads);
     if (scratch == NULL || scratch_len < pl.total + 64) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g2_affine_all_valid(points, n) && fr_all_reduced(scalars, n));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, points, n * sizeof *points) &&
+             zk_disjoint(scratch, scratch_len, scalars, n * sizeof *scalars) &&
+             zk_disjoint(scratch, scratch_len, out, sizeof *out));
     const size_t stride = sizeof(zk_g2_affine), inf = offsetof(zk_g2_affine, infinity);
     if (pl.straus)
         msm_straus_var(out, &MSM_G2, &pl, points, stride, inf, scalars, msm_align_scratch(scratch));

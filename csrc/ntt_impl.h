@@ -222,7 +222,7 @@ ZK_API void zk_ntt_root_of_unity(zk_fr *out, unsigned log_n) {
     for (unsigned i = log_n > 32 ? 32 : log_n; i < 32; i++) fr_sqr(out, out);
 }
 
-static zk_err ntt_check_size(size_t n, const ntt_domain *d, unsigned *log_n) {
+static ZK_WARN_UNUSED zk_err ntt_check_size(size_t n, const ntt_domain *d, unsigned *log_n) {
     unsigned l = 0;
     while (l < 40 && ((size_t)1 << l) < n) l++;
     if (n == 0 || ((size_t)1 << l) != n || l > d->log_n) return ZK_ERR_ARGUMENT;
@@ -234,6 +234,7 @@ ZK_API zk_err zk_fr_ntt(zk_fr *a, size_t n, int inverse, const void *domain, siz
     const ntt_domain *d = ntt_domain_check(domain, domain_len, 0);
     unsigned log_n;
     if (!d || !a || ntt_check_size(n, d, &log_n) != ZK_OK) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(a, n) && zk_disjoint(a, n * sizeof *a, domain, domain_len));
     ntt_transform(a, log_n, d, inverse != 0, nthreads);
     return ZK_OK;
 }
@@ -243,6 +244,8 @@ ZK_API zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, c
     const ntt_domain *d = ntt_domain_check(domain, domain_len, 0);
     unsigned log_n;
     if (!d || !a || !g || ntt_check_size(n, d, &log_n) != ZK_OK) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(a, n) && fr_is_reduced(g) && zk_disjoint(a, n * sizeof *a, domain, domain_len) &&
+             zk_disjoint(a, n * sizeof *a, g, sizeof *g));
     if (!inverse) {
         ntt_scale_powers(a, n, g, nthreads);
         ntt_transform(a, log_n, d, 0, nthreads);

@@ -2,6 +2,7 @@
  * stay static and the compiler sees across module boundaries. Order follows the dependency chain. */
 #include "zkcred.h"
 
+#include "check.h"        /* ZK_CHECK: contract checks of ZK_DEBUG builds */
 #include "fp_impl.h"
 #include "fp_ifma.h"     /* eight-lane Fp for the MSM (AVX-512 IFMA, chosen at run time) */
 #include "fr_impl.h"

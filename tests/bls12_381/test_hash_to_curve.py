@@ -187,8 +187,9 @@ SUITES = [
 
 
 @pytest.fixture(params=["detected", "portable"])
-def backend(request):
+def backend(request, native_hooks):
     """Run on the Fp multiplication chosen at load time (mulx/adx where available) and on the portable C."""
+    lib = native_hooks
     was = lib.zk_fp_force_portable(1 if request.param == "portable" else 0)
     yield request.param
     lib.zk_fp_force_portable(was)

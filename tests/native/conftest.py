@@ -5,10 +5,10 @@ import pytest
 
 
 @pytest.fixture(params=["detected", "portable"])
-def backend(request):
-    """Runs the test on both Fp backends: the CPU-detected fast paths (mulx, IFMA lanes) and the portable C."""
-    from zkcred._native import lib
-
+def backend(request, native_hooks):
+    """Runs the test on both Fp backends: the CPU-detected fast paths (mulx, IFMA lanes) and the portable C
+    (switched by the test-only hook zk_fp_force_portable)."""
+    lib = native_hooks
     was = lib.zk_fp_force_portable(1 if request.param == "portable" else 0)
     yield request.param
     lib.zk_fp_force_portable(was)
