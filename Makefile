@@ -29,11 +29,14 @@ $(STAMP): pyproject.toml setup.py
 	touch $@
 
 # Rebuild the native module in place (serialised: several jobs may share one tree). The stamp file keeps
-# repeated `make` calls from recompiling when csrc/ did not change.
+# repeated `make` calls from recompiling when csrc/ did not change. This is the development build: it carries the
+# test-only hooks (ZKCRED_TEST_HOOKS=1: zk_fp_force_portable, zk_fp_lanes_test) that tests/native uses; a wheel
+# built by pip or `python -m build` has none (tests/native/test_build.py).
+HOOKS := ZKCRED_TEST_HOOKS=1
 NATIVE_STAMP := build/.native-stamp
 $(NATIVE_STAMP): $(STAMP) $(CSRC)
 	mkdir -p build
-	flock .build.lock $(PY) setup.py -q build_ext --inplace --force
+	flock .build.lock env $(HOOKS) $(PY) setup.py -q build_ext --inplace --force
 	touch $@
 
 ifeq ($(wildcard zkcred/_native*.so),)
@@ -58,9 +61,10 @@ demo: native
 test: native peers
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The suite against an AddressSanitizer + UBSan build of the native module. Python itself is not built with
-# ASan, so libasan is preloaded (it must come first) and leak detection is off (CPython keeps memory alive at
-# exit on purpose). Child processes inherit LD_PRELOAD (a child Python imports the same sanitized module). The normal build is
+# The suite against an AddressSanitizer + UBSan build of the native module, with the contract checks on
+# (ZK_DEBUG: reduced inputs, points on the curve, aliasing; a violation aborts naming the condition). Python
+# itself is not built with ASan, so libasan is preloaded (it must come first) and leak detection is off (CPython
+# keeps memory alive at exit on purpose). Child processes inherit LD_PRELOAD (a child Python imports the same sanitized module). The normal build is
 # restored afterwards whatever the outcome.
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -69,11 +73,11 @@ ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_
 
 test-sanitize: $(STAMP) peers
 	rm -f $(NATIVE_STAMP)
-	flock .build.lock env ZKCRED_DEBUG=1 $(PY) setup.py -q build_ext --inplace --force
+	flock .build.lock env ZKCRED_DEBUG=1 $(HOOKS) $(PY) setup.py -q build_ext --inplace --force
 	env $(ASAN_ENV) $(PY) -c "import zkcred._native as n; assert n.lib.zk_build_info()" || \
 	    { echo "sanitized build does not load"; exit 1; }
 	env $(ASAN_ENV) $(PYTEST) -m "not slow" $(PYTEST_ARGS); \
-	    rc=$$?; flock .build.lock $(PY) setup.py -q build_ext --inplace --force; exit $$rc
+	    rc=$$?; flock .build.lock env $(HOOKS) $(PY) setup.py -q build_ext --inplace --force; exit $$rc
 
 # Constant-time check under valgrind (memcheck treats secrets as undefined memory).
 ctime:

@@ -143,7 +143,7 @@ def run(quick: bool = False) -> list[Table]:
                     acc = pe.add(acc, pe.multiply(p, s))
                 return acc
             pe_fn = naive_sum
-        row(name, lambda: cls.msm(pts, frs), ark_fn, pe_fn, pe_runs_=1, ms_=ms * (3 if n > 1 << 12 else 1))
+        row(name, lambda: cls.msm_var(pts, frs), ark_fn, pe_fn, pe_runs_=1, ms_=ms * (3 if n > 1 << 12 else 1))
     notes.append("py_ecc MSM: a naive loop of scalar multiplications, one run, 2^10 G1 only "
                  "(2^16 G1 and 2^10 G2 would take minutes: –)")
 

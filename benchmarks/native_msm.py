@@ -1,4 +1,4 @@
-"""MSM through cffi (zk_g1_msm_var / zk_g2_msm_var / zk_g1_msm) against py-arkworks-bls12381's multiexp_unchecked.
+"""MSM through cffi (zk_g1_msm_var / zk_g2_msm_var / zk_g1_msm_ct) against py-arkworks-bls12381's multiexp_unchecked.
 
 ``python -m benchmarks native_msm`` prints the table. zkcred is timed on the C call alone (points already affine,
 scalars already zk_fr, scratch allocated once), arkworks on ``multiexp_unchecked`` over its own point and scalar
@@ -103,7 +103,7 @@ def run(quick: bool) -> list[Table]:
             size = lib.zk_g1_msm_ct_scratch_size(n)
             scratch = ffi.new("uint8_t[]", size)
             out = ffi.new("zk_g1 *")
-            z = cpu_median(lambda: lib.zk_g1_msm(out, pts, ks, n, scratch, size), min_seconds=0.5)
+            z = cpu_median(lambda: lib.zk_g1_msm_ct(out, pts, ks, n, scratch, size), min_seconds=0.5)
             t.add(f"G1 constant-time MSM n={n}", zkcred=z, arkworks=None)
     t.notes.append("arkworks: py-arkworks-bls12381 multiexp_unchecked (single-threaded wheel).")
     t2.notes.append("wall time (threads: CPU time would add the threads up).")

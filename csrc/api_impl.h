@@ -2,6 +2,12 @@
 #ifndef ZK_API_IMPL_H
 #define ZK_API_IMPL_H
 
+#ifdef ZK_DEBUG
+#define ZK_BUILD_CHECKS ", contract checks (ZK_DEBUG)"
+#else
+#define ZK_BUILD_CHECKS ""
+#endif
+
 ZK_API const char *zk_build_info(void) {
 #ifdef ZK_HAVE_IFMA
     int ifma = fp_ifma_enabled;
@@ -10,12 +16,16 @@ ZK_API const char *zk_build_info(void) {
 #endif
 #ifdef ZK_HAVE_MULX
     if (fp_mulx_enabled && ifma)
-        return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication, AVX-512 IFMA MSM additions";
-    if (fp_mulx_enabled) return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication";
+        return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication, AVX-512 IFMA MSM additions"
+            ZK_BUILD_CHECKS;
+    if (fp_mulx_enabled) return "zkcred native core: C11, x86-64 mulx/adcx/adox Fp multiplication" ZK_BUILD_CHECKS;
 #endif
-    if (ifma) return "zkcred native core: portable C11, 64-bit limbs, AVX-512 IFMA MSM additions";
-    return "zkcred native core: portable C11, 64-bit limbs";
+    if (ifma) return "zkcred native core: portable C11, 64-bit limbs, AVX-512 IFMA MSM additions" ZK_BUILD_CHECKS;
+    return "zkcred native core: portable C11, 64-bit limbs" ZK_BUILD_CHECKS;
 }
+
+/* ---------------------------------------------------------------- test-only hooks (ZK_TEST_HOOKS builds only) */
+#ifdef ZK_TEST_HOOKS
 
 ZK_API int zk_fp_force_portable(int on) {
     int was = 1;
@@ -100,14 +110,25 @@ ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t 
 #endif
 }
 
+#endif /* ZK_TEST_HOOKS */
+
 ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {
     return fp_from_be(out, in) ? ZK_OK : ZK_ERR_COORDINATE_RANGE;
 }
 
-ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a) { fp_to_be(out, a); }
+ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a) {
+    ZK_CHECK(fp_is_reduced(a));
+    fp_to_be(out, a);
+}
 
-ZK_API void zk_fp_inv(zk_fp *out, const zk_fp *a) { fp_inv(out, a); }
+ZK_API void zk_fp_inv(zk_fp *out, const zk_fp *a) {
+    ZK_CHECK(fp_is_reduced(a));
+    fp_inv(out, a);
+}
 
-ZK_API void zk_fp_inv_var(zk_fp *out, const zk_fp *a) { fp_inv_var(out, a); }
+ZK_API void zk_fp_inv_var(zk_fp *out, const zk_fp *a) {
+    ZK_CHECK(fp_is_reduced(a));
+    fp_inv_var(out, a);
+}
 
 #endif

@@ -3,9 +3,15 @@
 The cdef is the block of include/zkcred.h between ZK_CDEF_BEGIN and ZK_CDEF_END, and the same header is
 #included by the generated C, so the compiler checks the cdef against the real declarations.
 
+A plain build (a wheel, an sdist install) is the shipped library. The test-only hooks (zk_fp_force_portable,
+zk_fp_lanes_test: the block between ZK_TEST_CDEF_BEGIN and ZK_TEST_CDEF_END) are compiled and declared only
+with ZKCRED_TEST_HOOKS=1, which the Makefile sets for the development and test builds; tests/native checks
+that a build without it neither declares nor defines them.
+
 Environment switches (opt-in, never used for shipped builds):
   ZKCRED_NATIVE_ARCH=native   add -march=native (local experiments only)
   ZKCRED_DEBUG=1              -O1 -g with AddressSanitizer + UBSan and contract checks (ZK_DEBUG)
+  ZKCRED_TEST_HOOKS=1         compile and declare the test-only hooks (ZK_TEST_HOOKS; `make` sets it)
 
 Every other build is a release build: -O3 without debug information. Python's own CFLAGS carry -g, which would
 make the shipped module ~10 MB of DWARF around ~1.3 MB of code, so -g0 (after them) turns it off and the linker
@@ -21,12 +27,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HEADER = os.path.join(HERE, "include", "zkcred.h")
 
 
+def _test_hooks() -> bool:
+    return os.environ.get("ZKCRED_TEST_HOOKS") == "1"
+
+
+def _block(text: str, name: str) -> str:
+    m = re.search(rf"/\* {name}_BEGIN \*/(.*)/\* {name}_END \*/", text, re.S)
+    if not m:
+        raise RuntimeError(f"zkcred.h lost its {name}_BEGIN/{name}_END markers")
+    return m.group(1)
+
+
 def _cdef_source() -> str:
     text = open(HEADER, encoding="utf-8").read()
-    m = re.search(r"/\* ZK_CDEF_BEGIN \*/(.*)/\* ZK_CDEF_END \*/", text, re.S)
-    if not m:
-        raise RuntimeError("zkcred.h lost its ZK_CDEF_BEGIN/ZK_CDEF_END markers")
-    return m.group(1).replace("ZK_API ", "")
+    cdef = _block(text, "ZK_CDEF")
+    if _test_hooks():
+        cdef += _block(text, "ZK_TEST_CDEF")
+    return cdef.replace("ZK_API ", "").replace("ZK_WARN_UNUSED ", "")
 
 
 def _flags() -> tuple[list[str], list[str]]:
@@ -46,6 +63,8 @@ def _flags() -> tuple[list[str], list[str]]:
         cflags.append("-march=native")
     if os.environ.get("ZKCRED_PORTABLE") == "1":
         cflags.append("-DZK_NO_ASM=1")
+    if _test_hooks():
+        cflags.append("-DZK_TEST_HOOKS=1")
     if os.environ.get("ZKCRED_WERROR") == "1":
         cflags.append("-Werror")
     return cflags, ldflags

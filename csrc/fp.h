@@ -30,7 +30,7 @@ static inline void fp_cmov(fp *r, const fp *a, uint64_t flag);
 static inline void fp_cswap(fp *a, fp *b, uint64_t flag);
 /* r = a^e for a public exponent e of nlimbs little-endian limbs (fixed 4-bit windows).
  * Constant time in a; variable time in e, which must be public. */
-static void fp_pow_pub(fp *r, const fp *a, const uint64_t *e, size_t nlimbs);
+static void fp_pow_fixed_exp(fp *r, const fp *a, const uint64_t *e, size_t nlimbs);
 /* r = a^-1 (Fermat: a^(p-2)); r = 0 when a = 0. */
 static void fp_inv(fp *r, const fp *a);
 /* r = a^-1 (Bernstein-Yang safegcd, 62-bit divsteps with the variable-time inner loop of libsecp256k1's

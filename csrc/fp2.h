@@ -31,7 +31,7 @@ static void fp2_inv(fp2 *r, const fp2 *a);
 /* The same with fp_inv_var for the norm. Variable time: a must be public. */
 static void fp2_inv_var(fp2 *r, const fp2 *a);
 /* r = a^e, e a public integer of nlimbs limbs. Constant time in a only. */
-static void fp2_pow_pub(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs);
+static void fp2_pow_fixed_exp(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs);
 /* r = a square root of a (Adj-Rodriguez-Henriquez alg. 9, both branches computed and selected).
  * Returns 1 if a is a square (r^2 == a), else 0 (r is then unspecified). */
 static uint64_t fp2_sqrt(fp2 *r, const fp2 *a);

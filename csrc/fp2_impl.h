@@ -68,7 +68,10 @@ static void fp2_inv_var(fp2 *r, const fp2 *a) {
     fp_neg(&r->c1, &t);
 }
 
-static void fp2_pow_pub(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs) {
+/* Contract predicate (ZK_CHECK, check.h): both coefficients below p. */
+static inline int fp2_is_reduced(const fp2 *a) { return fp_is_reduced(&a->c0) && fp_is_reduced(&a->c1); }
+
+static void fp2_pow_fixed_exp(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs) {
     fp2 table[16], acc;
     fp2_one(&table[0]);
     table[1] = *a;
@@ -91,7 +94,7 @@ static void fp2_pow_pub(fp2 *r, const fp2 *a, const uint64_t *e, size_t nlimbs) 
 
 static uint64_t fp2_sqrt(fp2 *r, const fp2 *a) {
     fp2 a1, alpha, x0, xi, xb, b, one, minus_one, check;
-    fp2_pow_pub(&a1, a, FP_P_MINUS_3_DIV_4, 6);
+    fp2_pow_fixed_exp(&a1, a, FP_P_MINUS_3_DIV_4, 6);
     fp2_mul(&x0, &a1, a);                 /* a^((p+1)/4) */
     fp2_mul(&alpha, &a1, &x0);            /* a^((p-1)/2) */
     fp2_one(&one);
@@ -101,7 +104,7 @@ static uint64_t fp2_sqrt(fp2 *r, const fp2 *a) {
     xi.c1 = x0.c0;
     /* other branch: x = (1 + alpha)^((p-1)/2) * x0 */
     fp2_add(&b, &alpha, &one);
-    fp2_pow_pub(&b, &b, FP_LEGENDRE_EXP, 6);
+    fp2_pow_fixed_exp(&b, &b, FP_LEGENDRE_EXP, 6);
     fp2_mul(&xb, &b, &x0);
     fp2_cmov(&xb, &xi, fp2_eq(&alpha, &minus_one));
     fp2_sqr(&check, &xb);

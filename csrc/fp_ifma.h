@@ -1,6 +1,7 @@
 /* fp_ifma.h -- eight Fp elements at a time with AVX-512 IFMA, for the variable-time MSM's batched affine
- * additions and G1 bucket reduction (msm_impl.h). x86-64 only; chosen at load time by CPUID next to the mulx path (fp_impl.h), with the
- * scalar code as the fallback and the reference (zk_fp_force_portable turns both off).
+ * additions and G1 bucket reduction (msm_group_var_impl.h). x86-64 only; chosen at load time by CPUID next to the
+ * mulx path (fp_impl.h), with the scalar code as the fallback and the reference (zk_fp_force_portable turns both
+ * off).
  *
  * Representation. An fpv holds 8 lanes; l[i] holds limb i of every lane, 52 bits each once normalized
  * (0 <= l[i] < 2^52), so a lane's value is V = sum_i l[i] 2^(52 i) < 2^416. Montgomery form with R' = 2^416:
@@ -8,10 +9,11 @@
  * Montgomery form (a = x * 2^384 mod p, a < p) enters as V = a * 2^32 (a shift, no arithmetic: V < 2^32 p) and
  * leaves through a Montgomery multiplication by 2^384 mod p (congruent to x * 2^384, below 2p) and one
  * conditional subtraction of p. log2(p) = 380.70: the 35 spare bits above p let sums and differences stay
- * unreduced. fpv_mul returns less than a b / 2^416 + p; msm_impl.h bounds every value it forms from that.
+ * unreduced. fpv_mul returns less than a b / 2^416 + p; msm_group_var_impl.h bounds every value it forms from that.
  *
- * The arithmetic is branch-free, but it serves only the variable-time MSM over public points; no function here
- * is claimed constant time. Variable time: inputs must be public. */
+ * VARIABLE TIME: this file serves only the variable-time MSM over public points and may only see public data.
+ * The lane arithmetic is branch-free (its names carry no _var: its timing does not depend on the values), but it
+ * is not held to the constant-time check; the loads and stores whose addresses come from the data end in _var. */
 #ifndef ZK_FP_IFMA_H
 #define ZK_FP_IFMA_H
 
@@ -275,7 +277,7 @@ ZK_IFMA_INLINE void fpv2_sub(fpv2 *r, const fpv2 *a, const fpv2 *b, const fpv *k
 }
 
 /* r = the Fp2 elements at byte addresses addr (c0 at +0, c1 at +48), entered into the domain. */
-ZK_IFMA_INLINE void fpv2_gather(fpv2 *r, __m512i addr);
+ZK_IFMA_INLINE void fpv2_gather_var(fpv2 *r, __m512i addr);
 
 /* Lanes -> the scalar form: out = r reduced below p, as 64-bit words w[0..5] (word j of every lane in w[j]).
  * On input: r normalized (any value < 2^416). On output: w holds x * 2^384 mod p for r = x * 2^416. */
@@ -311,21 +313,21 @@ ZK_IFMA_INLINE void fpv_from_words(fpv *r, const __m512i w[6]) {
 
 /* r = the Fp elements at byte addresses addr (one per lane; six words each), entered into the domain.
  * On input: every address points to a readable, fully reduced fp. */
-ZK_IFMA_INLINE void fpv_gather(fpv *r, __m512i addr) {
+ZK_IFMA_INLINE void fpv_gather_var(fpv *r, __m512i addr) {
     __m512i w[6];
     for (int j = 0; j < 6; j++)
         w[j] = _mm512_i64gather_epi64(_mm512_add_epi64(addr, _mm512_set1_epi64(8 * j)), (const void *)0, 1);
     fpv_from_words(r, w);
 }
 
-/* (defined here, after fpv_gather; declared above) */
-ZK_IFMA_INLINE void fpv2_gather(fpv2 *r, __m512i addr) {
-    fpv_gather(&r->c0, addr);
-    fpv_gather(&r->c1, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
+/* (defined here, after fpv_gather_var; declared above) */
+ZK_IFMA_INLINE void fpv2_gather_var(fpv2 *r, __m512i addr) {
+    fpv_gather_var(&r->c0, addr);
+    fpv_gather_var(&r->c1, _mm512_add_epi64(addr, _mm512_set1_epi64(48)));
 }
 
 /* Writes lane k of r (reduced, scalar form) to out[k] for the lanes set in mask. */
-ZK_IFMA_INLINE void fpv_store_lanes(fp *const out[8], const fpv *r, unsigned mask) {
+ZK_IFMA_INLINE void fpv_store_lanes_var(fp *const out[8], const fpv *r, unsigned mask) {
     __m512i w[6];
     uint64_t tmp[6][8] __attribute__((aligned(64)));
     fpv_to_words(w, r);

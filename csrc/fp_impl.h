@@ -69,7 +69,7 @@ static inline void fp_cswap(fp *a, fp *b, uint64_t flag) { ct_cswap(a->l, b->l, 
 static inline void fp_to_mont(fp *r, const fp *plain) { mont_mul(r->l, plain->l, FP_R2, FP_P, FP_N0, 6); }
 static inline void fp_from_mont(fp *plain, const fp *a) { mont_from(plain->l, a->l, FP_P, FP_N0, 6); }
 
-static void fp_pow_pub(fp *r, const fp *a, const uint64_t *e, size_t nlimbs) {
+static void fp_pow_fixed_exp(fp *r, const fp *a, const uint64_t *e, size_t nlimbs) {
     fp table[16], acc;
     fp_one(&table[0]);
     table[1] = *a;
@@ -95,7 +95,10 @@ static void fp_pow_pub(fp *r, const fp *a, const uint64_t *e, size_t nlimbs) {
     ct_wipe(table, sizeof table);
 }
 
-static void fp_inv(fp *r, const fp *a) { fp_pow_pub(r, a, FP_P_MINUS_2, 6); }
+/* Contract predicates (ZK_CHECK, check.h): 1 if the limbs of a are below p. */
+static inline int fp_is_reduced(const fp *a) { return (int)mont_lt(a->l, FP_P, 6); }
+
+static void fp_inv(fp *r, const fp *a) { fp_pow_fixed_exp(r, a, FP_P_MINUS_2, 6); }
 
 /* ------------------------------------------------------------------ variable-time inversion (safegcd) */
 
@@ -178,7 +181,7 @@ static int64_t fp_divsteps_62_var(int64_t eta, uint64_t f0, uint64_t g0, fp_tran
 
 /* [d, e] <- t [d, e] / 2^62 mod p, adding the multiples of p that clear the low 62 bits.
  * On input: d, e in (-2p, p), carried. On output: the same range, carried. Variable time only through t. */
-static void fp_s62_update_de(fp_s62 *d, fp_s62 *e, const fp_trans2x2 *t, const fp_s62 *mod, uint64_t inv62) {
+static void fp_s62_update_de_var(fp_s62 *d, fp_s62 *e, const fp_trans2x2 *t, const fp_s62 *mod, uint64_t inv62) {
     const int64_t u = t->u, v = t->v, q = t->q, r = t->r;
     const int64_t sd = d->v[6] >> 63, se = e->v[6] >> 63;
     int64_t md = (u & sd) + (v & se), me = (q & sd) + (r & se);
@@ -240,7 +243,7 @@ static void fp_inv_var(fp *r, const fp *a) {
     for (;;) {
         fp_trans2x2 t;
         eta = fp_divsteps_62_var(eta, (uint64_t)f.v[0], (uint64_t)g.v[0], &t);
-        fp_s62_update_de(&d, &e, &t, &mod, inv62);
+        fp_s62_update_de_var(&d, &e, &t, &mod, inv62);
         fp_s62_update_fg_var(len, &f, &g, &t);
         if (g.v[0] == 0) {
             int64_t cond = 0;
@@ -279,7 +282,7 @@ static void fp_inv_var(fp *r, const fp *a) {
 
 static uint64_t fp_sqrt(fp *r, const fp *a) {
     fp s, c;
-    fp_pow_pub(&s, a, FP_SQRT_EXP, 6);
+    fp_pow_fixed_exp(&s, a, FP_SQRT_EXP, 6);
     fp_sqr(&c, &s);
     *r = s;
     return fp_eq(&c, a);

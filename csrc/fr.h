@@ -24,7 +24,7 @@ static inline void fr_cmov(fr *r, const fr *a, uint64_t flag);
 static inline void fr_to_mont(fr *r, const fr *plain);
 static inline void fr_from_mont(fr *plain, const fr *a);
 /* r = a^e for a public exponent of nlimbs limbs. Constant time in a only. */
-static void fr_pow_pub(fr *r, const fr *a, const uint64_t *e, size_t nlimbs);
+static void fr_pow_fixed_exp(fr *r, const fr *a, const uint64_t *e, size_t nlimbs);
 /* r = a^-1 (0 -> 0). */
 static void fr_inv(fr *r, const fr *a);
 /* Canonical plain little-endian limbs of a (for scalar multiplication recoding). */

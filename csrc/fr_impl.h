@@ -19,7 +19,7 @@ static inline void fr_to_mont(fr *r, const fr *plain) { mont_mul(r->l, plain->l,
 static inline void fr_from_mont(fr *plain, const fr *a) { mont_from(plain->l, a->l, FR_R, FR_N0, 4); }
 static inline void fr_to_plain(uint64_t out[4], const fr *a) { mont_from(out, a->l, FR_R, FR_N0, 4); }
 
-static void fr_pow_pub(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
+static void fr_pow_fixed_exp(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
     fr acc, t;
     fr_one(&acc);
     for (size_t i = nlimbs; i-- > 0;)
@@ -33,7 +33,15 @@ static void fr_pow_pub(fr *r, const fr *a, const uint64_t *e, size_t nlimbs) {
     *r = acc;
 }
 
-static void fr_inv(fr *r, const fr *a) { fr_pow_pub(r, a, FR_R_MINUS_2, 4); }
+static void fr_inv(fr *r, const fr *a) { fr_pow_fixed_exp(r, a, FR_R_MINUS_2, 4); }
+
+/* Contract predicates (ZK_CHECK, check.h): 1 if the limbs of a (of all n of them) are below r. */
+static inline int fr_is_reduced(const fr *a) { return (int)mont_lt(a->l, FR_R, 4); }
+static inline int fr_all_reduced(const fr *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!fr_is_reduced(&a[i])) return 0;
+    return 1;
+}
 
 /* ---- public API ---- */
 
@@ -51,7 +59,7 @@ ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in) {
 /* Decodes n 32-byte scalars (big-endian when be, else little-endian) into Montgomery form; a value >= r
  * becomes 0. *bad_index (if not NULL) gets the index of the first value >= r, n if none.
  * Returns ZK_OK or ZK_ERR_SCALAR_RANGE. Constant time in the values (n and be are public). */
-static zk_err fr_batch_decode(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index, int be) {
+static ZK_WARN_UNUSED zk_err fr_batch_decode(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index, int be) {
     uint64_t all_ok = 1, first = (uint64_t)n; /* index of the first bad value, n if none (mask-selected) */
     for (size_t i = 0; i < n; i++) {
         fr t, zero;
@@ -110,6 +118,7 @@ ZK_API void zk_fr_from_bytes_wide(zk_fr *out, const uint8_t *in, size_t len) {
 }
 
 ZK_API void zk_fr_to_bytes(uint8_t *out, const zk_fr *a) {
+    ZK_CHECK(fr_is_reduced(a));
     fr t;
     fr_from_mont(&t, a);
     limbs_to_be(out, t.l, 4);
@@ -123,16 +132,42 @@ ZK_API void zk_fr_from_u64(zk_fr *out, uint64_t v) {
     fr_to_mont(out, &t);
 }
 
-ZK_API void zk_fr_add(zk_fr *out, const zk_fr *a, const zk_fr *b) { fr_add(out, a, b); }
-ZK_API void zk_fr_sub(zk_fr *out, const zk_fr *a, const zk_fr *b) { fr_sub(out, a, b); }
-ZK_API void zk_fr_mul(zk_fr *out, const zk_fr *a, const zk_fr *b) { fr_mul(out, a, b); }
-ZK_API void zk_fr_sqr(zk_fr *out, const zk_fr *a) { fr_sqr(out, a); }
-ZK_API void zk_fr_neg(zk_fr *out, const zk_fr *a) { fr_neg(out, a); }
-ZK_API void zk_fr_inv(zk_fr *out, const zk_fr *a) { fr_inv(out, a); }
-ZK_API int zk_fr_eq(const zk_fr *a, const zk_fr *b) { return (int)fr_eq(a, b); }
-ZK_API int zk_fr_is_zero(const zk_fr *a) { return (int)fr_is_zero(a); }
+#define FR_CHECK2(a, b) ZK_CHECK(fr_is_reduced(a) && fr_is_reduced(b))
+ZK_API void zk_fr_add(zk_fr *out, const zk_fr *a, const zk_fr *b) {
+    FR_CHECK2(a, b);
+    fr_add(out, a, b);
+}
+ZK_API void zk_fr_sub(zk_fr *out, const zk_fr *a, const zk_fr *b) {
+    FR_CHECK2(a, b);
+    fr_sub(out, a, b);
+}
+ZK_API void zk_fr_mul(zk_fr *out, const zk_fr *a, const zk_fr *b) {
+    FR_CHECK2(a, b);
+    fr_mul(out, a, b);
+}
+ZK_API void zk_fr_sqr(zk_fr *out, const zk_fr *a) {
+    ZK_CHECK(fr_is_reduced(a));
+    fr_sqr(out, a);
+}
+ZK_API void zk_fr_neg(zk_fr *out, const zk_fr *a) {
+    ZK_CHECK(fr_is_reduced(a));
+    fr_neg(out, a);
+}
+ZK_API void zk_fr_inv(zk_fr *out, const zk_fr *a) {
+    ZK_CHECK(fr_is_reduced(a));
+    fr_inv(out, a);
+}
+ZK_API int zk_fr_eq(const zk_fr *a, const zk_fr *b) {
+    FR_CHECK2(a, b);
+    return (int)fr_eq(a, b);
+}
+ZK_API int zk_fr_is_zero(const zk_fr *a) {
+    ZK_CHECK(fr_is_reduced(a));
+    return (int)fr_is_zero(a);
+}
 
 ZK_API void zk_fr_pow(zk_fr *out, const zk_fr *a, const uint8_t *e, size_t elen) {
+    ZK_CHECK(fr_is_reduced(a));
     /* square-and-always-multiply with a masked select: constant time in a and e */
     fr acc, t;
     fr_one(&acc);
@@ -148,6 +183,7 @@ ZK_API void zk_fr_pow(zk_fr *out, const zk_fr *a, const uint8_t *e, size_t elen)
 }
 
 ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch) {
+    ZK_CHECK(fr_all_reduced(a, n) && zk_disjoint(a, n * sizeof *a, scratch, n * sizeof *scratch));
     if (n == 0) return;
     fr acc, inv, one;
     fr_one(&one);

@@ -413,7 +413,7 @@ static uint64_t g1_in_subgroup_var(const g1 *a) {
  * On input: in has len bytes; compressed_len is the compressed size for the group (48 or 96).
  * On output: *compressed, *infinity, *sort are the decoded flags.
  * Returns ZK_OK or the first rule broken (length, compression flag, infinity bits, sort flag). */
-static zk_err zcash_flags_var(const uint8_t *in, size_t len, size_t compressed_len, int *compressed,
+static ZK_WARN_UNUSED zk_err zcash_flags_var(const uint8_t *in, size_t len, size_t compressed_len, int *compressed,
                               int *infinity, int *sort) {
     if (len != compressed_len && len != 2 * compressed_len) return ZK_ERR_LENGTH;
     *compressed = (in[0] & ZK_FLAG_COMPRESSED) != 0;
@@ -485,7 +485,7 @@ static void g1_batch_to_affine_var(g1_affine *out, const g1 *in, size_t n) {
     }
 }
 
-static zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t len) {
+static ZK_WARN_UNUSED zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t len) {
     int compressed, infinity, sort;
     zk_err err = zcash_flags_var(in, len, 48, &compressed, &infinity, &sort);
     g1_set_identity(out);
@@ -515,28 +515,78 @@ static zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t len) {
     return ZK_OK;
 }
 
+/* ------------------------------------------------------------------ contract predicates (ZK_CHECK, check.h) */
+
+/* 1 if the coordinates of a are reduced and a is on the curve (projective; the identity is). */
+static inline int g1_is_valid(const g1 *a) {
+    return fp_is_reduced(&a->x) && fp_is_reduced(&a->y) && fp_is_reduced(&a->z) && (int)g1_is_on_curve(a);
+}
+static inline int g1_all_valid(const g1 *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!g1_is_valid(&a[i])) return 0;
+    return 1;
+}
+/* 1 if a is the point at infinity (infinity = 1) or has reduced coordinates on the curve. */
+static inline int g1_affine_is_valid(const g1_affine *a) {
+    if (a->infinity) return 1;
+    g1 p;
+    g1_from_affine(&p, a);
+    return fp_is_reduced(&a->x) && fp_is_reduced(&a->y) && (int)g1_is_on_curve(&p);
+}
+static inline int g1_affine_all_valid(const g1_affine *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!g1_affine_is_valid(&a[i])) return 0;
+    return 1;
+}
+
 /* ------------------------------------------------------------------ public API */
 
 ZK_API void zk_g1_generator(zk_g1 *out) { g1_set_generator(out); }
 ZK_API void zk_g1_identity(zk_g1 *out) { g1_set_identity(out); }
-ZK_API void zk_g1_add(zk_g1 *out, const zk_g1 *a, const zk_g1 *b) { g1_add(out, a, b); }
+ZK_API void zk_g1_add(zk_g1 *out, const zk_g1 *a, const zk_g1 *b) {
+    ZK_CHECK(g1_is_valid(a) && g1_is_valid(b));
+    g1_add(out, a, b);
+}
 ZK_API void zk_g1_sub(zk_g1 *out, const zk_g1 *a, const zk_g1 *b) {
     g1 nb;
+    ZK_CHECK(g1_is_valid(a) && g1_is_valid(b));
     g1_neg(&nb, b);
     g1_add(out, a, &nb);
 }
-ZK_API void zk_g1_dbl(zk_g1 *out, const zk_g1 *a) { g1_dbl(out, a); }
-ZK_API void zk_g1_neg(zk_g1 *out, const zk_g1 *a) { g1_neg(out, a); }
-ZK_API int zk_g1_eq(const zk_g1 *a, const zk_g1 *b) { return (int)g1_eq(a, b); }
-ZK_API int zk_g1_is_identity(const zk_g1 *a) { return (int)g1_is_identity(a); }
+ZK_API void zk_g1_dbl(zk_g1 *out, const zk_g1 *a) {
+    ZK_CHECK(g1_is_valid(a));
+    g1_dbl(out, a);
+}
+ZK_API void zk_g1_neg(zk_g1 *out, const zk_g1 *a) {
+    ZK_CHECK(g1_is_valid(a));
+    g1_neg(out, a);
+}
+ZK_API int zk_g1_eq(const zk_g1 *a, const zk_g1 *b) {
+    ZK_CHECK(g1_is_valid(a) && g1_is_valid(b));
+    return (int)g1_eq(a, b);
+}
+ZK_API int zk_g1_is_identity(const zk_g1 *a) {
+    ZK_CHECK(g1_is_valid(a));
+    return (int)g1_is_identity(a);
+}
 ZK_API int zk_g1_is_on_curve(const zk_g1 *a) { return (int)g1_is_on_curve(a); }
 ZK_API int zk_g1_in_subgroup_var(const zk_g1 *a) { return (int)(g1_is_on_curve(a) && g1_in_subgroup_var(a)); }
-ZK_API void zk_g1_mul(zk_g1 *out, const zk_g1 *p, const zk_fr *k) { g1_mul_ct(out, p, k); }
-ZK_API void zk_g1_mul_var(zk_g1 *out, const zk_g1 *p, const zk_fr *k) { g1_mul_wnaf_var(out, p, k); }
-ZK_API void zk_g1_to_bytes(uint8_t *out, const zk_g1 *a, int compressed) { g1_encode(out, a, compressed != 0); }
+ZK_API void zk_g1_mul(zk_g1 *out, const zk_g1 *p, const zk_fr *k) {
+    ZK_CHECK(g1_is_valid(p) && fr_is_reduced(k));
+    g1_mul_ct(out, p, k);
+}
+ZK_API void zk_g1_mul_var(zk_g1 *out, const zk_g1 *p, const zk_fr *k) {
+    ZK_CHECK(g1_is_valid(p) && fr_is_reduced(k));
+    g1_mul_wnaf_var(out, p, k);
+}
+ZK_API void zk_g1_to_bytes(uint8_t *out, const zk_g1 *a, int compressed) {
+    ZK_CHECK(g1_is_valid(a));
+    g1_encode(out, a, compressed != 0);
+}
 ZK_API zk_err zk_g1_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len) { return g1_decode_var(out, in, len); }
 
 ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index) {
+    ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * len));
     for (size_t i = 0; i < n; i++) {
         zk_err e = g1_decode_var(&out[i], in + i * len, len);
         if (e != ZK_OK) {
@@ -548,6 +598,7 @@ ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t l
 }
 
 ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n) {
+    ZK_CHECK(g1_all_valid(in, n) && zk_disjoint(out, n * sizeof *out, in, n * sizeof *in));
     /* Montgomery's trick using out[] as scratch: out[i].x = Z_i (1 if Z_i = 0), out[i].y = prefix product. */
     fp acc, inv, one;
     if (n == 0) return;
@@ -574,15 +625,20 @@ ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n) 
     }
 }
 
-ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in) { g1_from_affine(out, in); }
+ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in) {
+    ZK_CHECK(g1_affine_is_valid(in));
+    g1_from_affine(out, in);
+}
 
 ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t n) {
+    ZK_CHECK(g1_all_valid(in, n) && zk_disjoint(out, n * sizeof *out, in, n * sizeof *in));
     g1_batch_to_affine_var(out, in, n);
 }
 
 ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed) {
     g1_affine aff[16]; /* chunks of 16 points, one inversion each */
     const size_t size = compressed ? 48 : 96;
+    ZK_CHECK(g1_all_valid(in, n) && zk_disjoint(out, n * size, in, n * sizeof *in));
     for (size_t i = 0; i < n; i += 16) {
         size_t m = n - i < 16 ? n - i : 16;
         g1_batch_to_affine_var(aff, in + i, m);

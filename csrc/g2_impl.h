@@ -348,7 +348,7 @@ static void g2_encode(uint8_t *out, const g2 *a, int compressed) {
     }
 }
 
-static zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t len) {
+static ZK_WARN_UNUSED zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t len) {
     int compressed, infinity, sort;
     zk_err err = zcash_flags_var(in, len, 96, &compressed, &infinity, &sort);
     g2_set_identity(out);
@@ -379,28 +379,78 @@ static zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t len) {
     return ZK_OK;
 }
 
+/* ------------------------------------------------------------------ contract predicates (ZK_CHECK, check.h) */
+
+/* 1 if the coordinates of a are reduced and a is on the curve (projective; the identity is). */
+static inline int g2_is_valid(const g2 *a) {
+    return fp2_is_reduced(&a->x) && fp2_is_reduced(&a->y) && fp2_is_reduced(&a->z) && (int)g2_is_on_curve(a);
+}
+static inline int g2_all_valid(const g2 *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!g2_is_valid(&a[i])) return 0;
+    return 1;
+}
+/* 1 if a is the point at infinity (infinity = 1) or has reduced coordinates on the curve. */
+static inline int g2_affine_is_valid(const g2_affine *a) {
+    if (a->infinity) return 1;
+    g2 p;
+    g2_from_affine(&p, a);
+    return fp2_is_reduced(&a->x) && fp2_is_reduced(&a->y) && (int)g2_is_on_curve(&p);
+}
+static inline int g2_affine_all_valid(const g2_affine *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!g2_affine_is_valid(&a[i])) return 0;
+    return 1;
+}
+
 /* ------------------------------------------------------------------ public API */
 
 ZK_API void zk_g2_generator(zk_g2 *out) { g2_set_generator(out); }
 ZK_API void zk_g2_identity(zk_g2 *out) { g2_set_identity(out); }
-ZK_API void zk_g2_add(zk_g2 *out, const zk_g2 *a, const zk_g2 *b) { g2_add(out, a, b); }
+ZK_API void zk_g2_add(zk_g2 *out, const zk_g2 *a, const zk_g2 *b) {
+    ZK_CHECK(g2_is_valid(a) && g2_is_valid(b));
+    g2_add(out, a, b);
+}
 ZK_API void zk_g2_sub(zk_g2 *out, const zk_g2 *a, const zk_g2 *b) {
     g2 nb;
+    ZK_CHECK(g2_is_valid(a) && g2_is_valid(b));
     g2_neg(&nb, b);
     g2_add(out, a, &nb);
 }
-ZK_API void zk_g2_dbl(zk_g2 *out, const zk_g2 *a) { g2_dbl(out, a); }
-ZK_API void zk_g2_neg(zk_g2 *out, const zk_g2 *a) { g2_neg(out, a); }
-ZK_API int zk_g2_eq(const zk_g2 *a, const zk_g2 *b) { return (int)g2_eq(a, b); }
-ZK_API int zk_g2_is_identity(const zk_g2 *a) { return (int)g2_is_identity(a); }
+ZK_API void zk_g2_dbl(zk_g2 *out, const zk_g2 *a) {
+    ZK_CHECK(g2_is_valid(a));
+    g2_dbl(out, a);
+}
+ZK_API void zk_g2_neg(zk_g2 *out, const zk_g2 *a) {
+    ZK_CHECK(g2_is_valid(a));
+    g2_neg(out, a);
+}
+ZK_API int zk_g2_eq(const zk_g2 *a, const zk_g2 *b) {
+    ZK_CHECK(g2_is_valid(a) && g2_is_valid(b));
+    return (int)g2_eq(a, b);
+}
+ZK_API int zk_g2_is_identity(const zk_g2 *a) {
+    ZK_CHECK(g2_is_valid(a));
+    return (int)g2_is_identity(a);
+}
 ZK_API int zk_g2_is_on_curve(const zk_g2 *a) { return (int)g2_is_on_curve(a); }
 ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a) { return (int)(g2_is_on_curve(a) && g2_in_subgroup_var(a)); }
-ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k) { g2_mul_ct(out, p, k); }
-ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k) { g2_mul_wnaf_var(out, p, k); }
-ZK_API void zk_g2_to_bytes(uint8_t *out, const zk_g2 *a, int compressed) { g2_encode(out, a, compressed != 0); }
+ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k) {
+    ZK_CHECK(g2_is_valid(p) && fr_is_reduced(k));
+    g2_mul_ct(out, p, k);
+}
+ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k) {
+    ZK_CHECK(g2_is_valid(p) && fr_is_reduced(k));
+    g2_mul_wnaf_var(out, p, k);
+}
+ZK_API void zk_g2_to_bytes(uint8_t *out, const zk_g2 *a, int compressed) {
+    ZK_CHECK(g2_is_valid(a));
+    g2_encode(out, a, compressed != 0);
+}
 ZK_API zk_err zk_g2_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len) { return g2_decode_var(out, in, len); }
 
 ZK_API zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index) {
+    ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * len));
     for (size_t i = 0; i < n; i++) {
         zk_err e = g2_decode_var(&out[i], in + i * len, len);
         if (e != ZK_OK) {
@@ -412,6 +462,7 @@ ZK_API zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t l
 }
 
 ZK_API void zk_g2_batch_to_affine(zk_g2_affine *out, const zk_g2 *in, size_t n) {
+    ZK_CHECK(g2_all_valid(in, n) && zk_disjoint(out, n * sizeof *out, in, n * sizeof *in));
     fp2 acc, inv, one;
     if (n == 0) return;
     fp2_one(&one);
@@ -437,6 +488,9 @@ ZK_API void zk_g2_batch_to_affine(zk_g2_affine *out, const zk_g2 *in, size_t n) 
     }
 }
 
-ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in) { g2_from_affine(out, in); }
+ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in) {
+    ZK_CHECK(g2_affine_is_valid(in));
+    g2_from_affine(out, in);
+}
 
 #endif

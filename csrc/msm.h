@@ -6,7 +6,8 @@
  *    affine coordinates and filled by batches of independent additions that share one inversion
  *    (Montgomery's trick), running-sum bucket reduction in XYZZ coordinates, endomorphism splitting
  *    (G1: k = k1 + k2 (z^2 - 1) with sigma^2; G2: k = sum a_j |z|^j with psi^j) when the cost model says it
- *    pays, and pthreads over (window, point-chunk) tasks. All memory comes from the caller's scratch.
+ *    pays, and the shared thread pool (pool.h) over (window, point-chunk) tasks. All memory comes from the
+ *    caller's scratch.
  *    Small n (a few dozen points and fewer) goes to Straus instead: width-5 NAF digits of the split scalars,
  *    one table of odd multiples per point, one shared doubling chain.
  *    Where the CPU has AVX-512 IFMA (checked at load time; csrc/fp_ifma.h), the batched additions run on eight
@@ -17,12 +18,21 @@
  *    split) with signed 5-bit windows, one 17-entry table per point read by a full masked scan and a masked
  *    negation, complete projective formulas, scratch wiped.
  *
+ * Files, one timing class each:
+ *   msm_common_impl.h         sizes only (scratch carving, bounds)
+ *   msm_ct_impl.h             constant time: zk_g1_msm_ct
+ *   msm_group_var_impl.h      variable time: scalar splitting, the msm_group parts of G1 and G2
+ *   msm_straus_var_impl.h     variable time: Straus (small n)
+ *   msm_pippenger_var_impl.h  variable time: the plan, Pippenger, zk_g1_msm_var / zk_g2_msm_var
+ *   msm_fixed_var_impl.h      variable time: fixed-base tables, zk_g1_msm_fixed_var
+ *
  * Scalars arrive in Montgomery form (zk_fr) and are converted to plain integers once.
  * The public entry points are declared in include/zkcred.h (MSM section); the internals below are static. */
 #ifndef ZK_MSM_H
 #define ZK_MSM_H
 
 #include "g2.h"
+#include "pool.h"
 
 /* One pending bucket addition of the variable-time engine: bucket index, point (its x then y), sign. */
 typedef struct {
@@ -98,12 +108,12 @@ static void msm_plan_make(msm_plan *pl, const msm_group *g, int is_g2, size_t n,
  * On input: points has n affine points (stride pt_stride bytes, x and y first, infinity flag at inf_off);
  * scalars has n canonical zk_fr (Montgomery form); scratch (aligned to 64 bytes by the caller) holds pl->total
  * bytes. On output: *out = sum scalars[i] * points[i]. Variable time: inputs must be public. */
-static void msm_var_run(void *out, const msm_group *g, int is_g2, const msm_plan *pl, const void *points,
+static void msm_pippenger_var(void *out, const msm_group *g, int is_g2, const msm_plan *pl, const void *points,
                         size_t pt_stride, size_t inf_off, const zk_fr *scalars, uint8_t *scratch);
 
 /* The small-n engine (pl->straus): all split scalars in width-5 NAF, one table of odd multiples 1..15 per point
  * (XYZZ; the endomorphism images of the table give the other parts' tables), one shared doubling chain.
- * Same contract as msm_var_run. Variable time: inputs must be public. */
+ * Same contract as msm_pippenger_var. Variable time: inputs must be public. */
 static void msm_straus_var(void *out, const msm_group *g, const msm_plan *pl, const void *points, size_t pt_stride,
                            size_t inf_off, const zk_fr *scalars, uint8_t *scratch);
 
@@ -114,7 +124,7 @@ static void msm_glv_split_var(uint64_t k1[2], uint64_t k2[2], const uint64_t k[4
 /* Recode: k (plain, < r) into base |z| digits, k = sum_{j<4} a_j |z|^j, 0 <= a_j < |z|. Variable time. */
 static void msm_gls4_split_var(uint64_t a[4], const uint64_t k[4]);
 
-/* Constant-time MSM (zk_g1_msm): *out = sum k_i P_i for projective P_i in G1 and canonical k_i.
+/* Constant-time MSM (zk_g1_msm_ct): *out = sum k_i P_i for projective P_i in G1 and canonical k_i.
  * On input: scratch holds msm_ct_bytes(n) = n * (17 points + 6 limbs). On output: scratch wiped.
  * Constant time in the points and the scalars; n is public. */
 static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch);

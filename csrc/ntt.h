@@ -1,4 +1,4 @@
-/* ntt.h -- number-theoretic transforms over Fr and the Groth16 kernels built on them.
+/* ntt.h -- number-theoretic transforms over Fr.
  *
  * Fr has 2-adicity 32. The roots of unity are those of ffjavascript/wasmcurves (and so of snarkjs): the
  * 2^32-th root is w32 = 5^((r-1)/2^32) (5 is the smallest quadratic non-residue mod r) and the 2^k-th root is
@@ -9,17 +9,15 @@
  * size n <= N (stride N/n through the table); a domain of size 2n also gives the powers of w_2n, the shift of
  * the odd coset that the snarkjs prover evaluates on.
  *
- * Also here (they are the NTT's only callers and share its threading helper): the QAP witness map, the
- * Groth16 prover's C path, the development setup, and the import/export of points in the .zkey encoding
- * (48-byte little-endian Montgomery coordinates with R = 2^384, which is exactly zk_fp's limb layout).
+ * The Groth16 kernels built on the transforms (the QAP witness map, the prover, the setup) are in groth16.h.
  *
- * Threads: functions taking nthreads split their work over that many POSIX threads (0 means 1); they are
- * created and joined inside the call, so the caller sees a plain synchronous function. Nothing allocates. */
+ * Threads: functions taking nthreads split their work over that many threads of the shared pool (pool.h: created
+ * and joined inside the call, so the caller sees a plain synchronous function). Nothing allocates. */
 #ifndef ZK_NTT_H
 #define ZK_NTT_H
 
 #include "fr.h"
-#include "g2.h"
+#include "pool.h"
 
 /* Internal layout of a domain (the public API treats it as opaque bytes). */
 typedef struct {
@@ -43,10 +41,5 @@ static void ntt_scale_powers(fr *a, size_t n, const fr *g, unsigned nthreads);
 
 /* a_k <- a_k * w_2n^k for k < n using the domain table (domain size >= 2n). Constant time. */
 static void ntt_scale_coset_table(fr *a, size_t n, const ntt_domain *d, int inverse, unsigned nthreads);
-
-/* Run fn(ctx, begin, end) over a partition of [0, n) on nthreads threads (the caller's thread included).
- * Falls back to the calling thread when a thread cannot be created. */
-typedef void (*ntt_task_fn)(void *ctx, size_t begin, size_t end);
-static void ntt_parallel_for(size_t n, unsigned nthreads, ntt_task_fn fn, void *ctx);
 
 #endif

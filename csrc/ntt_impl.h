@@ -1,62 +1,15 @@
-/* ntt_impl.h -- code for ntt.h and the public zk_ntt_* / zk_qap_* / zk_groth16_* / zkey point API. */
+/* ntt_impl.h -- code for ntt.h and the public zk_ntt_* / zk_fr_ntt / zk_fr_coset_ntt API. */
 #ifndef ZK_NTT_IMPL_H
 #define ZK_NTT_IMPL_H
-
-#include <pthread.h>
 
 #include "ntt.h"
 
 #define NTT_DOMAIN_MAGIC 0x7a6b6e7474646f6dULL /* "zkntt dom" */
-#define NTT_MAX_THREADS 256
-#define NTT_MIN_PARALLEL 4096 /* below this many items a task runs on the calling thread */
 
 /* w_{2^32} = 5^((r-1)/2^32) (ffjavascript's Fr.w[32]), plain little-endian limbs:
  * 0x0212d79e5b416b6f0fd56dc8d168d6c0c4024ff270b3e0941b788f500b912f1f. tests/groth16 recomputes it from 5. */
 static const uint64_t NTT_ROOT_2_32[4] = {0x1b788f500b912f1fULL, 0xc4024ff270b3e094ULL, 0x0fd56dc8d168d6c0ULL,
                                           0x0212d79e5b416b6fULL};
-
-/* ---------------------------------------------------------------- threads */
-
-typedef struct {
-    ntt_task_fn fn;
-    void *ctx;
-    size_t begin, end;
-} ntt_job;
-
-static void *ntt_job_main(void *arg) {
-    ntt_job *j = (ntt_job *)arg;
-    j->fn(j->ctx, j->begin, j->end);
-    return NULL;
-}
-
-static void ntt_parallel_for_min(size_t n, unsigned nthreads, size_t min_items, ntt_task_fn fn, void *ctx) {
-    if (nthreads > NTT_MAX_THREADS) nthreads = NTT_MAX_THREADS;
-    if (nthreads <= 1 || n < 2 * (size_t)nthreads || n < min_items) {
-        if (n) fn(ctx, 0, n);
-        return;
-    }
-    ntt_job jobs[NTT_MAX_THREADS];
-    pthread_t tid[NTT_MAX_THREADS];
-    int started[NTT_MAX_THREADS];
-    for (unsigned t = 0; t < nthreads; t++) {
-        jobs[t].fn = fn;
-        jobs[t].ctx = ctx;
-        jobs[t].begin = (size_t)((unsigned __int128)n * t / nthreads);
-        jobs[t].end = (size_t)((unsigned __int128)n * (t + 1) / nthreads);
-    }
-    for (unsigned t = 1; t < nthreads; t++) started[t] = pthread_create(&tid[t], NULL, ntt_job_main, &jobs[t]) == 0;
-    fn(ctx, jobs[0].begin, jobs[0].end);
-    for (unsigned t = 1; t < nthreads; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            fn(ctx, jobs[t].begin, jobs[t].end);
-    }
-}
-
-static void ntt_parallel_for(size_t n, unsigned nthreads, ntt_task_fn fn, void *ctx) {
-    ntt_parallel_for_min(n, nthreads, NTT_MIN_PARALLEL, fn, ctx);
-}
 
 /* ---------------------------------------------------------------- domain */
 
@@ -159,19 +112,19 @@ static void ntt_transform(fr *a, unsigned log_n, const ntt_domain *d, int invers
     while (lt < 8 && ((unsigned)1 << lt) < nthreads) lt++;
     unsigned local = log_n > lt ? log_n - lt : 0;
     if (local > 13) local = 13; /* 2^13 elements = 256 KiB: one block stays in L2 */
-    if (n < NTT_MIN_PARALLEL && local < log_n) local = log_n;
+    if (n < POOL_MIN_ITEMS && local < log_n) local = log_n;
     ntt_stage_ctx c = {a, inverse ? ntt_itw(d) : ntt_tw(d), log_n, (unsigned)d->log_n, 0, local};
-    ntt_parallel_for_min(n >> local, nthreads, 2, ntt_blocks_task, &c); /* blocks are heavy: split even a few */
+    pool_for(n >> local, nthreads, 2, ntt_blocks_task, &c); /* blocks are heavy: split even a few */
     for (unsigned s = local; s < log_n; s++) {
         c.s_lo = s;
-        ntt_parallel_for(n / 2, nthreads, ntt_stage_task, &c);
+        pool_for(n / 2, nthreads, POOL_MIN_ITEMS, ntt_stage_task, &c);
     }
     if (inverse) {
         ntt_scale_ctx sc;
         sc.a = a;
         zk_fr_from_u64(&sc.k, (uint64_t)n);
         fr_inv(&sc.k, &sc.k);
-        ntt_parallel_for(n, nthreads, ntt_scale_task, &sc);
+        pool_for(n, nthreads, POOL_MIN_ITEMS, ntt_scale_task, &sc);
     }
 }
 
@@ -184,7 +137,7 @@ static void ntt_powers_task(void *vctx, size_t begin, size_t end) {
     ntt_powers_ctx *c = (ntt_powers_ctx *)vctx;
     uint64_t e = (uint64_t)begin; /* public */
     fr p;
-    fr_pow_pub(&p, c->g, &e, 1);
+    fr_pow_fixed_exp(&p, c->g, &e, 1);
     for (size_t i = begin; i < end; i++) {
         fr_mul(&c->a[i], &c->a[i], &p);
         fr_mul(&p, &p, c->g);
@@ -194,7 +147,7 @@ static void ntt_powers_task(void *vctx, size_t begin, size_t end) {
 
 static void ntt_scale_powers(fr *a, size_t n, const fr *g, unsigned nthreads) {
     ntt_powers_ctx c = {a, g};
-    ntt_parallel_for(n, nthreads, ntt_powers_task, &c);
+    pool_for(n, nthreads, POOL_MIN_ITEMS, ntt_powers_task, &c);
 }
 
 typedef struct {
@@ -212,7 +165,7 @@ static void ntt_scale_coset_table(fr *a, size_t n, const ntt_domain *d, int inve
     unsigned log_n = 0;
     while (((size_t)1 << log_n) < n) log_n++;
     ntt_coset_ctx c = {a, inverse ? ntt_itw(d) : ntt_tw(d), (unsigned)d->log_n - log_n - 1};
-    ntt_parallel_for(n, nthreads, ntt_coset_task, &c);
+    pool_for(n, nthreads, POOL_MIN_ITEMS, ntt_coset_task, &c);
 }
 
 /* ---------------------------------------------------------------- public NTT API */
@@ -231,7 +184,7 @@ static void ntt_twiddle_task(void *vctx, size_t begin, size_t end) {
     ntt_twiddle_ctx *c = (ntt_twiddle_ctx *)vctx;
     uint64_t e = (uint64_t)begin;
     fr p;
-    fr_pow_pub(&p, &c->w, &e, 1);
+    fr_pow_fixed_exp(&p, &c->w, &e, 1);
     for (size_t i = begin; i < end; i++) {
         c->tw[i] = p;
         fr_mul(&p, &p, &c->w);
@@ -254,10 +207,10 @@ ZK_API zk_err zk_ntt_domain_init(void *domain, size_t domain_len, unsigned log_n
     size_t half = ntt_domain_half(log_n);
     fr *tw = (fr *)(d + 1);
     ntt_twiddle_ctx c = {tw, w};
-    ntt_parallel_for(half, nthreads, ntt_twiddle_task, &c);
+    pool_for(half, nthreads, POOL_MIN_ITEMS, ntt_twiddle_task, &c);
     c.tw = tw + half;
     fr_inv(&c.w, &w);
-    ntt_parallel_for(half, nthreads, ntt_twiddle_task, &c);
+    pool_for(half, nthreads, POOL_MIN_ITEMS, ntt_twiddle_task, &c);
     d->magic = NTT_DOMAIN_MAGIC;
     return ZK_OK;
 }
@@ -269,7 +222,7 @@ ZK_API void zk_ntt_root_of_unity(zk_fr *out, unsigned log_n) {
     for (unsigned i = log_n > 32 ? 32 : log_n; i < 32; i++) fr_sqr(out, out);
 }
 
-static zk_err ntt_check_size(size_t n, const ntt_domain *d, unsigned *log_n) {
+static ZK_WARN_UNUSED zk_err ntt_check_size(size_t n, const ntt_domain *d, unsigned *log_n) {
     unsigned l = 0;
     while (l < 40 && ((size_t)1 << l) < n) l++;
     if (n == 0 || ((size_t)1 << l) != n || l > d->log_n) return ZK_ERR_ARGUMENT;
@@ -281,6 +234,7 @@ ZK_API zk_err zk_fr_ntt(zk_fr *a, size_t n, int inverse, const void *domain, siz
     const ntt_domain *d = ntt_domain_check(domain, domain_len, 0);
     unsigned log_n;
     if (!d || !a || ntt_check_size(n, d, &log_n) != ZK_OK) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(a, n) && zk_disjoint(a, n * sizeof *a, domain, domain_len));
     ntt_transform(a, log_n, d, inverse != 0, nthreads);
     return ZK_OK;
 }
@@ -290,6 +244,8 @@ ZK_API zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, c
     const ntt_domain *d = ntt_domain_check(domain, domain_len, 0);
     unsigned log_n;
     if (!d || !a || !g || ntt_check_size(n, d, &log_n) != ZK_OK) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_all_reduced(a, n) && fr_is_reduced(g) && zk_disjoint(a, n * sizeof *a, domain, domain_len) &&
+             zk_disjoint(a, n * sizeof *a, g, sizeof *g));
     if (!inverse) {
         ntt_scale_powers(a, n, g, nthreads);
         ntt_transform(a, log_n, d, 0, nthreads);
@@ -303,603 +259,5 @@ ZK_API zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, c
     return ZK_OK;
 }
 
-/* ---------------------------------------------------------------- QAP entries and the witness map */
-
-static inline uint32_t ntt_le32(const uint8_t *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline void ntt_limbs_from_le(uint64_t *r, const uint8_t *in, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        uint64_t w = 0;
-        for (size_t j = 8; j-- > 0;) w = (w << 8) | in[8 * i + j];
-        r[i] = w;
-    }
-}
-
-static inline void ntt_limbs_to_le(uint8_t *out, const uint64_t *a, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < 8; j++) out[8 * i + j] = (uint8_t)(a[i] >> (8 * j));
-}
-
-ZK_API zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in, size_t n, uint32_t max_matrix,
-                                           uint32_t n_rows, uint32_t n_wires, size_t *bad_index) {
-    for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = in + 44 * i;
-        zk_qap_entry e;
-        fr raw;
-        e.matrix = ntt_le32(p);
-        e.row = ntt_le32(p + 4);
-        e.wire = ntt_le32(p + 8);
-        e.reserved = 0;
-        ntt_limbs_from_le(raw.l, p + 12, 4);
-        zk_err err = ZK_OK;
-        if (e.matrix > max_matrix || e.row >= n_rows || e.wire >= n_wires)
-            err = ZK_ERR_ARGUMENT;
-        else if (!mont_lt(raw.l, FR_R, 4))
-            err = ZK_ERR_SCALAR_RANGE;
-        if (err != ZK_OK) {
-            if (bad_index) *bad_index = i;
-            return err;
-        }
-        fr_from_mont(&e.value, &raw); /* stored c * R^2 (plain) -> c * R, i.e. c in Montgomery form */
-        out[i] = e;
-    }
-    return ZK_OK;
-}
-
-ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *p = out + 44 * i;
-        uint32_t v[3] = {in[i].matrix, in[i].row, in[i].wire};
-        for (int k = 0; k < 3; k++)
-            for (int b = 0; b < 4; b++) p[4 * k + b] = (uint8_t)(v[k] >> (8 * b));
-        fr raw;
-        fr_to_mont(&raw, &in[i].value); /* c * R -> c * R^2 */
-        ntt_limbs_to_le(p + 12, raw.l, 4);
-    }
-}
-
-ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    return fr_batch_decode(out, in, n, bad_index, 0);
-}
-
-ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        fr t;
-        fr_from_mont(&t, &in[i]);
-        ntt_limbs_to_le(out + 32 * i, t.l, 4);
-        ct_wipe(&t, sizeof t);
-    }
-}
-
-ZK_API size_t zk_groth16_witness_map_scratch_size(size_t n) { return 2 * n * sizeof(fr); }
-
-typedef struct {
-    fr *a, *b, *c;
-} ntt_abc_ctx;
-
-static void ntt_hadamard_task(void *vctx, size_t begin, size_t end) { /* c = a * b */
-    ntt_abc_ctx *x = (ntt_abc_ctx *)vctx;
-    for (size_t i = begin; i < end; i++) fr_mul(&x->c[i], &x->a[i], &x->b[i]);
-}
-
-static void ntt_h_task(void *vctx, size_t begin, size_t end) { /* c = a * b - c */
-    ntt_abc_ctx *x = (ntt_abc_ctx *)vctx;
-    for (size_t i = begin; i < end; i++) {
-        fr t;
-        fr_mul(&t, &x->a[i], &x->b[i]);
-        fr_sub(&x->c[i], &t, &x->c[i]);
-    }
-}
-
-/* The odd-coset values of one polynomial given by its values on the size-n domain (in place). */
-static void ntt_to_odd_coset(fr *a, unsigned log_n, const ntt_domain *d, unsigned nthreads) {
-    ntt_transform(a, log_n, d, 1, nthreads);
-    ntt_scale_coset_table(a, (size_t)1 << log_n, d, 0, nthreads);
-    ntt_transform(a, log_n, d, 0, nthreads);
-}
-
-ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size_t n_entries, const zk_fr *witness,
-                                     size_t n_wires, unsigned log_n, const void *domain, size_t domain_len,
-                                     unsigned nthreads, void *scratch, size_t scratch_len) {
-    if (log_n > 31) return ZK_ERR_ARGUMENT;
-    const ntt_domain *d = ntt_domain_check(domain, domain_len, log_n + 1);
-    size_t n = (size_t)1 << log_n;
-    if (!d || !h || (n_entries && !entries) || (n_wires && !witness)) return ZK_ERR_ARGUMENT;
-    if (!scratch || scratch_len < zk_groth16_witness_map_scratch_size(n)) return ZK_ERR_SCRATCH;
-    for (size_t i = 0; i < n_entries; i++) /* public structure */
-        if (entries[i].row >= n || entries[i].wire >= n_wires) return ZK_ERR_ARGUMENT;
-    fr *a = (fr *)scratch, *b = a + n;
-    memset(a, 0, 2 * n * sizeof(fr));
-    for (size_t i = 0; i < n_entries; i++) {
-        const zk_qap_entry *e = &entries[i];
-        if (e->matrix > 1) continue; /* C is a o b for a satisfying witness; the prover never reads it */
-        fr t, *acc = (e->matrix == 0 ? a : b) + e->row;
-        fr_mul(&t, &e->value, &witness[e->wire]);
-        fr_add(acc, acc, &t);
-    }
-    ntt_abc_ctx x = {a, b, h};
-    ntt_parallel_for(n, nthreads, ntt_hadamard_task, &x);
-    ntt_to_odd_coset(a, log_n, d, nthreads);
-    ntt_to_odd_coset(b, log_n, d, nthreads);
-    ntt_to_odd_coset(h, log_n, d, nthreads);
-    ntt_parallel_for(n, nthreads, ntt_h_task, &x);
-    ct_wipe(scratch, 2 * n * sizeof(fr));
-    return ZK_OK;
-}
-
-/* ---------------------------------------------------------------- .zkey point encoding */
-
-static void ntt_fp_four(fp *r) {
-    fp_one(r);
-    fp_add(r, r, r);
-    fp_add(r, r, r);
-}
-
-static int ntt_all_zero(const uint8_t *p, size_t len) {
-    uint8_t acc = 0;
-    for (size_t i = 0; i < len; i++) acc |= p[i];
-    return acc == 0;
-}
-
-/* Reads one LE Montgomery coordinate; returns 1 if it is < p. */
-static int ntt_fp_from_zkey(fp *r, const uint8_t *in) {
-    ntt_limbs_from_le(r->l, in, 6);
-    return (int)mont_lt(r->l, FP_P, 6);
-}
-
-/* One point of the .zkey encoding: returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE. */
-static zk_err ntt_g1_from_zkey_one(zk_g1_affine *out, const uint8_t *p) {
-    zk_g1_affine q;
-    memset(&q, 0, sizeof q);
-    if (ntt_all_zero(p, 96)) {
-        q.infinity = 1;
-    } else {
-        if (!ntt_fp_from_zkey(&q.x, p) || !ntt_fp_from_zkey(&q.y, p + 48)) return ZK_ERR_COORDINATE_RANGE;
-        fp lhs, rhs, four;
-        ntt_fp_four(&four);
-        fp_sqr(&lhs, &q.y);
-        fp_sqr(&rhs, &q.x);
-        fp_mul(&rhs, &rhs, &q.x);
-        fp_add(&rhs, &rhs, &four);
-        if (!fp_eq(&lhs, &rhs)) return ZK_ERR_NOT_ON_CURVE;
-    }
-    *out = q;
-    return ZK_OK;
-}
-
-static zk_err ntt_g2_from_zkey_one(zk_g2_affine *out, const uint8_t *p) {
-    zk_g2_affine q;
-    memset(&q, 0, sizeof q);
-    if (ntt_all_zero(p, 192)) {
-        q.infinity = 1;
-    } else {
-        if (!ntt_fp_from_zkey(&q.x.c0, p) || !ntt_fp_from_zkey(&q.x.c1, p + 48) ||
-            !ntt_fp_from_zkey(&q.y.c0, p + 96) || !ntt_fp_from_zkey(&q.y.c1, p + 144))
-            return ZK_ERR_COORDINATE_RANGE;
-        fp2 lhs, rhs, b;
-        ntt_fp_four(&b.c0);
-        b.c1 = b.c0; /* 4(1 + u) */
-        fp2_sqr(&lhs, &q.y);
-        fp2_sqr(&rhs, &q.x);
-        fp2_mul(&rhs, &rhs, &q.x);
-        fp2_add(&rhs, &rhs, &b);
-        if (!fp2_eq(&lhs, &rhs)) return ZK_ERR_NOT_ON_CURVE;
-    }
-    *out = q;
-    return ZK_OK;
-}
-
-typedef struct {
-    void *out;
-    const uint8_t *in;
-    int is_g2;
-    pthread_mutex_t lock;
-    size_t bad;   /* smallest failing index found (n if none) */
-    zk_err err;
-} ntt_import_ctx;
-
-static void ntt_import_task(void *vctx, size_t begin, size_t end) {
-    ntt_import_ctx *c = (ntt_import_ctx *)vctx;
-    for (size_t i = begin; i < end; i++) {
-        zk_err e = c->is_g2 ? ntt_g2_from_zkey_one((zk_g2_affine *)c->out + i, c->in + 192 * i)
-                            : ntt_g1_from_zkey_one((zk_g1_affine *)c->out + i, c->in + 96 * i);
-        if (e != ZK_OK) {
-            pthread_mutex_lock(&c->lock);
-            if (i < c->bad) {
-                c->bad = i;
-                c->err = e;
-            }
-            pthread_mutex_unlock(&c->lock);
-            return;
-        }
-    }
-}
-
-static zk_err ntt_import(void *out, const uint8_t *in, size_t n, int is_g2, unsigned nthreads, size_t *bad_index) {
-    ntt_import_ctx c;
-    c.out = out;
-    c.in = in;
-    c.is_g2 = is_g2;
-    c.bad = n;
-    c.err = ZK_OK;
-    pthread_mutex_init(&c.lock, NULL);
-    ntt_parallel_for(n, nthreads, ntt_import_task, &c);
-    pthread_mutex_destroy(&c.lock);
-    if (c.err != ZK_OK && bad_index) *bad_index = c.bad;
-    return c.err;
-}
-
-ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
-                                         size_t *bad_index) {
-    return ntt_import(out, in, n, 0, nthreads, bad_index);
-}
-
-ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
-                                         size_t *bad_index) {
-    return ntt_import(out, in, n, 1, nthreads, bad_index);
-}
-
-ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *p = out + 96 * i;
-        if (in[i].infinity) {
-            memset(p, 0, 96);
-            continue;
-        }
-        ntt_limbs_to_le(p, in[i].x.l, 6);
-        ntt_limbs_to_le(p + 48, in[i].y.l, 6);
-    }
-}
-
-ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *p = out + 192 * i;
-        if (in[i].infinity) {
-            memset(p, 0, 192);
-            continue;
-        }
-        ntt_limbs_to_le(p, in[i].x.c0.l, 6);
-        ntt_limbs_to_le(p + 48, in[i].x.c1.l, 6);
-        ntt_limbs_to_le(p + 96, in[i].y.c0.l, 6);
-        ntt_limbs_to_le(p + 144, in[i].y.c1.l, 6);
-    }
-}
-
-/* ---------------------------------------------------------------- Groth16 prover */
-
-static size_t ntt_max3(size_t a, size_t b, size_t c) {
-    size_t m = a > b ? a : b;
-    return m > c ? m : c;
-}
-
-static int ntt_wires_ok(const uint32_t *wires, size_t n, size_t n_vars) {
-    if (!wires) return 1;
-    if (n > n_vars) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (wires[i] >= n_vars) return 0;
-    return 1;
-}
-
-static int ntt_pk_ok(const zk_groth16_pk *pk) {
-    return pk && pk->log_n <= 28 && pk->n_vars > pk->n_public && pk->a && pk->b1 && pk->b2 && pk->h &&
-           (pk->c || pk->n_vars == pk->n_public + 1) && (pk->entries || pk->n_entries == 0) &&
-           ntt_wires_ok(pk->a_wires, pk->n_a, pk->n_vars) && ntt_wires_ok(pk->b1_wires, pk->n_b1, pk->n_vars) &&
-           ntt_wires_ok(pk->b2_wires, pk->n_b2, pk->n_vars);
-}
-
-ZK_API size_t zk_g1_affine_compact_var(zk_g1_affine *pts, uint32_t *idx, size_t n) {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!pts[i].infinity) {
-            pts[k] = pts[i];
-            idx[k++] = (uint32_t)i;
-        }
-    return k;
-}
-
-ZK_API size_t zk_g2_affine_compact_var(zk_g2_affine *pts, uint32_t *idx, size_t n) {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!pts[i].infinity) {
-            pts[k] = pts[i];
-            idx[k++] = (uint32_t)i;
-        }
-    return k;
-}
-
-/* The scalars of one (possibly compacted) MSM: the witness itself, or its values gathered into buf. */
-static const fr *ntt_gather(fr *buf, const fr *w, const uint32_t *wires, size_t n) {
-    if (!wires) return w;
-    for (size_t i = 0; i < n; i++) buf[i] = w[wires[i]];
-    return buf;
-}
-
-ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
-    if (!ntt_pk_ok(pk)) return 0;
-    size_t n = (size_t)1 << pk->log_n;
-    size_t m = pk->n_vars > n ? pk->n_vars : n;
-    return (n + pk->n_vars) * sizeof(fr) +
-           ntt_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
-                    zk_g2_msm_scratch_size(pk->n_vars, nthreads));
-}
-
-ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
-                                   const zk_fr *witness, const zk_fr *r, const zk_fr *s, const void *domain,
-                                   size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len) {
-    if (!ntt_pk_ok(pk) || !witness || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
-    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_scratch_size(pk, nthreads);
-    if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
-    fr *h = (fr *)scratch, *gw = h + n;
-    uint8_t *rest = (uint8_t *)(gw + pk->n_vars);
-    size_t rest_len = scratch_len - (n + pk->n_vars) * sizeof(fr);
-    size_t n_a = pk->a_wires ? pk->n_a : pk->n_vars, n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars;
-    size_t n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars;
-    g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, b1_pt, c_pt;
-    g2 acc_b2, t2, b_pt;
-    fr rs;
-    zk_err err = zk_groth16_witness_map(h, pk->entries, pk->n_entries, witness, pk->n_vars, pk->log_n, domain,
-                                        domain_len, nthreads, rest, rest_len);
-    if (err == ZK_OK)
-        err = zk_g1_msm_var(&acc_a, pk->a, ntt_gather(gw, witness, pk->a_wires, n_a), n_a, nthreads, rest,
-                            rest_len);
-    if (err == ZK_OK)
-        err = zk_g1_msm_var(&acc_b1, pk->b1, ntt_gather(gw, witness, pk->b1_wires, n_b1), n_b1, nthreads, rest,
-                            rest_len);
-    if (err == ZK_OK)
-        err = zk_g2_msm_var(&acc_b2, pk->b2, ntt_gather(gw, witness, pk->b2_wires, n_b2), n_b2, nthreads, rest,
-                            rest_len);
-    if (err == ZK_OK)
-        err = zk_g1_msm_var(&acc_c, pk->c, witness + pk->n_public + 1, pk->n_vars - pk->n_public - 1, nthreads,
-                            rest, rest_len);
-    if (err == ZK_OK) err = zk_g1_msm_var(&acc_h, pk->h, h, n, nthreads, rest, rest_len);
-    if (err == ZK_OK) {
-        /* A = alpha1 + acc_a + r delta1 */
-        g1_mul_ct(&t1, &pk->delta1, r);
-        g1_add(&a_pt, &pk->alpha1, &acc_a);
-        g1_add(&a_pt, &a_pt, &t1);
-        /* B = beta2 + acc_b2 + s delta2 */
-        g2_mul_ct(&t2, &pk->delta2, s);
-        g2_add(&b_pt, &pk->beta2, &acc_b2);
-        g2_add(&b_pt, &b_pt, &t2);
-        /* B1 = beta1 + acc_b1 + s delta1 */
-        g1_mul_ct(&t1, &pk->delta1, s);
-        g1_add(&b1_pt, &pk->beta1, &acc_b1);
-        g1_add(&b1_pt, &b1_pt, &t1);
-        /* C = acc_c + acc_h + s A + r B1 - r s delta1 */
-        g1_add(&c_pt, &acc_c, &acc_h);
-        g1_mul_ct(&t1, &a_pt, s);
-        g1_add(&c_pt, &c_pt, &t1);
-        g1_mul_ct(&t1, &b1_pt, r);
-        g1_add(&c_pt, &c_pt, &t1);
-        fr_mul(&rs, r, s);
-        g1_mul_ct(&t1, &pk->delta1, &rs);
-        g1_neg(&t1, &t1);
-        g1_add(&c_pt, &c_pt, &t1);
-        *pi_a = a_pt;
-        *pi_b = b_pt;
-        *pi_c = c_pt;
-    }
-    ct_wipe(scratch, need);
-    ct_wipe(&rs, sizeof rs);
-    ct_wipe(&t1, sizeof t1);
-    ct_wipe(&t2, sizeof t2);
-    ct_wipe(&acc_a, sizeof acc_a);
-    ct_wipe(&acc_b1, sizeof acc_b1);
-    ct_wipe(&acc_b2, sizeof acc_b2);
-    ct_wipe(&acc_c, sizeof acc_c);
-    ct_wipe(&acc_h, sizeof acc_h);
-    ct_wipe(&b1_pt, sizeof b1_pt);
-    return err;
-}
-
-/* ---------------------------------------------------------------- development setup */
-
-#define SETUP_WINDOWS 64 /* 4-bit windows over 256 bits */
-#define SETUP_TABLE (SETUP_WINDOWS * 16)
-#define SETUP_CHUNK 8192
-
-/* tab[16 w + d] = d 16^w base (d = 0: infinity), affine. tmp holds SETUP_TABLE projective points. */
-static void setup_comb_g1(g1_affine *tab, g1 *tmp, const g1 *base) {
-    g1 cur = *base;
-    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
-        g1_set_identity(&tmp[16 * w]);
-        for (size_t d = 1; d < 16; d++) g1_add(&tmp[16 * w + d], &tmp[16 * w + d - 1], &cur);
-        for (int i = 0; i < 4; i++) g1_dbl(&cur, &cur);
-    }
-    zk_g1_batch_to_affine(tab, tmp, SETUP_TABLE);
-}
-
-static void setup_comb_g2(g2_affine *tab, g2 *tmp, const g2 *base) {
-    g2 cur = *base;
-    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
-        g2_set_identity(&tmp[16 * w]);
-        for (size_t d = 1; d < 16; d++) g2_add(&tmp[16 * w + d], &tmp[16 * w + d - 1], &cur);
-        for (int i = 0; i < 4; i++) g2_dbl(&cur, &cur);
-    }
-    zk_g2_batch_to_affine(tab, tmp, SETUP_TABLE);
-}
-
-/* r = k base from the comb: 64 mixed additions of masked lookups. Constant time in k. */
-static void setup_comb_mul_g1(g1 *r, const g1_affine *tab, const fr *k) {
-    uint64_t e[4];
-    g1_affine sel;
-    g1 acc;
-    fr_to_plain(e, k);
-    g1_set_identity(&acc);
-    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
-        uint64_t nib = (e[w >> 4] >> (4 * (w & 15))) & 15;
-        memset(&sel, 0, sizeof sel);
-        for (uint64_t d = 0; d < 16; d++)
-            ct_cmov((uint64_t *)&sel, (const uint64_t *)&tab[16 * w + d], sizeof sel / 8, ct_is_zero(d ^ nib));
-        g1_add_affine(&acc, &acc, &sel);
-    }
-    *r = acc;
-    ct_wipe(e, sizeof e);
-    ct_wipe(&sel, sizeof sel);
-    ct_wipe(&acc, sizeof acc);
-}
-
-static void setup_comb_mul_g2(g2 *r, const g2_affine *tab, const fr *k) {
-    uint64_t e[4];
-    g2_affine sel;
-    g2 acc;
-    fr_to_plain(e, k);
-    g2_set_identity(&acc);
-    for (size_t w = 0; w < SETUP_WINDOWS; w++) {
-        uint64_t nib = (e[w >> 4] >> (4 * (w & 15))) & 15;
-        memset(&sel, 0, sizeof sel);
-        for (uint64_t d = 0; d < 16; d++)
-            ct_cmov((uint64_t *)&sel, (const uint64_t *)&tab[16 * w + d], sizeof sel / 8, ct_is_zero(d ^ nib));
-        g2_add_affine(&acc, &acc, &sel);
-    }
-    *r = acc;
-    ct_wipe(e, sizeof e);
-    ct_wipe(&sel, sizeof sel);
-    ct_wipe(&acc, sizeof acc);
-}
-
-typedef struct {
-    const fr *k;
-    const void *tab;
-    void *proj;
-    int is_g2;
-} setup_mul_ctx;
-
-static void setup_mul_task(void *vctx, size_t begin, size_t end) {
-    setup_mul_ctx *c = (setup_mul_ctx *)vctx;
-    for (size_t i = begin; i < end; i++) {
-        if (c->is_g2)
-            setup_comb_mul_g2((g2 *)c->proj + i, (const g2_affine *)c->tab, &c->k[i]);
-        else
-            setup_comb_mul_g1((g1 *)c->proj + i, (const g1_affine *)c->tab, &c->k[i]);
-    }
-}
-
-/* out[i] = k[i] base for i < n, affine, in chunks of SETUP_CHUNK through the projective buffer proj. */
-static void setup_batch_mul(void *out, const fr *k, size_t n, const void *tab, int is_g2, void *proj,
-                            unsigned nthreads) {
-    for (size_t off = 0; off < n; off += SETUP_CHUNK) {
-        size_t len = n - off < SETUP_CHUNK ? n - off : SETUP_CHUNK;
-        setup_mul_ctx c = {k + off, tab, proj, is_g2};
-        ntt_parallel_for_min(len, nthreads, 64, setup_mul_task, &c);
-        if (is_g2)
-            zk_g2_batch_to_affine((g2_affine *)out + off, (const g2 *)proj, len);
-        else
-            zk_g1_batch_to_affine((g1_affine *)out + off, (const g1 *)proj, len);
-    }
-}
-
-static size_t setup_scalar_count(size_t n_vars, size_t n) { return 3 * n + 3 * n_vars; }
-
-ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsigned nthreads) {
-    (void)nthreads;
-    if (log_n > 28) return 0;
-    size_t n = (size_t)1 << log_n;
-    size_t proj = SETUP_CHUNK > SETUP_TABLE ? SETUP_CHUNK : SETUP_TABLE;
-    return setup_scalar_count(n_vars, n) * sizeof(fr) + SETUP_TABLE * (sizeof(g1_affine) + sizeof(g2_affine)) +
-           proj * sizeof(g2);
-}
-
-ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
-                               zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1out, zk_g2_affine *g2out,
-                               const zk_qap_entry *entries, size_t n_entries, size_t n_vars, size_t n_public,
-                               unsigned log_n, const zk_fr *toxic, const void *domain, size_t domain_len,
-                               unsigned nthreads, void *scratch, size_t scratch_len) {
-    if (log_n > 28 || n_vars <= n_public || !a || !b1 || !b2 || !ic || !h || !g1out || !g2out || !toxic ||
-        (!c && n_vars > n_public + 1) || (!entries && n_entries))
-        return ZK_ERR_ARGUMENT;
-    const ntt_domain *d = ntt_domain_check(domain, domain_len, log_n + 1);
-    if (!d) return ZK_ERR_ARGUMENT;
-    size_t n = (size_t)1 << log_n, need = zk_groth16_setup_scratch_size(n_vars, log_n, nthreads);
-    if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
-    for (size_t i = 0; i < n_entries; i++)
-        if (entries[i].matrix > 2 || entries[i].row >= n || entries[i].wire >= n_vars) return ZK_ERR_ARGUMENT;
-    const fr *tau = &toxic[0], *alpha = &toxic[1], *beta = &toxic[2], *delta = &toxic[3];
-    fr zn, z2n, t, rho, one, dinv;
-    uint64_t en = (uint64_t)n, e2n = 2 * (uint64_t)n;
-    fr_one(&one);
-    fr_pow_pub(&zn, tau, &en, 1);    /* tau^n */
-    fr_pow_pub(&z2n, tau, &e2n, 1);  /* tau^2n */
-    /* A degenerate draw (probability ~2^-200) is reported at the end; the work below runs either way (zeros
-     * stay zeros through the batch inversions), so no branch depends on the toxic waste. */
-    uint64_t bad = fr_is_zero(tau) | fr_is_zero(alpha) | fr_is_zero(beta) | fr_is_zero(delta) | fr_eq(&z2n, &one);
-    fr *L = (fr *)scratch, *U = L + n, *V = U + n_vars, *W = V + n_vars, *T = W + n_vars, *D = T + n;
-    g1_affine *tab1 = (g1_affine *)(D + n);
-    g2_affine *tab2 = (g2_affine *)(tab1 + SETUP_TABLE);
-    void *proj = tab2 + SETUP_TABLE;
-    /* Lagrange basis of <w_n> at tau: L_i = (tau^n - 1)/n * w^i / (tau - w^i) */
-    fr_sub(&zn, &zn, &one);
-    fr_mul(&zn, &zn, &d->n_inv);
-    for (unsigned i = log_n; i < d->log_n; i++) fr_add(&zn, &zn, &zn); /* d->n_inv = 1/N, N = n 2^(..) */
-    for (size_t i = 0; i < n; i++) {
-        ntt_root_pow(&rho, d, log_n, i);
-        fr_sub(&D[i], tau, &rho);
-    }
-    zk_fr_batch_inv(D, n, T);
-    for (size_t i = 0; i < n; i++) {
-        ntt_root_pow(&rho, d, log_n, i);
-        fr_mul(&L[i], &D[i], &rho);
-        fr_mul(&L[i], &L[i], &zn);
-    }
-    /* U_j, V_j, W_j at tau */
-    memset(U, 0, 3 * n_vars * sizeof(fr));
-    for (size_t i = 0; i < n_entries; i++) {
-        fr *acc = (entries[i].matrix == 0 ? U : entries[i].matrix == 1 ? V : W) + entries[i].wire;
-        fr_mul(&t, &entries[i].value, &L[entries[i].row]);
-        fr_add(acc, acc, &t);
-    }
-    /* H scalars: L^(2n)_(2i+1)(tau) / delta = (tau^2n - 1)/(2n) * rho_i / (tau - rho_i) / delta */
-    fr_sub(&z2n, &z2n, &one);
-    fr_mul(&z2n, &z2n, &d->n_inv);
-    for (unsigned i = log_n + 1; i < d->log_n; i++) fr_add(&z2n, &z2n, &z2n);
-    fr_inv(&dinv, delta);
-    fr_mul(&z2n, &z2n, &dinv);
-    for (size_t i = 0; i < n; i++) {
-        ntt_root_pow(&rho, d, log_n + 1, 2 * i + 1);
-        fr_sub(&D[i], tau, &rho);
-    }
-    zk_fr_batch_inv(D, n, T);
-    for (size_t i = 0; i < n; i++) {
-        ntt_root_pow(&rho, d, log_n + 1, 2 * i + 1);
-        fr_mul(&D[i], &D[i], &rho);
-        fr_mul(&D[i], &D[i], &z2n);
-    }
-    /* W_j <- beta U_j + alpha V_j + W_j (IC, gamma = 1); divided by delta for the private wires (C) */
-    for (size_t j = 0; j < n_vars; j++) {
-        fr_mul(&t, beta, &U[j]);
-        fr_add(&W[j], &W[j], &t);
-        fr_mul(&t, alpha, &V[j]);
-        fr_add(&W[j], &W[j], &t);
-        if (j > n_public) fr_mul(&W[j], &W[j], &dinv);
-    }
-    /* points */
-    g1 gen1;
-    g2 gen2;
-    g1_set_generator(&gen1);
-    g2_set_generator(&gen2);
-    setup_comb_g1(tab1, (g1 *)proj, &gen1);
-    setup_comb_g2(tab2, (g2 *)proj, &gen2);
-    setup_batch_mul(a, U, n_vars, tab1, 0, proj, nthreads);
-    setup_batch_mul(b1, V, n_vars, tab1, 0, proj, nthreads);
-    setup_batch_mul(b2, V, n_vars, tab2, 1, proj, nthreads);
-    setup_batch_mul(ic, W, n_public + 1, tab1, 0, proj, nthreads);
-    if (n_vars > n_public + 1) setup_batch_mul(c, W + n_public + 1, n_vars - n_public - 1, tab1, 0, proj, nthreads);
-    setup_batch_mul(h, D, n, tab1, 0, proj, nthreads);
-    fr k[3] = {*alpha, *beta, *delta};
-    setup_batch_mul(g1out, k, 3, tab1, 0, proj, 1);
-    fr k2[3] = {*beta, one, *delta};
-    setup_batch_mul(g2out, k2, 3, tab2, 1, proj, 1);
-    ct_wipe(scratch, need);
-    ct_wipe(k, sizeof k);
-    ct_wipe(k2, sizeof k2);
-    ct_wipe(&zn, sizeof zn);
-    ct_wipe(&z2n, sizeof z2n);
-    ct_wipe(&dinv, sizeof dinv);
-    ct_wipe(&t, sizeof t);
-    ct_wipe(&rho, sizeof rho);
-    return (zk_err)((uint64_t)ZK_ERR_ARGUMENT & ct_mask(bad)); /* the verdict is the one public output */
-}
 
 #endif

@@ -220,20 +220,31 @@ static int gt_is_member_var(const fp12 *a) {
 
 /* ---------------------------------------------------------------- public entry points */
 
+/* Contract predicate (ZK_CHECK, check.h): the 12 Fp coefficients of a are reduced. */
+static inline int fp12_is_reduced(const fp12 *a) {
+    const fp6 *h[2] = {&a->c0, &a->c1};
+    for (int i = 0; i < 2; i++)
+        if (!fp2_is_reduced(&h[i]->c0) || !fp2_is_reduced(&h[i]->c1) || !fp2_is_reduced(&h[i]->c2)) return 0;
+    return 1;
+}
+
 ZK_API void zk_pairing(zk_fp12 *out, const zk_g1 *p, const zk_g2 *q) {
     fp12 f;
+    ZK_CHECK(g1_is_valid(p) && g2_is_valid(q));
     pairing_multi_miller(&f, p, q, 1);
     pairing_final_exp(out, &f);
 }
 
 ZK_API void zk_multi_pairing(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, size_t n) {
     fp12 f;
+    ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n));
     pairing_multi_miller(&f, ps, qs, n);
     pairing_final_exp(out, &f);
 }
 
 ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n) {
     fp12 f;
+    ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n));
     pairing_multi_miller(&f, ps, qs, n);
     pairing_final_exp(&f, &f);
     return (int)fp12_is_one(&f);
@@ -241,15 +252,22 @@ ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n) {
 
 ZK_API void zk_gt_one(zk_fp12 *out) { fp12_one(out); }
 
-ZK_API void zk_gt_mul(zk_fp12 *out, const zk_fp12 *a, const zk_fp12 *b) { fp12_mul(out, a, b); }
+ZK_API void zk_gt_mul(zk_fp12 *out, const zk_fp12 *a, const zk_fp12 *b) {
+    ZK_CHECK(fp12_is_reduced(a) && fp12_is_reduced(b));
+    fp12_mul(out, a, b);
+}
 
-ZK_API void zk_gt_inv(zk_fp12 *out, const zk_fp12 *a) { fp12_conj(out, a); }
+ZK_API void zk_gt_inv(zk_fp12 *out, const zk_fp12 *a) {
+    ZK_CHECK(fp12_is_reduced(a));
+    fp12_conj(out, a);
+}
 
 ZK_API void zk_gt_pow(zk_fp12 *out, const zk_fp12 *a, const zk_fr *k) {
     /* Fixed 4-bit windows over the 256-bit canonical k, masked table lookups, cyclotomic squarings
      * (a is in GT). */
     fp12 table[16], acc, sel;
     uint64_t e[4];
+    ZK_CHECK(fp12_is_reduced(a) && fr_is_reduced(k));
     fr_to_plain(e, k);
     fp12_one(&table[0]);
     table[1] = *a;
@@ -269,9 +287,15 @@ ZK_API void zk_gt_pow(zk_fp12 *out, const zk_fp12 *a, const zk_fr *k) {
     ct_wipe(e, sizeof e);
 }
 
-ZK_API int zk_gt_eq(const zk_fp12 *a, const zk_fp12 *b) { return (int)fp12_eq(a, b); }
+ZK_API int zk_gt_eq(const zk_fp12 *a, const zk_fp12 *b) {
+    ZK_CHECK(fp12_is_reduced(a) && fp12_is_reduced(b));
+    return (int)fp12_eq(a, b);
+}
 
-ZK_API int zk_gt_is_one(const zk_fp12 *a) { return (int)fp12_is_one(a); }
+ZK_API int zk_gt_is_one(const zk_fp12 *a) {
+    ZK_CHECK(fp12_is_reduced(a));
+    return (int)fp12_is_one(a);
+}
 
 /* On input: 0 <= i < 12. Returns: the address of a's i-th Fp coefficient in the order c0.c0.c0, c0.c0.c1,
  * c0.c1.c0, ..., c1.c2.c1 (the zk_gt_to_bytes order). Constant time (i public). */
@@ -283,6 +307,7 @@ static inline fp *gt_coeff(fp12 *a, int i) {
 
 ZK_API void zk_gt_to_bytes(uint8_t *out, const zk_fp12 *a) {
     fp12 t = *a;
+    ZK_CHECK(fp12_is_reduced(a));
     for (int i = 0; i < 12; i++) fp_to_be(out + 48 * i, gt_coeff(&t, i));
 }
 

@@ -2,6 +2,7 @@
  * stay static and the compiler sees across module boundaries. Order follows the dependency chain. */
 #include "zkcred.h"
 
+#include "check.h"        /* ZK_CHECK: contract checks of ZK_DEBUG builds */
 #include "fp_impl.h"
 #include "fp_ifma.h"     /* eight-lane Fp for the MSM (AVX-512 IFMA, chosen at run time) */
 #include "fr_impl.h"
@@ -10,7 +11,11 @@
 #include "g1_impl.h"
 #include "g2_impl.h"
 #include "pairing_impl.h"
-#include "msm_impl.h"
+#include "pool_impl.h"    /* the threads of the MSM, the NTT and Groth16 */
+#include "msm_ct_impl.h"            /* constant-time MSM */
+#include "msm_pippenger_var_impl.h"  /* variable-time MSM (with msm_group_var_impl.h, msm_straus_var_impl.h) */
+#include "msm_fixed_var_impl.h"      /* variable-time fixed-base MSM */
 #include "h2c_impl.h"
 #include "ntt_impl.h"
+#include "groth16_impl.h"
 #include "api_impl.h"

@@ -6,6 +6,8 @@
 - Peers (node packages, snarkjs, anvil, ...) are installed by ``make test``. A test that needs one calls
   ``require_peer(ok, what)`` (``from _testlib import require_peer``, or the ``peer`` fixture): outside CI a
   missing peer skips the test with a loud reason; in CI (CI set) it fails, so CI always runs the interop tests.
+- Test-only hooks of the native core (``zk_fp_force_portable``, ``zk_fp_lanes_test``) come through the
+  ``native_hooks`` fixture: they exist only in the development build (``ZKCRED_TEST_HOOKS=1``, set by ``make``).
 - pytest's exit code 5 ("no tests collected") is turned into a failure: a selection that runs nothing is a
   mistake, never a green run.
 """
@@ -54,6 +56,21 @@ def rng(request: pytest.FixtureRequest) -> random.Random:
 def peer():
     """The require_peer helper as a fixture."""
     return require_peer
+
+
+@pytest.fixture(scope="session")
+def native_hooks():
+    """zkcred._native's lib, with its test-only hooks (zk_fp_force_portable, zk_fp_lanes_test). They are compiled
+    only into the development build (ZKCRED_TEST_HOOKS=1, which `make` sets); a wheel has none. Without them the
+    test is skipped loudly outside CI and fails in CI."""
+    from zkcred._native import lib
+    if hasattr(lib, "zk_fp_force_portable"):
+        return lib
+    msg = ("TEST HOOKS MISSING: zkcred._native was built without ZKCRED_TEST_HOOKS=1 (a wheel-style build); "
+           "rebuild with `make native`; in CI this is a failure")
+    if IN_CI:
+        pytest.fail(msg)
+    pytest.skip(msg)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

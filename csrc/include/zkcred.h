@@ -11,10 +11,27 @@
  *    Points are homogeneous projective (X:Y:Z), x = X/Z, y = Y/Z, identity has Z = 0; all group laws use the
  *    complete formulas of Renes-Costello-Batina (a = 0), so they have no exceptional cases.
  *  - Byte encodings are big-endian (ZCash BLS12-381 format for points).
- *  - Decoders return a zk_err; they never trust their input.
+ *  - Decoders return a zk_err; they never trust their input. Every zk_err result must be looked at
+ *    (ZK_WARN_UNUSED: the compiler warns where one is dropped).
  *
- * The block between ZK_CDEF_BEGIN and ZK_CDEF_END is fed verbatim to cffi's cdef(); keep it free of
- * preprocessor conditionals and expressions in #defines.
+ * Rules for every function below, unless its own contract says otherwise:
+ *  - NULL: no pointer argument may be NULL, except an array whose count is 0 and an optional output described
+ *    as "(if not NULL)".
+ *  - Inputs: field elements and scalars are reduced (limbs of the Montgomery form below p, resp. r), as every
+ *    function here returns them; points are on their curve (as every function here returns them) and, where a
+ *    contract says so, in the prime-order subgroup. Only the decoders (zk_*_from_bytes*, *_from_zkey_var,
+ *    zk_*_from_le, zk_qap_entries_from_zkey_var) accept arbitrary bytes.
+ *  - Aliasing: a function that computes one element from others (the field, scalar, group and GT arithmetic:
+ *    out = f(a, b)) allows out to alias any of its inputs. Array functions (a count n) need their output arrays
+ *    disjoint from their input arrays, unless the contract says "in place"; scratch buffers never overlap any
+ *    other argument. Outputs of different types never alias.
+ *  - Checked contracts: a build with ZK_DEBUG (the sanitizer build, ZKCRED_DEBUG=1) checks these rules at the
+ *    public entry points -- reduced inputs, points on the curve, the aliasing rules -- and aborts with the broken
+ *    condition on stderr (ZK_CHECK, csrc/check.h). Shipped builds do not check and do not pay for it.
+ *
+ * The block between ZK_CDEF_BEGIN and ZK_CDEF_END is fed verbatim to cffi's cdef() (ZK_API and ZK_WARN_UNUSED
+ * removed); keep it free of preprocessor conditionals and expressions in #defines. The test-only hooks have their
+ * own block (ZK_TEST_HOOKS), compiled and declared only in the development build.
  */
 #ifndef ZKCRED_H
 #define ZKCRED_H
@@ -28,8 +45,10 @@ extern "C" {
 
 #if defined(__GNUC__)
 #define ZK_API __attribute__((visibility("default")))
+#define ZK_WARN_UNUSED __attribute__((warn_unused_result))
 #else
 #define ZK_API
+#define ZK_WARN_UNUSED
 #endif
 
 /* ZK_CDEF_BEGIN */
@@ -72,23 +91,9 @@ typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
 
 /* ---------------------------------------------------------------- library info */
 
-/* Returns a static NUL-terminated string naming the build (portable C or ADX path chosen at run time). */
+/* Returns a static NUL-terminated string naming the build (portable C or ADX path chosen at run time; ends in
+ * ", contract checks (ZK_DEBUG)" in a build with the contract checks on). Constant time. */
 ZK_API const char *zk_build_info(void);
-
-/* Testing hook: on != 0 makes Fp multiplication use the portable C even where the x86-64 mulx/adcx/adox path is
- * available, and the MSM use scalar additions where the AVX-512 IFMA lanes are; on == 0 restores the
- * CPU-detected choice. Returns 1 if the portable paths were in use before.
- * Not thread safe: call it only while no other thread uses the library. */
-ZK_API int zk_fp_force_portable(int on);
-
-/* Testing hook for the eight-lane AVX-512 IFMA arithmetic of the MSM (csrc/fp_ifma.h), on raw values: lane k's
- * limb i (52 bits) is at x[8 k + i] for x = a, b, c, d, r, s (64 words each).
- * op 0: r = fpv_mul(a, b); 1: r = fpv_reduce(a); 2: r = fpv_sub(a, b, 2^35 p); 3: (r, s) = fpv2_mul((a, b), (c, d));
- * op 4: r[8 k + j] (j < 6) = the 64-bit words of lane k of a leaving the domain; 5: r = a entering the domain,
- * where a[8 k + j] (j < 6) are the 64-bit words of lane k.
- * Returns ZK_OK, or ZK_ERR_ARGUMENT when the CPU (or the build) has no IFMA path or op is unknown. */
-ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
-                               const uint64_t *c, const uint64_t *d);
 
 /* ---------------------------------------------------------------- Fr (scalars) */
 
@@ -97,48 +102,52 @@ ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t 
  * On output: *out = in (in Montgomery form) on success; *out = 0 on failure.
  * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when in >= r.
  * Constant time in the value of in (only the returned verdict depends on it). */
-ZK_API zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in);
+ZK_API ZK_WARN_UNUSED zk_err zk_fr_from_bytes(zk_fr *out, const uint8_t *in);
 /* Decode n canonical scalars stored back to back (32 bytes big-endian each).
  * On output: out[i] as zk_fr_from_bytes gives it (0 for a rejected value); *bad_index (if not NULL) = the index
  * of the first value >= r, or n when all are canonical.
  * Returns: ZK_OK, or ZK_ERR_SCALAR_RANGE when some value is >= r.
  * Constant time in the values (only the verdict and that index depend on them); n is public. */
-ZK_API zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_fr_batch_from_bytes(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
 
 /* Reduce an arbitrary big-endian byte string modulo r (hash_to_scalar, uniform sampling from 48+ bytes).
  * On input: in points to len bytes (len may be 0; then *out = 0).
  * Constant time in the value of in; len is public. */
 ZK_API void zk_fr_from_bytes_wide(zk_fr *out, const uint8_t *in, size_t len);
 
-/* Encode a scalar as 32 canonical big-endian bytes. Constant time. */
+/* On input: a reduced. On output: out[0..31] = a, canonical big-endian. Constant time. */
 ZK_API void zk_fr_to_bytes(uint8_t *out, const zk_fr *a);
 
-/* *out = v. Constant time. */
+/* On output: *out = v (mod r, in Montgomery form). Constant time. */
 ZK_API void zk_fr_from_u64(zk_fr *out, uint64_t v);
 
-/* Arithmetic mod r. Outputs may alias inputs. Constant time. */
+/* Arithmetic mod r. On input: a, b reduced; out may alias a or b.
+ * On output: *out = a + b, a - b, a b, a^2, -a respectively (reduced). Constant time. */
 ZK_API void zk_fr_add(zk_fr *out, const zk_fr *a, const zk_fr *b);
 ZK_API void zk_fr_sub(zk_fr *out, const zk_fr *a, const zk_fr *b);
 ZK_API void zk_fr_mul(zk_fr *out, const zk_fr *a, const zk_fr *b);
 ZK_API void zk_fr_sqr(zk_fr *out, const zk_fr *a);
 ZK_API void zk_fr_neg(zk_fr *out, const zk_fr *a);
-/* *out = a^-1 (Fermat), and 0 when a = 0. Constant time. */
+/* On input: a reduced; out may alias a. On output: *out = a^-1 (Fermat), and 0 when a = 0. Constant time. */
 ZK_API void zk_fr_inv(zk_fr *out, const zk_fr *a);
-/* *out = a^e, e a big-endian byte string of elen bytes. Constant time in a and e; elen is public. */
+/* On input: a reduced; e a big-endian byte string of elen bytes (any value); out may alias a.
+ * On output: *out = a^e. Constant time in a and e; elen is public. */
 ZK_API void zk_fr_pow(zk_fr *out, const zk_fr *a, const uint8_t *e, size_t elen);
-/* Returns 1 if a == b, else 0. Constant time. */
+/* On input: a, b reduced. Returns: 1 if a == b, else 0. Constant time. */
 ZK_API int zk_fr_eq(const zk_fr *a, const zk_fr *b);
-/* Returns 1 if a == 0, else 0. Constant time. */
+/* On input: a reduced. Returns: 1 if a == 0, else 0. Constant time. */
 ZK_API int zk_fr_is_zero(const zk_fr *a);
-/* Invert n scalars in place with one inversion (Montgomery's trick); zeros stay zero.
- * On input: scratch holds n zk_fr. Constant time (n public). */
+/* In place: a[i] <- a[i]^-1 for n scalars with one inversion (Montgomery's trick); zeros stay zero.
+ * On input: a has n reduced scalars; scratch holds n zk_fr, disjoint from a. On output: scratch is wiped.
+ * Constant time (n public). */
 ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch);
 
 /* ---------------------------------------------------------------- Fp (exposed for file formats and tests) */
 
-/* Decode 48 big-endian bytes. Returns ZK_OK or ZK_ERR_COORDINATE_RANGE (value >= p). Constant time. */
-ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in);
-/* Encode as 48 canonical big-endian bytes. Constant time. */
+/* On input: in has 48 bytes, big-endian. On output: *out = in (Montgomery form) on success.
+ * Returns: ZK_OK or ZK_ERR_COORDINATE_RANGE (value >= p). Constant time. */
+ZK_API ZK_WARN_UNUSED zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in);
+/* On input: a reduced. On output: out[0..47] = a, canonical big-endian. Constant time. */
 ZK_API void zk_fp_to_bytes(uint8_t *out, const zk_fp *a);
 /* Inversion mod p. On input: a (reduced). On output: *out = a^-1, and 0 when a = 0.
  * zk_fp_inv: Fermat (a^(p-2)). Constant time.
@@ -147,88 +156,149 @@ ZK_API void zk_fp_inv(zk_fp *out, const zk_fp *a);
 ZK_API void zk_fp_inv_var(zk_fp *out, const zk_fp *a);
 
 /* ---------------------------------------------------------------- G1 */
+/* Points of E(Fp): y^2 = x^3 + 4, projective (zk_g1); inputs on the curve (header rules), outputs always
+ * are. Every function below that takes points also accepts the identity. */
 
+/* On output: *out = the standard generator of the order-r subgroup (the ZCash / IETF one). Constant time. */
 ZK_API void zk_g1_generator(zk_g1 *out);
+/* On output: *out = the identity (0 : 1 : 0). Constant time. */
 ZK_API void zk_g1_identity(zk_g1 *out);
-/* Group law (complete: any inputs, aliasing allowed). Constant time. */
+/* Group law, complete formulas (no exceptional case: equal points, inverse points, the identity).
+ * On input: a, b on the curve; out may alias a or b.
+ * On output: *out = a + b, a - b, 2a, -a respectively. Constant time. */
 ZK_API void zk_g1_add(zk_g1 *out, const zk_g1 *a, const zk_g1 *b);
 ZK_API void zk_g1_sub(zk_g1 *out, const zk_g1 *a, const zk_g1 *b);
 ZK_API void zk_g1_dbl(zk_g1 *out, const zk_g1 *a);
 ZK_API void zk_g1_neg(zk_g1 *out, const zk_g1 *a);
-/* Returns 1 if a and b are the same point, else 0. Constant time. */
+/* On input: a, b on the curve. Returns: 1 if a and b are the same point (any Z), else 0. Constant time. */
 ZK_API int zk_g1_eq(const zk_g1 *a, const zk_g1 *b);
+/* On input: a on the curve. Returns: 1 if a is the identity, else 0. Constant time. */
 ZK_API int zk_g1_is_identity(const zk_g1 *a);
-/* Returns 1 if a is on the curve (the identity is), else 0. Constant time. */
+/* On input: any coordinates (reduced). Returns: 1 if a is on the curve (the identity is; (0 : 0 : 0) is not),
+ * else 0. Constant time. */
 ZK_API int zk_g1_is_on_curve(const zk_g1 *a);
-/* Returns 1 if a (on the curve) is in the order-r subgroup, else 0 (the sigma endomorphism test).
- * Variable time: a must be public. */
+/* On input: any coordinates (reduced). Returns: 1 if a is on the curve and in the order-r subgroup, else 0
+ * (the sigma endomorphism test). Variable time: a must be public. */
 ZK_API int zk_g1_in_subgroup_var(const zk_g1 *a);
-/* *out = k * p. GLV with fixed 4-bit windows and masked table lookups. Constant time in p and k. */
+/* On input: p on the curve, k reduced; out may alias p.
+ * On output: *out = k * p (GLV: k = k1 + k2 lambda).
+ * zk_g1_mul: fixed 4-bit windows over the split scalar, masked table lookups. Constant time in p and k.
+ * zk_g1_mul_var: wNAF over the split scalar. Variable time: p and k must be public. */
 ZK_API void zk_g1_mul(zk_g1 *out, const zk_g1 *p, const zk_fr *k);
-/* *out = k * p with GLV + wNAF. Variable time: p and k must be public. */
 ZK_API void zk_g1_mul_var(zk_g1 *out, const zk_g1 *p, const zk_fr *k);
-/* Encode (ZCash format): 48 bytes compressed or 96 uncompressed. Constant time in the point. */
+/* On input: a on the curve; out has 48 bytes (compressed != 0) or 96 (compressed == 0).
+ * On output: out = the ZCash encoding of a (flags in the top bits of the first byte). Constant time in the
+ * point; compressed is public. */
 ZK_API void zk_g1_to_bytes(uint8_t *out, const zk_g1 *a, int compressed);
-/* Decode and fully validate (length, flags, range, on curve, subgroup). len selects the format.
+/* On input: in has len bytes (48: compressed, 96: uncompressed; any other len is an error).
+ * On output: *out = the point on success, the identity on failure.
+ * Returns: ZK_OK; ZK_ERR_LENGTH, ZK_ERR_COMPRESSION_FLAG, ZK_ERR_INFINITY_BITS, ZK_ERR_SORT_FLAG,
+ * ZK_ERR_COORDINATE_RANGE, ZK_ERR_NOT_ON_CURVE or ZK_ERR_NOT_IN_SUBGROUP (the first rule broken).
  * Variable time: the encoding is public. */
-ZK_API zk_err zk_g1_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len);
-/* Decode n encodings of len bytes each, stored back to back. Stops at the first failure and reports its index
- * in *bad_index. Variable time. */
-ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index);
-/* Convert n points to affine with one inversion. Identity maps to infinity = 1. Constant time (n public). */
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len);
+/* On input: in has n encodings of len bytes each, back to back; bad_index not NULL; out (n points) disjoint from
+ * in. On output: out[i] as zk_g1_from_bytes_var gives it, up to the first failure; *bad_index = its index.
+ * Returns: ZK_OK, or the first failure's code. Variable time: the encodings are public. */
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len, size_t n,
+                                                        size_t *bad_index);
+/* On input: in has n points on the curve; out (n affine points) disjoint from in.
+ * On output: out[i] = in[i] in affine coordinates; the identity gives infinity = 1, x = y = 0.
+ * One Fermat inversion for all n. Constant time (n public). */
 ZK_API void zk_g1_batch_to_affine(zk_g1_affine *out, const zk_g1 *in, size_t n);
+/* On input: in affine on the curve, or infinity != 0 (then x and y are ignored).
+ * On output: *out = the same point, projective (Z = 1, or the identity). Constant time. */
 ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in);
-/* Convert n public points to affine with one variable-time inversion (safegcd); points with Z = 1 are copied,
- * the identity maps to infinity = 1 (x = y = 0). On input: out and in do not overlap.
- * Variable time: the points must be public. */
+/* On input: in has n points on the curve; out (n affine points) disjoint from in.
+ * On output: out[i] = in[i] in affine coordinates, one variable-time inversion (safegcd) for all n; points with
+ * Z = 1 are copied, the identity maps to infinity = 1 (x = y = 0). Variable time: the points must be public. */
 ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t n);
-/* Encode n public points (ZCash format, 48 bytes each when compressed != 0, else 96) back to back into out,
- * one variable-time inversion per 16 points. Variable time: the points must be public. */
+/* On input: in has n points on the curve; out has n * 48 bytes (compressed != 0) or n * 96, disjoint from in.
+ * On output: the n ZCash encodings back to back, one variable-time inversion per 16 points.
+ * Variable time: the points must be public. */
 ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed);
 
 /* ---------------------------------------------------------------- G2 */
+/* Points of E'(Fp2): y^2 = x^3 + 4(1 + u), projective (zk_g2); inputs on the curve (header rules), outputs always
+ * are. Every function below that takes points also accepts the identity. */
 
+/* On output: *out = the standard generator of the order-r subgroup (the ZCash / IETF one). Constant time. */
 ZK_API void zk_g2_generator(zk_g2 *out);
+/* On output: *out = the identity (0 : 1 : 0). Constant time. */
 ZK_API void zk_g2_identity(zk_g2 *out);
+/* Group law, complete formulas (no exceptional case: equal points, inverse points, the identity).
+ * On input: a, b on the curve; out may alias a or b.
+ * On output: *out = a + b, a - b, 2a, -a respectively. Constant time. */
 ZK_API void zk_g2_add(zk_g2 *out, const zk_g2 *a, const zk_g2 *b);
 ZK_API void zk_g2_sub(zk_g2 *out, const zk_g2 *a, const zk_g2 *b);
 ZK_API void zk_g2_dbl(zk_g2 *out, const zk_g2 *a);
 ZK_API void zk_g2_neg(zk_g2 *out, const zk_g2 *a);
+/* On input: a, b on the curve. Returns: 1 if a and b are the same point (any Z), else 0. Constant time. */
 ZK_API int zk_g2_eq(const zk_g2 *a, const zk_g2 *b);
+/* On input: a on the curve. Returns: 1 if a is the identity, else 0. Constant time. */
 ZK_API int zk_g2_is_identity(const zk_g2 *a);
+/* On input: any coordinates (reduced). Returns: 1 if a is on the curve (the identity is; (0 : 0 : 0) is not),
+ * else 0. Constant time. */
 ZK_API int zk_g2_is_on_curve(const zk_g2 *a);
-/* psi endomorphism test (psi(P) == [z]P). Variable time: a must be public. */
+/* On input: any coordinates (reduced). Returns: 1 if a is on the curve and in the order-r subgroup, else 0
+ * (the psi endomorphism test: psi(P) == [z]P). Variable time: a must be public. */
 ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a);
+/* On input: p on the curve, k reduced; out may alias p.
+ * On output: *out = k * p (the psi split: k in base |z|).
+ * zk_g2_mul: fixed 4-bit windows over the split scalar, masked table lookups. Constant time in p and k.
+ * zk_g2_mul_var: wNAF over the split scalar. Variable time: p and k must be public. */
 ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
 ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
+/* On input: a on the curve; out has 96 bytes (compressed != 0) or 192 (compressed == 0).
+ * On output: out = the ZCash encoding of a (flags in the top bits of the first byte). Constant time in the
+ * point; compressed is public. */
 ZK_API void zk_g2_to_bytes(uint8_t *out, const zk_g2 *a, int compressed);
-ZK_API zk_err zk_g2_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len);
-ZK_API zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index);
+/* On input: in has len bytes (96: compressed, 192: uncompressed; any other len is an error).
+ * On output: *out = the point on success, the identity on failure.
+ * Returns: ZK_OK; ZK_ERR_LENGTH, ZK_ERR_COMPRESSION_FLAG, ZK_ERR_INFINITY_BITS, ZK_ERR_SORT_FLAG,
+ * ZK_ERR_COORDINATE_RANGE, ZK_ERR_NOT_ON_CURVE or ZK_ERR_NOT_IN_SUBGROUP (the first rule broken).
+ * Variable time: the encoding is public. */
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len);
+/* On input: in has n encodings of len bytes each, back to back; bad_index not NULL; out (n points) disjoint from
+ * in. On output: out[i] as zk_g2_from_bytes_var gives it, up to the first failure; *bad_index = its index.
+ * Returns: ZK_OK, or the first failure's code. Variable time: the encodings are public. */
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len, size_t n,
+                                                        size_t *bad_index);
+/* On input: in has n points on the curve; out (n affine points) disjoint from in.
+ * On output: out[i] = in[i] in affine coordinates; the identity gives infinity = 1, x = y = 0.
+ * One Fermat inversion for all n. Constant time (n public). */
 ZK_API void zk_g2_batch_to_affine(zk_g2_affine *out, const zk_g2 *in, size_t n);
+/* On input: in affine on the curve, or infinity != 0 (then x and y are ignored).
+ * On output: *out = the same point, projective (Z = 1, or the identity). Constant time. */
 ZK_API void zk_g2_from_affine(zk_g2 *out, const zk_g2_affine *in);
 
 /* ---------------------------------------------------------------- MSM (msm.h) */
 
-/* Scratch bytes needed by zk_g1_msm_var / zk_g2_msm_var for n points on nthreads threads (0 means 1). */
+/* Returns: the scratch bytes needed by zk_g1_msm_var / zk_g2_msm_var for n points on nthreads threads (0 means 1),
+ * or 0 when n is 0 or too large (> 2^28). Constant time (public inputs). */
 ZK_API size_t zk_g1_msm_scratch_size(size_t n, unsigned nthreads);
 ZK_API size_t zk_g2_msm_scratch_size(size_t n, unsigned nthreads);
 /* *out = sum scalars[i] * points[i] (Pippenger, signed windows sized by n, batch-affine buckets, GLV/psi
  * splits; Straus with width-5 NAF for small n).
  * On input: points are affine (infinity allowed) and in the prime-order subgroup (for other curve points the
  * result is some point on the curve, unspecified), scalars canonical; scratch has
- * zk_gX_msm_scratch_size(n, nthreads) bytes; nthreads >= 1 splits the work over that many threads
- * (0 means 1). n may be 0 (out = identity).
- * Returns ZK_OK or ZK_ERR_SCRATCH. Variable time: points and scalars must be public. */
-ZK_API zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr *scalars, size_t n,
-                            unsigned nthreads, void *scratch, size_t scratch_len);
-ZK_API zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr *scalars, size_t n,
-                            unsigned nthreads, void *scratch, size_t scratch_len);
+ * zk_gX_msm_scratch_size(n, nthreads) bytes, disjoint from every other argument; nthreads >= 1 splits the work
+ * over that many threads (0 means 1). n may be 0 (out = identity).
+ * On output: *out = the sum.
+ * Returns: ZK_OK, ZK_ERR_SCRATCH or ZK_ERR_ARGUMENT (n > 2^28). Variable time: points and scalars must be public. */
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_var(zk_g1 *out, const zk_g1_affine *points, const zk_fr *scalars, size_t n,
+                                           unsigned nthreads, void *scratch, size_t scratch_len);
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *points, const zk_fr *scalars, size_t n,
+                                           unsigned nthreads, void *scratch, size_t scratch_len);
 /* Constant-time MSM for small sums with secret scalars (BBS proofs): GLV halves, signed 5-bit windows, masked
- * lookups, complete formulas; points in G1 (the split assumes the subgroup). scratch: zk_g1_msm_ct_scratch_size(n)
- * bytes, wiped on return. Returns ZK_OK or ZK_ERR_SCRATCH. Constant time in points and scalars (n public). */
+ * lookups, complete formulas.
+ * zk_g1_msm_ct_scratch_size returns the scratch bytes for n points (0 when n is 0 or > 2^28). Constant time.
+ * zk_g1_msm_ct: On input: points (projective) in G1 (the split assumes the subgroup), scalars reduced; scratch
+ * of zk_g1_msm_ct_scratch_size(n) bytes, disjoint from every other argument; n may be 0 (out = identity).
+ * On output: *out = sum scalars[i] * points[i]; scratch wiped.
+ * Returns: ZK_OK, ZK_ERR_SCRATCH or ZK_ERR_ARGUMENT (n > 2^28). Constant time in points and scalars (n public). */
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
-ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
-                        void *scratch, size_t scratch_len);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
+                                          void *scratch, size_t scratch_len);
 
 /* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
  * the affine odd multiples 1P, 3P, ..., 255P and their sigma^2 images (width-9 NAF of the GLV halves).
@@ -238,8 +308,9 @@ ZK_API zk_err zk_g1_msm(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, s
  * 8-byte aligned. On output: the table. Returns ZK_OK, ZK_ERR_SCRATCH (table too small) or ZK_ERR_ARGUMENT.
  * Variable time: the points must be public. */
 ZK_API size_t zk_g1_fixed_table_size(size_t n);
-ZK_API zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n);
-/* Scratch bytes of zk_g1_msm_fixed_var for nf fixed and nv other points (0 when a count is too large). */
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_fixed_table_init_var(void *table, size_t table_len, const zk_g1 *points, size_t n);
+/* Returns: the scratch bytes of zk_g1_msm_fixed_var for nf fixed and nv other points (0 when a count is too
+ * large). Constant time (public inputs). */
 ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv);
 /* *out = sum_{i < nf} fixed_scalars[i] * (point i of the table) + sum_{i < nv} scalars[i] * points[i], in one
  * doubling chain (GLV halves; width-9 NAF against the table, width-5 tables built for the other points).
@@ -248,9 +319,9 @@ ZK_API size_t zk_g1_msm_fixed_scratch_size(size_t nf, size_t nv);
  * of zk_g1_msm_fixed_scratch_size(nf, nv) bytes. nf and nv may be 0.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (table too small or misaligned) or ZK_ERR_SCRATCH.
  * Variable time: points, table and scalars must be public. */
-ZK_API zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_len, const zk_fr *fixed_scalars,
-                                  size_t nf, const zk_g1_affine *points, const zk_fr *scalars, size_t nv,
-                                  void *scratch, size_t scratch_len);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_fixed_var(zk_g1 *out, const void *table, size_t table_len,
+                                                 const zk_fr *fixed_scalars, size_t nf, const zk_g1_affine *points,
+                                                 const zk_fr *scalars, size_t nv, void *scratch, size_t scratch_len);
 
 /* ---------------------------------------------------------------- hash to curve (h2c.h), RFC 9380 */
 
@@ -304,7 +375,7 @@ ZK_API void zk_gt_to_bytes(uint8_t *out, const zk_fp12 *a);
  * not in GT (test: nonzero, a^(p^4) a == a^(p^2) (cyclotomic) and a^p == a^z; sound because
  * gcd(p - z, p^4 - p^2 + 1) = r).
  * Variable time: the encoding is public. */
-ZK_API zk_err zk_gt_from_bytes_var(zk_fp12 *out, const uint8_t *in);
+ZK_API ZK_WARN_UNUSED zk_err zk_gt_from_bytes_var(zk_fp12 *out, const uint8_t *in);
 
 /* ---------------------------------------------------------------- NTT (ntt.h), owned by the Groth16 work */
 /* Roots of unity are ffjavascript's (snarkjs): w_{2^32} = 5^((r-1)/2^32), w_{2^k} = w_{2^32}^(2^(32-k)).
@@ -316,17 +387,18 @@ ZK_API size_t zk_ntt_domain_size(unsigned log_n);
 /* Fill a domain of size 2^log_n.
  * On input: domain has domain_len >= zk_ntt_domain_size(log_n) bytes. On output: the domain is initialised.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (log_n > 32) or ZK_ERR_SCRATCH (too small). Constant time (no secret input). */
-ZK_API zk_err zk_ntt_domain_init(void *domain, size_t domain_len, unsigned log_n, unsigned nthreads);
+ZK_API ZK_WARN_UNUSED zk_err zk_ntt_domain_init(void *domain, size_t domain_len, unsigned log_n, unsigned nthreads);
 /* *out = w_{2^log_n} (log_n <= 32). Constant time. */
 ZK_API void zk_ntt_root_of_unity(zk_fr *out, unsigned log_n);
 /* In place: a (n scalars, n a power of two <= the domain size) <- its values on <w_n> (forward:
  * a_i <- sum_k a_k w_n^(ik)), or the coefficients back (inverse, 1/n included). Natural order in and out.
  * Returns ZK_OK or ZK_ERR_ARGUMENT (bad n or domain). Constant time in the values of a (n public). */
-ZK_API zk_err zk_fr_ntt(zk_fr *a, size_t n, int inverse, const void *domain, size_t domain_len, unsigned nthreads);
+ZK_API ZK_WARN_UNUSED zk_err zk_fr_ntt(zk_fr *a, size_t n, int inverse, const void *domain, size_t domain_len,
+                                       unsigned nthreads);
 /* Coset NTT: forward a_i <- sum_k a_k (g w_n^i)^k (values on the coset g<w_n>); inverse undoes it.
  * Returns as zk_fr_ntt. Constant time in a and g. */
-ZK_API zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, const void *domain,
-                              size_t domain_len, unsigned nthreads);
+ZK_API ZK_WARN_UNUSED zk_err zk_fr_coset_ntt(zk_fr *a, size_t n, const zk_fr *g, int inverse, const void *domain,
+                                             size_t domain_len, unsigned nthreads);
 
 /* ---------------------------------------------------------------- Groth16 (QAP, prover, setup, .zkey points) */
 
@@ -337,15 +409,16 @@ typedef struct { uint32_t matrix; uint32_t row; uint32_t wire; uint32_t reserved
  * On output: out[i] holds them with value = c in Montgomery form.
  * Returns ZK_OK; ZK_ERR_ARGUMENT when matrix > max_matrix, row >= n_rows or wire >= n_wires; ZK_ERR_SCALAR_RANGE
  * when a value is >= r; *bad_index (if not NULL) names the first bad record. Variable time: inputs public. */
-ZK_API zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in, size_t n, uint32_t max_matrix,
-                                           uint32_t n_rows, uint32_t n_wires, size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_qap_entries_from_zkey_var(zk_qap_entry *out, const uint8_t *in, size_t n,
+                                                          uint32_t max_matrix, uint32_t n_rows, uint32_t n_wires,
+                                                          size_t *bad_index);
 /* Encode n entries as .zkey section-4 records (44 * n bytes). Constant time. */
 ZK_API void zk_qap_entries_to_zkey(uint8_t *out, const zk_qap_entry *in, size_t n);
 /* Decode n 32-byte little-endian canonical scalars (the .wtns layout) into Montgomery form.
  * Returns ZK_OK or ZK_ERR_SCALAR_RANGE (a value >= r; it is replaced by 0); *bad_index (if not NULL) is set to
  * the index of the first bad value, or n when all are canonical.
  * Constant time in the values (only the verdict and that index depend on them). */
-ZK_API zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_fr_batch_from_le(zk_fr *out, const uint8_t *in, size_t n, size_t *bad_index);
 /* Encode n scalars as 32-byte little-endian canonical integers. Constant time. */
 ZK_API void zk_fr_batch_to_le(uint8_t *out, const zk_fr *in, size_t n);
 
@@ -358,26 +431,28 @@ ZK_API size_t zk_groth16_witness_map_scratch_size(size_t n);
  * scalars; domain has size >= 2n; scratch has zk_groth16_witness_map_scratch_size(n) bytes.
  * On output: h[0..n) as above; scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in the witness (the structure is public). */
-ZK_API zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size_t n_entries,
-                                     const zk_fr *witness, size_t n_wires, unsigned log_n, const void *domain,
-                                     size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
+ZK_API ZK_WARN_UNUSED zk_err zk_groth16_witness_map(zk_fr *h, const zk_qap_entry *entries, size_t n_entries,
+                                                    const zk_fr *witness, size_t n_wires, unsigned log_n,
+                                                    const void *domain, size_t domain_len, unsigned nthreads,
+                                                    void *scratch, size_t scratch_len);
 
 /* .zkey point encoding: G1 = x || y, G2 = x.c0 || x.c1 || y.c0 || y.c1, each coordinate 48 bytes little-endian
  * Montgomery (x * 2^384 mod p), the point at infinity all zeros. Decoding checks range and curve equation, not
  * the subgroup (trusted setup output; see zkcred/groth16/keys.py). The checks run on nthreads threads.
  * Returns ZK_OK, ZK_ERR_COORDINATE_RANGE or ZK_ERR_NOT_ON_CURVE with *bad_index (if not NULL) naming the first
  * bad point (out[] is then partly written). Variable time: inputs public. */
-ZK_API zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
-                                         size_t *bad_index);
-ZK_API zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n, unsigned nthreads,
-                                         size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_affine_from_zkey_var(zk_g1_affine *out, const uint8_t *in, size_t n,
+                                                        unsigned nthreads, size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_affine_from_zkey_var(zk_g2_affine *out, const uint8_t *in, size_t n,
+                                                        unsigned nthreads, size_t *bad_index);
 /* Encode n affine points (96 / 192 bytes each). Constant time in the coordinates. */
 ZK_API void zk_g1_affine_to_zkey(uint8_t *out, const zk_g1_affine *in, size_t n);
 ZK_API void zk_g2_affine_to_zkey(uint8_t *out, const zk_g2_affine *in, size_t n);
 
 /* A Groth16 proving key in C memory (the .zkey sections, decoded). The arrays belong to the caller:
  * a, b1 (n_vars G1), b2 (n_vars G2) -- or, with a wire list, only the points at infinity left out (see
- * zk_g1_affine_compact_var; real circuits leave most of B out), c (n_vars - n_public - 1 G1: wires n_public+1..n_vars-1), h (2^log_n G1),
+ * zk_g1_affine_compact_var; real circuits leave most of B out), c (n_vars - n_public - 1 G1: wires
+ * n_public+1..n_vars-1), h (2^log_n G1),
  * entries (n_entries QAP entries, rows < 2^log_n, wires < n_vars). */
 typedef struct {
     size_t n_vars;
@@ -421,9 +496,10 @@ ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nt
  * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH.
  * Variable time: the MSMs over the witness and h are variable time (Pippenger), so the witness's timing is
  * exposed to a local observer; the witness map and the r, s terms are constant time. */
-ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
-                                   const zk_fr *witness, const zk_fr *r, const zk_fr *s, const void *domain,
-                                   size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
+ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
+                                                  const zk_fr *witness, const zk_fr *r, const zk_fr *s,
+                                                  const void *domain, size_t domain_len, unsigned nthreads,
+                                                  void *scratch, size_t scratch_len);
 
 /* Returns the scratch bytes for zk_groth16_setup (0 when log_n > 28). Constant time (public inputs). */
 ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsigned nthreads);
@@ -435,13 +511,36 @@ ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsig
  * g1 = {alpha1, beta1, delta1}, g2 = {beta2, gamma2, delta2}, all affine; scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (bad sizes, entries or toxic waste) or ZK_ERR_SCRATCH.
  * Constant time in the toxic waste (fixed-base combs with masked lookups); the structure is public. */
-ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
-                               zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1, zk_g2_affine *g2,
-                               const zk_qap_entry *entries, size_t n_entries, size_t n_vars, size_t n_public,
-                               unsigned log_n, const zk_fr *toxic, const void *domain, size_t domain_len,
-                               unsigned nthreads, void *scratch, size_t scratch_len);
+ZK_API ZK_WARN_UNUSED zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
+                                              zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1, zk_g2_affine *g2,
+                                              const zk_qap_entry *entries, size_t n_entries, size_t n_vars,
+                                              size_t n_public, unsigned log_n, const zk_fr *toxic, const void *domain,
+                                              size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
 
 /* ZK_CDEF_END */
+
+/* ---------------------------------------------------------------- test-only hooks (development build only)
+ * Compiled only with ZK_TEST_HOOKS (ZKCRED_TEST_HOOKS=1 for csrc/ffibuild.py, which `make` sets for the
+ * development and test builds, and the C harnesses of csrc/tests); a wheel's library does not contain them. The
+ * block between ZK_TEST_CDEF_BEGIN and ZK_TEST_CDEF_END joins the cdef in that build. */
+#ifdef ZK_TEST_HOOKS
+/* ZK_TEST_CDEF_BEGIN */
+/* Testing hook: on != 0 makes Fp multiplication use the portable C even where the x86-64 mulx/adcx/adox path is
+ * available, and the MSM use scalar additions where the AVX-512 IFMA lanes are; on == 0 restores the
+ * CPU-detected choice. Returns 1 if the portable paths were in use before.
+ * Not thread safe: call it only while no other thread uses the library. */
+ZK_API int zk_fp_force_portable(int on);
+
+/* Testing hook for the eight-lane AVX-512 IFMA arithmetic of the MSM (csrc/fp_ifma.h), on raw values: lane k's
+ * limb i (52 bits) is at x[8 k + i] for x = a, b, c, d, r, s (64 words each).
+ * op 0: r = fpv_mul(a, b); 1: r = fpv_reduce(a); 2: r = fpv_sub(a, b, 2^35 p); 3: (r, s) = fpv2_mul((a, b), (c, d));
+ * op 4: r[8 k + j] (j < 6) = the 64-bit words of lane k of a leaving the domain; 5: r = a entering the domain,
+ * where a[8 k + j] (j < 6) are the 64-bit words of lane k.
+ * Returns ZK_OK, or ZK_ERR_ARGUMENT when the CPU (or the build) has no IFMA path or op is unknown. */
+ZK_API ZK_WARN_UNUSED zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
+                                              const uint64_t *c, const uint64_t *d);
+/* ZK_TEST_CDEF_END */
+#endif
 
 #ifdef __cplusplus
 }

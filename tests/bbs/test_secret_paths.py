@@ -19,7 +19,7 @@ def no_variable_time(monkeypatch):
     for cls in (G1, G2):
         monkeypatch.setattr(cls, "mul_var", forbidden)
         monkeypatch.setattr(cls, "msm", classmethod(forbidden))
-        for name in ("msm_var", "msm_fixed", "fixed_table", "batch_to_bytes_var", "_affine_array_var"):
+        for name in ("msm_var", "msm_fixed", "msm_fixed_var", "fixed_table", "batch_to_bytes_var", "_affine_array_var"):
             if hasattr(cls, name):
                 monkeypatch.setattr(cls, name, classmethod(forbidden))
 

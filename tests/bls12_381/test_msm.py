@@ -28,7 +28,7 @@ def edge_scalars(rng, n):
     return [pool[i] if i < len(pool) and rng.random() < 0.5 else rng.randrange(R) for i in range(n)]
 
 
-MSMS = [("G1", G1, G1.msm), ("G2", G2, G2.msm), ("G1ct", G1, G1.msm_ct)]
+MSMS = [("G1", G1, G1.msm_var), ("G2", G2, G2.msm_var), ("G1ct", G1, G1.msm_ct)]
 
 
 @pytest.mark.parametrize("name,cls,msm", MSMS, ids=[m[0] for m in MSMS])
@@ -73,44 +73,44 @@ def test_larger_sizes_with_repeats(cls, n, rng):
     pts[::37] = [cls.identity()] * len(pts[::37])                           # and identity points
     sc = [rng.randrange(R) if i % 11 else 0 for i in range(n)]              # and zero scalars
     sc[5] = R - 1
-    assert cls.msm(pts, sc) == plain_sum(cls, pts, sc)
+    assert cls.msm_var(pts, sc) == plain_sum(cls, pts, sc)
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_threads_agree(threads, rng):
     pts = random_points(G1, rng, 700)
     sc = [rng.randrange(R) for _ in pts]
-    assert G1.msm(pts, sc, threads=threads) == plain_sum(G1, pts, sc)
+    assert G1.msm_var(pts, sc, threads=threads) == plain_sum(G1, pts, sc)
     q = random_points(G2, rng, 60)
-    assert G2.msm(q, sc[:60], threads=threads) == plain_sum(G2, q, sc[:60])
+    assert G2.msm_var(q, sc[:60], threads=threads) == plain_sum(G2, q, sc[:60])
 
 
 @pytest.mark.slow
 def test_g1_msm_4096(rng):
     pts = random_points(G1, rng, 4096, distinct=1000)
     sc = [rng.randrange(R) for _ in pts]
-    assert G1.msm(pts, sc) == plain_sum(G1, pts, sc) == G1.msm(pts, sc, threads=2)
+    assert G1.msm_var(pts, sc) == plain_sum(G1, pts, sc) == G1.msm_var(pts, sc, threads=2)
 
 
 def test_msm_ct_bbs_sized(rng):
     pts = random_points(G1, rng, 200)
     sc = [Fr(rng.randrange(R)) for _ in pts]
-    assert G1.msm_ct(pts, sc) == plain_sum(G1, pts, sc) == G1.msm(pts, sc)
+    assert G1.msm_ct(pts, sc) == plain_sum(G1, pts, sc) == G1.msm_var(pts, sc)
 
 
 def test_msm_errors():
     g = G1.generator()
     with pytest.raises(ValueError):
-        G1.msm([g, g], [1])
+        G1.msm_var([g, g], [1])
     with pytest.raises(ValueError):
         G1.msm_ct([g], [1, 2])
     with pytest.raises(TypeError):
-        G1.msm([G2.generator()], [1])
+        G1.msm_var([G2.generator()], [1])
     with pytest.raises(TypeError):
-        G1.msm([g], [1.5])
+        G1.msm_var([g], [1.5])
     for bad in (0, -1, 10 ** 6, 1.5, None):
         with pytest.raises(ValueError, match="threads"):
-            G1.msm([g], [1], threads=bad)
+            G1.msm_var([g], [1], threads=bad)
 
 
 # ---- fixed-base tables (G1.fixed_table / G1.msm_fixed): the BBS generators' path -------------------------------
@@ -129,10 +129,10 @@ def test_msm_fixed_against_py_ecc(rng):
     vd = [rng.randrange(1, R) for _ in range(2)]
     fs = [rng.randrange(R) for _ in dlogs]
     vs = [rng.randrange(R) for _ in vd]
-    got = G1.msm_fixed(table, fs, [G1.generator() * d for d in vd], vs)
+    got = G1.msm_fixed_var(table, fs, [G1.generator() * d for d in vd], vs)
     assert O.same(got, _py_ecc_sum(list(zip(dlogs + vd, fs + vs))))
     # a prefix of the table, no other points
-    assert O.same(G1.msm_fixed(table, fs[:3]), _py_ecc_sum(list(zip(dlogs[:3], fs[:3]))))
+    assert O.same(G1.msm_fixed_var(table, fs[:3]), _py_ecc_sum(list(zip(dlogs[:3], fs[:3]))))
 
 
 def test_msm_fixed_edge_scalars_and_identities(rng):
@@ -147,11 +147,11 @@ def test_msm_fixed_edge_scalars_and_identities(rng):
         fs = [rng.choice(edge) if rng.random() < 0.6 else rng.randrange(R) for _ in range(nf)]
         vp = [rng.choice([P, -P, g, G1.identity(), g.mul_var(rng.randrange(R))]) for _ in range(nv)]
         vs = [rng.choice(edge) if rng.random() < 0.6 else rng.randrange(R) for _ in range(nv)]
-        assert G1.msm_fixed(table, fs, vp, vs) == plain_sum(G1, pts[:nf] + vp, fs + vs), (fs, vs)
+        assert G1.msm_fixed_var(table, fs, vp, vs) == plain_sum(G1, pts[:nf] + vp, fs + vs), (fs, vs)
     # terms that cancel: P * k + (-P) * k, and P * (r - 1) + P
-    assert G1.msm_fixed(table, [5, 0, 0, 5]).is_identity()
-    assert G1.msm_fixed(table, [R - 1], [P], [1]).is_identity()
-    assert G1.msm_fixed(table, []) == G1.identity()
+    assert G1.msm_fixed_var(table, [5, 0, 0, 5]).is_identity()
+    assert G1.msm_fixed_var(table, [R - 1], [P], [1]).is_identity()
+    assert G1.msm_fixed_var(table, []) == G1.identity()
 
 
 def test_msm_fixed_bbs_sized(rng):
@@ -160,8 +160,8 @@ def test_msm_fixed_bbs_sized(rng):
     for _ in range(3):
         fs = [rng.randrange(R) for _ in range(12)]
         D, r3 = pts[0].mul_var(rng.randrange(R)), rng.randrange(R)
-        assert G1.msm_fixed(table, fs, [D], [r3]) == plain_sum(G1, pts[:12] + [D], fs + [r3]) \
-            == G1.msm(pts[:12] + [D], fs + [r3])
+        assert G1.msm_fixed_var(table, fs, [D], [r3]) == plain_sum(G1, pts[:12] + [D], fs + [r3]) \
+            == G1.msm_var(pts[:12] + [D], fs + [r3])
 
 
 def test_msm_fixed_errors():
@@ -169,12 +169,27 @@ def test_msm_fixed_errors():
     table = G1.fixed_table([g, g.double()])
     assert table.n == 2 and table.points == (g, g.double())
     with pytest.raises(ValueError):
-        G1.msm_fixed(table, [1, 2, 3])                 # more scalars than table points
+        G1.msm_fixed_var(table, [1, 2, 3])                 # more scalars than table points
     with pytest.raises(ValueError):
-        G1.msm_fixed(table, [1], [g, g], [1])
+        G1.msm_fixed_var(table, [1], [g, g], [1])
     with pytest.raises(TypeError):
-        G1.msm_fixed([g], [1])
+        G1.msm_fixed_var([g], [1])
     with pytest.raises(TypeError):
         G1.fixed_table([G2.generator()])
     with pytest.raises(AttributeError):
         table.n = 5
+
+
+# ---- deprecated aliases (kept for one release): same results as the _var names, with a DeprecationWarning --------
+
+def test_deprecated_msm_aliases_warn_and_agree(rng):
+    pts = random_points(G1, rng, 5)
+    sc = [Fr.random() for _ in pts]
+    for cls, ps in ((G1, pts), (G2, [G2.generator() * int(k) for k in sc[:3]])):
+        with pytest.warns(DeprecationWarning, match=f"{cls.__name__}.msm_var"):
+            got = cls.msm(ps, sc[:len(ps)])
+        assert got == cls.msm_var(ps, sc[:len(ps)]) == plain_sum(cls, ps, sc[:len(ps)])
+    table = G1.fixed_table(pts)
+    with pytest.warns(DeprecationWarning, match="msm_fixed_var"):
+        got = G1.msm_fixed(table, sc[:3])
+    assert got == plain_sum(G1, pts[:3], sc[:3])

@@ -329,7 +329,7 @@ def msm_ct(pts, ks, n, slack=0):
     size = lib.zk_g1_msm_ct_scratch_size(n)
     scratch = ffi.new("uint8_t[]", max(size + slack, 1))
     out = ffi.new("zk_g1 *")
-    assert lib.zk_g1_msm(out, pts, fr_array(ks), n, scratch, size + slack) == lib.ZK_OK
+    assert lib.zk_g1_msm_ct(out, pts, fr_array(ks), n, scratch, size + slack) == lib.ZK_OK
     assert bytes(ffi.buffer(scratch, size)) == bytes(size), "secret scratch not wiped"
     return out
 
@@ -373,15 +373,15 @@ def test_ct_against_py_ecc(rng):
 def test_ct_empty_and_scratch():
     out = ffi.new("zk_g1 *")
     lib.zk_g1_generator(out)
-    assert lib.zk_g1_msm(out, ffi.NULL, ffi.NULL, 0, ffi.NULL, 0) == lib.ZK_OK
+    assert lib.zk_g1_msm_ct(out, ffi.NULL, ffi.NULL, 0, ffi.NULL, 0) == lib.ZK_OK
     assert lib.zk_g1_is_identity(out)
     pts = G1.new(2)
     lib.zk_g1_generator(pts + 0)
     lib.zk_g1_generator(pts + 1)
     size = lib.zk_g1_msm_ct_scratch_size(2)
     scratch = ffi.new("uint8_t[]", size)
-    assert lib.zk_g1_msm(out, pts, fr_array([1, 2]), 2, scratch, size - 1) == lib.ZK_ERR_SCRATCH
-    assert lib.zk_g1_msm(out, pts, fr_array([1, 2]), 2, ffi.NULL, size) == lib.ZK_ERR_SCRATCH
+    assert lib.zk_g1_msm_ct(out, pts, fr_array([1, 2]), 2, scratch, size - 1) == lib.ZK_ERR_SCRATCH
+    assert lib.zk_g1_msm_ct(out, pts, fr_array([1, 2]), 2, ffi.NULL, size) == lib.ZK_ERR_SCRATCH
 
 
 def test_var_and_ct_agree(rng):

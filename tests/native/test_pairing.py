@@ -215,7 +215,7 @@ def test_random_pairings_match_arkworks(native, arkworks, rng):
 
 
 @pytest.mark.parametrize("portable", [False, True], ids=["cpu-detected", "portable-C"])
-def test_both_fp_paths_match_arkworks(native, arkworks, rng, portable):
+def test_both_fp_paths_match_arkworks(native, arkworks, rng, portable, native_hooks):
     """The x86-64 mulx kernels (Fp mul and the tower's wide product / reduction) and the portable C give the
     same pairing (zk_fp_force_portable switches every kernel at run time)."""
     _, lib = native

@@ -81,7 +81,7 @@ def g1_msm_var(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
         for p, k in zip(points[1:], scalars[1:]):
             acc = acc + p.mul_var(k)
         return acc
-    return G1.msm(points, scalars)
+    return G1.msm_var(points, scalars)
 
 
 def g1_fixed_table(points: Sequence[G1]):
@@ -92,7 +92,7 @@ def g1_fixed_table(points: Sequence[G1]):
 def g1_msm_fixed(table, fixed_scalars: Sequence[Fr], points: Sequence[G1] = (), scalars: Sequence[Fr] = ()) -> G1:
     """sum fixed_scalars[i] * table.points[i] + sum scalars[i] * points[i], one C call, the table's points read
     from their precomputed tables. Variable time: inputs must be public."""
-    return G1.msm_fixed(table, fixed_scalars, points, scalars)
+    return G1.msm_fixed_var(table, fixed_scalars, points, scalars)
 
 
 def g1_mul_ct(p: G1, k: Fr) -> G1:

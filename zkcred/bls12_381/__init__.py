@@ -3,9 +3,9 @@
     from zkcred.bls12_381 import Fr, G1, G2, GT, pairing, pairing_check
 
 Every value is immutable and holds one cffi buffer; each operator is one C call, and the batch operations
-(``G1.msm``, ``G1.batch_from_bytes``, ``G1.batch_normalize``, ``multi_pairing``/``pairing_check``) are one C call
+(``G1.msm_var``, ``G1.batch_from_bytes``, ``G1.batch_normalize``, ``multi_pairing``/``pairing_check``) are one C call
 for the whole batch. ``Fr`` arithmetic and ``P * k`` are constant time (scalars may be secret); names ending in
-``_var`` and ``msm`` are variable time, for public data only. Encodings are the ZCash BLS12-381 formats.
+``_var`` are variable time, for public data only. Encodings are the ZCash BLS12-381 formats.
 Decoders raise :class:`zkcred.errors.DecodeError` naming the rule broken.
 
 ``zkcred.bls12_381.hash_to_curve`` (RFC 9380) provides ``G1.hash_to_curve``/``G2.hash_to_curve``.

@@ -5,8 +5,10 @@ call. Values built through the public API are always on the curve and in the ord
 check both), so ``P * k`` with an int ``k`` may reduce ``k`` modulo r.
 
 Timing: ``P * k`` / ``k * P`` run the constant-time scalar multiplication (``zk_g1_mul``: k and P may be secret);
-``P.mul_var(k)`` and ``G1.msm`` are variable time, for public points and scalars only; ``G1.msm_ct`` is the
-constant-time MSM for small sums with secret scalars (G1 only).
+``P.mul_var(k)``, ``G1.msm_var`` / ``G2.msm_var`` and ``G1.msm_fixed_var`` are variable time, for public points and
+scalars only; ``G1.msm_ct`` is the constant-time MSM for small sums with secret scalars (G1 only). ``G1.msm`` /
+``G2.msm`` and ``G1.msm_fixed`` are deprecated aliases of the ``_var`` names (DeprecationWarning; removed in the
+next release).
 
 Accessors for sibling modules that call C directly (documented, stable):
 
@@ -18,6 +20,7 @@ Accessors for sibling modules that call C directly (documented, stable):
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 from ..errors import DecodeError
@@ -205,30 +208,35 @@ class _Point:
 
     # ---- MSM ----------------------------------------------------------------------------------------
     @classmethod
-    def msm(cls, points: Sequence, scalars: Sequence[Scalar], *, threads: int = 1):
+    def msm_var(cls, points: Sequence, scalars: Sequence[Scalar], *, threads: int = 1):
         """sum(scalars[i] * points[i]) with Pippenger in one C call. Variable time: points and scalars must be
         public (use ``G1.msm_ct`` for secret scalars). ``threads`` > 1 splits the work in C (GIL released)."""
         n = len(points)
         if len(scalars) != n:
-            raise ValueError(f"{cls._name}.msm: {n} points but {len(scalars)} scalars")
+            raise ValueError(f"{cls._name}.msm_var: {n} points but {len(scalars)} scalars")
         if n == 0:
             return cls.identity()
         aff = cls._affine_array_var(points)
         sc, _ = fr_array(scalars)
         return cls._msm_affine(aff, sc, n, threads=threads)
 
-    msm_var = msm
+    @classmethod
+    def msm(cls, points: Sequence, scalars: Sequence[Scalar], *, threads: int = 1):
+        """Deprecated alias of ``msm_var`` (variable time), kept for one release."""
+        warnings.warn(f"{cls._name}.msm is deprecated: it is variable time; call {cls._name}.msm_var (public "
+                      f"data) or G1.msm_ct (secret scalars)", DeprecationWarning, stacklevel=2)
+        return cls.msm_var(points, scalars, threads=threads)
 
     @classmethod
     def _msm_affine(cls, aff, sc, n: int, *, threads: int = 1):
         """MSM over prepared cdata arrays (``zk_gX_affine[]`` and ``zk_fr[]`` of length >= n). Variable time."""
         if not isinstance(threads, int) or not 1 <= threads <= MAX_THREADS:
-            raise ValueError(f"{cls._name}.msm: threads must be an int in [1, {MAX_THREADS}], got {threads!r}")
+            raise ValueError(f"{cls._name}.msm_var: threads must be an int in [1, {MAX_THREADS}], got {threads!r}")
         size = cls._cmsm_size(n, threads)
         scratch = new_scratch(size)
         c = _new(cls._ctype)
         err = cls._cmsm_var(c, aff, sc, n, threads, scratch, size)
-        check(err, f"{cls._name}.msm")
+        check(err, f"{cls._name}.msm_var")
         return cls._from_c(c)
 
     # ---- group law ----------------------------------------------------------------------------------
@@ -371,7 +379,7 @@ class G1(_Point):
         size = lib.zk_g1_msm_ct_scratch_size(n)
         scratch = new_scratch(size)
         c = _new("zk_g1 *")
-        err = lib.zk_g1_msm(c, arr, sc, n, scratch, size)
+        err = lib.zk_g1_msm_ct(c, arr, sc, n, scratch, size)
         ffi.memmove(sc, b"\0" * (32 * max(n, 1)), 32 * max(n, 1))
         check(err, "G1.msm_ct")
         return cls._from_c(c)
@@ -392,23 +400,23 @@ class G1(_Point):
 
     @classmethod
     def fixed_table(cls, points: Sequence["G1"]) -> "G1FixedTable":
-        """Precompute fixed-base tables for points that take part in many variable-time MSMs (``msm_fixed``).
+        """Precompute fixed-base tables for points that take part in many variable-time MSMs (``msm_fixed_var``).
         Variable time: the points must be public."""
         return G1FixedTable(points)
 
     @classmethod
-    def msm_fixed(cls, table: "G1FixedTable", fixed_scalars: Sequence[Scalar], points: Sequence["G1"] = (),
-                  scalars: Sequence[Scalar] = ()) -> "G1":
+    def msm_fixed_var(cls, table: "G1FixedTable", fixed_scalars: Sequence[Scalar], points: Sequence["G1"] = (),
+                      scalars: Sequence[Scalar] = ()) -> "G1":
         """sum(fixed_scalars[i] * table.points[i]) + sum(scalars[i] * points[i]) in one C call, the first
         ``len(fixed_scalars)`` points of the table read from their precomputed tables. Variable time: points and
         scalars must be public."""
         if type(table) is not G1FixedTable:
-            raise TypeError(f"G1.msm_fixed: table must be a G1FixedTable, not {type(table).__name__}")
+            raise TypeError(f"G1.msm_fixed_var: table must be a G1FixedTable, not {type(table).__name__}")
         nf, nv = len(fixed_scalars), len(points)
         if nf > table.n:
-            raise ValueError(f"G1.msm_fixed: {nf} fixed scalars but the table holds {table.n} points")
+            raise ValueError(f"G1.msm_fixed_var: {nf} fixed scalars but the table holds {table.n} points")
         if len(scalars) != nv:
-            raise ValueError(f"G1.msm_fixed: {nv} points but {len(scalars)} scalars")
+            raise ValueError(f"G1.msm_fixed_var: {nv} points but {len(scalars)} scalars")
         fs, _ = fr_array(fixed_scalars)
         vs, _ = fr_array(scalars)
         aff = cls._affine_array_var(points)
@@ -416,8 +424,16 @@ class G1(_Point):
         scratch = new_scratch(size)
         c = _new("zk_g1 *")
         err = lib.zk_g1_msm_fixed_var(c, table._buf, table._len, fs, nf, aff, vs, nv, scratch, size)
-        check(err, "G1.msm_fixed")
+        check(err, "G1.msm_fixed_var")
         return cls._from_c(c)
+
+    @classmethod
+    def msm_fixed(cls, table: "G1FixedTable", fixed_scalars: Sequence[Scalar], points: Sequence["G1"] = (),
+                  scalars: Sequence[Scalar] = ()) -> "G1":
+        """Deprecated alias of ``msm_fixed_var`` (variable time), kept for one release."""
+        warnings.warn("G1.msm_fixed is deprecated: it is variable time; call G1.msm_fixed_var", DeprecationWarning,
+                      stacklevel=2)
+        return cls.msm_fixed_var(table, fixed_scalars, points, scalars)
 
     def affine(self) -> tuple[int, int] | None:
         """(x, y) as ints, or None for the identity."""

@@ -157,7 +157,7 @@ def _check_public(vk: VerifyingKey, public: Sequence[int | str]) -> list[int]:
 def _cpub(vk: VerifyingKey, public: list[int]):
     from ..bls12_381 import G1, Fr
     if len(public) > 16:
-        return vk.ic[0] + G1.msm(list(vk.ic[1:]), [Fr(v) for v in public])
+        return vk.ic[0] + G1.msm_var(list(vk.ic[1:]), [Fr(v) for v in public])
     acc = vk.ic[0]
     for p, v in zip(vk.ic[1:], public):   # few public inputs: wNAF multiplications beat MSM set-up
         if v:
@@ -168,7 +168,7 @@ def _cpub(vk: VerifyingKey, public: list[int]):
 def _msm(points: list, scalars: list[int]):
     from ..bls12_381 import G1, Fr
     if len(points) > 16:
-        return G1.msm(points, [Fr(x) for x in scalars])
+        return G1.msm_var(points, [Fr(x) for x in scalars])
     acc = G1.identity()
     for p, v in zip(points, scalars):
         acc = acc + p.mul_var(v)

@@ -615,7 +615,7 @@ def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey) -> None:
     p1 = [delta1, beta1] + b1
     p2 = [own.delta2, own.beta2] + b2
     rho = [Fr(int.from_bytes(os.urandom(16), "little")) for _ in range(len(p1) + 1)]
-    lhs1, lhs2 = G1.msm(p1, rho[:-1]), G2.msm(p2, rho[:-1])
+    lhs1, lhs2 = G1.msm_var(p1, rho[:-1]), G2.msm_var(p2, rho[:-1])
     eg = own.eta_gamma1.mul_var(rho[-1])
     ed = pk.eta_delta1.mul_var(rho[-1])
     if pairing_check([(lhs1, G2.generator()), (-G1.generator(), lhs2), (eg, own.gamma2), (-ed, own.delta2)]):

@@ -1,0 +1,105 @@
+/* msm_ct_impl.h -- the constant-time G1 MSM (zk_g1_msm_ct): secret scalars (BBS proof generation).
+ * CONSTANT TIME in the points and the scalars; only n is public. Nothing here may branch on or index memory by
+ * point or scalar data, and nothing here may call a _var function. */
+#ifndef ZK_MSM_CT_IMPL_H
+#define ZK_MSM_CT_IMPL_H
+
+#include "msm_common_impl.h"
+
+/* GLV with the g1 module's constant-time split k = k1 + k2 z^2 ([z^2]P = -sigma(P) on G1), then signed 5-bit
+ * windows: k_j + H = sum_w (d_w + 16) 32^w with H = sum_{w<26} 16 * 32^w, so every digit d_w in [-16, 15] is a
+ * plain bit field minus 16 (k_j < 2^128 and H < 0.52 * 2^130 keep k_j + H below 2^130 = 32^26). */
+#define MSM_CT_TABLE 17 /* 0P (identity), 1P, ..., 16P */
+#define MSM_CT_WINDOWS 26
+#define MSM_CT_LIMBS 3
+
+static size_t msm_ct_bytes(size_t n) {
+    return n * (MSM_CT_TABLE * sizeof(g1) + 2 * MSM_CT_LIMBS * sizeof(uint64_t));
+}
+
+static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch) {
+    g1 *tab = (g1 *)scratch;
+    uint64_t *ks = (uint64_t *)(scratch + n * MSM_CT_TABLE * sizeof(g1)); /* n * (k1 + H, k2 + H) */
+    uint64_t h[MSM_CT_LIMBS] = {0, 0, 0};
+    g1 acc, t, nt;
+    for (unsigned w = 0; w < MSM_CT_WINDOWS; w++) h[(5 * w + 4) / 64] |= (uint64_t)1 << ((5 * w + 4) % 64);
+    for (size_t i = 0; i < n; i++) {
+        g1 *ti = tab + i * MSM_CT_TABLE;
+        uint64_t parts[2][2];
+        scalar_split_z2(parts[0], parts[1], &scalars[i]);
+        for (unsigned j = 0; j < 2; j++) {
+            uint64_t *dst = ks + (2 * i + j) * MSM_CT_LIMBS, carry = 0;
+            for (unsigned l = 0; l < MSM_CT_LIMBS; l++) {
+                u128 v = (u128)(l < 2 ? parts[j][l] : 0) + h[l] + carry;
+                dst[l] = (uint64_t)v;
+                carry = (uint64_t)(v >> 64);
+            }
+        }
+        ct_wipe(parts, sizeof parts);
+        g1_set_identity(&ti[0]);
+        ti[1] = points[i];
+        for (unsigned j = 2; j < MSM_CT_TABLE; j++) {
+            if (j & 1)
+                g1_add(&ti[j], &ti[j - 1], &points[i]);
+            else
+                g1_dbl(&ti[j], &ti[j / 2]);
+        }
+    }
+    g1_set_identity(&acc);
+    for (unsigned w = MSM_CT_WINDOWS; w-- > 0;) { /* the window position is public */
+        if (w + 1 != MSM_CT_WINDOWS)
+            for (unsigned d = 0; d < 5; d++) g1_dbl(&acc, &acc);
+        unsigned bit = 5 * w, li = bit / 64, sh = bit % 64;
+        for (size_t i = 0; i < n; i++) {
+            const g1 *ti = tab + i * MSM_CT_TABLE;
+            for (unsigned j = 0; j < 2; j++) {
+                const uint64_t *k = ks + (2 * i + j) * MSM_CT_LIMBS;
+                uint64_t v = k[li] >> sh;
+                if (sh > 59) v |= k[li + 1] << (64 - sh); /* public position */
+                v &= 31;
+                /* d = v - 16: sign = (v < 16), |d| = sign ? 16 - v : v - 16 */
+                uint64_t neg = ((v - 16) >> 63) & 1, m = ct_mask(neg);
+                uint64_t absd = ((v - 16) & ~m) | ((16 - v) & m);
+                g1_set_identity(&t);
+                for (unsigned e = 0; e < MSM_CT_TABLE; e++) g1_cmov(&t, &ti[e], ct_is_zero(absd ^ e));
+                if (j == 1) {
+                    g1_sigma(&t, &t); /* part 2 multiplies [z^2]P = -sigma(P): flip the sign once more */
+                    neg ^= 1;
+                }
+                g1_neg(&nt, &t);
+                g1_cmov(&t, &nt, neg);
+                g1_add(&acc, &acc, &t);
+            }
+        }
+    }
+    *out = acc;
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(&nt, sizeof nt);
+    ct_wipe(scratch, msm_ct_bytes(n));
+}
+
+/* ---------------------------------------------------------------- public API (zkcred.h) */
+
+ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n) {
+    if (n == 0 || n > MSM_MAX_N) return 0;
+    return msm_ct_bytes(n) + 64;
+}
+
+ZK_API zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n, void *scratch,
+                        size_t scratch_len) {
+    if (n == 0) {
+        g1_set_identity(out);
+        return ZK_OK;
+    }
+    if (n > MSM_MAX_N) return ZK_ERR_ARGUMENT;
+    if (scratch == NULL || scratch_len < msm_ct_bytes(n) + 64) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g1_all_valid(points, n) && fr_all_reduced(scalars, n));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, points, n * sizeof *points) &&
+             zk_disjoint(scratch, scratch_len, scalars, n * sizeof *scalars) &&
+             zk_disjoint(scratch, scratch_len, out, sizeof *out));
+    g1_msm_ct(out, points, scalars, n, msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+#endif
