@@ -317,6 +317,7 @@ def derive(signed: dict, selective_pointers: Sequence[str] = (), presentation_he
     selective_indexes = [i for i, abs_i in enumerate(m_non) if abs_i in s_match]
     messages = [nq.encode("utf-8") for nq in m_non.values()]
     reveal = _sd.select_json(doc, combined)
+    assert reveal is not None               # combined is not empty (checked above)
     canonical = _rdfc.canonical_labels(c_quads)
     labels = grouped["label_map"]
     verifier_labels = {c: labels[inp[2:]] for inp, c in canonical.items()}
