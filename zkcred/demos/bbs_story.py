@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 import time
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .. import bbs
 from ..errors import DecodeError, VerificationError
@@ -28,8 +28,10 @@ CREDENTIAL = [
 ]
 DISCLOSE = ["given_name", "age_over_18"]
 
+T = TypeVar("T")
 
-def _timed(fn: Callable[[], object]) -> tuple[object, float]:
+
+def _timed(fn: Callable[[], T]) -> tuple[T, float]:
     t0 = time.perf_counter()
     out = fn()
     return out, time.perf_counter() - t0
