@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .lego import LegoVerifyingKey
     from .r1cs import R1CS
 
+__all__ = ["setup", "prove", "prove_points", "verify", "batch_verify", "prepare", "PreparedVerifyingKey",
+           "domain_size_for", "qap_records", "MAX_LOG_DOMAIN"]
+
 R2_MOD_R = pow(2, 512, R)
 #: The largest QAP domain (2^28 rows), as in the native setup and the .zkey reader.
 MAX_LOG_DOMAIN = 28

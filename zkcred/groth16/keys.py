@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..bls12_381 import G1, G2
 
+__all__ = ["VerifyingKey", "Proof", "ProvingKey", "NativeProvingKey", "check_vk", "is_canonical_decimal",
+           "g1_from_xy", "g2_from_xy", "g1_xy", "g2_xy", "g1_from_zkey", "g2_from_zkey", "g1_to_zkey", "g2_to_zkey",
+           "Q", "R", "RQ", "RQ_INV"]
+
 
 def _curve():
     from .. import bls12_381  # imported on first use: the file codecs below work without the value layer

@@ -29,6 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._proving_key import ProvingKey
     from .r1cs import R1CS, Constraint
 
+__all__ = ["read_r1cs", "write_r1cs", "read_wtns", "write_wtns", "read_zkey", "write_zkey", "vk_to_json",
+           "read_vk_json", "proof_to_json", "read_public_json", "read_proof_json", "public_to_json",
+           "PROTOCOL_GROTH16", "CURVE", "N8Q", "N8R"]
+
 N8Q, N8R = 48, 32
 PROTOCOL_GROTH16 = 1
 CURVE = "bls12381"
