@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from .builder import LC, Circuit, Operand
 
+__all__ = ["Gadgets", "MAX_BITS", "MAX_CMP_BITS"]
+
 _R = CURVE_ORDER
 #: to_bits refuses n above this: every value below 2^254 < r has one n-bit representation, so the decomposition
 #: is unique; at 255 bits two representations of the same field element would exist (aliasing).
