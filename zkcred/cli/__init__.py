@@ -20,6 +20,9 @@ import sys
 
 from ..errors import DecodeError, VerificationError, ZkcredError
 
+__all__ = ["main", "build_parser", "read_json", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
+           "EXIT_INVALID", "EXIT_USAGE", "EXIT_INPUT", "EXIT_ERROR"]
+
 EXIT_OK = 0          # success ("OK")
 EXIT_INVALID = 1     # a signature or proof did not verify
 EXIT_USAGE = 2       # bad command line (argparse's own code)

@@ -25,6 +25,8 @@ import sys
 
 from ..errors import DecodeError
 
+__all__ = ["COMMANDS", "register", "SUITE_NAMES"]
+
 SUITE_NAMES = ("BLS12-381-SHA-256", "BLS12-381-SHAKE-256")
 
 
