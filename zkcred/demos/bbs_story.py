@@ -14,6 +14,8 @@ from typing import Callable, TypeVar
 from .. import bbs
 from ..errors import DecodeError, VerificationError
 
+__all__ = ["run", "main", "CREDENTIAL", "DISCLOSE"]
+
 CREDENTIAL = [
     ("given_name", "Alice"),
     ("family_name", "Liddell"),
@@ -28,10 +30,10 @@ CREDENTIAL = [
 ]
 DISCLOSE = ["given_name", "age_over_18"]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
+def _timed(fn: Callable[[], _T]) -> tuple[_T, float]:
     t0 = time.perf_counter()
     out = fn()
     return out, time.perf_counter() - t0

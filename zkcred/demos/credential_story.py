@@ -16,6 +16,8 @@ from typing import TypeVar
 from ..credentials import Holder, Issuer, PredicateFalse, PresentationRequest, Schema, Verifier
 from ..errors import DecodeError, VerificationError
 
+__all__ = ["run", "ID_SCHEMA", "DIPLOMA_SCHEMA", "EU"]
+
 ID_SCHEMA = {"name": "IdentityCard", "version": "1.0",
              "attributes": {"given_name": "string", "family_name": "string", "birth_date": "date",
                             "nationality": {"enum": ["DE", "FR", "NL", "IT", "ES", "US", "GB"]},
@@ -25,7 +27,7 @@ DIPLOMA_SCHEMA = {"name": "Diploma", "version": "1.0",
                                  "graduation_date": "date"}}
 EU = ["AT", "BE", "DE", "ES", "FR", "IT", "NL", "PT"]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 def _ms(t: float) -> str:
@@ -37,7 +39,7 @@ def run(out: Callable[[str], None] = print) -> int:
     ok = True
     timings: list[tuple[str, float]] = []
 
-    def step(label: str, fn: Callable[[], T]) -> T:
+    def step(label: str, fn: Callable[[], _T]) -> _T:
         t0 = time.perf_counter()
         value = fn()
         t = time.perf_counter() - t0
