@@ -24,6 +24,8 @@ from ._group import G1, G2, Fr
 from ._api import _indexes, _messages
 from ._suite import BLS12_381_SHA_256, _octets, get_suite
 
+__all__ = ["batch_verify", "SignatureItem", "ProofItem", "Item", "BatchVerificationError"]
+
 
 @dataclass(frozen=True)
 class SignatureItem:
