@@ -18,16 +18,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from .._record import Record
-
-TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the BBS CLI)
-if TYPE_CHECKING:  # pragma: no cover
-    from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError, ZkcredError
 from . import _group as grp
+from ._group import G1, G2, Fr
 from ._suite import (EXPAND_LEN, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, PROOF_LEN_FLOOR, PUBLIC_KEY_LENGTH,
                      SIGNATURE_LENGTH, Ciphersuite, _octets)
-
-Fr, G1, G2 = grp.Fr, grp.G1, grp.G2
 
 RandomScalars = Callable[[int], Sequence["grp.Fr"]]
 
@@ -127,7 +122,7 @@ def check_proof(proof: Proof) -> None:
         _check_scalar(m, f"proof commitment m^_{j}")
 
 
-def _as_proof(proof):
+def _as_proof(proof: bytes | Proof) -> Proof:
     """Accept the octets or an already decoded Proof (checked by proof_verify_init, see check_proof)."""
     if isinstance(proof, Proof):
         return proof
@@ -516,7 +511,7 @@ def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: byt
                            grp.g1_batch_to_bytes_var([T1, T2]))
 
 
-def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: bytes, ph: bytes,
+def _proof_check_pair(pk: bytes, proof: bytes | Proof, generators: Sequence, header: bytes, ph: bytes,
                       disclosed_messages: Sequence, disclosed_indexes: Sequence[int], api_id: bytes,
                       suite: Ciphersuite):
     """Everything of CoreProofVerify except the pairing; returns (Abar, W, Bbar) for the final check
@@ -534,7 +529,7 @@ def _proof_check_pair(pk: bytes, proof: bytes, generators: Sequence, header: byt
     return p.Abar, W, p.Bbar
 
 
-def core_proof_verify(pk: bytes, proof: bytes, generators: Sequence, header: bytes, ph: bytes,
+def core_proof_verify(pk: bytes, proof: bytes | Proof, generators: Sequence, header: bytes, ph: bytes,
                       disclosed_messages: Sequence, disclosed_indexes: Sequence[int], api_id: bytes,
                       suite: Ciphersuite) -> None:
     """CoreProofVerify (draft section "CoreProofVerify"): None if valid, else VerificationError (DecodeError when

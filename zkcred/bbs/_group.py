@@ -11,15 +11,20 @@ from collections.abc import Sequence
 from ..bls12_381 import G1, G2, Fr, pairing_check  # noqa: F401  (re-exported for the BBS modules)
 from ..bls12_381 import hash_to_curve as _h2c
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the BBS CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381._curve import G1FixedTable
+    from ..bls12_381.hash_to_curve import Expand
 
-def expand_message(msg: bytes, dst: bytes, len_in_bytes: int, kind: str) -> bytes:
+
+def expand_message(msg: bytes, dst: bytes, len_in_bytes: int, kind: Expand) -> bytes:
     """RFC 9380 section 5.3: expand_message_xmd (SHA-256) or expand_message_xof (SHAKE-256)."""
     if kind == "xmd":
         return _h2c.expand_message_xmd(msg, dst, len_in_bytes)
     return _h2c.expand_message_xof(msg, dst, len_in_bytes)
 
 
-def hash_to_g1(msg: bytes, dst: bytes, kind: str) -> G1:
+def hash_to_g1(msg: bytes, dst: bytes, kind: Expand) -> G1:
     """hash_to_curve into G1 (SSWU, random oracle) with the given expand_message. Inputs are public."""
     return _h2c.hash_to_g1(msg, dst, expand=kind)
 
@@ -84,12 +89,13 @@ def g1_msm_var(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
     return G1.msm_var(points, scalars)
 
 
-def g1_fixed_table(points: Sequence[G1]):
+def g1_fixed_table(points: Sequence[G1]) -> G1FixedTable:
     """Fixed-base tables of public points reused across MSMs (the generators). Variable time: public points."""
     return G1.fixed_table(points)
 
 
-def g1_msm_fixed(table, fixed_scalars: Sequence[Fr], points: Sequence[G1] = (), scalars: Sequence[Fr] = ()) -> G1:
+def g1_msm_fixed(table: G1FixedTable, fixed_scalars: Sequence[Fr | int], points: Sequence[G1] = (),
+                 scalars: Sequence[Fr] = ()) -> G1:
     """sum fixed_scalars[i] * table.points[i] + sum scalars[i] * points[i], one C call, the table's points read
     from their precomputed tables. Variable time: inputs must be public."""
     return G1.msm_fixed_var(table, fixed_scalars, points, scalars)

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from ..errors import DecodeError
 from . import _group as grp
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the BBS CLI)
+if TYPE_CHECKING:  # pragma: no cover
+    from ..bls12_381.hash_to_curve import Expand
+
 EXPAND_LEN = 48          # ceil((ceil(log2(r)) + k) / 8) with k = 128
 OCTET_SCALAR_LENGTH = 32
 OCTET_POINT_LENGTH = 48  # compressed G1
@@ -38,7 +42,7 @@ class Ciphersuite:
     as printed in the draft (the tests re-derive it with create_generators). Suites compare by identity.
     """
 
-    def __init__(self, name: str, ciphersuite_id: bytes, expand: str, p1_hex: str) -> None:
+    def __init__(self, name: str, ciphersuite_id: bytes, expand: Expand, p1_hex: str) -> None:
         self.name = name
         self.ciphersuite_id = ciphersuite_id
         self.expand = expand

@@ -20,8 +20,11 @@ from typing import Sequence, Union
 from ..errors import DecodeError, VerificationError
 from . import _core
 from . import _group as grp
+from ._group import G1, G2, Fr
 from ._api import _indexes, _messages
 from ._suite import BLS12_381_SHA_256, _octets, get_suite
+
+__all__ = ["batch_verify", "SignatureItem", "ProofItem", "Item", "BatchVerificationError"]
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ class BatchVerificationError(VerificationError):
 class _Prepared:
     index: int
     pk: bytes
-    X: object          # paired with W
-    W: object
-    Y: object          # paired with BP2
+    X: G1          # paired with W
+    W: G2
+    Y: G1          # paired with BP2
     extra: list = field(default_factory=list)
 
 
@@ -98,9 +101,9 @@ def _prepare(i: int, item: Item) -> _Prepared:
         return _Prepared(i, pk, Abar, W, -Bbar)
 
 
-def _rho(n: int) -> list:
+def _rho(n: int) -> list[Fr]:
     """n random nonzero 128-bit coefficients (public once drawn: chosen after the items are fixed)."""
-    out = []
+    out: list[Fr] = []
     while len(out) < n:
         b = os.urandom(16)
         if any(b):

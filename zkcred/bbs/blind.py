@@ -55,7 +55,7 @@ from ._api import _indexes, _messages, decode_secret_key
 from ._suite import (BLS12_381_SHA_256, OCTET_POINT_LENGTH, OCTET_SCALAR_LENGTH, Ciphersuite, _octets,
                      get_suite)
 
-Fr, G1 = grp.Fr, grp.G1
+from ._group import G1, Fr
 
 # The identifier of the Blind BBS Interface: api_id = ciphersuite_id || INTERFACE_TAG (draft "Blind BBS
 # Signatures Interface"); the blind generators use "BLIND_" || api_id.
@@ -143,7 +143,10 @@ class CommitmentWithProof(Record):
     """A decoded commitment with its proof of correctness (octets_to_commitment_with_proof): the commitment point
     ``commitment`` (C) and the proof (``s_hat``, ``m_hats``, ``challenge``). ``M``: the number of committed
     messages. Immutable."""
-    __slots__ = ("commitment", "s_hat", "m_hats", "challenge")
+    commitment: G1
+    s_hat: Fr
+    m_hats: tuple[Fr, ...]
+    challenge: Fr
 
     @property
     def M(self) -> int:
@@ -379,7 +382,14 @@ class SignedMaterial(Record):
     ``message_scalars[k]``. Index helpers: ``issuer_index(i)`` = i, ``prover_blind_index`` = L,
     ``committed_index(j)`` = L + 1 + j (0-based i < L, j < M). Holds secrets (the prover blind and the committed
     scalars): keep it on the holder's side. Immutable."""
-    __slots__ = ("pk", "header", "generators", "message_scalars", "api_id", "suite", "L", "M")
+    pk: bytes
+    header: bytes
+    generators: tuple[G1, ...]
+    message_scalars: tuple[Fr, ...]
+    api_id: bytes
+    suite: Ciphersuite
+    L: int
+    M: int
 
     def issuer_index(self, i: int) -> int:
         """Index in message_scalars of the issuer's message i (0-based)."""

@@ -28,6 +28,8 @@ from zkcred.groth16.r1cs import R1CS
 
 from .gadgets import Gadgets
 
+__all__ = ["Circuit", "LC", "Operand", "Witness", "CircuitError", "UnsatisfiedError", "R", "ONE_WIRE"]
+
 #: The BLS12-381 scalar field order r: every wire value and coefficient lives in Z/rZ.
 R = CURVE_ORDER
 

@@ -11,12 +11,17 @@ range checked are unsound (a wrapped-around difference passes), which is what th
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from zkcred.bls12_381 import CURVE_ORDER, Fr
 
 if TYPE_CHECKING:
-    from .builder import LC, Operand
+    from collections.abc import Callable, Sequence
+    from contextlib import AbstractContextManager
+
+    from .builder import LC, Circuit, Operand
+
+__all__ = ["Gadgets", "MAX_BITS", "MAX_CMP_BITS"]
 
 _R = CURVE_ORDER
 #: to_bits refuses n above this: every value below 2^254 < r has one n-bit representation, so the decomposition
@@ -40,6 +45,17 @@ def _inverse_or_zero(x: Fr) -> tuple[Fr]:
 
 class Gadgets:
     """Mixin with the standard gadgets; ``self`` is a Circuit."""
+
+    if TYPE_CHECKING:   # what the gadgets use of Circuit (zkcred.circuit.builder), declared for the type checker
+        def _lc(self, x: Operand) -> LC: ...
+        def constant(self, value: int) -> LC: ...
+        def hint(self, n_out: int, fn: Callable[..., Sequence[Fr]], *ins: Operand, label: str = "hint"
+                 ) -> list[LC]: ...
+        def scope(self, name: str) -> AbstractContextManager[None]: ...
+        def constrain(self, a: Operand, b: Operand, c: Operand, label: str = "constraint") -> None: ...
+        def mul(self, a: Operand, b: Operand, label: str = "mul") -> LC: ...
+        def assert_eq(self, a: Operand, b: Operand, label: str = "assert_eq") -> None: ...
+        def assert_bool(self, a: Operand, label: str = "assert_bool") -> None: ...
 
     def to_bits(self, x: "Operand", n: int, label: str = "to_bits") -> list["LC"]:
         """Decompose x into n boolean wires, least significant first; constrains sum(b_i 2^i) = x.
@@ -130,21 +146,21 @@ class Gadgets:
         self.to_bits(self._lc(b) - self._lc(a) - 1, n, label=f"{label}(b - a - 1 fits in {n} bits)")
 
     # -- Poseidon (zkcred.circuit.poseidon) -------------------------------------------------------------------------
-    def poseidon_permutation(self, state: "list[Operand]", label: str = "poseidon") -> "list[LC]":
+    def poseidon_permutation(self, state: "Sequence[Operand]", label: str = "poseidon") -> "list[LC]":
         """The Poseidon permutation (t = 3) on three linear combinations; 243 constraints."""
         from .poseidon import permutation_gadget
-        return permutation_gadget(self, state, label)
+        return permutation_gadget(cast("Circuit", self), state, label)
 
-    def poseidon_hash(self, inputs: "list[Operand]", label: str = "poseidon_hash") -> "LC":
+    def poseidon_hash(self, inputs: "Sequence[Operand]", label: str = "poseidon_hash") -> "LC":
         """zkcred's Poseidon sponge hash (see zkcred.circuit.poseidon) of 1..2^32 values."""
         from .poseidon import hash_gadget
-        return hash_gadget(self, inputs, label)
+        return hash_gadget(cast("Circuit", self), inputs, label)
 
-    def merkle_root(self, leaf: "Operand", siblings: "list[Operand]", index_bits: "list[Operand]",
+    def merkle_root(self, leaf: "Operand", siblings: "Sequence[Operand]", index_bits: "Sequence[Operand]",
                     label: str = "merkle_path") -> "LC":
         """The Poseidon Merkle root reached from a hashed leaf along a path (index bits constrained boolean)."""
         from .poseidon import merkle_root_gadget
-        return merkle_root_gadget(self, leaf, siblings, index_bits, label)
+        return merkle_root_gadget(cast("Circuit", self), leaf, siblings, index_bits, label)
 
     def _error(self, msg: str) -> Exception:
         from .builder import CircuitError

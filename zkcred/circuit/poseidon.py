@@ -35,6 +35,10 @@ from ._poseidon_constants import ALPHA, MDS, R_F, R_P, ROUND_CONSTANTS, T
 if TYPE_CHECKING:
     from .builder import LC, Circuit, Operand
 
+__all__ = ["permute", "hash", "permute_public", "hash_public", "permutation_gadget", "hash_gadget",
+           "merkle_root_gadget", "MerkleTree", "merkle_root_public", "R", "T", "ALPHA", "R_F", "R_P",
+           "ROUND_CONSTANTS", "MDS", "RATE", "CAPACITY_LANE", "OUTPUT_LANE", "LENGTH_TAG", "MAX_INPUTS"]
+
 R = CURVE_ORDER
 RATE = T - 1
 CAPACITY_LANE = 0

@@ -3,3 +3,5 @@
 Each module has ``build() -> Circuit`` (a fresh circuit), ``circuit()`` (a cached one), ``inputs(...)`` (the
 named witness inputs from the predicate's natural arguments) and documents its public inputs in wire order.
 """
+
+__all__ = ["age_at_least", "in_range", "set_membership"]

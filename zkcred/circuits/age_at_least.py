@@ -30,6 +30,9 @@ from zkcred.bls12_381 import Fr
 from zkcred.circuit import R, Circuit
 from zkcred.circuit.builder import LC
 
+__all__ = ["build", "circuit", "inputs", "public_inputs", "EPOCH_SHIFT", "DAY_MIN", "DAY_MAX", "D_MAX",
+           "MAX_AGE_BITS"]
+
 EPOCH_SHIFT = 25508           # 1970-01-01 minus 1900-03-01, in days
 DAY_MIN, DAY_MAX = -25508, 47540   # 1900-03-01 and 2100-02-28 as days since 1970-01-01
 D_MAX = DAY_MAX + EPOCH_SHIFT  # 73048

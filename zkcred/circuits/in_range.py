@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from zkcred.circuit import R, Circuit
 
+__all__ = ["build", "circuit", "inputs", "public_inputs", "BITS"]
+
 BITS = 64
 
 

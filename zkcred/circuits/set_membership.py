@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from zkcred.circuit import R, Circuit, MerkleTree
 
+__all__ = ["build", "circuit", "inputs", "public_inputs", "DEPTH"]
+
 DEPTH = 20
 
 

@@ -20,6 +20,9 @@ import sys
 
 from ..errors import DecodeError, VerificationError, ZkcredError
 
+__all__ = ["main", "build_parser", "read_json", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
+           "EXIT_INVALID", "EXIT_USAGE", "EXIT_INPUT", "EXIT_ERROR"]
+
 EXIT_OK = 0          # success ("OK")
 EXIT_INVALID = 1     # a signature or proof did not verify
 EXIT_USAGE = 2       # bad command line (argparse's own code)
@@ -35,9 +38,10 @@ def _terminal_columns() -> int:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         columns = 0
-    if columns <= 0:
+    stdout = sys.__stdout__      # None when Python runs without a standard output
+    if columns <= 0 and stdout is not None:
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            columns = os.get_terminal_size(stdout.fileno()).columns
         except (AttributeError, ValueError, OSError):
             columns = 0
     return columns or 80
@@ -75,7 +79,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                                      formatter_class=HelpFormatter)
     sub = parser.add_subparsers(dest="group", metavar="{" + ",".join(GROUPS) + "}")
     sub.required = True
-    named = argv is not None and len(argv) > 0 and argv[0] in GROUPS
+    argv = argv or []
+    named = len(argv) > 0 and argv[0] in GROUPS
     for name in (argv[0],) if named else GROUPS:
         module = importlib.import_module(f"{__name__}.{name}")
         only = argv[1] if named and len(argv) > 1 and argv[1] in module.COMMANDS else None

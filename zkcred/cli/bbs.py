@@ -25,6 +25,8 @@ import sys
 
 from ..errors import DecodeError
 
+__all__ = ["COMMANDS", "register", "SUITE_NAMES"]
+
 SUITE_NAMES = ("BLS12-381-SHA-256", "BLS12-381-SHAKE-256")
 
 
@@ -51,20 +53,32 @@ def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:
     print(f"wrote {path}", file=sys.stderr)
 
 
-def _field(doc: object, key: str, path: str, kind: str, types: type | tuple[type, ...] = str,
-           what: str = "a string") -> object:
-    """``doc[key]`` of a ``kind`` document, which must be an instance of ``types``; DecodeError naming the field
-    otherwise (a JSON number, list or object where a string belongs is malformed input, not a TypeError)."""
+def _field(doc: object, key: str, path: str, kind: str) -> str:
+    """``doc[key]`` of a ``kind`` document, which must be a string; DecodeError naming the field otherwise (a JSON
+    number, list or object where a string belongs is malformed input, not a TypeError)."""
+    value = _value(doc, key, path, kind)
+    if not isinstance(value, str):
+        raise DecodeError(f"{path}: field {key!r} must be a string, not {_json_type(value)}")
+    return value
+
+
+def _list_field(doc: object, key: str, path: str, kind: str, what: str) -> list:
+    """``doc[key]`` of a ``kind`` document, which must be a JSON array (``what`` describes it); DecodeError naming
+    the field otherwise."""
+    value = _value(doc, key, path, kind)
+    if not isinstance(value, list):
+        raise DecodeError(f"{path}: field {key!r} must be {what}, not {_json_type(value)}")
+    return value
+
+
+def _value(doc: object, key: str, path: str, kind: str) -> object:
     if not isinstance(doc, dict):
         raise DecodeError(f"{path}: expected a JSON object ({kind})")
     if "type" in doc and doc["type"] != kind:
         raise DecodeError(f"{path}: this is a {str(doc['type'])[:40]!r} document, expected {kind!r}")
     if key not in doc:
         raise DecodeError(f"{path}: missing field {key!r} ({kind})")
-    value = doc[key]
-    if isinstance(value, bool) or not isinstance(value, types):
-        raise DecodeError(f"{path}: field {key!r} must be {what}, not {_json_type(value)}")
-    return value
+    return doc[key]
 
 
 def _json_type(value: object) -> str:
@@ -183,7 +197,7 @@ def _load_signature(path: str):
     suite = _suite(_field(doc, "suite", path, k))
     return (doc, suite, _hex(_field(doc, "signature", path, k), f"{path}: signature"),
             _hex(_field(doc, "header", path, k), f"{path}: header"),
-            _hex_list(_field(doc, "messages", path, k, list, "an array of hex strings"), f"{path}: messages"))
+            _hex_list(_list_field(doc, "messages", path, k, "an array of hex strings"), f"{path}: messages"))
 
 
 def _check_suite(pk_suite: str | None, suite) -> None:
@@ -220,7 +234,7 @@ def cmd_verify_proof(args: argparse.Namespace) -> int:
     doc = _read_json(args.proof, "a BBS proof")
     k = "bbs-proof"
     suite = _suite(_field(doc, "suite", args.proof, k))
-    idx = _field(doc, "disclosed_indexes", args.proof, k, list, "an array of integers")
+    idx = _list_field(doc, "disclosed_indexes", args.proof, k, "an array of integers")
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in idx):
         raise DecodeError(f"{args.proof}: disclosed_indexes must be a JSON array of integers")
     pk, pk_suite = _public_key(args.public_key)
@@ -230,7 +244,7 @@ def cmd_verify_proof(args: argparse.Namespace) -> int:
         raise DecodeError("the proof's presentation_header is not the one expected (--expect-ph)")
     bbs.proof_verify(pk, _hex(_field(doc, "proof", args.proof, k), f"{args.proof}: proof"),
                      _hex(_field(doc, "header", args.proof, k), f"{args.proof}: header"), ph,
-                     _hex_list(_field(doc, "disclosed_messages", args.proof, k, list, "an array of hex strings"),
+                     _hex_list(_list_field(doc, "disclosed_messages", args.proof, k, "an array of hex strings"),
                                f"{args.proof}: disclosed_messages"),
                      idx, suite=suite)
     print(f"OK: valid {suite.name} proof disclosing messages {idx}")

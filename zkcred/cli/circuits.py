@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+__all__ = ["COMMANDS", "register", "CIRCUITS", "inputs_from_json"]
+
 CIRCUITS = ("age_at_least", "in_range", "set_membership")
 
 

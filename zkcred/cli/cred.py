@@ -40,6 +40,8 @@ import json
 import os
 import sys
 
+__all__ = ["COMMANDS", "register"]
+
 COMMANDS = ("schema-id", "issuer-keys", "issuer-public", "issuer-id", "issue", "link-secret", "request", "store",
             "present", "new-request", "verify")
 

@@ -14,6 +14,8 @@ import argparse
 import sys
 import time
 
+__all__ = ["COMMANDS", "register"]
+
 
 def _threads(text: str) -> int:
     """``--threads``: an integer in [1, MAX_THREADS] (zkcred.groth16._ntt), else a usage error (exit 2)."""

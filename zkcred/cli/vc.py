@@ -16,6 +16,8 @@ import sys
 
 from ..errors import DecodeError
 
+__all__ = ["COMMANDS", "register"]
+
 
 def _write(path: str | None, doc: dict, *, secret: bool = False) -> None:
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

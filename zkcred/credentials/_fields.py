@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import re
 from collections.abc import Iterator, Sequence
 
@@ -45,7 +46,8 @@ class Obj:
     def __init__(self, value: object, where: str) -> None:
         if not isinstance(value, dict):
             raise DecodeError(f"{where}: expected a JSON object")
-        self.d, self.where, self._read = value, where, set()
+        self.d, self.where = value, where
+        self._read: set[str] = set()
 
     def path(self, key: str) -> str:
         return f"{self.where}.{key}"
@@ -69,32 +71,32 @@ class Obj:
             raise DecodeError(f"{self.path(key)}: longer than {max_len} characters")
         return v
 
-    def int(self, key: str, lo: int, hi: int) -> int:
+    def int(self, key: builtins.str, lo: builtins.int, hi: builtins.int) -> builtins.int:
         v = self.raw(key)
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
             raise DecodeError(f"{self.path(key)}: expected an integer in [{lo}, {hi}]")
         return v
 
-    def bool(self, key: str, default: bool) -> bool:
+    def bool(self, key: builtins.str, default: builtins.bool) -> builtins.bool:
         v = self.raw(key, default)
         if not isinstance(v, bool):
             raise DecodeError(f"{self.path(key)}: expected true or false")
         return v
 
-    def bytes(self, key: str, length: int | None = None) -> bytes:
+    def bytes(self, key: builtins.str, length: builtins.int | None = None) -> builtins.bytes:
         data = from_b64u(self.raw(key), self.path(key))
         if length is not None and len(data) != length:
             raise DecodeError(f"{self.path(key)}: expected {length} bytes, got {len(data)}")
         return data
 
-    def fr(self, key: str) -> Fr:
+    def fr(self, key: builtins.str) -> Fr:
         data = self.bytes(key, 32)          # names the field itself
         try:
             return Fr.from_bytes(data)
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
-    def g1(self, key: str, *, compressed: bool = True) -> G1:
+    def g1(self, key: builtins.str, *, compressed: builtins.bool = True) -> G1:
         """A G1 point in the ZCash encoding: 48 bytes compressed, or exactly 96 bytes uncompressed."""
         data = self.bytes(key, 48 if compressed else 96)          # names the field itself
         try:
@@ -102,7 +104,7 @@ class Obj:
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
-    def g2(self, key: str, *, compressed: bool = True) -> G2:
+    def g2(self, key: builtins.str, *, compressed: builtins.bool = True) -> G2:
         """A G2 point in the ZCash encoding: 96 bytes compressed, or exactly 192 bytes uncompressed."""
         data = self.bytes(key, 96 if compressed else 192)          # names the field itself
         try:
@@ -110,11 +112,11 @@ class Obj:
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
 
-    def obj(self, key: str, default: object = ...) -> "Obj":
+    def obj(self, key: builtins.str, default: object = ...) -> "Obj":
         v = self.raw(key, default)
         return Obj(v, self.path(key))
 
-    def list(self, key: str, *, max_len: int = 1 << 16, default: object = ...) -> list:
+    def list(self, key: builtins.str, *, max_len: builtins.int = 1 << 16, default: object = ...) -> builtins.list:
         v = self.raw(key, default)
         if not isinstance(v, list):
             raise DecodeError(f"{self.path(key)}: expected a JSON array")
@@ -122,7 +124,7 @@ class Obj:
             raise DecodeError(f"{self.path(key)}: more than {max_len} entries")
         return v
 
-    def objs(self, key: str, *, max_len: int = 1 << 16) -> Iterator["Obj"]:
+    def objs(self, key: builtins.str, *, max_len: builtins.int = 1 << 16) -> Iterator["Obj"]:
         for i, v in enumerate(self.list(key, max_len=max_len)):
             yield Obj(v, f"{self.path(key)}[{i}]")
 

@@ -28,6 +28,10 @@ from ._fields import Obj, b64u, parse
 from .predicates import DEFAULT_MERKLE_DEPTHS, MAX_MERKLE_DEPTH, SET_SIZE, circuit_for
 from .schema import Schema, canonical_json
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # pragma: no cover
+    from ..groth16.lego import LegoProvingKey, LegoVerifyingKey
+
 __all__ = ["Issuer", "IssuerPublic", "IssuedCredential", "credential_header", "SUITE"]
 
 SUITE = BLS12_381_SHA_256
@@ -45,12 +49,12 @@ class PredicateKey:
 
     __slots__ = ("name", "vk", "pk_bytes", "pk_digest", "_pk", "_checked")
 
-    def __init__(self, name: str, vk, pk_bytes: bytes | None, pk_digest: bytes) -> None:
+    def __init__(self, name: str, vk: LegoVerifyingKey, pk_bytes: bytes | None, pk_digest: bytes) -> None:
         self.name, self.vk, self.pk_bytes, self.pk_digest = name, vk, pk_bytes, pk_digest
-        self._pk = None
+        self._pk: LegoProvingKey | None = None
         self._checked = False
 
-    def proving_key(self):
+    def proving_key(self) -> LegoProvingKey:
         """The decoded proving key, checked against its digest and for well-formedness once (holder side)."""
         if self._pk is None:
             from ..groth16 import lego
@@ -135,14 +139,14 @@ class IssuerPublic:
         ko = o.obj("predicate_keys")
         keys = {}
         for name in _key_names(tuple(sorted(depths))):
-            e = ko.obj(name)
+            ke = ko.obj(name)
             try:
-                vk = lego.LegoVerifyingKey.from_json(json.dumps(e.raw("vk")))
+                vk = lego.LegoVerifyingKey.from_json(json.dumps(ke.raw("vk")))
             except DecodeError as err:
-                raise DecodeError(f"{e.path('vk')}: {err}") from None
-            pk_bytes = e.bytes("pk") if e.has("pk") else None
-            keys[name] = PredicateKey(name, vk, pk_bytes, e.bytes("pk_digest", 32))
-            e.done()
+                raise DecodeError(f"{ke.path('vk')}: {err}") from None
+            pk_bytes = ke.bytes("pk") if ke.has("pk") else None
+            keys[name] = PredicateKey(name, vk, pk_bytes, ke.bytes("pk_digest", 32))
+            ke.done()
         ko.done()
         o.done()
         pub = cls(schema, pk, keys, tuple(depths))

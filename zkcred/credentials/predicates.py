@@ -66,6 +66,10 @@ class Predicate:
     request alone) and, for order predicates, the inclusive encoded bounds ``lo``/``hi``."""
 
     __slots__ = ("attribute", "op", "value", "key", "lo", "hi", "set_values", "public")
+    key: str
+    lo: int | None
+    hi: int | None
+    public: tuple[int, ...]
 
     def __init__(self, attr: Attribute, op: str, value: object, where: str, merkle_depths: tuple[int, ...] | None = None
                  ) -> None:
@@ -119,7 +123,7 @@ class Predicate:
 
     def holds(self, x: int) -> bool:
         """Whether the encoded value x satisfies the predicate (the holder checks before proving)."""
-        if self.lo is not None:
+        if self.lo is not None and self.hi is not None:
             return self.lo <= x <= self.hi
         return x in self.set_values
 

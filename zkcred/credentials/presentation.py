@@ -145,7 +145,7 @@ def _encode(decoded: list[dict]) -> list[dict]:
     creds = []
     for c in decoded:
         sig = c["signature"]
-        so = {k: b64u(sig[k].to_bytes(compressed=False)) for k in ("Abar", "Bbar", "D")}
+        so: dict = {k: b64u(sig[k].to_bytes(compressed=False)) for k in ("Abar", "Bbar", "D")}
         so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
         so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
         for k in ("prover_blind", "link_secret"):
@@ -223,7 +223,7 @@ class Presentation:
             entry = {"id": c.str("id", max_len=64), "issuer": c.str("issuer", max_len=128),
                      "schema": c.str("schema", max_len=128), "disclosed": c.obj("disclosed").d}
             s = c.obj("signature")
-            sig = {k: s.g1(k, compressed=False) for k in ("Abar", "Bbar", "D")}
+            sig: dict = {k: s.g1(k, compressed=False) for k in ("Abar", "Bbar", "D")}
             sig.update({k: s.fr(k) for k in ("e_hat", "r1_hat", "r3_hat")})
             a = s.obj("attributes")
             sig["attributes"] = {k: a.fr(k) for k in list(a.d)}
@@ -253,7 +253,7 @@ class Presentation:
     def decoded(self) -> list[dict]:
         """The credentials with their points and scalars decoded (``from_json``'s checks)."""
         if self._decoded is None:
-            self._decoded = Presentation.from_json(self.to_obj())._decoded
+            self._decoded = Presentation.from_json(self.to_obj()).decoded()   # from_json sets it
         return self._decoded
 
     def to_proof(self, layouts: list[Layout], spec: ProofSpec) -> CompositeProof:

@@ -9,10 +9,12 @@ import argparse
 import os
 import sys
 import time
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .. import bbs
 from ..errors import DecodeError, VerificationError
+
+__all__ = ["run", "main", "CREDENTIAL", "DISCLOSE"]
 
 CREDENTIAL = [
     ("given_name", "Alice"),
@@ -28,8 +30,10 @@ CREDENTIAL = [
 ]
 DISCLOSE = ["given_name", "age_over_18"]
 
+_T = TypeVar("_T")
 
-def _timed(fn: Callable[[], object]) -> tuple[object, float]:
+
+def _timed(fn: Callable[[], _T]) -> tuple[_T, float]:
     t0 = time.perf_counter()
     out = fn()
     return out, time.perf_counter() - t0

@@ -11,9 +11,12 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from ..credentials import Holder, Issuer, PredicateFalse, PresentationRequest, Schema, Verifier
 from ..errors import DecodeError, VerificationError
+
+__all__ = ["run", "ID_SCHEMA", "DIPLOMA_SCHEMA", "EU"]
 
 ID_SCHEMA = {"name": "IdentityCard", "version": "1.0",
              "attributes": {"given_name": "string", "family_name": "string", "birth_date": "date",
@@ -23,6 +26,8 @@ DIPLOMA_SCHEMA = {"name": "Diploma", "version": "1.0",
                   "attributes": {"family_name": "string", "degree": "string", "grade": "integer",
                                  "graduation_date": "date"}}
 EU = ["AT", "BE", "DE", "ES", "FR", "IT", "NL", "PT"]
+
+_T = TypeVar("_T")
 
 
 def _ms(t: float) -> str:
@@ -34,7 +39,7 @@ def run(out: Callable[[str], None] = print) -> int:
     ok = True
     timings: list[tuple[str, float]] = []
 
-    def step(label: str, fn: Callable[[], object]) -> object:
+    def step(label: str, fn: Callable[[], _T]) -> _T:
         t0 = time.perf_counter()
         value = fn()
         t = time.perf_counter() - t0
@@ -49,10 +54,9 @@ def run(out: Callable[[str], None] = print) -> int:
     out("1. The ISSUERS publish their schemas and keys.")
     id_schema, dip_schema = Schema.from_json(ID_SCHEMA), Schema.from_json(DIPLOMA_SCHEMA)
     out(f"   schema IdentityCard 1.0: {id_schema.id}")
-    state = step("issuer create (BBS keys + predicate keys)",
-                 lambda: Issuer.create(id_schema, progress=lambda m: out(f"     ... {m}")))
-    city_hall: Issuer = state  # type: ignore[assignment]
-    university: Issuer = step("issuer create (diploma)", lambda: Issuer.create(dip_schema))  # type: ignore
+    city_hall = step("issuer create (BBS keys + predicate keys)",
+                     lambda: Issuer.create(id_schema, progress=lambda m: out(f"     ... {m}")))
+    university = step("issuer create (diploma)", lambda: Issuer.create(dip_schema))
     out(f"   City Hall  -> {city_hall.id}   [{_ms(timings[0][1])}]")
     out(f"   University -> {university.id}")
     pub_doc = city_hall.public().to_json(proving_keys=False)
@@ -89,8 +93,8 @@ def run(out: Callable[[str], None] = print) -> int:
     out("")
     out("4. The HOLDER presents; the VERIFIER checks.")
     pres = step("holder: present (first: makes the 3 LegoGroth16 proofs)", lambda: alice.present(request, [idcard, diploma]))
-    text = pres.to_json()  # type: ignore[union-attr]
-    out(f"   presentation: {len(text):,} bytes; it shows only {json.dumps(pres.disclosed())}")  # type: ignore
+    text = pres.to_json()
+    out(f"   presentation: {len(text):,} bytes; it shows only {json.dumps(pres.disclosed())}")
     try:
         disclosed = step("verifier: verify (one multi-pairing)", lambda: verifier.verify(request, text))
         out(f"   ACCEPTED, disclosed: {json.dumps(disclosed)}")
@@ -126,7 +130,7 @@ def run(out: Callable[[str], None] = print) -> int:
         edit(doc)
         return json.dumps(doc)
 
-    other = json.loads(pres2.to_json())  # type: ignore[union-attr]
+    other = json.loads(pres2.to_json())
     attempts += [
         ("replayed under a fresh nonce", lambda: verifier.verify(request2, text)),
         ("replayed with the fresh request's digest written in",

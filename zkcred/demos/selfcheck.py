@@ -14,6 +14,8 @@ from typing import Callable
 from zkcred.bls12_381 import Fr, G1, G2, pairing, pairing_check
 from zkcred.bls12_381._ffi import ffi, lib
 
+__all__ = ["run", "check_pairing", "check_hash_to_curve", "mini_bench", "H2C_DST", "H2C_X", "H2C_Y"]
+
 # RFC 9380, Appendix J.9.1: BLS12381G1_XMD:SHA-256_SSWU_RO_, msg = "" (empty string)
 H2C_DST = b"QUUX-V01-CS02-with-BLS12381G1_XMD:SHA-256_SSWU_RO_"
 H2C_X = 0x052926ADD2207B76CA4FA57A8734416C8DC95E24501772C814278700EED6D1E4E8CF62D9C09DB0FAC349612B759E79A1

@@ -96,7 +96,7 @@ def le_to_ints(data: bytes) -> list[int]:
     return [int.from_bytes(data[i:i + FR_BYTES], "little") for i in range(0, len(data), FR_BYTES)]
 
 
-def random_scalars(k: int) -> object:
+def random_scalars(k: int) -> CData:
     """k uniform scalars in C memory (zk_fr[k]), from 64 random bytes each (the bytes are wiped after use).
     The caller wipes the scalars (``wipe``) when they are secret."""
     out = ffi.new("zk_fr[]", k)
@@ -109,7 +109,7 @@ def random_scalars(k: int) -> object:
     return out
 
 
-def wipe(cdata: object, nbytes: int) -> None:
+def wipe(cdata: CData, nbytes: int) -> None:
     """Overwrite ``nbytes`` of C memory with zeros (secret scalars after use)."""
     ffi.memmove(cdata, bytes(nbytes), nbytes)
 
@@ -238,8 +238,8 @@ class PKStruct:
     wires absent from A or B, most of B in real circuits); ``c``, ``h``: sections C and H; ``hdr1`` =
     (alpha1, beta1, delta1) and ``hdr2`` = (beta2, delta2) as zk_g1_affine[3] / zk_g2_affine[2]."""
 
-    def __init__(self, *, n_vars: int, n_public: int, log_n: int, qap: QAP, a: object, b1: object, b2: object,
-                 c: object, h: object, hdr1: object, hdr2: object) -> None:
+    def __init__(self, *, n_vars: int, n_public: int, log_n: int, qap: QAP, a: CData, b1: CData, b2: CData,
+                 c: CData, h: CData, hdr1: CData, hdr2: CData) -> None:
         self._keep = (qap, a, b1, b2, c, h)
         s = ffi.new("zk_groth16_pk *")
         s.n_vars, s.n_public, s.log_n = n_vars, n_public, log_n

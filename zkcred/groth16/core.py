@@ -25,7 +25,11 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-u
 if TYPE_CHECKING:  # pragma: no cover
     from ..bls12_381 import G1, G2, GT
     from ._proving_key import ProvingKey
+    from .lego import LegoVerifyingKey
     from .r1cs import R1CS
+
+__all__ = ["setup", "prove", "prove_points", "verify", "batch_verify", "prepare", "PreparedVerifyingKey",
+           "domain_size_for", "qap_records", "MAX_LOG_DOMAIN"]
 
 R2_MOD_R = pow(2, 512, R)
 #: The largest QAP domain (2^28 rows), as in the native setup and the .zkey reader.
@@ -127,7 +131,7 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
 # ---------------------------------------------------------------- verify
 
 
-def _check_public(vk: VerifyingKey, public: Sequence[int | str]) -> list[int]:
+def _check_public(vk: VerifyingKey | LegoVerifyingKey, public: Sequence[int | str]) -> list[int]:
     """The public inputs as ints. Each must be an int (not a bool), an Fr, or a decimal string as snarkjs writes
     it (ASCII digits, no sign or spaces): DecodeError otherwise -- ``int()`` would read 18.9 as 18 and "١٠" as
     10. Their number and range [0, r) are the statement: VerificationError when they do not fit the key."""
@@ -154,7 +158,7 @@ def _check_public(vk: VerifyingKey, public: Sequence[int | str]) -> list[int]:
     return out
 
 
-def _cpub(vk: VerifyingKey, public: list[int]):
+def _cpub(vk: VerifyingKey | LegoVerifyingKey, public: list[int]) -> G1:
     from ..bls12_381 import G1, Fr
     if len(public) > 16:
         return vk.ic[0] + G1.msm_var(list(vk.ic[1:]), [Fr(v) for v in public])
@@ -198,8 +202,7 @@ def verify(vk: VerifyingKey | PreparedVerifyingKey, public_inputs: Sequence[int 
     public inputs must number exactly nPublic, each in [0, r). The key must pass ``keys.check_vk`` (no identity
     element, gamma2 != delta2), else DecodeError. Returns None or raises VerificationError."""
     from ..bls12_381 import multi_pairing, pairing_check
-    pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
-    key = pvk.vk if pvk else vk
+    pvk, key = (vk, vk.vk) if isinstance(vk, PreparedVerifyingKey) else (None, vk)
     check_vk(key)          # a key that cannot be sound is malformed input (DecodeError), whoever built it
     pub = _check_public(key, public_inputs)
     cpub = _cpub(key, pub)
@@ -220,8 +223,7 @@ def batch_verify(vk: VerifyingKey | PreparedVerifyingKey, items: Sequence[tuple[
     prod e(rho_k A_k, B_k) = e(alpha, beta)^(sum rho) e(sum rho_k cpub_k, gamma) e(sum rho_k C_k, delta).
     On failure, the proofs are checked one by one and the error names the first bad one."""
     from ..bls12_381 import Fr, multi_pairing, pairing_check
-    pvk = vk if isinstance(vk, PreparedVerifyingKey) else None
-    key = pvk.vk if pvk else vk
+    pvk, key = (vk, vk.vk) if isinstance(vk, PreparedVerifyingKey) else (None, vk)
     check_vk(key)
     if not items:
         return

@@ -13,7 +13,13 @@ from ..errors import DecodeError
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import TypeGuard
+
     from ..bls12_381 import G1, G2
+
+__all__ = ["VerifyingKey", "Proof", "ProvingKey", "NativeProvingKey", "check_vk", "is_canonical_decimal",
+           "g1_from_xy", "g2_from_xy", "g1_xy", "g2_xy", "g1_from_zkey", "g2_from_zkey", "g1_to_zkey", "g2_to_zkey",
+           "Q", "R", "RQ", "RQ_INV"]
 
 
 def _curve():
@@ -28,7 +34,7 @@ RQ_INV = pow(RQ, -1, Q)
 # ---------------------------------------------------------------- coordinates <-> points
 
 
-def is_canonical_decimal(v: object) -> bool:
+def is_canonical_decimal(v: object) -> TypeGuard[str]:
     """True for what snarkjs writes for a number: a str of ASCII digits, no sign, no spaces, no leading zero
     (``str.isdigit`` alone admits "١٠" and full-width digits, which ``int`` reads as 10)."""
     return isinstance(v, str) and v.isascii() and v.isdigit() and (len(v) == 1 or v[0] != "0")

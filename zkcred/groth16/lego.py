@@ -44,7 +44,7 @@ from .keys import Q, R, RQ_INV, g1_from_zkey, g1_to_zkey, g2_from_zkey, g2_to_zk
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
-    from ..bls12_381 import G1, G2, Fr
+    from ..bls12_381 import G1, G2, GT, Fr
     from ._proving_key import ProvingKey
     from .r1cs import R1CS
 
@@ -61,7 +61,7 @@ def _curve():
     return bls12_381
 
 
-def _wipe_fr(*xs: object) -> None:
+def _wipe_fr(*xs: Fr | None) -> None:
     """Overwrite the C buffers of secret Fr values (they are immutable to Python, not to C)."""
     from ..bls12_381._ffi import ffi
     size = ffi.sizeof("zk_fr")
@@ -87,7 +87,13 @@ class LegoVerifyingKey(Record):
     Fields: ``alpha1`` (G1), ``beta2``, ``gamma2``, ``delta2`` (G2), ``ic`` (tuple of n_public + 1 G1: the public
     inputs' points), ``commit_bases`` (tuple of n_committed G1: the gamma-side points of the committed wires, the
     bases of D's opening), ``eta_gamma1`` (G1, (eta/gamma) G1: the base of D's blinding v)."""
-    __slots__ = ("alpha1", "beta2", "gamma2", "delta2", "ic", "commit_bases", "eta_gamma1")
+    alpha1: G1
+    beta2: G2
+    gamma2: G2
+    delta2: G2
+    ic: tuple[G1, ...]
+    commit_bases: tuple[G1, ...]
+    eta_gamma1: G1
 
     @property
     def n_public(self) -> int:
@@ -145,7 +151,8 @@ class LegoVerifyingKey(Record):
 
 class PreparedLegoVerifyingKey(Record):
     """A LegoGroth16 verifying key with e(alpha1, beta2) computed once: ``vk``, ``alpha_beta`` (GT)."""
-    __slots__ = ("vk", "alpha_beta")
+    vk: LegoVerifyingKey
+    alpha_beta: GT
 
 
 def prepare(vk: LegoVerifyingKey) -> PreparedLegoVerifyingKey:
@@ -156,7 +163,10 @@ def prepare(vk: LegoVerifyingKey) -> PreparedLegoVerifyingKey:
 
 class LegoProof(Record):
     """A LegoGroth16 proof: ``a`` (G1), ``b`` (G2), ``c`` (G1), ``d`` (G1, the commitment)."""
-    __slots__ = ("a", "b", "c", "d")
+    a: G1
+    b: G2
+    c: G1
+    d: G1
 
     SIZE = 240
 
@@ -205,7 +215,8 @@ class LegoProof(Record):
 class Opening(Record):
     """The opening of D (secret, the holder's): ``values`` (tuple of Fr, the committed wire values in wire
     order) and ``v`` (Fr, the blinding): D = sum_k values[k] * commit_bases[k] + v * eta_gamma1."""
-    __slots__ = ("values", "v")
+    values: tuple[Fr, ...]
+    v: Fr
 
 
 class LegoProvingKey:
@@ -223,7 +234,8 @@ class LegoProvingKey:
             raise DecodeError(f"LegoGroth16 key: n_committed {n_committed!r:.20} is not in [0, nPublic]")
         self.groth16, self.n_committed = groth16, n_committed
         self.eta_delta1, self.eta_gamma1 = eta_delta1, eta_gamma1
-        self._vk = self._pvk = None
+        self._vk: LegoVerifyingKey | None = None
+        self._pvk: PreparedLegoVerifyingKey | None = None
 
     @property
     def n_public(self) -> int:
@@ -491,8 +503,7 @@ def verify(vk: LegoVerifyingKey | PreparedLegoVerifyingKey, public_inputs: Seque
     Returns None or raises VerificationError. NOT sound on its own: see the module docstring (the caller must
     also verify a proof of knowledge of D's opening in the bases commit_bases, eta_gamma1)."""
     from ..bls12_381 import multi_pairing, pairing_check
-    pvk = vk if isinstance(vk, PreparedLegoVerifyingKey) else None
-    key = pvk.vk if pvk is not None else vk
+    pvk, key = (vk, vk.vk) if isinstance(vk, PreparedLegoVerifyingKey) else (None, vk)
     s = _statement(key, public_inputs, proof)
     if pvk is not None:
         ok = (multi_pairing([(-proof.a, proof.b), (s, key.gamma2), (proof.c, key.delta2)])
@@ -598,9 +609,11 @@ def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey) -> None:
             raise DecodeError(f"check_keys: proving key field {name} is not a G1 point")
     beta1, delta1 = g1_from_zkey(g.beta1), g1_from_zkey(g.delta1)
     # (3)
-    for name, p in (("delta1", delta1), ("delta2", own.delta2), ("gamma2", own.gamma2),
-                    ("eta_gamma1", own.eta_gamma1), ("eta_delta1", pk.eta_delta1)):
-        if p.is_identity():
+    points: tuple[tuple[str, G1 | G2], ...] = (
+        ("delta1", delta1), ("delta2", own.delta2), ("gamma2", own.gamma2), ("eta_gamma1", own.eta_gamma1),
+        ("eta_delta1", pk.eta_delta1))
+    for name, pt in points:
+        if pt.is_identity():
             raise VerificationError(f"check_keys: {name} is the point at infinity")
     # (2) for the query sections
     n = g.n_vars

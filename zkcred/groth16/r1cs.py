@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["R1CS", "LinearCombination", "Constraint"]
+
 LinearCombination = list[tuple[int, int]]   # [(wire, coefficient), ...]; order is not significant
 Constraint = tuple[LinearCombination, LinearCombination, LinearCombination]
 

@@ -27,7 +27,11 @@ from .keys import (Q, R, Proof, VerifyingKey, check_vk, g1_from_xy, g1_xy, g2_fr
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # pragma: no cover
     from ._proving_key import ProvingKey
-    from .r1cs import R1CS
+    from .r1cs import R1CS, Constraint
+
+__all__ = ["read_r1cs", "write_r1cs", "read_wtns", "write_wtns", "read_zkey", "write_zkey", "vk_to_json",
+           "read_vk_json", "proof_to_json", "read_public_json", "read_proof_json", "public_to_json",
+           "PROTOCOL_GROTH16", "CURVE", "N8Q", "N8R"]
 
 N8Q, N8R = 48, 32
 PROTOCOL_GROTH16 = 1
@@ -56,7 +60,8 @@ def read_r1cs(data: bytes) -> R1CS:
     if 1 + n_pub_out + n_pub_in + n_prv_in > n_wires:
         raise DecodeError("r1cs header: more inputs and outputs than wires")
     body = _binfile.need(secs, 2, "r1cs")
-    pos, constraints = 0, []
+    pos = 0
+    constraints: list[Constraint] = []
     size = len(body)
     # Every count is checked against the bytes that must hold what it counts before anything is allocated
     # (a 4.4 KB file claiming 2^32 wires made `groth16 setup` allocate > 48 GB): a constraint takes at least 12
@@ -92,7 +97,8 @@ def read_r1cs(data: bytes) -> R1CS:
                 lc.append((wire, coef))
                 pos += 36
             lcs.append(lc)
-        constraints.append(tuple(lcs))
+        a, b, c = lcs
+        constraints.append((a, b, c))
     if pos != size:
         raise DecodeError("r1cs constraints: section longer than its constraints")
     labels: list[int] = []

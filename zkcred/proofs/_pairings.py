@@ -64,10 +64,10 @@ class PairingBatch:
                 merged.append((grp.g1_msm_var(points, [Fr(1) if w is None else w for w in weights]), Q))
         if not gts:
             return pairing_check(merged)
-        gt_total = None
-        for gt, e in gts.values():
-            term = gt if e == 1 else gt ** e
-            gt_total = term if gt_total is None else gt_total * term
+        terms: list[GT] = [gt if e == 1 else gt ** e for gt, e in gts.values()]
+        gt_total = terms[0]
+        for term in terms[1:]:
+            gt_total = gt_total * term
         return (multi_pairing(merged) * gt_total).is_one()
 
     def check(self) -> None:

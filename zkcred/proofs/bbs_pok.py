@@ -26,7 +26,9 @@ __all__ = ["BBSSignaturePoK", "BBSWitness", "BBSProofPart"]
 
 class BBSWitness(Record):
     """The prover's secret: the signature (A, e) and every message scalar (disclosed ones included)."""
-    __slots__ = ("A", "e", "messages")
+    A: G1
+    e: Fr
+    messages: tuple[Fr, ...]
 
     @classmethod
     def from_signature(cls, signature: bytes, messages: Sequence[Fr]) -> "BBSWitness":
@@ -40,7 +42,13 @@ class BBSWitness(Record):
 class BBSProofPart(Record):
     """The sub-proof: Abar, Bbar, D and the responses e^, r1^, r3^ and m^_j (by message index) for the hidden
     messages it owns (linked messages owned elsewhere are absent)."""
-    __slots__ = ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat", "m_hat")
+    Abar: G1
+    Bbar: G1
+    D: G1
+    e_hat: Fr
+    r1_hat: Fr
+    r3_hat: Fr
+    m_hat: dict[int, Fr]
 
 
 class _State(ProverState):
@@ -117,8 +125,10 @@ class BBSSignaturePoK(Statement):
                         tuple(responses[j] for j in self.hidden), c, None)
         init = _core.proof_verify_init(self.pk, p, self.generators, self.header, list(self.disclosed.values()),
                                        list(self.disclosed), self.api_id, self.suite)
-        return (grp.g1_batch_to_bytes_var([proof.Abar, proof.Bbar, proof.D]) + init.t_octets
-                + init.domain.to_bytes())
+        t_octets = init.t_octets
+        if t_octets is None:    # proof_verify_init always encodes (T1, T2)
+            t_octets = grp.g1_batch_to_bytes_var([init.T1, init.T2])
+        return grp.g1_batch_to_bytes_var([proof.Abar, proof.Bbar, proof.D]) + t_octets + init.domain.to_bytes()
 
     def pairing_equations(self, proof: BBSProofPart) -> list[tuple[str, list]]:
         return [("BBS signature", [(proof.Abar, self.W), (proof.Bbar, grp.bp2_neg())])]

@@ -20,12 +20,17 @@ from ..errors import DecodeError, VerificationError
 from ._model import ProverState, Statement, register
 from .pedersen import schnorr_commit, schnorr_recompute, schnorr_respond
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # pragma: no cover
+    from ..groth16.lego import LegoProof, Opening
+
 __all__ = ["LegoPredicate", "LegoWitness", "LegoProofPart"]
 
 
 class LegoWitness(Record):
     """The prover's secret: a LegoGroth16 proof and its opening (``zkcred.groth16.lego.Opening``)."""
-    __slots__ = ("proof", "opening")
+    proof: LegoProof
+    opening: Opening
 
     def __repr__(self) -> str:
         return "LegoWitness(<secret>)"
@@ -33,7 +38,8 @@ class LegoWitness(Record):
 
 class LegoProofPart(Record):
     """The sub-proof: the LegoGroth16 proof and the Schnorr responses it owns, by slot (only the blinding's)."""
-    __slots__ = ("proof", "responses")
+    proof: LegoProof
+    responses: dict[int, Fr]
 
 
 def _proof_bytes(p, T) -> bytes:

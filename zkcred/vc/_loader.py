@@ -51,7 +51,7 @@ class DocumentLoader:
         self.documents = dict(documents or {})
         self.fallback = fallback
         from cachetools import LRUCache
-        self.context_cache = LRUCache(maxsize=256)      # pyld's resolved-context cache, per loader
+        self.context_cache: LRUCache[str, object] = LRUCache(maxsize=256)      # pyld's resolved-context cache, per loader
 
     def add(self, url: str, document: object) -> None:
         """Serve ``document`` at ``url`` from now on."""

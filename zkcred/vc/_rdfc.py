@@ -162,6 +162,7 @@ class _Canonicalizer:
                     continue
                 if chosen_path is None or _utf16(path) < _utf16(chosen_path):
                     chosen_path, chosen_issuer = path, ic
+            assert chosen_path is not None and chosen_issuer is not None   # the first permutation is never skipped
             parts.append(chosen_path)
             issuer = chosen_issuer
         return _sha256_hex(parts), issuer

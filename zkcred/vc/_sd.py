@@ -63,7 +63,7 @@ def _step(container, tok: str, pointer: str):
 def skolemize_expanded(expanded: list, random: str | None = None) -> list:
     """skolemizeExpandedJsonLd: every node object gets an ``@id``: blank ones ``urn:bnid:_<random>_<n>``,
     ``_:x`` ones ``urn:bnid:x``."""
-    state = [f"{SKOLEM_PREFIX}_{random or secrets.token_hex(16)}_", 0]
+    state: list = [f"{SKOLEM_PREFIX}_{random or secrets.token_hex(16)}_", 0]     # [prefix, counter]
 
     def walk(elements: list) -> list:
         out = []
@@ -115,7 +115,7 @@ def select_json(document: dict, pointers: Sequence[str]) -> dict | None:
             return copy.deepcopy(document)
         value = document
         sel_value = selection
-        sel_parent = None
+        sel_parent = selection                # overwritten on the first step (paths is not empty)
         key = None
         for tok in paths:
             key = _step(value, tok, pointer)
@@ -208,7 +208,8 @@ def canonicalize_and_group(document: dict, label_map_fn: Callable[[dict[str, str
         except KeyError:
             raise DecodeError(f"bbs-2023: the selection {list(pointers)} has blank nodes the document does not "
                               "have (unsupported JSON-LD construct)") from None
-        matching, non_matching = {}, {}
+        matching: dict[int, str] = {}
+        non_matching: dict[int, str] = {}
         for i, nq in enumerate(nquads):
             (matching if nq in selected else non_matching)[i] = nq
         results[name] = (matching, non_matching, sel_quads)

@@ -163,7 +163,7 @@ def _multibase_u(proof_value: object) -> bytes:
 
 # ------------------------------------------------------------------------------------------------ issuer
 
-def issue(credential: dict, key: Multikey, mandatory_pointers: Sequence[str] = (), *, created: str | None = "now",
+def issue(credential: object, key: Multikey, mandatory_pointers: Sequence[str] = (), *, created: str | None = "now",
           hmac_key: bytes | None = None, document_loader=None) -> dict:
     """Add a bbs-2023 base proof (3.4.2 transformation, 3.4.3 hashing, 3.4.4 serialization; VC Data Integrity
     "Add Proof"). ``created``: "now" (default), an XML Schema dateTime string, or None to omit it (as Digital
@@ -268,7 +268,7 @@ def check_data_model(doc: dict, controller: str, now: datetime | None = None) ->
 
 # ------------------------------------------------------------------------------------------------ holder
 
-def verify_base(signed: dict, *, document_loader=None, now: datetime | None = None, data_model: bool = True) -> None:
+def verify_base(signed: object, *, document_loader=None, now: datetime | None = None, data_model: bool = True) -> None:
     """Check a credential with a bbs-2023 base proof as a holder receives it: the proof header is the hash of the
     proof configuration and of the mandatory N-Quads, the public key is the verification method's, and the BBS
     signature verifies on the non-mandatory N-Quads (bbs-2023 3.4.2-3.4.3 run by the holder, BBS Verify).
@@ -294,7 +294,7 @@ def verify_base(signed: dict, *, document_loader=None, now: datetime | None = No
         raise VerificationError("bbs signature: does not verify on the credential's statements") from None
 
 
-def derive(signed: dict, selective_pointers: Sequence[str] = (), presentation_header: bytes = b"", *,
+def derive(signed: object, selective_pointers: Sequence[str] = (), presentation_header: bytes = b"", *,
            document_loader=None, random_scalars=None) -> dict:
     """Derive a selectively disclosed credential (bbs-2023 3.4.6 createDisclosureData, 3.3.6
     serializeDerivedProofValue; VC Data Integrity "derive"). ``random_scalars`` is the BBS mocked-randomness test
@@ -317,6 +317,7 @@ def derive(signed: dict, selective_pointers: Sequence[str] = (), presentation_he
     selective_indexes = [i for i, abs_i in enumerate(m_non) if abs_i in s_match]
     messages = [nq.encode("utf-8") for nq in m_non.values()]
     reveal = _sd.select_json(doc, combined)
+    assert reveal is not None               # combined is not empty (checked above)
     canonical = _rdfc.canonical_labels(c_quads)
     labels = grouped["label_map"]
     verifier_labels = {c: labels[inp[2:]] for inp, c in canonical.items()}
@@ -331,7 +332,7 @@ def derive(signed: dict, selective_pointers: Sequence[str] = (), presentation_he
 
 # ------------------------------------------------------------------------------------------------ verifier
 
-def verify(derived: dict, presentation_header: bytes | None = b"", *, document_loader=None,
+def verify(derived: object, presentation_header: bytes | None = b"", *, document_loader=None,
            now: datetime | None = None, data_model: bool = True) -> None:
     """Verify a derived bbs-2023 credential (bbs-2023 3.4.7 createVerifyData, 3.3.7 parseDerivedProofValue, BBS
     ProofVerify) and the VC 2.0 data model checks (``check_data_model``; ``data_model=False`` skips them).
