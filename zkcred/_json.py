@@ -13,7 +13,7 @@ import json
 
 from .errors import DecodeError
 
-__all__ = ["MAX_DEPTH", "loads"]
+__all__ = ["MAX_DEPTH", "loads", "canonical_json"]
 
 MAX_DEPTH = 64
 
@@ -72,3 +72,8 @@ def loads(text: str | bytes | bytearray, what: str = "JSON document") -> object:
         raise DecodeError(f"{what}: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
     except RecursionError:      # unreachable after the depth scan; kept so no input can raise it
         raise DecodeError(f"{what}: JSON nested too deeply") from None
+
+
+def canonical_json(value: object) -> bytes:
+    """Keys sorted, no whitespace, UTF-8: the bytes that ids and digests are computed over."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from zkcred.credentials import Holder, Issuer, IssuerPublic, PredicateFalse, PresentationRequest, Schema, Verifier
-from zkcred.credentials._fields import b64u
+from zkcred._fields import b64u
 from zkcred.credentials.issuer import PredicateKey
 from zkcred.errors import DecodeError, VerificationError
 

@@ -238,7 +238,7 @@ def cmd_present(args: argparse.Namespace) -> int:
 def cmd_new_request(args: argparse.Namespace) -> int:
     from .._json import loads
     from ..credentials import PresentationRequest
-    from ..credentials._fields import Obj, b64u
+    from .._fields import Obj, b64u
     from ..errors import DecodeError
     from . import read_json
     obj: dict = {}

@@ -22,7 +22,7 @@ from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError, ZkcredError
 from ..proofs import BBSWitness, prove
 from ..proofs.legogroth16 import LegoWitness
-from ._fields import Obj, b64u, parse
+from .._fields import Obj, b64u, parse
 from .issuer import SUITE, IssuedCredential, IssuerPublic
 from .presentation import Presentation, build_statements
 from .request import PresentationRequest

@@ -23,8 +23,10 @@ from collections.abc import Mapping
 
 from ..bbs import _api, blind
 from ..bbs._suite import BLS12_381_SHA_256
-from ..errors import DecodeError, VerificationError
-from ._fields import Obj, b64u, parse
+from ..errors import DecodeError, VerificationError, ZkcredError
+from ..registry.accumulator import AccumulatorPublic, Witness
+from ..registry.registry import BLOCK, RegistryState, RevocationRegistry
+from .._fields import Obj, b64u, parse
 from .predicates import DEFAULT_MERKLE_DEPTHS, MAX_MERKLE_DEPTH, SET_SIZE, circuit_for
 from .schema import Schema, canonical_json
 
@@ -32,10 +34,33 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-u
 if TYPE_CHECKING:  # pragma: no cover
     from ..groth16.lego import LegoProvingKey, LegoVerifyingKey
 
-__all__ = ["Issuer", "IssuerPublic", "IssuedCredential", "credential_header", "SUITE"]
+__all__ = ["Revocation", "registry_id", "updates_record", "atomic_write", "Issuer", "IssuerPublic", "IssuedCredential", "credential_header", "SUITE"]
 
 SUITE = BLS12_381_SHA_256
 HEADER_TAG = b"zkcred/credential/v1\x00"
+
+
+def atomic_write(path: str, data: bytes, *, secret: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, never a torn one: write a
+    temporary file beside it, fsync, rename, fsync the directory. ``secret``: mode 0600."""
+    d = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(d, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if secret else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    dfd = os.open(d, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
 
 
 def credential_header(schema: Schema) -> bytes:
@@ -75,26 +100,46 @@ def _key_names(depths: tuple[int, ...]) -> list[str]:
 class IssuerPublic:
     """An issuer's public document (module docstring). ``from_json`` recomputes and checks the id."""
 
-    __slots__ = ("schema", "public_key", "predicate_keys", "merkle_depths", "id", "header", "_gens")
+    __slots__ = ("schema", "public_key", "predicate_keys", "merkle_depths", "id", "header", "_gens", "revocation",
+                 "registry")
 
     def __init__(self, schema: Schema, public_key: bytes, predicate_keys: Mapping[str, PredicateKey],
-                 merkle_depths: tuple[int, ...]) -> None:
+                 merkle_depths: tuple[int, ...], revocation: AccumulatorPublic | None = None) -> None:
         self.schema, self.public_key = schema, bytes(public_key)
         self.predicate_keys = dict(predicate_keys)
         self.merkle_depths = tuple(sorted(merkle_depths))
         self.header = credential_header(schema)
+        self.revocation = revocation
+        self.registry = registry_id(revocation) if revocation is not None else None
         digests = {name: {"vk": k.vk.digest().hex(), "pk": k.pk_digest.hex()}
                    for name, k in sorted(self.predicate_keys.items())}
-        self.id = "urn:zkcred:issuer:sha256:" + hashlib.sha256(canonical_json(
-            {"schema": schema.id, "suite": SUITE.name, "public_key": b64u(self.public_key),
-             "predicate_keys": digests})).hexdigest()
-        self._gens = None
+        pinned: dict = {"schema": schema.id, "suite": SUITE.name, "public_key": b64u(self.public_key),
+                        "predicate_keys": digests}
+        if revocation is not None:
+            pinned["revocation"] = b64u(revocation.to_bytes())
+        self.id = "urn:zkcred:issuer:sha256:" + hashlib.sha256(canonical_json(pinned)).hexdigest()
+        self._gens: tuple | None = None
+
+    @property
+    def revocable(self) -> bool:
+        return self.revocation is not None
+
+    @property
+    def issuer_messages(self) -> int:
+        """The number of issuer-signed messages: the attributes, then the rev_handle when revocable."""
+        return len(self.schema.attributes) + (1 if self.revocation is not None else 0)
+
+    @property
+    def did(self) -> str:
+        """did:key of the BBS public key (multicodec bls12_381-g2-pub, 0xeb01; W3C did:key, Multikey)."""
+        from ..vc._multikey import encode_public_key_multibase
+        return "did:key:" + encode_public_key_multibase(self.public_key)
 
     def generators(self):
-        """(Q_1, H_1..H_L, Q_2, J_1): the blind-signature generators of this schema's credentials (L attributes,
-        one committed message: the link secret)."""
+        """(Q_1, H_1..H_L, Q_2, J_1): the blind-signature generators of this issuer's credentials (L issuer
+        messages: the attributes and, when revocable, the rev_handle; one committed message: the link secret)."""
         if self._gens is None:
-            self._gens = tuple(blind.create_signature_generators(len(self.schema.attributes), 1, SUITE))
+            self._gens = tuple(blind.create_signature_generators(self.issuer_messages, 1, SUITE))
         return self._gens
 
     def predicate_key(self, name: str) -> PredicateKey:
@@ -110,9 +155,12 @@ class IssuerPublic:
             if proving_keys and k.pk_bytes is not None:
                 entry["pk"] = b64u(k.pk_bytes)
             keys[name] = entry
-        return {"type": "zkcred/issuer/v1", "id": self.id, "schema": self.schema.to_obj(), "suite": SUITE.name,
-                "public_key": b64u(self.public_key), "merkle_depths": list(self.merkle_depths),
-                "predicate_keys": keys}
+        obj = {"type": "zkcred/issuer/v1", "id": self.id, "schema": self.schema.to_obj(), "suite": SUITE.name,
+               "public_key": b64u(self.public_key), "merkle_depths": list(self.merkle_depths),
+               "predicate_keys": keys}
+        if self.revocation is not None:
+            obj["revocation"] = {"registry": self.registry, "public_key": b64u(self.revocation.to_bytes())}
+        return obj
 
     def to_json(self, *, proving_keys: bool = True) -> str:
         """The issuer document; ``proving_keys=False`` gives the (much smaller) verifier's copy."""
@@ -148,8 +196,18 @@ class IssuerPublic:
             keys[name] = PredicateKey(name, vk, pk_bytes, ke.bytes("pk_digest", 32))
             ke.done()
         ko.done()
+        revocation = None
+        if o.has("revocation"):
+            ro = o.obj("revocation")
+            try:
+                revocation = AccumulatorPublic.from_bytes(ro.bytes("public_key", 96))
+            except DecodeError as err:
+                raise DecodeError(f"{ro.path('public_key')}: {err}") from None
+            if ro.str("registry", max_len=256) != registry_id(revocation):
+                raise DecodeError(f"{ro.path('registry')}: does not match the revocation key")
+            ro.done()
         o.done()
-        pub = cls(schema, pk, keys, tuple(depths))
+        pub = cls(schema, pk, keys, tuple(depths), revocation)
         if pub.id != claimed:
             raise DecodeError(f"{o.path('id')}: does not match the document's keys (recomputed {pub.id})")
         return pub
@@ -165,14 +223,19 @@ class IssuerPublic:
 class IssuedCredential:
     """What the issuer sends back: the attributes (JSON values) and the blind signature."""
 
-    __slots__ = ("issuer", "schema", "attributes", "signature")
+    __slots__ = ("issuer", "schema", "attributes", "signature", "revocation")
 
-    def __init__(self, issuer: str, schema: str, attributes: Mapping[str, object], signature: bytes) -> None:
+    def __init__(self, issuer: str, schema: str, attributes: Mapping[str, object], signature: bytes,
+                 revocation: Revocation | None = None) -> None:
         self.issuer, self.schema, self.attributes, self.signature = issuer, schema, dict(attributes), signature
+        self.revocation = revocation
 
     def to_obj(self) -> dict:
-        return {"type": "zkcred/issued-credential/v1", "issuer": self.issuer, "schema": self.schema,
-                "attributes": self.attributes, "signature": b64u(self.signature)}
+        obj = {"type": "zkcred/issued-credential/v1", "issuer": self.issuer, "schema": self.schema,
+               "attributes": self.attributes, "signature": b64u(self.signature)}
+        if self.revocation is not None:
+            obj["revocation"] = self.revocation.to_obj()
+        return obj
 
     def to_json(self) -> str:
         return canonical_json(self.to_obj()).decode("utf-8")
@@ -183,24 +246,66 @@ class IssuedCredential:
         if o.str("type") != "zkcred/issued-credential/v1":
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/issued-credential/v1'")
         out = cls(o.str("issuer", max_len=128), o.str("schema", max_len=128), o.obj("attributes").d,
-                  o.bytes("signature", 80))
+                  o.bytes("signature", 80), Revocation.from_obj(o.obj("revocation")) if o.has("revocation") else None)
         o.done()
         return out
+
+
+class Revocation:
+    """A credential's revocation material (SECRET, the holder's): the issuer's revocation ``id`` for it, the
+    ``epoch`` of its witness, and the ``witness`` (the rev_handle y, C = V / (y + alpha), V)."""
+
+    __slots__ = ("id", "epoch", "witness")
+
+    def __init__(self, id: int, epoch: int, witness: Witness) -> None:
+        self.id, self.epoch, self.witness = id, epoch, witness
+
+    def to_obj(self) -> dict:
+        return {"id": self.id, "epoch": self.epoch, "witness": b64u(self.witness.to_bytes())}
+
+    @classmethod
+    def from_obj(cls, o: Obj) -> "Revocation":
+        rid = o.int("id", 0, (1 << 53) - 1)
+        epoch = o.int("epoch", 0, (1 << 53) - 1)
+        try:
+            witness = Witness.from_bytes(o.bytes("witness", 128))
+        except DecodeError as e:
+            raise DecodeError(f"{o.path('witness')}: {e}") from None
+        o.done()
+        return cls(rid, epoch, witness)
+
+    def __repr__(self) -> str:
+        return f"Revocation(id={self.id}, epoch={self.epoch}, <witness>)"
+
+
+def registry_id(public: AccumulatorPublic) -> str:
+    """A registry's id: derived from its accumulator public key (so the issuer id, which pins the key, pins it)."""
+    return "urn:zkcred:registry:sha256:" + hashlib.sha256(public.to_bytes()).hexdigest()
+
+
+def updates_record(registry: str) -> str:
+    """The ledger record holding a registry's update data (version n: the update into epoch n)."""
+    return registry + "/updates"
 
 
 class Issuer:
     """An issuer: its secret key and public document. ``to_json()`` holds the SECRET key: store it privately."""
 
-    __slots__ = ("_sk", "_public")
+    __slots__ = ("_sk", "_public", "registry", "ledger")
 
-    def __init__(self, sk: bytes, public: IssuerPublic) -> None:
-        self._sk, self._public = bytes(sk), public
+    def __init__(self, sk: bytes, public: IssuerPublic, registry: RevocationRegistry | None = None,
+                 ledger=None) -> None:
+        self._sk, self._public, self.registry, self.ledger = bytes(sk), public, registry, ledger
 
     @classmethod
     def create(cls, schema: Schema, *, merkle_depths: tuple[int, ...] = DEFAULT_MERKLE_DEPTHS,
-               progress=None) -> "Issuer":
+               progress=None, ledger=None, revocable: bool = False, registry_block: int = BLOCK) -> "Issuer":
         """A new issuer for ``schema``: a BBS key pair from 32 random bytes (KeyGen) and the predicate keys
-        (LegoGroth16 setup of each predicate circuit; about a second). ``progress(msg)`` is told each step."""
+        (LegoGroth16 setup of each predicate circuit; about a second). ``progress(msg)`` is told each step.
+
+        ``revocable``: a revocation registry (``zkcred.registry``) whose handles every credential carries.
+        ``ledger`` (``zkcred.ledger``): publish the DID document, the schema, the issuer document (verifier's
+        copy) and the registry's first state there, and every later registry state on ``revoke``."""
         from ..groth16 import lego
         depths = tuple(sorted(set(merkle_depths)))
         if any(not 1 <= d <= MAX_MERKLE_DEPTH for d in depths):
@@ -215,7 +320,50 @@ class Issuer:
             data = lpk.to_bytes()
             keys[name] = PredicateKey(name, lpk.verifying_key(), data, hashlib.sha256(data).digest())
             keys[name]._pk, keys[name]._checked = lpk, True
-        return cls(sk, IssuerPublic(schema, pk, keys, depths))
+        registry = None
+        if revocable:
+            if progress:
+                progress(f"revocation registry: accumulating {registry_block} handles")
+            registry = RevocationRegistry.create("pending", block=registry_block)
+        public = IssuerPublic(schema, pk, keys, depths, registry.public if registry else None)
+        if registry is not None:
+            registry.id = public.registry or ""
+        issuer = cls(sk, public, registry, ledger)
+        if ledger is not None:
+            issuer.publish(progress)
+        return issuer
+
+    def publish(self, progress=None) -> None:
+        """Publish this issuer on its ledger: DID document ("did"), schema, issuer document ("issuer", the
+        verifier's copy: no proving keys) and, when revocable, the registry's current state."""
+        from ..vc._multikey import resolve_did_key
+        pub, ledger = self._public, self.ledger
+        if ledger is None:
+            raise ZkcredError("this issuer has no ledger")
+        if progress:
+            progress("publishing the DID document, schema, issuer document and registry state")
+        did = pub.did
+        doc = dict(resolve_did_key(did))
+        doc["service"] = [{"id": did + "#zkcred-issuer", "type": "ZkcredIssuer", "serviceEndpoint": pub.id}]
+        ledger.append(did, "did", canonical_json(doc))
+        ledger.append(pub.schema.id, "schema", pub.schema.to_json().encode("utf-8"))
+        ledger.append(pub.id, "issuer", pub.to_json(proving_keys=False).encode("utf-8"))
+        if self.registry is not None:
+            ledger.append(self.registry.id, "registry-state", self.registry.state().to_json().encode("utf-8"))
+
+    def _publish_epoch(self, state: RegistryState, update: bytes) -> None:
+        if self.ledger is not None:
+            self.ledger.append(updates_record(state.registry), "registry-update", update)
+            self.ledger.append(state.registry, "registry-state", state.to_json().encode("utf-8"))
+
+    def revoke(self, revocation_ids) -> RegistryState:
+        """Revoke the credentials with these revocation ids (``Credential.revocation_id``) in one registry epoch,
+        published on the ledger (update data, then state). Returns the new state."""
+        if self.registry is None:
+            raise ZkcredError("this issuer's credentials are not revocable (Issuer.create(..., revocable=True))")
+        state, update = self.registry.revoke(revocation_ids)
+        self._publish_epoch(state, update)
+        return state
 
     def public(self) -> IssuerPublic:
         return self._public
@@ -237,16 +385,39 @@ class Issuer:
         if blind.committed_count(offer.commitment) != 1:
             raise DecodeError("offer.commitment: expected a commitment to exactly one message (the link secret)")
         scalars = pub.schema.encode_attributes(attributes)
+        blind.verify_commitment(offer.commitment, SUITE)     # before a revocation handle is spent
+        revocation = None
+        if self.registry is not None:
+            rid, witness, epochs = self.registry.issue_handle()
+            for state, update in epochs:
+                self._publish_epoch(state, update)
+            revocation = Revocation(rid, self.registry.epoch, witness)
+            scalars.append(witness.y)
         try:
             sig = blind.blind_sign_scalars(self._sk, pub.public_key, offer.commitment, pub.header, scalars, SUITE)
         except DecodeError as e:        # the attributes are encoded above: only the commitment can be malformed
             raise DecodeError(f"offer.commitment: {e}") from None
-        return IssuedCredential(pub.id, pub.schema.id, {k: attributes[k] for k in pub.schema.attributes}, sig)
+        return IssuedCredential(pub.id, pub.schema.id, {k: attributes[k] for k in pub.schema.attributes}, sig,
+                                revocation)
 
     def to_json(self) -> str:
         """SECRET: the issuer's signing key and public document."""
         obj = {"type": "zkcred/issuer-secret/v1", "secret_key": b64u(self._sk), "public": self._public.to_obj()}
+        if self.registry is not None:
+            obj["registry"] = self.registry.to_obj()
         return canonical_json(obj).decode("utf-8")
+
+    def save(self, path: str) -> None:
+        """Write ``to_json()`` to ``path`` atomically (a temporary file, fsync, rename), mode 0600: a process that
+        restarts carries on from it (``Issuer.load``)."""
+        atomic_write(path, self.to_json().encode("utf-8"), secret=True)
+
+    @classmethod
+    def load(cls, path: str, *, ledger=None) -> "Issuer":
+        with open(path, "rb") as f:
+            issuer = cls.from_json(f.read())
+        issuer.ledger = ledger
+        return issuer
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Issuer":
@@ -255,7 +426,11 @@ class Issuer:
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/issuer-secret/v1'")
         sk = o.bytes("secret_key", 32)
         pub = IssuerPublic.from_obj(o.obj("public"))
+        registry = RevocationRegistry.from_obj(o.obj("registry")) if o.has("registry") else None
         o.done()
+        if (registry is None) != (pub.revocation is None) or (
+                registry is not None and (registry.public != pub.revocation or registry.id != pub.registry)):
+            raise DecodeError("issuer secret: the registry does not match the issuer document's revocation key")
         try:
             _api.decode_secret_key(sk)          # canonical, non-zero (never echoed)
         except DecodeError as e:
@@ -264,7 +439,7 @@ class Issuer:
             raise DecodeError("issuer secret: the secret key does not match the public key")
         for k in pub.predicate_keys.values():
             k._checked = True
-        return cls(sk, pub)
+        return cls(sk, pub, registry)
 
     def __repr__(self) -> str:
         return f"Issuer({self._public.schema.name!r}, id={self.id})"

@@ -39,7 +39,7 @@ from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError
 from ..proofs import BBSProofPart, BBSSignaturePoK, CompositeProof, ProofSpec
 from ..proofs.legogroth16 import LegoPredicate, LegoProofPart
-from ._fields import Obj, b64u, parse
+from .._fields import Obj, b64u, parse
 from .issuer import SUITE, IssuerPublic
 from .predicates import Predicate
 from .request import PresentationRequest

@@ -8,7 +8,8 @@
                                      {"attribute": "nationality", "op": "in", "value": ["DE", "FR", "NL"]}]}],
      "same": [["idcard.family_name", "diploma.family_name"]]}
 
-``disclose``, ``predicates`` and ``same`` may be omitted (empty). Attribute names and predicate values are checked
+``disclose``, ``predicates`` and ``same`` may be omitted (empty). A credential entry may add ``"not_revoked": true``
+(prove that the credential is not revoked in the issuer's latest registry state, or in ``"epoch": n``). Attribute names and predicate values are checked
 against the schema when a presentation is built or verified (``CredentialRequest.resolve``), since the request
 names the schema only by id. Rules checked on decoding: unique credential ids of the form [A-Za-z0-9_-]{1,64};
 at least one issuer; no attribute both disclosed and under a predicate; each ``same`` group has at least two
@@ -21,7 +22,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import DecodeError
-from ._fields import Obj, b64u, from_b64u, parse, str_list
+from .._fields import Obj, b64u, from_b64u, parse, str_list
 from .predicates import Predicate
 from .schema import Schema, canonical_json
 
@@ -36,12 +37,13 @@ _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 class CredentialRequest:
     """One entry of ``credentials``: what the verifier needs from one credential."""
 
-    __slots__ = ("id", "schema", "issuers", "disclose", "predicates", "where")
+    __slots__ = ("id", "schema", "issuers", "disclose", "predicates", "where", "not_revoked", "epoch")
 
     def __init__(self, id: str, schema: str, issuers: list[str], disclose: list[str], predicates: list[dict],
-                 where: str) -> None:
+                 where: str, not_revoked: bool = False, epoch: int | None = None) -> None:
         self.id, self.schema, self.issuers, self.disclose = id, schema, issuers, disclose
         self.predicates, self.where = predicates, where
+        self.not_revoked, self.epoch = not_revoked, epoch
 
     def resolve(self, schema: Schema, merkle_depths: tuple[int, ...] | None = None) -> list[Predicate]:
         """Check the attribute names against ``schema`` and decode the predicates (DecodeError naming the field)."""
@@ -60,8 +62,13 @@ class CredentialRequest:
         return out
 
     def to_obj(self) -> dict:
-        return {"id": self.id, "schema": self.schema, "issuers": list(self.issuers), "disclose": list(self.disclose),
-                "predicates": [dict(p) for p in self.predicates]}
+        obj: dict = {"id": self.id, "schema": self.schema, "issuers": list(self.issuers),
+                     "disclose": list(self.disclose), "predicates": [dict(p) for p in self.predicates]}
+        if self.not_revoked:
+            obj["not_revoked"] = True
+            if self.epoch is not None:
+                obj["epoch"] = self.epoch
+        return obj
 
 
 class PresentationRequest:
@@ -134,8 +141,12 @@ class PresentationRequest:
                                       "nothing more")
                 preds.append({"attribute": attr, "op": p.str("op", max_len=16), "value": p.raw("value")})
                 p.done()
+            not_revoked = c.bool("not_revoked", False)
+            epoch = c.int("epoch", 0, (1 << 53) - 1) if c.has("epoch") else None
+            if epoch is not None and not not_revoked:
+                raise DecodeError(f"{c.path('epoch')}: an epoch applies only with \"not_revoked\": true")
             c.done()
-            creds.append(CredentialRequest(cid, schema, issuers, disclose, preds, c.where))
+            creds.append(CredentialRequest(cid, schema, issuers, disclose, preds, c.where, not_revoked, epoch))
         if not creds:
             raise DecodeError(f"{o.path('credentials')}: at least one credential is needed")
         same = []

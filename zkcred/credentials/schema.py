@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from ..bbs._suite import BLS12_381_SHA_256
 from ..bls12_381 import Fr
 from ..errors import DecodeError
-from ._fields import Obj, parse
+from .._fields import Obj, parse
+from .._json import canonical_json
 
 __all__ = ["Schema", "Attribute", "ORDER_OFFSET", "ORDER_MAX", "ORDERED", "canonical_json"]
 
@@ -41,11 +42,6 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EPOCH = _dt.date(1970, 1, 1)
 MAX_ATTRIBUTES = 128
 MAX_STRING = 4096
-
-
-def canonical_json(value: object) -> bytes:
-    """Keys sorted, no whitespace, UTF-8: the bytes that ids and digests are computed over."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 class Attribute:

@@ -10,9 +10,9 @@ import builtins
 import re
 from collections.abc import Iterator, Sequence
 
-from .._json import loads
-from ..bls12_381 import G1, G2, Fr
-from ..errors import DecodeError
+from ._json import loads
+from .bls12_381 import G1, G2, Fr
+from .errors import DecodeError
 
 __all__ = ["Obj", "parse", "b64u", "from_b64u"]
 

@@ -1,0 +1,172 @@
+"""Revocation registries: a VB accumulator (``accumulator``) with epochs, for one issuer's credentials.
+
+Each credential of a revocable issuer carries a hidden BBS message ``rev_handle`` (a random scalar the issuer
+assigns). The registry's accumulator holds the handles of every credential that is NOT revoked; a presentation
+proves, in zero knowledge, that its credential's handle is in the accumulator value of a published state.
+
+- **Handles are pre-accumulated in blocks.** A new registry accumulates a block of ``BLOCK`` random handles from
+  the start (``Accumulator.create(initial=...)``: one field multiplication each); issuing a credential hands out
+  the next unused handle and its witness for the current value, so issuance publishes nothing. When a block is
+  used up, the next one is added in one epoch. Only revocations and block additions change the state.
+- **Epochs.** Epoch 0 is the registry's creation; every change publishes the next epoch's ``RegistryState``
+  (registry id, epoch, accumulator value, SHA-256 of the update data) and its ``UpdateData`` (VB20 batch update:
+  the added and removed handles and the Omega points, about 80 bytes per revocation in a batch). A holder brings
+  its witness from any earlier epoch to any later one from the published update data alone.
+- **Revocation ids.** ``issue_handle`` returns a small integer, the issuer's name for the credential's handle
+  (``Credential.revocation_id``); ``revoke([ids])`` removes their handles in one epoch.
+
+The issuer's registry (accumulator secret, unused and issued handles) is SECRET and persists through
+``to_json``/``from_json``; ``RegistryState`` and ``UpdateData`` are public.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from .._fields import Obj, b64u, parse
+from .._json import canonical_json
+from .._record import Record
+from ..bls12_381 import G1, Fr
+from ..errors import DecodeError, ZkcredError
+from .accumulator import Accumulator, AccumulatorPublic, UpdateData, Witness
+
+__all__ = ["RegistryState", "RevocationRegistry", "BLOCK", "update_digest"]
+
+BLOCK = 1024
+_ZERO32 = bytes(32)
+
+
+def update_digest(update: bytes | None) -> bytes:
+    """SHA-256 of an epoch's update data (32 zero bytes for epoch 0, which has none)."""
+    return _ZERO32 if update is None else hashlib.sha256(update).digest()
+
+
+class RegistryState(Record):
+    """One published state: ``registry`` id, ``epoch``, accumulator ``value`` and ``update_digest``."""
+
+    registry: str
+    epoch: int
+    value: G1
+    update_digest: bytes
+
+    def to_obj(self) -> dict:
+        return {"type": "zkcred/registry-state/v1", "registry": self.registry, "epoch": self.epoch,
+                "value": b64u(self.value.to_bytes()), "update_digest": self.update_digest.hex()}
+
+    def to_json(self) -> str:
+        return canonical_json(self.to_obj()).decode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str | bytes | dict) -> "RegistryState":
+        """Decode strictly (DecodeError naming the field)."""
+        o = parse(text, "registry state")
+        if o.str("type") != "zkcred/registry-state/v1":
+            raise DecodeError(f"{o.path('type')}: expected 'zkcred/registry-state/v1'")
+        registry = o.str("registry", max_len=256)
+        epoch = o.int("epoch", 0, (1 << 53) - 1)
+        value = o.g1("value")
+        if value.is_identity():
+            raise DecodeError(f"{o.path('value')}: the identity is not an accumulator value")
+        digest_hex = o.str("update_digest", max_len=64)
+        try:
+            digest = bytes.fromhex(digest_hex)
+        except ValueError:
+            digest = b""
+        if len(digest) != 32 or digest.hex() != digest_hex:
+            raise DecodeError(f"{o.path('update_digest')}: expected 64 lower-case hex digits")
+        o.done()
+        return cls(registry, epoch, value, digest)
+
+
+class RevocationRegistry:
+    """The issuer's registry (module docstring). SECRET: ``to_json`` holds the accumulator key and handles."""
+
+    __slots__ = ("id", "acc", "epoch", "unused", "issued", "revoked", "block")
+
+    def __init__(self, registry_id: str, acc: Accumulator, epoch: int, unused: list[Fr], issued: list[Fr],
+                 revoked: set[int], block: int = BLOCK) -> None:
+        self.id, self.acc, self.epoch = registry_id, acc, epoch
+        self.unused, self.issued, self.revoked, self.block = unused, issued, revoked, block
+
+    @classmethod
+    def create(cls, registry_id: str, *, block: int = BLOCK) -> "RevocationRegistry":
+        """A new registry at epoch 0 with one block of handles accumulated."""
+        if not 1 <= block <= 1 << 16:
+            raise ValueError("block must be in [1, 65536]")
+        handles = [Fr.random() for _ in range(block)]
+        return cls(registry_id, Accumulator.create(handles), 0, handles, [], set(), block)
+
+    @property
+    def public(self) -> AccumulatorPublic:
+        return self.acc.public
+
+    def state(self, update: bytes | None = None) -> RegistryState:
+        return RegistryState(self.id, self.epoch, self.acc.value, update_digest(update))
+
+    def _epoch(self, added: Iterable[Fr], removed: Iterable[Fr]) -> tuple[RegistryState, bytes]:
+        data = self.acc.batch_update(list(added), list(removed)).to_bytes()
+        self.epoch += 1
+        return self.state(data), data
+
+    def issue_handle(self) -> tuple[int, Witness, list[tuple[RegistryState, bytes]]]:
+        """The next credential's (revocation id, witness for the current value) and the epochs to publish first
+        (a block addition when the unused handles ran out; usually none)."""
+        published = []
+        if not self.unused:
+            fresh = [Fr.random() for _ in range(self.block)]
+            published.append(self._epoch(fresh, []))
+            self.unused = fresh
+        y = self.unused.pop()
+        self.issued.append(y)
+        return len(self.issued) - 1, self.acc.witness(y), published
+
+    def revoke(self, revocation_ids: Iterable[int]) -> tuple[RegistryState, bytes]:
+        """Remove the handles of ``revocation_ids`` in one epoch: (new state, update data) to publish."""
+        ids = []
+        for rid in revocation_ids:
+            if isinstance(rid, bool) or not isinstance(rid, int) or not 0 <= rid < len(self.issued):
+                raise DecodeError(f"revocation id {rid!r}: no credential of this registry has it")
+            if rid in self.revoked or rid in ids:
+                raise ZkcredError(f"revocation id {rid} is already revoked")
+            ids.append(rid)
+        if not ids:
+            raise DecodeError("revoke: no revocation ids given")
+        out = self._epoch([], [self.issued[i] for i in ids])
+        self.revoked.update(ids)
+        return out
+
+    def is_revoked(self, revocation_id: int) -> bool:
+        return revocation_id in self.revoked
+
+    # ---- persistence (SECRET) ------------------------------------------------------------------------------
+    def to_obj(self) -> dict:
+        return {"type": "zkcred/revocation-registry-secret/v1", "id": self.id, "epoch": self.epoch,
+                "block": self.block, "accumulator": b64u(self.acc.to_bytes()),
+                "unused": b64u(b"".join(y.to_bytes() for y in self.unused)),
+                "issued": b64u(b"".join(y.to_bytes() for y in self.issued)), "revoked": sorted(self.revoked)}
+
+    @classmethod
+    def from_obj(cls, o: Obj) -> "RevocationRegistry":
+        if o.str("type") != "zkcred/revocation-registry-secret/v1":
+            raise DecodeError(f"{o.path('type')}: expected 'zkcred/revocation-registry-secret/v1'")
+        rid = o.str("id", max_len=256)
+        epoch = o.int("epoch", 0, (1 << 53) - 1)
+        block = o.int("block", 1, 1 << 16)
+        acc = Accumulator.from_bytes(o.bytes("accumulator", 80))
+        lists = []
+        for key in ("unused", "issued"):
+            raw = o.bytes(key)
+            if len(raw) % 32:
+                raise DecodeError(f"{o.path(key)}: not a whole number of 32-byte scalars")
+            try:
+                lists.append(Fr.batch_from_bytes(raw) if raw else [])
+            except DecodeError as e:
+                raise DecodeError(f"{o.path(key)}: {e}") from None
+        revoked = o.list("revoked", max_len=1 << 24)
+        if any(isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < len(lists[1]) for r in revoked):
+            raise DecodeError(f"{o.path('revoked')}: expected revocation ids of issued credentials")
+        o.done()
+        return cls(rid, acc, epoch, lists[0], lists[1], set(revoked), block)
+
+    def __repr__(self) -> str:
+        return f"RevocationRegistry({self.id!r}, epoch={self.epoch}, <secret>)"
