@@ -129,11 +129,11 @@ class AccumulatorMembership(Statement):
         return _State(C_prime, C_bar, T, b, [witness.y, r])
 
     def responses(self, proof: MembershipProofPart) -> Mapping[int, Fr]:
+        if type(proof) is not MembershipProofPart:
+            raise VerificationError(f"accumulator sub-proof: a {type(proof).__name__} is not a MembershipProofPart")
         return proof.responses
 
     def recompute(self, proof: MembershipProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
-        if type(proof) is not MembershipProofPart:
-            raise VerificationError("accumulator sub-proof: wrong type")
         if set(responses) != {SLOT_Y, SLOT_R}:
             raise VerificationError("accumulator sub-proof: responses do not match the slots (y, r)")
         if proof.C_prime.is_identity():
