@@ -15,6 +15,8 @@
 #include "msm_ct_impl.h"            /* constant-time MSM */
 #include "msm_pippenger_var_impl.h"  /* variable-time MSM (with msm_group_var_impl.h, msm_straus_var_impl.h) */
 #include "msm_fixed_var_impl.h"      /* variable-time fixed-base MSM */
+#include "accum_ct_impl.h"          /* VB accumulator: issuer values, holder witness update (constant time) */
+#include "accum_var_impl.h"         /* VB accumulator: decoding Omega points (public data) */
 #include "h2c_impl.h"
 #include "ntt_impl.h"
 #include "groth16_impl.h"

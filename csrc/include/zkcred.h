@@ -517,6 +517,45 @@ ZK_API ZK_WARN_UNUSED zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1,
                                               size_t n_public, unsigned log_n, const zk_fr *toxic, const void *domain,
                                               size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
 
+/* ---------------------------------------------------------------- VB accumulator (accum.h) */
+
+/* The positive VB accumulator's epoch (zkcred.registry.accumulator; Vitto-Biryukov 2020, sections 3-4): d changes,
+ * elems[i] with removal[i] = 0 (an addition, applied first) or 1 (a removal); h_eff = 1 - z = 0xd201000000010001.
+ * zk_vb_update_points_scratch_size / zk_vb_witness_update_scratch_size: scratch bytes for d changes (0 when d is 0
+ * or > 2^20). Constant time.
+ *
+ * zk_vb_update_points (issuer): On input: v_old in G1 (the value before the epoch), alpha reduced, elems[0..d)
+ * reduced, removal[0..d) each 0 or 1, scratch of zk_vb_update_points_scratch_size(d) bytes, disjoint from every
+ * other argument; out (d points) disjoint from elems.
+ * On output: *zero = 1 when some element equals -alpha (out unspecified), else 0 and out[i] = W_{i+1}, the value
+ * after change i (W_{i+1} = (a + alpha) W_i or W_i / (b + alpha)), multiplied by h_eff^-1 mod r for i < d - 1
+ * (the published Omega points); out[d - 1] = V_new. scratch is wiped.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (d = 0 or d > 2^20) or ZK_ERR_SCRATCH.
+ * Constant time in alpha (removal, d and v_old public; the single exit on *zero = 1 reveals only that fact). */
+ZK_API size_t zk_vb_update_points_scratch_size(size_t d);
+ZK_API ZK_WARN_UNUSED zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk_g1 *v_old, const zk_fr *alpha,
+                                                 const zk_fr *elems, const uint8_t *removal, size_t d,
+                                                 void *scratch, size_t scratch_len);
+/* zk_vb_witness_update (holder): On input: c in G1 (the witness for w[0]), y reduced, elems and removal as above
+ * (the changes of one or more epochs, in order), w[0..d] the values around them (w[0] = the witness's value, w[i]
+ * after change i), on the curve; scaled[i] = 1 when w[i] is an Omega point (it carries h_eff^-1; only its G1 part
+ * matters), 0 when it is an accumulator value in G1 (w[0], w[d] and the values between epochs). scratch of
+ * zk_vb_witness_update_scratch_size(d) bytes, disjoint from every other argument.
+ * On output: *removed = 1 when y is among the removed elements (out untouched), else 0 and *out = the witness for
+ * w[d], in G1. scratch is wiped.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (d = 0 or d > 2^20) or ZK_ERR_SCRATCH.
+ * Constant time in c and y (the rest public; the single exit on *removed = 1 reveals only that fact). */
+ZK_API size_t zk_vb_witness_update_scratch_size(size_t d);
+ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, const zk_fr *y,
+                                                  const zk_fr *elems, const uint8_t *removal, const zk_g1 *w,
+                                                  const uint8_t *scaled, size_t d, void *scratch,
+                                                  size_t scratch_len);
+/* zk_vb_decode_on_curve_var: On input: in holds n compressed G1 encodings (48 bytes each); out (n points) disjoint
+ * from in. On output: out[i] decoded with every check but the subgroup test (flags, range, on the curve); the
+ * identity decodes. Returns ZK_OK, or the first rule broken with *bad_index its encoding.
+ * Variable time: public data. */
+ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, size_t *bad_index);
+
 /* ZK_CDEF_END */
 
 /* ---------------------------------------------------------------- test-only hooks (development build only)

@@ -1,0 +1,25 @@
+/* accum.h -- the positive VB accumulator's hot loops (zkcred.registry.accumulator; Vitto-Biryukov 2020,
+ * sections 3-4). The algebra is in the Python module's docstring; here:
+ *
+ *  - vb_update_points_ct (accum_ct_impl.h): the issuer's values after each change of one epoch,
+ *    W_i = P_i V_old with P_i the prefix products of (a_j + alpha) (additions) and (b_j + alpha)^-1 (removals);
+ *    the first d - 1 are published scaled by h_eff^-1 (Omega), the last is V_new. A constant-time comb of V_old
+ *    (GLV halves, signed 5-bit digits, masked affine lookups): 52 mixed additions per point, no doublings.
+ *  - vb_witness_update_ct (accum_ct_impl.h): the holder's fold of the single-update rules over any number of
+ *    changes, C_new = h_eff * (lambda h_eff^-1 C + sum_i mu_i' W_i), as one constant-time MSM (Straus, per-point
+ *    affine tables built with complete formulas and normalised with one inversion, masked lookups) and one
+ *    multiplication by h_eff = 1 - z (g1_mul_by_z). Points that carry h_eff^-1 (Omega) need only be on the curve.
+ *  - vb_decode_on_curve_var (accum_var_impl.h): compressed points checked for flags, range and the curve equation,
+ *    without the subgroup test (h_eff clears the rest). Public data.
+ */
+#ifndef ZK_ACCUM_H
+#define ZK_ACCUM_H
+
+#include "g1.h"
+
+/* 26 windows of 5 bits cover each 128-bit GLV half plus the offset H (as msm_ct_impl.h). */
+#define VB_WINDOWS 26
+#define VB_LIMBS 3
+#define VB_TABLE 16 /* affine 1P .. 16P; 0P is the affine infinity */
+
+#endif

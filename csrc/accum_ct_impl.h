@@ -1,0 +1,292 @@
+/* accum_ct_impl.h -- the VB accumulator's constant-time loops (accum.h): the issuer's epoch values (secret
+ * alpha) and the holder's witness update (secret y and C).
+ * CONSTANT TIME in alpha, y, C and every scalar derived from them; the counts, the kinds of the changes
+ * (addition or removal) and the accumulator values are public. Nothing here may branch on or index memory by
+ * secret data, and nothing here may call a _var function. The single data-dependent exit is the documented one:
+ * a zero product (an element equal to -alpha for the issuer; the holder's y among the removed elements), which
+ * reveals only that fact. */
+#ifndef ZK_ACCUM_CT_IMPL_H
+#define ZK_ACCUM_CT_IMPL_H
+
+#include "accum.h"
+
+/* h_eff^-1 mod r (h_eff = 1 - z = 0xd201000000010001, RFC 9380 section 8.8.1), Montgomery form. */
+static const uint64_t VB_HEFF_INV[4] = {0x9f28b2975ea64220ULL, 0xa1b0182e3d658a75ULL, 0xc01d69299e5d4f7bULL,
+                                        0x4064e1dd9038cd2eULL};
+
+/* ks = (k1 + H, k2 + H) for k = k1 + k2 z^2 (scalar_split_z2), H = sum_{w<26} 16 * 32^w, so that window w of
+ * each half is the digit d_w + 16 with d_w in [-16, 15] (msm_ct_impl.h). Constant time. */
+static void vb_recode(uint64_t ks[2 * VB_LIMBS], const fr *k) {
+    uint64_t h[VB_LIMBS] = {0, 0, 0}, parts[2][2];
+    for (unsigned w = 0; w < VB_WINDOWS; w++) h[(5 * w + 4) / 64] |= (uint64_t)1 << ((5 * w + 4) % 64);
+    scalar_split_z2(parts[0], parts[1], k);
+    for (unsigned j = 0; j < 2; j++) {
+        uint64_t carry = 0;
+        for (unsigned l = 0; l < VB_LIMBS; l++) {
+            u128 v = (u128)(l < 2 ? parts[j][l] : 0) + h[l] + carry;
+            ks[j * VB_LIMBS + l] = (uint64_t)v;
+            carry = (uint64_t)(v >> 64);
+        }
+    }
+    ct_wipe(parts, sizeof parts);
+}
+
+/* t = d sigma^j(P) from tab = affine (1P, ..., 16P), where d is window w of half j of ks (j = 1 multiplies
+ * [z^2]P = -sigma(P)). The window position is public; the digit is not: all 16 entries are read. */
+static void vb_select(g1_affine *t, const g1_affine *tab, const uint64_t ks[2 * VB_LIMBS], unsigned w, unsigned j) {
+    const uint64_t *k = ks + j * VB_LIMBS;
+    unsigned bit = 5 * w, li = bit / 64, sh = bit % 64;
+    uint64_t v = k[li] >> sh;
+    if (sh > 59) v |= k[li + 1] << (64 - sh); /* public position */
+    v &= 31;
+    uint64_t neg = ((v - 16) >> 63) & 1, m = ct_mask(neg);
+    uint64_t absd = ((v - 16) & ~m) | ((16 - v) & m);
+    memset(t, 0, sizeof *t);
+    t->infinity = 1;
+    for (unsigned e = 1; e <= VB_TABLE; e++)
+        ct_cmov((uint64_t *)t, (const uint64_t *)&tab[e - 1], sizeof *t / 8, ct_is_zero(absd ^ e));
+    if (j == 1) {
+        fp beta;
+        memcpy(beta.l, G1_BETA, sizeof beta.l);
+        fp_mul(&t->x, &t->x, &beta);
+        neg ^= 1;
+    }
+    fp ny;
+    fp_neg(&ny, &t->y);
+    fp_cmov(&t->y, &ny, neg);
+    ct_wipe(&ny, sizeof ny);
+}
+
+/* r = (1 - z) a = a - [z] a. Constant time in a. */
+static void vb_mul_heff(g1 *r, const g1 *a) {
+    g1 za;
+    g1_mul_by_z(&za, a);
+    g1_neg(&za, &za);
+    g1_add(r, a, &za);
+    ct_wipe(&za, sizeof za);
+}
+
+/* ---------------------------------------------------------------- issuer: the epoch's values */
+
+/* Scratch: the comb (VB_WINDOWS * 16 affine entries), its projective staging, the factors and scalars. */
+static size_t vb_update_points_bytes(size_t d) {
+    return VB_WINDOWS * VB_TABLE * (sizeof(g1_affine) + sizeof(g1)) + 2 * d * sizeof(fr) + 2 * VB_LIMBS * 8;
+}
+
+/* out[i] = W_{i+1} (scaled by h_eff^-1 for i < d - 1): see accum.h. Returns 1 (nothing written but the wiped
+ * scratch) when some element equals -alpha, else 0. */
+static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const fr *elems, const uint8_t *removal,
+                               size_t d, uint8_t *scratch) {
+    g1_affine *tab = (g1_affine *)scratch;
+    g1 *stage = (g1 *)(scratch + VB_WINDOWS * VB_TABLE * sizeof(g1_affine));
+    fr *f = (fr *)(scratch + VB_WINDOWS * VB_TABLE * (sizeof(g1_affine) + sizeof(g1)));
+    fr *pre = f + d;
+    uint64_t *ks = (uint64_t *)(pre + d);
+    fr prod, inv, t, heff_inv;
+    memcpy(heff_inv.l, VB_HEFF_INV, sizeof heff_inv.l);
+    /* factors and the product of the removals' ones (Montgomery's trick for their inverses) */
+    fr_one(&prod);
+    for (size_t i = 0; i < d; i++) {
+        fr_add(&f[i], &elems[i], alpha);
+        pre[i] = prod;
+        if (removal[i]) fr_mul(&prod, &prod, &f[i]); /* the kind is public */
+    }
+    fr all;
+    fr_one(&all);
+    for (size_t i = 0; i < d; i++) fr_mul(&all, &all, &f[i]);
+    if (fr_is_zero(&all)) { /* some element is -alpha: reveals that fact only */
+        ct_wipe(scratch, vb_update_points_bytes(d));
+        ct_wipe(&prod, sizeof prod);
+        return 1;
+    }
+    fr_inv(&inv, &prod);
+    for (size_t i = d; i-- > 0;) {
+        if (!removal[i]) continue;
+        fr_mul(&t, &inv, &pre[i]); /* 1 / f_i */
+        fr_mul(&inv, &inv, &f[i]);
+        f[i] = t;
+    }
+    /* prefix products P_i, then the published scaling */
+    fr_one(&prod);
+    for (size_t i = 0; i < d; i++) {
+        fr_mul(&prod, &prod, &f[i]);
+        pre[i] = prod;
+        if (i + 1 < d) fr_mul(&pre[i], &pre[i], &heff_inv);
+    }
+    /* the comb: tab[16 w + e - 1] = e 32^w V_old, e = 1..16 (public base: no secret in the table) */
+    g1 cur = *v_old;
+    for (size_t w = 0; w < VB_WINDOWS; w++) {
+        stage[VB_TABLE * w] = cur;
+        for (size_t e = 1; e < VB_TABLE; e++) g1_add(&stage[VB_TABLE * w + e], &stage[VB_TABLE * w + e - 1], &cur);
+        for (int b = 0; b < 5; b++) g1_dbl(&cur, &cur);
+    }
+    zk_g1_batch_to_affine(tab, stage, VB_WINDOWS * VB_TABLE);
+    g1_affine sel;
+    for (size_t i = 0; i < d; i++) {
+        g1 acc;
+        vb_recode(ks, &pre[i]);
+        g1_set_identity(&acc);
+        for (unsigned w = 0; w < VB_WINDOWS; w++)
+            for (unsigned j = 0; j < 2; j++) {
+                vb_select(&sel, tab + VB_TABLE * w, ks, w, j);
+                g1_add_affine(&acc, &acc, &sel);
+            }
+        out[i] = acc;
+    }
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&prod, sizeof prod);
+    ct_wipe(&inv, sizeof inv);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(&all, sizeof all);
+    ct_wipe(scratch, vb_update_points_bytes(d));
+    return 0;
+}
+
+/* ---------------------------------------------------------------- holder: the witness update */
+
+/* Scratch for d changes over d + 1 values: per MSM point (at most d + 2) a table of 16 affine entries, its
+ * projective staging and the recoded scalar; the factors, inverses' prefixes and the coefficients. */
+static size_t vb_witness_update_bytes(size_t d) {
+    size_t np = d + 2;
+    return np * (VB_TABLE * (sizeof(g1_affine) + sizeof(g1)) + sizeof(g1) + sizeof(fr) + 2 * VB_LIMBS * 8) +
+           3 * (d + 1) * sizeof(fr);
+}
+
+/* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1).
+ * Returns 1 (out untouched, scratch wiped) when y is among the removed elements, else 0. */
+static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
+                                const g1 *w, const uint8_t *scaled, size_t d, uint8_t *scratch) {
+    size_t np = d + 2;
+    g1_affine *tab = (g1_affine *)scratch;
+    g1 *stage = (g1 *)(scratch + np * VB_TABLE * sizeof(g1_affine));
+    g1 *pts = stage + np * VB_TABLE;
+    fr *sc = (fr *)(pts + np);
+    uint64_t *ks = (uint64_t *)(sc + np);
+    fr *fac = (fr *)(ks + np * 2 * VB_LIMBS);
+    fr *pre = fac + (d + 1);
+    fr *mu = pre + (d + 1);
+    fr prod, inv, t, S, heff_inv;
+    memcpy(heff_inv.l, VB_HEFF_INV, sizeof heff_inv.l);
+    /* factors: (a - y) for an addition, (b - y)^-1 for a removal */
+    fr_one(&prod);
+    for (size_t i = 0; i < d; i++) {
+        fr_sub(&fac[i], &elems[i], y);
+        pre[i] = prod;
+        if (removal[i]) fr_mul(&prod, &prod, &fac[i]); /* the kind is public */
+    }
+    if (fr_is_zero(&prod)) { /* y was removed: reveals that fact only */
+        ct_wipe(scratch, vb_witness_update_bytes(d));
+        ct_wipe(&prod, sizeof prod);
+        return 1;
+    }
+    fr_inv(&inv, &prod);
+    for (size_t i = d; i-- > 0;) {
+        if (!removal[i]) continue;
+        fr_mul(&t, &inv, &pre[i]);
+        fr_mul(&inv, &inv, &fac[i]);
+        fac[i] = t;
+    }
+    /* backward: S = prod_{j > i} factor_j; an addition at step i adds S W_{i-1}, a removal subtracts
+     * S (b - y)^-1 W_i; finally lambda = S */
+    for (size_t i = 0; i <= d; i++) fr_zero(&mu[i]);
+    fr_one(&S);
+    for (size_t i = d; i >= 1; i--) {
+        if (removal[i - 1]) {
+            fr_mul(&t, &S, &fac[i - 1]);
+            fr_sub(&mu[i], &mu[i], &t);
+        } else {
+            fr_add(&mu[i - 1], &mu[i - 1], &S);
+        }
+        fr_mul(&S, &S, &fac[i - 1]);
+    }
+    /* the MSM's points: C with lambda h_eff^-1, then every referenced value (a public structure) */
+    size_t n = 0;
+    pts[n] = *c;
+    fr_mul(&sc[n], &S, &heff_inv);
+    n++;
+    for (size_t i = 0; i <= d; i++) {
+        int used = (i < d && !removal[i]) || (i >= 1 && removal[i - 1]);
+        if (!used) continue;
+        pts[n] = w[i];
+        if (scaled[i])
+            sc[n] = mu[i];
+        else
+            fr_mul(&sc[n], &mu[i], &heff_inv);
+        n++;
+    }
+    /* per-point tables (complete formulas, one constant-time inversion), recoded scalars */
+    for (size_t p = 0; p < n; p++) {
+        g1 *st = stage + VB_TABLE * p;
+        st[0] = pts[p];
+        for (unsigned e = 2; e <= VB_TABLE; e++) {
+            if (e & 1)
+                g1_add(&st[e - 1], &st[e - 2], &pts[p]);
+            else
+                g1_dbl(&st[e - 1], &st[e / 2 - 1]);
+        }
+        vb_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
+    }
+    zk_g1_batch_to_affine(tab, stage, n * VB_TABLE);
+    g1 acc;
+    g1_affine sel;
+    g1_set_identity(&acc);
+    for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
+        if (win + 1 != VB_WINDOWS)
+            for (unsigned b = 0; b < 5; b++) g1_dbl(&acc, &acc);
+        for (size_t p = 0; p < n; p++)
+            for (unsigned j = 0; j < 2; j++) {
+                vb_select(&sel, tab + VB_TABLE * p, ks + p * 2 * VB_LIMBS, win, j);
+                g1_add_affine(&acc, &acc, &sel);
+            }
+    }
+    vb_mul_heff(out, &acc);
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&prod, sizeof prod);
+    ct_wipe(&inv, sizeof inv);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(&S, sizeof S);
+    ct_wipe(scratch, vb_witness_update_bytes(d));
+    return 0;
+}
+
+/* ---------------------------------------------------------------- public API (zkcred.h) */
+
+#define VB_MAX_D ((size_t)1 << 20)
+
+ZK_API size_t zk_vb_update_points_scratch_size(size_t d) {
+    if (d == 0 || d > VB_MAX_D) return 0;
+    return vb_update_points_bytes(d) + 64;
+}
+
+ZK_API zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk_g1 *v_old, const zk_fr *alpha,
+                                  const zk_fr *elems, const uint8_t *removal, size_t d, void *scratch,
+                                  size_t scratch_len) {
+    if (d == 0 || d > VB_MAX_D) return ZK_ERR_ARGUMENT;
+    if (scratch == NULL || scratch_len < vb_update_points_bytes(d) + 64) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g1_is_valid(v_old) && fr_is_reduced(alpha) && fr_all_reduced(elems, d));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, out, d * sizeof *out) &&
+             zk_disjoint(scratch, scratch_len, elems, d * sizeof *elems) &&
+             zk_disjoint(out, d * sizeof *out, elems, d * sizeof *elems));
+    *zero = vb_update_points_ct(out, v_old, alpha, elems, removal, d, msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+ZK_API size_t zk_vb_witness_update_scratch_size(size_t d) {
+    if (d == 0 || d > VB_MAX_D) return 0;
+    return vb_witness_update_bytes(d) + 64;
+}
+
+ZK_API zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, const zk_fr *y, const zk_fr *elems,
+                                   const uint8_t *removal, const zk_g1 *w, const uint8_t *scaled, size_t d,
+                                   void *scratch, size_t scratch_len) {
+    if (d == 0 || d > VB_MAX_D) return ZK_ERR_ARGUMENT;
+    if (scratch == NULL || scratch_len < vb_witness_update_bytes(d) + 64) return ZK_ERR_SCRATCH;
+    ZK_CHECK(g1_is_valid(c) && fr_is_reduced(y) && fr_all_reduced(elems, d) && g1_all_valid(w, d + 1));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, w, (d + 1) * sizeof *w) &&
+             zk_disjoint(scratch, scratch_len, elems, d * sizeof *elems));
+    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, msm_align_scratch(scratch));
+    return ZK_OK;
+}
+
+#endif

@@ -1,0 +1,449 @@
+"""zkcred.registry.accumulator: the positive VB accumulator against independent computation.
+
+References used (never the code under test agreeing with itself):
+- plain Python integers mod r for every scalar (V = u * prod (y + alpha) * G, C = V / (y + alpha), the
+  intermediate values W_i and Omega_i = h_eff^-1 W_i), turned into points with one G1 multiplication each;
+- the pairing equation e(C, y P~ + Q~) == e(V, P~), and py_ecc (the slow oracle of tests/bls12_381) for the
+  points outside G1 that test the cofactor clearing, and for one small case end to end.
+"""
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from zkcred.bls12_381 import G1, G2, Fr
+from zkcred.errors import DecodeError, VerificationError
+from zkcred.registry import Accumulator, AccumulatorPublic, UpdateData, Witness
+from zkcred.registry.accumulator import H_EFF
+
+from bls12_381 import oracle  # tests/bls12_381/oracle.py (tests/ is on sys.path)
+
+R = Fr.ORDER
+H_EFF_INV = pow(H_EFF, -1, R)
+
+
+class Model:
+    """The accumulator in plain integers: alpha, u (V_0 = u G) and the member set."""
+
+    def __init__(self, rng: random.Random, members=()) -> None:
+        self.alpha = rng.randrange(1, R)
+        self.u = rng.randrange(1, R)
+        self.members = list(members)
+
+    def scalar(self) -> int:
+        v = self.u
+        for y in self.members:
+            v = v * (y + self.alpha) % R
+        return v
+
+    def value(self) -> G1:
+        return G1.generator() * self.scalar()
+
+    def witness_C(self, y: int) -> G1:
+        return G1.generator() * (self.scalar() * pow(y + self.alpha, -1, R) % R)
+
+    def accumulator(self) -> Accumulator:
+        return Accumulator(Fr(self.alpha), self.value())
+
+
+def elems(rng: random.Random, n: int) -> list[int]:
+    return [rng.randrange(R) for _ in range(n)]
+
+
+def F(xs):
+    return [Fr(x) for x in xs]
+
+
+# ---------------------------------------------------------------- keys, single and batch updates
+
+
+def test_public_key_and_initial_value(rng):
+    m = Model(rng, elems(rng, 5))
+    acc = Accumulator(Fr(m.alpha), m.value())
+    assert acc.public.Q == G2.generator() * m.alpha
+    # the same value from create()'s formula with a known key
+    assert acc.value == G1.generator() * m.scalar()
+    fresh = Accumulator.create(F(elems(rng, 3)))
+    assert not fresh.value.is_identity() and fresh.public.Q != G2.generator()
+
+
+def test_add_remove_match_recomputation(rng):
+    m = Model(rng, elems(rng, 3))
+    acc = m.accumulator()
+    y = rng.randrange(R)
+    upd = acc.add(Fr(y))
+    m.members.append(y)
+    assert acc.value == m.value() and upd.value == acc.value
+    assert upd.added == (Fr(y),) and upd.removed == () and upd.omega == ()
+    gone = m.members[0]
+    upd = acc.remove(Fr(gone))
+    m.members.remove(gone)
+    assert acc.value == m.value() and upd.removed == (Fr(gone),)
+
+
+def test_batch_update_points_match_recomputation(rng):
+    """V_new and every Omega_i = h_eff^-1 W_i, W_i the value after the i-th change (additions first)."""
+    m = Model(rng, elems(rng, 4))
+    acc = m.accumulator()
+    adds = elems(rng, 3)
+    dels = [m.members[1], m.members[3], m.members[0]]
+    upd = acc.batch_update(F(adds), F(dels))
+    w = m.scalar()
+    expected = []
+    for a in adds:
+        w = w * (a + m.alpha) % R
+        expected.append(w)
+    for b in dels:
+        w = w * pow(b + m.alpha, -1, R) % R
+        expected.append(w)
+    assert len(upd.omega) == len(adds) + len(dels) - 1
+    for i, (om, s) in enumerate(zip(upd.omega, expected[:-1])):
+        assert om == G1.generator() * (s * H_EFF_INV % R), i
+    assert upd.value == G1.generator() * expected[-1] == acc.value
+    for y in dels:
+        m.members.remove(y)
+    m.members += adds
+    assert acc.value == m.value()
+
+
+def test_batch_add_and_remove_helpers(rng):
+    m = Model(rng)
+    acc = m.accumulator()
+    ys = elems(rng, 6)
+    acc.batch_add(F(ys))
+    m.members += ys
+    assert acc.value == m.value()
+    acc.batch_remove(F(ys[:4]))
+    m.members = ys[4:]
+    assert acc.value == m.value()
+
+
+def test_issuer_witness_and_verification(rng):
+    m = Model(rng, elems(rng, 4))
+    acc = m.accumulator()
+    for y in m.members:
+        w = acc.witness(Fr(y))
+        assert w.C == m.witness_C(y) and w.value == acc.value
+        assert w.verify(acc.public) is None
+        assert acc.public.verify_witness(w) is None
+    w = acc.witness(Fr(m.members[0]))
+    with pytest.raises(VerificationError):                     # another element
+        Witness(Fr(m.members[1]), w.C, w.value).verify(acc.public)
+    with pytest.raises(VerificationError):                     # another value
+        Witness(w.y, w.C, w.value + G1.generator()).verify(acc.public)
+    with pytest.raises(VerificationError):                     # another key
+        w.verify(AccumulatorPublic(G2.generator() * (m.alpha + 1)))
+
+
+def test_small_case_with_py_ecc(rng):
+    """One whole epoch computed in py_ecc (affine arithmetic, no zkcred code): V, Omega and the updated witness."""
+    alpha, u = 7, 11
+    members = [3, 5, 9]
+    acc = Accumulator(Fr(alpha), G1.generator() * (u * 3 * 5 * 9 * 0 + u * (3 + 7) * (5 + 7) * (9 + 7)))
+    w5 = acc.witness(Fr(5))
+    upd = acc.batch_update([Fr(20)], [Fr(3), Fr(9)])
+    G = oracle.PG1
+    v = oracle.multiply(G, u * (3 + 7) * (5 + 7) * (9 + 7) % R)
+    assert oracle.same(w5.value, v)
+    w1 = oracle.multiply(v, 20 + 7)
+    w2 = oracle.multiply(w1, pow(3 + 7, -1, R))
+    w3 = oracle.multiply(w2, pow(9 + 7, -1, R))
+    assert oracle.same(upd.omega[0], oracle.multiply(w1, H_EFF_INV))
+    assert oracle.same(upd.omega[1], oracle.multiply(w2, H_EFF_INV))
+    assert oracle.same(upd.value, w3)
+    # the holder's single-update rules, step by step in py_ecc: add 20, then remove 3 and 9
+    c = oracle.from_zk(w5.C)
+    c = oracle.add(oracle.multiply(c, (20 - 5) % R), v)
+    c = oracle.multiply(oracle.add(c, oracle.neg(w2)), pow(3 - 5, -1, R))
+    c = oracle.multiply(oracle.add(c, oracle.neg(w3)), pow(9 - 5, -1, R))
+    new = w5.update([upd])
+    assert oracle.same(new.C, c)
+    assert new.verify(acc.public) is None and members
+
+
+# ---------------------------------------------------------------- holder updates
+
+
+def test_witness_update_several_epochs(rng):
+    """Mixed epochs; holders update after each epoch, after all of them, or in between; every result equals the
+    witness the issuer computes with alpha (and the integer model's)."""
+    m = Model(rng, elems(rng, 6))
+    acc = m.accumulator()
+    holders = {y: acc.witness(Fr(y)) for y in m.members[:4]}
+    start = dict(holders)
+    updates = []
+    for epoch in range(5):
+        adds = elems(rng, rng.randrange(0, 4))
+        candidates = [y for y in m.members if y not in holders]
+        dels = rng.sample(candidates, min(len(candidates), rng.randrange(1, 3)))
+        if not adds and not dels:
+            adds = elems(rng, 1)
+        updates.append(acc.batch_update(F(adds), F(dels)))
+        for y in dels:
+            m.members.remove(y)
+        m.members += adds
+        assert acc.value == m.value()
+        holders = {y: w.update(updates[-1:]) for y, w in holders.items()}
+        for y, w in holders.items():
+            assert w.C == m.witness_C(y) == acc.witness(Fr(y)).C, (epoch, y)
+            assert w.value == acc.value
+    for y, w in start.items():             # all epochs at once, and in two pieces
+        assert w.update(updates) == holders[y]
+        assert w.update(updates[:2]).update(updates[2:]) == holders[y]
+        assert holders[y].verify(acc.public) is None
+
+
+def test_added_element_witness_updates(rng):
+    """A witness issued right after its addition follows later additions (C' = (y' - y) C + V_old)."""
+    m = Model(rng, elems(rng, 2))
+    acc = m.accumulator()
+    y = rng.randrange(R)
+    acc.add(Fr(y))
+    m.members.append(y)
+    w = acc.witness(Fr(y))
+    y2 = rng.randrange(R)
+    v_old = acc.value
+    upd = acc.add(Fr(y2))
+    m.members.append(y2)
+    new = w.update([upd])
+    assert new.C == w.C * Fr(y2 - y) + v_old == m.witness_C(y)
+
+
+def test_removed_element_cannot_update(rng):
+    m = Model(rng, elems(rng, 5))
+    acc = m.accumulator()
+    y = m.members[2]
+    w = acc.witness(Fr(y))
+    upd = acc.batch_remove(F([m.members[0], y, m.members[4]]))
+    with pytest.raises(ValueError, match="removed"):
+        w.update([upd])
+    # removed in a later epoch of a chain, too
+    m2 = Model(rng, elems(rng, 4))
+    acc2 = m2.accumulator()
+    w2 = acc2.witness(Fr(m2.members[0]))
+    u1 = acc2.batch_remove(F([m2.members[1]]))
+    u2 = acc2.batch_update(F(elems(rng, 2)), F([m2.members[0]]))
+    with pytest.raises(ValueError, match="removed"):
+        w2.update([u1, u2])
+    # the stale witness does not verify against the new value, under any claimed value
+    with pytest.raises(VerificationError):
+        Witness(w.y, w.C, acc.value).verify(acc.public)
+
+
+def test_update_from_wrong_starting_value_fails_verification(rng):
+    m = Model(rng, elems(rng, 3))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    acc.batch_remove(F([m.members[1]]))
+    u2 = acc.batch_remove(F([m.members[2]]))
+    bad = w.update([u2])                   # skipped an epoch
+    with pytest.raises(VerificationError):
+        bad.verify(acc.public)
+
+
+def test_omega_points_outside_g1_are_cleared(rng):
+    """An Omega point with a component outside G1 (on the curve, not in the subgroup) decodes (the holder only
+    needs it on the curve), and the update still gives the issuer's witness: h_eff clears that component."""
+    m = Model(rng, elems(rng, 5))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    upd = acc.batch_remove(F(m.members[1:4]))
+    del m.members[1:4]
+    raw = bytearray(upd.to_bytes())
+    off_g1 = oracle.multiply(oracle.g1_off_subgroup(rng), R)     # order divides the cofactor, not 1
+    assert not oracle.is_inf(off_g1)
+    start = 8 + 48 + 32 * 3
+    tampered = oracle.add(oracle.from_zk(upd.omega[1]), off_g1)
+    raw[start + 48: start + 96] = oracle.enc_g1(tampered)
+    dec = UpdateData.from_bytes(bytes(raw))
+    assert dec.omega[1] != upd.omega[1]
+    assert w.update([dec]).C == m.witness_C(m.members[0]) == w.update([upd]).C
+
+
+# ---------------------------------------------------------------- encodings
+
+
+def test_roundtrips(rng):
+    m = Model(rng, elems(rng, 3))
+    acc = m.accumulator()
+    upd = acc.batch_update(F(elems(rng, 2)), F(m.members[:2]))
+    data = upd.to_bytes()
+    assert len(data) == UpdateData.encoded_size(2, 2) == 8 + 48 + 4 * 32 + 3 * 48
+    assert UpdateData.from_bytes(data) == upd
+    w = acc.witness(Fr(m.members[2]))
+    assert Witness.from_bytes(w.to_bytes()) == w and len(w.to_bytes()) == 128
+    acc2 = Accumulator.from_bytes(acc.to_bytes())
+    assert acc2.value == acc.value and acc2.public == acc.public
+    assert AccumulatorPublic.from_bytes(acc.public.to_bytes()) == acc.public
+    assert "secret" in repr(w) and str(m.members[2]) not in repr(w) and "secret" in repr(acc)
+
+
+def test_bytes_per_revocation(rng):
+    """<= 100 bytes published per revocation, batched (the issue's target): 80 d + 8 bytes for d changes."""
+    acc = Model(rng, elems(rng, 100)).accumulator()
+    for d in (1, 10, 100):
+        upd = acc.batch_remove(F(elems(rng, d)))
+        assert len(upd.to_bytes()) == 80 * d + 8
+    assert (80 * 100 + 8) / 100 <= 100
+
+
+def _update_bytes(rng):
+    m = Model(rng, elems(rng, 4))
+    acc = m.accumulator()
+    return acc.batch_update(F(elems(rng, 2)), F(m.members[:2])).to_bytes()   # m = 2, n = 2, 3 Omega points
+
+
+def _set(data: bytes, off: int, chunk: bytes) -> bytes:
+    return data[:off] + chunk + data[off + len(chunk):]
+
+
+R_BYTES = R.to_bytes(32, "big")
+
+
+@pytest.mark.parametrize("case, field", [
+    ("short", "UpdateData"), ("no changes", "UpdateData.counts"), ("huge count", "UpdateData.counts"),
+    ("length", "UpdateData"), ("trailing", "UpdateData"), ("value off curve", "UpdateData.value"),
+    ("value identity", "UpdateData.value"), ("value off subgroup", "UpdateData.value"),
+    ("added >= r", "UpdateData.added"), ("removed >= r", "UpdateData.removed"),
+    ("duplicate added", "UpdateData.added"), ("added and removed", "UpdateData.removed"),
+    ("omega off curve", "UpdateData.omega"), ("omega flags", "UpdateData.omega"),
+    ("omega x >= p", "UpdateData.omega"),
+])
+def test_update_data_malformed(rng, case, field):
+    data = _update_bytes(rng)
+    a0, b0, om0 = 56, 56 + 64, 56 + 128
+    bad = {
+        "short": lambda: data[:7],
+        "no changes": lambda: bytes(8) + data[8:],
+        "huge count": lambda: _set(data, 0, (1 << 31).to_bytes(4, "big")),
+        "length": lambda: data[:-1],
+        "trailing": lambda: data + b"\0",
+        "value off curve": lambda: _set(data, 8, oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)),
+        "value identity": lambda: _set(data, 8, bytes([0xC0]) + bytes(47)),
+        "value off subgroup": lambda: _set(data, 8, oracle.enc_g1(oracle.g1_off_subgroup(rng))),
+        "added >= r": lambda: _set(data, a0 + 32, R_BYTES),
+        "removed >= r": lambda: _set(data, b0, R_BYTES),
+        "duplicate added": lambda: _set(data, a0 + 32, data[a0:a0 + 32]),
+        "added and removed": lambda: _set(data, b0 + 32, data[a0:a0 + 32]),
+        "omega off curve": lambda: _set(data, om0 + 48, oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)),
+        "omega flags": lambda: _set(data, om0, bytes([data[om0] & 0x7F]) + data[om0 + 1:om0 + 48]),
+        "omega x >= p": lambda: _set(data, om0 + 96, oracle.raw_enc_g1(oracle.P, flags=0x80)),
+    }[case]()
+    with pytest.raises(DecodeError, match=field.replace(".", r"\.")):
+        UpdateData.from_bytes(bad)
+
+
+def test_update_data_identity_omega_rejected(rng):
+    data = _update_bytes(rng)
+    with pytest.raises(DecodeError, match=r"UpdateData\.omega"):
+        UpdateData.from_bytes(_set(data, 56 + 128, bytes([0xC0]) + bytes(47)))
+
+
+@pytest.mark.parametrize("case, field", [
+    ("length", "Witness"), ("y >= r", "Witness.y"), ("C off curve", "Witness.C"), ("C identity", "Witness.C"),
+    ("C off subgroup", "Witness.C"), ("value identity", "Witness.value"), ("value off curve", "Witness.value"),
+])
+def test_witness_malformed(rng, case, field):
+    m = Model(rng, elems(rng, 2))
+    data = m.accumulator().witness(Fr(m.members[0])).to_bytes()
+    ident = bytes([0xC0]) + bytes(47)
+    bad = {
+        "length": lambda: data[:-1],
+        "y >= r": lambda: _set(data, 0, R_BYTES),
+        "C off curve": lambda: _set(data, 32, oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)),
+        "C identity": lambda: _set(data, 32, ident),
+        "C off subgroup": lambda: _set(data, 32, oracle.enc_g1(oracle.g1_off_subgroup(rng))),
+        "value identity": lambda: _set(data, 80, ident),
+        "value off curve": lambda: _set(data, 80, oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)),
+    }[case]()
+    with pytest.raises(DecodeError, match=field.replace(".", r"\.")):
+        Witness.from_bytes(bad)
+
+
+@pytest.mark.parametrize("case, field", [
+    ("length", "Accumulator"), ("alpha zero", "Accumulator.alpha"), ("alpha >= r", "Accumulator.alpha"),
+    ("value identity", "Accumulator.value"), ("value off subgroup", "Accumulator.value"),
+])
+def test_accumulator_state_malformed(rng, case, field):
+    data = Model(rng).accumulator().to_bytes()
+    bad = {
+        "length": lambda: data + b"\0",
+        "alpha zero": lambda: _set(data, 0, bytes(32)),
+        "alpha >= r": lambda: _set(data, 0, R_BYTES),
+        "value identity": lambda: _set(data, 32, bytes([0xC0]) + bytes(47)),
+        "value off subgroup": lambda: _set(data, 32, oracle.enc_g1(oracle.g1_off_subgroup(rng))),
+    }[case]()
+    with pytest.raises(DecodeError, match=field.replace(".", r"\.")):
+        Accumulator.from_bytes(bad)
+
+
+def test_public_key_malformed(rng):
+    with pytest.raises(DecodeError, match=r"AccumulatorPublic\.Q"):
+        AccumulatorPublic.from_bytes(bytes(95))
+    with pytest.raises(DecodeError, match=r"AccumulatorPublic\.Q"):
+        AccumulatorPublic.from_bytes(bytes([0xC0]) + bytes(95))
+    with pytest.raises(DecodeError, match=r"AccumulatorPublic\.Q"):
+        AccumulatorPublic.from_bytes(oracle.enc_g2(oracle.g2_off_subgroup(rng)))
+
+
+def test_issuer_rejects_bad_batches(rng):
+    acc = Model(rng, elems(rng, 2)).accumulator()
+    with pytest.raises(ValueError):
+        acc.batch_update([], [])
+    with pytest.raises(ValueError, match="twice"):
+        acc.batch_add(F([5, 5]))
+    with pytest.raises(ValueError, match="both"):
+        acc.batch_update(F([5]), F([5]))
+    with pytest.raises(TypeError):
+        acc.batch_add([5])
+
+
+def test_element_equal_to_minus_alpha(rng):
+    m = Model(rng)
+    acc = m.accumulator()
+    with pytest.raises(ValueError, match="alpha"):
+        acc.add(Fr(R - m.alpha))
+    assert acc.value == m.value()          # nothing changed
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.data())
+def test_random_operation_sequences(data):
+    """Random epochs of additions and removals; holders update lazily (after a random number of epochs); every
+    witness matches the integer model, every revoked holder's update raises."""
+    seed = data.draw(st.integers(0, 2 ** 32 - 1), label="seed")
+    rng = random.Random(seed)
+    m = Model(rng, elems(rng, data.draw(st.integers(1, 4), label="initial")))
+    acc = m.accumulator()
+    holders = {y: (acc.witness(Fr(y)), 0) for y in m.members}
+    updates: list[UpdateData] = []
+    for _ in range(data.draw(st.integers(1, 5), label="epochs")):
+        n_add = data.draw(st.integers(0, 3))
+        n_del = data.draw(st.integers(0, min(3, len(m.members))))
+        if n_add + n_del == 0:
+            n_add = 1
+        adds = elems(rng, n_add)
+        dels = rng.sample(m.members, n_del)
+        updates.append(acc.batch_update(F(adds), F(dels)))
+        for y in dels:
+            m.members.remove(y)
+        m.members += adds
+        for y in adds:
+            holders[y] = (acc.witness(Fr(y)), len(updates))
+        for y, (w, since) in list(holders.items()):
+            if data.draw(st.booleans(), label="update now"):
+                if y in m.members:
+                    holders[y] = (w.update(updates[since:]), len(updates))
+                else:
+                    with pytest.raises(ValueError):
+                        w.update(updates[since:])
+                    del holders[y]
+    assert acc.value == m.value()
+    for y, (w, since) in holders.items():
+        if y in m.members:
+            assert w.update(updates[since:]).C == m.witness_C(y)

@@ -1,0 +1,150 @@
+"""Sub-protocol: membership in a positive VB accumulator (``zkcred.registry.accumulator``), with the
+pairing-free prover of Karantaidou–Baldimtsi 2021 ("Efficient Constructions of Pairing Based Accumulators", CSF
+2021, the proof of knowledge of a weak-BB signature in the style of Camenisch et al.; docknetwork's
+``vb_accumulator/src/proofs_cdh.rs``), linked to a signed value.
+
+Statement: the accumulator value V (the registry state's) and the public key Q~ = alpha P~. Witness: the element
+y and its witness C with (y + alpha) C = V.
+
+Prover: random r != 0; C' = r C and Cbar = r V - y C' (= r (y + alpha) C - y r C = alpha C'); a Schnorr proof of
+knowledge of (y, r) with Cbar = y (-C') + r V: T = b_y (-C') + b_r V, responses s = b + c * witness (the
+convention of ``bbs_pok`` and ``pedersen``). Slot 0 is y and MUST be linked (``must_link``) to the value another
+statement owns (the credential's hidden ``rev_handle``): its response is the signature proof's, filled in by the
+verifier; slot 1 is r (the sub-proof carries its response; never linked). The sub-proof is (C', Cbar, s_r): two
+points and one scalar.
+
+Verifier: C' is not the identity (otherwise r = 0 and Cbar = 0 would hold for every y); T = s_y (-C') + s_r V -
+c Cbar, bound through the composite transcript; and ONE pairing equation e(Cbar, -P~) e(C', Q~) == 1, i.e.
+Cbar = alpha C', which joins the presentation's multi-pairing (-P~ is the object the BBS equation uses, so the
+batch sums both G1 sides into one pair). Knowledge of (y, r) with r V = (y + alpha) C' and C' != 0 gives the
+witness C'/r for y: membership of the signed value. C' is uniform in G1 and Cbar is determined by it, so the proof
+reveals nothing about y or C.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .._record import Record
+from ..bbs import _group as grp
+from ..bls12_381 import G1, G2, Fr
+from ..errors import DecodeError, VerificationError
+from ..registry.accumulator import AccumulatorPublic, Witness
+from ._model import ProverState, Statement, register
+from .pedersen import schnorr_commit, schnorr_recompute, schnorr_respond
+
+__all__ = ["AccumulatorMembership", "MembershipProofPart"]
+
+SLOT_Y, SLOT_R = 0, 1
+
+
+class MembershipProofPart(Record):
+    """The sub-proof: C' (randomized witness), Cbar (= alpha C'), and the responses it owns, by slot (only r's)."""
+
+    C_prime: G1
+    C_bar: G1
+    responses: dict
+
+    def to_bytes(self, compressed: bool = True) -> bytes:
+        """C' || Cbar || s_r: 128 bytes (compressed points) or 224 (uncompressed, decoded without a square
+        root). Public data: one batched inversion."""
+        return G1.batch_to_bytes_var([self.C_prime, self.C_bar], compressed) + self.responses[SLOT_R].to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "MembershipProofPart":
+        """Decode 128 or 224 bytes strictly (points fully validated); DecodeError naming the field."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"MembershipProofPart.from_bytes takes bytes, not {type(data).__name__}")
+        data = bytes(data)
+        if len(data) not in (128, 224):
+            raise DecodeError(f"MembershipProofPart: wrong length: expected 128 or 224 bytes, got {len(data)}")
+        size = (len(data) - 32) // 2
+        pts = []
+        for name, chunk in (("C_prime", data[:size]), ("C_bar", data[size:2 * size])):
+            try:
+                pts.append(G1.from_bytes(chunk))
+            except DecodeError as e:
+                raise DecodeError(f"MembershipProofPart.{name}: {e}") from None
+        try:
+            s_r = Fr.from_bytes(data[2 * size:])
+        except DecodeError as e:
+            raise DecodeError(f"MembershipProofPart.s_r: {e}") from None
+        return cls(pts[0], pts[1], {SLOT_R: s_r})
+
+
+class _State(ProverState):
+    __slots__ = ("C_prime", "C_bar", "T", "blindings", "witness")
+
+    def __init__(self, C_prime, C_bar, T, blindings, witness) -> None:
+        self.C_prime, self.C_bar, self.T, self.blindings, self.witness = C_prime, C_bar, T, blindings, witness
+
+    def commitment_bytes(self) -> bytes:
+        # C' and Cbar are published; T is bound; constant-time encodings all the same (prover side)
+        return self.C_prime.to_bytes() + self.C_bar.to_bytes() + self.T.to_bytes()
+
+    def respond(self, c: Fr, omit: frozenset[int]) -> MembershipProofPart:
+        s = schnorr_respond(self.blindings, self.witness, c)
+        self.blindings = self.witness = None
+        return MembershipProofPart(self.C_prime, self.C_bar, {j: r for j, r in enumerate(s) if j not in omit})
+
+
+@register
+class AccumulatorMembership(Statement):
+    """Membership of a linked value in the accumulator with value ``value`` under ``public`` (module docstring)."""
+
+    kind = "vb-accumulator-membership"
+    owns_responses = False
+
+    def __init__(self, public: AccumulatorPublic, value: G1) -> None:
+        if type(public) is not AccumulatorPublic or type(value) is not G1:
+            raise TypeError("AccumulatorMembership(public: AccumulatorPublic, value: G1)")
+        if value.is_identity():
+            raise DecodeError("AccumulatorMembership: the accumulator value is the identity")
+        self.public = public
+        self.value = value
+        self._bytes: bytes | None = None
+
+    def slots(self) -> Sequence[int]:
+        return (SLOT_Y, SLOT_R)
+
+    def must_link(self) -> Sequence[int]:
+        return (SLOT_Y,)
+
+    def statement_bytes(self) -> bytes:
+        if self._bytes is None:
+            self._bytes = self.public.Q.to_bytes() + self.value.to_bytes()
+        return self._bytes
+
+    def commit(self, witness: Witness, blindings: Mapping[int, Fr]) -> _State:
+        if type(witness) is not Witness:
+            raise TypeError(f"the witness must be a registry Witness, not {type(witness).__name__}")
+        if witness.value != self.value:
+            raise DecodeError("the accumulator witness is for another accumulator value (update it first)")
+        while True:
+            r = Fr.random()
+            if not r.is_zero():
+                break
+        C_prime = witness.C * r                                  # constant time: C and r are secret
+        C_bar = grp.g1_msm_ct([self.value, C_prime], [r, -witness.y])
+        T, b = schnorr_commit([-C_prime, self.value], blindings)
+        return _State(C_prime, C_bar, T, b, [witness.y, r])
+
+    def responses(self, proof: MembershipProofPart) -> Mapping[int, Fr]:
+        if type(proof) is not MembershipProofPart:
+            raise VerificationError(f"accumulator sub-proof: a {type(proof).__name__} is not a MembershipProofPart")
+        return proof.responses
+
+    def recompute(self, proof: MembershipProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
+        if set(responses) != {SLOT_Y, SLOT_R}:
+            raise VerificationError("accumulator sub-proof: responses do not match the slots (y, r)")
+        if proof.C_prime.is_identity():
+            raise VerificationError("accumulator sub-proof: C' is the identity point")
+        T = schnorr_recompute([-proof.C_prime, self.value], proof.C_bar,
+                              [responses[SLOT_Y], responses[SLOT_R]], c)
+        return grp.g1_batch_to_bytes_var([proof.C_prime, proof.C_bar, T])
+
+    def pairing_equations(self, proof: MembershipProofPart) -> list[tuple]:
+        """e(Cbar, -P~) e(C', Q~) == 1, i.e. Cbar = alpha C'."""
+        if proof.C_prime.is_identity():
+            raise VerificationError("accumulator sub-proof: C' is the identity point")
+        Q: G2 = self.public.Q
+        return [("accumulator membership", [(proof.C_bar, grp.bp2_neg()), (proof.C_prime, Q)])]

@@ -1,0 +1,13 @@
+"""Revocation registries: the positive VB accumulator (``accumulator``) that proves "not revoked".
+
+    from zkcred.registry import Accumulator, Witness
+    acc = Accumulator.create()
+    upd = acc.batch_add([y1, y2])           # UpdateData to publish
+    w = acc.witness(y1)                     # given to the holder at issuance
+    upd2 = acc.batch_remove([y2])
+    w = w.update([upd2])                    # the holder, from the published data alone
+    w.verify(acc.public)
+"""
+from .accumulator import Accumulator, AccumulatorPublic, UpdateData, Witness
+
+__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness"]

@@ -1,0 +1,96 @@
+"""The accumulator's hot loops (``accumulator`` module docstring for the algebra).
+
+- ``update_points``: the issuer's W_1..W_d for one epoch (secret alpha: constant time);
+- ``witness_update``: the holder's fold of several epochs into one witness (secret y and C: constant time);
+- ``decode_points_on_curve``: Omega's points, checked on the curve (no subgroup test: h_eff clears it).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..bls12_381 import G1, Fr
+from ..bls12_381._ffi import check, err_message, ffi, lib, new_scratch
+from ..errors import DecodeError
+
+__all__ = ["update_points", "witness_update", "decode_points_on_curve"]
+
+def _fr_arr(values: Sequence[Fr]):
+    arr = ffi.new("zk_fr[]", max(1, len(values)))
+    for i, v in enumerate(values):
+        arr[i] = v._c[0]
+    return arr
+
+
+def update_points(v_old: G1, alpha: Fr, added: Sequence[Fr], removed: Sequence[Fr]) -> tuple[tuple[G1, ...], G1]:
+    """(Omega_1..Omega_{d-1}, V_new) for additions then removals, in one constant-time native call
+    (``zk_vb_update_points``: a comb of V_old). ValueError when an element equals -alpha."""
+    elems = list(added) + list(removed)
+    d = len(elems)
+    removal = bytes(len(added)) + b"\x01" * len(removed)
+    ea = _fr_arr(elems)
+    al = ffi.new("zk_fr *", alpha._c[0])
+    out = ffi.new("zk_g1[]", d)
+    zero = ffi.new("int *")
+    size = lib.zk_vb_update_points_scratch_size(d)
+    try:
+        check(lib.zk_vb_update_points(out, zero, v_old._c, al, ea, removal, d, new_scratch(size), size),
+              "accumulator batch update")
+    finally:
+        ffi.memmove(al, bytes(32), 32)
+    if zero[0]:
+        raise ValueError("batch_update: an element equals -alpha")
+    pts = [G1._from_c(ffi.new("zk_g1 *", out[i])) for i in range(d)]
+    return tuple(pts[:-1]), pts[-1]
+
+
+def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
+    """C after every change of every update (``Witness.update``), in one constant-time native call
+    (``zk_vb_witness_update``). ValueError when y was removed."""
+    points: list[G1] = [v_old]
+    scaled = bytearray(b"\x00")
+    removal = bytearray()
+    elems: list[Fr] = []
+    for u in updates:
+        elems += u.added
+        elems += u.removed
+        removal += bytes(len(u.added)) + b"\x01" * len(u.removed)
+        points += u.omega
+        scaled += b"\x01" * len(u.omega)
+        points.append(u.value)
+        scaled.append(0)
+    d = len(elems)
+    if len(points) != d + 1:
+        raise ValueError("accumulator update data: Omega does not match the number of changes")
+    yc = ffi.new("zk_fr *", y._c[0])
+    ea = _fr_arr(elems)
+    wa = G1.c_array(points)
+    out = ffi.new("zk_g1 *")
+    removed = ffi.new("int *")
+    size = lib.zk_vb_witness_update_scratch_size(d)
+    try:
+        check(lib.zk_vb_witness_update(out, removed, C._c, yc, ea, bytes(removal), wa, bytes(scaled), d,
+                                       new_scratch(size), size), "accumulator witness update")
+    finally:
+        ffi.memmove(yc, bytes(32), 32)
+    if removed[0]:
+        raise ValueError("accumulator witness: its element was removed (the credential is revoked)")
+    return G1._from_c(out)
+
+
+def decode_points_on_curve(blob: bytes, count: int, field: str) -> tuple[G1, ...]:
+    """``count`` compressed points, each on the curve and not the identity (no subgroup test: the holder's h_eff
+    clears what is outside G1); DecodeError naming ``field[i]`` and the rule."""
+    if len(blob) != 48 * count:
+        raise DecodeError(f"{field}: wrong length: expected {48 * count} bytes, got {len(blob)}")
+    if count == 0:
+        return ()
+    out = ffi.new("zk_g1[]", count)
+    bad = ffi.new("size_t *")
+    err = lib.zk_vb_decode_on_curve_var(out, blob, count, bad)
+    if err:
+        raise DecodeError(f"{field}[{int(bad[0])}]: {err_message(err)}")
+    pts = tuple(G1._from_c(ffi.new("zk_g1 *", out[i])) for i in range(count))
+    for i, P in enumerate(pts):
+        if P.is_identity():
+            raise DecodeError(f"{field}[{i}]: the identity is not an accumulator value")
+    return pts

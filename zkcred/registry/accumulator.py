@@ -1,0 +1,372 @@
+"""A positive dynamic accumulator over G1 (Vitto–Biryukov 2020, "Dynamic Universal Accumulator with Batch Update
+over Bilinear Groups", CT-RSA 2022, sections 3 (the positive accumulator) and 4 (batch updates)), for revocation:
+the accumulated elements are the credentials' hidden ``rev_handle`` scalars.
+
+Keys and values (section 3):
+
+- issuer secret ``alpha`` (Fr, nonzero); public key ``Q~ = alpha * P~`` (``AccumulatorPublic``, P~ the G2
+  generator); the accumulator value ``V = prod_{y in Y} (y + alpha) * V_0`` for a random initial point ``V_0``;
+- a membership witness for y is ``C = V / (y + alpha)``, checked by ``e(C, y P~ + Q~) == e(V, P~)``.
+
+Single updates: adding y' sets ``V' = (y' + alpha) V``; an existing witness becomes ``C' = (y' - y) C + V``.
+Removing y' sets ``V' = V / (y' + alpha)``; an existing witness (y != y') becomes ``C' = (C - V') / (y' - y)``
+(the division by zero for y = y' is the revocation: no witness for a removed element can be derived).
+
+Batch updates (section 4): one epoch applies additions ``a_1..a_m`` then removals ``b_1..b_n`` (d = m + n
+changes). Let ``W_0 = V_old``, ``W_i = (a_i + alpha) W_{i-1}`` for the additions and ``W_{m+k} = W_{m+k-1} /
+(b_k + alpha)`` for the removals, so ``W_d = V_new``. Unrolling the single-update rules over the d steps gives the
+new witness as ``C_new = lambda * C + sum_i mu_i * W_i``, with scalars lambda and mu_i that depend only on y and the
+published elements (see ``Witness.update``). VB20 publishes the same update polynomial in the monomial basis
+(``Omega_j``, the coefficients of y^j, computed by the issuer in O(d^2) field operations); zkcred publishes it in
+the Newton basis ``prod_{j<i} (b_j - y)``, whose coefficients are the intermediate values ``W_1..W_{d-1}``. The two
+are related by a public invertible linear map (the elements are public), so they reveal the same thing — and the
+intermediate values are exactly what d single updates would publish. Both sides are O(d): the issuer d
+fixed-base multiplications, the holder one MSM of size d + 1.
+
+Omega points carry the effective cofactor (RFC 9380, section 8.8.1, h_eff = 1 - z = 0xd201000000010001 for G1):
+the issuer publishes ``Omega_i = h_eff^-1 * W_i`` (inverse mod r), and the holder multiplies its MSM's result by
+h_eff. An honest Omega_i is in G1; a point of E(Fp) outside G1 has its non-G1 part cleared by h_eff, so the holder
+only needs Omega's points to be on the curve, and skips the subgroup test (about 40 us a point; the decoder checks
+flags, range and the curve equation).
+
+Issuance: the issuer gives the holder ``C = V_new / (y + alpha)`` for the accumulator value that contains y
+(``Accumulator.witness``), computed with alpha; the holder checks it with ``Witness.verify``.
+
+Timing: alpha, the holder's y and C are secret. Every operation on them is constant time: Fr arithmetic, G1 * Fr,
+``G1.msm_ct``, and the native ``zk_vb_*`` calls; variable-time code only touches public points and elements.
+
+Encodings (big-endian, points in the compressed ZCash encoding):
+
+- ``AccumulatorPublic``: Q~ (96 bytes);
+- ``Accumulator`` (issuer secret state): alpha (32) || V (48);
+- ``Witness``: y (32) || C (48) || V (48), the value the witness is valid for;
+- ``UpdateData``: m (4) || n (4) || V_new (48) || a_1..a_m (32 each) || b_1..b_n (32 each) ||
+  Omega_1..Omega_{d-1} (48 each): 80 d + 8 bytes for d changes (80.08 bytes per revocation in a batch of 100).
+Decoders are strict and raise DecodeError naming the field.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .._record import Record
+from ..bls12_381 import G1, G2, Fr, pairing_check
+from ..errors import DecodeError, VerificationError
+
+__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness", "H_EFF", "MAX_CHANGES"]
+
+#: The effective cofactor of G1 (RFC 9380, section 8.8.1): 1 - z.
+H_EFF = 0xD201000000010001
+_H_EFF_INV = pow(H_EFF, -1, Fr.ORDER)
+#: The most changes (additions + removals) one UpdateData may carry (a decoding bound).
+MAX_CHANGES = 1 << 20
+
+_HEADER = 8
+
+
+def _fr_list(values: Iterable[Fr], what: str) -> tuple[Fr, ...]:
+    out = tuple(values)
+    for i, v in enumerate(out):
+        if type(v) is not Fr:
+            raise TypeError(f"{what}[{i}] must be an Fr, not {type(v).__name__}")
+    return out
+
+
+def _no_duplicates(added: Sequence[Fr], removed: Sequence[Fr], err: type[Exception]) -> None:
+    """Elements are public: hashing them (variable time) is fine."""
+    seen: dict[int, str] = {}
+    for name, seq in (("added", added), ("removed", removed)):
+        for i, v in enumerate(seq):
+            k = int(v)
+            if k in seen:
+                where = "twice in " + name if seen[k] == name else "in both added and removed"
+                raise err(f"UpdateData.{name}[{i}]: element appears {where}")
+            seen[k] = name
+
+
+class AccumulatorPublic(Record):
+    """The issuer's public key Q~ = alpha * P~ (VB20 section 3, "Gen")."""
+
+    Q: G2
+
+    def to_bytes(self) -> bytes:
+        """Q~, compressed (96 bytes)."""
+        return self.Q.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "AccumulatorPublic":
+        """Decode 96 bytes (compressed G2, fully validated); DecodeError naming the field."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"AccumulatorPublic.from_bytes takes bytes, not {type(data).__name__}")
+        data = bytes(data)
+        if len(data) != 96:
+            raise DecodeError(f"AccumulatorPublic.Q: wrong length: expected 96 bytes, got {len(data)}")
+        try:
+            Q = G2.from_bytes(data)
+        except DecodeError as e:
+            raise DecodeError(f"AccumulatorPublic.Q: {e}") from None
+        if Q.is_identity():
+            raise DecodeError("AccumulatorPublic.Q: the identity is not a public key")
+        return cls(Q)
+
+    def verify_witness(self, witness: "Witness") -> None:
+        """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError."""
+        witness.verify(self)
+
+
+class UpdateData(Record):
+    """What the issuer publishes for one epoch (VB20 section 4): the added elements (applied first), the removed
+    elements, the new value V_new and Omega_1..Omega_{d-1} (the intermediate values, scaled by h_eff^-1: module
+    docstring). A holder brings a witness across the epoch from these alone (``Witness.update``)."""
+
+    added: tuple[Fr, ...]
+    removed: tuple[Fr, ...]
+    value: G1
+    omega: tuple[G1, ...]
+
+    def to_bytes(self) -> bytes:
+        """m || n || V_new || added || removed || Omega (module docstring). Everything here is public."""
+        m, n = len(self.added), len(self.removed)
+        return (m.to_bytes(4, "big") + n.to_bytes(4, "big") + self.value.to_bytes()
+                + b"".join(a.to_bytes() for a in self.added) + b"".join(b.to_bytes() for b in self.removed)
+                + G1.batch_to_bytes_var(self.omega))
+
+    @staticmethod
+    def encoded_size(m: int, n: int) -> int:
+        """The byte length of an update with m additions and n removals."""
+        return _HEADER + 48 + 32 * (m + n) + 48 * (m + n - 1)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "UpdateData":
+        """Decode strictly: counts, exact length, canonical scalars, no duplicate element, V_new fully validated
+        (flags, range, curve, subgroup, not the identity), Omega points on the curve (their subgroup part is
+        what counts: module docstring). DecodeError naming the field."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"UpdateData.from_bytes takes bytes, not {type(data).__name__}")
+        data = bytes(data)
+        if len(data) < _HEADER:
+            raise DecodeError(f"UpdateData: too short for the counts ({len(data)} bytes)")
+        m, n = int.from_bytes(data[:4], "big"), int.from_bytes(data[4:8], "big")
+        d = m + n
+        if d == 0:
+            raise DecodeError("UpdateData.counts: an update changes at least one element")
+        if d > MAX_CHANGES:
+            raise DecodeError(f"UpdateData.counts: {d} changes exceed the bound {MAX_CHANGES}")
+        want = cls.encoded_size(m, n)
+        if len(data) != want:
+            raise DecodeError(f"UpdateData: wrong length: {m} added and {n} removed take {want} bytes, "
+                              f"got {len(data)}")
+        off = _HEADER
+        try:
+            value = G1.from_bytes(data[off:off + 48])
+        except DecodeError as e:
+            raise DecodeError(f"UpdateData.value: {e}") from None
+        if value.is_identity():
+            raise DecodeError("UpdateData.value: the identity is not an accumulator value")
+        off += 48
+        elems = []
+        for name, count in (("added", m), ("removed", n)):
+            try:
+                xs = Fr.batch_from_bytes(data[off:off + 32 * count])
+            except DecodeError as e:
+                raise DecodeError(f"UpdateData.{name}: {e}") from None
+            elems.append(tuple(xs))
+            off += 32 * count
+        _no_duplicates(elems[0], elems[1], DecodeError)
+        omega = _decode_omega(data[off:], d - 1)
+        return cls(elems[0], elems[1], value, omega)
+
+    def __len__(self) -> int:
+        return len(self.added) + len(self.removed)
+
+
+def _decode_omega(blob: bytes, count: int) -> tuple[G1, ...]:
+    """Omega points: on-curve compressed points (no subgroup test: h_eff clears what is outside G1)."""
+    from . import _native_vb
+    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega")
+
+
+class Witness(Record):
+    """A holder's membership witness: its element y (the credential's rev_handle), C = V / (y + alpha), and the
+    accumulator value V it is valid for. Secret (y and C): never print or log it."""
+
+    y: Fr
+    C: G1
+    value: G1
+
+    def __repr__(self) -> str:          # never show secrets
+        return "Witness(<secret>)"
+
+    def to_bytes(self) -> bytes:
+        """y || C || V (128 bytes); constant-time encodings."""
+        return self.y.to_bytes() + self.C.to_bytes() + self.value.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Witness":
+        """Decode 128 bytes strictly (canonical y, C and V fully validated, neither the identity); DecodeError
+        naming the field."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"Witness.from_bytes takes bytes, not {type(data).__name__}")
+        data = bytes(data)
+        if len(data) != 128:
+            raise DecodeError(f"Witness: wrong length: expected 128 bytes, got {len(data)}")
+        try:
+            y = Fr.from_bytes(data[:32])
+        except DecodeError as e:
+            raise DecodeError(f"Witness.y: {e}") from None
+        pts = []
+        for name, chunk in (("C", data[32:80]), ("value", data[80:128])):
+            try:
+                P = G1.from_bytes(chunk)
+            except DecodeError as e:
+                raise DecodeError(f"Witness.{name}: {e}") from None
+            if P.is_identity():
+                raise DecodeError(f"Witness.{name}: the identity is not allowed")
+            pts.append(P)
+        return cls(y, pts[0], pts[1])
+
+    def verify(self, public: AccumulatorPublic) -> None:
+        """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError. y P~ is a
+        constant-time G2 multiplication; the pairing check runs on the witness (the holder's own machine)."""
+        if self.C.is_identity():
+            raise VerificationError("accumulator witness: C is the identity")
+        P2 = G2.generator()
+        if not pairing_check([(self.C, P2 * self.y + public.Q), (-self.value, P2)]):
+            raise VerificationError("accumulator witness does not verify against the accumulator value")
+
+    def update(self, updates: Sequence[UpdateData]) -> "Witness":
+        """The witness after the given epochs' updates, in order (VB20 section 4, batch witness update), from the
+        published data alone. The result is valid for the last update's value.
+
+        Unrolls the single-update rules over every change of every epoch: an addition of a multiplies the
+        running witness by (a - y) and adds the value before it; a removal of b subtracts the value after it and
+        divides by (b - y). So C_new = lambda C + sum_i mu_i W_i, with lambda and mu_i computed in constant-time
+        Fr arithmetic, and one constant-time MSM over the W_i (public points, secret scalars). Raises ValueError
+        when y is among the removed elements (its witness cannot be updated: the credential is revoked)."""
+        updates = list(updates)
+        if not updates:
+            return self
+        for k, u in enumerate(updates):
+            if type(u) is not UpdateData:
+                raise TypeError(f"updates[{k}] is a {type(u).__name__}, not an UpdateData")
+        from . import _native_vb
+        C = _native_vb.witness_update(self.y, self.C, self.value, updates)
+        return Witness(self.y, C, updates[-1].value)
+
+
+class Accumulator:
+    """The issuer's accumulator: the secret alpha and the current value V (VB20 section 3). Single and batch
+    additions and removals return the ``UpdateData`` to publish; ``witness(y)`` issues a member's witness."""
+
+    __slots__ = ("_alpha", "value", "public")
+
+    def __init__(self, alpha: Fr, value: G1) -> None:
+        if type(alpha) is not Fr or type(value) is not G1:
+            raise TypeError("Accumulator(alpha: Fr, value: G1)")
+        if alpha.is_zero():
+            raise ValueError("Accumulator: alpha must be nonzero")
+        if value.is_identity():
+            raise ValueError("Accumulator: the value must not be the identity")
+        self._alpha = alpha
+        self.value = value
+        self.public = AccumulatorPublic(G2.generator() * alpha)
+
+    def __repr__(self) -> str:
+        return "Accumulator(<secret>)"
+
+    @classmethod
+    def create(cls, initial: Iterable[Fr] = ()) -> "Accumulator":
+        """A fresh accumulator (VB20 section 3, "Gen" and "Init"): random nonzero alpha, random V_0 = u * P (u
+        random, discarded), V = prod_{y in initial} (y + alpha) * V_0. ``initial`` pre-accumulates elements (a
+        registry's handles issued later then need no addition epoch); witnesses for them come from
+        ``witness(y)``. Cost: one Fr multiplication per initial element and two G1 multiplications."""
+        while True:
+            alpha = Fr.random()
+            if not alpha.is_zero():
+                break
+        u = Fr.random()
+        f = Fr.one()
+        for i, y in enumerate(initial):
+            if type(y) is not Fr:
+                raise TypeError(f"initial[{i}] must be an Fr, not {type(y).__name__}")
+            t = y + alpha
+            if t.is_zero():     # probability 2^-255 for random elements; reveals only that fact
+                raise ValueError("Accumulator.create: an element equals -alpha; draw a new key")
+            f = f * t
+        value = G1.generator() * (u * f)
+        return cls(alpha, value)
+
+    # ---- persistence (secret) --------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """alpha || V (80 bytes). Secret: store it like a private key."""
+        return self._alpha.to_bytes() + self.value.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Accumulator":
+        """Decode 80 bytes strictly (alpha canonical and nonzero, V fully validated and not the identity)."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"Accumulator.from_bytes takes bytes, not {type(data).__name__}")
+        data = bytes(data)
+        if len(data) != 80:
+            raise DecodeError(f"Accumulator: wrong length: expected 80 bytes, got {len(data)}")
+        try:
+            alpha = Fr.from_bytes(data[:32])
+        except DecodeError as e:
+            raise DecodeError(f"Accumulator.alpha: {e}") from None
+        if alpha.is_zero():
+            raise DecodeError("Accumulator.alpha: the secret key must be nonzero")
+        try:
+            value = G1.from_bytes(data[32:])
+        except DecodeError as e:
+            raise DecodeError(f"Accumulator.value: {e}") from None
+        if value.is_identity():
+            raise DecodeError("Accumulator.value: the identity is not an accumulator value")
+        return cls(alpha, value)
+
+    # ---- issuer operations --------------------------------------------------------------------------
+    def witness(self, y: Fr) -> Witness:
+        """The membership witness C = V / (y + alpha) for the current value (VB20 section 3, "MemWitCreate"):
+        what the issuer gives the holder at issuance, after y's addition epoch (or for a pre-accumulated y).
+        Any y gets a witness that verifies (that is the issuer's power): the caller (the registry) must issue
+        witnesses for members only."""
+        if type(y) is not Fr:
+            raise TypeError("Accumulator.witness: y must be an Fr")
+        t = y + self._alpha
+        if t.is_zero():
+            raise ValueError("Accumulator.witness: y equals -alpha")
+        return Witness(y, self.value * t.inverse(), self.value)
+
+    def add(self, y: Fr) -> UpdateData:
+        """Add one element (VB20 section 3, "Add"): V' = (y + alpha) V."""
+        return self.batch_update([y], [])
+
+    def remove(self, y: Fr) -> UpdateData:
+        """Remove one element (VB20 section 3, "Del"): V' = V / (y + alpha)."""
+        return self.batch_update([], [y])
+
+    def batch_add(self, ys: Iterable[Fr]) -> UpdateData:
+        """Add several elements in one epoch (VB20 section 4)."""
+        return self.batch_update(ys, [])
+
+    def batch_remove(self, ys: Iterable[Fr]) -> UpdateData:
+        """Remove several elements in one epoch (VB20 section 4)."""
+        return self.batch_update([], ys)
+
+    def batch_update(self, added: Iterable[Fr], removed: Iterable[Fr]) -> UpdateData:
+        """One epoch: add ``added`` then remove ``removed`` (VB20 section 4, "batch update"); returns the
+        UpdateData to publish and moves this accumulator to the new value. Elements must be distinct within the
+        epoch (ValueError); the caller keeps track of membership (adding a member twice or removing a
+        non-member is not detected here). Cost: O(d) constant-time Fr operations and one constant-time
+        fixed-base multiplication of V per change (one native call)."""
+        a = _fr_list(added, "added")
+        b = _fr_list(removed, "removed")
+        d = len(a) + len(b)
+        if d == 0:
+            raise ValueError("batch_update: nothing to add or remove")
+        if d > MAX_CHANGES:
+            raise ValueError(f"batch_update: {d} changes exceed the bound {MAX_CHANGES}")
+        _no_duplicates(a, b, ValueError)
+        from . import _native_vb
+        omega, value = _native_vb.update_points(self.value, self._alpha, a, b)
+        update = UpdateData(a, b, value, omega)
+        self.value = value
+        return update
