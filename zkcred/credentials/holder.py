@@ -23,12 +23,16 @@ from ..errors import DecodeError, VerificationError, ZkcredError
 from ..proofs import BBSWitness, prove
 from ..proofs.legogroth16 import LegoWitness
 from .._fields import Obj, b64u, parse
-from .issuer import SUITE, IssuedCredential, IssuerPublic
+from .issuer import SUITE, IssuedCredential, IssuerPublic, Revocation
 from .presentation import Presentation, build_statements
 from .request import PresentationRequest
 from .schema import canonical_json
 
-__all__ = ["Holder", "CredentialOffer", "Credential", "PredicateFalse"]
+__all__ = ["Holder", "CredentialOffer", "Credential", "PredicateFalse", "Revoked"]
+
+
+class Revoked(ZkcredError):
+    """The request asks for non-revocation of a credential its issuer has revoked: no presentation is made."""
 
 
 class PredicateFalse(ZkcredError):
@@ -76,19 +80,31 @@ class Credential:
     """A credential the holder stores: issuer and schema ids, attribute values (JSON), the blind signature and the
     prover blind. SECRET as a whole (``to_json`` is for the holder's own storage)."""
 
-    __slots__ = ("issuer", "schema", "attributes", "signature", "prover_blind", "_cache")
+    __slots__ = ("issuer", "schema", "attributes", "signature", "prover_blind", "revocation", "revoked", "_cache")
 
     def __init__(self, issuer: str, schema: str, attributes: Mapping[str, object], signature: bytes,
-                 prover_blind: Fr) -> None:
+                 prover_blind: Fr, revocation: Revocation | None = None, revoked: bool = False) -> None:
         self.issuer, self.schema, self.attributes = issuer, schema, dict(attributes)
         self.signature, self.prover_blind = bytes(signature), prover_blind
+        self.revocation, self.revoked = revocation, revoked
         self._cache: dict = {}         # (attribute, predicate key, public inputs) -> (LegoProof, Opening)
 
-    def to_json(self) -> str:
+    @property
+    def revocation_id(self) -> int | None:
+        """The issuer's name for this credential in its revocation registry (``Issuer.revoke([id])``)."""
+        return None if self.revocation is None else self.revocation.id
+
+    def to_obj(self) -> dict:
         obj = {"type": "zkcred/credential/v1", "issuer": self.issuer, "schema": self.schema,
                "attributes": self.attributes, "signature": b64u(self.signature),
                "prover_blind": b64u(self.prover_blind.to_bytes())}
-        return canonical_json(obj).decode("utf-8")
+        if self.revocation is not None:
+            obj["revocation"] = self.revocation.to_obj()
+            obj["revoked"] = self.revoked
+        return obj
+
+    def to_json(self) -> str:
+        return canonical_json(self.to_obj()).decode("utf-8")
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Credential":
@@ -96,9 +112,15 @@ class Credential:
         if o.str("type") != "zkcred/credential/v1":
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/credential/v1'")
         out = cls(o.str("issuer", max_len=128), o.str("schema", max_len=128), o.obj("attributes").d,
-                  o.bytes("signature", 80), o.fr("prover_blind"))
+                  o.bytes("signature", 80), o.fr("prover_blind"),
+                  Revocation.from_obj(o.obj("revocation")) if o.has("revocation") else None,
+                  o.bool("revoked", False))
         o.done()
         return out
+
+    @classmethod
+    def from_obj(cls, obj: dict) -> "Credential":
+        return cls.from_json(obj)
 
     def __repr__(self) -> str:
         return f"Credential(issuer={self.issuer}, schema={self.schema}, <attributes hidden>)"
@@ -107,11 +129,12 @@ class Credential:
 class Holder:
     """A holder (module docstring). ``to_json()`` holds the SECRET link secret: store it privately."""
 
-    __slots__ = ("_link", "issuers")
+    __slots__ = ("_link", "issuers", "credentials")
 
-    def __init__(self, link_secret: Fr) -> None:
+    def __init__(self, link_secret: Fr, credentials: Sequence[Credential] = ()) -> None:
         self._link = link_secret
         self.issuers: dict[str, IssuerPublic] = {}
+        self.credentials: list[Credential] = list(credentials)     # every credential ``store`` accepted
 
     @classmethod
     def create(cls) -> "Holder":
@@ -146,9 +169,65 @@ class Holder:
         if issued.schema != pub.schema.id:
             raise VerificationError("the credential names another schema than its issuer's")
         scalars = pub.schema.encode_attributes(issued.attributes, "issued credential.attributes")
+        rev = issued.revocation
+        if pub.revocation is not None:
+            if rev is None:
+                raise DecodeError("issued credential.revocation: missing (the issuer keeps a revocation registry)")
+            rev.witness.verify(pub.revocation)          # the witness is for the handle and a registry value
+            scalars.append(rev.witness.y)
+        elif rev is not None:
+            raise DecodeError("issued credential.revocation: the issuer keeps no revocation registry")
         blind.verify_scalars(pub.public_key, issued.signature, pub.header, scalars, [self._link],
                              offer.prover_blind, SUITE)
-        return Credential(issued.issuer, issued.schema, issued.attributes, issued.signature, offer.prover_blind)
+        cred = Credential(issued.issuer, issued.schema, issued.attributes, issued.signature, offer.prover_blind,
+                          rev)
+        self.credentials.append(cred)
+        return cred
+
+    def update(self, ledger, credentials: Sequence[Credential] | None = None) -> dict:
+        """Bring the revocation witnesses of the stored credentials (or of ``credentials``) to their registry's
+        latest epoch on ``ledger``, from the published update data alone (each checked against the digest in the
+        state that names it). A revoked credential is marked ``revoked`` (it can no longer be presented with
+        "not_revoked"). Returns {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
+        from ..registry import RegistryState, UpdateData, update_digest
+        from .issuer import updates_record
+        creds = self.credentials if credentials is None else list(credentials)
+        out: dict = {"updated": 0, "revoked": 0, "epochs": {}}
+        by_registry: dict[str, list[Credential]] = {}
+        for c in creds:
+            if c.revocation is not None and not c.revoked:
+                pub = self._issuer(c.issuer)
+                if pub.registry is not None:
+                    by_registry.setdefault(pub.registry, []).append(c)
+        for reg, group in by_registry.items():
+            states = [RegistryState.from_json(e.data) for e in ledger.history(reg)]
+            for k, st in enumerate(states):
+                if st.epoch != k or st.registry != reg:
+                    raise VerificationError(f"registry {reg}: the ledger's state #{k} is not epoch {k} of it")
+            latest = states[-1].epoch
+            out["epochs"][reg] = latest
+            updates: dict[int, UpdateData] = {}
+            for c in group:
+                rev = c.revocation
+                assert rev is not None
+                if rev.epoch >= latest:
+                    continue
+                needed = []
+                for e in range(rev.epoch + 1, latest + 1):
+                    if e not in updates:
+                        data = ledger.get(updates_record(reg), e).data
+                        if update_digest(data) != states[e].update_digest:
+                            raise VerificationError(f"registry {reg}: update data of epoch {e} does not match "
+                                                    "its state's digest")
+                        updates[e] = UpdateData.from_bytes(data)
+                    needed.append(updates[e])
+                if any(rev.witness.y in u.removed for u in needed):
+                    c.revoked = True
+                    out["revoked"] += 1
+                    continue
+                c.revocation = Revocation(rev.id, latest, rev.witness.update(needed))
+                out["updated"] += 1
+        return out
 
     def _predicate_witness(self, cred: Credential, pub: IssuerPublic, pred) -> LegoWitness:
         from ..groth16 import lego
@@ -193,18 +272,53 @@ class Holder:
             # named as such (not as a disclosed value that differs from the request)
             encoded.append(pub.schema.encode_attributes(cred.attributes, "credential.attributes"))
             disclosed.append({a: cred.attributes[a] for a in creq.disclose if a in cred.attributes})
-        spec, layouts = build_statements(request, pubs, disclosed)
+        revocation: list = []
+        for creq, cred, pub in zip(request.credentials, credentials, pubs):
+            rev = cred.revocation
+            if not creq.not_revoked:
+                revocation.append(None)
+                continue
+            if cred.revoked:
+                raise Revoked(f"credential for {creq.id!r}: revoked by its issuer; no presentation is made")
+            if rev is None:
+                raise DecodeError(f"credential for {creq.id!r}: it carries no revocation witness")
+            if creq.epoch is not None and creq.epoch != rev.epoch:
+                raise DecodeError(f"credential for {creq.id!r}: the request asks for epoch {creq.epoch}, the witness "
+                                  f"is for epoch {rev.epoch} (holder.update brings it to the latest)")
+            revocation.append((rev.epoch, rev.witness.value))
+        spec, layouts = build_statements(request, pubs, disclosed, revocation)
         witnesses: list = []
         for scalars, cred in zip(encoded, credentials):
-            witnesses.append(BBSWitness.from_signature(cred.signature, [*scalars, cred.prover_blind, self._link]))
+            rh = [] if cred.revocation is None else [cred.revocation.witness.y]
+            witnesses.append(BBSWitness.from_signature(cred.signature, [*scalars, *rh, cred.prover_blind,
+                                                                        self._link]))
         for lay, cred in zip(layouts, credentials):
             for pred in lay.predicates:
                 witnesses.append(self._predicate_witness(cred, lay.issuer, pred))
+        for lay, cred in zip(layouts, credentials):
+            if lay.rev_stmt is not None and cred.revocation is not None:
+                witnesses.append(cred.revocation.witness)
         return Presentation.from_proof(request, layouts, prove(spec, witnesses))
 
-    def to_json(self) -> str:
-        """SECRET: the link secret."""
-        return canonical_json({"type": "zkcred/holder/v1", "link_secret": b64u(self._link.to_bytes())}).decode()
+    def to_json(self, *, credentials: bool = False) -> str:
+        """SECRET: the link secret (and, with ``credentials``, every stored credential with its witness)."""
+        obj: dict = {"type": "zkcred/holder/v1", "link_secret": b64u(self._link.to_bytes())}
+        if credentials:
+            obj["credentials"] = [c.to_obj() for c in self.credentials]
+        return canonical_json(obj).decode()
+
+    def save(self, path: str) -> None:
+        """Write the holder's state (link secret, credentials, witnesses) to ``path`` atomically, mode 0600."""
+        from .issuer import atomic_write
+        atomic_write(path, self.to_json(credentials=True).encode("utf-8"), secret=True)
+
+    @classmethod
+    def load(cls, path: str, issuers: Sequence[IssuerPublic] = ()) -> "Holder":
+        with open(path, "rb") as f:
+            holder = cls.from_json(f.read())
+        for pub in issuers:
+            holder.add_issuer(pub)
+        return holder
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Holder":
@@ -212,8 +326,10 @@ class Holder:
         if o.str("type") != "zkcred/holder/v1":
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/holder/v1'")
         link = o.fr("link_secret")
+        creds = [Credential.from_json(c.d) for c in o.objs("credentials", max_len=1 << 16)] \
+            if o.has("credentials") else []
         o.done()
-        return cls(link)
+        return cls(link, creds)
 
     def __repr__(self) -> str:
         return f"Holder(<link secret>, {len(self.issuers)} issuers)"

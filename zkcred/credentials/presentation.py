@@ -23,9 +23,14 @@ a sixth of a verification, for 48 or 96 more bytes each — and no other form is
                       "disclosed": {"given_name": "Alice"},
                       "signature": {"Abar": .., "Bbar": .., "D": .., "e_hat": .., "r1_hat": .., "r3_hat": ..,
                                     "attributes": {"<hidden attribute>": "<response>", ...},
-                                    "prover_blind": "<response>", "link_secret": "<response>"},
+                                    "rev_handle": "<response>", "prover_blind": "<response>",
+                                    "link_secret": "<response>"},
                       "predicates": [{"attribute": "birth_date", "op": "<=",
-                                      "proof": {"A": .., "B": .., "C": .., "D": ..}, "blinding": "<response>"}]}]}
+                                      "proof": {"A": .., "B": .., "C": .., "D": ..}, "blinding": "<response>"}],
+                      "revocation": {"epoch": 3, "C_prime": .., "C_bar": .., "r_hat": "<response>"}}]}
+
+``revocation`` is present exactly for the entries the request asks ``"not_revoked": true`` of: a membership proof
+(``zkcred.proofs.accumulator``) of the credential's hidden rev_handle in the registry's accumulator at ``epoch``.
 
 Responses shared through an equality appear once, in the signature proof that owns them (the first credential for
 the link secret and ``same`` groups); a predicate never carries the response for its attribute.
@@ -35,9 +40,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from ..bls12_381 import Fr
+from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError
 from ..proofs import BBSProofPart, BBSSignaturePoK, CompositeProof, ProofSpec
+from ..proofs.accumulator import AccumulatorMembership, MembershipProofPart
 from ..proofs.legogroth16 import LegoPredicate, LegoProofPart
 from .._fields import Obj, b64u, parse
 from .issuer import SUITE, IssuerPublic
@@ -54,14 +60,18 @@ class Layout:
     """Where one requested credential sits in the spec: its BBS statement index, issuer, predicates (with their
     statement indexes) and the message index of each attribute, of the prover blind and of the link secret."""
 
-    __slots__ = ("cred", "issuer", "stmt", "predicates", "pred_stmts", "disclosed", "link", "blind")
+    __slots__ = ("cred", "issuer", "stmt", "predicates", "pred_stmts", "disclosed", "link", "blind", "rev",
+                 "rev_stmt", "epoch")
 
     def __init__(self, cred, issuer: IssuerPublic, stmt: int, predicates: list[Predicate], disclosed: dict) -> None:
-        L = len(issuer.schema.attributes)
+        n = issuer.issuer_messages
         self.cred, self.issuer, self.stmt, self.predicates = cred, issuer, stmt, predicates
         self.pred_stmts: list[int] = []
         self.disclosed = disclosed
-        self.blind, self.link = L, L + 1
+        self.blind, self.link = n, n + 1
+        self.rev = len(issuer.schema.attributes) if issuer.revocable else None     # the rev_handle's message
+        self.rev_stmt: int | None = None
+        self.epoch: int | None = None
 
 
 class _Union:
@@ -86,9 +96,12 @@ class _Union:
 
 
 def build_statements(request: PresentationRequest, issuers: Sequence[IssuerPublic],
-                     disclosed: Sequence[Mapping[str, object]]) -> tuple[ProofSpec, list[Layout]]:
+                     disclosed: Sequence[Mapping[str, object]],
+                     revocation: Sequence[tuple[int, G1] | None] | None = None) -> tuple[ProofSpec, list[Layout]]:
     """The composite statement of a presentation (module docstring). ``issuers[k]`` and ``disclosed[k]`` belong
-    to ``request.credentials[k]``; disclosed values must be exactly the requested ones (DecodeError otherwise)."""
+    to ``request.credentials[k]``; disclosed values must be exactly the requested ones (DecodeError otherwise).
+    ``revocation[k]``: (epoch, accumulator value) of the registry state that a ``not_revoked`` entry is proved
+    against (None for the others)."""
     from ..bbs import blind
     statements: list = []
     layouts = []
@@ -96,6 +109,9 @@ def build_statements(request: PresentationRequest, issuers: Sequence[IssuerPubli
         where = f"credential {creq.id!r}"
         if pub.id not in creq.issuers:
             raise VerificationError(f"{where}: issuer {pub.id} is not one the request accepts")
+        if creq.not_revoked and not pub.revocable:
+            raise VerificationError(f"{where}: the request asks for non-revocation, but issuer {pub.id} keeps no "
+                                    "revocation registry")
         preds = creq.resolve(pub.schema, pub.merkle_depths)
         if set(dvals) != set(creq.disclose):
             missing = sorted(set(creq.disclose) - set(dvals))
@@ -128,8 +144,18 @@ def build_statements(request: PresentationRequest, issuers: Sequence[IssuerPubli
             lay.pred_stmts.append(len(statements))
             u.join((lay.stmt, lay.issuer.schema.index(pred.attribute)), (len(statements), 0))
             statements.append(LegoPredicate(key.vk, pred.public))
+    revs = list(revocation) if revocation is not None else [None] * len(layouts)
+    for lay, rv in zip(layouts, revs, strict=True):
+        if lay.cred.not_revoked:
+            if rv is None or lay.rev is None or lay.issuer.revocation is None:
+                raise VerificationError(f"credential {lay.cred.id!r}: no registry state to prove non-revocation in")
+            lay.epoch, value = rv
+            lay.rev_stmt = len(statements)
+            u.join((lay.stmt, lay.rev), (len(statements), 0))
+            statements.append(AccumulatorMembership(lay.issuer.revocation, value))
     context = CONTEXT_TAG + request.digest + b"".join(
-        len(lay.issuer.id).to_bytes(2, "big") + lay.issuer.id.encode() for lay in layouts)
+        len(lay.issuer.id).to_bytes(2, "big") + lay.issuer.id.encode()
+        + (b"" if lay.epoch is None else b"epoch" + lay.epoch.to_bytes(8, "big")) for lay in layouts)
     return ProofSpec(statements, u.classes(), context), layouts
 
 
@@ -148,14 +174,19 @@ def _encode(decoded: list[dict]) -> list[dict]:
         so: dict = {k: b64u(sig[k].to_bytes(compressed=False)) for k in ("Abar", "Bbar", "D")}
         so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
         so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
-        for k in ("prover_blind", "link_secret"):
+        for k in ("rev_handle", "prover_blind", "link_secret"):
             if k in sig:
                 so[k] = _fr(sig[k])
         preds = [{"attribute": p["attribute"], "op": p["op"],
                   "proof": {k: b64u(p[k].to_bytes(compressed=False)) for k in ("A", "B", "C", "D")},
                   "blinding": _fr(p["blinding"])} for p in c["predicates"]]
-        creds.append({"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": dict(c["disclosed"]),
-                      "signature": so, "predicates": preds})
+        entry = {"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": dict(c["disclosed"]),
+                 "signature": so, "predicates": preds}
+        if "revocation" in c:
+            r = c["revocation"]
+            entry["revocation"] = {"epoch": r["epoch"], "C_prime": b64u(r["C_prime"].to_bytes(compressed=False)),
+                                   "C_bar": b64u(r["C_bar"].to_bytes(compressed=False)), "r_hat": _fr(r["r_hat"])}
+        creds.append(entry)
     return creds
 
 
@@ -183,6 +214,8 @@ class Presentation:
             sig: dict = {"Abar": part.Abar, "Bbar": part.Bbar, "D": part.D, "e_hat": part.e_hat,
                          "r1_hat": part.r1_hat, "r3_hat": part.r3_hat,
                          "attributes": {names[j]: r for j, r in part.m_hat.items() if j < len(names)}}
+            if lay.rev is not None and lay.rev in part.m_hat:
+                sig["rev_handle"] = part.m_hat[lay.rev]
             if lay.blind in part.m_hat:
                 sig["prover_blind"] = part.m_hat[lay.blind]
             if lay.link in part.m_hat:
@@ -193,8 +226,13 @@ class Presentation:
                 p = lp.proof
                 preds.append({"attribute": pred.attribute, "op": pred.op, "A": p.a, "B": p.b, "C": p.c, "D": p.d,
                               "blinding": lp.responses[1]})
-            creds.append({"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
-                          "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds})
+            entry = {"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
+                     "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds}
+            if lay.rev_stmt is not None:
+                mp: MembershipProofPart = proof.proofs[lay.rev_stmt]
+                entry["revocation"] = {"epoch": lay.epoch, "C_prime": mp.C_prime, "C_bar": mp.C_bar,
+                                       "r_hat": mp.responses[1]}
+            creds.append(entry)
         return cls(request.digest, proof.challenge, _encode(creds), creds)
 
     def to_obj(self) -> dict:
@@ -228,7 +266,7 @@ class Presentation:
             a = s.obj("attributes")
             sig["attributes"] = {k: a.fr(k) for k in list(a.d)}
             a.done()
-            for k in ("prover_blind", "link_secret"):
+            for k in ("rev_handle", "prover_blind", "link_secret"):
                 if s.has(k):
                     sig[k] = s.fr(k)
             s.done()
@@ -244,6 +282,12 @@ class Presentation:
                 p.done()
                 preds.append(pr)
             entry["predicates"] = preds
+            if c.has("revocation"):
+                ro = c.obj("revocation")
+                entry["revocation"] = {"epoch": ro.int("epoch", 0, (1 << 53) - 1),
+                                       "C_prime": ro.g1("C_prime", compressed=False),
+                                       "C_bar": ro.g1("C_bar", compressed=False), "r_hat": ro.fr("r_hat")}
+                ro.done()
             c.done()
             creds.append(entry)
         o.done()
@@ -279,7 +323,12 @@ class Presentation:
                                         f"(missing {sorted(expect - got)}, not expected {sorted(got - expect)})")
             for name, r in sig["attributes"].items():
                 m_hat[names.index(name)] = r
-            for key, idx in (("prover_blind", lay.blind), ("link_secret", lay.link)):
+            for key, idx in (("rev_handle", lay.rev), ("prover_blind", lay.blind), ("link_secret", lay.link)):
+                if idx is None:
+                    if key in sig:
+                        raise VerificationError(f"{where}: the signature proof carries a {key} response, the "
+                                                "issuer's credentials have none")
+                    continue
                 if (idx in omit) == (key in sig):
                     raise VerificationError(f"{where}: the signature proof {'carries' if key in sig else 'lacks'} "
                                             f"the {key} response")
@@ -295,7 +344,20 @@ class Presentation:
                     raise VerificationError(f"{where}: predicate #{k} is about {pe['attribute']} {pe['op']}, the "
                                             f"request asks {pred.attribute} {pred.op}")
                 proofs[s] = LegoProofPart(lego.LegoProof(pe["A"], pe["B"], pe["C"], pe["D"]), {1: pe["blinding"]})
+            rv = entry.get("revocation")
+            if (lay.rev_stmt is None) != (rv is None):
+                raise VerificationError(f"{where}: the presentation {'carries' if rv else 'lacks'} a non-revocation "
+                                        f"proof, the request {'asks for one' if lay.rev_stmt is not None else 'none'}")
+            if rv is not None and lay.rev_stmt is not None:
+                if rv["epoch"] != lay.epoch:
+                    raise VerificationError(f"{where}: non-revocation proved at epoch {rv['epoch']}, the registry "
+                                            f"state checked is epoch {lay.epoch} (the holder must update)")
+                proofs[lay.rev_stmt] = MembershipProofPart(rv["C_prime"], rv["C_bar"], {1: rv["r_hat"]})
         return CompositeProof(self.challenge, proofs)
+
+    def revocation_epochs(self) -> list[int | None]:
+        """The registry epoch each credential's non-revocation proof claims (None where there is none)."""
+        return [None if "revocation" not in c else c["revocation"]["epoch"] for c in self.decoded()]
 
     def disclosed(self) -> list[dict]:
         return [dict(c["disclosed"]) for c in self.credentials]

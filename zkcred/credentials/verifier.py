@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..errors import DecodeError, VerificationError
 from ..proofs import PairingBatch, verify as verify_composite
+from ..registry.registry import RegistryState
 from .issuer import IssuerPublic
 from .presentation import Presentation, build_statements
 from .request import PresentationRequest
@@ -23,10 +24,53 @@ __all__ = ["Verifier"]
 class Verifier:
     """Verifies presentations for the issuers it is given (their public documents; proving keys not needed)."""
 
-    __slots__ = ("issuers",)
+    __slots__ = ("issuers", "ledger", "states", "_state_cache")
 
-    def __init__(self, issuers: Sequence[IssuerPublic]) -> None:
+    def __init__(self, issuers: Sequence[IssuerPublic] = (), *, ledger=None,
+                 registry_states: Sequence[RegistryState] = ()) -> None:
+        """``issuers``: trusted issuer documents. ``ledger``: where registry states are read (latest, or the epoch
+        a request names), cached by ledger position. ``registry_states``: states given directly instead."""
         self.issuers = {i.id: i for i in issuers}
+        self.ledger = ledger
+        self.states: dict[str, dict[int, RegistryState]] = {}
+        for st in registry_states:
+            self.states.setdefault(st.registry, {})[st.epoch] = st
+        self._state_cache: dict = {}
+
+    @classmethod
+    def from_ledger(cls, ledger, issuer_ids: Sequence[str]) -> "Verifier":
+        """A verifier trusting the issuers with these ids, whose documents (the verifier's copies, checked against
+        their ids) and registry states are read from ``ledger``."""
+        pubs = []
+        for iid in issuer_ids:
+            pub = IssuerPublic.from_json(ledger.get(iid).data)
+            if pub.id != iid:
+                raise VerificationError(f"the ledger's record {iid} holds the document of issuer {pub.id}")
+            pubs.append(pub)
+        return cls(pubs, ledger=ledger)
+
+    def registry_state(self, registry: str, epoch: int | None = None) -> RegistryState:
+        """The registry's state at ``epoch`` (None: the latest), from the given states or the ledger."""
+        given = self.states.get(registry)
+        if given:
+            st = given.get(max(given) if epoch is None else epoch)
+            if st is None:
+                raise VerificationError(f"registry {registry}: no state of epoch {epoch} is known")
+            return st
+        if self.ledger is None:
+            raise VerificationError(f"registry {registry}: no registry state given and no ledger to read it from")
+        entry = self.ledger.get(registry) if epoch is None else self.ledger.get(registry, epoch + 1)
+        key = (registry, entry.position)
+        st = self._state_cache.get(key)
+        if st is None:
+            st = RegistryState.from_json(entry.data)
+            if st.registry != registry or st.epoch != entry.version - 1:
+                raise VerificationError(f"registry {registry}: ledger record version {entry.version} is not epoch "
+                                        f"{entry.version - 1} of it")
+            if len(self._state_cache) > 4096:
+                self._state_cache.clear()
+            self._state_cache[key] = st
+        return st
 
     def _prepare(self, request, presentation):
         if not isinstance(request, PresentationRequest):
@@ -51,7 +95,14 @@ class Verifier:
             if entry["schema"] != creq.schema or pub.schema.id != creq.schema:
                 raise VerificationError(f"credential {creq.id!r}: schema does not match the request")
             pubs.append(pub)
-        spec, layouts = build_statements(request, pubs, presentation.disclosed())
+        revocation: list = []
+        for creq, pub in zip(request.credentials, pubs):
+            if creq.not_revoked and pub.registry is not None:
+                st = self.registry_state(pub.registry, creq.epoch)
+                revocation.append((st.epoch, st.value))
+            else:
+                revocation.append(None)
+        spec, layouts = build_statements(request, pubs, presentation.disclosed(), revocation)
         return spec, layouts, presentation.to_proof(layouts, spec), presentation
 
     def verify(self, request: PresentationRequest | str | bytes, presentation: Presentation | str | bytes) -> dict:

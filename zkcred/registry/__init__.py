@@ -1,4 +1,5 @@
-"""Revocation registries: the positive VB accumulator (``accumulator``) that proves "not revoked".
+"""Revocation registries: the positive VB accumulator (``accumulator``) that proves "not revoked", and the
+issuer's registry with epochs (``registry``).
 
     from zkcred.registry import Accumulator, Witness
     acc = Accumulator.create()
@@ -9,5 +10,7 @@
     w.verify(acc.public)
 """
 from .accumulator import Accumulator, AccumulatorPublic, UpdateData, Witness
+from .registry import BLOCK, RegistryState, RevocationRegistry, update_digest
 
-__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness"]
+__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness", "RegistryState", "RevocationRegistry",
+           "BLOCK", "update_digest"]
