@@ -89,6 +89,13 @@ class Obj:
             raise DecodeError(f"{self.path(key)}: expected {length} bytes, got {len(data)}")
         return data
 
+    def hex32(self, key: builtins.str) -> builtins.bytes:
+        """32 bytes as 64 lower-case hex digits (a SHA-256 digest), nothing else."""
+        text = self.str(key, max_len=64)
+        if len(text) != 64 or any(ch not in "0123456789abcdef" for ch in text):
+            raise DecodeError(f"{self.path(key)}: expected 64 lower-case hex digits")
+        return builtins.bytes.fromhex(text)
+
     def fr(self, key: builtins.str) -> Fr:
         data = self.bytes(key, 32)          # names the field itself
         try:
@@ -134,10 +141,14 @@ class Obj:
             raise DecodeError(f"{self.where}: unexpected field(s) {', '.join(map(repr, extra))}")
 
 
-def parse(text: str | bytes | dict, what: str) -> Obj:
-    """A top-level JSON document (text, or an already-parsed dict) as an ``Obj``."""
+def parse(text: str | bytes | dict, what: str, type_: str | None = None) -> Obj:
+    """A top-level JSON document (text, or an already-parsed dict) as an ``Obj``; with ``type_``, its ``type``
+    field must be exactly that."""
     value = text if isinstance(text, dict) else loads(text, what)
-    return Obj(value, what)
+    o = Obj(value, what)
+    if type_ is not None and o.str("type", max_len=128) != type_:
+        raise DecodeError(f"{o.path('type')}: expected {type_!r}")
+    return o
 
 
 def str_list(values: Sequence[object], where: str) -> list[str]:

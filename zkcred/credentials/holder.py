@@ -59,9 +59,7 @@ class CredentialOffer:
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "CredentialOffer":
-        o = parse(text, "offer")
-        if o.str("type") != "zkcred/credential-offer/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/credential-offer/v1'")
+        o = parse(text, "offer", "zkcred/credential-offer/v1")
         issuer = o.str("issuer", max_len=128)
         commitment = o.bytes("commitment")
         try:
@@ -108,9 +106,7 @@ class Credential:
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Credential":
-        o = parse(text, "credential")
-        if o.str("type") != "zkcred/credential/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/credential/v1'")
+        o = parse(text, "credential", "zkcred/credential/v1")
         out = cls(o.str("issuer", max_len=128), o.str("schema", max_len=128), o.obj("attributes").d,
                   o.bytes("signature", 80), o.fr("prover_blind"),
                   Revocation.from_obj(o.obj("revocation")) if o.has("revocation") else None,
@@ -322,9 +318,7 @@ class Holder:
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Holder":
-        o = parse(text, "holder")
-        if o.str("type") != "zkcred/holder/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/holder/v1'")
+        o = parse(text, "holder", "zkcred/holder/v1")
         link = o.fr("link_secret")
         creds = [Credential.from_json(c.d) for c in o.objs("credentials", max_len=1 << 16)] \
             if o.has("credentials") else []

@@ -169,7 +169,7 @@ class IssuerPublic:
     @classmethod
     def from_obj(cls, o: Obj) -> "IssuerPublic":
         from ..groth16 import lego
-        if o.str("type") != "zkcred/issuer/v1":
+        if o.str("type") != "zkcred/issuer/v1":          # nested in issuer secrets: checked here
             raise DecodeError(f"{o.path('type')}: expected 'zkcred/issuer/v1'")
         claimed = o.str("id", max_len=128)
         schema = Schema.from_obj(o.obj("schema"))
@@ -242,9 +242,7 @@ class IssuedCredential:
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "IssuedCredential":
-        o = parse(text, "issued credential")
-        if o.str("type") != "zkcred/issued-credential/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/issued-credential/v1'")
+        o = parse(text, "issued credential", "zkcred/issued-credential/v1")
         out = cls(o.str("issuer", max_len=128), o.str("schema", max_len=128), o.obj("attributes").d,
                   o.bytes("signature", 80), Revocation.from_obj(o.obj("revocation")) if o.has("revocation") else None)
         o.done()
@@ -385,7 +383,10 @@ class Issuer:
         if blind.committed_count(offer.commitment) != 1:
             raise DecodeError("offer.commitment: expected a commitment to exactly one message (the link secret)")
         scalars = pub.schema.encode_attributes(attributes)
-        blind.verify_commitment(offer.commitment, SUITE)     # before a revocation handle is spent
+        try:
+            blind.verify_commitment(offer.commitment, SUITE)     # before a revocation handle is spent
+        except DecodeError as e:
+            raise DecodeError(f"offer.commitment: {e}") from None
         revocation = None
         if self.registry is not None:
             rid, witness, epochs = self.registry.issue_handle()
@@ -421,9 +422,7 @@ class Issuer:
 
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Issuer":
-        o = parse(text, "issuer secret")
-        if o.str("type") != "zkcred/issuer-secret/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/issuer-secret/v1'")
+        o = parse(text, "issuer secret", "zkcred/issuer-secret/v1")
         sk = o.bytes("secret_key", 32)
         pub = IssuerPublic.from_obj(o.obj("public"))
         registry = RevocationRegistry.from_obj(o.obj("registry")) if o.has("registry") else None

@@ -245,16 +245,8 @@ class Presentation:
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Presentation":
         """Decode the structure and every encoding (DecodeError naming the field)."""
-        o = parse(text, "presentation")
-        if o.str("type") != "zkcred/presentation/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/presentation/v1'")
-        digest_hex = o.str("request", max_len=64)
-        try:
-            digest = bytes.fromhex(digest_hex)
-        except ValueError:
-            digest = b""
-        if len(digest) != 32 or digest.hex() != digest_hex:
-            raise DecodeError(f"{o.path('request')}: expected 64 lower-case hex digits")
+        o = parse(text, "presentation", "zkcred/presentation/v1")
+        digest = o.hex32("request")
         challenge = o.fr("challenge")
         creds = []
         for c in o.objs("credentials", max_len=16):

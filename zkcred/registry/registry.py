@@ -59,21 +59,13 @@ class RegistryState(Record):
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "RegistryState":
         """Decode strictly (DecodeError naming the field)."""
-        o = parse(text, "registry state")
-        if o.str("type") != "zkcred/registry-state/v1":
-            raise DecodeError(f"{o.path('type')}: expected 'zkcred/registry-state/v1'")
+        o = parse(text, "registry state", "zkcred/registry-state/v1")
         registry = o.str("registry", max_len=256)
         epoch = o.int("epoch", 0, (1 << 53) - 1)
         value = o.g1("value")
         if value.is_identity():
             raise DecodeError(f"{o.path('value')}: the identity is not an accumulator value")
-        digest_hex = o.str("update_digest", max_len=64)
-        try:
-            digest = bytes.fromhex(digest_hex)
-        except ValueError:
-            digest = b""
-        if len(digest) != 32 or digest.hex() != digest_hex:
-            raise DecodeError(f"{o.path('update_digest')}: expected 64 lower-case hex digits")
+        digest = o.hex32("update_digest")
         o.done()
         return cls(registry, epoch, value, digest)
 
