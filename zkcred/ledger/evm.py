@@ -226,9 +226,9 @@ class EvmLedger:
         if contract is None and cfg is not None and cfg.exists():
             contract = self._read_config(cfg)
         if contract is not None:
-            self.address = _address(contract, "contract") if isinstance(contract, str) else ""
-            if not self.address:
+            if not isinstance(contract, str) or not _ADDRESS.match(contract):
                 raise LedgerError(f"contract must be a 0x-prefixed 20-byte hex address, not {contract!r}")
+            self.address = contract.lower()
             code = _hexdata(self._rpc("eth_getCode", [self.address, "latest"]), "eth_getCode")
             if code != self._runtime:
                 raise LedgerUnavailable(
@@ -311,7 +311,8 @@ class EvmLedger:
 
     def _call(self, data: bytes, what: str, block: str = "latest") -> bytes:
         try:
-            return _hexdata(self._rpc("eth_call", [{"to": self.address, "data": "0x" + data.hex()}, block]), what)
+            return _hexdata(self._rpc("eth_call", [{"to": self.address, "data": "0x" + data.hex()}, block]),
+                            f"eth_call {what}")
         except _RpcError as exc:
             raise LedgerError(f"{what} failed on the node at {self._url}: {exc.message}") from None
 
@@ -322,13 +323,13 @@ class EvmLedger:
     def _state(self) -> tuple[int, bytes, int, int]:
         out = self._call(self._encode("state()", [], []), "state()")
         head, digest, head_block, deploy_block = _abi_decode(["uint64", "bytes32", "uint64", "uint64"], out,
-                                                             "state()")
+                                                             "eth_call state()")
         return head, bytes(digest), head_block, deploy_block
 
     def _record(self, record_id: str) -> tuple[str, int, int, bytes]:
         out = self._call(self._encode("record(string)", ["string"], [record_id]), "record()")
         owner, version, last_block, digest = _abi_decode(["address", "uint64", "uint64", "bytes32"], out,
-                                                         "record()")
+                                                         "eth_call record()")
         return str(owner).lower(), version, last_block, bytes(digest)
 
     def _logs(self, from_block: int, to_block: int, topics: list[Any]) -> list[_Log]:
@@ -565,6 +566,18 @@ class EvmLedger:
         check_record_id(record_id)
         owner, latest, _, _ = self._record(record_id)
         return owner if latest else None
+
+    def change_owner(self, record_id: str, new_owner: str) -> None:
+        """Hand ``record_id`` to the account ``new_owner`` (0x address); only its current owner may (for example
+        when the issuer moves to a new EVM key)."""
+        check_record_id(record_id)
+        if not isinstance(new_owner, str) or not _ADDRESS.match(new_owner):
+            raise LedgerError(f"new_owner must be a 0x-prefixed 20-byte hex address, not {new_owner!r}")
+        new = new_owner.lower()
+        if self.sender is None:
+            raise LedgerError("the ledger was opened read-only: pass account= to change an owner")
+        call = self._encode("changeOwner(string,address)", ["string", "address"], [record_id, new])
+        self._transact(self.address, call, f"change of the owner of {record_id!r}")
 
     def verify(self) -> None:
         """Recompute the hash chain from the event logs and compare it with every digest the events carry and
