@@ -156,7 +156,7 @@ def _http_provider(url: str, timeout: float) -> Any:
 
     from .._json import loads
 
-    class _StrictProvider(HTTPProvider):  # type: ignore[misc]
+    class _StrictProvider(HTTPProvider):
         @staticmethod
         def decode_rpc_response(raw_response: bytes) -> Any:
             return loads(raw_response, "JSON-RPC answer")
