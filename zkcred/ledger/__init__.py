@@ -36,8 +36,10 @@ def open_ledger(url: str, **options: Any) -> Ledger:
         from .sqlite import SqliteLedger
         return SqliteLedger(rest, **options)
     if sep and scheme == "evm":
-        from . import evm
-        return evm.EvmLedger(rest, **options)
+        import importlib
+        evm = importlib.import_module(".evm", __name__)     # lazily: it needs web3
+        ledger: Ledger = evm.EvmLedger(rest, **options)
+        return ledger
     raise DecodeError(f"ledger url {url[:80]!r}: expected sqlite:<path> or evm:<JSON-RPC url>")
 
 

@@ -242,12 +242,13 @@ class SqliteLedger(Ledger):
     def get(self, record_id: str, version: int | None = None) -> Entry:
         """The latest version of ``record_id`` (or ``version``); RecordNotFound when there is none."""
         check_record_id(record_id)
+        args: tuple[str] | tuple[str, int]
         if version is None:
             sql, args = _WITH_PREV + "WHERE e.record_id = ? ORDER BY e.version DESC LIMIT 1", (record_id,)
         else:
-            sql, args = _WITH_PREV + "WHERE e.record_id = ? AND e.version = ?", (record_id, check_version(version))
-            if version > (1 << 63) - 1:
+            if check_version(version) > (1 << 63) - 1:        # beyond sqlite's integers: surely not stored
                 raise RecordNotFound(f"record {record_id!r} has no version {version}")
+            sql, args = _WITH_PREV + "WHERE e.record_id = ? AND e.version = ?", (record_id, version)
         row = self._run(lambda c: c.execute(sql, args).fetchone())
         if row is None:
             raise RecordNotFound(f"no record {record_id!r}" if version is None
