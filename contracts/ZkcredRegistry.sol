@@ -15,6 +15,10 @@ pragma solidity 0.8.37;
 /// where position is this contract's append counter (1, 2, ...; it increases with (block number, log index))
 /// and time is the block timestamp.
 ///
+/// Kinds: one of "did", "schema", "issuer", "predicate-keys", "registry-state", "registry-update" (codes 1..6 in
+/// that order, stored per record); a record keeps the kind of its version 1 (`KindChanged` otherwise). A new
+/// kind needs a new contract: readers can then rely on every stored kind being one they know.
+///
 /// Access control: the account that writes version 1 of a record id owns it; only the owner may append later
 /// versions (else `NotRecordOwner`) or hand the record to another account (`changeOwner`). Record ids that are
 /// DID URLs with a path, query or fragment ("did:key:z.../registry/1") can only be created by the owner of the
@@ -24,8 +28,9 @@ pragma solidity 0.8.37;
 contract ZkcredRegistry {
     struct Record {
         address owner;    // the account allowed to append (the first writer, or whom it handed the record to)
-        uint48 version;   // latest version; 0: no such record
+        uint40 version;   // latest version; 0: no such record
         uint48 lastBlock; // block number of the latest version's Appended event
+        uint8 kind;       // kind code 1..6 (contract docs)
     }
 
     /// @notice One appended version. `prevBlock` is the block of this record's previous version (0 for version
@@ -46,11 +51,11 @@ contract ZkcredRegistry {
     error NotRecordOwner(bytes32 recordKey, address owner);
     error BadRecordId();
     error BadKind();
+    error KindChanged(bytes32 recordKey, uint8 kind);
     error UnknownRecord(bytes32 recordKey);
     error ZeroOwner();
 
     uint256 public constant MAX_RECORD_ID = 256;
-    uint256 public constant MAX_KIND = 32;
 
     uint64 public head;        // position of the last entry (0: empty)
     uint64 public headBlock;   // block of the last entry (0: empty)
@@ -64,8 +69,8 @@ contract ZkcredRegistry {
         deployBlock = uint64(block.number);
     }
 
-    /// @notice Append the next version of `recordId` (1..256 printable ASCII bytes) of `kind` (1..32 bytes of
-    /// [a-z0-9-]) carrying `data`. Returns the new entry's position, version and chain digest.
+    /// @notice Append the next version of `recordId` (1..256 printable ASCII bytes) of `kind` (one of the six
+    /// kinds) carrying `data`. Returns the new entry's position, version and chain digest.
     function append(string calldata recordId, string calldata kind, bytes calldata data)
         external
         returns (uint64 position, uint64 version, bytes32 digest)
@@ -73,9 +78,9 @@ contract ZkcredRegistry {
         bytes32 key = keccak256(bytes(recordId));
         Record storage r = _records[key];
         uint48 prevBlock = r.lastBlock;
+        uint8 code = _kindCode(kind);
         if (r.version == 0) {
             uint256 didEnd = _checkRecordId(bytes(recordId));
-            _checkKind(bytes(kind));
             if (didEnd != 0) {
                 bytes32 didKey = keccak256(bytes(recordId[:didEnd]));
                 Record storage did = _records[didKey];
@@ -83,14 +88,15 @@ contract ZkcredRegistry {
                 if (did.owner != msg.sender) revert NotRecordOwner(didKey, did.owner);
             }
             r.owner = msg.sender;
+            r.kind = code;
         } else {
             if (r.owner != msg.sender) revert NotRecordOwner(key, r.owner);
-            _checkKind(bytes(kind));
+            if (r.kind != code) revert KindChanged(key, r.kind);
         }
         version = uint64(r.version) + 1;
         position = head + 1;
         digest = _chain(position, recordId, kind, version, data);
-        r.version = uint48(version);
+        r.version = uint40(version);
         r.lastBlock = uint48(block.number);
         _digests[key] = digest;
         head = position;
@@ -110,15 +116,15 @@ contract ZkcredRegistry {
         emit OwnerChanged(key, msg.sender, newOwner);
     }
 
-    /// @notice A record's owner, latest version (0: none), block of that version and its chain digest.
+    /// @notice A record's owner, latest version (0: none), block of that version, its chain digest and kind code.
     function record(string calldata recordId)
         external
         view
-        returns (address owner, uint64 version, uint64 lastBlock, bytes32 digest)
+        returns (address owner, uint64 version, uint64 lastBlock, bytes32 digest, uint8 kind)
     {
         bytes32 key = keccak256(bytes(recordId));
         Record storage r = _records[key];
-        return (r.owner, r.version, r.lastBlock, _digests[key]);
+        return (r.owner, r.version, r.lastBlock, _digests[key], r.kind);
     }
 
     /// @notice The global state in one call: head position, head digest, head block and deployment block.
@@ -138,20 +144,30 @@ contract ZkcredRegistry {
     function _checkRecordId(bytes calldata id) private pure returns (uint256 didEnd) {
         uint256 n = id.length;
         if (n == 0 || n > MAX_RECORD_ID) revert BadRecordId();
-        bool isDid = n > 4 && id[0] == "d" && id[1] == "i" && id[2] == "d" && id[3] == ":";
-        for (uint256 i = 0; i < n; ++i) {
-            bytes1 c = id[i];
-            if (c < 0x20 || c > 0x7e) revert BadRecordId();
-            if (isDid && didEnd == 0 && i > 4 && (c == "/" || c == "?" || c == "#")) didEnd = i;
+        uint256 bad;
+        assembly ("memory-safe") {
+            // "did:" = 0x6469643a in the first four bytes
+            let isDid := and(gt(n, 4), eq(shr(224, calldataload(id.offset)), 0x6469643a))
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                let c := byte(0, calldataload(add(id.offset, i)))
+                bad := or(bad, or(lt(c, 0x20), gt(c, 0x7e)))
+                if and(isDid, and(iszero(didEnd), gt(i, 4))) {
+                    if or(eq(c, 0x2f), or(eq(c, 0x3f), eq(c, 0x23))) { didEnd := i } // '/', '?', '#'
+                }
+            }
         }
+        if (bad != 0) revert BadRecordId();
     }
 
-    function _checkKind(bytes calldata kind) private pure {
-        uint256 n = kind.length;
-        if (n == 0 || n > MAX_KIND) revert BadKind();
-        for (uint256 i = 0; i < n; ++i) {
-            bytes1 c = kind[i];
-            if (!((c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-")) revert BadKind();
-        }
+    /// The code of a kind (1..6, contract docs); BadKind for any other string.
+    function _kindCode(string calldata kind) private pure returns (uint8) {
+        bytes32 h = keccak256(bytes(kind));
+        if (h == keccak256("did")) return 1;
+        if (h == keccak256("schema")) return 2;
+        if (h == keccak256("issuer")) return 3;
+        if (h == keccak256("predicate-keys")) return 4;
+        if (h == keccak256("registry-state")) return 5;
+        if (h == keccak256("registry-update")) return 6;
+        revert BadKind();
     }
 }

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DecodeError
-from ._protocol import (ZERO_DIGEST, Entry, LedgerError, LedgerIntegrityError, LedgerUnavailable, RecordNotFound,
-                        chain_digest, check_kind, check_record_id)
+from ._protocol import (KINDS, ZERO_DIGEST, Entry, Ledger, LedgerError, LedgerIntegrityError, LedgerUnavailable,
+                        RecordNotFound, check_record_id, check_version, entry_digest)
 
 __all__ = ["EvmLedger", "TransactionReverted", "MAX_DATA", "artifact"]
 
@@ -46,7 +46,8 @@ _APPENDED_SIG = "Appended(bytes32,uint64,string,string,uint64,uint64,bytes,bytes
 _ERRORS = {  # custom errors of the contract: signature -> (argument types, what it means for the user)
     "NotRecordOwner(bytes32,address)": (["bytes32", "address"], "the record is owned by another account"),
     "BadRecordId()": ([], "the record id is not 1..256 printable ASCII bytes"),
-    "BadKind()": ([], "the kind is not 1..32 bytes of [a-z0-9-]"),
+    "BadKind()": ([], "the kind is not one of the six ledger kinds"),
+    "KindChanged(bytes32,uint8)": (["bytes32", "uint8"], "a record keeps the kind of its first version"),
     "UnknownRecord(bytes32)": (["bytes32"], "the DID record this id lives under does not exist yet: append the "
                                             "DID document first"),
     "ZeroOwner()": ([], "the new owner is the zero address"),
@@ -54,7 +55,6 @@ _ERRORS = {  # custom errors of the contract: signature -> (argument types, what
 _HEX = re.compile(r"0x[0-9a-fA-F]*\Z")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}\Z")
 _KEY = re.compile(r"(0x)?[0-9a-fA-F]{64}\Z")
-_KIND_ON_CHAIN = re.compile(r"[a-z0-9-]{1,32}\Z")
 
 
 class TransactionReverted(LedgerError):
@@ -139,8 +139,8 @@ class _Log:
             check_record_id(self.record_id)
         except DecodeError as exc:
             raise DecodeError(f"{what}: {exc}") from None
-        if not _KIND_ON_CHAIN.match(self.kind):
-            raise DecodeError(f"{what}: kind {self.kind[:40]!r} is not 1..32 of [a-z0-9-]")
+        if self.kind not in KINDS:
+            raise DecodeError(f"{what}: kind {self.kind[:40]!r} is not one of {', '.join(KINDS)}")
         if _keccak(self.record_id.encode("ascii")) != self.key:
             raise DecodeError(f"{what}: topic 1 is not keccak256 of the record id")
         if self.position < 1 or self.position >= 1 << 64 or self.version < 1:
@@ -149,6 +149,24 @@ class _Log:
     def entry(self) -> Entry:
         return Entry(record_id=self.record_id, kind=self.kind, version=self.version, data=bytes(self.data),
                      position=self.position, time=self.time, digest=bytes(self.digest))
+
+
+def _fragment_options(fragment: str) -> dict[str, Any]:
+    """``contract=0x...&chain_id=N&confirmations=N&config=PATH&account=INDEX`` (a private key never goes in a URL)."""
+    out: dict[str, Any] = {}
+    for part in fragment.split("&"):
+        k, eq, v = part.partition("=")
+        if not eq or k not in ("contract", "chain_id", "confirmations", "config", "account") or k in out:
+            raise LedgerError(f"ledger URL fragment {part[:40]!r}: expected contract=0x..., chain_id=N, "
+                              "confirmations=N, config=PATH or account=INDEX, each at most once")
+        if k in ("chain_id", "confirmations", "account"):
+            if not v.isdigit() or len(v) > 19:
+                raise LedgerError(f"ledger URL fragment: {k} must be a decimal number (account: the index of an "
+                                  "unlocked account; pass private keys as the account option, never in a URL)")
+            out[k] = int(v)
+        else:
+            out[k] = v
+    return out
 
 
 def _http_provider(url: str, timeout: float) -> Any:
@@ -165,19 +183,57 @@ def _http_provider(url: str, timeout: float) -> Any:
     return _StrictProvider(url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None)
 
 
-class EvmLedger:
-    """The Ledger protocol on a ZkcredRegistry contract (module docstring). Create with ``EvmLedger.open``."""
+class EvmLedger(Ledger):
+    """The Ledger protocol on a ZkcredRegistry contract (module docstring): ``EvmLedger(url, ...)``,
+    ``EvmLedger.open(url, ...)`` or ``open_ledger("evm:<url>", ...)``."""
 
-    def __init__(self, provider: Any, url: str, *, timeout: float, confirmations: int, poll_interval: float,
-                 log_chunk: int) -> None:
-        self._provider = provider
+    max_data = MAX_DATA
+
+    def __init__(self, url: str, account: int | str | None = None, chain_id: int | None = None,
+                 confirmations: int = 0, contract: str | None = None, config: str | os.PathLike[str] | None = None,
+                 timeout: float = 30.0, poll_interval: float = 0.05, log_chunk: int = 10_000) -> None:
+        """Connect to the node at ``url`` (``http(s)://...``, optionally prefixed ``evm:``) and to its registry.
+
+        ``account``: the index of one of the node's unlocked accounts (``eth_accounts``; development nodes such as
+        anvil), or a hex private key (transactions are signed here); None opens the ledger read-only.
+        ``chain_id``: when given, the node must serve this chain (else ``LedgerUnavailable``). ``confirmations``:
+        blocks to wait on top of an append's block before it returns (0: the receipt suffices). ``contract`` /
+        ``config``: where the registry is (module docstring). ``timeout``: seconds per request, and for a
+        transaction to be mined and confirmed. ``log_chunk``: blocks per eth_getLogs request.
+        """
+        if not isinstance(url, str):
+            raise DecodeError(f"ledger url: expected a str, got {type(url).__name__}")
+        if url.startswith("evm:"):
+            url = url[4:]
+        url, _, fragment = url.partition("#")
+        if fragment:  # options in the URL's fragment (never sent to the node), for command lines
+            given: dict[str, Any] = {"account": account, "chain_id": chain_id, "contract": contract, "config": config,
+                     "confirmations": confirmations or None}
+            for k, v in _fragment_options(fragment).items():
+                if given[k] is not None:
+                    raise LedgerError(f"{k} is given both in the ledger URL and as an option")
+                given[k] = v
+            account, chain_id, contract, config = (given["account"], given["chain_id"], given["contract"],
+                                                   given["config"])
+            confirmations = given["confirmations"] or 0
+        if not re.match(r"https?://[^\s/]", url):
+            raise LedgerError(f"EVM ledger URL must be http(s)://host:port, not {url[:80]!r}")
+        if not isinstance(confirmations, int) or isinstance(confirmations, bool) or confirmations < 0:
+            raise LedgerError(f"confirmations must be an int >= 0, not {confirmations!r}")
+        if chain_id is not None and (not isinstance(chain_id, int) or isinstance(chain_id, bool) or chain_id < 1):
+            raise LedgerError(f"chain_id must be a positive int, not {chain_id!r}")
+        if not isinstance(timeout, (int, float)) or not timeout > 0:
+            raise LedgerError(f"timeout must be > 0 seconds, not {timeout!r}")
+        if not isinstance(log_chunk, int) or log_chunk < 1:
+            raise LedgerError(f"log_chunk must be an int >= 1, not {log_chunk!r}")
+        self.url = "evm:" + url
         self._url = url
+        self._provider = _http_provider(url, timeout)
         self._timeout = timeout
         self._confirmations = confirmations
         self._poll = poll_interval
         self._log_chunk = log_chunk
         self._closed = False
-        self._id = 0
         art = artifact()
         self._bytecode = bytes.fromhex(art["bytecode"][2:])
         self._runtime = bytes.fromhex(art["deployedBytecode"][2:])
@@ -191,32 +247,6 @@ class EvmLedger:
         #: gas used by the last transaction this object sent (benchmarks read it)
         self.last_gas_used = 0
 
-    # ------------------------------------------------------------------------------------------------------------
-    @classmethod
-    def open(cls, url: str, account: int | str | None = None, chain_id: int | None = None, confirmations: int = 0,
-             contract: str | None = None, config: str | os.PathLike[str] | None = None, timeout: float = 30.0,
-             poll_interval: float = 0.05, log_chunk: int = 10_000) -> EvmLedger:
-        """Connect to the node at ``url`` (``http(s)://...``, optionally prefixed ``evm:``) and to its registry.
-
-        ``account``: the index of one of the node's unlocked accounts (``eth_accounts``; development nodes such as
-        anvil), or a hex private key (transactions are signed here); None opens the ledger read-only.
-        ``chain_id``: when given, the node must serve this chain (else ``LedgerUnavailable``). ``confirmations``:
-        blocks to wait on top of an append's block before it returns (0: the receipt suffices). ``contract`` /
-        ``config``: where the registry is (module docstring). ``timeout``: seconds per request, and for a
-        transaction to be mined and confirmed.
-        """
-        if url.startswith("evm:"):
-            url = url[4:]
-        if not re.match(r"https?://", url):
-            raise LedgerError(f"EVM ledger URL must be http(s)://host:port, not {url!r}")
-        if not isinstance(confirmations, int) or isinstance(confirmations, bool) or confirmations < 0:
-            raise LedgerError(f"confirmations must be an int >= 0, not {confirmations!r}")
-        if chain_id is not None and (not isinstance(chain_id, int) or isinstance(chain_id, bool) or chain_id < 1):
-            raise LedgerError(f"chain_id must be a positive int, not {chain_id!r}")
-        if not timeout > 0:
-            raise LedgerError(f"timeout must be > 0 seconds, not {timeout!r}")
-        self = cls(_http_provider(url, timeout), url, timeout=timeout, confirmations=confirmations,
-                   poll_interval=poll_interval, log_chunk=log_chunk)
         self.chain_id = _quantity(self._rpc("eth_chainId", []), "eth_chainId")
         if chain_id is not None and self.chain_id != chain_id:
             raise LedgerUnavailable(f"the node at {url} serves chain id {self.chain_id}, not {chain_id}: point the "
@@ -241,7 +271,11 @@ class EvmLedger:
                 tmp = cfg.with_name(cfg.name + ".tmp")
                 tmp.write_text(json.dumps({"chain_id": self.chain_id, "contract": self.address}) + "\n")
                 os.replace(tmp, cfg)
-        return self
+
+    @classmethod
+    def open(cls, url: str, **options: Any) -> EvmLedger:
+        """``EvmLedger(url, **options)``: connect (and deploy a registry when none is named); see ``__init__``."""
+        return cls(url, **options)
 
     def _read_config(self, cfg: Path) -> str:
         from .._json import loads
@@ -326,11 +360,14 @@ class EvmLedger:
                                                              "eth_call state()")
         return head, bytes(digest), head_block, deploy_block
 
-    def _record(self, record_id: str) -> tuple[str, int, int, bytes]:
+    def _record(self, record_id: str) -> tuple[str, int, int, bytes, str | None]:
+        """(owner, latest version, its block, its digest, kind) of a record; version 0 and kind None: none."""
         out = self._call(self._encode("record(string)", ["string"], [record_id]), "record()")
-        owner, version, last_block, digest = _abi_decode(["address", "uint64", "uint64", "bytes32"], out,
-                                                         "eth_call record()")
-        return str(owner).lower(), version, last_block, bytes(digest)
+        owner, version, last_block, digest, code = _abi_decode(["address", "uint64", "uint64", "bytes32", "uint8"],
+                                                               out, "eth_call record()")
+        if (version == 0) != (code == 0) or code > len(KINDS):
+            raise DecodeError(f"eth_call record(): kind code {code} with version {version}")
+        return str(owner).lower(), version, last_block, bytes(digest), KINDS[code - 1] if code else None
 
     def _logs(self, from_block: int, to_block: int, topics: list[Any]) -> list[_Log]:
         flt = {"address": self.address, "fromBlock": hex(from_block), "toBlock": hex(to_block), "topics": topics}
@@ -465,15 +502,13 @@ class EvmLedger:
     def append(self, record_id: str, kind: str, data: bytes) -> Entry:
         """Append the next version of ``record_id`` (LEDGER.md ``append``); the sender must own the record (the
         first writer does) or ``TransactionReverted`` says who does."""
-        check_record_id(record_id)
-        check_kind(kind)
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise DecodeError(f"record data must be bytes, not {type(data).__name__}")
-        data = bytes(data)
-        if len(data) > MAX_DATA:
-            raise LedgerError(f"record data of {len(data)} bytes exceeds the EVM ledger's {MAX_DATA}")
+        record_id, kind, data = self._check_append(record_id, kind, data)
         if self.sender is None:
             raise LedgerError("the ledger was opened read-only: pass account= to append")
+        _, version, _, _, stored_kind = self._record(record_id)
+        if version and stored_kind != kind:
+            raise DecodeError(f"record {record_id!r} has kind {stored_kind!r}; a new version cannot change it to "
+                              f"{kind!r}")
         call = self._encode("append(string,string,bytes)", ["string", "string", "bytes"], [record_id, kind, data])
         receipt = self._transact(self.address, call, f"append of {record_id!r}")
         raw_logs = receipt.get("logs")
@@ -493,9 +528,11 @@ class EvmLedger:
     def get(self, record_id: str, version: int | None = None) -> Entry:
         """The latest version of ``record_id``, or ``version`` (RecordNotFound when missing)."""
         check_record_id(record_id)
-        _, latest, last_block, _ = self._record(record_id)
+        if version is not None:
+            check_version(version)
+        _, latest, last_block, _, _ = self._record(record_id)
         want = latest if version is None else version
-        if latest == 0 or not isinstance(want, int) or not 1 <= want <= latest:
+        if latest == 0 or not 1 <= want <= latest:
             raise RecordNotFound(f"no record {record_id!r}" + ("" if latest == 0 or version is None
                                                                 else f" version {version} (latest {latest})"))
         for log in self._walk(record_id, latest, last_block):
@@ -504,11 +541,11 @@ class EvmLedger:
         raise AssertionError("unreachable: _walk yields every version")  # pragma: no cover
 
     def history(self, record_id: str) -> list[Entry]:
-        """Every version of ``record_id``, oldest first (RecordNotFound when there is none)."""
+        """Every version of ``record_id``, oldest first (an empty list for an unknown id)."""
         check_record_id(record_id)
-        _, latest, last_block, _ = self._record(record_id)
+        _, latest, last_block, _, _ = self._record(record_id)
         if latest == 0:
-            raise RecordNotFound(f"no record {record_id!r}")
+            return []
         return [log.entry() for log in reversed(list(self._walk(record_id, latest, last_block)))]
 
     def _walk(self, record_id: str, latest: int, block: int) -> Iterator[_Log]:
@@ -533,8 +570,8 @@ class EvmLedger:
 
     def entries(self, since: int = 0) -> Iterator[Entry]:
         """Every entry with position > ``since``, in position order."""
-        if not isinstance(since, int) or since < 0:
-            raise LedgerError(f"since must be an int >= 0, not {since!r}")
+        if isinstance(since, bool) or not isinstance(since, int) or since < 0:
+            raise DecodeError(f"since: expected an int >= 0, got {since!r}")
         head, _, head_block, deploy_block = self._state()
         if head <= since:
             return
@@ -564,7 +601,7 @@ class EvmLedger:
     def owner(self, record_id: str) -> str | None:
         """The account (lower-case 0x address) allowed to append to ``record_id``; None when there is no record."""
         check_record_id(record_id)
-        owner, latest, _, _ = self._record(record_id)
+        owner, latest, _, _, _ = self._record(record_id)
         return owner if latest else None
 
     def change_owner(self, record_id: str, new_owner: str) -> None:
@@ -587,6 +624,7 @@ class EvmLedger:
         prev, expect = ZERO_DIGEST, 1
         records: dict[str, tuple[int, int, bytes]] = {}  # id -> (version, block, digest)
         times: dict[int, int] = {}
+        kinds: dict[str, str] = {}
         last_block = 0
         for log in self._scan(deploy_block, head_block, ["0x" + self._topic0.hex()]):
             where = f"position {log.position}, record {log.record_id!r}"
@@ -602,10 +640,13 @@ class EvmLedger:
                 raise LedgerIntegrityError(f"{where}: version {log.version} follows version {pv}")
             if log.prev_block != pblock:
                 raise LedgerIntegrityError(f"{where}: links to block {log.prev_block}, not {pblock}")
-            digest = chain_digest(prev, log.position, log.record_id, log.kind, log.version, log.time,
+            digest = entry_digest(prev, log.position, log.record_id, log.kind, log.version, log.time,
                                   bytes(log.data))
             if digest != log.digest:
                 raise LedgerIntegrityError(f"{where}: the event's digest is not the hash chain's")
+            if kinds.setdefault(log.record_id, log.kind) != log.kind:
+                raise LedgerIntegrityError(f"{where}: kind {log.kind!r} differs from this id's "
+                                           f"{kinds[log.record_id]!r}")
             records[log.record_id] = (log.version, log.block, digest)
             prev, expect, last_block = digest, expect + 1, log.block
         if expect - 1 != head:
@@ -614,10 +655,10 @@ class EvmLedger:
             raise LedgerIntegrityError(f"position {head}: the contract's head digest or block differs from the "
                                        "chain recomputed from the events")
         for record_id, (version, block, digest) in records.items():
-            _, sv, sblock, sdigest = self._record(record_id)
-            if (sv, sblock, sdigest) != (version, block, digest):
-                raise LedgerIntegrityError(f"record {record_id!r}: the contract stores version {sv} (block {sblock}) "
-                                           f"with another digest than the events' version {version}")
+            _, sv, sblock, sdigest, skind = self._record(record_id)
+            if (sv, sblock, sdigest) != (version, block, digest) or skind != kinds[record_id]:
+                raise LedgerIntegrityError(f"record {record_id!r}: the contract stores version {sv} (block {sblock}, "
+                                           f"kind {skind!r}) with another digest than the events' version {version}")
 
     def close(self) -> None:
         """Forget the connection (further calls raise LedgerError)."""
