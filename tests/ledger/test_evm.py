@@ -431,6 +431,17 @@ def test_malformed_answers_are_decode_errors(ledger, proxy, method, answer):
     assert method in str(exc.value) or "answer" in str(exc.value) or "eth_" in str(exc.value)
 
 
+@pytest.mark.parametrize("method", ["eth_chainId", "eth_getCode", "eth_call", "eth_getLogs", "eth_getBlockByNumber"])
+def test_error_answers_are_ledger_errors(ledger, proxy, method):
+    ledger.append("rec", "schema", b"payload")
+    proxy.rules[method] = b'{"jsonrpc": "2.0", "id": 1, "error": {"code": -32000, "message": "no such thing"}}'
+    with pytest.raises(LedgerError, match=f"{method}.*no such thing|no such thing") as exc:
+        led = EvmLedger.open(proxy.url, contract=ledger.address)
+        led.get("rec")
+        led.verify()
+    assert not isinstance(exc.value, DecodeError)
+
+
 @pytest.mark.parametrize("method", ["eth_estimateGas", "eth_sendTransaction", "eth_getTransactionReceipt"])
 def test_malformed_answers_while_appending(ledger, proxy, method):
     led = EvmLedger.open(proxy.url, account=0, contract=ledger.address)

@@ -3,6 +3,16 @@
     ledger = EvmLedger.open("http://127.0.0.1:8545", account=0)          # or account="0x<private key>"
     ledger = open_ledger("evm:http://127.0.0.1:8545", account=..., chain_id=31337, confirmations=2,
                          contract="0x...", config="registry.json")
+    ledger = open_ledger("evm:http://127.0.0.1:8545#contract=0x...&chain_id=31337")   # options in the URL
+    ledger.owner("did:key:z...")          # the account that may append to a record (None: no record)
+    ledger.change_owner(record_id, "0x...")
+
+Access control (contracts/README.md): the first writer of a record id owns it and only it appends later versions
+(else ``TransactionReverted``); ids under a DID (``did:key:z.../registry``) can only be created by the owner of
+the DID's record. Issuer DIDs are ``did:key`` ids whose documents are ``"did"`` records of this same contract.
+
+The URL's fragment (never sent to the node) may carry ``contract``, ``chain_id``, ``confirmations``, ``config``
+and ``account`` (an unlocked-account index only: private keys never go in URLs), for command lines.
 
 Where things live (contracts/README.md): each record's owner, latest version, block of that version and chain
 digest, and the global head (position, digest, block), are contract storage; the record bytes are only in the
@@ -674,10 +684,12 @@ class EvmLedger(Ledger):
         return f"EvmLedger({self._url!r}, chain_id={self.chain_id}, contract={self.address!r})"
 
 
-class _RpcError(Exception):
-    """An ``error`` answer (internal: callers turn it into a LedgerError that tells the user what to do)."""
+class _RpcError(LedgerError):
+    """An ``error`` answer of the node. Callers that expect one (reverts, refused transactions) turn it into an
+    error that tells the user what to do; elsewhere it surfaces as this LedgerError naming the method."""
 
     def __init__(self, method: str, code: int, message: str, data: str | None) -> None:
-        super().__init__(f"{method}: {code} {message}")
+        super().__init__(f"the EVM node refused {method} (error {code}: {message[:300]}): check that it is a "
+                         "full JSON-RPC node of the expected chain")
         self.code, self.message, self.data = code, message[:300], data
 
