@@ -29,7 +29,6 @@ and recomputes the whole chain and every id's version sequence.
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import threading
 import time as _time
@@ -172,7 +171,7 @@ class SqliteLedger(Ledger):
             if left <= 0:
                 raise LedgerUnavailable(f"{self.path}: the ledger file stayed locked by another process for "
                                         f"{self._timeout:g} s; retry later, or find the process holding it")
-            _time.sleep(min(left, delay * (0.5 + random.random())))
+            _time.sleep(min(left, delay * (0.5 + _time.perf_counter_ns() % 1000 / 1000)))   # jittered
             delay = min(delay * 2, 0.005)
 
     @staticmethod
