@@ -16,8 +16,10 @@ Durability and concurrency:
   loses nothing either way (the OS holds its writes); the fsync is the price of surviving the machine.
 - ``append`` is one ``BEGIN IMMEDIATE`` transaction: it takes the write lock first, then reads the last digest,
   position and the id's last version, then writes the row, so several processes (and threads) append safely.
-  A locked file is waited for (sqlite's busy timeout, then retries with backoff) up to ``timeout`` seconds, then
-  ``LedgerUnavailable``.
+  A locked file is waited for up to ``timeout`` seconds, then ``LedgerUnavailable``: sqlite's busy handler waits
+  ``BUSY_WAIT`` (5 ms), then ``_run`` retries after a short random sleep (0.25..5 ms). sqlite's own handler alone
+  (sleeps of 1, 2, 5, ... 100 ms) lets a writer that appends in a loop take the lock again and again while the
+  other sleeps: short polls keep two busy writers interleaving (tests/ledger/test_sqlite_reliability.py).
 
 Reading is strict: every column's SQL type, range and length is checked (``DecodeError`` naming the position and
 column), and every entry read is checked against its predecessor's digest (``LedgerIntegrityError``).
@@ -27,7 +29,6 @@ and recomputes the whole chain and every id's version sequence.
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import threading
 import time as _time
@@ -63,6 +64,7 @@ _COLUMNS = ("e.position, typeof(e.record_id), e.record_id, typeof(e.kind), e.kin
 _WITH_PREV = (f"SELECT {_COLUMNS}, typeof(p.digest), p.digest FROM entries e "
               "LEFT JOIN entries p ON p.position = e.position - 1 ")
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+BUSY_WAIT = 0.005                    # seconds: sqlite's busy handler, per attempt (module docstring)
 
 
 def _is_busy(e: sqlite3.OperationalError) -> bool:
@@ -127,7 +129,7 @@ class SqliteLedger(Ledger):
             raise LedgerUnavailable(f"{path}: no ledger file here; create it with `zkcred ledger init --ledger "
                                     f"sqlite:{path}` (or open_ledger(..., create=True))")
         try:
-            conn = sqlite3.connect(path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(path, timeout=BUSY_WAIT, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
             raise LedgerUnavailable(f"{path}: cannot open the ledger file ({e}): check the path and its "
                                     "permissions") from None
@@ -145,7 +147,7 @@ class SqliteLedger(Ledger):
         """``fn(connection, *args)`` under the lock, retried while the file is locked by another connection (up
         to ``timeout`` seconds in all); sqlite errors become ledger errors."""
         deadline = _time.monotonic() + self._timeout
-        delay = 0.002
+        delay = 0.0005
         while True:
             with self._lock:
                 conn = self._conn
@@ -162,12 +164,15 @@ class SqliteLedger(Ledger):
                                                "copy") from None
                 except sqlite3.Error as e:               # programming errors: a bug, never an input
                     raise LedgerError(f"{self.path}: sqlite: {e}") from None
+                except UnicodeDecodeError:               # sqlite's message quotes damaged schema text
+                    raise LedgerIntegrityError(f"{self.path}: the sqlite file is damaged (its schema is not "
+                                               "UTF-8); restore it from a copy") from None
             left = deadline - _time.monotonic()
             if left <= 0:
                 raise LedgerUnavailable(f"{self.path}: the ledger file stayed locked by another process for "
                                         f"{self._timeout:g} s; retry later, or find the process holding it")
-            _time.sleep(min(left, delay * (0.5 + random.random())))
-            delay = min(delay * 2, 0.1)
+            _time.sleep(min(left, delay * (0.5 + _time.perf_counter_ns() % 1000 / 1000)))   # jittered
+            delay = min(delay * 2, 0.005)
 
     @staticmethod
     def _rollback(conn: sqlite3.Connection) -> None:
