@@ -104,3 +104,16 @@ def cli_modules(tmp_path):
                            capture_output=True, text=True, timeout=120)
         return p, set(listing.read_text().split()) if listing.exists() else set()
     return run
+
+
+@pytest.fixture(scope="session")
+def anvil():
+    """A local anvil node for the EVM ledger tests (``--hardfork prague``, a free port), shared by the session and
+    stopped at its end. Missing binary: skipped loudly outside CI, a failure in CI (require_peer)."""
+    from zkcred.ledger._anvil import AnvilNode, find_anvil
+    require_peer(find_anvil() is not None, "anvil (npm @foundry-rs/anvil, peers/package.json)")
+    node = AnvilNode.start()
+    try:
+        yield node
+    finally:
+        node.stop()

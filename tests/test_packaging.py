@@ -143,7 +143,8 @@ def test_sdist_carries_what_builds_the_wheel(dist):
     with tarfile.open(dist["sdist"]) as tf:
         names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
     for need in ("LICENSE", "README.md", "pyproject.toml", "setup.py", "csrc/ffibuild.py", "csrc/include/zkcred.h",
-                 "csrc/zkcred.c", "csrc/msm.h", "zkcred/py.typed", "zkcred/__init__.py"):
+                 "csrc/zkcred.c", "csrc/msm.h", "zkcred/py.typed", "zkcred/__init__.py",
+                 "contracts/ZkcredRegistry.sol", "contracts/build/ZkcredRegistry.json", "zkcred/ledger/_registry.json"):
         assert need in names, f"sdist lacks {need}"
     tracked_c = {p.relative_to(ROOT).as_posix() for p in (ROOT / "csrc").rglob("*") if p.suffix in (".c", ".h")}
     assert tracked_c <= names, f"sdist lacks {sorted(tracked_c - names)}"
@@ -177,6 +178,7 @@ def test_wheel_tag_license_typing_and_a_stripped_extension(dist):
         assert "Apache License" in zf.read(f"{info}/licenses/LICENSE").decode()
         assert "zkcred/py.typed" in names
         assert "zkcred/circuits/age_at_least.py" in names
+        assert "zkcred/ledger/_registry.json" in names      # the contract the EVM ledger deploys
         assert "zkcred/_native.c" not in names
         sos = [n for n in names if n.endswith(".so")]
         assert sos == ["zkcred/_native.abi3.so"], sos
