@@ -2,9 +2,9 @@
  * alpha) and the holder's witness update (secret y and C).
  * CONSTANT TIME in alpha, y, C and every scalar derived from them; the counts, the kinds of the changes
  * (addition or removal) and the accumulator values are public. Nothing here may branch on or index memory by
- * secret data, and nothing here may call a _var function. The single data-dependent exit is the documented one:
- * a zero product (an element equal to -alpha for the issuer; the holder's y among the removed elements), which
- * reveals only that fact. */
+ * secret data, and nothing here may call a _var function. The one verdict that depends on secrets -- a zero
+ * product (an element equal to -alpha for the issuer; the holder's y among the removed elements) -- is returned as
+ * a flag, after the same straight-line work either way; the caller acts on it, which reveals only that fact. */
 #ifndef ZK_ACCUM_CT_IMPL_H
 #define ZK_ACCUM_CT_IMPL_H
 
@@ -73,8 +73,8 @@ static size_t vb_update_points_bytes(size_t d) {
     return VB_WINDOWS * VB_TABLE * (sizeof(g1_affine) + sizeof(g1)) + 2 * d * sizeof(fr) + 2 * VB_LIMBS * 8;
 }
 
-/* out[i] = W_{i+1} (scaled by h_eff^-1 for i < d - 1): see accum.h. Returns 1 (nothing written but the wiped
- * scratch) when some element equals -alpha, else 0. */
+/* out[i] = W_{i+1} (scaled by h_eff^-1 for i < d - 1): see accum.h. Returns 1 when some element equals -alpha
+ * (out is then unspecified), else 0; the work is the same either way. */
 static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const fr *elems, const uint8_t *removal,
                                size_t d, uint8_t *scratch) {
     g1_affine *tab = (g1_affine *)scratch;
@@ -94,11 +94,7 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
     fr all;
     fr_one(&all);
     for (size_t i = 0; i < d; i++) fr_mul(&all, &all, &f[i]);
-    if (fr_is_zero(&all)) { /* some element is -alpha: reveals that fact only */
-        ct_wipe(scratch, vb_update_points_bytes(d));
-        ct_wipe(&prod, sizeof prod);
-        return 1;
-    }
+    int zero = (int)fr_is_zero(&all); /* the verdict; with a zero factor the rest computes garbage */
     fr_inv(&inv, &prod);
     for (size_t i = d; i-- > 0;) {
         if (!removal[i]) continue;
@@ -139,7 +135,7 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
     ct_wipe(&t, sizeof t);
     ct_wipe(&all, sizeof all);
     ct_wipe(scratch, vb_update_points_bytes(d));
-    return 0;
+    return zero;
 }
 
 /* ---------------------------------------------------------------- holder: the witness update */
@@ -153,7 +149,7 @@ static size_t vb_witness_update_bytes(size_t d) {
 }
 
 /* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1).
- * Returns 1 (out untouched, scratch wiped) when y is among the removed elements, else 0. */
+ * Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is the same. */
 static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
                                 const g1 *w, const uint8_t *scaled, size_t d, uint8_t *scratch) {
     size_t np = d + 2;
@@ -174,11 +170,7 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
         pre[i] = prod;
         if (removal[i]) fr_mul(&prod, &prod, &fac[i]); /* the kind is public */
     }
-    if (fr_is_zero(&prod)) { /* y was removed: reveals that fact only */
-        ct_wipe(scratch, vb_witness_update_bytes(d));
-        ct_wipe(&prod, sizeof prod);
-        return 1;
-    }
+    int removed = (int)fr_is_zero(&prod); /* the verdict; with y removed the rest computes garbage */
     fr_inv(&inv, &prod);
     for (size_t i = d; i-- > 0;) {
         if (!removal[i]) continue;
@@ -247,7 +239,7 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
     ct_wipe(&t, sizeof t);
     ct_wipe(&S, sizeof S);
     ct_wipe(scratch, vb_witness_update_bytes(d));
-    return 0;
+    return removed;
 }
 
 /* ---------------------------------------------------------------- public API (zkcred.h) */

@@ -531,7 +531,8 @@ ZK_API ZK_WARN_UNUSED zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1,
  * after change i (W_{i+1} = (a + alpha) W_i or W_i / (b + alpha)), multiplied by h_eff^-1 mod r for i < d - 1
  * (the published Omega points); out[d - 1] = V_new. scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (d = 0 or d > 2^20) or ZK_ERR_SCRATCH.
- * Constant time in alpha (removal, d and v_old public; the single exit on *zero = 1 reveals only that fact). */
+ * Constant time in alpha (removal, d and v_old public; *zero is the one secret-dependent verdict, computed with the
+ * same work either way). */
 ZK_API size_t zk_vb_update_points_scratch_size(size_t d);
 ZK_API ZK_WARN_UNUSED zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk_g1 *v_old, const zk_fr *alpha,
                                                  const zk_fr *elems, const uint8_t *removal, size_t d,
@@ -541,10 +542,11 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk
  * after change i), on the curve; scaled[i] = 1 when w[i] is an Omega point (it carries h_eff^-1; only its G1 part
  * matters), 0 when it is an accumulator value in G1 (w[0], w[d] and the values between epochs). scratch of
  * zk_vb_witness_update_scratch_size(d) bytes, disjoint from every other argument.
- * On output: *removed = 1 when y is among the removed elements (out untouched), else 0 and *out = the witness for
+ * On output: *removed = 1 when y is among the removed elements (*out unspecified), else 0 and *out = the witness for
  * w[d], in G1. scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (d = 0 or d > 2^20) or ZK_ERR_SCRATCH.
- * Constant time in c and y (the rest public; the single exit on *removed = 1 reveals only that fact). */
+ * Constant time in c and y (the rest public; *removed is the one secret-dependent verdict, computed with the same
+ * work either way). */
 ZK_API size_t zk_vb_witness_update_scratch_size(size_t d);
 ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, const zk_fr *y,
                                                   const zk_fr *elems, const uint8_t *removal, const zk_g1 *w,
