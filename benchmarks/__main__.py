@@ -6,7 +6,7 @@ import importlib
 
 from ._harness import machine
 
-LAYERS = ["bls12_381", "bbs", "groth16", "circuit", "credentials", "vc"]
+LAYERS = ["bls12_381", "bbs", "groth16", "circuit", "credentials", "vc", "ledger"]
 
 
 def main() -> None:
