@@ -27,11 +27,12 @@ def _appends(ledger, size: int, seconds: float) -> float:
 
 def run(quick: bool = False) -> list[Table]:
     from zkcred.ledger import open_ledger
+    from zkcred.ledger.sqlite import SqliteLedger
     n = 1_000 if quick else 10_000
     seconds = 0.2 if quick else 1.0
     t = Table(f"Ledger: SQLite backend (one file, WAL), reads on {n:,} entries over 100 ids", [Z, N])
     with tempfile.TemporaryDirectory() as tmp:
-        with open_ledger(f"sqlite:{os.path.join(tmp, 'append.db')}") as ledger:
+        with SqliteLedger(os.path.join(tmp, "append.db")) as ledger:
             full = {size: _appends(ledger, size, seconds) for size in (100, 4096, 65536)}
             ledger._conn.execute("PRAGMA synchronous=NORMAL")
             normal = {size: _appends(ledger, size, seconds) for size in (100, 4096, 65536)}
@@ -39,7 +40,7 @@ def run(quick: bool = False) -> list[Table]:
             t.add(f"append, {size:,} B of data", **{Z: full[size], N: normal[size]})
 
         path = os.path.join(tmp, "read.db")
-        with open_ledger(f"sqlite:{path}") as ledger:
+        with SqliteLedger(path) as ledger:
             ledger._conn.execute("PRAGMA synchronous=OFF")          # only to fill the file fast
             for i in range(n):
                 ledger.append(f"did:example:{i % 100}", "did", os.urandom(300))
