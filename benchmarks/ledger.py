@@ -50,23 +50,23 @@ def run(quick: bool = False) -> list[Table]:
             _pragma(filling, "PRAGMA synchronous=OFF")          # only to fill the file fast
             for i in range(n):
                 filling.append(f"did:example:{i % 100}", "did", os.urandom(300))
-        with open_ledger(f"sqlite:{path}") as ledger:
+        with open_ledger(f"sqlite:{path}") as reader:
             k = [0]
 
             def latest() -> None:
                 k[0] += 1
-                ledger.get(f"did:example:{k[0] % 100}")
+                reader.get(f"did:example:{k[0] % 100}")
 
             def versioned() -> None:
                 k[0] += 1
-                ledger.get(f"did:example:{k[0] % 100}", 1 + k[0] % (n // 100))
+                reader.get(f"did:example:{k[0] % 100}", 1 + k[0] % (n // 100))
             t.add("get, latest version (300 B)", **{Z: median_time(latest, min_seconds=seconds)})
             t.add("get, a given version", **{Z: median_time(versioned, min_seconds=seconds)})
             t.add(f"history of one id ({n // 100} versions)",
-                  **{Z: median_time(lambda: ledger.history("did:example:7"), min_seconds=seconds)})
-            t.add(f"entries(), all {n:,}", **{Z: median_time(lambda: list(ledger.entries()), min_seconds=seconds,
+                  **{Z: median_time(lambda: reader.history("did:example:7"), min_seconds=seconds)})
+            t.add(f"entries(), all {n:,}", **{Z: median_time(lambda: list(reader.entries()), min_seconds=seconds,
                                                              min_runs=3)})
-            t.add(f"verify(), {n:,} entries", **{Z: median_time(ledger.verify, min_seconds=seconds, min_runs=3)})
+            t.add(f"verify(), {n:,} entries", **{Z: median_time(reader.verify, min_seconds=seconds, min_runs=3)})
             t.add("open + head + close", **{Z: median_time(lambda: open_ledger(f"sqlite:{path}").close(),
                                                            min_seconds=seconds)})
     t.notes.append("appends/s (FULL): " + ", ".join(f"{1 / s:,.0f} at {size:,} B" for size, s in full.items())
