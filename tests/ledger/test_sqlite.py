@@ -91,6 +91,8 @@ def test_a_locked_file_is_waited_for_then_unavailable(db):
     assert time.monotonic() - t >= 0.3
     assert ledger.get("r") == first and ledger.head() == 1   # WAL: reads go on
     ledger.verify()
+    with open_ledger(f"sqlite:{db}", timeout=0.3) as reader:     # and so does opening it (no write lock taken)
+        assert reader.get("r") == first
     holder.execute("COMMIT")
     assert ledger.append("r", "schema", b"2").version == 2
     ledger.close()

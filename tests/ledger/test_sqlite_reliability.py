@@ -76,7 +76,9 @@ def test_sigkilled_writers_lose_no_committed_record(tmp_path, rng):
             time.sleep(rng.uniform(0.0, 0.0005))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
+        out = proc.stdout.read()           # not communicate(): it would skip what readline() has buffered
+        err = proc.stderr.read() if proc.stderr else b""
+        proc.wait()
         lines += out.decode().split()
         if proc.returncode == -signal.SIGKILL:
             kills += 1

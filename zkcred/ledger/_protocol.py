@@ -27,7 +27,7 @@ from ..errors import DecodeError, ZkcredError
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable, Iterator
-    from typing import Any
+    from typing import Any, Self
 
 KINDS = ("did", "schema", "issuer", "predicate-keys", "registry-state", "registry-update")
 MAX_RECORD_ID = 256                 # characters (printable ASCII, 0x20..0x7e)
@@ -223,7 +223,7 @@ class Ledger:
     def close(self) -> None:
         """Release the backend's resources (files, connections); the ledger is unusable afterwards."""
 
-    def __enter__(self) -> Ledger:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: Any) -> None:

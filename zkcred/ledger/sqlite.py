@@ -190,7 +190,11 @@ class SqliteLedger(Ledger):
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA fullfsync=ON")          # macOS: F_FULLFSYNC (a no-op elsewhere)
         conn.execute("PRAGMA trusted_schema=OFF")
-        conn.execute("BEGIN IMMEDIATE")
+        app, fmt = self._marks(conn)
+        if app or fmt:                           # an initialised file: no write lock needed to open it
+            self._check_marks(app, fmt)
+            return
+        conn.execute("BEGIN IMMEDIATE")          # a new file: create the schema once, whoever comes first
         try:
             app, fmt = self._marks(conn)
             objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
