@@ -137,6 +137,13 @@ def test_issuer_witness_and_verification(rng):
         w.verify(AccumulatorPublic(G2.generator() * (m.alpha + 1)))
 
 
+def test_witness_is_not_hashable(rng):
+    """Hashing reads y in variable time: a Witness refuses it."""
+    m = Model(rng, elems(rng, 1))
+    with pytest.raises(TypeError):
+        hash(m.accumulator().witness(Fr(m.members[0])))
+
+
 def test_small_case_with_py_ecc():
     """One whole epoch computed in py_ecc (affine arithmetic, no zkcred code): V, Omega and the updated witness."""
     alpha, u = 7, 11                        # members 3, 5, 9: V = u (3 + 7)(5 + 7)(9 + 7) G
