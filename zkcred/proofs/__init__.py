@@ -7,7 +7,8 @@
 
 Sub-protocols: ``bbs_pok.BBSSignaturePoK`` (a BBS signature with hidden messages; owns shared responses),
 ``legogroth16.LegoPredicate`` (a LegoGroth16 proof whose commitment opens to committed wires linked to signed
-messages). See ``_model`` for the protocol and its rules.
+messages), ``accumulator.AccumulatorMembership`` (membership of a linked signed value, the credential's
+``rev_handle``, in a revocation accumulator of ``zkcred.registry``). See ``_model`` for the protocol and its rules.
 """
 from ._model import REGISTRY, CompositeProof, ProofSpec, ProverState, Statement, prove, register, verify
 from ._pairings import PairingBatch

@@ -83,6 +83,13 @@ def _no_duplicates(added: Sequence[Fr], removed: Sequence[Fr], err: type[Excepti
             seen[k] = name
 
 
+def _nonzero() -> Fr:
+    while True:
+        x = Fr.random()
+        if not x.is_zero():
+            return x
+
+
 class AccumulatorPublic(Record):
     """The issuer's public key Q~ = alpha * P~ (VB20 section 3, "Gen")."""
 
@@ -224,13 +231,21 @@ class Witness(Record):
             pts.append(P)
         return cls(y, pts[0], pts[1])
 
+    __hash__ = None     # type: ignore[assignment]  # hashing would read y in variable time
+
     def verify(self, public: AccumulatorPublic) -> None:
-        """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError. y P~ is a
-        constant-time G2 multiplication; the pairing check runs on the witness (the holder's own machine)."""
+        """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError.
+
+        The pairing is not held to constant time, so it never sees the secrets: with random nonzero rho and
+        sigma it checks e(rho C, sigma (y P~ + Q~)) == e(rho sigma V, P~), whose inputs are uniform and
+        independent of y and C (the blinding multiplications are constant time)."""
         if self.C.is_identity():
             raise VerificationError("accumulator witness: C is the identity")
+        rho, sigma = _nonzero(), _nonzero()
         P2 = G2.generator()
-        if not pairing_check([(self.C, P2 * self.y + public.Q), (-self.value, P2)]):
+        A = self.C * rho
+        B = (P2 * self.y + public.Q) * sigma
+        if not pairing_check([(A, B), (-(self.value * (rho * sigma)), P2)]):
             raise VerificationError("accumulator witness does not verify against the accumulator value")
 
     def update(self, updates: Sequence[UpdateData]) -> "Witness":
@@ -279,11 +294,8 @@ class Accumulator:
         random, discarded), V = prod_{y in initial} (y + alpha) * V_0. ``initial`` pre-accumulates elements (a
         registry's handles issued later then need no addition epoch); witnesses for them come from
         ``witness(y)``. Cost: one Fr multiplication per initial element and two G1 multiplications."""
-        while True:
-            alpha = Fr.random()
-            if not alpha.is_zero():
-                break
-        u = Fr.random()
+        alpha = _nonzero()
+        u = _nonzero()
         f = Fr.one()
         for i, y in enumerate(initial):
             if type(y) is not Fr:
