@@ -193,7 +193,7 @@ class Holder:
         for c in creds:
             if c.revocation is not None and not c.revoked:
                 pub = self._issuer(c.issuer)
-                if pub.registry is not None:
+                if pub.registry is not None and pub.revocation is not None:
                     by_registry.setdefault(pub.registry, []).append(c)
         for reg, group in by_registry.items():
             states = [RegistryState.from_json(e.data) for e in ledger.history(reg)]
@@ -221,7 +221,9 @@ class Holder:
                     c.revoked = True
                     out["revoked"] += 1
                     continue
-                c.revocation = Revocation(rev.id, latest, rev.witness.update(needed))
+                witness = rev.witness.update(needed)
+                witness.verify(self._issuer(c.issuer).revocation)      # the update started from the right value
+                c.revocation = Revocation(rev.id, latest, witness)
                 out["updated"] += 1
         return out
 

@@ -113,6 +113,8 @@ class BBSSignaturePoK(Statement):
         return _State(init, rs, witness.e, self.hidden, list(witness.messages))
 
     def responses(self, proof: BBSProofPart) -> Mapping[int, Fr]:
+        if type(proof) is not BBSProofPart:
+            raise VerificationError(f"a BBS sub-proof is expected, not a {type(proof).__name__}")
         return proof.m_hat
 
     def recompute(self, proof: BBSProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:

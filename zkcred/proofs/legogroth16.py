@@ -134,6 +134,8 @@ class LegoPredicate(Statement):
         return _State(witness.proof, T, b, [*values, witness.opening.v])
 
     def responses(self, proof: LegoProofPart) -> Mapping[int, Fr]:
+        if type(proof) is not LegoProofPart:
+            raise VerificationError(f"a LegoGroth16 sub-proof is expected, not a {type(proof).__name__}")
         return proof.responses
 
     def recompute(self, proof: LegoProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
