@@ -24,17 +24,22 @@ def b64u(data: bytes) -> str:
     return base64.urlsafe_b64encode(bytes(data)).rstrip(b"=").decode("ascii")
 
 
+_TO_STD = str.maketrans("-_", "+/")
+_B64_VALUE = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+
+
 def from_b64u(text: object, where: str) -> bytes:
-    """Strict base64url without padding: only the alphabet, canonical (re-encodes to the same text)."""
-    if not isinstance(text, str) or not _B64U.fullmatch(text) or len(text) % 4 == 1:
+    """Strict base64url without padding: only the alphabet, canonical (the unused low bits of the last
+    character are zero, so the text is the one encoding of its bytes)."""
+    if not isinstance(text, str) or len(text) % 4 == 1 or not _B64U.fullmatch(text):
         raise DecodeError(f"{where}: expected base64url without padding")
-    try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise DecodeError(f"{where}: expected base64url without padding") from None
-    if b64u(data) != text:
+    rem = len(text) % 4
+    if rem and _B64_VALUE[text[-1]] & (0x0F if rem == 2 else 0x03):
         raise DecodeError(f"{where}: non-canonical base64url (trailing bits set)")
-    return data
+    try:
+        return binascii.a2b_base64(text.translate(_TO_STD) + "=" * (-rem % 4), strict_mode=True)
+    except (binascii.Error, ValueError):       # unreachable after the checks above
+        raise DecodeError(f"{where}: expected base64url without padding") from None
 
 
 class Obj:

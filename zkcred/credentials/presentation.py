@@ -283,7 +283,9 @@ class Presentation:
             c.done()
             creds.append(entry)
         o.done()
-        raw = [json.loads(canonical_json(c)) for c in o.d["credentials"]]     # a private copy of the JSON form
+        # the JSON form: parsed from text it is ours already; a caller's dict is copied
+        raw = list(o.d["credentials"]) if not isinstance(text, dict) else \
+            [json.loads(canonical_json(c)) for c in o.d["credentials"]]
         return cls(digest, challenge, raw, creds)
 
     def decoded(self) -> list[dict]:
