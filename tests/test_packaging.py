@@ -71,6 +71,7 @@ _CHECKS = {
     "from zkcred.bbs import blind": "assert m.prover_blind_index == len(messages) and len(sig) == 80\n",
     "from zkcred.credentials import": "assert Verifier([issuer.public()]).verify(request, presentation.to_json()) == "
                                       "{'idcard': {'given_name': 'Alice'}}\n",
+    "from zkcred.registry import": "assert w.value == acc.value and len(upd2.to_bytes()) == 88\n",
     "from zkcred import vc": "assert 'givenName' in str(derived) and 'familyName' not in str(derived['credentialSubject'])\n",
 }
 

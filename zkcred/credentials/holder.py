@@ -93,7 +93,7 @@ class Credential:
         return None if self.revocation is None else self.revocation.id
 
     def to_obj(self) -> dict:
-        obj = {"type": "zkcred/credential/v1", "issuer": self.issuer, "schema": self.schema,
+        obj: dict = {"type": "zkcred/credential/v1", "issuer": self.issuer, "schema": self.schema,
                "attributes": self.attributes, "signature": b64u(self.signature),
                "prover_blind": b64u(self.prover_blind.to_bytes())}
         if self.revocation is not None:
@@ -222,7 +222,9 @@ class Holder:
                     out["revoked"] += 1
                     continue
                 witness = rev.witness.update(needed)
-                witness.verify(self._issuer(c.issuer).revocation)      # the update started from the right value
+                public = self._issuer(c.issuer).revocation
+                assert public is not None                              # grouped by registry above
+                witness.verify(public)                                 # the update started from the right value
                 c.revocation = Revocation(rev.id, latest, witness)
                 out["updated"] += 1
         return out
