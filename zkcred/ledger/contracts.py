@@ -46,7 +46,7 @@ process.stdin.on('end', () => {
 
 
 class ContractReverted(LedgerError):
-    """A call or transaction to a contract reverted (or ran out of gas)."""
+    """A call or transaction to a contract reverted or failed (out of gas, a precompile's error)."""
 
 
 def _solc_path() -> str:
@@ -104,7 +104,7 @@ class Chain:
         if "error" in answer:
             err = answer["error"]
             msg = str(err.get("message", err))[:300] if isinstance(err, dict) else str(err)[:300]
-            if "revert" in msg.lower() or "out of gas" in msg.lower():
+            if any(w in msg.lower() for w in ("revert", "out of gas", "evm error", "precompile")):
                 raise ContractReverted(f"{method}: {msg}")
             raise LedgerError(f"{method}: {msg}")
         return answer["result"]
