@@ -111,10 +111,10 @@ def cmd_export_solidity(args: argparse.Namespace) -> int:
     obj = _read_json(args.vk, "verification key")
     if isinstance(obj, dict) and obj.get("protocol") == "legogroth16":
         from ..groth16.lego import _vk_from_obj
-        vk = _vk_from_obj(obj)
+        source = solidity.export_solidity(_vk_from_obj(obj))
     else:
-        vk = snarkjs.read_vk_json(obj)
-    _write_text(args.sol, solidity.export_solidity(vk))
+        source = solidity.export_solidity(snarkjs.read_vk_json(obj))
+    _write_text(args.sol, source)
     _progress(args, f"wrote {args.sol}")
     return 0
 

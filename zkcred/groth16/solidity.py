@@ -49,6 +49,8 @@ from .keys import Proof, R, VerifyingKey, check_vk
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import TypeGuard
+
     from ..bls12_381 import G1, Fr
     from .lego import LegoProof, LegoVerifyingKey, Opening
 
@@ -61,7 +63,7 @@ OPENING_DST = b"ZKCRED_LEGOGROTH16_OPENING_XMD:SHA-256_V1_"
 _P = eip2537.P
 
 
-def _is_lego(vk: object) -> bool:
+def _is_lego(vk: object) -> TypeGuard[LegoVerifyingKey]:
     from .lego import LegoVerifyingKey
     return isinstance(vk, LegoVerifyingKey)
 
@@ -124,6 +126,7 @@ def export_solidity(vk: VerifyingKey | LegoVerifyingKey, contract_name: str | No
     same text. DecodeError for a key no proof can be sound under (``keys.check_vk``)."""
     lego = _is_lego(vk)
     _check_key(vk)
+    lk: Any = vk        # the LegoGroth16 fields, read only when lego
     name = contract_name or ("LegoGroth16Verifier" if lego else "Groth16Verifier")
     if not name.isidentifier() or not name.isascii():
         raise ValueError(f"contract name {name!r:.40} is not a Solidity identifier")
@@ -185,9 +188,9 @@ def export_solidity(vk: VerifyingKey | LegoVerifyingKey, contract_name: str | No
     ]
     if lego:
         out += [
-            f"    uint256 public constant N_COMMITTED = {vk.n_committed};",
+            f"    uint256 public constant N_COMMITTED = {lk.n_committed};",
             "    /// SHA-256 of the verifying key's canonical bytes (LegoVerifyingKey.digest), bound by the challenge.",
-            f"    bytes32 public constant VK_DIGEST = 0x{vk.digest().hex()};",
+            f"    bytes32 public constant VK_DIGEST = 0x{lk.digest().hex()};",
             f"    /// DST || I2OSP(len(DST), 1) of the opening proof's challenge, DST = \"{OPENING_DST.decode()}\"",
             f"    bytes internal constant DST_PRIME = hex\"{(OPENING_DST + bytes([len(OPENING_DST)])).hex()}\";",
         ]
@@ -197,7 +200,7 @@ def export_solidity(vk: VerifyingKey | LegoVerifyingKey, contract_name: str | No
     if n:
         params.append(f"uint256[{n}] calldata _pubSignals")
     if lego:
-        params += ["uint256[4] calldata _pT", f"uint256[{vk.n_committed + 1}] calldata _z"]
+        params += ["uint256[4] calldata _pT", f"uint256[{lk.n_committed + 1}] calldata _z"]
     out += [
         "",
         "    /// @return result true when the proof verifies for the public signals",
@@ -212,12 +215,12 @@ def export_solidity(vk: VerifyingKey | LegoVerifyingKey, contract_name: str | No
         out += ["        if (result) {", "            result = _verifyOpening(_pD, _pT, _z);", "        }"]
     out += ["    }"]
     if lego:
-        k = vk.n_committed
+        k = lk.n_committed
         end = 4 + 32 * (4 + 8 + 4 + 4 + n + 4)
         o: list[str] = []
         o.append(f"{ind}let q := mload(0x40)")
         o.append(f"{ind}let ok := 1")
-        for i, base in enumerate(list(vk.commit_bases) + [vk.eta_gamma1]):
+        for i, base in enumerate(list(lk.commit_bases) + [lk.eta_gamma1]):
             _store_words(o, "q", 160 * i, eip2537.g1_to_words(base), ind)
             o.append(f"{ind}{{ let s := calldataload(add(_z, {32 * i})) ok := and(ok, lt(s, R)) "
                      f"mstore(add(q, {160 * i + 128}), s) }}")
@@ -329,18 +332,19 @@ def verify_calldata(vk: VerifyingKey | LegoVerifyingKey, args: Sequence[Sequence
     from . import core
     lego = _is_lego(vk)
     _check_key(vk)
+    lk: Any = vk
     n = vk.n_public
-    want = [4, 8, 4] + ([4] if lego else []) + ([n] if n else []) + ([4, vk.n_committed + 1] if lego else [])
+    want = [4, 8, 4] + ([4] if lego else []) + ([n] if n else []) + ([4, lk.n_committed + 1] if lego else [])
     if len(args) != len(want) or any(len(a) != k for a, k in zip(args, want)):
         raise DecodeError(f"calldata: expected arrays of {want} words")
-    for a in args:
-        for w in a:
+    for arg in args:
+        for w in arg:
             if isinstance(w, bool) or not isinstance(w, int) or not 0 <= w < 1 << 256:
                 raise DecodeError("calldata: every word must be a uint256")
     a = eip2537.g1_from_words(args[0], "pA")
     b = eip2537.g2_from_words(args[1], "pB")
     c = eip2537.g1_from_words(args[2], "pC")
-    if not lego:
+    if isinstance(vk, VerifyingKey):
         core.verify(vk, list(args[3]) if n else [], Proof(a, b, c))
         return
     from . import lego as lg
@@ -349,11 +353,11 @@ def verify_calldata(vk: VerifyingKey | LegoVerifyingKey, args: Sequence[Sequence
     t_words, z = args[-2], args[-1]
     t = eip2537.g1_from_words(t_words, "pT")
     proof = lg.LegoProof(a, b, c, d)
-    lg.verify(vk, pub, proof)
+    lg.verify(lk, pub, proof)
     if any(zi >= R for zi in z):
         raise VerificationError("opening proof: a response is not < r")
     from ..bls12_381 import G1, Fr
-    ch = opening_challenge(vk, proof, pub, t)
-    lhs = G1.msm_var(list(vk.commit_bases) + [vk.eta_gamma1], [Fr(zi) for zi in z])
+    ch = opening_challenge(lk, proof, pub, t)
+    lhs = G1.msm_var(list(lk.commit_bases) + [lk.eta_gamma1], [Fr(zi) for zi in z])
     if lhs != t + d.mul_var(ch):
         raise VerificationError("opening proof: sum z_i base_i + z_v eta_gamma1 != T + c D")
