@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import ZkcredError
 from ._protocol import LedgerError, LedgerUnavailable
 
-__all__ = ["Chain", "compile_solidity", "SOLC_VERSION", "SOLC_SETTINGS", "ContractReverted"]
+__all__ = ["Chain", "compile_solidity", "calldata_gas", "SOLC_VERSION", "SOLC_SETTINGS", "ContractReverted"]
 
 SOLC_VERSION = "0.8.37+commit.f401782d.Emscripten.clang"
 SOLC_SETTINGS: dict[str, Any] = {
