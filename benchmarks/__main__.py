@@ -6,7 +6,8 @@ import importlib
 
 from ._harness import machine
 
-LAYERS = ["bls12_381", "bbs", "groth16", "circuit", "credentials", "vc", "registry", "ledger", "ledger_evm"]
+LAYERS = ["bls12_381", "bbs", "groth16", "circuit", "credentials", "vc", "registry", "ledger", "ledger_evm",
+          "onchain"]
 
 
 def main() -> None:

@@ -101,10 +101,12 @@ def test_cli_partial_parser_same_usage_and_full_help(capsys):
         assert _subparser(part, *path).format_usage() == _subparser(full, *path).format_usage()
     assert set(_choices(part)) == {"groth16"} and set(_choices(_subparser(part, "groth16"))) == {"verify"}
     assert set(_choices(full)) == set(GROUPS) and {"bbs", "groth16"} <= set(GROUPS)
-    assert set(_choices(_subparser(full, "groth16"))) == {"prove", "verify", "setup", "export-vkey"}
+    assert set(_choices(_subparser(full, "groth16"))) == {"prove", "verify", "setup", "export-vkey",
+                                                             "export-solidity", "calldata"}
     assert set(_choices(_subparser(full, "bbs"))) == {"keygen", "sign", "verify", "prove", "verify-proof"}
     # an unknown command, or --help, builds the whole group (or tree) so the message lists every choice
-    cases = [(["groth16", "verfy"], "err", "(choose from 'prove', 'verify', 'setup', 'export-vkey')"),
+    cases = [(["groth16", "verfy"], "err", "(choose from 'prove', 'verify', 'setup', 'export-vkey', "
+                                         "'export-solidity', 'calldata')"),
              (["nope"], "err", "(choose from " + ", ".join(repr(g) for g in GROUPS) + ")"),
              (["--help"], "out", "BBS signatures"), (["--help"], "out", "Groth16 on BLS12-381"),
              (["groth16", "--help"], "out", "DEVELOPMENT-ONLY local trusted setup"),

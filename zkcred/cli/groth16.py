@@ -4,6 +4,8 @@
     zkcred groth16 verify <verification_key.json> <public.json> <proof.json>      -> "OK", exit 0
     zkcred groth16 setup <circuit.r1cs> <circuit.zkey>        (development only: local toxic waste)
     zkcred groth16 export-vkey <circuit.zkey> <verification_key.json>
+    zkcred groth16 export-solidity <verification_key.json> <Verifier.sol>   (EIP-2537; Groth16 or LegoGroth16 key)
+    zkcred groth16 calldata <public.json> <proof.json>       -> verifyProof's arguments on stdout
 
 Exit codes are the dispatcher's (zkcred.cli): 0 OK, 1 proof invalid, 3 malformed input, 4 other errors.
 Progress goes to stderr (``-q`` silences it); results go to the files named, and "OK" to stdout.
@@ -104,11 +106,32 @@ def cmd_export_vkey(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = ("prove", "verify", "setup", "export-vkey")
+def cmd_export_solidity(args: argparse.Namespace) -> int:
+    from ..groth16 import snarkjs, solidity
+    obj = _read_json(args.vk, "verification key")
+    if isinstance(obj, dict) and obj.get("protocol") == "legogroth16":
+        from ..groth16.lego import _vk_from_obj
+        source = solidity.export_solidity(_vk_from_obj(obj))
+    else:
+        source = solidity.export_solidity(snarkjs.read_vk_json(obj))
+    _write_text(args.sol, source)
+    _progress(args, f"wrote {args.sol}")
+    return 0
+
+
+def cmd_calldata(args: argparse.Namespace) -> int:
+    from ..groth16 import snarkjs, solidity
+    public = snarkjs.read_public_json(_read_json(args.public, "public signals"))
+    proof = snarkjs.read_proof_json(_read_json(args.proof, "proof"))
+    print(solidity.calldata_text(proof, public))
+    return 0
+
+
+COMMANDS = ("prove", "verify", "setup", "export-vkey", "export-solidity", "calldata")
 
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
-    """Add ``zkcred groth16 {prove,verify,setup,export-vkey}`` (only the command ``only`` when given)."""
+    """Add ``zkcred groth16 {prove,verify,setup,export-vkey,export-solidity,calldata}`` (only the command ``only`` when given)."""
     from . import HelpFormatter
     p = subparsers.add_parser("groth16", help="Groth16 on BLS12-381, snarkjs-compatible files",
                               formatter_class=HelpFormatter)
@@ -136,3 +159,9 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         ("r1cs", "circuit .r1cs"), ("zkey", ".zkey to write"))
     add("export-vkey", cmd_export_vkey, "write verification_key.json from a .zkey "
         "(as `snarkjs zkey export verificationkey`)", ("zkey", "circuit .zkey"), ("vk", "verification_key.json to write"))
+
+    add("export-solidity", cmd_export_solidity, "write a Solidity verifier for the EIP-2537 precompiles (Groth16, or "
+        "LegoGroth16 with its opening proof) from verification_key.json",
+        ("vk", "verification_key.json (groth16 or legogroth16)"), ("sol", "Verifier.sol to write"))
+    add("calldata", cmd_calldata, "print verifyProof's arguments for a Groth16 proof (as `snarkjs zkey export "
+        "soliditycalldata`, in the EIP-2537 point encoding)", ("public", "public.json"), ("proof", "proof.json"))
