@@ -45,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -191,6 +191,8 @@ class _Service:
 
         try:
             body = await asyncio.wait_for(receive(), self.config.body_timeout)
+        except ClientDisconnect:
+            raise Problem("malformed-body", "the client closed the connection before the body was complete") from None
         except asyncio.TimeoutError:
             raise Problem("body-timeout", f"the body did not arrive within {self.config.body_timeout:g} s") from None
         try:
