@@ -65,6 +65,9 @@ def test_redis_down_is_unhealthy(world):
     async def go():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://a") as c:
             assert (await c.get("/healthz")).status_code == 503
+            r = await c.post("/requests", json=world.new_request())
+            assert r.status_code == 503 and r.json()["type"] == "urn:zkcred:problem:store-unavailable"
+            assert r.headers["retry-after"] == "1"
 
     run(go())
 

@@ -25,12 +25,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = ServiceConfig(verifier_id=args.verifier_id, request_ttl=args.request_ttl, max_body=args.max_body,
                            body_timeout=args.body_timeout, verify_timeout=args.verify_timeout,
                            batching=not args.no_batch, batch_window=args.batch_window_ms / 1000.0,
-                           max_batch=args.max_batch, threads=args.threads, rate_limit=args.rate_limit,
+                           max_batch=args.max_batch, threads=args.threads, max_queue=args.max_queue, rate_limit=args.rate_limit,
                            rate_burst=args.rate_burst)
     serve(issuers=args.issuers, ledger=args.ledger, store=args.store, config=config, host=args.host,
           port=args.port, workers=args.workers, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
           audit_log=args.audit_log, log_level=args.log_level, access_log=args.access_log,
-          limit_concurrency=args.limit_concurrency)
+          limit_concurrency=args.limit_concurrency, keep_alive=args.keep_alive, backlog=args.backlog)
     return 0
 
 
@@ -54,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
     p.add_argument("--no-batch", action="store_true", help="verify each presentation on its own")
     p.add_argument("--batch-window-ms", type=float, default=2.0,
                    help="how long a lone presentation waits for others to batch with (default 2 ms)")
-    p.add_argument("--max-batch", type=int, default=64, help="presentations per multi-pairing (default 64)")
+    p.add_argument("--max-batch", type=int, default=16, help="presentations per multi-pairing (default 16)")
+    p.add_argument("--max-queue", type=int, default=512,
+                   help="verifications waiting per process before answering 503 with Retry-After (default 512)")
     p.add_argument("--max-body", type=int, default=256 * 1024, help="largest request body in bytes (256 KiB)")
     p.add_argument("--body-timeout", type=float, default=10.0, help="seconds to receive a body (default 10)")
     p.add_argument("--verify-timeout", type=float, default=10.0, help="seconds to a verdict (default 10)")
@@ -63,6 +65,9 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
     p.add_argument("--rate-burst", type=int, default=100, help="burst of the rate limit (default 100)")
     p.add_argument("--limit-concurrency", type=int, default=None,
                    help="open connections + tasks per process before answering 503 (uvicorn; default none)")
+    p.add_argument("--keep-alive", type=int, default=5, help="seconds an idle HTTP connection stays open (5)")
+    p.add_argument("--backlog", type=int, default=16384, help="listen backlog (default 16384; the kernel caps it "
+                                                              "at net.core.somaxconn)")
     p.add_argument("--ssl-certfile", help="TLS certificate chain (PEM): serve HTTPS")
     p.add_argument("--ssl-keyfile", help="TLS private key (PEM)")
     p.add_argument("--audit-log", metavar="FILE", help="append audit lines to FILE (default stdout)")

@@ -58,7 +58,7 @@ from .batcher import Batcher, Overloaded
 from .directory import IssuerDirectory, UnknownIssuer
 from .metrics import CONTENT_TYPE_LATEST, Metrics
 from .problems import Problem, problem_response
-from .store import MemoryStore, Store, StoreFull
+from .store import MemoryStore, Store, StoreFull, StoreUnavailable
 
 __all__ = ["ServiceConfig", "create_app"]
 
@@ -76,9 +76,9 @@ class ServiceConfig:
     verify_timeout: float = 10.0          # seconds from arrival to verdict
     batching: bool = True
     batch_window: float = 0.002           # seconds a lone presentation waits for company
-    max_batch: int = 64
+    max_batch: int = 16
     threads: int = dataclasses.field(default_factory=lambda: os.cpu_count() or 1)
-    max_queue: int = 20_000
+    max_queue: int = 512                 # verifications waiting beyond these answer 503 (load shedding)
     rate_limit: float = 0.0               # requests per second per client address; 0: off
     rate_burst: int = 100
     admin_token: str | None = None
@@ -158,6 +158,10 @@ class _Service:
                 response = await handler(request)
             except Problem as p:
                 response = problem_response(p, request.url.path)
+            except StoreUnavailable as e:
+                log.error("store unavailable on %s %s: %s", request.method, request.url.path, e)
+                response = problem_response(Problem("store-unavailable", "the shared store cannot be reached",
+                                                    headers={"Retry-After": "1"}), request.url.path)
             except Exception:                                        # a bug: logged, answered as a problem
                 log.exception("internal error on %s %s", request.method, request.url.path)
                 response = problem_response(Problem("internal", "internal error (logged)"), request.url.path)

@@ -35,6 +35,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "rate-limited": (429, "Too many requests from this client"),
     "internal": (500, "Internal error"),
     "overloaded": (503, "The verifier is overloaded; retry later"),
+    "store-unavailable": (503, "The verifier's shared store cannot be reached; retry later"),
     "timeout": (503, "The verification did not finish in time; retry later"),
 }
 

@@ -15,13 +15,20 @@ asyncio client; ``SET ... NX EX`` makes the claim atomic across replicas). ``ope
 """
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable
+from typing import Any
 
-__all__ = ["Store", "MemoryStore", "RedisStore", "StoreFull", "open_store"]
+__all__ = ["Store", "MemoryStore", "RedisStore", "StoreFull", "StoreUnavailable", "open_store"]
 
 
 class StoreFull(Exception):
     """The in-process store holds its maximum number of open requests."""
+
+
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached (or did not answer in time): the service answers 503."""
 
 
 class Store:
@@ -100,36 +107,50 @@ class MemoryStore(Store):
 
 
 class RedisStore(Store):
-    """Redis (module docstring); keys ``<prefix>req:<id>``, ``<prefix>used:<id>``, ``<prefix>done:<id>``."""
+    """Redis (module docstring); keys ``<prefix>req:<id>``, ``<prefix>used:<id>``, ``<prefix>done:<id>``.
 
-    def __init__(self, url: str, prefix: str = "zkcred:") -> None:
+    At most ``max_connections`` connections per process; a call waits up to ``timeout`` seconds for one (then,
+    like any Redis failure, StoreUnavailable)."""
+
+    def __init__(self, url: str, prefix: str = "zkcred:", max_connections: int = 64, timeout: float = 5.0) -> None:
         import redis.asyncio as aioredis       # the `service` extra
-        self._r = aioredis.from_url(url, decode_responses=True, socket_timeout=5.0, socket_connect_timeout=5.0)
+        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=timeout,
+                                                        decode_responses=True, socket_timeout=timeout,
+                                                        socket_connect_timeout=timeout)
+        self._r = aioredis.Redis(connection_pool=pool)
         self.prefix = prefix
+        from redis.exceptions import RedisError
+        self._errors = (RedisError, OSError, asyncio.TimeoutError)
+
+    async def _do(self, coro: Awaitable[Any]) -> Any:
+        try:
+            return await coro
+        except self._errors as e:
+            raise StoreUnavailable(f"redis: {type(e).__name__}: {e}") from None
 
     @staticmethod
     def _ms(ttl: float) -> int:
         return max(1, int(ttl * 1000))
 
     async def put(self, rid: str, record: str, ttl: float) -> None:
-        await self._r.set(self.prefix + "req:" + rid, record, px=self._ms(ttl))
+        await self._do(self._r.set(self.prefix + "req:" + rid, record, px=self._ms(ttl)))
 
     async def get(self, rid: str) -> str | None:
-        value = await self._r.get(self.prefix + "req:" + rid)
+        value = await self._do(self._r.get(self.prefix + "req:" + rid))
         return None if value is None else str(value)
 
     async def claim(self, rid: str, ttl: float) -> bool:
-        return bool(await self._r.set(self.prefix + "used:" + rid, "1", px=self._ms(ttl), nx=True))
+        return bool(await self._do(self._r.set(self.prefix + "used:" + rid, "1", px=self._ms(ttl), nx=True)))
 
     async def set_outcome(self, rid: str, outcome: str, ttl: float) -> None:
-        await self._r.set(self.prefix + "done:" + rid, outcome, px=self._ms(ttl))
+        await self._do(self._r.set(self.prefix + "done:" + rid, outcome, px=self._ms(ttl)))
 
     async def outcome(self, rid: str) -> str | None:
-        value = await self._r.get(self.prefix + "done:" + rid)
+        value = await self._do(self._r.get(self.prefix + "done:" + rid))
         return None if value is None else str(value)
 
     async def ping(self) -> None:
-        await self._r.ping()
+        await self._do(self._r.ping())
 
     async def close(self) -> None:
         await self._r.aclose()
