@@ -191,7 +191,8 @@ class Result:
             return lat[min(len(lat) - 1, int(p * len(lat)))] * 1e3 if lat else float("nan")
 
         return {"ok": ok, "throughput": ok / elapsed, "p50_ms": q(0.50), "p99_ms": q(0.99),
-                "non200": sum(v for k, v in self.status.items() if k != 200), "errors": self.errors}
+                "non200": sum(v for k, v in self.status.items() if k != 200), "errors": self.errors,
+                "status": {str(k): v for k, v in sorted(self.status.items())}}
 
 
 async def _post(r: asyncio.StreamReader, w: asyncio.StreamWriter, rid: str, body: bytes) -> int:
@@ -394,7 +395,8 @@ def _print(row: dict) -> None:
                  f"{row['rss_growth_pct']:+.1f} %)")
     offered = row["offered"] if isinstance(row["offered"], str) else f"{row['offered']:g}/s"
     print(f"{row['config']:<28} offered {offered:>8}  done {row['throughput']:7.0f}/s  p50 {row['p50_ms']:7.1f} ms"
-          f"  p99 {row['p99_ms']:7.1f} ms  non-200 {row['non200']}  errors {row['errors']}{extra}", flush=True)
+          f"  p99 {row['p99_ms']:7.1f} ms  non-200 {row['non200']}  errors {row['errors']}{extra}"
+          f"  status {row['status']}", flush=True)
 
 
 if __name__ == "__main__":

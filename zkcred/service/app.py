@@ -229,7 +229,7 @@ class _Service:
         obj = json.loads(record)
         item = (PresentationRequest.from_json(obj["request"]), float(obj["expires"]))
         self._requests[rid] = item
-        if len(self._requests) > 10_000:
+        if len(self._requests) > 1024:
             self._requests.popitem(last=False)
         return item
 
@@ -320,7 +320,9 @@ class _Service:
                 raise Problem("expired", f"the request expired at {_rfc3339(expires)}")
             if self.batcher.waiting >= self.config.max_queue:
                 raise Problem("overloaded", "too many verifications waiting", headers={"Retry-After": "1"})
-            if not await self.store.claim(rid, self.keep):
+            claimed = await self.store.claim(rid, self.keep)
+            self._requests.pop(rid, None)             # answered (now or before): not needed for verifying again
+            if not claimed:
                 raise Problem("replay", "this request has already been answered (one presentation per request)")
         except Problem as p:
             decision("rejected", p.slug, p.detail)
