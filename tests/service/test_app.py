@@ -385,3 +385,29 @@ def test_ledger_directory_caches_by_position(world):
     n = len(led.calls)
     d.get(world.issuer.id)
     assert len(led.calls) == n                              # cached
+
+
+def test_an_unexpected_exception_fails_only_its_own_job(world, monkeypatch):
+    """A presentation that makes the library raise something unexpected gets a 500 alone; its batch mates are
+    verified."""
+    from zkcred.credentials import Presentation
+    from zkcred.errors import InternalError
+    real = Presentation.from_json
+
+    def flaky(text):
+        if isinstance(text, dict) and text.get("poison"):
+            raise KeyError("boom")
+        return real(text)
+
+    monkeypatch.setattr(Presentation, "from_json", staticmethod(flaky))
+    directory = StaticIssuerDirectory([world.public])
+    jobs = []
+    for k in range(4):
+        req = PresentationRequest.create(world.new_request()["credentials"], verifier="shop")
+        body = world.present(req.to_obj())
+        if k == 2:
+            body["poison"] = True
+        jobs.append(Job(req, body, directory))
+    out = verify_jobs(jobs)
+    assert isinstance(out[2], InternalError)
+    assert [out[k] for k in (0, 1, 3)] == [{"idcard": {"given_name": "Alice"}}] * 3

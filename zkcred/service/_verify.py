@@ -12,14 +12,17 @@ A batch of one job is exactly ``Verifier.verify``.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from ..credentials import Presentation, PresentationRequest, Verifier
-from ..errors import DecodeError, VerificationError
+from ..errors import DecodeError, InternalError, VerificationError
 from ..proofs import PairingBatch, verify as verify_composite
 from .directory import IssuerDirectory
 
 __all__ = ["Job", "verify_jobs"]
+
+log = logging.getLogger("zkcred.service")
 
 
 class Job:
@@ -81,6 +84,10 @@ def verify_jobs(jobs: Sequence[Job]) -> list[dict | Exception]:
             eqs, disclosed = _prepare(job)
         except (DecodeError, VerificationError) as e:
             results.append(e)
+            continue
+        except Exception:             # a bug reached by this input: this job fails alone, never its batch mates
+            log.exception("verification raised an unexpected exception")
+            results.append(InternalError("unexpected exception during verification (logged)"))
             continue
         results.append(disclosed)
         equations[k] = eqs
