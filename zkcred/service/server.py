@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 
@@ -66,8 +67,9 @@ def serve(*, issuers: str | None, ledger: str | None, store: str | None, config:
     open_directory(issuers=issuers, ledger=ledger).close()        # fail here, in the parent, on a bad source
     os.environ[ENV] = json.dumps({"issuers": issuers, "ledger": ledger, "store": store, "audit_log": audit_log,
                                   "log_level": log_level, "config": json.loads(config.to_json())})
+    made = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="zkcred-metrics-")
+        made = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="zkcred-metrics-")
     kwargs: dict = {}
     try:
         import uvloop  # noqa: F401
@@ -79,7 +81,11 @@ def serve(*, issuers: str | None, ledger: str | None, store: str | None, config:
         kwargs["http"] = "httptools"
     except ImportError:
         pass
-    uvicorn.run("zkcred.service.server:app_from_env", factory=True, host=host, port=port, workers=workers,
-                ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, log_level=log_level, access_log=access_log,
-                backlog=backlog, limit_concurrency=limit_concurrency, timeout_keep_alive=keep_alive,
-                server_header=False, **kwargs)
+    try:
+        uvicorn.run("zkcred.service.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, log_level=log_level, access_log=access_log,
+                    backlog=backlog, limit_concurrency=limit_concurrency, timeout_keep_alive=keep_alive,
+                    server_header=False, **kwargs)
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
