@@ -9,6 +9,7 @@ import sys
 from urllib.parse import urlparse
 
 import httpx
+import pytest
 
 from zkcred.service import RedisStore, ServiceConfig, StaticIssuerDirectory, create_app
 
@@ -114,3 +115,43 @@ def test_serve_refuses_bad_setups(issuers_dir, tmp_path):
     assert p.returncode == 3 and "not a directory" in p.stderr
     p = serve("--issuers", str(issuers_dir), "--ledger", "sqlite:x")
     assert p.returncode == 2
+
+
+def test_zkcred_serve_tls(issuers_dir, tmp_path):
+    """--ssl-certfile/--ssl-keyfile: the service speaks HTTPS itself (a self-signed certificate from openssl)."""
+    import shutil
+    import ssl
+    import time
+
+    from .conftest import free_port, wait_port
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl not installed: TLS not tested")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "zkcred.cli", "serve", "--issuers", str(issuers_dir), "--port",
+                             str(port), "--ssl-certfile", str(cert), "--ssl-keyfile", str(key), "--log-level",
+                             "warning", "--audit-log", str(tmp_path / "audit.log")],
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, stderr=subprocess.PIPE)
+    try:
+        wait_port(port, proc, "zkcred serve (TLS)")
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                r = httpx.get(f"https://127.0.0.1:{port}/healthz", verify=ssl.create_default_context(cafile=str(cert)),
+                              timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        assert r.status_code == 200 and r.json()["status"] == "ok"
+        with pytest.raises(httpx.TransportError):         # plain HTTP on the TLS port gets no HTTP answer
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).raise_for_status()
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=15)
+        assert b"Traceback" not in err, err.decode(errors="replace")
