@@ -30,7 +30,7 @@ class Overloaded(Exception):
 class Batcher:
     """Module docstring. ``observe(batch_size, seconds)`` is called after each batch (metrics)."""
 
-    def __init__(self, executor: Executor, *, threads: int, window: float = 0.002, max_batch: int = 64,
+    def __init__(self, executor: Executor, *, threads: int, window: float = 0.002, max_batch: int = 16,
                  enabled: bool = True, max_queue: int = 20_000,
                  observe: Callable[[int, float], None] | None = None,
                  run: Callable[[Sequence[Job]], list] = verify_jobs) -> None:

@@ -119,7 +119,10 @@ class LedgerIssuerDirectory(IssuerDirectory):
 
     def __init__(self, ledger: object, refresh_interval: float = 1.0, **open_kwargs: object) -> None:
         if isinstance(ledger, str):
-            from ..ledger import open_ledger     # type: ignore[import-not-found,unused-ignore]  # lands in parallel
+            try:
+                from ..ledger import open_ledger     # type: ignore[import-not-found,unused-ignore]  # lands in parallel
+            except ImportError:
+                raise ValueError("--ledger: this zkcred has no zkcred.ledger; use --issuers DIR") from None
             ledger = open_ledger(ledger, **open_kwargs)
         self._ledger = ledger
         self.refresh_interval = refresh_interval
