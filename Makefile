@@ -4,6 +4,8 @@
 #   make test-sanitize   the suite (slow tests excluded) against an ASan + UBSan build of the native core
 #   make ctime           constant-time check of the native core under valgrind
 #   make bench           every benchmark table (python -m benchmarks) and the C micro-benchmark
+#   make serve           the verifier service on 127.0.0.1:8000 with a demo issuer (README: curl-able walk-through)
+#   make fuzz            every fuzz target (fuzz/) for FUZZ_SECONDS each (atheris, coverage-guided)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -13,7 +15,7 @@ PEERS  := peers/node_modules/.installed
 CSRC   := $(wildcard csrc/*.c csrc/*.h csrc/include/*.h) csrc/ffibuild.py
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: demo test test-sanitize bench native peers ctime clean
+.PHONY: demo test test-sanitize bench native peers ctime clean redis serve fuzz
 
 # Editable install in "compat" mode: a plain path in a .pth file. The default mode installs an import-hook finder
 # that site.py imports in every interpreter start (pathlib, re, importlib.util: +10 ms on each `zkcred` command).
@@ -58,8 +60,28 @@ peers: $(PEERS)
 demo: native
 	$(PY) -m zkcred.demos
 
-test: native peers
+# redis-server for the service tests (tests/service: replicas sharing one Redis). Debian's package; idempotent.
+redis:
+	@command -v redis-server >/dev/null || { \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -q && $$SUDO apt-get install -y -q redis-server; }
+
+test: native peers redis
 	$(PYTEST) $(PYTEST_ARGS)
+
+# The verifier service with a demo issuer (made once into demo-service/): README, "The verifier service".
+SERVE_DIR ?= demo-service
+serve: native
+	$(PY) -m zkcred.service.demo $(SERVE_DIR)
+	$(PY) -m zkcred.cli serve --issuers $(SERVE_DIR)/issuers --host 127.0.0.1 --port $${PORT:-8000} --verifier-id demo-shop
+
+# Coverage-guided fuzzing of every decoder reachable from outside (fuzz/targets.py); CI runs each target for a
+# few seconds (tests/service/test_fuzz.py). FUZZ_SECONDS per target; crashes are written to fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+fuzz: native
+	mkdir -p fuzz/crashes
+	for t in $$($(PY) -m fuzz --list); do \
+	    $(PY) -m fuzz $$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/$$t- || exit 1; done
 
 # The suite against an AddressSanitizer + UBSan build of the native module, with the contract checks on
 # (ZK_DEBUG: reduced inputs, points on the curve, aliasing; a violation aborts naming the condition). Python
@@ -71,7 +93,7 @@ ASAN_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_
             ZKCRED_SANITIZED=1 \
             LD_PRELOAD="$$($${CC:-gcc} -print-file-name=libasan.so)"
 
-test-sanitize: $(STAMP) peers
+test-sanitize: $(STAMP) peers redis
 	rm -f $(NATIVE_STAMP)
 	flock .build.lock env ZKCRED_DEBUG=1 $(HOOKS) $(PY) setup.py -q build_ext --inplace --force
 	env $(ASAN_ENV) $(PY) -c "import zkcred._native as n; assert n.lib.zk_build_info()" || \

@@ -72,7 +72,9 @@ class Verifier:
             self._state_cache[key] = st
         return st
 
-    def _prepare(self, request, presentation):
+    def prepare(self, request, presentation):
+        """Every check but the pairing equations: (spec, layouts, composite proof, presentation) for
+        ``zkcred.proofs.verify`` with a caller's ``PairingBatch`` (the verifier service batches across requests)."""
         if not isinstance(request, PresentationRequest):
             request = PresentationRequest.from_json(request)
         if not isinstance(presentation, Presentation):
@@ -107,7 +109,7 @@ class Verifier:
 
     def verify(self, request: PresentationRequest | str | bytes, presentation: Presentation | str | bytes) -> dict:
         """The disclosed attributes by credential id, or VerificationError / DecodeError naming what failed."""
-        spec, _layouts, proof, pres = self._prepare(request, presentation)
+        spec, _layouts, proof, pres = self.prepare(request, presentation)
         verify_composite(spec, proof)
         return {c["id"]: dict(c["disclosed"]) for c in pres.credentials}
 
@@ -119,7 +121,7 @@ class Verifier:
         owners = []
         for k, (request, presentation) in enumerate(items):
             try:
-                spec, _layouts, proof, pres = self._prepare(request, presentation)
+                spec, _layouts, proof, pres = self.prepare(request, presentation)
                 n0 = len(batch)
                 verify_composite(spec, proof, batch=batch)
                 owners += [k] * (len(batch) - n0)

@@ -70,6 +70,11 @@ class PairingBatch:
             gt_total = gt_total * term
         return (multi_pairing(merged) * gt_total).is_one()
 
+    def holds(self) -> bool:
+        """True when the product of all equations is 1 (``check`` without naming the failing equations: a caller
+        that splits a failed batch itself, such as the verifier service, needs only this bit)."""
+        return not self._equations or self._product_is_one()
+
     def check(self) -> None:
         """Raise VerificationError when the product of all equations is not 1, naming the failing equations."""
         if self._equations and not self._product_is_one():

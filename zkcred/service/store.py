@@ -1,0 +1,165 @@
+"""Shared state of the verifier: open presentation requests and the requests already answered.
+
+A replica of the service keeps nothing else, so replicas behind a load balancer need only share a ``Store``:
+
+- ``put(rid, record, ttl)``: save a new request record (JSON text) for ``ttl`` seconds;
+- ``get(rid)``: the record, or None (unknown or gone);
+- ``claim(rid, ttl)``: atomically mark the request answered; True for the first caller only. The service claims
+  before it verifies, so two copies of one presentation racing on two replicas cannot both be accepted, and a
+  request takes one presentation whatever its outcome (its nonce is used up);
+- ``set_outcome(rid, outcome, ttl)`` / ``outcome(rid)``: the decision ("verified" or "rejected"), for
+  ``GET /requests/{id}`` (never the disclosed values: the store holds no personal data).
+
+``MemoryStore`` (one process; the default) and ``RedisStore`` (``redis://`` or ``rediss://`` URL; redis-py's
+asyncio client; ``SET ... NX EX`` makes the claim atomic across replicas). ``open_store(spec)`` picks one.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable
+from typing import Any
+
+__all__ = ["Store", "MemoryStore", "RedisStore", "StoreFull", "StoreUnavailable", "open_store"]
+
+
+class StoreFull(Exception):
+    """The in-process store holds its maximum number of open requests."""
+
+
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached (or did not answer in time): the service answers 503."""
+
+
+class Store:
+    """The interface (module docstring). All methods are coroutines."""
+
+    async def put(self, rid: str, record: str, ttl: float) -> None:   # pragma: no cover - interface
+        raise NotImplementedError
+
+    async def get(self, rid: str) -> str | None:   # pragma: no cover - interface
+        raise NotImplementedError
+
+    async def claim(self, rid: str, ttl: float) -> bool:   # pragma: no cover - interface
+        raise NotImplementedError
+
+    async def set_outcome(self, rid: str, outcome: str, ttl: float) -> None:   # pragma: no cover - interface
+        raise NotImplementedError
+
+    async def outcome(self, rid: str) -> str | None:   # pragma: no cover - interface
+        raise NotImplementedError
+
+    async def ping(self) -> None:
+        """Raise when the store cannot be reached (for /healthz)."""
+
+    async def close(self) -> None:
+        pass
+
+
+class MemoryStore(Store):
+    """One process's store: dicts with expiry times, swept as they are used; at most ``max_records`` entries."""
+
+    def __init__(self, max_records: int = 200_000) -> None:
+        self.max_records = max_records
+        self._data: dict[str, tuple[float, str]] = {}
+        self._sweep_at = 0.0
+
+    def _live(self, key: str) -> str | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        if item[0] <= time.monotonic():
+            del self._data[key]
+            return None
+        return item[1]
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        if now < self._sweep_at and len(self._data) < self.max_records:
+            return
+        self._sweep_at = now + 5.0
+        for k in [k for k, (exp, _) in self._data.items() if exp <= now]:
+            del self._data[k]
+
+    def _set(self, key: str, value: str, ttl: float) -> None:
+        self._sweep()
+        if key not in self._data and len(self._data) >= self.max_records:
+            raise StoreFull(f"{self.max_records} records held")
+        self._data[key] = (time.monotonic() + ttl, value)
+
+    async def put(self, rid: str, record: str, ttl: float) -> None:
+        self._set("req:" + rid, record, ttl)
+
+    async def get(self, rid: str) -> str | None:
+        return self._live("req:" + rid)
+
+    async def claim(self, rid: str, ttl: float) -> bool:
+        if self._live("used:" + rid) is not None:      # no await between the test and the set: atomic in asyncio
+            return False
+        self._set("used:" + rid, "1", ttl)
+        return True
+
+    async def set_outcome(self, rid: str, outcome: str, ttl: float) -> None:
+        self._set("done:" + rid, outcome, ttl)
+
+    async def outcome(self, rid: str) -> str | None:
+        return self._live("done:" + rid)
+
+
+class RedisStore(Store):
+    """Redis (module docstring); keys ``<prefix>req:<id>``, ``<prefix>used:<id>``, ``<prefix>done:<id>``.
+
+    At most ``max_connections`` connections per process; a call waits up to ``timeout`` seconds for one (then,
+    like any Redis failure, StoreUnavailable)."""
+
+    def __init__(self, url: str, prefix: str = "zkcred:", max_connections: int = 64, timeout: float = 5.0) -> None:
+        import redis.asyncio as aioredis       # the `service` extra
+        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=timeout,
+                                                        decode_responses=True, socket_timeout=timeout,
+                                                        socket_connect_timeout=timeout)
+        self._r = aioredis.Redis(connection_pool=pool)
+        self.prefix = prefix
+        from redis.exceptions import RedisError
+        self._errors = (RedisError, OSError, asyncio.TimeoutError)
+
+    async def _do(self, coro: Awaitable[Any]) -> Any:
+        try:
+            return await coro
+        except self._errors as e:
+            raise StoreUnavailable(f"redis: {type(e).__name__}: {e}") from None
+
+    @staticmethod
+    def _ms(ttl: float) -> int:
+        return max(1, int(ttl * 1000))
+
+    async def put(self, rid: str, record: str, ttl: float) -> None:
+        await self._do(self._r.set(self.prefix + "req:" + rid, record, px=self._ms(ttl)))
+
+    async def get(self, rid: str) -> str | None:
+        value = await self._do(self._r.get(self.prefix + "req:" + rid))
+        return None if value is None else str(value)
+
+    async def claim(self, rid: str, ttl: float) -> bool:
+        return bool(await self._do(self._r.set(self.prefix + "used:" + rid, "1", px=self._ms(ttl), nx=True)))
+
+    async def set_outcome(self, rid: str, outcome: str, ttl: float) -> None:
+        await self._do(self._r.set(self.prefix + "done:" + rid, outcome, px=self._ms(ttl)))
+
+    async def outcome(self, rid: str) -> str | None:
+        value = await self._do(self._r.get(self.prefix + "done:" + rid))
+        return None if value is None else str(value)
+
+    async def ping(self) -> None:
+        await self._do(self._r.ping())
+
+    async def close(self) -> None:
+        await self._r.aclose()
+
+
+def open_store(spec: str | None) -> Store:
+    """``None``/``"memory"``: a MemoryStore; ``redis://...`` or ``rediss://...`` (TLS): a RedisStore."""
+    if spec in (None, "", "memory"):
+        return MemoryStore()
+    if spec.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStore(spec)
+    raise ValueError(f"--store {spec!r}: expected 'memory' or a redis:// URL")
