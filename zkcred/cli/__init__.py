@@ -20,7 +20,7 @@ import sys
 
 from ..errors import DecodeError, VerificationError, ZkcredError
 
-__all__ = ["main", "build_parser", "read_json", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
+__all__ = ["write_json", "main", "build_parser", "read_json", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
            "EXIT_INVALID", "EXIT_USAGE", "EXIT_INPUT", "EXIT_ERROR"]
 
 EXIT_OK = 0          # success ("OK")
@@ -71,6 +71,30 @@ def read_json(path: str, what: str | None = None) -> object:
         with open(path, "rb") as f:
             text = f.read()
     return loads(text, what or path)
+
+
+def write_json(path: str | None, doc: object, *, secret: bool = False) -> None:
+    """Write ``doc`` as indented JSON (UTF-8) to ``path`` ("-" or None: standard output) and say so on stderr.
+    ``secret``: mode 0600, also when the file already exists (its mode is reset before anything is written)."""
+    import json
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if path in (None, "-"):
+        sys.stdout.write(text)
+        return
+    assert path is not None
+    if secret:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+        except BaseException:
+            os.close(fd)
+            raise
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    print(f"wrote {path}{' (secret, mode 0600)' if secret else ''}", file=sys.stderr)
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -19,11 +19,12 @@ input, 4 other error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from ..errors import DecodeError
+
+from . import write_json
 
 __all__ = ["COMMANDS", "register", "SUITE_NAMES"]
 
@@ -36,21 +37,6 @@ def _read_json(path: str, what: str) -> object:
     """The JSON document in ``path`` ("-": stdin), decoded strictly (zkcred._json: depth, duplicate keys, NaN)."""
     from . import read_json
     return read_json(path, f"{path} ({what})")
-
-
-def _write_json(path: str | None, doc: dict, *, secret: bool = False) -> None:
-    text = json.dumps(doc, indent=2) + "\n"
-    if path in (None, "-"):
-        sys.stdout.write(text)
-        return
-    if secret:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    print(f"wrote {path}", file=sys.stderr)
 
 
 def _field(doc: object, key: str, path: str, kind: str) -> str:
@@ -161,7 +147,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     info = _bytes_arg(args.key_info, args.key_info_hex, "key-info")
     sk = bbs.keygen(material, info, suite=suite)
     pk = bbs.sk_to_pk(sk, suite=suite)
-    _write_json(args.out, {"type": "bbs-key", "suite": suite.name, "secret_key": sk.hex(), "public_key": pk.hex()},
+    write_json(args.out, {"type": "bbs-key", "suite": suite.name, "secret_key": sk.hex(), "public_key": pk.hex()},
                 secret=True)
     return 0
 
@@ -186,7 +172,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     msgs = _load_messages(args.messages, args.hex)
     header = _bytes_arg(args.header, args.header_hex, "header")
     sig = bbs.sign(sk, pk, header, msgs, suite=suite)
-    _write_json(args.out, {"type": "bbs-signature", "suite": suite.name, "public_key": pk.hex(),
+    write_json(args.out, {"type": "bbs-signature", "suite": suite.name, "public_key": pk.hex(),
                            "header": header.hex(), "messages": [m.hex() for m in msgs], "signature": sig.hex()})
     return 0
 
@@ -223,7 +209,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     ph = _bytes_arg(args.ph, args.ph_hex, "ph")
     bbs.verify(pk, sig, header, msgs, suite=suite)      # the draft recommends checking the signature first
     proof = bbs.proof_gen(pk, sig, header, ph, msgs, idx, suite=suite)
-    _write_json(args.out, {"type": "bbs-proof", "suite": suite.name, "public_key": pk.hex(), "header": header.hex(),
+    write_json(args.out, {"type": "bbs-proof", "suite": suite.name, "public_key": pk.hex(), "header": header.hex(),
                            "presentation_header": ph.hex(), "disclosed_indexes": idx,
                            "disclosed_messages": [msgs[i].hex() for i in idx], "proof": proof.hex()})
     return 0

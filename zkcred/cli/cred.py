@@ -40,6 +40,8 @@ import json
 import os
 import sys
 
+from . import write_json
+
 __all__ = ["COMMANDS", "register"]
 
 COMMANDS = ("schema-id", "issuer-keys", "issuer-public", "issuer-id", "issue", "link-secret", "request", "store",
@@ -57,28 +59,6 @@ def _load(path: str, cls, what: str):
         return cls.from_json(doc) if isinstance(doc, dict) else cls.from_json(json.dumps(doc))
     except DecodeError as e:
         raise DecodeError(f"{path}: {e}") from None
-
-
-def _write(path: str, text: str, *, secret: bool = False) -> None:
-    """Write a JSON document (the library's canonical JSON, indented for reading). ``secret``: mode 0600, also when
-    the file already exists (its mode is reset before anything is written)."""
-    doc = json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
-    if path == "-":
-        sys.stdout.write(doc)
-        return
-    if secret:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-        except BaseException:
-            os.close(fd)
-            raise
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(doc)
-    else:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(doc)
-    print(f"wrote {path}{' (secret, mode 0600)' if secret else ''}", file=sys.stderr)
 
 
 def _refuse_overwrite(path: str, force: bool, what: str) -> None:
@@ -132,12 +112,12 @@ def cmd_issuer_keys(args: argparse.Namespace) -> int:
     _refuse_overwrite(args.secret, args.force, "an issuer's signing key")
     issuer = Issuer.create(schema, merkle_depths=depths,
                            progress=lambda msg: print(f"[zkcred cred] {msg}", file=sys.stderr, flush=True))
-    _write(args.secret, issuer.to_json(), secret=True)
+    write_json(args.secret, json.loads(issuer.to_json()), secret=True)
     pub = issuer.public()
     if args.public:
-        _write(args.public, pub.to_json())
+        write_json(args.public, json.loads(pub.to_json()))
     if args.verifier_public:
-        _write(args.verifier_public, pub.to_json(proving_keys=False))
+        write_json(args.verifier_public, json.loads(pub.to_json(proving_keys=False)))
     print(issuer.id)
     return 0
 
@@ -145,7 +125,7 @@ def cmd_issuer_keys(args: argparse.Namespace) -> int:
 def cmd_issuer_public(args: argparse.Namespace) -> int:
     from ..credentials import Issuer
     issuer = _load(args.secret, Issuer, "issuer secret")
-    _write(args.out, issuer.public().to_json(proving_keys=not args.verifier))
+    write_json(args.out, json.loads(issuer.public().to_json(proving_keys=not args.verifier)))
     print(issuer.id)
     return 0
 
@@ -173,7 +153,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
         issued = issuer.issue(offer, attributes)
     except DecodeError as e:
         raise DecodeError(f"{args.attributes}: {e}") from None
-    _write(args.out, issued.to_json())
+    write_json(args.out, json.loads(issued.to_json()))
     return 0
 
 
@@ -182,7 +162,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
 def cmd_link_secret(args: argparse.Namespace) -> int:
     from ..credentials import Holder
     _refuse_overwrite(args.holder, args.force, "a link secret your credentials need")
-    _write(args.holder, Holder.create().to_json(), secret=True)
+    write_json(args.holder, json.loads(Holder.create().to_json()), secret=True)
     return 0
 
 
@@ -191,8 +171,8 @@ def cmd_request(args: argparse.Namespace) -> int:
     holder = _load(args.holder, Holder, "holder")
     pub = _load(args.issuer, IssuerPublic, "issuer document")
     offer = holder.request_credential(pub)
-    _write(args.offer_secret, offer.to_json(private=True), secret=True)     # first: an offer is useless without it
-    _write(args.offer, offer.to_json())
+    write_json(args.offer_secret, json.loads(offer.to_json(private=True)), secret=True)     # first: an offer is useless without it
+    write_json(args.offer, json.loads(offer.to_json()))
     return 0
 
 
@@ -208,7 +188,7 @@ def cmd_store(args: argparse.Namespace) -> int:
     pub = _load(args.issuer, IssuerPublic, "issuer document")          # last: megabytes of predicate keys
     holder.add_issuer(pub)
     cred = holder.store(issued, offer)          # VerificationError (exit 1) when the signature does not verify
-    _write(args.out, cred.to_json(), secret=True)
+    write_json(args.out, json.loads(cred.to_json()), secret=True)
     print(f"OK: credential from {cred.issuer} verified", file=sys.stderr)
     return 0
 
@@ -229,7 +209,7 @@ def cmd_present(args: argparse.Namespace) -> int:
             raise DecodeError(f"{e} ({', '.join(copies)}: a verifier's copy; holders need the issuer document "
                               "with proving keys)") from None
         raise
-    _write(args.out, presentation.to_json())
+    write_json(args.out, json.loads(presentation.to_json()))
     return 0
 
 
@@ -267,7 +247,7 @@ def cmd_new_request(args: argparse.Namespace) -> int:
         for iid in creq.issuers:
             if iid in pubs:
                 creq.resolve(pubs[iid].schema, pubs[iid].merkle_depths)
-    _write(args.out, request.to_json())
+    write_json(args.out, json.loads(request.to_json()))
     return 0
 
 

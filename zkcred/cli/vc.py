@@ -10,28 +10,12 @@ bundled W3C ones: ``--context URL=FILE``. ``-`` means stdin or stdout. Exit code
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
 
 from ..errors import DecodeError
 
+from . import write_json
+
 __all__ = ["COMMANDS", "register"]
-
-
-def _write(path: str | None, doc: dict, *, secret: bool = False) -> None:
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if path in (None, "-"):
-        sys.stdout.write(text)
-        return
-    if secret:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    print(f"wrote {path}", file=sys.stderr)
 
 
 def _loader(args: argparse.Namespace) -> dict:
@@ -59,7 +43,7 @@ def _ph(args: argparse.Namespace) -> bytes:
 def cmd_keygen(args: argparse.Namespace) -> int:
     from .. import vc
     key = vc.Multikey.generate()
-    _write(args.out, key.to_json(include_secret=True), secret=True)
+    write_json(args.out, key.to_json(include_secret=True), secret=True)
     return 0
 
 
@@ -69,7 +53,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     key = vc.Multikey.from_json(read_json(args.key, "a Multikey"))
     signed = vc.issue(read_json(args.credential, "a credential"), key, args.mandatory or [],
                       created=None if args.no_created else "now", document_loader=_loader(args))
-    _write(args.out, signed)
+    write_json(args.out, signed)
     return 0
 
 
@@ -80,7 +64,7 @@ def cmd_derive(args: argparse.Namespace) -> int:
     loader = _loader(args)
     if not args.no_check:
         vc.verify_base(signed, document_loader=loader, data_model=not args.no_data_model)
-    _write(args.out, vc.derive(signed, args.selective or [], _ph(args), document_loader=loader))
+    write_json(args.out, vc.derive(signed, args.selective or [], _ph(args), document_loader=loader))
     return 0
 
 
