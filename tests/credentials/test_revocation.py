@@ -314,6 +314,8 @@ def test_not_revoked_for_a_non_revocable_issuer_rejected(env):
     holder, card = env.holder_with("Niaj", env.plain)
     assert card.revocation is None and card.revocation_id is None
     req = env.request(env.plain)
+    with pytest.raises(DecodeError, match=env.plain.id):
+        holder.present(req, [card])
     # a presentation made for the same digest without the non-revocation part: the verifier names the issuer
     req.credentials[0].not_revoked = False
     pres = holder.present(req, [card]).to_json()
