@@ -581,3 +581,33 @@ def test_malformed_witness_and_revocation_json(env):
         with pytest.raises(DecodeError, match=match):
             PresentationRequest.create([{"id": "c", "schema": env.schema.id, "issuers": [env.issuer.id], **entry}],
                                        verifier="v")
+
+
+# ------------------------------------------------------------------------------------ publishing
+
+def test_publish_is_idempotent_and_a_schema_is_shared(env):
+    """Regression: publish appended the schema record again for every issuer of a schema, so on the EVM ledger a
+    second issuer of the same schema under another account reverted (NotRecordOwner), and a second publish()
+    added versions of every record."""
+    schema_versions = len(env.ledger.history(env.schema.id))
+    head = env.ledger.head()
+    env.issuer.publish()
+    assert env.ledger.head() == head                            # nothing new: every record already holds it
+    if env.backend == "evm":
+        second_ledger = open_ledger(env.ledger.url, account=1, contract=env.ledger.address)
+    else:
+        second_ledger = env.open()
+    with second_ledger:
+        second = _like(env.issuer, env.schema, ledger=second_ledger, block=4)
+        assert len(env.ledger.history(env.schema.id)) == schema_versions
+        holder, card = env.holder_with("Zoe", second)
+        req = env.request(second)
+        pres = holder.present(req, [card]).to_json()
+        assert env.verifier(second).verify(req, pres) == {"idcard": {"given_name": "Zoe"}}
+    # an issuer whose registry moved on without a ledger cannot be published half-way
+    offline = _like(env.issuer, env.schema, block=4)
+    _, c = env.holder_with("Ann", offline)
+    offline.revoke([c.revocation_id])
+    offline.ledger = env.ledger
+    with pytest.raises(Exception, match="epoch 1"):
+        offline.publish()
