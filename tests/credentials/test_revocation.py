@@ -540,7 +540,8 @@ def test_malformed_witness_and_revocation_json(env):
     doc = json.loads(card.to_json())
     for field, value, match in (("id", -1, "revocation.id"), ("id", "0", "revocation.id"),
                                 ("epoch", 2 ** 60, "revocation.epoch"),
-                                ("witness", "AAAA", "revocation.witness"), ("extra", 0, "revocation: unexpected field")):
+                                ("witness", "AAAA", "revocation.witness"),
+                                ("extra", 0, "revocation: unexpected field")):
         bad = copy.deepcopy(doc)
         bad["revocation"][field] = value
         with pytest.raises(DecodeError, match=match):
