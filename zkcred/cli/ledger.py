@@ -19,6 +19,8 @@ import functools
 import os
 import sys
 
+__all__ = ["COMMANDS", "register", "default_url"]
+
 COMMANDS = ("init", "show", "verify")
 
 
