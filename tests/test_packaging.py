@@ -67,8 +67,12 @@ _CHECKS = {
                                   "except _e.VerificationError: pass\n"
                                   "else: raise AssertionError('a wrong public input verified')\n",
     "from zkcred.bbs import blind": "assert m.prover_blind_index == len(messages) and len(sig) == 80\n",
-    "from zkcred.credentials import": "assert Verifier([issuer.public()]).verify(request, presentation.to_json()) == "
-                                      "{'idcard': {'given_name': 'Alice'}}\n",
+    "from zkcred.credentials import Schema, Issuer, Holder, Verifier, PresentationRequest":
+        "assert Verifier([issuer.public()]).verify(request, presentation.to_json()) == "
+        "{'idcard': {'given_name': 'Alice'}}\n",
+    "from zkcred.ledger import open_ledger": "assert disclosed == {'idcard': {'given_name': 'Alice'}}\n"
+                                             "assert creds['Bob'].revoked and not creds['Alice'].revoked\n"
+                                             "assert ledger.verify() is None\n",
     "from zkcred import vc": "assert 'givenName' in str(derived) and 'familyName' not in str(derived['credentialSubject'])\n",
 }
 
