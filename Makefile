@@ -1,5 +1,6 @@
 # zkcred: `make demo` and `make test` set everything up themselves on a fresh machine.
-#   make demo            .venv + install + the main job (the BBS credential story, then a core self-check)
+#   make demo            .venv + install + the main job (the credential and revocation stories, BBS, a self-check)
+#   make demo-evm        the same, the revocation story on a local anvil node (the EVM ledger)
 #   make test            .venv + test extras + npm peers, then the whole suite
 #   make test-sanitize   the suite (slow tests excluded) against an ASan + UBSan build of the native core
 #   make ctime           constant-time check of the native core under valgrind
@@ -15,7 +16,7 @@ PEERS  := peers/node_modules/.installed
 CSRC   := $(wildcard csrc/*.c csrc/*.h csrc/include/*.h) csrc/ffibuild.py
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: demo test test-sanitize bench native peers ctime clean redis serve fuzz
+.PHONY: demo demo-evm test test-sanitize bench native peers ctime clean redis serve fuzz
 
 # Editable install in "compat" mode: a plain path in a .pth file. The default mode installs an import-hook finder
 # that site.py imports in every interpreter start (pathlib, re, importlib.util: +10 ms on each `zkcred` command).
@@ -59,6 +60,10 @@ peers: $(PEERS)
 
 demo: native
 	$(PY) -m zkcred.demos
+
+# The same stories, the revocation one on a local anvil node (the EVM ledger; npm @foundry-rs/anvil from peers).
+demo-evm: native peers
+	$(PY) -m zkcred.demos --ledger anvil
 
 # redis-server for the service tests (tests/service: replicas sharing one Redis). Debian's package; idempotent.
 redis:

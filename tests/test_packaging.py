@@ -72,6 +72,9 @@ _CHECKS = {
     "from zkcred.credentials import": "assert Verifier([issuer.public()]).verify(request, presentation.to_json()) == "
                                       "{'idcard': {'given_name': 'Alice'}}\n",
     "from zkcred.registry import": "assert w.value == acc.value and len(upd2.to_bytes()) == 88\n",
+    "from zkcred.ledger import open_ledger": "assert disclosed == {'idcard': {'given_name': 'Alice'}}\n"
+                                             "assert creds['Bob'].revoked and not creds['Alice'].revoked\n"
+                                             "assert ledger.verify() is None\n",
     "from zkcred import vc": "assert 'givenName' in str(derived) and 'familyName' not in str(derived['credentialSubject'])\n",
 }
 

@@ -29,7 +29,7 @@ EXIT_USAGE = 2       # bad command line (argparse's own code)
 EXIT_INPUT = 3       # malformed or unreadable input (file missing, bad JSON, DecodeError)
 EXIT_ERROR = 4       # any other zkcred error: an internal failure (zkcred.errors.InternalError), out of memory
 
-GROUPS = ("bbs", "groth16", "circuits", "vc", "cred", "ledger", "serve")
+GROUPS = ("bbs", "groth16", "circuits", "vc", "cred", "ledger", "registry", "serve")
 
 
 def _terminal_columns() -> int:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 
+__all__ = ["COMMANDS", "register", "cmd_serve"]
+
 COMMANDS: tuple[str, ...] = ()
 
 

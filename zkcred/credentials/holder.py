@@ -280,6 +280,9 @@ class Holder:
                 continue
             if cred.revoked:
                 raise Revoked(f"credential for {creq.id!r}: revoked by its issuer; no presentation is made")
+            if not pub.revocable:
+                raise DecodeError(f"credential for {creq.id!r}: the request asks for non-revocation, but issuer "
+                                  f"{pub.id} keeps no revocation registry")
             if rev is None:
                 raise DecodeError(f"credential for {creq.id!r}: it carries no revocation witness")
             if creq.epoch is not None and creq.epoch != rev.epoch:

@@ -286,6 +286,19 @@ def updates_record(registry: str) -> str:
     return registry + "/updates"
 
 
+def _append_once(ledger, record_id: str, kind: str, data: bytes) -> None:
+    """Append unless the record's latest version already holds ``data``: a schema is shared by every issuer of it
+    (on the EVM ledger its record belongs to the first publisher's account, so appending it again from another
+    account reverts), and ``publish`` may run again after an interruption without adding versions."""
+    from ..ledger import RecordNotFound
+    try:
+        if ledger.get(record_id).data == data:
+            return
+    except RecordNotFound:
+        pass
+    ledger.append(record_id, kind, data)
+
+
 class Issuer:
     """An issuer: its secret key and public document. ``to_json()`` holds the SECRET key: store it privately."""
 
@@ -343,11 +356,22 @@ class Issuer:
         did = pub.did
         doc = dict(resolve_did_key(did))
         doc["service"] = [{"id": did + "#zkcred-issuer", "type": "ZkcredIssuer", "serviceEndpoint": pub.id}]
-        ledger.append(did, "did", canonical_json(doc))
-        ledger.append(pub.schema.id, "schema", pub.schema.to_json().encode("utf-8"))
-        ledger.append(pub.id, "issuer", pub.to_json(proving_keys=False).encode("utf-8"))
-        if self.registry is not None:
-            ledger.append(self.registry.id, "registry-state", self.registry.state().to_json().encode("utf-8"))
+        _append_once(ledger, did, "did", canonical_json(doc))
+        _append_once(ledger, pub.schema.id, "schema", pub.schema.to_json().encode("utf-8"))
+        _append_once(ledger, pub.id, "issuer", pub.to_json(proving_keys=False).encode("utf-8"))
+        reg = self.registry
+        if reg is not None:
+            if reg.epoch == 0:
+                _append_once(ledger, reg.id, "registry-state", reg.state().to_json().encode("utf-8"))
+            else:       # later states come with their update data (revoke, issue): only check they are there
+                from ..ledger import RecordNotFound
+                try:
+                    latest = RegistryState.from_json(ledger.get(reg.id).data).epoch
+                except RecordNotFound:
+                    latest = -1
+                if latest != reg.epoch:
+                    raise ZkcredError(f"registry {reg.id} is at epoch {reg.epoch}, the ledger's latest state is "
+                                      f"epoch {latest}: publish an issuer before its first revocation")
 
     def _publish_epoch(self, state: RegistryState, update: bytes) -> None:
         if self.ledger is not None:

@@ -59,7 +59,12 @@ class Verifier:
             return st
         if self.ledger is None:
             raise VerificationError(f"registry {registry}: no registry state given and no ledger to read it from")
-        entry = self.ledger.get(registry) if epoch is None else self.ledger.get(registry, epoch + 1)
+        from ..ledger import RecordNotFound
+        try:
+            entry = self.ledger.get(registry) if epoch is None else self.ledger.get(registry, epoch + 1)
+        except RecordNotFound:        # a KeyError naming a record version: say which epoch is missing
+            what = "no state" if epoch is None else f"no state of epoch {epoch}"
+            raise VerificationError(f"registry {registry}: {what} on the ledger") from None
         key = (registry, entry.position)
         st = self._state_cache.get(key)
         if st is None:

@@ -14,6 +14,8 @@ import json
 import os
 import sys
 
+__all__ = ["SCHEMA", "ALICE", "make", "present", "main"]
+
 SCHEMA = {"name": "IdentityCard", "version": "1.0",
           "attributes": {"given_name": "string", "family_name": "string", "birth_date": "date", "score": "integer",
                          "nationality": {"enum": ["DE", "FR", "NL", "US"]}}}
