@@ -52,7 +52,8 @@ def run(out: Callable[[str], None] = print, ledger: str = "sqlite") -> int:
         with AnvilNode.start() as node:
             from ..ledger import open_ledger
             with open_ledger(f"evm:{node.url}", account=0) as led:
-                return _story(out, led, f"a local anvil node ({node.url}, registry contract {led.address})")
+                where = f"a local anvil node ({node.url}, registry contract {getattr(led, 'address', '?')})"
+                return _story(out, led, where)
     if ledger != "sqlite":
         raise ValueError(f"ledger {ledger!r}: expected 'sqlite' or 'anvil'")
     from ..ledger import open_ledger
@@ -115,6 +116,7 @@ def _story(out: Callable[[str], None], ledger, where: str) -> int:
                                                "birth_date": "1999-05-04", "nationality": nat,
                                                "document_number": f"{nat}-{len(name)}-0027"}), offer)
         people[name] = (h, card)
+        assert card.revocation is not None          # a revocable issuer's credential carries its witness
         out(f"   {name}: revocation id {card.revocation_id}, witness at epoch {card.revocation.epoch}")
 
     def request() -> PresentationRequest:
@@ -194,6 +196,7 @@ def _story(out: Callable[[str], None], ledger, where: str) -> int:
     step("holder: witness update over 101 removals (2 epochs)", lambda: carol.update(ledger))
     req = request()
     pres = carol.present(req, [carol_card]).to_json()
+    assert carol_card.revocation is not None
     expect_accept(f"Carol presents at epoch {carol_card.revocation.epoch}", lambda: verifier.verify(req, pres))
 
     out("")
