@@ -36,7 +36,7 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("ZKCRED_SANITIZED")),
 # The README's ```python blocks are executed as written, each after a prelude that defines the names the text
 # leaves to the reader (points, key material, messages, ...). A new block that uses an undefined name fails here.
 _PRELUDES = {
-    "from zkcred.bls12_381 import": (
+    "from zkcred.bls12_381 import Fr, G1, G2, GT": (
         "from zkcred.bls12_381 import G1 as _G1\n"
         "points = [_G1.generator() * (i + 1) for i in range(8)]\n"
         "scalars = [3 ** i for i in range(8)]\n"
@@ -58,10 +58,10 @@ _PRELUDES = {
 
 # The key assertions after the blocks: each block leaves its results in its namespace.
 _CHECKS = {
-    "from zkcred.bls12_381 import": "assert G1.msm_var(points, scalars) == sum((p * s for p, s in zip(points, scalars)), "
+    "from zkcred.bls12_381 import Fr, G1, G2, GT": "assert G1.msm_var(points, scalars) == sum((p * s for p, s in zip(points, scalars)), "
                                     "G1.identity())\n",
     "from zkcred import bbs": "assert len(sk) == 32 and len(pk) == 96 and len(sig) == 80\n",
-    "from zkcred.ledger import": "assert latest == entry and entry.version >= 1 and entry in changes\n"
+    "from zkcred.ledger import open_ledger, RecordNotFound": "assert latest == entry and entry.version >= 1 and entry in changes\n"
                                  "import os as _os; _os.remove('ledger.db')\n",
     "from zkcred import groth16": "assert [int(x) for x in public] == [inputs['today'], 18]\n"
                                   "import zkcred.errors as _e\n"
@@ -69,10 +69,10 @@ _CHECKS = {
                                   "except _e.VerificationError: pass\n"
                                   "else: raise AssertionError('a wrong public input verified')\n",
     "from zkcred.bbs import blind": "assert m.prover_blind_index == len(messages) and len(sig) == 80\n",
-    "from zkcred.credentials import": "assert Verifier([issuer.public()]).verify(request, presentation.to_json()) == "
+    "from zkcred.credentials import Schema, Issuer, Holder, Verifier, PresentationRequest": "assert Verifier([issuer.public()]).verify(request, presentation.to_json()) == "
                                       "{'idcard': {'given_name': 'Alice'}}\n",
-    "from zkcred.registry import": "assert w.value == acc.value and len(upd2.to_bytes()) == 88\n",
-    "from zkcred.ledger import open_ledger": "assert disclosed == {'idcard': {'given_name': 'Alice'}}\n"
+    "from zkcred.registry import Accumulator": "assert w.value == acc.value and len(upd2.to_bytes()) == 88\n",
+    "from zkcred.credentials.holder import Revoked": "assert disclosed == {'idcard': {'given_name': 'Alice'}}\n"
                                              "assert creds['Bob'].revoked and not creds['Alice'].revoked\n"
                                              "assert ledger.verify() is None\n",
     "from zkcred import vc": "assert 'givenName' in str(derived) and 'familyName' not in str(derived['credentialSubject'])\n",
@@ -210,6 +210,7 @@ def test_readme_python_examples_run_from_the_installed_wheel(dist):
     for i, block in enumerate(blocks):
         prelude = "".join(p for key, p in _PRELUDES.items() if key in block)
         check = "".join(c for key, c in _CHECKS.items() if key in block)
+        assert sum(key in block for key in _CHECKS) <= 1, f"README python block {i} matches several checks"
         assert check, f"README python block {i} has no check in tests/test_packaging.py (add one)"
         script.append(f"ns = {{}}\nexec(compile({prelude + block + check!r}, 'README.md block {i}', 'exec'), ns)\n"
                       f"print('README block {i} OK')")
