@@ -59,7 +59,12 @@ class Verifier:
             return st
         if self.ledger is None:
             raise VerificationError(f"registry {registry}: no registry state given and no ledger to read it from")
-        entry = self.ledger.get(registry) if epoch is None else self.ledger.get(registry, epoch + 1)
+        from ..ledger import RecordNotFound
+        try:
+            entry = self.ledger.get(registry) if epoch is None else self.ledger.get(registry, epoch + 1)
+        except RecordNotFound:
+            raise VerificationError(f"registry {registry}: the ledger holds no state"
+                                    + ("" if epoch is None else f" of epoch {epoch}")) from None
         key = (registry, entry.position)
         st = self._state_cache.get(key)
         if st is None:
