@@ -111,7 +111,8 @@ class Predicate:
             else:
                 c = attr.order_value(value, f"{where}.value")
                 lo, hi = {"<=": (0, c), "<": (0, c - 1), ">=": (c, ORDER_MAX), ">": (c + 1, ORDER_MAX)}[op]
-            if not 0 <= lo <= hi <= ORDER_MAX:
+            dmin, dmax = attr.order_domain()
+            if not 0 <= lo <= hi <= ORDER_MAX or max(lo, dmin) > min(hi, dmax):
                 raise DecodeError(f"{where}: no value can satisfy this predicate")
             self.lo, self.hi = lo, hi
             self.key = "range"
