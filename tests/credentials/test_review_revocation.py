@@ -167,3 +167,96 @@ def test_holder_update_from_a_ledger_without_the_registry(rev, tmp_path):
         partial.append(reg, "registry-state", e.data)
     with pytest.raises(VerificationError, match="update data of epoch 1"):
         rev.alice.update(partial)
+
+
+def _relabel(cred, epoch):
+    from zkcred.credentials.issuer import Revocation
+    old = cred.revocation
+    cred.revocation = Revocation(old.id, epoch, old.witness)
+
+
+def test_rollback_of_a_revocation_through_the_ledger(rev):
+    """Registry states were not checked against the issuer's accumulator key: whoever could append to the
+    registry's record republished the epoch-0 value as epoch 2 and the revoked Alice, her epoch-0 witness
+    relabelled, was accepted. Now every epoch must follow the previous one by its update data."""
+    from zkcred.credentials.issuer import updates_record
+    from zkcred.registry import RegistryState, update_digest
+    reg = rev.R.public().registry
+    v0 = rev.verifier.registry_state(reg).value
+    rev.R.revoke([rev.acred.revocation_id])                    # epoch 1: Alice's handle removed
+    junk = b"rollback"
+    rev.ledger.append(updates_record(reg), "registry-update", junk)
+    rev.ledger.append(reg, "registry-state", RegistryState(reg, 2, v0, update_digest(junk)).to_json().encode())
+    _relabel(rev.acred, 2)
+    req = rev.request()
+    pres = rev.alice.present(req, [rev.acred])
+    with pytest.raises(VerificationError, match="epoch 2: update data"):
+        Verifier.from_ledger(rev.ledger, [rev.R.id]).verify(req, pres)
+
+
+def test_revoked_handle_added_back_through_the_ledger(rev):
+    """The subtler rollback: an update that ADDS Alice's removed handle y. (y + alpha) V_1 is the public epoch-0
+    value, so this update passes every pairing check; it is refused because y was removed before."""
+    from zkcred.credentials.issuer import updates_record
+    from zkcred.registry import RegistryState, UpdateData, update_digest
+    reg = rev.R.public().registry
+    v0 = rev.verifier.registry_state(reg).value
+    rev.R.revoke([rev.acred.revocation_id])
+    y = rev.acred.revocation.witness.y                         # Alice knows her own handle
+    data = UpdateData((y,), (), v0, ()).to_bytes()
+    rev.ledger.append(updates_record(reg), "registry-update", data)
+    rev.ledger.append(reg, "registry-state", RegistryState(reg, 2, v0, update_digest(data)).to_json().encode())
+    _relabel(rev.acred, 2)
+    req = rev.request()
+    pres = rev.alice.present(req, [rev.acred])
+    with pytest.raises(VerificationError, match="epoch 2: the update adds back 1 element"):
+        Verifier.from_ledger(rev.ledger, [rev.R.id]).verify(req, pres)
+
+
+def test_forged_transitions_are_refused(rev):
+    """A value that does not follow (a removal claimed with a random value), and tampered Omega points."""
+    from zkcred.bls12_381 import G1, Fr
+    from zkcred.credentials.issuer import updates_record
+    from zkcred.registry import RegistryState, UpdateData, update_digest
+    from zkcred.registry.registry import verify_transition
+    reg = rev.R.public().registry
+    public = rev.R.public().revocation
+    s0 = rev.verifier.registry_state(reg)
+    rev.R.revoke([rev.acred.revocation_id, rev.bcred.revocation_id])
+    s1 = RegistryState.from_json(rev.ledger.get(reg).data)
+    good = rev.ledger.get(updates_record(reg), 1).data
+    verify_transition(public, s0, s1, good, set())
+    u = UpdateData.from_bytes(good)
+    for bad in (UpdateData(u.added, u.removed, G1.generator() * Fr.random(), u.omega),
+                UpdateData(u.added, u.removed, u.value, (u.omega[0] + G1.generator(),)),
+                UpdateData(u.added, (u.removed[1], u.removed[0]), u.value, u.omega)):
+        data = bad.to_bytes()
+        st = RegistryState(reg, 1, bad.value, update_digest(data))
+        with pytest.raises(VerificationError, match="epoch 1: its value does not follow"):
+            verify_transition(public, s0, st, data, set())
+    with pytest.raises(VerificationError, match="does not match the state's digest"):
+        verify_transition(public, s0, s1, good + b"x", set())
+
+
+def test_honest_chain_with_additions_and_removals(rev, world):
+    """Blocks of handles added (block of 4: the 5th credential adds a block) and revocations over several
+    epochs: a fresh verifier checks the whole chain and accepts."""
+    holders = [(rev.bob, rev.bcred)]
+    for k in range(4):
+        h = Holder.create()
+        holders.append((h, rev._obtain(h, BOB)))
+    rev.R.revoke([rev.acred.revocation_id])
+    rev.R.revoke([holders[2][1].revocation_id, holders[3][1].revocation_id])
+    latest = RegistryStateFromLedger(rev)
+    assert latest >= 3
+    verifier = Verifier.from_ledger(rev.ledger, [rev.R.id])
+    for h, c in (holders[0], holders[1], holders[4]):
+        h.update(rev.ledger)
+        req = rev.request()
+        assert verifier.verify(req, h.present(req, [c])) == {"c": {"given_name": "Bob"}}
+    assert verifier._chain[rev.R.public().registry][0] == latest
+
+
+def RegistryStateFromLedger(rev) -> int:
+    from zkcred.registry import RegistryState
+    return RegistryState.from_json(rev.ledger.get(rev.R.public().registry).data).epoch
