@@ -10,7 +10,7 @@ import builtins
 import re
 from collections.abc import Iterator, Sequence
 
-from ._json import loads
+from ._json import _has_lone_surrogate, loads
 from .bls12_381 import G1, G2, Fr
 from .errors import DecodeError
 
@@ -149,7 +149,12 @@ class Obj:
 def parse(text: str | bytes | dict, what: str, type_: str | None = None) -> Obj:
     """A top-level JSON document (text, or an already-parsed dict) as an ``Obj``; with ``type_``, its ``type``
     field must be exactly that."""
-    value = text if isinstance(text, dict) else loads(text, what)
+    if isinstance(text, dict):
+        if _has_lone_surrogate(text):      # what loads rejects in text, for a document given as a dict
+            raise DecodeError(f"{what}: a string with a lone surrogate (not Unicode text)")
+        value: object = text
+    else:
+        value = loads(text, what)
     o = Obj(value, what)
     if type_ is not None and o.str("type", max_len=128) != type_:
         raise DecodeError(f"{o.path('type')}: expected {type_!r}")

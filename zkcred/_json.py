@@ -4,7 +4,11 @@
 names the document:
 - nesting deeper than ``MAX_DEPTH`` (a file of 4 KB of ``[`` must not reach Python's recursion limit);
 - a duplicate key in an object (two readers could otherwise disagree on which value counts);
-- ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON, though Python's parser accepts them);
+- ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON, though Python's parser accepts them), and numbers too large
+  for a float (``1e999`` would become ``inf``, which ``canonical_json`` cannot write back as JSON);
+- integers of more than ``MAX_INT_DIGITS`` digits (Python refuses to convert them with a ValueError);
+- strings with a lone surrogate (``"\\ud800"``: not Unicode text, so not encodable as UTF-8 by ``canonical_json``),
+  in keys or values;
 - bytes that are not UTF-8, and text that is not JSON.
 """
 from __future__ import annotations
@@ -16,6 +20,7 @@ from .errors import DecodeError
 __all__ = ["MAX_DEPTH", "loads", "canonical_json"]
 
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 4000
 
 
 def _pairs(pairs: list[tuple[str, object]]) -> dict:
@@ -29,6 +34,34 @@ def _pairs(pairs: list[tuple[str, object]]) -> dict:
 
 def _no_constant(name: str) -> object:
     raise DecodeError(f"{name} is not a JSON number")
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise DecodeError(f"an integer of more than {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    v = float(text)
+    if v in (float("inf"), float("-inf")):
+        raise DecodeError(f"the number {text[:40]} is too large")
+    return v
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    """Whether a parsed value holds a string (key or value) that is not valid Unicode (depth <= MAX_DEPTH)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 def _depth_ok(text: str) -> bool:
@@ -62,16 +95,22 @@ def loads(text: str | bytes | bytearray, what: str = "JSON document") -> object:
             raise DecodeError(f"{what}: not UTF-8 text") from None
     if not isinstance(text, str):
         raise DecodeError(f"{what}: expected JSON text")
+    elif _has_lone_surrogate(text):      # a str given directly may carry raw surrogates
+        raise DecodeError(f"{what}: not Unicode text (lone surrogate)")
     if text.count("[") + text.count("{") > MAX_DEPTH and not _depth_ok(text):
         raise DecodeError(f"{what}: JSON nested deeper than {MAX_DEPTH} levels")
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant, parse_int=_int,
+                           parse_float=_float)
     except DecodeError as e:
         raise DecodeError(f"{what}: {e}") from None
     except json.JSONDecodeError as e:
         raise DecodeError(f"{what}: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
     except RecursionError:      # unreachable after the depth scan; kept so no input can raise it
         raise DecodeError(f"{what}: JSON nested too deeply") from None
+    if "\\u" in text and _has_lone_surrogate(value):     # only an escape can make one
+        raise DecodeError(f"{what}: a string with a lone surrogate (not Unicode text)")
+    return value
 
 
 def canonical_json(value: object) -> bytes:

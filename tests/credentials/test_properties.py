@@ -97,7 +97,11 @@ def satisfiable(t, op, bound) -> bool:
         return order_key(t, bound[0]) <= order_key(t, bound[1])
     if t == "integer":
         return not ((op == "<" and bound == I64_MIN) or (op == ">" and bound == I64_MAX))
-    return True          # dates and booleans are encoded well inside [0, 2^64)
+    if t == "date":      # the type's own range: 0001-01-01 .. 9999-12-31 (Python's datetime.date)
+        return not ((op == "<" and bound == dt.date.min) or (op == ">" and bound == dt.date.max))
+    if t == "boolean":
+        return not ((op == "<" and bound is False) or (op == ">" and bound is True))
+    return True
 
 
 @st.composite

@@ -185,6 +185,7 @@ class Holder:
         latest epoch on ``ledger``, from the published update data alone (each checked against the digest in the
         state that names it). A revoked credential is marked ``revoked`` (it can no longer be presented with
         "not_revoked"). Returns {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
+        from ..ledger import RecordNotFound
         from ..registry import RegistryState, UpdateData, update_digest
         from .issuer import updates_record
         creds = self.credentials if credentials is None else list(credentials)
@@ -197,6 +198,8 @@ class Holder:
                     by_registry.setdefault(pub.registry, []).append(c)
         for reg, group in by_registry.items():
             states = [RegistryState.from_json(e.data) for e in ledger.history(reg)]
+            if not states:
+                raise VerificationError(f"registry {reg}: the ledger holds no state of it")
             for k, st in enumerate(states):
                 if st.epoch != k or st.registry != reg:
                     raise VerificationError(f"registry {reg}: the ledger's state #{k} is not epoch {k} of it")
@@ -211,7 +214,11 @@ class Holder:
                 needed = []
                 for e in range(rev.epoch + 1, latest + 1):
                     if e not in updates:
-                        data = ledger.get(updates_record(reg), e).data
+                        try:
+                            data = ledger.get(updates_record(reg), e).data
+                        except RecordNotFound:
+                            raise VerificationError(f"registry {reg}: the ledger holds no update data of epoch "
+                                                    f"{e}") from None
                         if update_digest(data) != states[e].update_digest:
                             raise VerificationError(f"registry {reg}: update data of epoch {e} does not match "
                                                     "its state's digest")

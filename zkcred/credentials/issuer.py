@@ -27,7 +27,7 @@ from ..errors import DecodeError, VerificationError, ZkcredError
 from ..registry.accumulator import AccumulatorPublic, Witness
 from ..registry.registry import BLOCK, RegistryState, RevocationRegistry
 from .._fields import Obj, b64u, parse
-from .predicates import DEFAULT_MERKLE_DEPTHS, MAX_MERKLE_DEPTH, SET_SIZE, circuit_for
+from .predicates import DEFAULT_MERKLE_DEPTHS, MAX_MERKLE_DEPTH, SET_SIZE, check_key_shape, circuit_for
 from .schema import Schema, canonical_json
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -87,7 +87,11 @@ class PredicateKey:
                 raise DecodeError(f"predicate key {self.name!r}: the issuer document carries no proving key")
             if hashlib.sha256(self.pk_bytes).digest() != self.pk_digest:
                 raise DecodeError(f"predicate key {self.name!r}: proving key does not match its digest")
+            check_key_shape(self.name, self.vk, f"predicate key {self.name!r}")
             pk = lego.LegoProvingKey.from_bytes(self.pk_bytes)
+            if pk.n_vars != circuit_for(self.name).n_wires:
+                raise DecodeError(f"predicate key {self.name!r}: the proving key has {pk.n_vars} wires, the circuit "
+                                  f"{circuit_for(self.name).n_wires}")
             lego.check_keys(pk, self.vk)
             self._pk = pk
         return self._pk
@@ -192,6 +196,7 @@ class IssuerPublic:
                 vk = lego.LegoVerifyingKey.from_json(json.dumps(ke.raw("vk")))
             except DecodeError as err:
                 raise DecodeError(f"{ke.path('vk')}: {err}") from None
+            check_key_shape(name, vk, ke.path("vk"))
             pk_bytes = ke.bytes("pk") if ke.has("pk") else None
             keys[name] = PredicateKey(name, vk, pk_bytes, ke.bytes("pk_digest", 32))
             ke.done()

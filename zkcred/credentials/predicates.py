@@ -19,7 +19,8 @@ from ..circuit import Circuit, MerkleTree
 from ..errors import DecodeError
 from .schema import ORDER_MAX, Attribute
 
-__all__ = ["Predicate", "ORDER_OPS", "SET_SIZE", "circuit_for", "DEFAULT_MERKLE_DEPTHS"]
+__all__ = ["Predicate", "ORDER_OPS", "SET_SIZE", "circuit_for", "DEFAULT_MERKLE_DEPTHS", "key_shape",
+           "check_key_shape"]
 
 ORDER_OPS = ("<=", "<", ">=", ">", "between")
 OPS = (*ORDER_OPS, "in")
@@ -55,6 +56,28 @@ def circuit_for(key_name: str) -> Circuit:
     raise DecodeError(f"unknown predicate key {key_name!r}")
 
 
+def key_shape(key_name: str) -> tuple[int, int]:
+    """(public inputs, committed wires) of a predicate key's circuit: what an issuer's key for it must have. A key
+    with more public inputs would turn the committed attribute into a public input of the proof (anyone could
+    then test guesses of the hidden value against it); one with another number of committed wires does not
+    speak about exactly one signed attribute."""
+    if key_name == "range":
+        return 2, 1
+    if key_name == f"set{SET_SIZE}":
+        return SET_SIZE, 1
+    if key_name.startswith("merkle") and key_name[6:].isdigit() and 1 <= int(key_name[6:]) <= MAX_MERKLE_DEPTH:
+        return 1, 1
+    raise DecodeError(f"unknown predicate key {key_name!r}")
+
+
+def check_key_shape(key_name: str, vk, where: str) -> None:
+    """DecodeError unless ``vk`` (a LegoGroth16 verifying key) has the shape of ``key_name``'s circuit."""
+    n_public, n_committed = key_shape(key_name)
+    if vk.n_public != n_public or vk.n_committed != n_committed:
+        raise DecodeError(f"{where}: a {key_name!r} key has {n_public} public input(s) and {n_committed} committed "
+                          f"wire(s), this one {vk.n_public} and {vk.n_committed}")
+
+
 @lru_cache(maxsize=64)
 def _merkle(values: tuple[int, ...], depth: int) -> MerkleTree:
     return MerkleTree(list(values), depth=depth)
@@ -88,7 +111,8 @@ class Predicate:
             else:
                 c = attr.order_value(value, f"{where}.value")
                 lo, hi = {"<=": (0, c), "<": (0, c - 1), ">=": (c, ORDER_MAX), ">": (c + 1, ORDER_MAX)}[op]
-            if not 0 <= lo <= hi <= ORDER_MAX:
+            dmin, dmax = attr.order_domain()
+            if not 0 <= lo <= hi <= ORDER_MAX or max(lo, dmin) > min(hi, dmax):
                 raise DecodeError(f"{where}: no value can satisfy this predicate")
             self.lo, self.hi = lo, hi
             self.key = "range"

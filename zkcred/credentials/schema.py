@@ -79,6 +79,15 @@ class Attribute:
             return int(value) + ORDER_OFFSET
         raise DecodeError(f"{where}: attribute {self.name!r} ({self.type}) has no order")
 
+    def order_domain(self) -> tuple[int, int]:
+        """The smallest and largest encoded values of an ordered attribute (all 64-bit integers; the dates
+        0001-01-01 to 9999-12-31; false and true)."""
+        if self.type == "date":
+            return ((_dt.date.min - _EPOCH).days + ORDER_OFFSET, (_dt.date.max - _EPOCH).days + ORDER_OFFSET)
+        if self.type == "boolean":
+            return ORDER_OFFSET, ORDER_OFFSET + 1
+        return 0, ORDER_MAX
+
     def encode(self, value: object, where: str, *, listed: bool = False) -> Fr:
         """The BBS message scalar of a JSON value of this attribute (module docstring). ``listed``: the value is an
         element of an ``in`` predicate's list, where an enum's list may name strings outside the enum (they can

@@ -24,7 +24,7 @@ __all__ = ["Verifier"]
 class Verifier:
     """Verifies presentations for the issuers it is given (their public documents; proving keys not needed)."""
 
-    __slots__ = ("issuers", "ledger", "states", "_state_cache")
+    __slots__ = ("issuers", "ledger", "states", "_state_cache", "_chain")
 
     def __init__(self, issuers: Sequence[IssuerPublic] = (), *, ledger=None,
                  registry_states: Sequence[RegistryState] = ()) -> None:
@@ -36,6 +36,7 @@ class Verifier:
         for st in registry_states:
             self.states.setdefault(st.registry, {})[st.epoch] = st
         self._state_cache: dict = {}
+        self._chain: dict[str, tuple[int, set[int]]] = {}     # registry -> (epochs checked up to, removed elements)
 
     @classmethod
     def from_ledger(cls, ledger, issuer_ids: Sequence[str]) -> "Verifier":
@@ -77,6 +78,32 @@ class Verifier:
             self._state_cache[key] = st
         return st
 
+    def check_chain(self, pub: IssuerPublic, epoch: int) -> None:
+        """Check that the ledger's states of ``pub``'s registry up to ``epoch`` follow each other by their published
+        update data under the issuer's accumulator key (``registry.verify_transition``), once per epoch: a state
+        appended by anyone else than the issuer (an old value republished under a new epoch, a removed handle
+        added back) is refused. Epoch 0 is trusted as the ledger gives it (its writer is the record's owner)."""
+        from ..ledger import RecordNotFound
+        from ..registry.registry import verify_transition
+        from .issuer import updates_record
+        reg, public = pub.registry, pub.revocation
+        if reg is None or public is None:
+            raise VerificationError(f"issuer {pub.id} keeps no revocation registry")
+        done, removed = self._chain.get(reg, (0, set()))
+        if epoch <= done:
+            return
+        removed = set(removed)
+        prev = self.registry_state(reg, done)
+        for e in range(done + 1, epoch + 1):
+            st = self.registry_state(reg, e)
+            try:
+                data = self.ledger.get(updates_record(reg), e).data
+            except RecordNotFound:
+                raise VerificationError(f"registry {reg}: the ledger holds no update data of epoch {e}") from None
+            verify_transition(public, prev, st, data, removed)
+            self._chain[reg] = (e, set(removed))
+            prev = st
+
     def prepare(self, request, presentation):
         """Every check but the pairing equations: (spec, layouts, composite proof, presentation) for
         ``zkcred.proofs.verify`` with a caller's ``PairingBatch`` (the verifier service batches across requests)."""
@@ -106,6 +133,8 @@ class Verifier:
         for creq, pub in zip(request.credentials, pubs):
             if creq.not_revoked and pub.registry is not None:
                 st = self.registry_state(pub.registry, creq.epoch)
+                if self.ledger is not None and not self.states.get(pub.registry):
+                    self.check_chain(pub, st.epoch)
                 revocation.append((st.epoch, st.value))
             else:
                 revocation.append(None)

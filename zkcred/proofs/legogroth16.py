@@ -113,6 +113,11 @@ class LegoPredicate(Statement):
     def __init__(self, vk, public: Sequence[int]) -> None:
         self.vk = vk
         self.public = [int(x) for x in public]
+        if len(self.public) != vk.n_public:
+            # checked before anything is proved: a key with more public inputs than the statement names would
+            # make the prover publish a secret wire (a committed value read as a public input)
+            raise DecodeError(f"LegoGroth16 statement: {len(self.public)} public inputs, the key expects "
+                              f"{vk.n_public}")
         self.n = len(vk.commit_bases)
         self.bases = [*vk.commit_bases, vk.eta_gamma1]
 

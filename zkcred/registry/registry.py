@@ -27,10 +27,10 @@ from .._fields import Obj, b64u, parse
 from .._json import canonical_json
 from .._record import Record
 from ..bls12_381 import G1, Fr
-from ..errors import DecodeError, ZkcredError
-from .accumulator import Accumulator, AccumulatorPublic, UpdateData, Witness
+from ..errors import DecodeError, VerificationError, ZkcredError
+from .accumulator import H_EFF, Accumulator, AccumulatorPublic, UpdateData, Witness
 
-__all__ = ["RegistryState", "RevocationRegistry", "BLOCK", "update_digest"]
+__all__ = ["RegistryState", "RevocationRegistry", "BLOCK", "update_digest", "verify_transition"]
 
 BLOCK = 1024
 _ZERO32 = bytes(32)
@@ -68,6 +68,55 @@ class RegistryState(Record):
         digest = o.hex32("update_digest")
         o.done()
         return cls(registry, epoch, value, digest)
+
+
+def verify_transition(public: AccumulatorPublic, old: RegistryState, new: RegistryState, update: bytes,
+                      removed: set[int]) -> UpdateData:
+    """Check in public that ``new`` is ``old`` after the epoch's ``update`` data (VB20 section 4): the digest, the
+    final value, and every step W_i of the chain W_0 = old value, W_i = h_eff Omega_i, W_d = new value:
+    an addition of a: e(W_i - a W_(i-1), P~) e(-W_(i-1), Q~) = 1; a removal of b: e(b W_i - W_(i-1), P~)
+    e(W_i, Q~) = 1; all steps in one two-pairing check with random 128-bit weights. ``removed``: the ints of the
+    elements removed in earlier epochs (updated here): an addition of one of them is refused, since re-adding a
+    removed element needs no secret (its value before the removal is public) and would undo a revocation.
+    Returns the decoded update; VerificationError naming the epoch and the rule otherwise."""
+    import os
+
+    from ..bls12_381 import G2, pairing_check
+    where = f"registry {new.registry}: epoch {new.epoch}"
+    if new.registry != old.registry or new.epoch != old.epoch + 1:
+        raise VerificationError(f"{where} does not follow epoch {old.epoch} of {old.registry}")
+    if update_digest(update) != new.update_digest:
+        raise VerificationError(f"{where}: the update data does not match the state's digest")
+    try:
+        u = UpdateData.from_bytes(update)
+        d = len(u)
+        # Omega in full (subgroup included): an honest issuer's Omega_i = h_eff^-1 W_i is in G1
+        omega = G1.batch_from_bytes(update[len(update) - 48 * (d - 1):]) if d > 1 else []
+    except DecodeError as e:
+        raise VerificationError(f"{where}: update data: {e}") from None
+    if u.value != new.value:
+        raise VerificationError(f"{where}: the update data's value is not the state's")
+    back = [int(a) for a in u.added if int(a) in removed]
+    if back:
+        raise VerificationError(f"{where}: the update adds back {len(back)} element(s) removed earlier")
+    W = [old.value, *(p.mul_var(H_EFF) for p in omega), new.value]
+    p_pts, p_sc, q_pts, q_sc = [], [], [], []
+    for i, (x, add) in enumerate([(a, True) for a in u.added] + [(b, False) for b in u.removed], 1):
+        rho = Fr(int.from_bytes(os.urandom(16), "big") | 1)
+        if add:
+            p_pts += [W[i], W[i - 1]]
+            p_sc += [rho, -(rho * x)]
+            q_pts.append(W[i - 1])
+            q_sc.append(-rho)
+        else:
+            p_pts += [W[i], W[i - 1]]
+            p_sc += [rho * x, -rho]
+            q_pts.append(W[i])
+            q_sc.append(rho)
+    if not pairing_check([(G1.msm_var(p_pts, p_sc), G2.generator()), (G1.msm_var(q_pts, q_sc), public.Q)]):
+        raise VerificationError(f"{where}: its value does not follow from epoch {old.epoch}'s by the update data")
+    removed.update(int(b) for b in u.removed)
+    return u
 
 
 class RevocationRegistry:
