@@ -101,28 +101,25 @@ class Obj:
             raise DecodeError(f"{self.path(key)}: expected 64 lower-case hex digits")
         return builtins.bytes.fromhex(text)
 
-    def fr(self, key: builtins.str) -> Fr:
-        data = self.bytes(key, 32)          # names the field itself
+    def _decoded(self, key: builtins.str, length: builtins.int, decode):
+        """``decode`` of the field's ``length`` bytes, its DecodeError prefixed with the field's path."""
+        data = self.bytes(key, length)          # names the field itself
         try:
-            return Fr.from_bytes(data)
+            return decode(data)
         except DecodeError as e:
             raise DecodeError(f"{self.path(key)}: {e}") from None
+
+    def fr(self, key: builtins.str) -> Fr:
+        """A canonical scalar: 32 bytes big-endian, below r."""
+        return self._decoded(key, 32, Fr.from_bytes)
 
     def g1(self, key: builtins.str, *, compressed: builtins.bool = True) -> G1:
         """A G1 point in the ZCash encoding: 48 bytes compressed, or exactly 96 bytes uncompressed."""
-        data = self.bytes(key, 48 if compressed else 96)          # names the field itself
-        try:
-            return G1.from_bytes(data)
-        except DecodeError as e:
-            raise DecodeError(f"{self.path(key)}: {e}") from None
+        return self._decoded(key, 48 if compressed else 96, G1.from_bytes)
 
     def g2(self, key: builtins.str, *, compressed: builtins.bool = True) -> G2:
         """A G2 point in the ZCash encoding: 96 bytes compressed, or exactly 192 bytes uncompressed."""
-        data = self.bytes(key, 96 if compressed else 192)          # names the field itself
-        try:
-            return G2.from_bytes(data)
-        except DecodeError as e:
-            raise DecodeError(f"{self.path(key)}: {e}") from None
+        return self._decoded(key, 96 if compressed else 192, G2.from_bytes)
 
     def obj(self, key: builtins.str, default: object = ...) -> "Obj":
         v = self.raw(key, default)
