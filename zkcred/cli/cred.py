@@ -59,7 +59,7 @@ import sys
 
 from . import write_json
 
-__all__ = ["COMMANDS", "register"]
+__all__ = ["COMMANDS", "register", "command_group", "LEDGER_HELP"]
 
 COMMANDS = ("schema-id", "issuer-keys", "issuer-public", "issuer-id", "issue", "link-secret", "request", "store",
             "present", "update", "new-request", "verify")
@@ -371,12 +371,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 LEDGER_HELP = "sqlite:<path> or evm:<JSON-RPC url> (default: sqlite:<user data dir>/zkcred/ledger.db)"
 
 
-def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
-    """Add ``zkcred cred {schema-id,issuer-keys,...}`` (only the command ``only`` when given)."""
+def command_group(subparsers: argparse._SubParsersAction, group: str, help: str, description: str | None,
+                  commands: tuple[str, ...], only: str | None):
+    """The group's parser and a ``command(name, func, help)`` that adds one sub-command (None when ``only`` names
+    another: the CLI builds only the command it runs), its function wrapped by ``_guard``."""
     from . import HelpFormatter, RawDescriptionHelpFormatter
-    p = subparsers.add_parser("cred", help="anonymous credentials: issue, present, verify",
-                              description=__doc__, formatter_class=RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
+    p = subparsers.add_parser(group, help=help, description=description, formatter_class=RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(commands) + "}")
     sub.required = True
 
     def command(name: str, func, help: str) -> argparse.ArgumentParser | None:
@@ -385,6 +386,13 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         sp = sub.add_parser(name, help=help, description=help, formatter_class=HelpFormatter)
         sp.set_defaults(func=_guard(func))
         return sp
+    return command
+
+
+def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
+    """Add ``zkcred cred {schema-id,issuer-keys,...}`` (only the command ``only`` when given)."""
+    command = command_group(subparsers, "cred", "anonymous credentials: issue, present, verify", __doc__, COMMANDS,
+                            only)
 
     if sp := command("schema-id", cmd_schema_id, "print the id of a schema (what requests name in \"schema\")"):
         sp.add_argument("schema", help="schema.json")

@@ -129,20 +129,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred registry {create,revoke,status}`` (only the command ``only`` when given)."""
-    from . import HelpFormatter, RawDescriptionHelpFormatter
-    from .cred import _guard
-    p = subparsers.add_parser("registry", help="revocation registries: create, revoke, status",
-                              description=__doc__, formatter_class=RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    sub.required = True
+    from .cred import LEDGER_HELP, command_group
+    add = command_group(subparsers, "registry", "revocation registries: create, revoke, status", __doc__, COMMANDS,
+                        only)
 
     def command(name: str, func, help: str) -> argparse.ArgumentParser | None:
-        if only not in (None, name):
-            return None
-        sp = sub.add_parser(name, help=help, description=help, formatter_class=HelpFormatter)
-        sp.set_defaults(func=_guard(func))
-        sp.add_argument("--ledger", metavar="URL",
-                        help="sqlite:<path> or evm:<JSON-RPC url> (default: sqlite:<user data dir>/zkcred/ledger.db)")
+        sp = add(name, func, help)
+        if sp is not None:
+            sp.add_argument("--ledger", metavar="URL", help=LEDGER_HELP)
         return sp
 
     if sp := command("create", cmd_create, "publish a revocable issuer and its registry on the ledger; prints the "
