@@ -391,7 +391,7 @@ def _gas(quick: bool):
         table.notes.append("anvil not found: run `make peers` (npm @foundry-rs/anvil) — no figures")
         return table
     reg = RevocationRegistry.create("pending", block=256)
-    reg.id = registry_id(reg.public)
+    reg.id = registry_id(reg.public, reg.state().value)
     for _ in range(101):
         reg.issue_handle()
     with AnvilNode.start() as node:

@@ -107,7 +107,7 @@ class Fuzz:
         sk = _api.keygen(os.urandom(32), suite=SUITE)
         a = w.A.public()
         pub = IssuerPublic(w.id_schema, _api.sk_to_pk(sk, suite=SUITE), a.predicate_keys, a.merkle_depths,
-                           reg.public)
+                           reg.public, reg.state().value)
         reg.id = pub.registry or ""
         self.R = Issuer(sk, pub, reg)
         self.carol = Holder.create()

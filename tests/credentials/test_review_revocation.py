@@ -27,7 +27,7 @@ def revocable_issuer(world, ledger=None) -> Issuer:
     sk = _api.keygen(os.urandom(32), suite=SUITE)
     a = world.A.public()
     pub = IssuerPublic(world.id_schema, _api.sk_to_pk(sk, suite=SUITE), a.predicate_keys, a.merkle_depths,
-                       reg.public)
+                       reg.public, reg.state().value)
     reg.id = pub.registry or ""
     issuer = Issuer(sk, pub, reg, ledger)
     if ledger is not None:
@@ -260,3 +260,45 @@ def test_honest_chain_with_additions_and_removals(rev, world):
 def RegistryStateFromLedger(rev) -> int:
     from zkcred.registry import RegistryState
     return RegistryState.from_json(rev.ledger.get(rev.R.public().registry).data).epoch
+
+
+def test_a_squatted_epoch_0_is_refused(rev, tmp_path):
+    """Epoch 0 used to be trusted as the ledger gave it; on EVM a record belongs to its first writer, so whoever
+    wrote the registry's record before the issuer chose its epoch-0 value. The issuer id now pins that value: a
+    ledger whose state 0 holds another value (here 2 V_0, for which every honest witness doubles into a valid one)
+    is refused, at epoch 0 and at every later epoch, naming the rule; the honest ledger still verifies."""
+    from zkcred.registry import RegistryState
+    reg = rev.R.public().registry
+    squatted = open_ledger(f"sqlite:{tmp_path}/squatted.db")
+    for e in rev.ledger.entries():
+        data = e.data
+        if e.record_id == reg and e.version == 1:
+            st = RegistryState.from_json(data)
+            data = RegistryState(reg, 0, st.value + st.value, st.update_digest).to_json().encode()
+        squatted.append(e.record_id, e.kind, data)
+    req = rev.request(epoch=0)
+    pres = rev.alice.present(req, [rev.acred])
+    assert rev.verifier.verify(req, pres) == {"c": {"given_name": "Alice"}}
+    with pytest.raises(VerificationError, match="epoch 0 is not the registry's initial state pinned by issuer"):
+        Verifier.from_ledger(squatted, [rev.R.id]).verify(req, pres)
+    rev.R.revoke([rev.bcred.revocation_id])                    # epoch 1 on the honest ledger, copied over
+    for e in rev.ledger.entries(squatted.head()):
+        squatted.append(e.record_id, e.kind, e.data)
+    rev.alice.update(rev.ledger)
+    req = rev.request()
+    pres = rev.alice.present(req, [rev.acred])
+    assert Verifier.from_ledger(rev.ledger, [rev.R.id]).verify(req, pres) == {"c": {"given_name": "Alice"}}
+    with pytest.raises(VerificationError, match="epoch 0 is not the registry's initial state"):
+        Verifier.from_ledger(squatted, [rev.R.id]).verify(req, pres)
+
+
+def test_the_issuer_document_pins_the_initial_value(rev):
+    """The document's initial value is part of the issuer id and of the registry id: changing it is a DecodeError."""
+    doc = json.loads(rev.R.public().to_json(proving_keys=False))
+    other = json.loads(rev.R.public().to_json(proving_keys=False))
+    from zkcred.bls12_381 import G1
+    from zkcred._fields import b64u
+    other["revocation"]["initial_value"] = b64u((G1.generator() * 7).to_bytes())
+    with pytest.raises(DecodeError, match="revocation.registry.*initial value"):
+        IssuerPublic.from_json(json.dumps(other))
+    assert IssuerPublic.from_json(json.dumps(doc)).id == rev.R.id

@@ -74,7 +74,7 @@ def _like(base: Issuer, schema: Schema, *, ledger=None, block: int | None = None
     pub0 = base.public()
     registry = RevocationRegistry.create("pending", block=block) if block else None
     pub = IssuerPublic(schema, _api.sk_to_pk(sk, suite=SUITE), pub0.predicate_keys, pub0.merkle_depths,
-                       registry.public if registry else None)
+                       registry.public if registry else None, registry.state().value if registry else None)
     if registry is not None:
         registry.id = pub.registry or ""
     issuer = Issuer(sk, pub, registry, ledger)

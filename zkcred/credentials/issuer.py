@@ -5,7 +5,10 @@
 what holders and verifiers need: the schema, the BBS public key, the predicate keys (verifying keys; proving keys
 for holders) and the issuer id, ``urn:zkcred:issuer:sha256:`` + SHA-256 over the canonical JSON of the schema id,
 the public key and the digests of every predicate key, so an id pins every key (a holder checks a proving key it
-receives against the id before use). ``issuer.issue(offer, attributes)`` checks the holder's commitment proof and
+receives against the id before use). A revocable issuer's id also pins its registry: the accumulator public key
+and the accumulator's value at epoch 0 (the registry id is their digest), so a state 0 that anyone else wrote to
+a ledger first (an EVM record is owned by its first writer) is refused by verifiers, and every later state must
+follow from it by published update data (``Verifier.check_chain``). ``issuer.issue(offer, attributes)`` checks the holder's commitment proof and
 signs the attributes (encoded by the schema) together with the committed link secret (Blind BBS,
 ``zkcred.bbs.blind``); the issuer never sees the link secret.
 
@@ -24,6 +27,7 @@ from collections.abc import Mapping
 from ..bbs import _api, blind
 from ..bbs._suite import BLS12_381_SHA_256
 from ..errors import DecodeError, VerificationError, ZkcredError
+from ..bls12_381 import G1
 from ..registry.accumulator import AccumulatorPublic, Witness
 from ..registry.registry import BLOCK, RegistryState, RevocationRegistry
 from .._fields import Obj, b64u, parse
@@ -105,22 +109,29 @@ class IssuerPublic:
     """An issuer's public document (module docstring). ``from_json`` recomputes and checks the id."""
 
     __slots__ = ("schema", "public_key", "predicate_keys", "merkle_depths", "id", "header", "_gens", "revocation",
-                 "registry")
+                 "registry", "registry_initial")
 
     def __init__(self, schema: Schema, public_key: bytes, predicate_keys: Mapping[str, PredicateKey],
-                 merkle_depths: tuple[int, ...], revocation: AccumulatorPublic | None = None) -> None:
+                 merkle_depths: tuple[int, ...], revocation: AccumulatorPublic | None = None,
+                 registry_initial: G1 | None = None) -> None:
+        """``revocation`` and ``registry_initial`` (the accumulator value of epoch 0) come together: a revocable
+        issuer's registry is pinned by both."""
+        if (revocation is None) != (registry_initial is None):
+            raise ValueError("IssuerPublic: revocation and registry_initial are given together or not at all")
         self.schema, self.public_key = schema, bytes(public_key)
         self.predicate_keys = dict(predicate_keys)
         self.merkle_depths = tuple(sorted(merkle_depths))
         self.header = credential_header(schema)
-        self.revocation = revocation
-        self.registry = registry_id(revocation) if revocation is not None else None
+        self.revocation, self.registry_initial = revocation, registry_initial
+        self.registry = (registry_id(revocation, registry_initial)
+                         if revocation is not None and registry_initial is not None else None)
         digests = {name: {"vk": k.vk.digest().hex(), "pk": k.pk_digest.hex()}
                    for name, k in sorted(self.predicate_keys.items())}
         pinned: dict = {"schema": schema.id, "suite": SUITE.name, "public_key": b64u(self.public_key),
                         "predicate_keys": digests}
-        if revocation is not None:
-            pinned["revocation"] = b64u(revocation.to_bytes())
+        if revocation is not None and registry_initial is not None:
+            pinned["revocation"] = {"public_key": b64u(revocation.to_bytes()),
+                                    "initial_value": b64u(registry_initial.to_bytes())}
         self.id = "urn:zkcred:issuer:sha256:" + hashlib.sha256(canonical_json(pinned)).hexdigest()
         self._gens: tuple | None = None
 
@@ -162,8 +173,9 @@ class IssuerPublic:
         obj = {"type": "zkcred/issuer/v1", "id": self.id, "schema": self.schema.to_obj(), "suite": SUITE.name,
                "public_key": b64u(self.public_key), "merkle_depths": list(self.merkle_depths),
                "predicate_keys": keys}
-        if self.revocation is not None:
-            obj["revocation"] = {"registry": self.registry, "public_key": b64u(self.revocation.to_bytes())}
+        if self.revocation is not None and self.registry_initial is not None:
+            obj["revocation"] = {"registry": self.registry, "public_key": b64u(self.revocation.to_bytes()),
+                                 "initial_value": b64u(self.registry_initial.to_bytes())}
         return obj
 
     def to_json(self, *, proving_keys: bool = True) -> str:
@@ -201,18 +213,21 @@ class IssuerPublic:
             keys[name] = PredicateKey(name, vk, pk_bytes, ke.bytes("pk_digest", 32))
             ke.done()
         ko.done()
-        revocation = None
+        revocation = initial = None
         if o.has("revocation"):
             ro = o.obj("revocation")
             try:
                 revocation = AccumulatorPublic.from_bytes(ro.bytes("public_key", 96))
             except DecodeError as err:
                 raise DecodeError(f"{ro.path('public_key')}: {err}") from None
-            if ro.str("registry", max_len=256) != registry_id(revocation):
-                raise DecodeError(f"{ro.path('registry')}: does not match the revocation key")
+            initial = ro.g1("initial_value")
+            if initial.is_identity():
+                raise DecodeError(f"{ro.path('initial_value')}: the identity is not an accumulator value")
+            if ro.str("registry", max_len=256) != registry_id(revocation, initial):
+                raise DecodeError(f"{ro.path('registry')}: does not match the revocation key and initial value")
             ro.done()
         o.done()
-        pub = cls(schema, pk, keys, tuple(depths), revocation)
+        pub = cls(schema, pk, keys, tuple(depths), revocation, initial)
         if pub.id != claimed:
             raise DecodeError(f"{o.path('id')}: does not match the document's keys (recomputed {pub.id})")
         return pub
@@ -281,9 +296,10 @@ class Revocation:
         return f"Revocation(id={self.id}, epoch={self.epoch}, <witness>)"
 
 
-def registry_id(public: AccumulatorPublic) -> str:
-    """A registry's id: derived from its accumulator public key (so the issuer id, which pins the key, pins it)."""
-    return "urn:zkcred:registry:sha256:" + hashlib.sha256(public.to_bytes()).hexdigest()
+def registry_id(public: AccumulatorPublic, initial: G1) -> str:
+    """A registry's id: SHA-256 of its accumulator public key and its epoch-0 accumulator value (so it names the
+    state every later epoch must follow from; the issuer id pins both)."""
+    return "urn:zkcred:registry:sha256:" + hashlib.sha256(public.to_bytes() + initial.to_bytes()).hexdigest()
 
 
 def updates_record(registry: str) -> str:
@@ -341,7 +357,8 @@ class Issuer:
             if progress:
                 progress(f"revocation registry: accumulating {registry_block} handles")
             registry = RevocationRegistry.create("pending", block=registry_block)
-        public = IssuerPublic(schema, pk, keys, depths, registry.public if registry else None)
+        public = IssuerPublic(schema, pk, keys, depths, registry.public if registry else None,
+                              registry.state().value if registry else None)
         if registry is not None:
             registry.id = public.registry or ""
         issuer = cls(sk, public, registry, ledger)

@@ -82,18 +82,27 @@ class Verifier:
         """Check that the ledger's states of ``pub``'s registry up to ``epoch`` follow each other by their published
         update data under the issuer's accumulator key (``registry.verify_transition``), once per epoch: a state
         appended by anyone else than the issuer (an old value republished under a new epoch, a removed handle
-        added back) is refused. Epoch 0 is trusted as the ledger gives it (its writer is the record's owner)."""
+        added back) is refused. Epoch 0 must hold the initial value that the issuer id pins
+        (``IssuerPublic.registry_initial``): a state 0 written by whoever reached the record first is refused."""
         from ..ledger import RecordNotFound
         from ..registry.registry import verify_transition
         from .issuer import updates_record
         reg, public = pub.registry, pub.revocation
         if reg is None or public is None:
             raise VerificationError(f"issuer {pub.id} keeps no revocation registry")
-        done, removed = self._chain.get(reg, (0, set()))
+        done, removed = self._chain.get(reg, (-1, set()))
         if epoch <= done:
             return
         removed = set(removed)
-        prev = self.registry_state(reg, done)
+        prev = self.registry_state(reg, max(done, 0))
+        if done < 0:
+            if prev.epoch != 0 or prev.value != pub.registry_initial:
+                raise VerificationError(f"registry {reg}: the ledger's epoch 0 is not the registry's initial state "
+                                        f"pinned by issuer {pub.id}")
+            done = 0
+            self._chain[reg] = (0, set())
+            if epoch == 0:
+                return
         for e in range(done + 1, epoch + 1):
             st = self.registry_state(reg, e)
             try:
