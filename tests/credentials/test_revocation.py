@@ -373,6 +373,89 @@ def test_state_persists_across_restarts(env, tmp_path):
             Issuer.load(str(issuer_file), ledger=ledger).revoke([rid1])
 
 
+class _Crash(Exception):
+    pass
+
+
+class _CrashingLedger:
+    """A ledger handle whose process dies (raises _Crash) at its ``after``-th append, the appends before it done."""
+
+    def __init__(self, ledger, after: int) -> None:
+        self._ledger, self._left = ledger, after
+
+    def append(self, record_id, kind, data):
+        if self._left == 0:
+            raise _Crash(record_id)
+        self._left -= 1
+        return self._ledger.append(record_id, kind, data)
+
+    def __getattr__(self, name):
+        return getattr(self._ledger, name)
+
+
+@pytest.mark.parametrize("crash_after", [0, 1], ids=["before the update data", "between update data and state"])
+def test_a_crash_while_publishing_an_epoch_is_finished_on_the_next_start(env, tmp_path, crash_after):
+    """The issuer file used to be saved after publishing: a crash between them left the file one epoch behind the
+    ledger (the next revocation then published a second "epoch 1"). Now the epoch goes into the file's journal
+    first; the next start (``Issuer.load`` with the ledger) publishes what is missing of it, and the ledger, the
+    file and a holder's update agree."""
+    issuer_file = str(tmp_path / "issuer.json")
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=64)
+    h1, c1 = env.holder_with("Olivia", small)
+    h2, c2 = env.holder_with("Peggy", small)
+    small.save(issuer_file)
+    with env.open() as ledger:
+        issuer = Issuer.load(issuer_file, ledger=_CrashingLedger(ledger, crash_after))
+        head = ledger.head()
+        with pytest.raises(_Crash):
+            issuer.revoke([c1.revocation_id])
+        assert ledger.head() == head + crash_after
+    saved = json.loads(open(issuer_file).read())
+    assert saved["registry"]["epoch"] == 1 and len(saved["registry"]["pending"]) == 1
+    with env.open() as ledger:
+        issuer = Issuer.load(issuer_file, ledger=ledger)        # the next start publishes the rest
+        assert ledger.get(small.registry.id).version == 2 and ledger.get(updates_record(small.registry.id)).version == 1
+        assert "pending" not in json.loads(open(issuer_file).read())["registry"]
+        assert issuer.revoke([c2.revocation_id]).epoch == 2     # and carries on
+        assert h1.update(ledger)["revoked"] == 1 and h2.update(ledger)["revoked"] == 1
+        assert Issuer.load(issuer_file, ledger=ledger).registry.epoch == 2
+
+
+def test_a_stale_issuer_file_is_refused_and_changes_nothing(env, tmp_path):
+    """An older copy of the issuer file (restored from a backup) must not publish a second epoch n + 1 from an old
+    accumulator: loading it with the ledger is a ZkcredError naming both epochs, and nothing is appended."""
+    from zkcred.errors import ZkcredError
+    issuer_file, old_file = str(tmp_path / "issuer.json"), str(tmp_path / "issuer.old.json")
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=64)
+    _h, c1 = env.holder_with("Olivia", small)
+    small.save(old_file)
+    small.journal = issuer_file
+    small.revoke([c1.revocation_id])
+    with env.open() as ledger:
+        head = ledger.head()
+        with pytest.raises(ZkcredError, match="the ledger is at epoch 1, this issuer file at epoch 0: it is an older"):
+            Issuer.load(old_file, ledger=ledger)
+        assert ledger.head() == head
+        assert Issuer.load(issuer_file, ledger=ledger).registry.epoch == 1
+
+
+def test_a_journal_that_does_not_end_at_the_accumulator_is_refused(env):
+    """A file whose journal was edited (another registry's update data) is a DecodeError naming the field."""
+    from zkcred._fields import b64u
+    small = _like(env.issuer, env.schema, ledger=None, block=4)
+    obj = json.loads(small.to_json())
+    other = RevocationRegistry.create("x", block=2)
+    other.issue_handle()
+    _state, data = other.revoke([0])
+    obj["registry"]["epoch"] = 1
+    obj["registry"]["pending"] = [b64u(data)]
+    with pytest.raises(DecodeError, match="registry.pending: the last pending epoch does not end at the accumulator"):
+        Issuer.from_json(json.dumps(obj))
+    obj["registry"]["pending"] = [b64u(data), b64u(data)]
+    with pytest.raises(DecodeError, match="more pending epochs than the registry's epoch"):
+        Issuer.from_json(json.dumps(obj))
+
+
 # ------------------------------------------------------------------------------------ block top-up
 
 def test_block_top_up_publishes_an_epoch_and_old_witnesses_cross_it(env):

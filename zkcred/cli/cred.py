@@ -209,7 +209,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
     # revocable: the handle is spent (and a new block published when one ran out) -> the issuer file is rewritten
     # before the credential leaves, so that a handle is never handed out twice
     with _ledger(args) as ledger:
-        issuer.ledger = ledger
+        issuer.ledger, issuer.journal = ledger, args.secret
+        issuer.sync()           # finishes an epoch that a crash left in the file's journal; refuses a stale file
         try:
             issued = issuer.issue(offer, attributes)
         except DecodeError as e:

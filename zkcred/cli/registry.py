@@ -45,7 +45,9 @@ def _issuer_secret(path: str, ledger=None):
     if issuer.registry is None:
         raise ZkcredError(f"{path}: this issuer keeps no revocation registry (make one with "
                           "`zkcred cred issuer-keys --revocable`)")
-    issuer.ledger = ledger
+    issuer.ledger, issuer.journal = ledger, path
+    if ledger is not None:
+        issuer.sync()           # finishes an epoch that a crash left in the file's journal; refuses a stale file
     return issuer
 
 
@@ -71,8 +73,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
             raise DecodeError(f"revocation id {text!r}: expected a non-negative integer") from None
     with _open(args, create=False) as ledger:
         issuer = _issuer_secret(args.secret, ledger)
-        state = issuer.revoke(ids)         # publishes the update data, then the state
-        issuer.save(args.secret)           # the registry moved on: atomically, mode 0600
+        state = issuer.revoke(ids)         # journal to the file, publish (update data, then state), save again
     print(f"revoked {len(ids)} credential(s): registry {state.registry} is at epoch {state.epoch}; "
           f"{args.secret} updated (secret, mode 0600)", file=sys.stderr)
     print(json.dumps(json.loads(state.to_json()), indent=2, sort_keys=True))

@@ -323,11 +323,15 @@ def _append_once(ledger, record_id: str, kind: str, data: bytes) -> None:
 class Issuer:
     """An issuer: its secret key and public document. ``to_json()`` holds the SECRET key: store it privately."""
 
-    __slots__ = ("_sk", "_public", "registry", "ledger")
+    __slots__ = ("_sk", "_public", "registry", "ledger", "journal")
 
     def __init__(self, sk: bytes, public: IssuerPublic, registry: RevocationRegistry | None = None,
-                 ledger=None) -> None:
+                 ledger=None, journal: str | None = None) -> None:
+        """``journal``: the issuer file (``save``) that a revocable issuer rewrites before it publishes a registry
+        epoch and after: a crash between the two leaves the epoch in the file's journal, and ``sync`` publishes it
+        on the next start instead of leaving the file and the ledger one epoch apart."""
         self._sk, self._public, self.registry, self.ledger = bytes(sk), public, registry, ledger
+        self.journal = journal
 
     @classmethod
     def create(cls, schema: Schema, *, merkle_depths: tuple[int, ...] = DEFAULT_MERKLE_DEPTHS,
@@ -385,28 +389,84 @@ class Issuer:
         if reg is not None:
             if reg.epoch == 0:
                 _append_once(ledger, reg.id, "registry-state", reg.state().to_json().encode("utf-8"))
-            else:       # later states come with their update data (revoke, issue): only check they are there
-                from ..ledger import RecordNotFound
-                try:
-                    latest = RegistryState.from_json(ledger.get(reg.id).data).epoch
-                except RecordNotFound:
-                    latest = -1
-                if latest != reg.epoch:
-                    raise ZkcredError(f"registry {reg.id} is at epoch {reg.epoch}, the ledger's latest state is "
-                                      f"epoch {latest}: publish an issuer before its first revocation")
+            self.sync()
 
-    def _publish_epoch(self, state: RegistryState, update: bytes) -> None:
-        if self.ledger is not None:
-            self.ledger.append(updates_record(state.registry), "registry-update", update)
-            self.ledger.append(state.registry, "registry-state", state.to_json().encode("utf-8"))
+    def _ledger_epoch(self) -> int:
+        """The epoch of the registry's latest state on the ledger (-1: none)."""
+        from ..ledger import RecordNotFound
+        assert self.registry is not None and self.ledger is not None
+        try:
+            return self.ledger.get(self.registry.id).version - 1
+        except RecordNotFound:
+            return -1
+
+    def sync(self) -> None:
+        """Bring the ledger up to this issuer's registry: publish the journal's epochs (``RevocationRegistry.pending``)
+        that are not on it yet (update data, then state; either may already be there after a crash), then check
+        that the ledger's latest state is this registry's. ZkcredError, changing nothing, when the ledger is AHEAD
+        of this file (an older copy of the issuer file: restore the newest) or holds states this file never made."""
+        reg, ledger = self.registry, self.ledger
+        if reg is None or ledger is None:
+            return
+        journal = reg.pending_epochs()
+        first_pending = reg.epoch - len(journal) + 1
+        latest = self._ledger_epoch()
+        if latest > reg.epoch:
+            raise ZkcredError(f"registry {reg.id}: the ledger is at epoch {latest}, this issuer file at epoch "
+                              f"{reg.epoch}: it is an older copy of the issuer file (restore the newest one); "
+                              "nothing was changed")
+        if latest < first_pending - 1:
+            raise ZkcredError(f"registry {reg.id}: the ledger's latest state is epoch {latest}, this issuer file is "
+                              f"at epoch {reg.epoch} with epochs up to {first_pending - 1} published: is this the "
+                              "issuer's ledger? (publish the issuer before its first revocation)")
+        updates = updates_record(reg.id)
+        for state, data in journal:
+            e = state.epoch
+            if e <= latest:            # published before: it must be this very epoch
+                if ledger.get(reg.id, e + 1).data != state.to_json().encode("utf-8"):
+                    raise ZkcredError(f"registry {reg.id}: the ledger's epoch {e} is not this issuer file's")
+                continue
+            if self._updates_version() < e:
+                ledger.append(updates, "registry-update", data)
+            elif ledger.get(updates, e).data != data:
+                raise ZkcredError(f"registry {reg.id}: the ledger's update data of epoch {e} is not this issuer "
+                                  "file's")
+            ledger.append(reg.id, "registry-state", state.to_json().encode("utf-8"))
+        reg.pending.clear()
+        if RegistryState.from_json(ledger.get(reg.id).data).value != reg.acc.value:
+            raise ZkcredError(f"registry {reg.id}: the ledger's latest state (epoch {reg.epoch}) does not hold this "
+                              "issuer file's accumulator value")
+        if self.journal is not None:
+            self.save(self.journal)
+
+    def _updates_version(self) -> int:
+        from ..ledger import RecordNotFound
+        assert self.registry is not None and self.ledger is not None
+        try:
+            return self.ledger.get(updates_record(self.registry.id)).version
+        except RecordNotFound:
+            return 0
+
+    def _publish_epochs(self) -> None:
+        """After the registry made epochs: write them to the journal file first, then publish them (``sync``).
+        Without a ledger the journal is dropped (nothing is published)."""
+        reg = self.registry
+        if reg is None or not reg.pending:
+            return
+        if self.ledger is None:
+            reg.pending.clear()
+            return
+        if self.journal is not None:
+            self.save(self.journal)
+        self.sync()
 
     def revoke(self, revocation_ids) -> RegistryState:
         """Revoke the credentials with these revocation ids (``Credential.revocation_id``) in one registry epoch,
         published on the ledger (update data, then state). Returns the new state."""
         if self.registry is None:
             raise ZkcredError("this issuer's credentials are not revocable (Issuer.create(..., revocable=True))")
-        state, update = self.registry.revoke(revocation_ids)
-        self._publish_epoch(state, update)
+        state, _update = self.registry.revoke(revocation_ids)
+        self._publish_epochs()
         return state
 
     def public(self) -> IssuerPublic:
@@ -435,9 +495,8 @@ class Issuer:
             raise DecodeError(f"offer.commitment: {e}") from None
         revocation = None
         if self.registry is not None:
-            rid, witness, epochs = self.registry.issue_handle()
-            for state, update in epochs:
-                self._publish_epoch(state, update)
+            rid, witness, _epochs = self.registry.issue_handle()
+            self._publish_epochs()
             revocation = Revocation(rid, self.registry.epoch, witness)
             scalars.append(witness.y)
         try:
@@ -461,9 +520,11 @@ class Issuer:
 
     @classmethod
     def load(cls, path: str, *, ledger=None) -> "Issuer":
+        """The issuer saved at ``path``, journalling to it (``journal``); with a ledger, ``sync``ed to it."""
         with open(path, "rb") as f:
             issuer = cls.from_json(f.read())
-        issuer.ledger = ledger
+        issuer.ledger, issuer.journal = ledger, path
+        issuer.sync()
         return issuer
 
     @classmethod

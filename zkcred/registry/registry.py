@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from .._fields import Obj, b64u, parse
+from .._fields import Obj, b64u, from_b64u, parse
 from .._json import canonical_json
 from .._record import Record
 from ..bls12_381 import G1, Fr
@@ -122,12 +122,15 @@ def verify_transition(public: AccumulatorPublic, old: RegistryState, new: Regist
 class RevocationRegistry:
     """The issuer's registry (module docstring). SECRET: ``to_json`` holds the accumulator key and handles."""
 
-    __slots__ = ("id", "acc", "epoch", "unused", "issued", "revoked", "block")
+    __slots__ = ("id", "acc", "epoch", "unused", "issued", "revoked", "block", "pending")
 
     def __init__(self, registry_id: str, acc: Accumulator, epoch: int, unused: list[Fr], issued: list[Fr],
-                 revoked: set[int], block: int = BLOCK) -> None:
+                 revoked: set[int], block: int = BLOCK, pending: list[bytes] | None = None) -> None:
         self.id, self.acc, self.epoch = registry_id, acc, epoch
         self.unused, self.issued, self.revoked, self.block = unused, issued, revoked, block
+        # the update data of the last len(pending) epochs, not yet known to be on the ledger (a write-ahead
+        # journal: saved before publishing, cleared once published; see Issuer.sync)
+        self.pending: list[bytes] = list(pending or [])
 
     @classmethod
     def create(cls, registry_id: str, *, block: int = BLOCK) -> "RevocationRegistry":
@@ -147,7 +150,14 @@ class RevocationRegistry:
     def _epoch(self, added: Iterable[Fr], removed: Iterable[Fr]) -> tuple[RegistryState, bytes]:
         data = self.acc.batch_update(list(added), list(removed)).to_bytes()
         self.epoch += 1
+        self.pending.append(data)
         return self.state(data), data
+
+    def pending_epochs(self) -> list[tuple[RegistryState, bytes]]:
+        """The journal: (state, update data) of each epoch not yet known to be published, oldest first."""
+        first = self.epoch - len(self.pending) + 1
+        return [(RegistryState(self.id, first + i, UpdateData.from_bytes(d).value, update_digest(d)), d)
+                for i, d in enumerate(self.pending)]
 
     def issue_handle(self) -> tuple[int, Witness, list[tuple[RegistryState, bytes]]]:
         """The next credential's (revocation id, witness for the current value) and the epochs to publish first
@@ -181,10 +191,13 @@ class RevocationRegistry:
 
     # ---- persistence (SECRET) ------------------------------------------------------------------------------
     def to_obj(self) -> dict:
-        return {"type": "zkcred/revocation-registry-secret/v1", "id": self.id, "epoch": self.epoch,
-                "block": self.block, "accumulator": b64u(self.acc.to_bytes()),
-                "unused": b64u(b"".join(y.to_bytes() for y in self.unused)),
-                "issued": b64u(b"".join(y.to_bytes() for y in self.issued)), "revoked": sorted(self.revoked)}
+        obj = {"type": "zkcred/revocation-registry-secret/v1", "id": self.id, "epoch": self.epoch,
+               "block": self.block, "accumulator": b64u(self.acc.to_bytes()),
+               "unused": b64u(b"".join(y.to_bytes() for y in self.unused)),
+               "issued": b64u(b"".join(y.to_bytes() for y in self.issued)), "revoked": sorted(self.revoked)}
+        if self.pending:
+            obj["pending"] = [b64u(d) for d in self.pending]
+        return obj
 
     @classmethod
     def from_obj(cls, o: Obj) -> "RevocationRegistry":
@@ -206,8 +219,24 @@ class RevocationRegistry:
         revoked = o.list("revoked", max_len=1 << 24)
         if any(isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < len(lists[1]) for r in revoked):
             raise DecodeError(f"{o.path('revoked')}: expected revocation ids of issued credentials")
+        pending: list[bytes] = []
+        if o.has("pending"):
+            items = o.list("pending", max_len=1 << 16)
+            if len(items) > epoch:
+                raise DecodeError(f"{o.path('pending')}: more pending epochs than the registry's epoch")
+            for i, item in enumerate(items):
+                where = f"{o.path('pending')}[{i}]"
+                data = from_b64u(item, where)
+                try:
+                    UpdateData.from_bytes(data)
+                except DecodeError as e:
+                    raise DecodeError(f"{where}: {e}") from None
+                pending.append(data)
+            if pending and UpdateData.from_bytes(pending[-1]).value != acc.value:
+                raise DecodeError(f"{o.path('pending')}: the last pending epoch does not end at the accumulator's "
+                                  "value")
         o.done()
-        return cls(rid, acc, epoch, lists[0], lists[1], set(revoked), block)
+        return cls(rid, acc, epoch, lists[0], lists[1], set(revoked), block, pending)
 
     def __repr__(self) -> str:
         return f"RevocationRegistry({self.id!r}, epoch={self.epoch}, <secret>)"
