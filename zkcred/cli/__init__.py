@@ -20,7 +20,7 @@ import sys
 
 from ..errors import DecodeError, VerificationError, ZkcredError
 
-__all__ = ["write_json", "main", "build_parser", "read_json", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
+__all__ = ["write_json", "main", "build_parser", "read_json", "command_group", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
            "EXIT_INVALID", "EXIT_USAGE", "EXIT_INPUT", "EXIT_ERROR"]
 
 EXIT_OK = 0          # success ("OK")
@@ -97,6 +97,24 @@ def write_json(path: str | None, doc: object, *, secret: bool = False) -> None:
     print(f"wrote {path}{' (secret, mode 0600)' if secret else ''}", file=sys.stderr)
 
 
+def command_group(subparsers: argparse._SubParsersAction, group: str, help: str, description: str | None,
+                  commands: tuple[str, ...], only: str | None):
+    """Add the group ``zkcred <group>``; returns ``command(name, func, help)``, which adds one sub-command running
+    ``func(args)`` and returns its parser, or None when ``only`` names another command (the CLI builds only the
+    command it runs)."""
+    p = subparsers.add_parser(group, help=help, description=description, formatter_class=RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(commands) + "}")
+    sub.required = True
+
+    def command(name: str, func, help: str) -> argparse.ArgumentParser | None:
+        if only not in (None, name):
+            return None
+        sp = sub.add_parser(name, help=help, description=help, formatter_class=HelpFormatter)
+        sp.set_defaults(func=func)
+        return sp
+    return command
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser of ``zkcred``; given the command line ``argv``, only the parts it names (module docstring)."""
     parser = argparse.ArgumentParser(prog="zkcred", description="Zero-knowledge credentials on BLS12-381.",
@@ -126,10 +144,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_INPUT
     except ZkcredError as e:        # InternalError (a native-core failure, a bug) and the other zkcred errors
+        from ..ledger._protocol import LedgerIntegrityError
+        if isinstance(e, LedgerIntegrityError):     # a changed ledger does not check, as a bad proof
+            print(f"INVALID: {e}", file=sys.stderr)
+            return EXIT_INVALID
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except MemoryError:
         print("error: out of memory", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:          # a bug: say so plainly instead of a traceback
+        print(f"error: internal error ({type(e).__name__}: {e}); please report it", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -241,49 +241,33 @@ COMMANDS = ("keygen", "sign", "verify", "prove", "verify-proof")
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred bbs {keygen,sign,verify,prove,verify-proof}`` (only the command ``only`` when given)."""
-    from . import HelpFormatter, RawDescriptionHelpFormatter
-    p = subparsers.add_parser("bbs", help="BBS signatures (draft-irtf-cfrg-bbs-signatures)",
-                              description=__doc__, formatter_class=RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    sub.required = True
+    from . import command_group
+    command = command_group(subparsers, "bbs", "BBS signatures (draft-irtf-cfrg-bbs-signatures)", __doc__, COMMANDS,
+                            only)
 
-    if only in (None, "keygen"):
-        k = sub.add_parser("keygen", help="make a key pair (KeyGen + SkToPk)", formatter_class=HelpFormatter)
+    if k := command("keygen", cmd_keygen, "make a key pair (KeyGen + SkToPk)"):
         k.add_argument("--suite", default="BLS12-381-SHA-256", choices=SUITE_NAMES)
         k.add_argument("--key-material-hex", help="at least 32 secret bytes in hex (default: 32 random bytes)")
         k.add_argument("--key-info", help="key_info as UTF-8 text")
         k.add_argument("--key-info-hex", help="key_info in hex")
         k.add_argument("-o", "--out", help="key file to write (mode 0600; default: stdout)")
-        k.set_defaults(func=cmd_keygen)
-
-    if only in (None, "sign"):
-        s = sub.add_parser("sign", help="sign a JSON array of messages", formatter_class=HelpFormatter)
+    if s := command("sign", cmd_sign, "sign a JSON array of messages"):
         s.add_argument("--key", required=True, help="key file from `zkcred bbs keygen`")
         s.add_argument("--messages", required=True, help="JSON array of strings (file or - for stdin)")
         s.add_argument("--hex", action="store_true", help="the message strings are hex, not UTF-8 text")
         s.add_argument("--header", help="header as UTF-8 text (default: empty)")
         s.add_argument("--header-hex", help="header in hex")
         s.add_argument("-o", "--out", help="signature file to write (default: stdout)")
-        s.set_defaults(func=cmd_sign)
-
-    if only in (None, "verify"):
-        v = sub.add_parser("verify", help="verify a signature file", formatter_class=HelpFormatter)
+    if v := command("verify", cmd_verify, "verify a signature file"):
         v.add_argument("signature", help="signature file from `zkcred bbs sign`")
         v.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
-        v.set_defaults(func=cmd_verify)
-
-    if only in (None, "prove"):
-        pr = sub.add_parser("prove", help="derive a proof disclosing some messages", formatter_class=HelpFormatter)
+    if pr := command("prove", cmd_prove, "derive a proof disclosing some messages"):
         pr.add_argument("signature", help="signature file from `zkcred bbs sign`")
         pr.add_argument("--disclose", default="", help="comma-separated 0-based indexes to disclose, ascending")
         pr.add_argument("--ph", help="presentation header as UTF-8 text (e.g. the verifier's nonce)")
         pr.add_argument("--ph-hex", help="presentation header in hex")
         pr.add_argument("-o", "--out", help="proof file to write (default: stdout)")
-        pr.set_defaults(func=cmd_prove)
-
-    if only in (None, "verify-proof"):
-        vp = sub.add_parser("verify-proof", help="verify a proof file", formatter_class=HelpFormatter)
+    if vp := command("verify-proof", cmd_verify_proof, "verify a proof file"):
         vp.add_argument("proof", help="proof file from `zkcred bbs prove`")
         vp.add_argument("--public-key", required=True, help="the issuer's public key: hex, or a file with public_key")
         vp.add_argument("--expect-ph", help="require this presentation header (UTF-8), e.g. the nonce you issued")
-        vp.set_defaults(func=cmd_verify_proof)

@@ -97,20 +97,13 @@ COMMANDS = ("r1cs", "witness")
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred circuits {r1cs,witness}`` (only the command ``only`` when given)."""
-    from . import HelpFormatter
-    p = subparsers.add_parser("circuits", help="the predicate circuits as .r1cs/.wtns files",
-                              formatter_class=HelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    sub.required = True
-    if only in (None, "r1cs"):
-        sp = sub.add_parser("r1cs", help="write a circuit's .r1cs", formatter_class=HelpFormatter)
+    from . import command_group
+    command = command_group(subparsers, "circuits", "the predicate circuits as .r1cs/.wtns files", None, COMMANDS,
+                            only)
+    if sp := command("r1cs", cmd_r1cs, "write a circuit's .r1cs"):
         sp.add_argument("circuit", choices=CIRCUITS)
         sp.add_argument("out", help=".r1cs to write")
-        sp.set_defaults(func=cmd_r1cs)
-    if only in (None, "witness"):
-        sp = sub.add_parser("witness", help="write a .wtns from input.json (the file is secret)",
-                            formatter_class=HelpFormatter)
+    if sp := command("witness", cmd_witness, "write a .wtns from input.json (the file is secret)"):
         sp.add_argument("circuit", choices=CIRCUITS)
         sp.add_argument("input", help="input.json")
         sp.add_argument("out", help=".wtns to write")
-        sp.set_defaults(func=cmd_witness)

@@ -52,7 +52,6 @@ and a ledger that cannot be reached.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import sys
@@ -82,21 +81,6 @@ def _refuse_overwrite(path: str, force: bool, what: str) -> None:
     from ..errors import ZkcredError
     if path != "-" and not force and os.path.exists(path):
         raise ZkcredError(f"{path} exists and may hold {what}: pass --force to overwrite it")
-
-
-def _guard(func):
-    """No traceback ever reaches the user: an unexpected exception becomes an InternalError (exit 4) with its type
-    and message (the library's own errors, OSError and MemoryError keep the dispatcher's exit codes)."""
-    @functools.wraps(func)
-    def run(args: argparse.Namespace) -> int:
-        from ..errors import InternalError, ZkcredError
-        try:
-            return func(args)
-        except (ZkcredError, OSError, ValueError, MemoryError):
-            raise
-        except Exception as e:       # a bug: say so plainly instead of a traceback
-            raise InternalError(f"internal error ({type(e).__name__}: {e}); please report it") from None
-    return run
 
 
 def _issuers(paths: list[str], ledger=None):
@@ -372,26 +356,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 LEDGER_HELP = "sqlite:<path> or evm:<JSON-RPC url> (default: sqlite:<user data dir>/zkcred/ledger.db)"
 
 
-def command_group(subparsers: argparse._SubParsersAction, group: str, help: str, description: str | None,
-                  commands: tuple[str, ...], only: str | None):
-    """The group's parser and a ``command(name, func, help)`` that adds one sub-command (None when ``only`` names
-    another: the CLI builds only the command it runs), its function wrapped by ``_guard``."""
-    from . import HelpFormatter, RawDescriptionHelpFormatter
-    p = subparsers.add_parser(group, help=help, description=description, formatter_class=RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(commands) + "}")
-    sub.required = True
-
-    def command(name: str, func, help: str) -> argparse.ArgumentParser | None:
-        if only not in (None, name):
-            return None
-        sp = sub.add_parser(name, help=help, description=help, formatter_class=HelpFormatter)
-        sp.set_defaults(func=_guard(func))
-        return sp
-    return command
-
-
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred cred {schema-id,issuer-keys,...}`` (only the command ``only`` when given)."""
+    from . import command_group
     command = command_group(subparsers, "cred", "anonymous credentials: issue, present, verify", __doc__, COMMANDS,
                             only)
 

@@ -132,23 +132,21 @@ COMMANDS = ("prove", "verify", "setup", "export-vkey", "export-solidity", "calld
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred groth16 {prove,verify,setup,export-vkey,export-solidity,calldata}`` (only the command ``only`` when given)."""
-    from . import HelpFormatter
-    p = subparsers.add_parser("groth16", help="Groth16 on BLS12-381, snarkjs-compatible files",
-                              formatter_class=HelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    sub.required = True
+    from . import command_group
+    command = command_group(subparsers, "groth16", "Groth16 on BLS12-381, snarkjs-compatible files", None, COMMANDS,
+                            only)
 
     def add(name: str, func, helptext: str, *positional: tuple[str, str]) -> None:
-        if only is not None and name != only:
+        sp = command(name, func, helptext)
+        if sp is None:
             return
-        sp = sub.add_parser(name, help=helptext, description=helptext, formatter_class=HelpFormatter)
         for dest, h in positional:
             sp.add_argument(dest, help=h)
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
         sp.add_argument("-t", "--threads", type=_threads, default=None,
                         help="threads for the C kernels, 1 to 1024 "
                              "(default: ZKCRED_THREADS or every available CPU)")
-        sp.set_defaults(func=func, t0=time.perf_counter())
+        sp.set_defaults(t0=time.perf_counter())
 
     add("prove", cmd_prove, "prove from a .zkey and a .wtns (as `snarkjs groth16 prove`)",
         ("zkey", "circuit .zkey (Groth16, bls12381)"), ("witness", ".wtns witness"),

@@ -15,7 +15,6 @@ bad position, record id and rule>" on stderr); 2 usage; 3 malformed input or no 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
 
@@ -55,24 +54,6 @@ def _open(args: argparse.Namespace, *, create: bool):
                                     f"sqlite:{path}`")
         return open_ledger("sqlite:" + path, create=create)
     return open_ledger(url)
-
-
-def _guard(func):
-    """A changed ledger is exit 1 (INVALID); an unexpected exception an InternalError (exit 4), never a traceback."""
-    @functools.wraps(func)
-    def run(args: argparse.Namespace) -> int:
-        from ..errors import InternalError, ZkcredError
-        from ..ledger import LedgerIntegrityError
-        try:
-            return func(args)
-        except LedgerIntegrityError as e:
-            print(f"INVALID: {e}", file=sys.stderr)
-            return 1
-        except (ZkcredError, OSError, ValueError, MemoryError):
-            raise
-        except Exception as e:       # a bug: say so plainly instead of a traceback
-            raise InternalError(f"internal error ({type(e).__name__}: {e}); please report it") from None
-    return run
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -125,31 +106,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred ledger {init,show,verify}`` (only the command ``only`` when given)."""
-    from . import HelpFormatter, RawDescriptionHelpFormatter
-    p = subparsers.add_parser("ledger", help="the ledger of issuers, schemas and registry states",
-                              description=__doc__, formatter_class=RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    sub.required = True
+    from . import command_group
+    command = command_group(subparsers, "ledger", "the ledger of issuers, schemas and registry states", __doc__,
+                            COMMANDS, only)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--ledger", metavar="URL",
                         help="sqlite:<path> or evm:<JSON-RPC url> (default: sqlite:<user data dir>/zkcred/ledger.db)")
 
-    if only in (None, "init"):
-        i = sub.add_parser("init", help="create the ledger (an existing one is kept)", formatter_class=HelpFormatter)
+    if i := command("init", cmd_init, "create the ledger (an existing one is kept)"):
         common(i)
-        i.set_defaults(func=_guard(cmd_init))
-    if only in (None, "show"):
-        s = sub.add_parser("show", help="list the entries, oldest first", formatter_class=HelpFormatter)
+    if s := command("show", cmd_show, "list the entries, oldest first"):
         common(s)
         s.add_argument("--since", type=int, default=0, metavar="POSITION",
                        help="only entries after this position")
         s.add_argument("--id", metavar="RECORD_ID", help="only the versions of this record")
         s.add_argument("--data", action="store_true", help="print each entry's data (hex)")
         s.add_argument("--json", action="store_true", help="one JSON object per line")
-        s.set_defaults(func=_guard(cmd_show))
-    if only in (None, "verify"):
-        v = sub.add_parser("verify", help="recompute the hash chain: exit 0 intact, 1 not",
-                           formatter_class=HelpFormatter)
+    if v := command("verify", cmd_verify, "recompute the hash chain: exit 0 intact, 1 not"):
         common(v)
-        v.set_defaults(func=_guard(cmd_verify))

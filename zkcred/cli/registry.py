@@ -130,7 +130,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred registry {create,revoke,status}`` (only the command ``only`` when given)."""
-    from .cred import LEDGER_HELP, command_group
+    from . import command_group
+    from .cred import LEDGER_HELP
     add = command_group(subparsers, "registry", "revocation registries: create, revoke, status", __doc__, COMMANDS,
                         only)
 

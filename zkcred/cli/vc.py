@@ -88,11 +88,9 @@ COMMANDS = ("keygen", "issue", "derive", "verify")
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
     """Add ``zkcred vc {keygen,issue,derive,verify}`` (only the command ``only`` when given)."""
-    from . import HelpFormatter, RawDescriptionHelpFormatter
-    p = subparsers.add_parser("vc", help="W3C VC 2.0 with bbs-2023 (Data Integrity BBS Cryptosuites v1.0)",
-                              description=__doc__, formatter_class=RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
-    sub.required = True
+    from . import command_group
+    command = command_group(subparsers, "vc", "W3C VC 2.0 with bbs-2023 (Data Integrity BBS Cryptosuites v1.0)",
+                            __doc__, COMMANDS, only)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--context", action="append", metavar="URL=FILE",
@@ -102,13 +100,10 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         sp.add_argument("--ph", help="presentation header as UTF-8 text (e.g. the verifier's nonce)")
         sp.add_argument("--ph-hex", help="presentation header in hex")
 
-    if only in (None, "keygen"):
-        k = sub.add_parser("keygen", help="make a BLS12-381 G2 Multikey (did:key)", formatter_class=HelpFormatter)
+    if k := command("keygen", cmd_keygen, "make a BLS12-381 G2 Multikey (did:key)"):
         k.add_argument("-o", "--out", help="key file to write (mode 0600; default: stdout)")
-        k.set_defaults(func=cmd_keygen)
 
-    if only in (None, "issue"):
-        s = sub.add_parser("issue", help="add a bbs-2023 base proof to a credential", formatter_class=HelpFormatter)
+    if s := command("issue", cmd_issue, "add a bbs-2023 base proof to a credential"):
         s.add_argument("credential", help="unsigned credential (JSON-LD file or -)")
         s.add_argument("--key", required=True, help="Multikey file with secretKeyMultibase (`zkcred vc keygen`)")
         s.add_argument("--mandatory", action="append", metavar="POINTER",
@@ -116,10 +111,8 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         s.add_argument("--no-created", action="store_true", help="omit proof.created")
         s.add_argument("-o", "--out", help="signed credential to write (default: stdout)")
         common(s)
-        s.set_defaults(func=cmd_issue)
 
-    if only in (None, "derive"):
-        d = sub.add_parser("derive", help="selectively disclose a signed credential", formatter_class=HelpFormatter)
+    if d := command("derive", cmd_derive, "selectively disclose a signed credential"):
         d.add_argument("signed", help="credential with a base proof (`zkcred vc issue`)")
         d.add_argument("--selective", action="append", metavar="POINTER",
                        help="JSON pointer to disclose (repeatable)")
@@ -128,15 +121,11 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
         d.add_argument("--no-data-model", action="store_true", help="skip the VC data model checks")
         d.add_argument("-o", "--out", help="derived credential to write (default: stdout)")
         common(d)
-        d.set_defaults(func=cmd_derive)
 
-    if only in (None, "verify"):
-        v = sub.add_parser("verify", help="verify a derived (or, with --base, a signed) credential",
-                           formatter_class=HelpFormatter)
+    if v := command("verify", cmd_verify, "verify a derived (or, with --base, a signed) credential"):
         v.add_argument("credential", help="derived credential (`zkcred vc derive`)")
         ph(v)
         v.add_argument("--any-ph", action="store_true", help="accept any presentation header")
         v.add_argument("--base", action="store_true", help="verify a base proof (holder's check)")
         v.add_argument("--no-data-model", action="store_true", help="skip the VC data model checks")
         common(v)
-        v.set_defaults(func=cmd_verify)
