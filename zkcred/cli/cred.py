@@ -58,7 +58,7 @@ import sys
 
 from . import write_json
 
-__all__ = ["COMMANDS", "register", "command_group", "LEDGER_HELP"]
+__all__ = ["COMMANDS", "register", "LEDGER_HELP"]
 
 COMMANDS = ("schema-id", "issuer-keys", "issuer-public", "issuer-id", "issue", "link-secret", "request", "store",
             "present", "update", "new-request", "verify")
