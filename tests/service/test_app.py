@@ -93,6 +93,42 @@ def test_full_flow_and_replay(world, caplog):
         assert secret not in text
 
 
+def test_router_path_answers_like_the_hot_path(world):
+    """POST /requests/{id}/presentation is dispatched before Starlette's router (the hot path); under a root path
+    the router reaches the same handler: the same answers, problems, headers and metrics either way."""
+    app = make_app(world)
+
+    async def go():
+        fast = client(app)
+        routed = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, root_path="/v"),
+                                   base_url="http://verifier.test/v")
+        async with fast, routed:
+            answers = []
+            for c in (fast, routed):
+                created = await create(c, world)
+                pres = world.present(created["request"])
+                url = f"/requests/{created['id']}/presentation"
+                r = await c.post(url, json=pres)
+                assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+                replay = await c.post(url, json=pres)
+                doc = is_problem(replay, 409, "replay")
+                assert doc["instance"].endswith(url)
+                bad = await c.post(url + "x", json=pres)
+                assert bad.status_code in (404, 405)
+                media = await c.post(f"/requests/{(await create(c, world))['id']}/presentation", content=b"{}",
+                                     headers={"content-type": "text/plain"})
+                is_problem(media, 415, "unsupported-media-type")
+                gone = await c.post("/requests/nope/presentation", json=pres)
+                is_problem(gone, 404, "not-found")
+                answers.append((r.json(), replay.status_code, media.status_code, gone.status_code))
+            assert answers[0] == answers[1]
+            metrics = (await fast.get("/metrics")).text
+            assert ('zkcred_http_requests_total{method="POST",route="/requests/{id}/presentation",status="200"} 2.0'
+                    in metrics)
+
+    run(go())
+
+
 def test_batches_isolate_the_bad_presentations(world, rng):
     """Concurrent presentations share multi-pairings; forged ones (valid Schnorr parts, a signature that fails
     only the pairing) and misdirected ones are named individually, every other one verifies."""
