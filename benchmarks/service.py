@@ -303,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--closed-conns", type=int, default=64, help="connections of the closed-loop maximum (64; 0: "
                                                                    "skip)")
     ap.add_argument("--closed-seconds", type=float, default=5.0)
-    ap.add_argument("--threads", type=int, default=None, help="verification threads per worker (default: zkcred serve's, cores / workers)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="verification threads per worker (default: zkcred serve's, cores / workers)")
     ap.add_argument("--pool", type=int, default=1000, help="distinct presentations (cached; default 1000)")
     ap.add_argument("--soak", type=float, default=0.0, help="soak seconds instead of the rate sweep")
     ap.add_argument("--soak-rate", type=float, default=200.0)
