@@ -447,3 +447,63 @@ def test_an_unexpected_exception_fails_only_its_own_job(world, monkeypatch):
     out = verify_jobs(jobs)
     assert isinstance(out[2], InternalError)
     assert [out[k] for k in (0, 1, 3)] == [{"idcard": {"given_name": "Alice"}}] * 3
+
+
+def test_revocation_states_and_chain_checks_are_kept_across_requests(tmp_path, monkeypatch):
+    """Presentations with "not_revoked" against a revocable issuer on a SQLite ledger (LedgerIssuerDirectory):
+    all verify (and a revoked holder's does not), and the registry's update chain is checked once per epoch for
+    the whole service (the kept Verifier of _verify.verifier_for), not once per presentation."""
+    from zkcred.credentials import Holder, Issuer, Schema
+    from zkcred.ledger import open_ledger
+    from zkcred.registry import registry as registry_mod
+    from zkcred.service import LedgerIssuerDirectory
+
+    from .conftest import SCHEMA, ALICE
+
+    ledger = open_ledger(f"sqlite:{tmp_path / 'ledger.db'}")
+    schema = Schema.from_json(SCHEMA)
+    issuer = Issuer.create(schema, ledger=ledger, revocable=True, registry_block=64)
+    holders = []
+    for _ in range(2):
+        h = Holder.create()
+        offer = h.request_credential(issuer.public())
+        holders.append((h, h.store(issuer.issue(offer, ALICE), offer)))
+    (alice, alice_card), (bob, bob_card) = holders
+    issuer.revoke([bob_card.revocation_id])                      # epoch 1: one transition to check
+    alice.update(ledger)
+    calls = []
+    real = registry_mod.verify_transition
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(registry_mod, "verify_transition", counting)
+    app = create_app(LedgerIssuerDirectory(ledger), config=ServiceConfig(verifier_id="shop"))
+    body = {"credentials": [{"id": "idcard", "schema": schema.id, "issuers": [issuer.id], "disclose": ["given_name"],
+                             "not_revoked": True}]}
+
+    async def go():
+        async with client(app) as c:
+            for _ in range(3):
+                created = await create_raw(c, body)
+                pres = alice.present(PresentationRequest.from_json(created["request"]), [alice_card]).to_obj()
+                r = await c.post(f"/requests/{created['id']}/presentation", json=pres)
+                assert r.status_code == 200 and r.json()["disclosed"] == {"idcard": {"given_name": "Alice"}}, r.text
+            assert len(calls) == 1
+            # Bob's credential is revoked: his old witness cannot answer (the holder refuses; a stale proof is 422)
+            created = await create_raw(c, body)
+            with pytest.raises(Exception, match="revoked|epoch"):
+                bob.update(ledger)
+                bob.present(PresentationRequest.from_json(created["request"]), [bob_card])
+
+    try:
+        run(go())
+    finally:
+        ledger.close()
+
+
+async def create_raw(c: httpx.AsyncClient, body: dict) -> dict:
+    r = await c.post("/requests", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
