@@ -265,10 +265,13 @@ class _Service:
             raise Problem("not-found", "no such presentation request")
         obj = json.loads(record)
         item = (PresentationRequest.from_json(obj["request"]), float(obj["expires"]))
+        self._remember(rid, item)
+        return item
+
+    def _remember(self, rid: str, item: tuple[PresentationRequest, float]) -> None:
         self._requests[rid] = item
         if len(self._requests) > 1024:
             self._requests.popitem(last=False)
-        return item
 
     # ------------------------------------------------------------------------------------------ handlers
 
@@ -312,6 +315,7 @@ class _Service:
             await self.store.put(rid, record, self.keep)
         except StoreFull:
             raise Problem("overloaded", "too many open presentation requests") from None
+        self._remember(rid, (req, expires))        # answered here, it need not be read back and decoded
         self.metrics.requests_created.inc()
         _audit.audit("request.created", request_id=rid, verifier=req.verifier,
                      schemas=[c.schema for c in req.credentials],
