@@ -196,7 +196,7 @@ class RespClient:
                 hello = []
                 if self._password is not None:
                     auth = ("AUTH", self._user, self._password) if self._user else ("AUTH", self._password)
-                    hello.append(conn.send(encode(auth)))       # type: ignore[arg-type]
+                    hello.append(conn.send(encode(auth)))
                 if self._db:
                     hello.append(conn.send(encode(("SELECT", self._db))))
                 for fut in hello:

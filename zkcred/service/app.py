@@ -354,12 +354,13 @@ class _Service:
             status, body, media, headers = p.status, problem_body(p, scope["path"]), MEDIA_TYPE.encode(), p.headers
         except StoreUnavailable as e:
             log.error("store unavailable on POST %s: %s", scope["path"], e)
-            p = Problem("store-unavailable", "the shared store cannot be reached", headers={"Retry-After": "1"})
-            status, body, media, headers = p.status, problem_body(p, scope["path"]), MEDIA_TYPE.encode(), p.headers
+            down = Problem("store-unavailable", "the shared store cannot be reached", headers={"Retry-After": "1"})
+            status, body, media, headers = down.status, problem_body(down, scope["path"]), MEDIA_TYPE.encode(), \
+                down.headers
         except Exception:                                        # a bug: logged, answered as a problem
             log.exception("internal error on POST %s", scope["path"])
-            p = Problem("internal", "internal error (logged)")
-            status, body, media = p.status, problem_body(p, scope["path"]), MEDIA_TYPE.encode()
+            bug = Problem("internal", "internal error (logged)")
+            status, body, media = bug.status, problem_body(bug, scope["path"]), MEDIA_TYPE.encode()
         raw = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
         if headers:
             raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
