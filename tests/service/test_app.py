@@ -507,3 +507,52 @@ async def create_raw(c: httpx.AsyncClient, body: dict) -> dict:
     r = await c.post("/requests", json=body)
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def test_hot_path_body_limits_over_raw_asgi(world):
+    """The bare presentation handler reads the body itself: a body that stops arriving gets 408, a client that
+    disconnects mid-body 400, a streamed body past max_body 413 (no Content-Length), each a problem document, and
+    none of them uses up the request."""
+    app = make_app(world, body_timeout=0.2, max_body=4096)
+
+    async def call(rid: str, messages: list, headers: list) -> tuple[int, dict, dict]:
+        queue = list(messages)
+
+        async def receive():
+            if queue:
+                return queue.pop(0)
+            await asyncio.sleep(3600)           # the rest of the body never comes
+
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                 "scheme": "http", "path": f"/requests/{rid}/presentation", "raw_path": b"", "root_path": "",
+                 "query_string": b"", "headers": headers, "client": ("127.0.0.1", 5000), "server": ("x", 80)}
+        await app(scope, receive, send)
+        start, body = sent[0], sent[1]
+        return start["status"], dict(start["headers"]), json.loads(body["body"])
+
+    async def go():
+        async with client(app) as c:
+            created = await create(c, world)
+            rid = created["id"]
+            ctype = [(b"content-type", b"application/json")]
+            status, headers, doc = await call(rid, [{"type": "http.request", "body": b'{"a":', "more_body": True}],
+                                              ctype)
+            assert status == 408 and doc["type"] == "urn:zkcred:problem:body-timeout"
+            assert headers[b"content-type"] == b"application/problem+json"
+            status, _, doc = await call(rid, [{"type": "http.request", "body": b'{"a":', "more_body": True},
+                                              {"type": "http.disconnect"}], ctype)
+            assert status == 400 and doc["type"] == "urn:zkcred:problem:malformed-body"
+            chunks = [{"type": "http.request", "body": b" " * 1000, "more_body": True} for _ in range(5)]
+            status, _, doc = await call(rid, chunks, ctype)
+            assert status == 413 and doc["type"] == "urn:zkcred:problem:body-too-large"
+            # none of these claimed the request: the real presentation is still accepted
+            pres = world.present(created["request"])
+            r = await c.post(f"/requests/{rid}/presentation", json=pres)
+            assert r.status_code == 200, r.text
+
+    run(go())
