@@ -14,6 +14,11 @@ fresh request ids (the store's record format, zkcred.service.store), as often as
 a first answer to its own request id. Production requests always get fresh nonces; only this harness stores one
 request under several ids.
 
+Besides throughput and latency, each row reports the CPU time spent per answered post (``cpu_ms``: the server
+processes, redis-server and this client, from /proc and ``time.process_time``) and what that cost allows on the
+machine's cores if nothing else ran (``cpu_bound``: cores x 1000 / cpu_ms per second). On a shared machine the
+throughput says how much CPU the run got; the CPU per post says what the service costs.
+
 ``--soak SECONDS``: one server (first of --workers, batching as the first of --batching) at ``--soak-rate`` for the
 given time, reporting errors and the server processes' resident memory (after warm-up vs the end).
 The machine is shared and noisy: numbers vary from run to run; the client runs on the same cores as the server.
@@ -93,6 +98,39 @@ def wait_http(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     raise RuntimeError("server did not become healthy")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (Linux /proc; 0 for a process that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds of the server's processes, redis-server and this process over one measurement."""
+
+    def __init__(self, server: "Server", redis: "Redis") -> None:
+        self.server, self.redis = server, redis
+        self.t0 = self._now()
+
+    def _now(self) -> tuple[float, float, float]:
+        return cpu_seconds(self.server.pids()), cpu_seconds([self.redis.proc.pid]), time.process_time()
+
+    def per_post(self, posts: int) -> dict:
+        t1 = self._now()
+        server, redis, client = ((b - a) * 1e3 / max(1, posts) for a, b in zip(self.t0, t1))
+        total = server + redis + client
+        return {"cpu_ms": round(total, 3), "cpu_ms_server": round(server, 3), "cpu_ms_redis": round(redis, 3),
+                "cpu_ms_client": round(client, 3),
+                "cpu_bound": round((os.cpu_count() or 1) * 1e3 / total) if total > 0 else None,
+                "load_avg": round(os.getloadavg()[0], 2)}
+
+
 class Redis:
     def __init__(self, tmp: str) -> None:
         exe = shutil.which("redis-server")
@@ -148,16 +186,20 @@ class Server:
         self.proc = subprocess.Popen(cmd, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         wait_http(self.port, self.proc)
 
-    def rss_mb(self) -> float:
-        """Resident memory of the server and its worker processes."""
+    def pids(self) -> list[int]:
+        """The server process and its worker processes."""
         pids = [self.proc.pid]
         try:
             out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
             pids += [int(x) for x in out.split()]
         except OSError:
             pass
+        return pids
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and its worker processes."""
         total = 0
-        for pid in pids:
+        for pid in self.pids():
             try:
                 for line in open(f"/proc/{pid}/status"):
                     if line.startswith("VmRSS:"):
@@ -303,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--closed-conns", type=int, default=64, help="connections of the closed-loop maximum (64; 0: "
                                                                    "skip)")
     ap.add_argument("--closed-seconds", type=float, default=5.0)
-    ap.add_argument("--threads", type=int, default=None, help="verification threads per worker (default: cores)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="verification threads per worker (default: zkcred serve's, cores / workers)")
     ap.add_argument("--pool", type=int, default=1000, help="distinct presentations (cached; default 1000)")
     ap.add_argument("--soak", type=float, default=0.0, help="soak seconds instead of the rate sweep")
     ap.add_argument("--soak-rate", type=float, default=200.0)
@@ -344,14 +387,16 @@ def sweep(doc: dict, issuers: str, redis: Redis, workers: int, batching: bool, a
         _loop_run(closed_loop(server.port, redis.load(doc["pairs"], 200), 16, 2.0))     # warm-up
         if args.closed_conns:
             posts = redis.load(doc["pairs"], int(4000 * args.closed_seconds))
+            cpu = CpuMeter(server, redis)
             res, el = _loop_run(closed_loop(server.port, posts, args.closed_conns, args.closed_seconds))
             s = res.summary(el)
-            rows.append({"config": label, "offered": "max", **s})
+            rows.append({"config": label, "offered": "max", **s, **cpu.per_post(sum(res.status.values()))})
             _print(rows[-1])
         for rate in [float(x) for x in args.rates.split(",")]:
             posts = redis.load(doc["pairs"], int(rate * args.duration))
+            cpu = CpuMeter(server, redis)
             res, el = _loop_run(open_loop(server.port, posts, rate, args.connections))
-            rows.append({"config": label, "offered": rate, **res.summary(el)})
+            rows.append({"config": label, "offered": rate, **res.summary(el), **cpu.per_post(sum(res.status.values()))})
             _print(rows[-1])
     finally:
         server.close()
@@ -393,6 +438,9 @@ def _print(row: dict) -> None:
     if "rss_start_mb" in row:
         extra = (f"  rss {row['rss_start_mb']:.0f} -> {row['rss_end_mb']:.0f} MB (max {row['rss_max_mb']:.0f}, "
                  f"{row['rss_growth_pct']:+.1f} %)")
+    if "cpu_ms" in row:
+        extra += (f"  cpu {row['cpu_ms']:.2f} ms/post (server {row['cpu_ms_server']:.2f}) -> cpu-bound "
+                  f"{row['cpu_bound']}/s  load {row['load_avg']:.1f}")
     offered = row["offered"] if isinstance(row["offered"], str) else f"{row['offered']:g}/s"
     print(f"{row['config']:<28} offered {offered:>8}  done {row['throughput']:7.0f}/s  p50 {row['p50_ms']:7.1f} ms"
           f"  p99 {row['p99_ms']:7.1f} ms  non-200 {row['non200']}  errors {row['errors']}{extra}"

@@ -93,6 +93,42 @@ def test_full_flow_and_replay(world, caplog):
         assert secret not in text
 
 
+def test_router_path_answers_like_the_hot_path(world):
+    """POST /requests/{id}/presentation is dispatched before Starlette's router (the hot path); under a root path
+    the router reaches the same handler: the same answers, problems, headers and metrics either way."""
+    app = make_app(world)
+
+    async def go():
+        fast = client(app)
+        routed = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, root_path="/v"),
+                                   base_url="http://verifier.test/v")
+        async with fast, routed:
+            answers = []
+            for c in (fast, routed):
+                created = await create(c, world)
+                pres = world.present(created["request"])
+                url = f"/requests/{created['id']}/presentation"
+                r = await c.post(url, json=pres)
+                assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+                replay = await c.post(url, json=pres)
+                doc = is_problem(replay, 409, "replay")
+                assert doc["instance"].endswith(url)
+                bad = await c.post(url + "x", json=pres)
+                assert bad.status_code in (404, 405)
+                media = await c.post(f"/requests/{(await create(c, world))['id']}/presentation", content=b"{}",
+                                     headers={"content-type": "text/plain"})
+                is_problem(media, 415, "unsupported-media-type")
+                gone = await c.post("/requests/nope/presentation", json=pres)
+                is_problem(gone, 404, "not-found")
+                answers.append((r.json(), replay.status_code, media.status_code, gone.status_code))
+            assert answers[0] == answers[1]
+            metrics = (await fast.get("/metrics")).text
+            assert ('zkcred_http_requests_total{method="POST",route="/requests/{id}/presentation",status="200"} 2.0'
+                    in metrics)
+
+    run(go())
+
+
 def test_batches_isolate_the_bad_presentations(world, rng):
     """Concurrent presentations share multi-pairings; forged ones (valid Schnorr parts, a signature that fails
     only the pairing) and misdirected ones are named individually, every other one verifies."""
@@ -411,3 +447,112 @@ def test_an_unexpected_exception_fails_only_its_own_job(world, monkeypatch):
     out = verify_jobs(jobs)
     assert isinstance(out[2], InternalError)
     assert [out[k] for k in (0, 1, 3)] == [{"idcard": {"given_name": "Alice"}}] * 3
+
+
+def test_revocation_states_and_chain_checks_are_kept_across_requests(tmp_path, monkeypatch):
+    """Presentations with "not_revoked" against a revocable issuer on a SQLite ledger (LedgerIssuerDirectory):
+    all verify (and a revoked holder's does not), and the registry's update chain is checked once per epoch for
+    the whole service (the kept Verifier of _verify.verifier_for), not once per presentation."""
+    from zkcred.credentials import Holder, Issuer, Schema
+    from zkcred.ledger import open_ledger
+    from zkcred.registry import registry as registry_mod
+    from zkcred.service import LedgerIssuerDirectory
+
+    from .conftest import SCHEMA, ALICE
+
+    ledger = open_ledger(f"sqlite:{tmp_path / 'ledger.db'}")
+    schema = Schema.from_json(SCHEMA)
+    issuer = Issuer.create(schema, ledger=ledger, revocable=True, registry_block=64)
+    holders = []
+    for _ in range(2):
+        h = Holder.create()
+        offer = h.request_credential(issuer.public())
+        holders.append((h, h.store(issuer.issue(offer, ALICE), offer)))
+    (alice, alice_card), (bob, bob_card) = holders
+    issuer.revoke([bob_card.revocation_id])                      # epoch 1: one transition to check
+    alice.update(ledger)
+    calls = []
+    real = registry_mod.verify_transition
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(registry_mod, "verify_transition", counting)
+    app = create_app(LedgerIssuerDirectory(ledger), config=ServiceConfig(verifier_id="shop"))
+    body = {"credentials": [{"id": "idcard", "schema": schema.id, "issuers": [issuer.id], "disclose": ["given_name"],
+                             "not_revoked": True}]}
+
+    async def go():
+        async with client(app) as c:
+            for _ in range(3):
+                created = await create_raw(c, body)
+                pres = alice.present(PresentationRequest.from_json(created["request"]), [alice_card]).to_obj()
+                r = await c.post(f"/requests/{created['id']}/presentation", json=pres)
+                assert r.status_code == 200 and r.json()["disclosed"] == {"idcard": {"given_name": "Alice"}}, r.text
+            assert len(calls) == 1
+            # Bob's credential is revoked: his old witness cannot answer (the holder refuses; a stale proof is 422)
+            created = await create_raw(c, body)
+            with pytest.raises(Exception, match="revoked|epoch"):
+                bob.update(ledger)
+                bob.present(PresentationRequest.from_json(created["request"]), [bob_card])
+
+    try:
+        run(go())
+    finally:
+        ledger.close()
+
+
+async def create_raw(c: httpx.AsyncClient, body: dict) -> dict:
+    r = await c.post("/requests", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_hot_path_body_limits_over_raw_asgi(world):
+    """The bare presentation handler reads the body itself: a body that stops arriving gets 408, a client that
+    disconnects mid-body 400, a streamed body past max_body 413 (no Content-Length), each a problem document, and
+    none of them uses up the request."""
+    app = make_app(world, body_timeout=0.2, max_body=4096)
+
+    async def call(rid: str, messages: list, headers: list) -> tuple[int, dict, dict]:
+        queue = list(messages)
+
+        async def receive():
+            if queue:
+                return queue.pop(0)
+            await asyncio.sleep(3600)           # the rest of the body never comes
+
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                 "scheme": "http", "path": f"/requests/{rid}/presentation", "raw_path": b"", "root_path": "",
+                 "query_string": b"", "headers": headers, "client": ("127.0.0.1", 5000), "server": ("x", 80)}
+        await app(scope, receive, send)
+        start, body = sent[0], sent[1]
+        return start["status"], dict(start["headers"]), json.loads(body["body"])
+
+    async def go():
+        async with client(app) as c:
+            created = await create(c, world)
+            rid = created["id"]
+            ctype = [(b"content-type", b"application/json")]
+            status, headers, doc = await call(rid, [{"type": "http.request", "body": b'{"a":', "more_body": True}],
+                                              ctype)
+            assert status == 408 and doc["type"] == "urn:zkcred:problem:body-timeout"
+            assert headers[b"content-type"] == b"application/problem+json"
+            status, _, doc = await call(rid, [{"type": "http.request", "body": b'{"a":', "more_body": True},
+                                              {"type": "http.disconnect"}], ctype)
+            assert status == 400 and doc["type"] == "urn:zkcred:problem:malformed-body"
+            chunks = [{"type": "http.request", "body": b" " * 1000, "more_body": True} for _ in range(5)]
+            status, _, doc = await call(rid, chunks, ctype)
+            assert status == 413 and doc["type"] == "urn:zkcred:problem:body-too-large"
+            # none of these claimed the request: the real presentation is still accepted
+            pres = world.present(created["request"])
+            r = await c.post(f"/requests/{rid}/presentation", json=pres)
+            assert r.status_code == 200, r.text
+
+    run(go())

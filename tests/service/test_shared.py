@@ -155,3 +155,65 @@ def test_zkcred_serve_tls(issuers_dir, tmp_path):
         proc.terminate()
         _out, err = proc.communicate(timeout=15)
         assert b"Traceback" not in err, err.decode(errors="replace")
+
+
+def test_zkcred_serve_two_workers_share_redis(world, issuers_dir, redis_url, tmp_path):
+    """--workers 2 --store redis://: two worker processes, each listening on its own SO_REUSEPORT socket; the
+    connections spread over both; requests created through one connection are answered through others, a replay
+    through a third is refused; SIGTERM stops the supervisor and both workers cleanly."""
+    import os
+    import time
+    from pathlib import Path
+
+    from .conftest import free_port, wait_port
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "zkcred.cli", "serve", "--issuers", str(issuers_dir), "--port",
+                             str(port), "--workers", "2", "--store", redis_url, "--verifier-id", "shop",
+                             "--log-level", "warning", "--audit-log", str(tmp_path / "audit.log")],
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, stderr=subprocess.PIPE)
+    try:
+        wait_port(port, proc, "zkcred serve --workers 2")
+        deadline = time.monotonic() + 30
+        children: list[int] = []
+        while len(children) < 2 and time.monotonic() < deadline:
+            out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
+            children = [int(x) for x in out.split()
+                        if b"resource_tracker" not in Path(f"/proc/{x}/cmdline").read_bytes()]
+            time.sleep(0.1)
+        assert len(children) == 2, children
+        base = f"http://127.0.0.1:{port}"
+        answered_by: set[int] = set()
+        for _ in range(6):
+            with httpx.Client(base_url=base, timeout=60) as c:       # a fresh connection each time
+                created = c.post("/requests", json=world.new_request())
+                assert created.status_code == 201, created.text
+            rid, req = created.json()["id"], created.json()["request"]
+            pres = world.present(req)
+            with httpx.Client(base_url=base, timeout=60) as c:
+                r = c.post(f"/requests/{rid}/presentation", json=pres)
+                assert r.status_code == 200 and r.json()["disclosed"] == {"idcard": {"given_name": "Alice"}}, r.text
+            with httpx.Client(base_url=base, timeout=60) as c:
+                assert c.post(f"/requests/{rid}/presentation", json=pres).status_code == 409
+                assert c.get(f"/requests/{rid}").json()["status"] == "verified"
+        # many concurrent connections: both workers hold some (each /proc/<pid>/net view is shared, so count the
+        # established sockets each worker process has open)
+        socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(64)]
+        try:
+            for s in socks:
+                s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            for s in socks:
+                assert s.recv(12).startswith(b"HTTP/1.1 200")
+            for pid in children:
+                fds = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+                if sum(1 for f in fds if f.startswith("socket:")) > 8:
+                    answered_by.add(pid)
+        finally:
+            for s in socks:
+                s.close()
+        assert answered_by == set(children)
+    finally:
+        proc.terminate()
+        _out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0 and b"Traceback" not in err, err.decode(errors="replace")
+    for pid in children:
+        assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()

@@ -22,6 +22,8 @@ COMMANDS: tuple[str, ...] = ()
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..service.app import ServiceConfig
     from ..service.server import serve
+    if args.threads is None:
+        args.threads = max(1, (os.cpu_count() or 1) // max(1, args.workers))
     if args.batch_window_ms < 0 or args.max_batch < 1 or args.threads < 1 or args.workers < 1:
         raise ValueError("--batch-window-ms >= 0, --max-batch, --threads and --workers >= 1")
     config = ServiceConfig(verifier_id=args.verifier_id, request_ttl=args.request_ttl, max_body=args.max_body,
@@ -51,8 +53,9 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
     p.add_argument("--verifier-id", default=os.environ.get("ZKCRED_VERIFIER_ID", "zkcred-verifier"),
                    help="the verifier id put into requests (default $ZKCRED_VERIFIER_ID or zkcred-verifier)")
     p.add_argument("--request-ttl", type=float, default=300.0, help="seconds a request stays open (default 300)")
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 1,
-                   help="verification threads per process (default: the number of cores)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="verification threads per process (default: the cores / --workers, at least 1: more "
+                        "threads than cores only make the batches smaller)")
     p.add_argument("--no-batch", action="store_true", help="verify each presentation on its own")
     p.add_argument("--batch-window-ms", type=float, default=2.0,
                    help="how long a lone presentation waits for others to batch with (default 2 ms)")

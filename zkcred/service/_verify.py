@@ -9,10 +9,17 @@ equations of one issuer key or one predicate verifying key share their G2 side, 
 loops more than one presentation). If the batch fails, it is split in halves and each half checked again until
 the failing jobs are isolated (about 2·log2(n) checks for one bad job among n), so every job gets its own answer.
 A batch of one job is exactly ``Verifier.verify``.
+
+The ``Verifier`` of a set of issuers is kept per directory (``verifier_for``), not made per job: its cache of
+registry states by ledger position and its record of the registry epochs whose transitions it has checked
+(``Verifier.check_chain``) then serve every later presentation, instead of each non-revocation proof reading the
+states again and re-checking the whole chain of updates from epoch 0.
 """
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Sequence
 
 from ..credentials import Presentation, PresentationRequest, Verifier
@@ -20,9 +27,33 @@ from ..errors import DecodeError, InternalError, VerificationError
 from ..proofs import PairingBatch, verify as verify_composite
 from .directory import IssuerDirectory
 
-__all__ = ["Job", "verify_jobs"]
+__all__ = ["Job", "verify_jobs", "verifier_for"]
 
 log = logging.getLogger("zkcred.service")
+
+_VERIFIERS: weakref.WeakKeyDictionary[IssuerDirectory, dict[tuple[str, ...], Verifier]] = weakref.WeakKeyDictionary()
+_VERIFIERS_LOCK = threading.Lock()
+MAX_VERIFIERS = 1024          # distinct issuer sets kept per directory (then all are dropped and made again)
+
+
+def verifier_for(directory: IssuerDirectory, issuer_ids: Sequence[str]) -> Verifier:
+    """The kept Verifier trusting exactly ``issuer_ids`` (documents from ``directory``; module docstring). An
+    issuer id is the digest of its document's keys, so a kept Verifier never holds a stale document. Thread-safe
+    (the verification threads share it; its caches are dicts, and two threads checking the same registry chain
+    at once only repeat work)."""
+    key = tuple(sorted(set(issuer_ids)))
+    with _VERIFIERS_LOCK:
+        kept = _VERIFIERS.get(directory)
+        if kept is None:
+            kept = _VERIFIERS[directory] = {}
+        v = kept.get(key)
+    if v is None:
+        v = Verifier([directory.get(i) for i in key], ledger=directory.ledger)   # UnknownIssuer propagates
+        with _VERIFIERS_LOCK:
+            if len(kept) >= MAX_VERIFIERS:
+                kept.clear()
+            v = kept.setdefault(key, v)
+    return v
 
 
 class Job:
@@ -59,8 +90,8 @@ def _prepare(job: Job) -> tuple[list[tuple], dict]:
     job.schemas = [c["schema"] for c in pres.credentials]
     job.issuers = [c["issuer"] for c in pres.credentials]
     job.disclosed_values = [v for c in pres.credentials for v in c["disclosed"].values()]
-    pubs = [job.directory.get(i) for i in dict.fromkeys(job.issuers) if i in accepted]
-    spec, _layouts, proof, _pres = Verifier(pubs, ledger=job.directory.ledger).prepare(req, pres)
+    verifier = verifier_for(job.directory, [i for i in job.issuers if i in accepted])
+    spec, _layouts, proof, _pres = verifier.prepare(req, pres)
     rec = _Recorder()
     verify_composite(spec, proof, batch=rec)
     return rec.equations, {c["id"]: dict(c["disclosed"]) for c in pres.credentials}

@@ -57,7 +57,7 @@ from ._verify import Job
 from .batcher import Batcher, Overloaded
 from .directory import IssuerDirectory, UnknownIssuer
 from .metrics import CONTENT_TYPE_LATEST, Metrics
-from .problems import Problem, problem_response
+from .problems import MEDIA_TYPE, Problem, problem_body, problem_response
 from .store import MemoryStore, Store, StoreFull, StoreUnavailable
 
 __all__ = ["ServiceConfig", "create_app"]
@@ -165,24 +165,64 @@ class _Service:
             except Exception:                                        # a bug: logged, answered as a problem
                 log.exception("internal error on %s %s", request.method, request.url.path)
                 response = problem_response(Problem("internal", "internal error (logged)"), request.url.path)
-            metrics.http_requests.labels(route, request.method, str(response.status_code)).inc()
-            metrics.http_latency.labels(route).observe(time.perf_counter() - t0)
+            metrics.count_http(route, request.method, response.status_code, time.perf_counter() - t0)
             return response
 
         return wrapped
 
-    async def read_json(self, request: Request, what: str) -> object:
-        """The body as JSON: media type, size, arrival time and depth checked (4xx problems)."""
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    def check_body_headers(self, content_type: str | None, declared: str | None) -> None:
+        """Media type and declared length of a JSON body (4xx problems)."""
+        ctype = (content_type or "").split(";")[0].strip().lower()
         if ctype != "application/json" and not (ctype.startswith("application/") and ctype.endswith("+json")):
             raise Problem("unsupported-media-type", f"Content-Type {ctype or '(none)'!r}: expected application/json")
-        limit = self.config.max_body
-        declared = request.headers.get("content-length")
         if declared is not None:
             if not declared.isdigit():
                 raise Problem("malformed-body", "Content-Length is not a number")
-            if int(declared) > limit:
-                raise Problem("body-too-large", f"{declared} bytes; at most {limit}")
+            if int(declared) > self.config.max_body:
+                raise Problem("body-too-large", f"{declared} bytes; at most {self.config.max_body}")
+
+    @staticmethod
+    def decode_body(body: bytes, what: str) -> object:
+        try:
+            return _json.loads(body, what)
+        except DecodeError as e:
+            raise Problem("malformed-body", str(e)) from None
+
+    async def read_asgi_json(self, scope: dict, receive: Callable[[], Awaitable[dict]], what: str) -> object:
+        """``read_json`` on a bare ASGI request (the same checks, no Request object)."""
+        ctype = declared = None
+        for k, v in scope["headers"]:
+            if k == b"content-type":
+                if ctype is None:
+                    ctype = v.decode("latin-1")
+            elif k == b"content-length" and declared is None:
+                declared = v.decode("latin-1")
+        self.check_body_headers(ctype, declared)
+        limit = self.config.max_body
+        chunks, n = [], 0
+        try:
+            async with asyncio.timeout(self.config.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] != "http.request":          # http.disconnect
+                        raise Problem("malformed-body",
+                                      "the client closed the connection before the body was complete")
+                    chunk = message.get("body", b"")
+                    if chunk:
+                        n += len(chunk)
+                        if n > limit:
+                            raise Problem("body-too-large", f"more than {limit} bytes")
+                        chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            raise Problem("body-timeout", f"the body did not arrive within {self.config.body_timeout:g} s") from None
+        return self.decode_body(chunks[0] if len(chunks) == 1 else b"".join(chunks), what)
+
+    async def read_json(self, request: Request, what: str) -> object:
+        """The body as JSON: media type, size, arrival time and depth checked (4xx problems)."""
+        self.check_body_headers(request.headers.get("content-type"), request.headers.get("content-length"))
+        limit = self.config.max_body
 
         async def receive() -> bytes:
             chunks, n = [], 0
@@ -199,10 +239,7 @@ class _Service:
             raise Problem("malformed-body", "the client closed the connection before the body was complete") from None
         except asyncio.TimeoutError:
             raise Problem("body-timeout", f"the body did not arrive within {self.config.body_timeout:g} s") from None
-        try:
-            return _json.loads(body, what)
-        except DecodeError as e:
-            raise Problem("malformed-body", str(e)) from None
+        return self.decode_body(body, what)
 
     def check_admin(self, request: Request) -> None:
         token = self.config.admin_token
@@ -228,10 +265,13 @@ class _Service:
             raise Problem("not-found", "no such presentation request")
         obj = json.loads(record)
         item = (PresentationRequest.from_json(obj["request"]), float(obj["expires"]))
+        self._remember(rid, item)
+        return item
+
+    def _remember(self, rid: str, item: tuple[PresentationRequest, float]) -> None:
         self._requests[rid] = item
         if len(self._requests) > 1024:
             self._requests.popitem(last=False)
-        return item
 
     # ------------------------------------------------------------------------------------------ handlers
 
@@ -275,6 +315,7 @@ class _Service:
             await self.store.put(rid, record, self.keep)
         except StoreFull:
             raise Problem("overloaded", "too many open presentation requests") from None
+        self._remember(rid, (req, expires))        # answered here, it need not be read back and decoded
         self.metrics.requests_created.inc()
         _audit.audit("request.created", request_id=rid, verifier=req.verifier,
                      schemas=[c.schema for c in req.credentials],
@@ -292,30 +333,64 @@ class _Service:
             status = "expired" if time.time() > expires else "open"
         return _json_response({"id": rid, "request": req.to_obj(), "expires": _rfc3339(expires), "status": status})
 
-    async def answer_request(self, request: Request) -> Response:
+    async def answer_asgi(self, scope: dict, receive: Callable[[], Awaitable[dict]],
+                          send: Callable[[dict], Awaitable[None]]) -> None:
+        """``POST /requests/{id}/presentation`` as a bare ASGI app: the hot path, so no Request or Response
+        objects and no middleware (create_app routes it before Starlette's router); the rate limit, problem
+        documents and metrics of ``endpoint`` are done here."""
         t0 = time.perf_counter()
-        rid = request.path_params["rid"]
+        client = scope.get("client")
+        host = client[0] if client else "unknown"
+        headers: dict[str, str] | None = None
+        media = b"application/json"
+        status = 200
+        try:
+            wait = self.limiter.check(host)
+            if wait > 0:
+                raise Problem("rate-limited", f"more than {self.config.rate_limit:g} requests per second",
+                              headers={"Retry-After": str(max(1, round(wait + 0.5)))})
+            body = await self.answer(scope["path_params"]["rid"], scope, receive, host, t0)
+        except Problem as p:
+            status, body, media, headers = p.status, problem_body(p, scope["path"]), MEDIA_TYPE.encode(), p.headers
+        except StoreUnavailable as e:
+            log.error("store unavailable on POST %s: %s", scope["path"], e)
+            down = Problem("store-unavailable", "the shared store cannot be reached", headers={"Retry-After": "1"})
+            status, body, media, headers = down.status, problem_body(down, scope["path"]), MEDIA_TYPE.encode(), \
+                down.headers
+        except Exception:                                        # a bug: logged, answered as a problem
+            log.exception("internal error on POST %s", scope["path"])
+            bug = Problem("internal", "internal error (logged)")
+            status, body, media = bug.status, problem_body(bug, scope["path"]), MEDIA_TYPE.encode()
+        raw = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+        if headers:
+            raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+        self.metrics.count_http(PRESENTATION_ROUTE, "POST", status, time.perf_counter() - t0)
+
+    async def answer(self, rid: str, scope: dict, receive: Callable[[], Awaitable[dict]], client: str,
+                     t0: float) -> bytes:
+        """The body of the answer to a presentation (module docstring), or a Problem raised; one audit line."""
         req, expires = await self.load_request(rid)
-        client = request.client.host if request.client else "unknown"
         job: Job | None = None
 
         def decision(outcome: str, reason: str | None, detail: str | None = None) -> None:
-            self.metrics.verifications.labels("presentation", outcome if reason is None else reason).inc()
-            safe = {c.id for c in req.credentials} | {a for c in req.credentials for a in c.disclose} | {
-                p["attribute"] for c in req.credentials for p in c.predicates} | {
-                p["op"] for c in req.credentials for p in c.predicates}
+            self.metrics.count_verification("presentation", outcome if reason is None else reason)
             fields: dict = {"request_id": rid, "verifier": req.verifier,
                             "schemas": job.schemas if job and job.schemas else [c.schema for c in req.credentials],
                             "issuers": job.issuers if job and job.issuers else [],
                             "outcome": outcome, "reason": reason}
             if detail is not None:
+                safe = {c.id for c in req.credentials} | {a for c in req.credentials for a in c.disclose} | {
+                    p["attribute"] for c in req.credentials for p in c.predicates} | {
+                    p["op"] for c in req.credentials for p in c.predicates}
                 fields["detail"] = _audit.redact(detail, safe, job.disclosed_values if job else ())
             fields["latency_ms"] = round((time.perf_counter() - t0) * 1e3, 3)
             fields["client"] = client
             _audit.audit("presentation", **fields)
 
         try:
-            body = await self.read_json(request, "presentation")
+            body = await self.read_asgi_json(scope, receive, "presentation")
             if time.time() > expires:
                 raise Problem("expired", f"the request expired at {_rfc3339(expires)}")
             if self.batcher.waiting >= self.config.max_queue:
@@ -334,8 +409,9 @@ class _Service:
         job = Job(req, body, self.directory)
         try:
             try:
-                disclosed = await asyncio.wait_for(self.batcher.submit(job), self.config.verify_timeout)
-            except asyncio.TimeoutError:
+                async with asyncio.timeout(self.config.verify_timeout):
+                    disclosed = await self.batcher.submit(job)
+            except TimeoutError:
                 raise Problem("timeout", f"no verdict within {self.config.verify_timeout:g} s") from None
             except Overloaded as e:
                 raise Problem("overloaded", str(e), headers={"Retry-After": "1"}) from None
@@ -354,7 +430,8 @@ class _Service:
             raise
         await self.store.set_outcome(rid, "verified", self.keep)
         decision("verified", None)
-        return _json_response({"verified": True, "disclosed": disclosed})
+        return json.dumps({"verified": True, "disclosed": disclosed}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
 
     # --------------------------------------------------------------------------- W3C VC API (bbs-2023)
 
@@ -395,11 +472,11 @@ class _Service:
                 raise Problem("verification-failed", str(e), extra={"checks": [], "warnings": [],
                                                                    "errors": [str(e)]}) from None
         except Problem as p:
-            self.metrics.verifications.labels(kind, p.slug).inc()
+            self.metrics.count_verification(kind, p.slug)
             _audit.audit(kind, outcome="rejected", reason=p.slug, detail=_audit.redact(p.detail),
                          latency_ms=round((time.perf_counter() - t0) * 1e3, 3))
             raise
-        self.metrics.verifications.labels(kind, "verified").inc()
+        self.metrics.count_verification(kind, "verified")
         _audit.audit(kind, outcome="verified", reason=None, credentials=len(docs),
                      latency_ms=round((time.perf_counter() - t0) * 1e3, 3))
         return _json_response({"checks": ["proof"], "warnings": [], "errors": []})
@@ -454,6 +531,39 @@ class _Service:
         return _json_response(document(self.config))
 
 
+PRESENTATION_ROUTE = "/requests/{id}/presentation"
+
+
+class _BareEndpoint:
+    """An ASGI callable for Starlette's router (a plain function would be wrapped in Request/Response)."""
+
+    def __init__(self, handler: Callable[..., Awaitable[None]]) -> None:
+        self.handler = handler
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        await self.handler(scope, receive, send)
+
+
+class _App(Starlette):
+    """Starlette, with ``POST /requests/{id}/presentation`` (the hot path) dispatched before the router and its
+    middleware: the same handler either way (``_Service.answer_asgi``), less per-request work."""
+
+    hot: Callable[..., Awaitable[None]] | None = None
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:   # type: ignore[override]
+        if (self.hot is not None and scope["type"] == "http" and scope["method"] == "POST"
+                and not scope.get("root_path")):
+            path = scope["path"]
+            if path.startswith("/requests/") and path.endswith("/presentation"):
+                rid = path[10:-13]
+                if rid and "/" not in rid:
+                    scope["app"] = self
+                    scope["path_params"] = {"rid": rid}
+                    await self.hot(scope, receive, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(directory: IssuerDirectory, store: Store | None = None,
                config: ServiceConfig | None = None) -> Starlette:
     """The verifier service (module docstring) over ``directory`` (issuer documents) and ``store`` (shared state;
@@ -463,8 +573,7 @@ def create_app(directory: IssuerDirectory, store: Store | None = None,
     routes = [
         Route("/requests", E("/requests", svc.create_request), methods=["POST"]),
         Route("/requests/{rid}", E("/requests/{id}", svc.get_request), methods=["GET"]),
-        Route("/requests/{rid}/presentation", E("/requests/{id}/presentation", svc.answer_request),
-              methods=["POST"]),
+        Route("/requests/{rid}/presentation", _BareEndpoint(svc.answer_asgi), methods=["POST"]),
         Route("/credentials/verify", E("/credentials/verify", svc.verify_credential), methods=["POST"]),
         Route("/presentations/verify", E("/presentations/verify", svc.verify_presentation), methods=["POST"]),
         Route("/healthz", E("/healthz", svc.healthz, limited=False), methods=["GET"]),
@@ -491,7 +600,8 @@ def create_app(directory: IssuerDirectory, store: Store | None = None,
             svc.directory.close()
             svc.executor.shutdown(wait=False, cancel_futures=True)
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, 500: server_error},
+    app = _App(routes=routes, exception_handlers={HTTPException: http_error, 500: server_error},
                     lifespan=lifespan)
     app.state.service = svc
+    app.hot = svc.answer_asgi
     return app

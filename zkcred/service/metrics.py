@@ -40,6 +40,29 @@ class Metrics:
         self.batch_seconds = Histogram("zkcred_verify_batch_seconds", "Time of one batch in its thread",
                                        buckets=LATENCY_BUCKETS, registry=r)
         self.requests_created = Counter("zkcred_requests_created", "Presentation requests created", registry=r)
+        # labelled children, looked up once: ``labels()`` costs a lock and a tuple per call on the hot path
+        self._children: dict[tuple, object] = {}
+
+    def count_http(self, route: str, method: str, status: int, seconds: float) -> None:
+        """One HTTP request answered: its counter and its latency."""
+        key = ("h", route, method, status)
+        child = self._children.get(key)
+        if child is None:
+            child = (self.http_requests.labels(route, method, str(status)), self.http_latency.labels(route))
+            if len(self._children) < 4096:
+                self._children[key] = child
+        child[0].inc()       # type: ignore[index]
+        child[1].observe(seconds)       # type: ignore[index]
+
+    def count_verification(self, kind: str, outcome: str) -> None:
+        """One decision of ``kind`` with ``outcome`` (module docstring)."""
+        key = ("v", kind, outcome)
+        child = self._children.get(key)
+        if child is None:
+            child = self.verifications.labels(kind, outcome)
+            if len(self._children) < 4096:
+                self._children[key] = child
+        child.inc()       # type: ignore[attr-defined]
 
     def observe_batch(self, size: int, seconds: float) -> None:
         self.batch_size.observe(size)

@@ -11,7 +11,7 @@ import json
 
 from starlette.responses import Response
 
-__all__ = ["Problem", "problem_response", "PROBLEM_TYPES", "MEDIA_TYPE"]
+__all__ = ["Problem", "problem_response", "problem_body", "PROBLEM_TYPES", "MEDIA_TYPE"]
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -54,11 +54,15 @@ class Problem(Exception):
         self.headers = dict(headers or {})
 
 
-def problem_response(p: Problem, instance: str | None = None) -> Response:
-    """The RFC 9457 document of ``p`` (``instance``: the request path)."""
+def problem_body(p: Problem, instance: str | None = None) -> bytes:
+    """The RFC 9457 document of ``p`` as UTF-8 JSON (``instance``: the request path)."""
     doc: dict = {"type": f"urn:zkcred:problem:{p.slug}", "title": p.title, "status": p.status, "detail": p.detail}
     if instance is not None:
         doc["instance"] = instance
     doc.update(p.extra)
-    return Response(json.dumps(doc, ensure_ascii=False), status_code=p.status, media_type=MEDIA_TYPE,
-                    headers=p.headers)
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def problem_response(p: Problem, instance: str | None = None) -> Response:
+    """The RFC 9457 document of ``p`` as a response (``instance``: the request path)."""
+    return Response(problem_body(p, instance), status_code=p.status, media_type=MEDIA_TYPE, headers=p.headers)

@@ -10,15 +10,16 @@ A replica of the service keeps nothing else, so replicas behind a load balancer 
 - ``set_outcome(rid, outcome, ttl)`` / ``outcome(rid)``: the decision ("verified" or "rejected"), for
   ``GET /requests/{id}`` (never the disclosed values: the store holds no personal data).
 
-``MemoryStore`` (one process; the default) and ``RedisStore`` (``redis://`` or ``rediss://`` URL; redis-py's
-asyncio client; ``SET ... NX EX`` makes the claim atomic across replicas). ``open_store(spec)`` picks one.
+``MemoryStore`` (one process; the default) and ``RedisStore`` (``redis://``, ``rediss://`` or ``unix://`` URL;
+zkcred.service._resp, a small pipelining RESP client; ``SET ... NX PX`` makes the claim atomic across
+replicas). ``open_store(spec)`` picks one.
 """
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Awaitable
 from typing import Any
+
+from ._resp import RespClient, RespError
 
 __all__ = ["Store", "MemoryStore", "RedisStore", "StoreFull", "StoreUnavailable", "open_store"]
 
@@ -109,51 +110,46 @@ class MemoryStore(Store):
 class RedisStore(Store):
     """Redis (module docstring); keys ``<prefix>req:<id>``, ``<prefix>used:<id>``, ``<prefix>done:<id>``.
 
-    At most ``max_connections`` connections per process; a call waits up to ``timeout`` seconds for one (then,
-    like any Redis failure, StoreUnavailable)."""
+    The commands go through zkcred.service._resp (one connection per process, pipelined); a command that gets
+    no reply within ``timeout`` seconds, like any Redis failure, raises StoreUnavailable."""
 
-    def __init__(self, url: str, prefix: str = "zkcred:", max_connections: int = 64, timeout: float = 5.0) -> None:
-        import redis.asyncio as aioredis       # the `service` extra
-        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=timeout,
-                                                        decode_responses=True, socket_timeout=timeout,
-                                                        socket_connect_timeout=timeout)
-        self._r = aioredis.Redis(connection_pool=pool)
+    def __init__(self, url: str, prefix: str = "zkcred:", timeout: float = 5.0) -> None:
+        self._r = RespClient(url, timeout=timeout)
         self.prefix = prefix
-        from redis.exceptions import RedisError
-        self._errors = (RedisError, OSError, asyncio.TimeoutError)
 
-    async def _do(self, coro: Awaitable[Any]) -> Any:
+    async def _do(self, *args: str | int) -> Any:
         try:
-            return await coro
-        except self._errors as e:
-            raise StoreUnavailable(f"redis: {type(e).__name__}: {e}") from None
+            return await self._r.execute(*args)
+        except RespError as e:
+            raise StoreUnavailable(f"redis: {e}") from None
 
     @staticmethod
     def _ms(ttl: float) -> int:
         return max(1, int(ttl * 1000))
 
     async def put(self, rid: str, record: str, ttl: float) -> None:
-        await self._do(self._r.set(self.prefix + "req:" + rid, record, px=self._ms(ttl)))
+        await self._do("SET", self.prefix + "req:" + rid, record, "PX", self._ms(ttl))
 
     async def get(self, rid: str) -> str | None:
-        value = await self._do(self._r.get(self.prefix + "req:" + rid))
-        return None if value is None else str(value)
+        value = await self._do("GET", self.prefix + "req:" + rid)
+        return None if value is None else value.decode("utf-8")
 
     async def claim(self, rid: str, ttl: float) -> bool:
-        return bool(await self._do(self._r.set(self.prefix + "used:" + rid, "1", px=self._ms(ttl), nx=True)))
+        # SET NX: atomic in Redis, so of two replicas claiming one request at once exactly one gets "OK"
+        return await self._do("SET", self.prefix + "used:" + rid, "1", "PX", self._ms(ttl), "NX") is not None
 
     async def set_outcome(self, rid: str, outcome: str, ttl: float) -> None:
-        await self._do(self._r.set(self.prefix + "done:" + rid, outcome, px=self._ms(ttl)))
+        await self._do("SET", self.prefix + "done:" + rid, outcome, "PX", self._ms(ttl))
 
     async def outcome(self, rid: str) -> str | None:
-        value = await self._do(self._r.get(self.prefix + "done:" + rid))
-        return None if value is None else str(value)
+        value = await self._do("GET", self.prefix + "done:" + rid)
+        return None if value is None else value.decode("utf-8")
 
     async def ping(self) -> None:
-        await self._do(self._r.ping())
+        await self._do("PING")
 
     async def close(self) -> None:
-        await self._r.aclose()
+        await self._r.close()
 
 
 def open_store(spec: str | None) -> Store:
