@@ -105,3 +105,54 @@ def test_integer_soundness_small_model(rng):
         lo, hi = rng.getrandbits(64), rng.getrandbits(64)
         v = rng.choice([lo, hi, lo - 1, hi + 1, rng.randrange(R), R - 1, 0, TOP, 1 << 64]) % R
         assert reference_relation(honest(v, lo, hi)) == (lo <= v <= hi)
+
+
+# ---------------------------------------------------------------- the constant-time C witness
+
+
+def test_c_witness_equals_generic_evaluator(rng):
+    from zkcred.bls12_381 import Fr
+    c = range64.circuit()
+    r1cs = c.to_r1cs()
+    cases = [(0, 0, 0), (TOP, TOP, TOP), (0, 0, TOP), (TOP, 0, TOP), (1 << 63, 1 << 63, 1 << 63)]
+    for _ in range(60):
+        lo, hi = sorted(rng.getrandbits(rng.choice([8, 32, 64])) for _ in range(2))
+        cases.append((rng.randint(lo, hi), lo, hi))
+    for v, lo, hi in cases:
+        raw = range64.witness_bytes(Fr(v), lo, hi)
+        assert raw == c.witness_bytes(range64.inputs(v, lo, hi))
+        w = [int.from_bytes(raw[i:i + 32], "little") for i in range(0, len(raw), 32)]
+        assert w == honest(v, lo, hi) and first_failure(r1cs, w) is None
+
+
+@pytest.mark.parametrize("v, lo, hi, rule", [
+    (4, 5, 9, "v - lo"), (10, 5, 9, "hi - v"), (0, 1, TOP, "v - lo"), (TOP, 0, TOP - 1, "hi - v"),
+    (1 << 64, 0, TOP, "v - lo"), (R - 1, 0, TOP, "v - lo"), (R - 1, TOP, TOP, "v - lo"), (5, 9, 5, "v - lo"),
+])
+def test_c_witness_refuses_what_the_evaluator_refuses(v, lo, hi, rule):
+    """Same verdict and the same constraint named as the generic evaluator (test_rejects), no witness."""
+    from zkcred.bls12_381 import Fr
+    with pytest.raises(UnsatisfiedError, match=f"range64/{rule}") as exc:
+        range64.witness_bytes(Fr(v), lo, hi)
+    with pytest.raises(UnsatisfiedError) as ref:
+        range64.circuit().witness(range64.inputs(v, lo, hi))
+    assert exc.value.index == ref.value.index
+
+
+def test_c_witness_checks_bounds_and_type():
+    from zkcred.bls12_381 import Fr
+    with pytest.raises(DecodeError, match="range64 public input hi"):
+        range64.witness_bytes(Fr(3), 0, 1 << 64)
+    with pytest.raises(TypeError):
+        range64.witness_bytes(3, 0, 5)
+
+
+def test_boolean_wires_are_exactly_the_constrained_bits():
+    """BOOLEAN_WIRES (the constant-time prover's flags) names exactly the wires with a row w * (w - 1) = 0."""
+    r1cs = range64.circuit().to_r1cs()
+    boolean = set()
+    for a, b, c in r1cs.constraints:
+        if len(a) == 1 and a[0][1] == 1 and not c and sorted(b) == sorted([(0, R - 1), (a[0][0], 1)]):
+            boolean.add(a[0][0])
+    assert boolean == {i for i, f in enumerate(range64.BOOLEAN_WIRES) if f}
+    assert len(range64.BOOLEAN_WIRES) == r1cs.n_wires

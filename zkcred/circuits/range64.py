@@ -20,14 +20,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from zkcred.bls12_381 import Fr
 from zkcred.circuit import Circuit
 from zkcred.errors import DecodeError
 
-__all__ = ["build", "circuit", "inputs", "public_inputs", "check_bounds", "BITS", "N_WIRES"]
+__all__ = ["build", "circuit", "inputs", "public_inputs", "check_bounds", "witness_bytes", "BITS", "N_WIRES",
+           "BOOLEAN_WIRES"]
 
 BITS = 64
 #: ONE, lo, hi, v, the bits of v - lo, the bits of hi - v
 N_WIRES = 4 + 2 * BITS
+#: per wire, 1 if the circuit constrains it to be boolean (the bits): the flags of the constant-time prover
+#: (``lego.prove(..., boolean_wires=BOOLEAN_WIRES)``)
+BOOLEAN_WIRES = bytes(4) + b"\x01" * (2 * BITS)
 
 
 def build() -> Circuit:
@@ -64,3 +69,20 @@ def public_inputs(lo: int, hi: int) -> list[int]:
     """The verifier's public-input vector (wire order: lo, hi), after ``check_bounds``."""
     check_bounds(lo, hi)
     return [lo, hi]
+
+
+def witness_bytes(v: Fr, lo: int, hi: int) -> bytes:
+    """The .wtns-layout witness (secret) computed in constant-time C (zk_range64_witness_ct) from v as an Fr: no
+    Python integer of v and no generic evaluator; equal to ``circuit().witness_bytes(inputs(v, lo, hi))``.
+    Raises UnsatisfiedError naming the difference that is not 64-bit when not lo <= v <= hi (after
+    ``check_bounds``: DecodeError for bounds outside [0, 2^64))."""
+    from zkcred.circuit import UnsatisfiedError
+    from zkcred.groth16 import _ntt
+    check_bounds(lo, hi)
+    if type(v) is not Fr:
+        raise TypeError("range64.witness_bytes: v must be an Fr")
+    data, failed = _ntt.range64_witness(v._c, lo, hi)
+    if data is None:
+        index = BITS if failed & 1 else 2 * BITS + 1        # the recomposition row the generic evaluator names
+        raise UnsatisfiedError(index, circuit().labels[index])
+    return data

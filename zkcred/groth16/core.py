@@ -113,17 +113,26 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
     return proof, public
 
 
-def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nthreads: int | None = None) -> Proof:
+def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nthreads: int | None = None,
+                 boolean_wires: bytes | None = None) -> Proof:
     """``prove`` without the public-signal list: the proof (A, B, C) for a witness given as bytes (n_vars x
     32-byte LE). For callers (``lego``) whose key counts secret committed wires among its nPublic, so that no
-    Python integer of a secret value is made."""
+    Python integer of a secret value is made.
+
+    ``boolean_wires`` (n_vars public 0/1 flags: the wires the circuit constrains to be boolean, ONE not among
+    them) selects the prover that is constant time in the witness (zk_groth16_prove_ct: one masked addition per
+    boolean wire, the constant-time MSM for the others and for h; single-threaded). A flagged wire that holds
+    another value makes a proof that does not verify."""
     from . import _ntt
     nk = pk.native()
     if len(witness) != 32 * pk.n_vars:
         raise DecodeError(f"witness has {len(witness) // 32} values, the key expects nVars = {pk.n_vars}")
     if int.from_bytes(witness[:32], "little") != 1:
         raise DecodeError("witness[0] (the constant ONE wire) must be 1")
-    a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
+    if boolean_wires is not None:
+        a, b, c = _ntt.groth16_prove_ct(nk.pk, bytes(witness), boolean_wires, nk.domain)
+    else:
+        a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
     from ..bls12_381 import G1, G2
     return Proof(G1.from_bytes(a), G2.from_bytes(b), G1.from_bytes(c))
 
