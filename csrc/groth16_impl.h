@@ -406,19 +406,48 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
 
 /* ---------------------------------------------------------------- Groth16 prover, constant time in the witness */
 
-/* Scratch layout of zk_groth16_prove_ct (fr and g1 are 8-byte aligned; msm_ct aligns its own part):
- * h (n fr) | map scratch (2n fr) | general scalars (n_vars fr) | general points (n_vars g1) | H projective (n g1)
- * | msm_ct scratch for max(n, n_vars) points. */
-static size_t g16ct_max_n(const zk_groth16_pk *pk) {
-    size_t n = (size_t)1 << pk->log_n;
-    return n > pk->n_vars ? n : pk->n_vars;
+/* The H query's constant-time MSM is split into G16CT_CHUNKS(n, nthreads) chunks of at most
+ * g16ct_chunk(n, k) points, one task each (the split depends only on public sizes). */
+#define G16CT_MAX_CHUNKS 16
+static size_t g16ct_chunks(size_t n, unsigned nthreads) {
+    size_t k = nthreads ? nthreads : 1;
+    if (k > G16CT_MAX_CHUNKS) k = G16CT_MAX_CHUNKS;
+    while (k > 1 && n / k < 32) k--; /* a chunk of fewer than 32 points is not worth a thread */
+    return k;
 }
 
-ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk) {
+static size_t g16ct_chunk(size_t n, size_t k) { return (n + k - 1) / k; }
+
+/* Bytes of the MSM part of the scratch: the general-wire MSMs (up to n_vars points) or k H chunks. */
+static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
+    size_t n = (size_t)1 << pk->log_n, k = g16ct_chunks(n, nthreads);
+    size_t gen = zk_g1_msm_ct_scratch_size(pk->n_vars), hch = k * zk_g1_msm_ct_scratch_size(g16ct_chunk(n, k));
+    return gen > hch ? gen : hch;
+}
+
+/* Scratch layout of zk_groth16_prove_ct (fr and g1 are 8-byte aligned; msm_ct aligns its own part):
+ * h (n fr) | map scratch (2n fr) | general scalars (n_vars fr) | general points (n_vars g1) | H projective (n g1)
+ * | the MSM part (g16ct_msm_bytes). */
+ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n;
-    return (3 * n + pk->n_vars) * sizeof(fr) + (pk->n_vars + n) * sizeof(g1) +
-           zk_g1_msm_ct_scratch_size(g16ct_max_n(pk));
+    return (3 * n + pk->n_vars) * sizeof(fr) + (pk->n_vars + n) * sizeof(g1) + g16ct_msm_bytes(pk, nthreads);
+}
+
+typedef struct {
+    const g1 *pts;
+    const fr *sc;
+    size_t n, chunk, scr_len;
+    uint8_t *scr;
+    g1 out[G16CT_MAX_CHUNKS];
+    zk_err err[G16CT_MAX_CHUNKS];
+} g16ct_h_ctx;
+
+static void g16ct_h_task(void *vctx, unsigned worker, size_t t) {
+    g16ct_h_ctx *c = (g16ct_h_ctx *)vctx;
+    (void)worker;
+    size_t off = t * c->chunk, len = c->n - off < c->chunk ? c->n - off : c->chunk;
+    c->err[t] = zk_g1_msm_ct(&c->out[t], c->pts + off, c->sc + off, len, c->scr + t * c->scr_len, c->scr_len);
 }
 
 /* acc += sum_k w[wire_k] P_k over one G1 query (P_k affine; wire_k = wires[k], or k + offset when wires is NULL).
@@ -469,17 +498,19 @@ static void g16ct_sum_g2(g2 *acc, const g2_affine *pts, const uint32_t *wires, s
 
 ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                   const zk_fr *witness, const uint8_t *is_bit, const zk_fr *r, const zk_fr *s,
-                                  const void *domain, size_t domain_len, void *scratch, size_t scratch_len) {
+                                  const void *domain, size_t domain_len, unsigned nthreads, void *scratch,
+                                  size_t scratch_len) {
     if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
-    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_ct_scratch_size(pk);
+    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_ct_scratch_size(pk, nthreads);
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
     ZK_CHECK(fr_all_reduced(witness, pk->n_vars) && fr_is_reduced(r) && fr_is_reduced(s));
     ZK_CHECK(zk_disjoint(scratch, scratch_len, witness, pk->n_vars * sizeof *witness));
     fr *h = (fr *)scratch, *map = h + n, *gs = map + 2 * n;
     g1 *gp = (g1 *)(gs + pk->n_vars), *hp = gp + pk->n_vars;
     uint8_t *mscr = (uint8_t *)(hp + n);
-    size_t mlen = zk_g1_msm_ct_scratch_size(g16ct_max_n(pk)), ng;
+    size_t mlen = zk_g1_msm_ct_scratch_size(pk->n_vars), ng, k = g16ct_chunks(n, nthreads);
+    g16ct_h_ctx hc;
     size_t n_a = pk->a_wires ? pk->n_a : pk->n_vars, n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars;
     size_t n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars;
     g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, c_pt, rnd[3];
@@ -509,7 +540,20 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     g16ct_sum_g2(&acc_b2, pk->b2, pk->b2_wires, n_b2, witness, is_bit);
     /* sum_i h_i H_i: full scalars, the constant-time MSM */
     for (size_t i = 0; i < n; i++) g1_from_affine(&hp[i], &pk->h[i]);
-    if ((err = zk_g1_msm_ct(&acc_h, hp, h, n, mscr, mlen)) != ZK_OK) goto done;
+    hc.pts = hp;
+    hc.sc = h;
+    hc.n = n;
+    hc.chunk = g16ct_chunk(n, k);
+    hc.scr_len = zk_g1_msm_ct_scratch_size(hc.chunk);
+    hc.scr = mscr;
+    pool_tasks(k, nthreads ? nthreads : 1, g16ct_h_task, &hc);
+    g1_set_identity(&acc_h);
+    for (size_t t = 0; t < k; t++) {
+        if (hc.err[t] != ZK_OK) err = hc.err[t];
+        g1_add(&acc_h, &acc_h, &hc.out[t]);
+    }
+    ct_wipe(hc.out, sizeof hc.out);
+    if (err != ZK_OK) goto done;
     /* A = alpha1 + acc_a + r delta1;  B = beta2 + acc_b2 + s delta2;
      * C = acc_c + acc_h + s A + r B1 - r s delta1 with B1 = beta1 + acc_b1 + s delta1, i.e.
      * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (one 3-point MSM). */

@@ -501,9 +501,9 @@ ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g
                                                   const void *domain, size_t domain_len, unsigned nthreads,
                                                   void *scratch, size_t scratch_len);
 
-/* Returns the scratch bytes for zk_groth16_prove_ct with this key (0 for a malformed key). Variable time: the
- * key is public. */
-ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk);
+/* Returns the scratch bytes for zk_groth16_prove_ct with this key on nthreads threads (0 for a malformed key).
+ * Variable time: the key is public. */
+ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads);
 /* The proof of zk_groth16_prove_var, CONSTANT TIME in the witness, r and s, for circuits whose wires are mostly
  * boolean (zkcred.circuits.range64): over A, B1, C and B2 a wire flagged in is_bit costs one complete addition
  * (always computed) kept by a masked move, the other wires go through the constant-time MSM (G1) or one
@@ -512,14 +512,15 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk);
  * On input: pk as for zk_groth16_prove_var; witness has pk->n_vars reduced scalars with w_0 = 1 (added as is);
  * is_bit has pk->n_vars public flags, is_bit[0] = 0, and every flagged wire holds 0 or 1 (a circuit that
  * constrains it boolean; another value counts as 0 and the proof does not verify); r, s fresh uniform scalars;
- * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk) bytes, disjoint from the rest.
+ * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
+ * from the rest; nthreads >= 1 splits the H query's MSM into that many chunks (0 means 1).
  * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
- * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key and is_bit public);
- * single-threaded. */
+ * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key, is_bit and nthreads
+ * public). */
 ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                                  const zk_fr *witness, const uint8_t *is_bit, const zk_fr *r,
                                                  const zk_fr *s, const void *domain, size_t domain_len,
-                                                 void *scratch, size_t scratch_len);
+                                                 unsigned nthreads, void *scratch, size_t scratch_len);
 
 /* The witness of zkcred.circuits.range64 (ZK_RANGE64_WIRES wires, .wtns layout: 32-byte little-endian each):
  * ONE, lo, hi, v, the 64 bits of v - lo, the 64 bits of hi - v (least significant first).

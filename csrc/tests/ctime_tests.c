@@ -244,7 +244,7 @@ static void groth16_paths(void) {
     fill(in, 64, 31);
     zk_fr_from_bytes_wide(&rs[0], in, 32);
     zk_fr_from_bytes_wide(&rs[1], in + 32, 32);
-    need = zk_groth16_prove_ct_scratch_size(&pk);
+    need = zk_groth16_prove_ct_scratch_size(&pk, 1);
     if (need == 0 || need > sizeof scratch) {
         failures++;
         return;
@@ -253,8 +253,8 @@ static void groth16_paths(void) {
     SECRET(rs, sizeof rs);
     zk_g1 pi_a, pi_c;
     zk_g2 pi_b;
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, &rs[0], &rs[1], dom, sizeof dom, scratch,
-                                   need);
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, &rs[0], &rs[1], dom, sizeof dom, 1,
+                                   scratch, need);
     PUBLIC(&err, sizeof err);
     PUBLIC(&pi_a, sizeof pi_a);
     PUBLIC(&pi_b, sizeof pi_b);

@@ -126,3 +126,12 @@ def test_lego_range64_ct_unsatisfying_witness_not_released(range_key):
     w[32 * 4] ^= 1                                   # bit 0 of v - lo flipped: still boolean, wrong sum
     with pytest.raises(VerificationError, match="does not verify"):
         lego.prove(pk, bytes(w), boolean_wires=range64.BOOLEAN_WIRES)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 16])
+def test_h_query_split_over_threads(range_key, threads):
+    """The H query's MSM in 1, 2, 3 (uneven chunks) or the maximum of chunks: the proofs verify."""
+    pk, vk = range_key
+    w = range64.witness_bytes(Fr(12345), 100, 1 << 40)
+    proof, public, _ = lego.prove(pk, w, boolean_wires=range64.BOOLEAN_WIRES, nthreads=threads)
+    lego.verify(vk, public, proof)

@@ -285,20 +285,22 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
     return bytes(out1), bytes(out2), bytes(out3)
 
 
-def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain) -> tuple[bytes, bytes, bytes]:
+def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None
+                     ) -> tuple[bytes, bytes, bytes]:
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
     boolean). The C copies of the witness and of r, s are wiped before returning."""
     if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
         raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
+    threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
-    ssz = lib.zk_groth16_prove_ct_scratch_size(pk.struct)
+    ssz = lib.zk_groth16_prove_ct_scratch_size(pk.struct, threads)
     scratch = ffi.new("uint8_t[]", max(ssz, 1))
     rs = random_scalars(2)
     pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
     try:
         err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), rs + 0, rs + 1, domain.buf,
-                                      domain.nbytes, scratch, ssz)
+                                      domain.nbytes, threads, scratch, ssz)
     finally:
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)

@@ -123,7 +123,7 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
 
     ``boolean_wires`` (n_vars public 0/1 flags: the wires the circuit constrains to be boolean, ONE not among
     them) selects the prover that is constant time in the witness (zk_groth16_prove_ct: one masked addition per
-    boolean wire, the constant-time MSM for the others and for h; single-threaded). A flagged wire that holds
+    boolean wire, the constant-time MSM for the others and for h, that one split over ``nthreads``). A flagged wire that holds
     another value makes a proof that does not verify."""
     from . import _ntt
     nk = pk.native()
@@ -132,7 +132,7 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     if int.from_bytes(witness[:32], "little") != 1:
         raise DecodeError("witness[0] (the constant ONE wire) must be 1")
     if boolean_wires is not None:
-        a, b, c = _ntt.groth16_prove_ct(nk.pk, bytes(witness), boolean_wires, nk.domain)
+        a, b, c = _ntt.groth16_prove_ct(nk.pk, bytes(witness), boolean_wires, nk.domain, nthreads)
     else:
         a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
     from ..bls12_381 import G1, G2
