@@ -497,11 +497,18 @@ static void g16ct_sum_g2(g2 *acc, const g2_affine *pts, const uint32_t *wires, s
 }
 
 ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
-                                  const zk_fr *witness, const uint8_t *is_bit, const zk_fr *r, const zk_fr *s,
+                                  const zk_fr *witness, const uint8_t *is_bit, const zk_g1_affine *hd,
+                                  const uint32_t *hd_rows, size_t n_hd, const zk_fr *r, const zk_fr *s,
                                   const void *domain, size_t domain_len, unsigned nthreads, void *scratch,
                                   size_t scratch_len) {
     if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
+    if (hd && (!hd_rows || n_hd > ((size_t)1 << pk->log_n))) return ZK_ERR_ARGUMENT;
+    if (hd)
+        for (size_t i = 0; i < n_hd; i++) /* public structure */
+            if (hd_rows[i] >= ((size_t)1 << pk->log_n)) return ZK_ERR_ARGUMENT;
+    const ntt_domain *nd = ntt_domain_check(domain, domain_len, pk->log_n + 1);
+    if (!nd) return ZK_ERR_ARGUMENT;
     size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_ct_scratch_size(pk, nthreads);
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
     ZK_CHECK(fr_all_reduced(witness, pk->n_vars) && fr_is_reduced(r) && fr_is_reduced(s));
@@ -539,12 +546,31 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     g2_set_identity(&acc_b2);
     g16ct_sum_g2(&acc_b2, pk->b2, pk->b2_wires, n_b2, witness, is_bit);
     /* sum_i h_i H_i: full scalars, the constant-time MSM */
-    for (size_t i = 0; i < n; i++) g1_from_affine(&hp[i], &pk->h[i]);
+    if (hd) {
+        /* h's values on the domain <w_n> (from its odd-coset values), gathered at the rows of hd */
+        ntt_transform(h, pk->log_n, nd, 1, 1);
+        ntt_scale_coset_table(h, n, nd, 1, 1);
+        ntt_transform(h, pk->log_n, nd, 0, 1);
+        for (size_t i = 0; i < n_hd; i++) {
+            map[i] = h[hd_rows[i]];
+            g1_from_affine(&hp[i], &hd[i]);
+        }
+        hc.sc = map;
+        hc.n = n_hd;
+    } else {
+        for (size_t i = 0; i < n; i++) g1_from_affine(&hp[i], &pk->h[i]);
+        hc.sc = h;
+        hc.n = n;
+    }
     hc.pts = hp;
-    hc.sc = h;
-    hc.n = n;
-    hc.chunk = g16ct_chunk(n, k);
+    k = g16ct_chunks(hc.n, nthreads); /* at most the chunks the scratch was sized for (hc.n <= n) */
+    hc.chunk = g16ct_chunk(hc.n, k);
     hc.scr_len = zk_g1_msm_ct_scratch_size(hc.chunk);
+    if (k * hc.scr_len > g16ct_msm_bytes(pk, nthreads)) { /* rounding: one chunk always fits */
+        k = 1;
+        hc.chunk = hc.n;
+        hc.scr_len = zk_g1_msm_ct_scratch_size(hc.n);
+    }
     hc.scr = mscr;
     pool_tasks(k, nthreads ? nthreads : 1, g16ct_h_task, &hc);
     g1_set_identity(&acc_h);

@@ -511,16 +511,22 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
  * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (equal to snarkjs's s A + r B1 - r s delta1).
  * On input: pk as for zk_groth16_prove_var; witness has pk->n_vars reduced scalars with w_0 = 1 (added as is);
  * is_bit has pk->n_vars public flags, is_bit[0] = 0, and every flagged wire holds 0 or 1 (a circuit that
- * constrains it boolean; another value counts as 0 and the proof does not verify); r, s fresh uniform scalars;
+ * constrains it boolean; another value counts as 0 and the proof does not verify); hd NULL (the H query), or the
+ * H query in the Lagrange basis of <w_n> at rows hd_rows[0..n_hd) (hd_i = sum_k L_(hd_rows[i])(rho_k) H_k over
+ * the odd coset points rho_k), for circuits where h vanishes on every other row of <w_n>: so when the C matrix
+ * is empty (each constraint reads x * y = 0) and A and B have no entry in those rows (h = AB/Z then has a zero
+ * there); the sum over h then runs over n_hd points instead of 2^log_n; r, s fresh uniform scalars;
  * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
  * from the rest; nthreads >= 1 splits the H query's MSM into that many chunks (0 means 1).
  * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key, is_bit and nthreads
  * public). */
 ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
-                                                 const zk_fr *witness, const uint8_t *is_bit, const zk_fr *r,
-                                                 const zk_fr *s, const void *domain, size_t domain_len,
-                                                 unsigned nthreads, void *scratch, size_t scratch_len);
+                                                 const zk_fr *witness, const uint8_t *is_bit,
+                                                 const zk_g1_affine *hd, const uint32_t *hd_rows, size_t n_hd,
+                                                 const zk_fr *r, const zk_fr *s, const void *domain,
+                                                 size_t domain_len, unsigned nthreads, void *scratch,
+                                                 size_t scratch_len);
 
 /* The witness of zkcred.circuits.range64 (ZK_RANGE64_WIRES wires, .wtns layout: 32-byte little-endian each):
  * ONE, lo, hi, v, the 64 bits of v - lo, the 64 bits of hi - v (least significant first).

@@ -253,7 +253,8 @@ static void groth16_paths(void) {
     SECRET(rs, sizeof rs);
     zk_g1 pi_a, pi_c;
     zk_g2 pi_b;
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, &rs[0], &rs[1], dom, sizeof dom, 1,
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, NULL, NULL, 0, &rs[0], &rs[1], dom,
+                                   sizeof dom, 1,
                                    scratch, need);
     PUBLIC(&err, sizeof err);
     PUBLIC(&pi_a, sizeof pi_a);

@@ -135,3 +135,60 @@ def test_h_query_split_over_threads(range_key, threads):
     w = range64.witness_bytes(Fr(12345), 100, 1 << 40)
     proof, public, _ = lego.prove(pk, w, boolean_wires=range64.BOOLEAN_WIRES, nthreads=threads)
     lego.verify(vk, public, proof)
+
+
+def test_h_query_in_the_domain_basis(range_key, rng):
+    """NativeProvingKey.h_domain: for h given by its values d on <w_n>, zero off the active rows, the key's H
+    query over h's odd-coset values (computed here with the scalar NTT) equals the sum over the new points."""
+    from zkcred.bls12_381 import G1
+    from zkcred.groth16 import _ntt
+    from zkcred.groth16.keys import g1_from_zkey
+    pk, _ = range_key
+    g = pk.groth16
+    n = g.domain_size
+    pts, rows, count = g.native().h_domain(g)
+    active = [rows[i] for i in range(count)]
+    assert active == list(range(130 + 4))            # the constraints and the public-input rows
+    d = [0] * n
+    for j in active:
+        d[j] = rng.randrange(R)
+    coeffs = _ntt.ntt(d, inverse=True)
+    hs = _ntt.ntt(coeffs, coset=_ntt.root_of_unity(g.log_n + 1))
+    h_pts = [g1_from_zkey(g.h[96 * i:96 * i + 96]) for i in range(n)]
+    lhs = G1.msm_var(h_pts, [Fr(x) for x in hs])
+    raw = _ntt.g1_points_to_zkey(pts, count)
+    p = [g1_from_zkey(raw[96 * i:96 * i + 96]) for i in range(count)]
+    assert lhs == G1.msm_var(p, [Fr(d[j]) for j in active])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_lego_range64_ct_product_free(range_key, rng, threads):
+    pk, vk = range_key
+    for _ in range(3):
+        lo, hi = sorted(rng.getrandbits(64) for _ in range(2))
+        v = Fr(rng.randint(lo, hi))
+        proof, public, _ = lego.prove(pk, range64.witness_bytes(v, lo, hi), boolean_wires=range64.BOOLEAN_WIRES,
+                                      product_free=True, nthreads=threads, check=False)
+        lego.verify(vk, public, proof)
+        with pytest.raises(VerificationError):
+            lego.verify(vk, [lo ^ 1, hi], proof)
+
+
+def test_product_free_on_a_circuit_with_products_fails_closed():
+    """x * y = z (a C term): claiming product_free makes a proof that does not verify (h does not vanish off
+    the active rows), while the same prover without the claim is fine."""
+    from zkcred.circuit import Circuit
+    c = Circuit("product")
+    z = c.public_input("z")
+    x, y = c.private_input("x"), c.private_input("y")
+    c.assert_eq(c.mul(x, y), z)
+    c.assert_eq(c.mul(y, y), 49)
+    assert any(cc for _a, _b, cc in c.to_r1cs().constraints)
+    pk = core.setup(c.to_r1cs())
+    assert pk.native().h_domain(pk)[2] < pk.domain_size          # some rows are left out: the claim matters
+    vk = pk.verifying_key()
+    w = c.witness_bytes(x=6, y=7, z=42)
+    flags = bytes(pk.n_vars)
+    core.verify(vk, [42], core.prove_points(pk, w, boolean_wires=flags))
+    with pytest.raises(VerificationError):
+        core.verify(vk, [42], core.prove_points(pk, w, boolean_wires=flags, product_free=True))

@@ -257,7 +257,8 @@ class Holder:
                 from ..circuits import range64
                 assert pred.lo is not None and pred.hi is not None
                 witness = range64.witness_bytes(fx, pred.lo, pred.hi)
-                proof, _public, opening = lego.prove(pk, witness, boolean_wires=range64.BOOLEAN_WIRES)
+                proof, _public, opening = lego.prove(pk, witness, boolean_wires=range64.BOOLEAN_WIRES,
+                                                     product_free=True)
             else:
                 witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
                 proof, _public, opening = lego.prove(pk, witness)

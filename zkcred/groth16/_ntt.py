@@ -139,6 +139,11 @@ def ntt(values: list[int], *, inverse: bool = False, coset: int | None = None,
     return le_to_ints(fr_array_to_le(a, n))
 
 
+def u32_array(values: list[int]) -> CData:
+    """A cffi uint32_t[] holding ``values`` (public indices)."""
+    return ffi.new("uint32_t[]", list(values) or [0])
+
+
 def root_of_unity(log_n: int) -> int:
     if not 0 <= log_n <= 32:
         raise ValueError("roots of unity exist for orders 2^0 .. 2^32")
@@ -285,11 +290,13 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
     return bytes(out1), bytes(out2), bytes(out3)
 
 
-def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None
-                     ) -> tuple[bytes, bytes, bytes]:
+def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None,
+                     h_domain: tuple[CData, CData, int] | None = None) -> tuple[bytes, bytes, bytes]:
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
-    boolean). The C copies of the witness and of r, s are wiped before returning."""
+    boolean). ``h_domain``: (points, rows, count), the H query in the Lagrange basis of the domain at the rows
+    where h may be non-zero (see zk_groth16_prove_ct's contract), or None. The C copies of the witness and of
+    r, s are wiped before returning."""
     if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
         raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
     threads = threads_or_default(nthreads)
@@ -299,7 +306,9 @@ def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Dom
     rs = random_scalars(2)
     pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
     try:
-        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), rs + 0, rs + 1, domain.buf,
+        hd, hd_rows, n_hd = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0)
+        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, rs + 0, rs + 1,
+                                      domain.buf,
                                       domain.nbytes, threads, scratch, ssz)
     finally:
         wipe_fr(rs, 2)

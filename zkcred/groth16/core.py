@@ -116,7 +116,7 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
 
 
 def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nthreads: int | None = None,
-                 boolean_wires: bytes | None = None) -> Proof:
+                 boolean_wires: bytes | None = None, product_free: bool = False) -> Proof:
     """``prove`` without the public-signal list: the proof (A, B, C) for a witness given as bytes (n_vars x
     32-byte LE). For callers (``lego``) whose key counts secret committed wires among its nPublic, so that no
     Python integer of a secret value is made.
@@ -124,7 +124,10 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     ``boolean_wires`` (n_vars public 0/1 flags: the wires the circuit constrains to be boolean, ONE not among
     them) selects the prover that is constant time in the witness (zk_groth16_prove_ct: one masked addition per
     boolean wire, the constant-time MSM for the others and for h, that one split over ``nthreads``). A flagged wire that holds
-    another value makes a proof that does not verify."""
+    another value makes a proof that does not verify. ``product_free`` (with ``boolean_wires``): the circuit's
+    C matrix is empty (every constraint reads x * y = 0, as in zkcred.circuits.range64), so h vanishes on the
+    domain rows where A and B have no entry and the H sum runs over the other rows only (the key's H query in
+    the domain's Lagrange basis, computed once per key: ``NativeProvingKey.h_domain``)."""
     from . import _ntt
     nk = pk.native()
     if len(witness) != 32 * pk.n_vars:
@@ -132,7 +135,8 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     if int.from_bytes(witness[:32], "little") != 1:
         raise DecodeError("witness[0] (the constant ONE wire) must be 1")
     if boolean_wires is not None:
-        a, b, c = _ntt.groth16_prove_ct(nk.pk, bytes(witness), boolean_wires, nk.domain, nthreads)
+        a, b, c = _ntt.groth16_prove_ct(nk.pk, bytes(witness), boolean_wires, nk.domain, nthreads,
+                                        nk.h_domain(pk) if product_free else None)
     else:
         a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
     from ..bls12_381 import G1, G2
