@@ -262,6 +262,18 @@ static void groth16_paths(void) {
     PUBLIC(&pi_c, sizeof pi_c);
     PUBLIC(scratch, need);
     expect_ok("zk_groth16_prove_ct", err);
+    /* the same with the H query in the domain basis over some rows (public points and rows) */
+    const uint32_t hd_rows[3] = {0, 1, 3};
+    SECRET(w + 1, 7 * sizeof w[0]);
+    SECRET(rs, sizeof rs);
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, &rs[0], &rs[1], dom,
+                                   sizeof dom, 1, scratch, need);
+    PUBLIC(&err, sizeof err);
+    PUBLIC(&pi_a, sizeof pi_a);
+    PUBLIC(&pi_b, sizeof pi_b);
+    PUBLIC(&pi_c, sizeof pi_c);
+    PUBLIC(scratch, need);
+    expect_ok("zk_groth16_prove_ct (domain-basis H)", err);
     /* the range64 witness: secret v, public bounds; the verdict is the one public output */
     static uint8_t wtns[32 * ZK_RANGE64_WIRES];
     zk_fr v;
