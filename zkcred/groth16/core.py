@@ -8,7 +8,8 @@
   GIL released. The MSMs over the witness are variable time (Pippenger): a local timing observer learns about
   the witness. The r, s terms use constant-time scalar multiplication. ``prove_points(..., boolean_wires=flags)``
   is constant time in the witness instead (zk_groth16_prove_ct: a masked addition per boolean wire, the
-  constant-time MSM for the rest and for h; slower: the H query alone takes ~9 ms at domain 256).
+  constant-time MSM for the rest and for h; slower: ~6.5 ms for range64, of which the MSM over h takes
+  ~4.7 ms, against ~4 ms for the whole variable-time prover).
 - ``verify(vk, public, proof)`` returns ``None`` or raises ``VerificationError``; ``PreparedVerifyingKey`` caches
   e(alpha, beta); ``batch_verify`` checks many proofs under one key with one multi-pairing (random linear
   combination with 128-bit coefficients: a batch containing a bad proof passes with probability <= 2^-128).
