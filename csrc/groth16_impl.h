@@ -404,6 +404,255 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
     return err;
 }
 
+/* ---------------------------------------------------------------- Groth16 prover, constant time in the witness */
+
+/* The H query's constant-time MSM is split into G16CT_CHUNKS(n, nthreads) chunks of at most
+ * g16ct_chunk(n, k) points, one task each (the split depends only on public sizes). */
+#define G16CT_MAX_CHUNKS 16
+static size_t g16ct_chunks(size_t n, unsigned nthreads) {
+    size_t k = nthreads ? nthreads : 1;
+    if (k > G16CT_MAX_CHUNKS) k = G16CT_MAX_CHUNKS;
+    while (k > 1 && n / k < 32) k--; /* a chunk of fewer than 32 points is not worth a thread */
+    return k;
+}
+
+static size_t g16ct_chunk(size_t n, size_t k) { return (n + k - 1) / k; }
+
+/* Bytes of the MSM part of the scratch: the general-wire MSMs (up to n_vars points) or k H chunks. */
+static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
+    size_t n = (size_t)1 << pk->log_n, k = g16ct_chunks(n, nthreads);
+    size_t gen = zk_g1_msm_ct_scratch_size(pk->n_vars), hch = k * zk_g1_msm_ct_scratch_size(g16ct_chunk(n, k));
+    return gen > hch ? gen : hch;
+}
+
+/* Scratch layout of zk_groth16_prove_ct (fr and g1 are 8-byte aligned; msm_ct aligns its own part):
+ * h (n fr) | map scratch (2n fr) | general scalars (n_vars fr) | general points (n_vars g1) | H projective (n g1)
+ * | the MSM part (g16ct_msm_bytes). */
+ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
+    if (!g16_pk_ok_var(pk)) return 0;
+    size_t n = (size_t)1 << pk->log_n;
+    return (3 * n + pk->n_vars) * sizeof(fr) + (pk->n_vars + n) * sizeof(g1) + g16ct_msm_bytes(pk, nthreads);
+}
+
+typedef struct {
+    const g1 *pts;
+    const fr *sc;
+    size_t n, chunk, scr_len;
+    uint8_t *scr;
+    g1 out[G16CT_MAX_CHUNKS];
+    zk_err err[G16CT_MAX_CHUNKS];
+} g16ct_h_ctx;
+
+static void g16ct_h_task(void *vctx, unsigned worker, size_t t) {
+    g16ct_h_ctx *c = (g16ct_h_ctx *)vctx;
+    (void)worker;
+    size_t off = t * c->chunk, len = c->n - off < c->chunk ? c->n - off : c->chunk;
+    c->err[t] = zk_g1_msm_ct(&c->out[t], c->pts + off, c->sc + off, len, c->scr + t * c->scr_len, c->scr_len);
+}
+
+/* acc += sum_k w[wire_k] P_k over one G1 query (P_k affine; wire_k = wires[k], or k + offset when wires is NULL).
+ * Wire 0 (ONE) is added as is; a wire flagged in is_bit takes one complete addition whose result is kept by a
+ * masked move when w[wire] == 1; the others are appended to (gp, gs) for one constant-time MSM. is_bit and the
+ * wire indices are public; the values are not branched on. */
+static void g16ct_sum_g1(g1 *acc, const g1_affine *pts, const uint32_t *wires, size_t n, size_t offset,
+                         const fr *w, const uint8_t *is_bit, g1 *gp, fr *gs, size_t *ng) {
+    fr one;
+    g1 t;
+    fr_one(&one);
+    for (size_t k = 0; k < n; k++) {
+        size_t wire = wires ? wires[k] : k + offset;
+        if (wire == 0) {
+            g1_add_affine(acc, acc, &pts[k]);
+        } else if (is_bit[wire]) {
+            g1_add_affine(&t, acc, &pts[k]);
+            g1_cmov(acc, &t, fr_eq(&w[wire], &one));
+        } else {
+            g1_from_affine(&gp[*ng], &pts[k]);
+            gs[(*ng)++] = w[wire];
+        }
+    }
+    ct_wipe(&t, sizeof t);
+}
+
+/* The same for the G2 query B2; the non-boolean wires by one constant-time multiplication each. */
+static void g16ct_sum_g2(g2 *acc, const g2_affine *pts, const uint32_t *wires, size_t n, const fr *w,
+                         const uint8_t *is_bit) {
+    fr one;
+    g2 t, q;
+    fr_one(&one);
+    for (size_t k = 0; k < n; k++) {
+        size_t wire = wires ? wires[k] : k;
+        if (wire == 0) {
+            g2_add_affine(acc, acc, &pts[k]);
+        } else if (is_bit[wire]) {
+            g2_add_affine(&t, acc, &pts[k]);
+            g2_cmov(acc, &t, fr_eq(&w[wire], &one));
+        } else {
+            g2_from_affine(&q, &pts[k]);
+            g2_mul_ct(&t, &q, &w[wire]);
+            g2_add(acc, acc, &t);
+        }
+    }
+    ct_wipe(&t, sizeof t);
+}
+
+ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
+                                  const zk_fr *witness, const uint8_t *is_bit, const zk_g1_affine *hd,
+                                  const uint32_t *hd_rows, size_t n_hd, const zk_fr *r, const zk_fr *s,
+                                  const void *domain, size_t domain_len, unsigned nthreads, void *scratch,
+                                  size_t scratch_len) {
+    if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
+    if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
+    if (hd && (!hd_rows || n_hd > ((size_t)1 << pk->log_n))) return ZK_ERR_ARGUMENT;
+    if (hd)
+        for (size_t i = 0; i < n_hd; i++) /* public structure */
+            if (hd_rows[i] >= ((size_t)1 << pk->log_n)) return ZK_ERR_ARGUMENT;
+    const ntt_domain *nd = ntt_domain_check(domain, domain_len, pk->log_n + 1);
+    if (!nd) return ZK_ERR_ARGUMENT;
+    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_ct_scratch_size(pk, nthreads);
+    if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
+    ZK_CHECK(fr_all_reduced(witness, pk->n_vars) && fr_is_reduced(r) && fr_is_reduced(s));
+    ZK_CHECK(zk_disjoint(scratch, scratch_len, witness, pk->n_vars * sizeof *witness));
+    fr *h = (fr *)scratch, *map = h + n, *gs = map + 2 * n;
+    g1 *gp = (g1 *)(gs + pk->n_vars), *hp = gp + pk->n_vars;
+    uint8_t *mscr = (uint8_t *)(hp + n);
+    size_t mlen = zk_g1_msm_ct_scratch_size(pk->n_vars), ng, k = g16ct_chunks(n, nthreads);
+    g16ct_h_ctx hc;
+    size_t n_a = pk->a_wires ? pk->n_a : pk->n_vars, n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars;
+    size_t n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars;
+    g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, c_pt, rnd[3];
+    g2 acc_b2, t2, b_pt;
+    fr k3[3];
+    zk_err err = zk_groth16_witness_map(h, pk->entries, pk->n_entries, witness, pk->n_vars, pk->log_n, domain,
+                                        domain_len, 1, map, 2 * n * sizeof(fr));
+    if (err != ZK_OK) goto done;
+    /* sum_j w_j A_j, sum_j w_j B1_j, sum_{j > n_public} w_j C_j */
+    g1_set_identity(&acc_a);
+    ng = 0;
+    g16ct_sum_g1(&acc_a, pk->a, pk->a_wires, n_a, 0, witness, is_bit, gp, gs, &ng);
+    if ((err = zk_g1_msm_ct(&t1, gp, gs, ng, mscr, mlen)) != ZK_OK) goto done;
+    g1_add(&acc_a, &acc_a, &t1);
+    g1_set_identity(&acc_b1);
+    ng = 0;
+    g16ct_sum_g1(&acc_b1, pk->b1, pk->b1_wires, n_b1, 0, witness, is_bit, gp, gs, &ng);
+    if ((err = zk_g1_msm_ct(&t1, gp, gs, ng, mscr, mlen)) != ZK_OK) goto done;
+    g1_add(&acc_b1, &acc_b1, &t1);
+    g1_set_identity(&acc_c);
+    ng = 0;
+    g16ct_sum_g1(&acc_c, pk->c, NULL, pk->n_vars - pk->n_public - 1, pk->n_public + 1, witness, is_bit, gp, gs,
+                 &ng);
+    if ((err = zk_g1_msm_ct(&t1, gp, gs, ng, mscr, mlen)) != ZK_OK) goto done;
+    g1_add(&acc_c, &acc_c, &t1);
+    g2_set_identity(&acc_b2);
+    g16ct_sum_g2(&acc_b2, pk->b2, pk->b2_wires, n_b2, witness, is_bit);
+    /* sum_i h_i H_i: full scalars, the constant-time MSM */
+    if (hd) {
+        /* h's values on the domain <w_n> (from its odd-coset values), gathered at the rows of hd */
+        ntt_transform(h, pk->log_n, nd, 1, 1);
+        ntt_scale_coset_table(h, n, nd, 1, 1);
+        ntt_transform(h, pk->log_n, nd, 0, 1);
+        for (size_t i = 0; i < n_hd; i++) {
+            map[i] = h[hd_rows[i]];
+            g1_from_affine(&hp[i], &hd[i]);
+        }
+        hc.sc = map;
+        hc.n = n_hd;
+    } else {
+        for (size_t i = 0; i < n; i++) g1_from_affine(&hp[i], &pk->h[i]);
+        hc.sc = h;
+        hc.n = n;
+    }
+    hc.pts = hp;
+    k = g16ct_chunks(hc.n, nthreads); /* at most the chunks the scratch was sized for (hc.n <= n) */
+    hc.chunk = g16ct_chunk(hc.n, k);
+    hc.scr_len = zk_g1_msm_ct_scratch_size(hc.chunk);
+    if (k * hc.scr_len > g16ct_msm_bytes(pk, nthreads)) { /* rounding: one chunk always fits */
+        k = 1;
+        hc.chunk = hc.n;
+        hc.scr_len = zk_g1_msm_ct_scratch_size(hc.n);
+    }
+    hc.scr = mscr;
+    pool_tasks(k, nthreads ? nthreads : 1, g16ct_h_task, &hc);
+    g1_set_identity(&acc_h);
+    for (size_t t = 0; t < k; t++) {
+        if (hc.err[t] != ZK_OK) err = hc.err[t];
+        g1_add(&acc_h, &acc_h, &hc.out[t]);
+    }
+    ct_wipe(hc.out, sizeof hc.out);
+    if (err != ZK_OK) goto done;
+    /* A = alpha1 + acc_a + r delta1;  B = beta2 + acc_b2 + s delta2;
+     * C = acc_c + acc_h + s A + r B1 - r s delta1 with B1 = beta1 + acc_b1 + s delta1, i.e.
+     * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (one 3-point MSM). */
+    g1_add(&rnd[0], &pk->alpha1, &acc_a);
+    g1_add(&rnd[1], &pk->beta1, &acc_b1);
+    rnd[2] = pk->delta1;
+    k3[0] = *s;
+    k3[1] = *r;
+    fr_mul(&k3[2], r, s);
+    g1_mul_ct(&t1, &pk->delta1, r);
+    g1_add(&a_pt, &rnd[0], &t1);
+    g2_mul_ct(&t2, &pk->delta2, s);
+    g2_add(&b_pt, &pk->beta2, &acc_b2);
+    g2_add(&b_pt, &b_pt, &t2);
+    if ((err = zk_g1_msm_ct(&t1, rnd, k3, 3, mscr, mlen)) != ZK_OK) goto done;
+    g1_add(&c_pt, &acc_c, &acc_h);
+    g1_add(&c_pt, &c_pt, &t1);
+    *pi_a = a_pt;
+    *pi_b = b_pt;
+    *pi_c = c_pt;
+done:
+    ct_wipe(scratch, need);
+    ct_wipe(k3, sizeof k3);
+    ct_wipe(rnd, sizeof rnd);
+    ct_wipe(&t1, sizeof t1);
+    ct_wipe(&t2, sizeof t2);
+    ct_wipe(&acc_a, sizeof acc_a);
+    ct_wipe(&acc_b1, sizeof acc_b1);
+    ct_wipe(&acc_b2, sizeof acc_b2);
+    ct_wipe(&acc_c, sizeof acc_c);
+    ct_wipe(&acc_h, sizeof acc_h);
+    return err;
+}
+
+/* ---------------------------------------------------------------- the range64 witness (zkcred.circuits.range64) */
+
+ZK_API zk_err zk_range64_witness_ct(uint8_t *out, const zk_fr *v, uint64_t lo, uint64_t hi, unsigned *failed) {
+    if (!out || !v || !failed) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_is_reduced(v));
+    fr pv;
+    uint64_t a[4], b[4], borrow_a = 0, borrow_b = 0;
+    fr_from_mont(&pv, v);
+    for (unsigned i = 0; i < 4; i++) { /* a = v - lo, b = hi - v over 256 bits */
+        u128 da = (u128)pv.l[i] - (i == 0 ? lo : 0) - borrow_a;
+        u128 db = (u128)(i == 0 ? hi : 0) - pv.l[i] - borrow_b;
+        a[i] = (uint64_t)da;
+        b[i] = (uint64_t)db;
+        borrow_a = (uint64_t)(da >> 64) & 1;
+        borrow_b = (uint64_t)(db >> 64) & 1;
+    }
+    /* each difference is a 64-bit integer iff no borrow and the high limbs are zero */
+    uint64_t bad_a = 1 ^ ct_is_zero(borrow_a | a[1] | a[2] | a[3]);
+    uint64_t bad_b = 1 ^ ct_is_zero(borrow_b | b[1] | b[2] | b[3]);
+    memset(out, 0, 32 * ZK_RANGE64_WIRES);
+    out[0] = 1;
+    g16_limbs_to_le(out + 32, &lo, 1);
+    g16_limbs_to_le(out + 64, &hi, 1);
+    g16_limbs_to_le(out + 96, pv.l, 4);
+    for (unsigned i = 0; i < 64; i++) {
+        out[32 * (4 + i)] = (uint8_t)((a[0] >> i) & 1);
+        out[32 * (68 + i)] = (uint8_t)((b[0] >> i) & 1);
+    }
+    *failed = (unsigned)(bad_a | bad_b << 1); /* the verdict is the one public output */
+    ct_wipe(&pv, sizeof pv);
+    ct_wipe(a, sizeof a);
+    ct_wipe(b, sizeof b);
+    if (*failed) {
+        ct_wipe(out, 32 * ZK_RANGE64_WIRES);
+        return ZK_ERR_ARGUMENT;
+    }
+    return ZK_OK;
+}
+
 /* ---------------------------------------------------------------- development setup */
 
 #define SETUP_WINDOWS 64 /* 4-bit windows over 256 bits */

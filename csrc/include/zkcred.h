@@ -501,6 +501,44 @@ ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g
                                                   const void *domain, size_t domain_len, unsigned nthreads,
                                                   void *scratch, size_t scratch_len);
 
+/* Returns the scratch bytes for zk_groth16_prove_ct with this key on nthreads threads (0 for a malformed key).
+ * Variable time: the key is public. */
+ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads);
+/* The proof of zk_groth16_prove_var, CONSTANT TIME in the witness, r and s, for circuits whose wires are mostly
+ * boolean (zkcred.circuits.range64): over A, B1, C and B2 a wire flagged in is_bit costs one complete addition
+ * (always computed) kept by a masked move, the other wires go through the constant-time MSM (G1) or one
+ * constant-time multiplication each (G2); sum_i h_i H_i is the constant-time MSM over the full scalars h;
+ * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (equal to snarkjs's s A + r B1 - r s delta1).
+ * On input: pk as for zk_groth16_prove_var; witness has pk->n_vars reduced scalars with w_0 = 1 (added as is);
+ * is_bit has pk->n_vars public flags, is_bit[0] = 0, and every flagged wire holds 0 or 1 (a circuit that
+ * constrains it boolean; another value counts as 0 and the proof does not verify); hd NULL (the H query), or the
+ * H query in the Lagrange basis of <w_n> at rows hd_rows[0..n_hd) (hd_i = sum_k L_(hd_rows[i])(rho_k) H_k over
+ * the odd coset points rho_k), for circuits where h vanishes on every other row of <w_n>: so when the C matrix
+ * is empty (each constraint reads x * y = 0) and A and B have no entry in those rows (h = AB/Z then has a zero
+ * there); the sum over h then runs over n_hd points instead of 2^log_n; r, s fresh uniform scalars;
+ * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
+ * from the rest; nthreads >= 1 splits the H query's MSM into that many chunks (0 means 1).
+ * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key, is_bit and nthreads
+ * public). */
+ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
+                                                 const zk_fr *witness, const uint8_t *is_bit,
+                                                 const zk_g1_affine *hd, const uint32_t *hd_rows, size_t n_hd,
+                                                 const zk_fr *r, const zk_fr *s, const void *domain,
+                                                 size_t domain_len, unsigned nthreads, void *scratch,
+                                                 size_t scratch_len);
+
+/* The witness of zkcred.circuits.range64 (ZK_RANGE64_WIRES wires, .wtns layout: 32-byte little-endian each):
+ * ONE, lo, hi, v, the 64 bits of v - lo, the 64 bits of hi - v (least significant first).
+ * On input: v reduced (secret); lo, hi public; out has 32 * ZK_RANGE64_WIRES bytes.
+ * On output: out = the witness, or all zero on failure; *failed = bit 0 set when v - lo is not an integer in
+ * [0, 2^64) (v < lo, or v - lo >= 2^64), bit 1 the same for hi - v (so 0 iff lo <= v <= hi as integers).
+ * Returns ZK_OK, or ZK_ERR_ARGUMENT when *failed != 0 or a pointer is NULL.
+ * Constant time in v (the verdict is the one output that depends on it). */
+#define ZK_RANGE64_WIRES 132
+ZK_API ZK_WARN_UNUSED zk_err zk_range64_witness_ct(uint8_t *out, const zk_fr *v, uint64_t lo, uint64_t hi,
+                                                   unsigned *failed);
+
 /* Returns the scratch bytes for zk_groth16_setup (0 when log_n > 28). Constant time (public inputs). */
 ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsigned nthreads);
 /* Development trusted setup (gamma = 1, the snarkjs key shape) from the toxic waste

@@ -410,3 +410,28 @@ def test_holder_refuses_mismatched_inputs(world):
     stranger = Holder.create()
     with pytest.raises(DecodeError, match="unknown issuer"):
         stranger.present(req, [world.alice_card, world.alice_diploma])
+
+
+@pytest.mark.parametrize("bounds", [(R_MINUS_1 := 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000000, 5),
+                                    (0, 1 << 64), (1 << 64, (1 << 64) + 5)])
+def test_verifier_rejects_range_bounds_beyond_64_bits(world, bounds, monkeypatch):
+    """The range circuit (zkcred.circuits.range64) is sound only for lo, hi < 2^64: decoded bounds altered past
+    that (lo = r - 1 is -1 mod r: v = 0 would "satisfy" lo <= v) are refused by the verifier before any proof is
+    looked at, and by the holder before anything is proved."""
+    from zkcred.credentials.predicates import Predicate
+    req = PresentationRequest.create([world.card_request(disclose=[], predicates=[
+        {"attribute": "score", "op": "between", "value": [-100, 100]}])], verifier="v")
+    pres = world.alice.present(req, [world.alice_card])
+    world.verifier.verify(req, pres)                                  # control
+    init = Predicate.__init__
+
+    def altered(self, *a, **kw):
+        init(self, *a, **kw)
+        if self.key == "range":
+            self.lo, self.hi = bounds
+            self.public = bounds
+    monkeypatch.setattr(Predicate, "__init__", altered)
+    with pytest.raises(DecodeError, match="range64 public input"):
+        world.verifier.verify(req, pres)
+    with pytest.raises(DecodeError, match="range64 public input"):
+        world.alice.present(req, [world.alice_card])

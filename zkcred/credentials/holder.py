@@ -242,15 +242,26 @@ class Holder:
         key = pub.predicate_key(pred.key)
         pk = key.proving_key()                      # digest and well-formedness checked once
         attr = pub.schema.attributes[pred.attribute]
-        x = int(attr.encode(cred.attributes[pred.attribute], pred.attribute))
+        fx = attr.encode(cred.attributes[pred.attribute], pred.attribute)
+        x = int(fx)
         if not pred.holds(x):
             raise PredicateFalse(f"the credential's {pred.attribute!r} does not satisfy the requested predicate "
                                  f"({pred.op} {pred.value!r}): no presentation is made")
         ck = (pred.attribute, pred.key, pred.public)      # the proof commits to this attribute's value
         cached = cred._cache.get(ck)
         if cached is None:
-            witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
-            proof, _public, opening = lego.prove(pk, witness)
+            if pred.key == "range":
+                # the witness in constant-time C and the prover that is constant time in it (range64's wires are
+                # bits but for ONE, lo, hi, v); lego.prove still verifies the proof before returning it (a key
+                # whose A/C/H queries were subverted must not get a failing proof out: see lego.check_keys)
+                from ..circuits import range64
+                assert pred.lo is not None and pred.hi is not None
+                witness = range64.witness_bytes(fx, pred.lo, pred.hi)
+                proof, _public, opening = lego.prove(pk, witness, boolean_wires=range64.BOOLEAN_WIRES,
+                                                     product_free=True)
+            else:
+                witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
+                proof, _public, opening = lego.prove(pk, witness)
         else:
             proof, opening = lego.rerandomize(pk, *cached)
         cred._cache[ck] = (proof, opening)

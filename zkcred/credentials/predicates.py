@@ -3,7 +3,7 @@ attribute's scalar, with public inputs the verifier computes from the request al
 
 | op | attribute types | circuit (issuer key) | public inputs |
 |---|---|---|---|
-| ``<=`` ``<`` ``>=`` ``>`` ``between`` | integer, date, boolean | ``range``: lo <= v <= hi on 64-bit values (zkcred.circuits.in_range) | lo, hi (encoded) |
+| ``<=`` ``<`` ``>=`` ``>`` ``between`` | integer, date, boolean | ``range``: lo <= v <= hi on 64-bit values (zkcred.circuits.range64; the verifier checks lo, hi < 2^64) | lo, hi (encoded) |
 | ``in``, at most ``SET_SIZE`` values | any | ``set16``: prod_i (x - s_i) = 0 | the 16 encoded values (the list padded by repeating its first value) |
 | ``in``, longer lists | any | ``merkle<d>``: a Poseidon Merkle path of depth d (zkcred.circuits.set_membership) | the root, rebuilt from the list |
 
@@ -20,7 +20,7 @@ from ..errors import DecodeError
 from .schema import ORDER_MAX, Attribute
 
 __all__ = ["Predicate", "ORDER_OPS", "SET_SIZE", "circuit_for", "DEFAULT_MERKLE_DEPTHS", "key_shape",
-           "check_key_shape"]
+           "check_key_shape", "check_public"]
 
 ORDER_OPS = ("<=", "<", ">=", ">", "between")
 OPS = (*ORDER_OPS, "in")
@@ -44,9 +44,9 @@ def build_set_circuit(size: int = SET_SIZE) -> Circuit:
 @lru_cache(maxsize=None)
 def circuit_for(key_name: str) -> Circuit:
     """The circuit of a predicate key ("range", "set16", "merkle<d>"), built once."""
-    from ..circuits import in_range, set_membership
+    from ..circuits import range64, set_membership
     if key_name == "range":
-        return in_range.build()
+        return range64.build()
     if key_name == f"set{SET_SIZE}":
         return build_set_circuit(SET_SIZE)
     if key_name.startswith("merkle") and key_name[6:].isdigit():
@@ -68,6 +68,16 @@ def key_shape(key_name: str) -> tuple[int, int]:
     if key_name.startswith("merkle") and key_name[6:].isdigit() and 1 <= int(key_name[6:]) <= MAX_MERKLE_DEPTH:
         return 1, 1
     raise DecodeError(f"unknown predicate key {key_name!r}")
+
+
+def check_public(key_name: str, public: tuple[int, ...]) -> None:
+    """DecodeError unless ``public`` are inputs the key's circuit is sound for (the verifier's side of it): for
+    "range", lo and hi in [0, 2^64) (zkcred.circuits.range64 proves lo <= v <= hi only for such bounds)."""
+    if key_name == "range":
+        from ..circuits import range64
+        if len(public) != 2:
+            raise DecodeError("a 'range' predicate has two public inputs (lo, hi)")
+        range64.check_bounds(*public)
 
 
 def check_key_shape(key_name: str, vk, where: str) -> None:

@@ -47,7 +47,7 @@ from ..proofs.accumulator import AccumulatorMembership, MembershipProofPart
 from ..proofs.legogroth16 import LegoPredicate, LegoProofPart
 from .._fields import Obj, b64u, parse
 from .issuer import SUITE, IssuerPublic
-from .predicates import Predicate
+from .predicates import Predicate, check_public
 from .request import PresentationRequest
 from .schema import canonical_json
 
@@ -141,6 +141,7 @@ def build_statements(request: PresentationRequest, issuers: Sequence[IssuerPubli
     for lay in layouts:
         for pred in lay.predicates:
             key = lay.issuer.predicate_key(pred.key)
+            check_public(pred.key, pred.public)        # the bounds the key's circuit is sound for
             lay.pred_stmts.append(len(statements))
             u.join((lay.stmt, lay.issuer.schema.index(pred.attribute)), (len(statements), 0))
             statements.append(LegoPredicate(key.vk, pred.public))

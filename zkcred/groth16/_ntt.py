@@ -139,6 +139,11 @@ def ntt(values: list[int], *, inverse: bool = False, coset: int | None = None,
     return le_to_ints(fr_array_to_le(a, n))
 
 
+def u32_array(values: list[int]) -> CData:
+    """A cffi uint32_t[] holding ``values`` (public indices)."""
+    return ffi.new("uint32_t[]", list(values) or [0])
+
+
 def root_of_unity(log_n: int) -> int:
     if not 0 <= log_n <= 32:
         raise ValueError("roots of unity exist for orders 2^0 .. 2^32")
@@ -283,6 +288,52 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
     lib.zk_g2_to_bytes(out2, pb, 0)
     lib.zk_g1_to_bytes(out3, pc, 0)
     return bytes(out1), bytes(out2), bytes(out3)
+
+
+def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None,
+                     h_domain: tuple[CData, CData, int] | None = None) -> tuple[bytes, bytes, bytes]:
+    """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
+    ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
+    boolean). ``h_domain``: (points, rows, count), the H query in the Lagrange basis of the domain at the rows
+    where h may be non-zero (see zk_groth16_prove_ct's contract), or None. The C copies of the witness and of
+    r, s are wiped before returning."""
+    if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
+        raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
+    threads = threads_or_default(nthreads)
+    w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
+    ssz = lib.zk_groth16_prove_ct_scratch_size(pk.struct, threads)
+    scratch = ffi.new("uint8_t[]", max(ssz, 1))
+    rs = random_scalars(2)
+    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
+    try:
+        hd, hd_rows, n_hd = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0)
+        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, rs + 0, rs + 1,
+                                      domain.buf,
+                                      domain.nbytes, threads, scratch, ssz)
+    finally:
+        wipe_fr(rs, 2)
+        wipe_fr(w, pk.n_vars)
+    check(err, "zk_groth16_prove_ct")
+    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
+    lib.zk_g1_to_bytes(out1, pa, 0)
+    lib.zk_g2_to_bytes(out2, pb, 0)
+    lib.zk_g1_to_bytes(out3, pc, 0)
+    return bytes(out1), bytes(out2), bytes(out3)
+
+
+def range64_witness(v: CData, lo: int, hi: int) -> tuple[bytes | None, int]:
+    """zk_range64_witness_ct: (the .wtns-layout witness of zkcred.circuits.range64, 0), or (None, failed) with
+    failed's bit 0 / bit 1 naming the difference (v - lo / hi - v) that is not a 64-bit integer. ``v``: a
+    zk_fr * (secret, never a Python int here); lo, hi: public ints in [0, 2^64)."""
+    n = lib.ZK_RANGE64_WIRES
+    out = ffi.new("uint8_t[]", FR_BYTES * n)
+    failed = ffi.new("unsigned *")
+    err = lib.zk_range64_witness_ct(out, v, lo, hi, failed)
+    if err != lib.ZK_OK:
+        return None, int(failed[0]) or -1
+    data = bytes(ffi.buffer(out, FR_BYTES * n))
+    wipe(out, FR_BYTES * n)
+    return data, 0
 
 
 def groth16_setup(qap: QAP, *, n_vars: int, n_public: int, log_n: int, domain: Domain,

@@ -98,3 +98,53 @@ class NativeProvingKey:
         self.pk = _ntt.PKStruct(n_vars=pk.n_vars, n_public=pk.n_public, log_n=pk.log_n, qap=qap, a=a, b1=b1, b2=b2,
                                 c=c, h=h, hdr1=hdr1, hdr2=hdr2)
         self.struct = self.pk.struct
+        self._h_domain: tuple | None = None
+
+    def h_domain(self, pk: ProvingKey) -> tuple:
+        """(points, rows, count) for zk_groth16_prove_ct: the H query re-expressed in the Lagrange basis L_j of the
+        domain <w_n>, at the rows j where A or B has an entry. The key's H_k serve h's values on the odd coset
+        rho_k = w_2n^(2k+1); with T = F D F^-1 (F the NTT matrix, D = diag(w_2n^i)) mapping h's values on <w_n> to
+        those on the coset, sum_k h(rho_k) H_k = sum_j h(w^j) P_j for P = T^t H = F^-1 D F H: an NTT "in the
+        exponent" over the (public) points, once per key. Variable time (public data)."""
+        if self._h_domain is None:
+            import struct as _struct
+
+            from ..bls12_381 import Fr
+            from .keys import R, g1_to_zkey
+            n = pk.domain_size
+            rows = sorted({_struct.unpack_from("<II", pk.coeffs, i)[1] for i in range(0, len(pk.coeffs), 44)
+                           if _struct.unpack_from("<I", pk.coeffs, i)[0] <= 1})
+            w = _ntt.root_of_unity(self.log_n)
+            g = _ntt.root_of_unity(self.log_n + 1)
+            h = [g1_from_zkey(pk.h[96 * i:96 * i + 96]) for i in range(n)]
+            f = _g1_ntt(h, w)
+            gi = 1
+            for i in range(n):
+                f[i] = f[i].mul_var(Fr(gi))
+                gi = gi * g % R
+            p = _g1_ntt(f, pow(w, -1, R))
+            n_inv = Fr(pow(n, -1, R))
+            pts = b"".join(g1_to_zkey(p[j].mul_var(n_inv)) for j in rows)
+            arr = _ntt.g1_points_from_zkey(pts, len(rows), "H query in the domain basis")
+            idx = _ntt.u32_array(rows)
+            self._h_domain = (arr, idx, len(rows))
+        return self._h_domain
+
+
+def _g1_ntt(points: list, w: int) -> list:
+    """sum_k w^(ik) P_k for i < n (n = len(points) a power of two, w a primitive n-th root of unity): radix-2
+    Cooley-Tukey over public points (variable-time multiplications)."""
+    from ..bls12_381 import Fr
+    from .keys import R
+    n = len(points)
+    if n == 1:
+        return list(points)
+    w2 = w * w % R
+    even, odd = _g1_ntt(points[0::2], w2), _g1_ntt(points[1::2], w2)
+    out = [None] * n
+    t = 1
+    for k in range(n // 2):
+        o = odd[k] if t == 1 else odd[k].mul_var(Fr(t))
+        out[k], out[k + n // 2] = even[k] + o, even[k] - o
+        t = t * w % R
+    return out

@@ -426,13 +426,15 @@ def setup(r1cs: R1CS, n_committed: int, *, nthreads: int | None = None) -> LegoP
 
 
 def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = True,
-          nthreads: int | None = None) -> tuple[LegoProof, list[int], Opening]:
+          nthreads: int | None = None, boolean_wires: bytes | None = None,
+          product_free: bool = False) -> tuple[LegoProof, list[int], Opening]:
     """A LegoGroth16 proof for ``witness`` (n_vars scalars: 32-byte LE each as in .wtns, or integers; w[0] = 1).
 
     Returns (proof, public inputs w[1..n_public] (committed values excluded), opening of D). The committed values
     are read from the witness bytes into Fr (constant time) and never become Python integers here; D is a
     constant-time MSM and C' = C - v * eta_delta1 a constant-time product (the C prover's own MSMs over the
-    witness are variable time, see ``core``). With ``check`` (the default) the proof is verified before it is
+    witness are variable time, see ``core``, unless ``boolean_wires`` selects ``core.prove_points``'s constant-time
+    prover for a circuit whose wires are mostly boolean; ``product_free`` as there). With ``check`` (the default) the proof is verified before it is
     returned and VerificationError is raised instead (an unsatisfying witness, or a malformed key: never
     release such a proof, see ``check_keys``)."""
     from ..bls12_381 import G1, Fr
@@ -441,7 +443,7 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
         witness = _ntt.ints_to_le([int(v) for v in witness])
     witness = bytes(witness)
     g = pk.groth16
-    proof = core.prove_points(g, witness, nthreads=nthreads)
+    proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free)
     n_pub, k = pk.n_public, pk.n_committed
     public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, n_pub + 1)]
     values = tuple(Fr.from_bytes(witness[32 * i:32 * i + 32][::-1]) for i in range(n_pub + 1, n_pub + 1 + k))

@@ -1,0 +1,194 @@
+"""The prover that is constant time in the witness (core.prove_points(..., boolean_wires=...), zk_groth16_prove_ct):
+its proofs verify under keys it did not make (snarkjs's .zkey with snarkjs's verification key, and the snarkjs
+CLI), under LegoGroth16 with the range64 flags, and tampered or unsatisfying ones are rejected."""
+import pytest
+
+from zkcred.bls12_381 import Fr, G1
+from zkcred.circuits import in_range, range64
+from zkcred.errors import VerificationError
+from zkcred.groth16 import core, lego, snarkjs as sj
+from zkcred.groth16.keys import Proof, R
+
+
+@pytest.fixture(scope="module")
+def snark_key(fix):
+    pk = sj.read_zkey(open(fix / "fixture.zkey", "rb").read())
+    w = sj.read_wtns(open(fix / "witness.wtns", "rb").read())
+    return pk, w
+
+
+def _public(pk, w: bytes) -> list[int]:
+    return [int.from_bytes(w[32 * i:32 * i + 32], "little") for i in range(1, pk.n_public + 1)]
+
+
+def _boolean_flags(r1cs) -> bytes:
+    """The wires with a row w * (w - 1) = 0 in the exported R1CS (what a circuit constrains boolean)."""
+    flags = bytearray(r1cs.n_wires)
+    for a, b, c in r1cs.constraints:
+        if len(a) == 1 and a[0][1] == 1 and not c and sorted(b) == sorted([(0, R - 1), (a[0][0], 1)]):
+            flags[a[0][0]] = 1
+    return bytes(flags)
+
+
+def test_snarkjs_key_no_flags(snark_key, fix):
+    """Every wire through the constant-time MSM / multiplications (no flag): snarkjs's key and verifying key."""
+    pk, w = snark_key
+    proof = core.prove_points(pk, w, boolean_wires=bytes(pk.n_vars))
+    public = _public(pk, w)
+    assert public == sj.read_public_json(open(fix / "public.json").read())
+    vk = sj.read_vk_json(open(fix / "verification_key.json").read())
+    assert core.verify(vk, public, proof) is None
+    with pytest.raises(VerificationError):
+        core.verify(vk, [public[0] + 1] + public[1:], proof)
+
+
+@pytest.mark.peer
+def test_snarkjs_verifies_a_ct_proof(snark_key, fix, snarkjs, tmp_path):
+    pk, w = snark_key
+    proof = core.prove_points(pk, w, boolean_wires=bytes(pk.n_vars))
+    (tmp_path / "proof.json").write_text(sj.proof_to_json(proof))
+    (tmp_path / "public.json").write_text(sj.public_to_json(_public(pk, w)))
+    rc, out = snarkjs("groth16", "verify", fix / "verification_key.json", "public.json", "proof.json", cwd=tmp_path)
+    assert rc == 0 and "OK!" in out, out
+
+
+@pytest.fixture(scope="module")
+def in_range_key():
+    c = in_range.circuit()
+    pk = core.setup(c.to_r1cs())
+    return c, pk, pk.verifying_key()
+
+
+def test_in_range_with_its_boolean_wires(in_range_key, rng):
+    """A second circuit (bits, plus lo, hi, v that are not): flags read off its R1CS, plain Groth16."""
+    c, pk, vk = in_range_key
+    flags = _boolean_flags(c.to_r1cs())
+    assert sum(flags) == 5 * 64
+    for _ in range(3):
+        lo, hi = sorted(rng.getrandbits(64) for _ in range(2))
+        v = rng.randint(lo, hi)
+        w = c.witness_bytes(in_range.inputs(v, lo, hi))
+        proof = core.prove_points(pk, w, boolean_wires=flags)
+        core.verify(vk, [lo, hi], proof)
+        with pytest.raises(VerificationError):
+            core.verify(vk, [lo, hi + 1], proof)
+        for bad in (Proof(proof.a + G1.generator(), proof.b, proof.c), Proof(proof.a, proof.b, -proof.c)):
+            with pytest.raises(VerificationError):
+                core.verify(vk, [lo, hi], bad)
+
+
+def test_a_flagged_wire_with_another_value_gives_a_failing_proof(in_range_key):
+    """The documented precondition: a flagged wire holding 2 is not silently proved (the proof fails)."""
+    c, pk, vk = in_range_key
+    w = bytearray(c.witness_bytes(in_range.inputs(6, 5, 10)))
+    flags = _boolean_flags(c.to_r1cs())
+    k = next(i for i, f in enumerate(flags) if f and w[32 * i] == 0 and w[32 * i + 32] == 1)
+    w[32 * k], w[32 * (k + 1)] = 2, 0              # the same sum, a non-boolean bit
+    with pytest.raises(VerificationError):
+        core.verify(vk, [5, 10], core.prove_points(pk, bytes(w), boolean_wires=flags))
+
+
+def test_flag_validation(in_range_key):
+    c, pk, _ = in_range_key
+    w = c.witness_bytes(in_range.inputs(6, 5, 10))
+    for flags in (bytes(pk.n_vars - 1), b"\x01" + bytes(pk.n_vars - 1), b"\x02" * pk.n_vars):
+        with pytest.raises(ValueError, match="is_bit"):
+            core.prove_points(pk, w, boolean_wires=flags)
+
+
+@pytest.fixture(scope="module")
+def range_key():
+    pk = lego.setup(range64.circuit().to_r1cs(), 1)
+    return pk, pk.verifying_key()
+
+
+def test_lego_range64_ct(range_key, rng):
+    pk, vk = range_key
+    for _ in range(3):
+        lo, hi = sorted(rng.getrandbits(64) for _ in range(2))
+        v = Fr(rng.randint(lo, hi))
+        w = range64.witness_bytes(v, lo, hi)
+        proof, public, opening = lego.prove(pk, w, boolean_wires=range64.BOOLEAN_WIRES)
+        assert public == [lo, hi] and opening.values == (v,)
+        lego.verify(vk, public, proof)
+        # the committed value is the one in D: D - v bases_0 - v' eta_gamma1 = O
+        assert (proof.d - vk.commit_bases[0] * v - vk.eta_gamma1 * opening.v).is_identity()
+        with pytest.raises(VerificationError):
+            lego.verify(vk, [lo, hi + 1] if hi < (1 << 64) - 1 else [lo + 1, hi], proof)
+        with pytest.raises(VerificationError):
+            lego.verify(vk, public, lego.LegoProof(proof.a, proof.b, proof.c, proof.d + vk.commit_bases[0]))
+
+
+def test_lego_range64_ct_unsatisfying_witness_not_released(range_key):
+    """A witness whose bits do not recompose v - lo: the self-check of lego.prove refuses to return a proof."""
+    pk, _ = range_key
+    w = bytearray(range64.witness_bytes(Fr(7), 5, 9))
+    w[32 * 4] ^= 1                                   # bit 0 of v - lo flipped: still boolean, wrong sum
+    with pytest.raises(VerificationError, match="does not verify"):
+        lego.prove(pk, bytes(w), boolean_wires=range64.BOOLEAN_WIRES)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 16])
+def test_h_query_split_over_threads(range_key, threads):
+    """The H query's MSM in 1, 2, 3 (uneven chunks) or the maximum of chunks: the proofs verify."""
+    pk, vk = range_key
+    w = range64.witness_bytes(Fr(12345), 100, 1 << 40)
+    proof, public, _ = lego.prove(pk, w, boolean_wires=range64.BOOLEAN_WIRES, nthreads=threads)
+    lego.verify(vk, public, proof)
+
+
+def test_h_query_in_the_domain_basis(range_key, rng):
+    """NativeProvingKey.h_domain: for h given by its values d on <w_n>, zero off the active rows, the key's H
+    query over h's odd-coset values (computed here with the scalar NTT) equals the sum over the new points."""
+    from zkcred.bls12_381 import G1
+    from zkcred.groth16 import _ntt
+    from zkcred.groth16.keys import g1_from_zkey
+    pk, _ = range_key
+    g = pk.groth16
+    n = g.domain_size
+    pts, rows, count = g.native().h_domain(g)
+    active = [rows[i] for i in range(count)]
+    assert active == list(range(130 + 4))            # the constraints and the public-input rows
+    d = [0] * n
+    for j in active:
+        d[j] = rng.randrange(R)
+    coeffs = _ntt.ntt(d, inverse=True)
+    hs = _ntt.ntt(coeffs, coset=_ntt.root_of_unity(g.log_n + 1))
+    h_pts = [g1_from_zkey(g.h[96 * i:96 * i + 96]) for i in range(n)]
+    lhs = G1.msm_var(h_pts, [Fr(x) for x in hs])
+    raw = _ntt.g1_points_to_zkey(pts, count)
+    p = [g1_from_zkey(raw[96 * i:96 * i + 96]) for i in range(count)]
+    assert lhs == G1.msm_var(p, [Fr(d[j]) for j in active])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_lego_range64_ct_product_free(range_key, rng, threads):
+    pk, vk = range_key
+    for _ in range(3):
+        lo, hi = sorted(rng.getrandbits(64) for _ in range(2))
+        v = Fr(rng.randint(lo, hi))
+        proof, public, _ = lego.prove(pk, range64.witness_bytes(v, lo, hi), boolean_wires=range64.BOOLEAN_WIRES,
+                                      product_free=True, nthreads=threads, check=False)
+        lego.verify(vk, public, proof)
+        with pytest.raises(VerificationError):
+            lego.verify(vk, [lo ^ 1, hi], proof)
+
+
+def test_product_free_on_a_circuit_with_products_fails_closed():
+    """x * y = z (a C term): claiming product_free makes a proof that does not verify (h does not vanish off
+    the active rows), while the same prover without the claim is fine."""
+    from zkcred.circuit import Circuit
+    c = Circuit("product")
+    z = c.public_input("z")
+    x, y = c.private_input("x"), c.private_input("y")
+    c.assert_eq(c.mul(x, y), z)
+    c.assert_eq(c.mul(y, y), 49)
+    assert any(cc for _a, _b, cc in c.to_r1cs().constraints)
+    pk = core.setup(c.to_r1cs())
+    assert pk.native().h_domain(pk)[2] < pk.domain_size          # some rows are left out: the claim matters
+    vk = pk.verifying_key()
+    w = c.witness_bytes(x=6, y=7, z=42)
+    flags = bytes(pk.n_vars)
+    core.verify(vk, [42], core.prove_points(pk, w, boolean_wires=flags))
+    with pytest.raises(VerificationError):
+        core.verify(vk, [42], core.prove_points(pk, w, boolean_wires=flags, product_free=True))
