@@ -5,42 +5,121 @@
 
 #include "accum.h"
 
-/* Decode one compressed G1 encoding: flags, coordinate range and the curve equation, NOT the subgroup (the holder
- * multiplies by h_eff, which clears any part outside G1). The identity decodes (the caller decides). */
-static ZK_WARN_UNUSED zk_err vb_decode_on_curve_var(g1 *out, const uint8_t *in) {
-    int compressed, infinity, sort;
-    zk_err err = zcash_flags_var(in, 48, 48, &compressed, &infinity, &sort);
+/* First pass over one compressed G1 encoding: flags and coordinate range, no square root. On output: *inf set for
+ * the identity encoding (out is then the identity, z = 0); otherwise out->x = x, out->y = x^3 + 4 (the square
+ * root's argument), out->z = 1 and *sort = the sort flag. Returns ZK_OK or the first rule broken. Variable time. */
+static ZK_WARN_UNUSED zk_err vb_decode_x_var(g1 *out, int *inf, int *sort, const uint8_t *in) {
+    int compressed;
+    zk_err err = zcash_flags_var(in, 48, 48, &compressed, inf, sort);
     g1_set_identity(out);
-    if (err != ZK_OK || infinity) return err;
+    if (err != ZK_OK || *inf) return err;
     uint8_t buf[48];
     memcpy(buf, in, 48);
     buf[0] &= 0x1f;
-    g1_affine aff;
-    aff.infinity = 0;
-    if (!fp_from_be(&aff.x, buf)) return ZK_ERR_COORDINATE_RANGE;
-    fp rhs, t;
-    fp_sqr(&rhs, &aff.x);
-    fp_mul(&rhs, &rhs, &aff.x);
+    if (!fp_from_be(&out->x, buf)) return ZK_ERR_COORDINATE_RANGE;
+    fp t;
+    fp_sqr(&out->y, &out->x);
+    fp_mul(&out->y, &out->y, &out->x);
     memcpy(t.l, G1_B, sizeof t.l);
-    fp_add(&rhs, &rhs, &t);
-    if (!fp_sqrt(&aff.y, &rhs)) return ZK_ERR_NOT_ON_CURVE;
-    if (fp_is_lex_largest(&aff.y) != (uint64_t)sort) fp_neg(&aff.y, &aff.y);
-    g1_from_affine(out, &aff);
-    if (!g1_is_on_curve(out)) {
-        g1_set_identity(out);
-        return ZK_ERR_NOT_ON_CURVE;
-    }
+    fp_add(&out->y, &out->y, &t);
+    fp_one(&out->z);
     return ZK_OK;
 }
 
+#ifdef ZK_HAVE_IFMA
+/* s[k] = a[k]^((p + 1) / 4) for k < 8, on eight IFMA lanes (the same 4-bit fixed window as fp_pow_fixed_exp).
+ * The candidate square roots: the caller checks s^2 == a. On input: a[k] reduced (Montgomery form). On output:
+ * s[k] reduced. Variable time (public data; fp_ifma.h's bounds: every lane value stays below 2^411). */
+static ZK_IFMA_TARGET void vb_sqrt8_var(fp s[8], const fp a[8]) {
+    uint64_t tmp[6][8] __attribute__((aligned(64)));
+    __m512i w[6];
+    for (int j = 0; j < 6; j++) {
+        for (int k = 0; k < 8; k++) tmp[j][k] = a[k].l[j];
+        w[j] = _mm512_load_si512((const void *)tmp[j]);
+    }
+    fpv table[16], acc;
+    fpv_set_const(&table[0], FPV_ONE);
+    fpv_from_words(&table[1], w); /* a 2^32 < 2^32 p: products stay below 2^410 + p (fpv_mul) */
+    for (int i = 2; i < 16; i++) fpv_mul(&table[i], &table[i - 1], &table[1]);
+    fpv_set_const(&acc, FPV_ONE);
+    int started = 0;
+    for (int i = 6; i-- > 0;)
+        for (int sh = 60; sh >= 0; sh -= 4) {
+            unsigned nib = (unsigned)(FP_SQRT_EXP[i] >> sh) & 15; /* public exponent */
+            if (started)
+                for (int b = 0; b < 4; b++) fpv_mul(&acc, &acc, &acc);
+            if (nib) {
+                fpv_mul(&acc, &acc, &table[nib]);
+                started = 1;
+            }
+        }
+    fpv_to_words(w, &acc);
+    for (int j = 0; j < 6; j++) {
+        _mm512_store_si512((void *)tmp[j], w[j]);
+        for (int k = 0; k < 8; k++) s[k].l[j] = tmp[j][k];
+    }
+}
+#endif
+
+/* Square-root candidates of the arguments in[0..n) (in[i].y; skipped where in[i].z is zero, the identity) into
+ * root[0..n): eight lanes at a time where the CPU has IFMA, else fp_pow_fixed_exp. Variable time (public data). */
+static void vb_sqrt_batch_var(fp *root, const g1 *in, size_t n) {
+    size_t i = 0;
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled)
+        for (; i + 8 <= n; i += 8) {
+            fp a[8];
+            for (int k = 0; k < 8; k++) a[k] = in[i + k].y;
+            vb_sqrt8_var(root + i, a);
+        }
+#endif
+    for (; i < n; i++)
+        if (!fp_is_zero(&in[i].z)) fp_pow_fixed_exp(&root[i], &in[i].y, FP_SQRT_EXP, 6);
+}
+
+/* Decode n compressed G1 encodings: flags, coordinate range and the curve equation, NOT the subgroup (the holder
+ * multiplies by h_eff, which clears any part outside G1). The identity decodes (the caller decides). Three passes
+ * (x and x^3 + 4; every square root, batched; the check s^2 = x^3 + 4 and the sign), so that the square roots
+ * run on eight lanes. Returns ZK_OK, or the error of the first bad encoding with its index in *bad_index (out is
+ * then unspecified).
+ * Variable time (public data). */
 ZK_API zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, size_t *bad_index) {
     ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * 48));
+    size_t m = n;
+    zk_err first = ZK_OK;
     for (size_t i = 0; i < n; i++) {
-        zk_err e = vb_decode_on_curve_var(&out[i], in + 48 * i);
+        int inf, sort;
+        zk_err e = vb_decode_x_var(&out[i], &inf, &sort, in + 48 * i);
         if (e != ZK_OK) {
-            *bad_index = i;
-            return e;
+            m = i;
+            first = e;
+            break;
         }
+    }
+    /* out[0..m): the identity (z = 0), or (x, x^3 + 4, 1) until its root replaces y */
+    enum { CHUNK = 64 };
+    for (size_t base = 0; base < m; base += CHUNK) {
+        fp root[CHUNK];
+        size_t cnt = m - base < CHUNK ? m - base : CHUNK;
+        vb_sqrt_batch_var(root, out + base, cnt);
+        for (size_t k = 0; k < cnt; k++) {
+            g1 *p = &out[base + k];
+            if (fp_is_zero(&p->z)) continue; /* the identity */
+            fp c;
+            fp_sqr(&c, &root[k]);
+            if (!fp_eq(&c, &p->y)) {
+                g1_set_identity(p);
+                *bad_index = base + k;
+                return ZK_ERR_NOT_ON_CURVE;
+            }
+            int sort = (in[48 * (base + k)] & ZK_FLAG_SORT) != 0;
+            if (fp_is_lex_largest(&root[k]) != (uint64_t)sort) fp_neg(&root[k], &root[k]);
+            p->y = root[k];
+        }
+    }
+    if (first != ZK_OK) {
+        *bad_index = m;
+        return first;
     }
     return ZK_OK;
 }

@@ -269,6 +269,68 @@ def test_omega_points_outside_g1_are_cleared(rng):
     assert w.update([dec]).C == m.witness_C(m.members[0]) == w.update([upd]).C
 
 
+def _omega_decode(blob: bytes, count: int):
+    from zkcred.registry import _native_vb
+    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega")
+
+
+def _omega_mix(rng, count: int):
+    """count encodings: G1 points and points of E(Fp) outside G1 (from py_ecc), both sort flags."""
+    pts, encs = [], []
+    for i in range(count):
+        if rng.random() < 0.3:
+            P = oracle.g1_off_subgroup(rng)
+            encs.append(oracle.enc_g1(P))
+            pts.append(P)
+        else:
+            P = G1.generator() * rng.randrange(1, R)
+            encs.append(P.to_bytes())
+            pts.append(oracle.from_zk(P))
+    return pts, encs
+
+
+def _check_batch_decode(rng):
+    for count in (1, 7, 8, 9, 16, 17, 63, 64, 65, 99):
+        pts, encs = _omega_mix(rng, count)
+        got = _omega_decode(b"".join(encs), count)
+        assert len(got) == count
+        for g, P, e in zip(got, pts, encs):
+            assert oracle.same(g, P) and g.to_bytes() == e
+    # the first bad encoding is named, whichever pass finds it (range in the first, curve in the third)
+    pts, encs = _omega_mix(rng, 20)
+    not_on_curve = oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)
+    too_big = oracle.raw_enc_g1(oracle.P, flags=0x80)
+    for bad in ({12: not_on_curve}, {12: too_big}, {3: not_on_curve, 12: too_big}, {3: too_big, 12: not_on_curve},
+                {19: not_on_curve}, {0: too_big}):
+        e2 = list(encs)
+        for i, b in bad.items():
+            e2[i] = b
+        first = min(bad)
+        with pytest.raises(DecodeError) as err:
+            _omega_decode(b"".join(e2), 20)
+        with pytest.raises(DecodeError) as single:
+            G1.from_bytes(bad[first])
+        msg = str(err.value)
+        assert msg.startswith(f"UpdateData.omega[{first}]: "), msg
+        assert str(single.value).split(":")[-1].strip() in msg
+
+
+def test_omega_batch_decode_matches_single_decode(rng):
+    """The batched Omega decoder (square roots on eight IFMA lanes where the CPU has them) gives the points
+    py_ecc's decompression gives (G1 and non-G1 points, counts around the lane width), and names the first bad
+    encoding with the single decoder's rule."""
+    _check_batch_decode(rng)
+
+
+def test_omega_batch_decode_portable(rng, native_hooks):
+    """The same with the lanes turned off (the portable square root)."""
+    was = native_hooks.zk_fp_force_portable(1)
+    try:
+        _check_batch_decode(rng)
+    finally:
+        native_hooks.zk_fp_force_portable(was)
+
+
 # ---------------------------------------------------------------- encodings
 
 
