@@ -186,7 +186,7 @@ class Holder:
         state that names it). A revoked credential is marked ``revoked`` (it can no longer be presented with
         "not_revoked"). Returns {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
         from ..ledger import RecordNotFound
-        from ..registry import RegistryState, UpdateData, update_digest
+        from ..registry import ElementRemovedError, RegistryState, UpdateData, update_digest
         from .issuer import updates_record
         creds = self.credentials if credentials is None else list(credentials)
         out: dict = {"updated": 0, "revoked": 0, "epochs": {}}
@@ -224,11 +224,12 @@ class Holder:
                                                     "its state's digest")
                         updates[e] = UpdateData.from_bytes(data)
                     needed.append(updates[e])
-                if any(rev.witness.y in u.removed for u in needed):
+                try:                                                   # y is secret: the constant-time
+                    witness = rev.witness.update(needed)               # update flags its removal, no y == b_j
+                except ElementRemovedError:
                     c.revoked = True
                     out["revoked"] += 1
                     continue
-                witness = rev.witness.update(needed)
                 public = self._issuer(c.issuer).revocation
                 assert public is not None                              # grouped by registry above
                 witness.verify(public)                                 # the update started from the right value

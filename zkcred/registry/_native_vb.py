@@ -45,7 +45,7 @@ def update_points(v_old: G1, alpha: Fr, added: Sequence[Fr], removed: Sequence[F
 
 def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
     """C after every change of every update (``Witness.update``), in one constant-time native call
-    (``zk_vb_witness_update``). ValueError when y was removed."""
+    (``zk_vb_witness_update``). ElementRemovedError (a ValueError) when y was removed."""
     points: list[G1] = [v_old]
     scaled = bytearray(b"\x00")
     removal = bytearray()
@@ -73,7 +73,8 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
     finally:
         ffi.memmove(yc, bytes(32), 32)
     if removed[0]:
-        raise ValueError("accumulator witness: its element was removed (the credential is revoked)")
+        from .accumulator import ElementRemovedError
+        raise ElementRemovedError("accumulator witness: its element was removed (the credential is revoked)")
     return G1._from_c(out)
 
 

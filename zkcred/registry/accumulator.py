@@ -52,7 +52,8 @@ from .._record import Record
 from ..bls12_381 import G1, G2, Fr, pairing_check
 from ..errors import DecodeError, VerificationError
 
-__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness", "H_EFF", "MAX_CHANGES"]
+__all__ = ["Accumulator", "AccumulatorPublic", "ElementRemovedError", "UpdateData", "Witness", "H_EFF",
+           "MAX_CHANGES"]
 
 #: The effective cofactor of G1 (RFC 9380, section 8.8.1): 1 - z.
 H_EFF = 0xD201000000010001
@@ -61,6 +62,12 @@ _H_EFF_INV = pow(H_EFF, -1, Fr.ORDER)
 MAX_CHANGES = 1 << 20
 
 _HEADER = 8
+
+
+class ElementRemovedError(ValueError):
+    """A witness update crossed the removal of the witness's own element: the credential is revoked. Detected
+    inside the constant-time update (a flag after the same work either way), never by comparing y with the
+    published elements in variable time."""
 
 
 def _fr_list(values: Iterable[Fr], what: str) -> tuple[Fr, ...]:
@@ -236,16 +243,17 @@ class Witness(Record):
     def verify(self, public: AccumulatorPublic) -> None:
         """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError.
 
-        The pairing is not held to constant time, so it never sees the secrets: with random nonzero rho and
-        sigma it checks e(rho C, sigma (y P~ + Q~)) == e(rho sigma V, P~), whose inputs are uniform and
-        independent of y and C (the blinding multiplications are constant time)."""
+        Checked as e(C, Q~) e(y C - V, P~) == 1, so that the G2 arguments are the fixed P~ and Q~ and every
+        multiplication is in G1. The pairing is not held to constant time, so it never sees the secrets: with a
+        random nonzero rho it checks e(A, Q~) e(B, P~) == 1 for A = rho C and B = rho y C - rho V (one
+        constant-time multiplication and one constant-time MSM of two points). A is uniform whatever C is, and
+        for a valid witness B = -alpha A is fixed by A and the public key: neither reveals y or C."""
         if self.C.is_identity():
             raise VerificationError("accumulator witness: C is the identity")
-        rho, sigma = _nonzero(), _nonzero()
-        P2 = G2.generator()
+        rho = _nonzero()
         A = self.C * rho
-        B = (P2 * self.y + public.Q) * sigma
-        if not pairing_check([(A, B), (-(self.value * (rho * sigma)), P2)]):
+        B = G1.msm_ct([self.C, self.value], [rho * self.y, -rho])
+        if not pairing_check([(A, public.Q), (B, G2.generator())]):
             raise VerificationError("accumulator witness does not verify against the accumulator value")
 
     def update(self, updates: Sequence[UpdateData]) -> "Witness":
@@ -255,8 +263,9 @@ class Witness(Record):
         Unrolls the single-update rules over every change of every epoch: an addition of a multiplies the
         running witness by (a - y) and adds the value before it; a removal of b subtracts the value after it and
         divides by (b - y). So C_new = lambda C + sum_i mu_i W_i, with lambda and mu_i computed in constant-time
-        Fr arithmetic, and one constant-time MSM over the W_i (public points, secret scalars). Raises ValueError
-        when y is among the removed elements (its witness cannot be updated: the credential is revoked)."""
+        Fr arithmetic, and one constant-time MSM over the W_i (public points, secret scalars). Raises
+        ElementRemovedError (a ValueError) when y is among the removed elements (its witness cannot be updated:
+        the credential is revoked)."""
         updates = list(updates)
         if not updates:
             return self
