@@ -2,7 +2,8 @@
  * alpha) and the holder's witness update (secret y and C).
  * CONSTANT TIME in alpha, y, C and every scalar derived from them; the counts, the kinds of the changes
  * (addition or removal) and the accumulator values are public. Nothing here may branch on or index memory by
- * secret data, and nothing here may call a _var function. The one verdict that depends on secrets -- a zero
+ * secret data, and nothing here may call a _var function -- except zk_vb_witness_update's table pass over the
+ * public points (vb_tables_var), before any secret is read. The one verdict that depends on secrets -- a zero
  * product (an element equal to -alpha for the issuer; the holder's y among the removed elements) -- is returned as
  * a flag, after the same straight-line work either way; the caller acts on it, which reveals only that fact. */
 #ifndef ZK_ACCUM_CT_IMPL_H
@@ -145,17 +146,33 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
 static size_t vb_witness_update_bytes(size_t d) {
     size_t np = d + 2;
     return np * (VB_TABLE * (sizeof(g1_affine) + sizeof(g1)) + sizeof(g1) + sizeof(fr) + 2 * VB_LIMBS * 8) +
-           3 * (d + 1) * sizeof(fr);
+           3 * (d + 1) * sizeof(fr) + 2 * np * sizeof(fp);
+}
+
+/* The scratch's layout (vb_witness_update_ct), shared with the public table pass of zk_vb_witness_update. */
+#define VB_WU_TAB(s, np) ((g1_affine *)(s))
+#define VB_WU_STAGE(s, np) ((g1 *)((s) + (np) * VB_TABLE * sizeof(g1_affine)))
+#define VB_WU_PTS(s, np) (VB_WU_STAGE(s, np) + (np) * VB_TABLE)
+
+/* pts[1..n) = the values the update's MSM uses (w[i] when change i is an addition or change i - 1 a removal);
+ * returns n (pts[0] is left for C). Depends only on the kinds of the changes (public). */
+static size_t vb_witness_points(g1 *pts, const g1 *w, const uint8_t *removal, size_t d) {
+    size_t n = 1;
+    for (size_t i = 0; i <= d; i++)
+        if ((i < d && !removal[i]) || (i >= 1 && removal[i - 1])) pts[n++] = w[i];
+    return n;
 }
 
 /* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1).
+ * public_tables: the tables of the public points (pts[1..n), vb_witness_points) are already in the scratch
+ * (vb_tables_var); otherwise they are built here with complete formulas, as C's always is.
  * Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is the same. */
 static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
-                                const g1 *w, const uint8_t *scaled, size_t d, uint8_t *scratch) {
+                                const g1 *w, const uint8_t *scaled, size_t d, int public_tables, uint8_t *scratch) {
     size_t np = d + 2;
-    g1_affine *tab = (g1_affine *)scratch;
-    g1 *stage = (g1 *)(scratch + np * VB_TABLE * sizeof(g1_affine));
-    g1 *pts = stage + np * VB_TABLE;
+    g1_affine *tab = VB_WU_TAB(scratch, np);
+    g1 *stage = VB_WU_STAGE(scratch, np);
+    g1 *pts = VB_WU_PTS(scratch, np);
     fr *sc = (fr *)(pts + np);
     uint64_t *ks = (uint64_t *)(sc + np);
     fr *fac = (fr *)(ks + np * 2 * VB_LIMBS);
@@ -206,8 +223,12 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
             fr_mul(&sc[n], &mu[i], &heff_inv);
         n++;
     }
-    /* per-point tables (complete formulas, one constant-time inversion), recoded scalars */
+    /* per-point tables (complete formulas, one constant-time inversion; C's only when the public points' are
+     * ready), recoded scalars */
+    size_t nt = public_tables ? 1 : n; /* public */
     for (size_t p = 0; p < n; p++) {
+        vb_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
+        if (p >= nt) continue;
         g1 *st = stage + VB_TABLE * p;
         st[0] = pts[p];
         for (unsigned e = 2; e <= VB_TABLE; e++) {
@@ -216,9 +237,8 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
             else
                 g1_dbl(&st[e - 1], &st[e / 2 - 1]);
         }
-        vb_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
     }
-    zk_g1_batch_to_affine(tab, stage, n * VB_TABLE);
+    zk_g1_batch_to_affine(tab, stage, nt * VB_TABLE);
     g1 acc;
     g1_affine sel;
     g1_set_identity(&acc);
@@ -277,7 +297,14 @@ ZK_API zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, con
     ZK_CHECK(g1_is_valid(c) && fr_is_reduced(y) && fr_all_reduced(elems, d) && g1_all_valid(w, d + 1));
     ZK_CHECK(zk_disjoint(scratch, scratch_len, w, (d + 1) * sizeof *w) &&
              zk_disjoint(scratch, scratch_len, elems, d * sizeof *elems));
-    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, msm_align_scratch(scratch));
+    uint8_t *s = msm_align_scratch(scratch);
+    size_t np = d + 2;
+    g1 *pts = VB_WU_PTS(s, np);
+    fp *den = (fp *)(s + vb_witness_update_bytes(d) - 2 * np * sizeof(fp));
+    size_t n = vb_witness_points(pts, w, removal, d);
+    /* the public points' tables in variable time; a hostile Omega with a small-order part falls back */
+    int ready = !vb_tables_var(VB_WU_TAB(s, np) + VB_TABLE, pts + 1, n - 1, den, den + np);
+    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, ready, s);
     return ZK_OK;
 }
 
