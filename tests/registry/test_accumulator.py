@@ -331,6 +331,43 @@ def test_omega_batch_decode_portable(rng, native_hooks):
         native_hooks.zk_fp_force_portable(was)
 
 
+H1 = 0x396C8C005555E1568C00AAAB0000AAAB          # the cofactor of G1 in E(Fp): #E(Fp) = H1 * r
+
+
+def _order3(rng):
+    """A point of order 3 in E(Fp) (3 divides the cofactor), from py_ecc."""
+    while True:
+        T = oracle.multiply(oracle.g1_off_subgroup(rng), H1 * R // 3)
+        if not oracle.is_inf(T):
+            assert oracle.is_inf(oracle.multiply(T, 3))
+            return T
+
+
+def test_small_order_omega_takes_the_complete_formulas(rng):
+    """A small-order Omega point (hostile data: its multiples hit the identity) makes the public tables' batched
+    affine additions exceptional; the update falls back to complete formulas and agrees with the fast path by
+    linearity: the update is affine in each Omega point and h_eff T = 0, so f(T) = 2 f(Omega_i) - f(2 Omega_i)."""
+    m = Model(rng, elems(rng, 6))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    upd = acc.batch_remove(F(m.members[1:5]))
+    raw = upd.to_bytes()
+    start = 8 + 48 + 32 * 4
+    i = rng.randrange(3)
+
+    def with_omega(pt) -> UpdateData:
+        return UpdateData.from_bytes(_set(raw, start + 48 * i, oracle.enc_g1(pt)))
+
+    om = oracle.from_zk(upd.omega[i])
+    f_T = w.update([with_omega(_order3(rng))]).C             # fallback: complete formulas
+    f_1 = w.update([upd]).C                                   # fast path
+    f_2 = w.update([with_omega(oracle.multiply(om, 2))]).C    # fast path
+    assert f_T == f_1 * Fr(2) - f_2
+    assert f_1 == acc.witness(Fr(m.members[0])).C
+    with pytest.raises(VerificationError):
+        w.update([with_omega(_order3(rng))]).verify(acc.public)
+
+
 # ---------------------------------------------------------------- encodings
 
 
