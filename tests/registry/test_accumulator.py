@@ -368,6 +368,26 @@ def test_small_order_omega_takes_the_complete_formulas(rng):
         w.update([with_omega(_order3(rng))]).verify(acc.public)
 
 
+@pytest.mark.parametrize("removals, adds", [(1, 0), (6, 0), (7, 0), (8, 2), (30, 3), (0, 9)])
+def test_witness_update_lanes_and_portable_agree_with_the_issuer(rng, native_hooks, removals, adds):
+    """The witness update's MSM runs on eight IFMA lanes where the CPU has them and in portable C otherwise:
+    both give the issuer's witness (computed with alpha), for point counts around the lane width."""
+    m = Model(rng, elems(rng, removals + 2))
+    acc = m.accumulator()
+    y = m.members[0]
+    w = acc.witness(Fr(y))
+    upd = acc.batch_update(F(elems(rng, adds)), F(m.members[1:1 + removals]))
+    want = acc.witness(Fr(y)).C
+    results = []
+    for portable in (0, 1):
+        was = native_hooks.zk_fp_force_portable(portable)
+        try:
+            results.append(w.update([upd]).C)
+        finally:
+            native_hooks.zk_fp_force_portable(was)
+    assert results == [want, want]
+
+
 # ---------------------------------------------------------------- encodings
 
 
