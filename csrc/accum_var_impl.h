@@ -131,12 +131,16 @@ static ZK_IFMA_TARGET void vb_sqrt8_var(fp s[8], const fp a[8]) {
 static void vb_sqrt_batch_var(fp *root, const g1 *in, size_t n) {
     size_t i = 0;
 #ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled)
-        for (; i + 8 <= n; i += 8) {
-            fp a[8];
-            for (int k = 0; k < 8; k++) a[k] = in[i + k].y;
-            vb_sqrt8_var(root + i, a);
+    if (fp_ifma_enabled) {
+        for (; i < n; i += 8) { /* a short last group fills its spare lanes with its first argument */
+            fp a[8], r[8];
+            size_t cnt = n - i < 8 ? n - i : 8;
+            for (size_t k = 0; k < 8; k++) a[k] = in[i + (k < cnt ? k : 0)].y;
+            vb_sqrt8_var(r, a);
+            memcpy(root + i, r, cnt * sizeof(fp));
         }
+        return;
+    }
 #endif
     for (; i < n; i++)
         if (!fp_is_zero(&in[i].z)) fp_pow_fixed_exp(&root[i], &in[i].y, FP_SQRT_EXP, 6);

@@ -90,8 +90,7 @@ def decode_points_on_curve(blob: bytes, count: int, field: str) -> tuple[G1, ...
     err = lib.zk_vb_decode_on_curve_var(out, blob, count, bad)
     if err:
         raise DecodeError(f"{field}[{int(bad[0])}]: {err_message(err)}")
-    pts = tuple(G1._from_c(ffi.new("zk_g1 *", out[i])) for i in range(count))
-    for i, P in enumerate(pts):
-        if P.is_identity():
-            raise DecodeError(f"{field}[{i}]: the identity is not an accumulator value")
-    return pts
+    if any(b & 0x40 for b in blob[::48]):     # decoded: the infinity flag is set exactly on the identity
+        i = next(i for i in range(count) if blob[48 * i] & 0x40)
+        raise DecodeError(f"{field}[{i}]: the identity is not an accumulator value")
+    return tuple(G1._from_array(out, count))

@@ -90,6 +90,19 @@ def _no_duplicates(added: Sequence[Fr], removed: Sequence[Fr], err: type[Excepti
             seen[k] = name
 
 
+def _no_duplicate_encodings(raw: bytes, m: int) -> None:
+    """``_no_duplicates`` on the canonical 32-byte encodings (added then removed; canonical, so equal values have
+    equal bytes), without converting each element to an integer. Public data."""
+    seen: dict[bytes, int] = {}
+    for k in range(len(raw) // 32):
+        chunk = raw[32 * k:32 * k + 32]
+        j = seen.setdefault(chunk, k)
+        if j != k:
+            name, i = ("added", k) if k < m else ("removed", k - m)
+            where = "twice in " + name if (j < m) == (k < m) else "in both added and removed"
+            raise DecodeError(f"UpdateData.{name}[{i}]: element appears {where}")
+
+
 def _nonzero() -> Fr:
     while True:
         x = Fr.random()
@@ -178,6 +191,7 @@ class UpdateData(Record):
             raise DecodeError("UpdateData.value: the identity is not an accumulator value")
         off += 48
         elems = []
+        start = off
         for name, count in (("added", m), ("removed", n)):
             try:
                 xs = Fr.batch_from_bytes(data[off:off + 32 * count])
@@ -185,7 +199,7 @@ class UpdateData(Record):
                 raise DecodeError(f"UpdateData.{name}: {e}") from None
             elems.append(tuple(xs))
             off += 32 * count
-        _no_duplicates(elems[0], elems[1], DecodeError)
+        _no_duplicate_encodings(data[start:off], m)
         omega = _decode_omega(data[off:], d - 1)
         return cls(elems[0], elems[1], value, omega)
 
