@@ -388,6 +388,32 @@ def test_witness_update_lanes_and_portable_agree_with_the_issuer(rng, native_hoo
     assert results == [want, want]
 
 
+def test_verify_witnesses_batch(rng):
+    """One pairing check for several witnesses (values from two epochs mixed); a bad one among them (C doubled,
+    or another member's y: wrong by the integer model) is found and named by its index."""
+    from zkcred.registry import verify_witnesses
+    m = Model(rng, elems(rng, 6))
+    acc = m.accumulator()
+    old = [acc.witness(Fr(y)) for y in m.members[:2]]
+    acc.batch_remove(F(m.members[4:]))
+    del m.members[4:]
+    new = [acc.witness(Fr(y)) for y in m.members[:4]]
+    for w in new:
+        assert w.C == m.witness_C(int(w.y))
+    assert verify_witnesses(acc.public, old + new) is None
+    assert verify_witnesses(acc.public, new[:1]) is None and verify_witnesses(acc.public, []) is None
+    bad_double = Witness(new[2].y, new[2].C * Fr(2), new[2].value)
+    bad_y = Witness(new[0].y, new[1].C, new[1].value)
+    for bad in (bad_double, bad_y):
+        ws = old + new
+        k = rng.randrange(len(ws))
+        ws[k] = bad
+        with pytest.raises(VerificationError, match=f"witness {k}:"):
+            verify_witnesses(acc.public, ws)
+    with pytest.raises(VerificationError):
+        verify_witnesses(acc.public, [bad_y])
+
+
 # ---------------------------------------------------------------- encodings
 
 

@@ -186,7 +186,7 @@ class Holder:
         state that names it). A revoked credential is marked ``revoked`` (it can no longer be presented with
         "not_revoked"). Returns {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
         from ..ledger import RecordNotFound
-        from ..registry import ElementRemovedError, RegistryState, UpdateData, update_digest
+        from ..registry import ElementRemovedError, RegistryState, UpdateData, update_digest, verify_witnesses
         from .issuer import updates_record
         creds = self.credentials if credentials is None else list(credentials)
         out: dict = {"updated": 0, "revoked": 0, "epochs": {}}
@@ -206,6 +206,7 @@ class Holder:
             latest = states[-1].epoch
             out["epochs"][reg] = latest
             updates: dict[int, UpdateData] = {}
+            done: list[tuple[Credential, Revocation]] = []
             for c in group:
                 rev = c.revocation
                 assert rev is not None
@@ -230,11 +231,17 @@ class Holder:
                     c.revoked = True
                     out["revoked"] += 1
                     continue
-                public = self._issuer(c.issuer).revocation
+                done.append((c, Revocation(rev.id, latest, witness)))
+            if done:
+                public = self._issuer(done[0][0].issuer).revocation   # one registry, one issuer
                 assert public is not None                              # grouped by registry above
-                witness.verify(public)                                 # the update started from the right value
-                c.revocation = Revocation(rev.id, latest, witness)
-                out["updated"] += 1
+                try:                                                   # every update started from the right
+                    verify_witnesses(public, [r.witness for _, r in done])   # value: one pairing check
+                except VerificationError as e:
+                    raise VerificationError(f"registry {reg}: an updated witness does not verify ({e})") from None
+                for c, r in done:
+                    c.revocation = r
+                out["updated"] += len(done)
         return out
 
     def _predicate_witness(self, cred: Credential, pub: IssuerPublic, pred) -> LegoWitness:
