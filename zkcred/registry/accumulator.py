@@ -27,13 +27,22 @@ Omega points carry the effective cofactor (RFC 9380, section 8.8.1, h_eff = 1 - 
 the issuer publishes ``Omega_i = h_eff^-1 * W_i`` (inverse mod r), and the holder multiplies its MSM's result by
 h_eff. An honest Omega_i is in G1; a point of E(Fp) outside G1 has its non-G1 part cleared by h_eff, so the holder
 only needs Omega's points to be on the curve, and skips the subgroup test (about 40 us a point; the decoder checks
-flags, range and the curve equation).
+flags, range and the curve equation). Why that is sound: E(Fp) = G1 x E[h] (r does not divide the cofactor h), the
+MSM is linear, and h_eff maps E(Fp) into G1 (RFC 9380, 8.8.1), so h_eff * sum mu_i (G_i + T_i) = h_eff * sum mu_i
+G_i: a point with a part T_i outside G1 gives exactly the result of its G1 part G_i, which a hostile issuer could
+have published anyway. What catches a wrong Omega (in G1 or not) is the pairing check of the new witness against
+the new value (``Witness.verify``, ``verify_witnesses``), never the decoder. The points are public, so their
+decoding is variable time: the square roots (the decoder's whole cost) run eight at a time on AVX-512 IFMA lanes
+where the CPU has them.
 
 Issuance: the issuer gives the holder ``C = V_new / (y + alpha)`` for the accumulator value that contains y
 (``Accumulator.witness``), computed with alpha; the holder checks it with ``Witness.verify``.
 
 Timing: alpha, the holder's y and C are secret. Every operation on them is constant time: Fr arithmetic, G1 * Fr,
-``G1.msm_ct``, and the native ``zk_vb_*`` calls; variable-time code only touches public points and elements.
+``G1.msm_ct``, and the native ``zk_vb_*`` calls (the holder's MSM runs its constant-time Straus loop on eight IFMA
+lanes where the CPU has them: csrc/accum_ct_impl.h); variable-time code only touches public points and elements
+(Omega's decoding, the public points' tables). A removed y is found by the constant-time update's flag
+(``ElementRemovedError``), never by comparing y with the published elements.
 
 Encodings (big-endian, points in the compressed ZCash encoding):
 
