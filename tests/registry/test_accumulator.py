@@ -414,6 +414,28 @@ def test_verify_witnesses_batch(rng):
         verify_witnesses(acc.public, [bad_y])
 
 
+def test_tampered_update_caught_by_the_witness_check(rng):
+    """A tampered epoch that still decodes (an Omega point swapped for another G1 point, or a removed element
+    changed) gives a witness that the pairing check rejects, alone or in a batch; the honest one passes."""
+    from zkcred.registry import verify_witnesses
+    m = Model(rng, elems(rng, 8))
+    acc = m.accumulator()
+    ws = [acc.witness(Fr(y)) for y in m.members[:2]]
+    upd = acc.batch_remove(F(m.members[2:7]))
+    raw = upd.to_bytes()
+    om0 = 8 + 48 + 32 * 5
+    k = rng.randrange(4)
+    swapped = _set(raw, om0 + 48 * k, (G1.generator() * rng.randrange(1, R)).to_bytes())
+    other = _set(raw, 8 + 48 + 32 * rng.randrange(5), Fr(rng.randrange(R)).to_bytes())
+    assert verify_witnesses(acc.public, [w.update([upd]) for w in ws]) is None
+    for bad in (swapped, other):
+        new = [w.update([UpdateData.from_bytes(bad)]) for w in ws]
+        with pytest.raises(VerificationError, match="does not verify"):
+            new[0].verify(acc.public)
+        with pytest.raises(VerificationError, match="witness 0"):
+            verify_witnesses(acc.public, new)
+
+
 # ---------------------------------------------------------------- encodings
 
 
