@@ -183,8 +183,10 @@ class Holder:
     def update(self, ledger, credentials: Sequence[Credential] | None = None) -> dict:
         """Bring the revocation witnesses of the stored credentials (or of ``credentials``) to their registry's
         latest epoch on ``ledger``, from the published update data alone (each checked against the digest in the
-        state that names it). A revoked credential is marked ``revoked`` (it can no longer be presented with
-        "not_revoked"). Returns {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
+        state that names it). The updated witnesses of a registry are checked against its latest value with one
+        pairing check (``verify_witnesses``) and stored only if it passes (VerificationError otherwise). A revoked
+        credential is marked ``revoked`` (it can no longer be presented with "not_revoked"). Returns
+        {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
         from ..ledger import RecordNotFound
         from ..registry import ElementRemovedError, RegistryState, UpdateData, update_digest, verify_witnesses
         from .issuer import updates_record
