@@ -24,9 +24,11 @@
 #define VB_LIMBS 3
 #define VB_TABLE 16 /* affine 1P .. 16P; 0P is the affine infinity */
 
-/* tab[VB_TABLE p + e - 1] = e pts[p] (affine), p < n, e = 1..VB_TABLE; den and pre: n elements of scratch.
- * Returns 0, or 1 when an addition is exceptional (a multiple is the identity: a point of small order, only from
- * a hostile Omega); tab is then unspecified. Variable time: public points only (accum_var_impl.h). */
-static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *pre);
+/* tab[VB_TABLE p + e - 1] = e pts[p] (affine), p < n, e = 1..VB_TABLE; den and pre: n elements of scratch; ws:
+ * VB_TABLES_LANE_BYTES(n) bytes of 64-byte aligned scratch (the lanes' columns). Returns 0, or 1 when an addition
+ * is exceptional (a multiple is the identity: a point of small order, only from a hostile Omega); tab is then
+ * unspecified. Variable time: public points only (accum_var_impl.h). */
+#define VB_TABLES_LANE_BYTES(n) ((((n) + 7) / 8) * 7 * 512)
+static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *pre, uint8_t *ws);
 
 #endif

@@ -541,7 +541,9 @@ ZK_API zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, con
     fp *den = (fp *)(s + vb_wu_base_bytes(d) - 2 * np * sizeof(fp));
     size_t n = vb_witness_points(pts, w, removal, d);
     /* the public points' tables in variable time; a hostile Omega with a small-order part falls back */
-    int ready = !vb_tables_var(VB_WU_TAB(s, np) + VB_TABLE, pts + 1, n - 1, den, den + np);
+    /* (the lanes' columns use the staging area: VB_TABLES_LANE_BYTES(np) < np VB_TABLE sizeof(g1), 64-aligned) */
+    uint8_t *ws = (uint8_t *)VB_WU_STAGE(s, np);
+    int ready = !vb_tables_var(VB_WU_TAB(s, np) + VB_TABLE, pts + 1, n - 1, den, den + np, ws);
     *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, ready, s);
     return ZK_OK;
 }

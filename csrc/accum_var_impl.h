@@ -21,9 +21,118 @@ static void vb_batch_inv_var(fp *den, fp *pre, size_t n) {
     }
 }
 
+#ifdef ZK_HAVE_IFMA
+/* Lanes <-> the scalar form for the tables: a[k] (k < 8) into lanes (reduced below 4p), lanes into a[k]. */
+ZK_IFMA_INLINE void vb_fpv_load(fpv *r, const fp *const a[8]) {
+    uint64_t tmp[6][8] __attribute__((aligned(64)));
+    __m512i w[6];
+    for (int j = 0; j < 6; j++) {
+        for (int k = 0; k < 8; k++) tmp[j][k] = a[k]->l[j];
+        w[j] = _mm512_load_si512((const void *)tmp[j]);
+    }
+    fpv v;
+    fpv_from_words(&v, w);
+    fpv_reduce(r, &v);
+}
+ZK_IFMA_INLINE void vb_fpv_store(fp *const a[8], const fpv *r) {
+    uint64_t tmp[6][8] __attribute__((aligned(64)));
+    __m512i w[6];
+    fpv_to_words(w, r);
+    for (int j = 0; j < 6; j++) {
+        _mm512_store_si512((void *)tmp[j], w[j]);
+        for (int k = 0; k < 8; k++) a[k]->l[j] = tmp[j][k];
+    }
+}
+
+/* vb_tables_var's columns 2..16 on eight lanes, once column 1 (the affine points) is in tab: lane k of slot s is
+ * point 8 s + k (past n: point 0 again, its results dropped). Each column's denominators are multiplied along the
+ * slots lane by lane, the eight lane products inverted with one scalar inversion, and every value is kept below
+ * 4p (fpv_reduce after each formula). ws: VB_TABLES_LANE_BYTES(n) bytes, 64-byte aligned. Returns 1 on an
+ * exceptional addition (a zero denominator), else 0. Variable time: public points only. */
+static ZK_IFMA_TARGET int vb_tables_lanes_var(g1_affine *tab, size_t n, uint8_t *ws) {
+    size_t slots = (n + 7) / 8;
+    fpv *x1 = (fpv *)ws, *y1 = x1 + slots, *xp = y1 + slots, *yp = xp + slots, *num = yp + slots, *dn = num + slots,
+        *pre = dn + slots;
+    fpv k4, k8, t, u;
+    fpv_set_const(&k4, FPV_PK[4]);
+    fpv_set_const(&k8, FPV_PK[8]);
+    fp sink[8];
+    const fp *src[8];
+    fp *dst[8];
+    for (size_t s = 0; s < slots; s++) {
+        for (int k = 0; k < 8; k++) src[k] = &tab[VB_TABLE * (8 * s + k < n ? 8 * s + k : 0)].x;
+        vb_fpv_load(&x1[s], src);
+        for (int k = 0; k < 8; k++) src[k] = &tab[VB_TABLE * (8 * s + k < n ? 8 * s + k : 0)].y;
+        vb_fpv_load(&y1[s], src);
+        xp[s] = x1[s];
+        yp[s] = y1[s];
+    }
+    for (unsigned e = 2; e <= VB_TABLE; e++) {
+        fpv acc;
+        fpv_set_const(&acc, FPV_ONE);
+        for (size_t s = 0; s < slots; s++) {
+            if (e == 2) { /* tangent: (3 x^2) / (2 y) */
+                fpv_mul(&t, &x1[s], &x1[s]);
+                vb_fpv_add(&u, &t, &t);
+                vb_fpv_add(&num[s], &u, &t);
+                vb_fpv_add(&dn[s], &y1[s], &y1[s]);
+            } else { /* chord through (e-1)P and P */
+                fpv_sub(&num[s], &yp[s], &y1[s], &k4);
+                fpv_sub(&dn[s], &xp[s], &x1[s], &k4);
+            }
+            pre[s] = acc;
+            fpv_mul(&acc, &acc, &dn[s]);
+        }
+        /* the eight lane products: one scalar inversion (Montgomery's trick over the lanes) */
+        fp lp[8], lpre[8], inv, tt;
+        for (int k = 0; k < 8; k++) dst[k] = &lp[k];
+        vb_fpv_store(dst, &acc);
+        fp_one(&tt);
+        for (int k = 0; k < 8; k++) {
+            if (fp_is_zero(&lp[k])) return 1; /* a zero denominator in this lane */
+            lpre[k] = tt;
+            fp_mul(&tt, &tt, &lp[k]);
+        }
+        fp_inv_var(&inv, &tt);
+        for (int k = 8; k-- > 0;) {
+            fp_mul(&tt, &inv, &lpre[k]);
+            fp_mul(&inv, &inv, &lp[k]);
+            lp[k] = tt;
+        }
+        for (int k = 0; k < 8; k++) src[k] = &lp[k];
+        vb_fpv_load(&acc, src); /* 1 / (lane product) */
+        for (size_t s = slots; s-- > 0;) {
+            fpv lam, x3, y3;
+            fpv_mul(&t, &acc, &pre[s]);         /* 1 / dn[s] */
+            fpv_mul(&acc, &acc, &dn[s]);
+            fpv_mul(&lam, &num[s], &t);         /* < 2p */
+            fpv_mul(&t, &lam, &lam);            /* < 2p */
+            vb_fpv_add(&u, &xp[s], &x1[s]);     /* < 8p */
+            fpv_sub(&x3, &t, &u, &k8);          /* < 10p */
+            fpv_reduce(&x3, &x3);               /* < 4p */
+            fpv_sub(&t, &xp[s], &x3, &k4);      /* < 8p */
+            fpv_mul(&t, &t, &lam);              /* < 2p */
+            fpv_sub(&y3, &t, &yp[s], &k4);      /* < 6p */
+            fpv_reduce(&y3, &y3);               /* < 4p */
+            xp[s] = x3;
+            yp[s] = y3;
+        }
+        for (size_t s = 0; s < slots; s++) {
+            for (int k = 0; k < 8; k++) dst[k] = 8 * s + k < n ? &tab[VB_TABLE * (8 * s + k) + e - 1].x : &sink[k];
+            vb_fpv_store(dst, &xp[s]);
+            for (int k = 0; k < 8; k++) dst[k] = 8 * s + k < n ? &tab[VB_TABLE * (8 * s + k) + e - 1].y : &sink[k];
+            vb_fpv_store(dst, &yp[s]);
+            for (int k = 0; k < 8 && 8 * s + k < n; k++) tab[VB_TABLE * (8 * s + k) + e - 1].infinity = 0;
+        }
+    }
+    return 0;
+}
+#endif
+
 /* (accum.h) Column by column: 1P (affine, one inversion for every point), 2P (tangent), then eP = (e-1)P + P,
- * each column's denominators inverted together: about 6 multiplications an entry. */
-static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *pre) {
+ * each column's denominators inverted together: about 6 multiplications an entry (on eight IFMA lanes where the
+ * CPU has them). */
+static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *pre, uint8_t *ws) {
     if (n == 0) return 0;
     for (size_t p = 0; p < n; p++) {
         if (g1_is_identity(&pts[p])) return 1;
@@ -36,6 +145,10 @@ static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *p
         fp_mul(&t[0].x, &pts[p].x, &den[p]);
         fp_mul(&t[0].y, &pts[p].y, &den[p]);
     }
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && n >= 8) return vb_tables_lanes_var(tab, n, ws);
+#endif
+    (void)ws;
     for (unsigned e = 2; e <= VB_TABLE; e++) {
         for (size_t p = 0; p < n; p++) {
             const g1_affine *a = tab + VB_TABLE * p + e - 2, *b = tab + VB_TABLE * p;

@@ -343,17 +343,19 @@ def _order3(rng):
             return T
 
 
-def test_small_order_omega_takes_the_complete_formulas(rng):
+@pytest.mark.parametrize("removals", [4, 12, 21])
+def test_small_order_omega_takes_the_complete_formulas(rng, removals):
     """A small-order Omega point (hostile data: its multiples hit the identity) makes the public tables' batched
-    affine additions exceptional; the update falls back to complete formulas and agrees with the fast path by
-    linearity: the update is affine in each Omega point and h_eff T = 0, so f(T) = 2 f(Omega_i) - f(2 Omega_i)."""
-    m = Model(rng, elems(rng, 6))
+    affine additions exceptional (scalar below eight public points, on the lanes from eight); the update falls
+    back to complete formulas and agrees with the fast path by linearity: the update is affine in each Omega point
+    and h_eff T = 0, so f(T) = 2 f(Omega_i) - f(2 Omega_i)."""
+    m = Model(rng, elems(rng, removals + 2))
     acc = m.accumulator()
     w = acc.witness(Fr(m.members[0]))
-    upd = acc.batch_remove(F(m.members[1:5]))
+    upd = acc.batch_remove(F(m.members[1:1 + removals]))
     raw = upd.to_bytes()
-    start = 8 + 48 + 32 * 4
-    i = rng.randrange(3)
+    start = 8 + 48 + 32 * removals
+    i = rng.randrange(removals - 1)
 
     def with_omega(pt) -> UpdateData:
         return UpdateData.from_bytes(_set(raw, start + 48 * i, oracle.enc_g1(pt)))
