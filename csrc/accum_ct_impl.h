@@ -151,6 +151,9 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
  * loop; this one is held to the same rules by construction (every branch and index here is on n, s, e, k, the
  * window or the half: public). Every lane value is kept below 4p (the bounds in the comments). */
 
+/* Below this many MSM points the scalar loop is faster (the lanes' doublings and spare lanes cost more). */
+#define VB_LANES_MIN 6
+
 typedef struct { fpv x, y; } vb_laff;    /* eight affine points, coordinates < 4p */
 typedef struct { fpv x, y, z; } vb_lpt;  /* eight projective points, coordinates < 4p */
 typedef struct { fpv k2, k4, k6, b3, beta, zero; } vb_lconst;
@@ -473,7 +476,7 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
     g1_set_identity(&acc);
     memset(&sel, 0, sizeof sel);
 #ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled) { /* the CPU's (public) */
+    if (fp_ifma_enabled && n >= VB_LANES_MIN) { /* the CPU's, and the count (public) */
         uintptr_t lanes = ((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63;
         vb_straus_lanes_ct(&acc, tab, ks, n, (uint8_t *)lanes);
     } else
