@@ -31,6 +31,20 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def _cpu_medians(fns: dict, runs: int) -> dict:
+    """Median CPU time (time.process_time) of each function, the functions interleaved run by run."""
+    import statistics
+    out: dict = {k: [] for k in fns}
+    for f in fns.values():
+        f()
+    for _ in range(runs):
+        for k, f in fns.items():
+            t0 = time.process_time()
+            f()
+            out[k].append(time.process_time() - t0)
+    return {k: statistics.median(v) for k, v in out.items()}
+
+
 def run(quick: bool = False) -> list:
     return [*_accumulator_tables(quick), *_full_presentation(quick), _gas(quick)]
 
@@ -69,6 +83,14 @@ def _accumulator_tables(quick: bool) -> list[Table]:
     t.add("holder: witness update over 100 removals", zkcred=tw)
     t.add("holder: witness update over 10 epochs of 10", zkcred=median_time(lambda: holder.update(u10x10),
                                                                              min_seconds=secs))
+    pub = acc.public
+
+    def whole_update(data: bytes = blob):
+        holder.update([UpdateData.from_bytes(data)]).verify(pub)
+    tall = median_time(whole_update, min_seconds=secs)
+    t.add("holder: decode + update + verify the new witness (100 removals)", zkcred=tall)
+    cpu = _cpu_medians({"decode": lambda: UpdateData.from_bytes(blob), "update": lambda: holder.update([u100]),
+                        "verify": lambda: holder.verify(pub), "all": whole_update}, 15 if quick else 60)
     u1 = revoke(1)
     t.add("holder: witness update over 1 removal", zkcred=median_time(lambda: holder.update([u1]),
                                                                        min_seconds=secs))
@@ -84,7 +106,14 @@ def _accumulator_tables(quick: bool) -> list[Table]:
         f"bytes published per revocation: {per_rev:.2f} B in a batch of 100 ({len(blob):,} B), {one} B alone "
         f"(target <= 100 B batched: {_verdict(per_rev <= 100)})",
         f"batch of 100 revocations: {t100 * 1e3:.2f} ms (target <= 10 ms: {_verdict(t100 <= 10e-3)}); "
-        f"witness update over 100 removals: {tw * 1e3:.2f} ms (target <= 2 ms: {_verdict(tw <= 2e-3)})",
+        f"witness update over 100 removals: {tw * 1e3:.2f} ms (update alone; target <= 2 ms: {_verdict(tw <= 2e-3)}); "
+        f"the holder's whole step, decode + update + pairing check of the new witness (what Holder.update does for "
+        f"one epoch): {tall * 1e3:.2f} ms (target <= 2 ms: {_verdict(tall <= 2e-3)})",
+        "holder over 100 removals in CPU time (process_time medians, immune to the shared machine's preemption, "
+        "which inflates wall times of several ms most): decode {decode:.2f} + update {update:.2f} + verify "
+        "{verify:.2f} ms; all three in one call {all:.2f} ms (target <= 2 ms: {v}); decode + update {du:.2f} ms"
+        .format(**{k: x * 1e3 for k, x in cpu.items()}, du=(cpu["decode"] + cpu["update"]) * 1e3,
+                v=_verdict(cpu["all"] <= 2e-3)),
         "no cost grows with the registry's capacity: the holder's cost is linear in the changes it crosses",
         f"in units of the reference row (machine load scales both): batch of 100 = {t100 / ref:.0f}, holder update "
         f"over 100 = {tw / ref:.0f} constant-time G1 multiplications",
@@ -314,6 +343,8 @@ def _full_presentation(quick: bool) -> list:
     w = zk.cred.revocation.witness
     zw = median_time(lambda: w.update([u]), min_seconds=secs)
     zd = median_time(lambda: UpdateData.from_bytes(upd100), min_seconds=secs)
+    rpub = zk.pub.revocation
+    zall = median_time(lambda: w.update([UpdateData.from_bytes(upd100)]).verify(rpub), min_seconds=secs)
     y = Witness(w.y, w.C, w.value)
     zfirst = median_time(lambda: zk.issuer.registry.acc.witness(y.y), min_seconds=secs)
     t.add("issuer: revoke 1 (zkcred: one epoch's update data; anoncreds: status list update)",
@@ -324,6 +355,8 @@ def _full_presentation(quick: bool) -> list:
     t.add("holder: witness update over 100 removals",
           **{Z: zw, AC: median_time(lambda: ac.update_witness(ac_new), min_seconds=secs) if ac else None})
     t.add("holder: decode the published update (zkcred: 100 removals, Omega on-curve checks)", **{Z: zd, AC: None})
+    t.add("holder: decode + update + verify the new witness (zkcred: 100 removals, what Holder.update does)",
+          **{Z: zall, AC: None})
     t.add(f"holder: first witness (zkcred: issuer's C = V/(y+alpha); anoncreds: from the tails file, {AC_SLOTS:,} "
           "slots)", **{Z: zfirst, AC: ac.first_witness if ac else None})
     if ac:
@@ -342,7 +375,9 @@ def _full_presentation(quick: bool) -> list:
     else:
         t.notes.append(why or "")
     t.notes.append(f"batch of 100 revocations {zr100 * 1e3:.2f} ms (target <= 10 ms: {_verdict(zr100 <= 10e-3)}); "
-                   f"witness update over 100 removals {zw * 1e3:.2f} ms (target <= 2 ms: {_verdict(zw <= 2e-3)})")
+                   f"witness update over 100 removals {zw * 1e3:.2f} ms (update alone; target <= 2 ms: "
+                   f"{_verdict(zw <= 2e-3)}), {zall * 1e3:.2f} ms with decoding and the new witness's pairing check "
+                   f"({_verdict(zall <= 2e-3)})")
     t.notes.append("zkcred present = re-randomised cached predicate proof (later presentations); with and without "
                    "non-revocation timed in alternating pairs (zkcred: groups of "
                    f"{inner} calls); the machine is shared (2 cores, several sessions): noisy")

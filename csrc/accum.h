@@ -9,7 +9,9 @@
  *    changes, C_new = h_eff * (lambda h_eff^-1 C + sum_i mu_i' W_i), as one constant-time MSM (Straus, per-point
  *    affine tables built with complete formulas and normalised with one inversion, masked lookups) and one
  *    multiplication by h_eff = 1 - z (g1_mul_by_z). Points that carry h_eff^-1 (Omega) need only be on the curve.
- *  - vb_decode_on_curve_var (accum_var_impl.h): compressed points checked for flags, range and the curve equation,
+ *    The tables of the public points (every MSM point but C) come from vb_tables_var (accum_var_impl.h: batched
+ *    affine additions, one inversion per multiple); only C's table is built in constant time.
+ *  - zk_vb_decode_on_curve_var (accum_var_impl.h): compressed points checked for flags, range and the curve equation,
  *    without the subgroup test (h_eff clears the rest). Public data.
  */
 #ifndef ZK_ACCUM_H
@@ -21,5 +23,12 @@
 #define VB_WINDOWS 26
 #define VB_LIMBS 3
 #define VB_TABLE 16 /* affine 1P .. 16P; 0P is the affine infinity */
+
+/* tab[VB_TABLE p + e - 1] = e pts[p] (affine), p < n, e = 1..VB_TABLE; den and pre: n elements of scratch; ws:
+ * VB_TABLES_LANE_BYTES(n) bytes of 64-byte aligned scratch (the lanes' columns). Returns 0, or 1 when an addition
+ * is exceptional (a multiple is the identity: a point of small order, only from a hostile Omega); tab is then
+ * unspecified. Variable time: public points only (accum_var_impl.h). */
+#define VB_TABLES_LANE_BYTES(n) ((((n) + 7) / 8) * 7 * 512)
+static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *pre, uint8_t *ws);
 
 #endif

@@ -2,7 +2,8 @@
  * alpha) and the holder's witness update (secret y and C).
  * CONSTANT TIME in alpha, y, C and every scalar derived from them; the counts, the kinds of the changes
  * (addition or removal) and the accumulator values are public. Nothing here may branch on or index memory by
- * secret data, and nothing here may call a _var function. The one verdict that depends on secrets -- a zero
+ * secret data, and nothing here may call a _var function -- except zk_vb_witness_update's table pass over the
+ * public points (vb_tables_var), before any secret is read. The one verdict that depends on secrets -- a zero
  * product (an element equal to -alpha for the issuer; the holder's y among the removed elements) -- is returned as
  * a flag, after the same straight-line work either way; the caller acts on it, which reveals only that fact. */
 #ifndef ZK_ACCUM_CT_IMPL_H
@@ -138,24 +139,272 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
     return zero;
 }
 
+/* ---------------------------------------------------------------- holder: the MSM on eight IFMA lanes */
+
+#ifdef ZK_HAVE_IFMA
+/* The witness update's Straus loop (the scalar loop of vb_witness_update_ct) on eight AVX-512 IFMA lanes: lane k
+ * accumulates the points 8 s + k (s = 0, 1, ...), each lane with the same complete formulas (Renes-Costello-Batina
+ * 2016, algorithms 8 and 9, a = 0, 3b = 12) in fp_ifma.h's arithmetic; the eight sums are added at the end.
+ * CONSTANT TIME like the scalar loop: straight-line lane arithmetic (no branch, no address depends on a digit or a
+ * point), digits selected by masked blends over all 16 entries, the identity cases by masks. The lane code runs
+ * only where the CPU has IFMA, and valgrind (the ctime harness) has no AVX-512: the harness checks the scalar
+ * loop; this one is held to the same rules by construction (every branch and index here is on n, s, e, k, the
+ * window or the half: public). Every lane value is kept below 4p (the bounds in the comments). */
+
+/* Below this many MSM points the scalar loop is faster (the lanes' doublings and spare lanes cost more). */
+#define VB_LANES_MIN 6
+
+typedef struct { fpv x, y; } vb_laff;    /* eight affine points, coordinates < 4p */
+typedef struct { fpv x, y, z; } vb_lpt;  /* eight projective points, coordinates < 4p */
+typedef struct { fpv k2, k4, k6, b3, beta, zero; } vb_lconst;
+
+/* r = a + b. On input: normalized, a + b < 2^416. On output: normalized. */
+ZK_IFMA_INLINE void vb_fpv_add(fpv *r, const fpv *a, const fpv *b) {
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
+    fpv_carry(r);
+}
+
+/* lanes of m: r = a. */
+ZK_IFMA_INLINE void vb_fpv_blend(fpv *r, const fpv *a, __mmask8 m) {
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) r->l[i] = _mm512_mask_blend_epi64(m, r->l[i], a->l[i]);
+}
+
+/* r = a + b, b affine and not the identity (the caller masks that case): g1_add_affine on lanes.
+ * On input: every coordinate below 4p. On output: every coordinate below 4p (products are below 2p). */
+ZK_IFMA_INLINE void vb_lpt_madd(vb_lpt *r, const vb_lpt *a, const vb_laff *b, const vb_lconst *c) {
+    fpv t0, t1, t2, t3, t4, x3, y3, z3;
+    fpv_mul(&t0, &a->x, &b->x);           /* < 2p */
+    fpv_mul(&t1, &a->y, &b->y);           /* < 2p */
+    vb_fpv_add(&t3, &b->x, &b->y);        /* < 8p */
+    vb_fpv_add(&t4, &a->x, &a->y);        /* < 8p */
+    fpv_mul(&t3, &t3, &t4);               /* < 2p */
+    vb_fpv_add(&t4, &t0, &t1);            /* < 4p */
+    fpv_sub(&t3, &t3, &t4, &c->k4);       /* < 6p */
+    fpv_mul(&t4, &b->y, &a->z);           /* < 2p */
+    vb_fpv_add(&t4, &t4, &a->y);          /* < 6p */
+    fpv_mul(&y3, &b->x, &a->z);           /* < 2p */
+    vb_fpv_add(&y3, &y3, &a->x);          /* < 6p */
+    vb_fpv_add(&x3, &t0, &t0);            /* < 4p */
+    vb_fpv_add(&t0, &x3, &t0);            /* < 6p */
+    fpv_mul(&t2, &c->b3, &a->z);          /* < 2p */
+    vb_fpv_add(&z3, &t1, &t2);            /* < 4p */
+    fpv_sub(&t1, &t1, &t2, &c->k2);       /* < 4p */
+    fpv_mul(&y3, &c->b3, &y3);            /* < 2p */
+    fpv_mul(&x3, &t4, &y3);               /* < 2p */
+    fpv_mul(&t2, &t3, &t1);               /* < 2p */
+    fpv_sub(&x3, &t2, &x3, &c->k2);       /* < 4p */
+    fpv_mul(&y3, &y3, &t0);               /* < 2p */
+    fpv_mul(&t1, &t1, &z3);               /* < 2p */
+    vb_fpv_add(&y3, &t1, &y3);            /* < 4p */
+    fpv_mul(&t0, &t0, &t3);               /* < 2p */
+    fpv_mul(&z3, &z3, &t4);               /* < 2p */
+    vb_fpv_add(&z3, &z3, &t0);            /* < 4p */
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+/* r = 2 a: g1_dbl on lanes. On input: coordinates below 4p. On output: below 4p. */
+ZK_IFMA_INLINE void vb_lpt_dbl(vb_lpt *r, const vb_lpt *a, const vb_lconst *c) {
+    fpv t0, t1, t2, x3, y3, z3;
+    fpv_mul(&t0, &a->y, &a->y);           /* < 2p */
+    vb_fpv_add(&z3, &t0, &t0);
+    vb_fpv_add(&z3, &z3, &z3);
+    vb_fpv_add(&z3, &z3, &z3);            /* < 16p */
+    fpv_mul(&t1, &a->y, &a->z);           /* < 2p */
+    fpv_mul(&t2, &a->z, &a->z);           /* < 2p */
+    fpv_mul(&t2, &c->b3, &t2);            /* < 2p */
+    fpv_mul(&x3, &t2, &z3);               /* < 2p */
+    vb_fpv_add(&y3, &t0, &t2);            /* < 4p */
+    fpv_mul(&z3, &t1, &z3);               /* < 2p */
+    vb_fpv_add(&t1, &t2, &t2);            /* < 4p */
+    vb_fpv_add(&t2, &t1, &t2);            /* < 6p */
+    fpv_sub(&t0, &t0, &t2, &c->k6);       /* < 8p */
+    fpv_mul(&y3, &t0, &y3);               /* < 2p */
+    vb_fpv_add(&y3, &x3, &y3);            /* < 4p */
+    fpv_mul(&t1, &a->x, &a->y);           /* < 2p */
+    fpv_mul(&x3, &t0, &t1);               /* < 2p */
+    vb_fpv_add(&x3, &x3, &x3);            /* < 4p */
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+/* r = an Fp constant in the lanes' domain, below 4p. */
+ZK_IFMA_INLINE void vb_fpv_const(fpv *r, const fp *a) {
+    uint64_t limbs[8];
+    fpv_limbs_of(limbs, a->l, 32);
+    fpv t;
+    fpv_set_const(&t, limbs);
+    fpv_reduce(r, &t);
+}
+
+/* *acc = sum over p < n of the Straus sums of tab (affine 1P..16P of point p) and the recoded scalars ks, as the
+ * scalar loop computes. lanes: vb_wu_lane_bytes(d) - 64 bytes, 64-byte aligned. Constant time (see above). */
+static ZK_IFMA_TARGET void vb_straus_lanes_ct(g1 *acc, const g1_affine *tab, const uint64_t *ks, size_t n,
+                                              uint8_t *lanes) {
+    size_t slots = (n + 7) / 8;
+    vb_laff *lt = (vb_laff *)lanes;
+    uint8_t *inf_of = lanes + slots * VB_TABLE * sizeof(vb_laff);
+    uint64_t tx[6][8] __attribute__((aligned(64))), ty[6][8] __attribute__((aligned(64)));
+    vb_lconst c;
+    fp t;
+    fpv_set_const(&c.k2, FPV_PK[2]);
+    fpv_set_const(&c.k4, FPV_PK[4]);
+    fpv_set_const(&c.k6, FPV_PK[6]);
+    fp_one(&t);
+    fp_mul_b3(&t, &t); /* 3b = 12 */
+    vb_fpv_const(&c.b3, &t);
+    memcpy(t.l, G1_BETA, sizeof t.l);
+    vb_fpv_const(&c.beta, &t);
+    for (int i = 0; i < 8; i++) c.zero.l[i] = _mm512_setzero_si512();
+    /* the tables, transposed: lane k of slot s is point 8 s + k (the identity past n) */
+    for (size_t s = 0; s < slots; s++)
+        for (unsigned e = 0; e < VB_TABLE; e++) {
+            unsigned inf = 0;
+            for (unsigned k = 0; k < 8; k++) {
+                size_t p = 8 * s + k;
+                if (p < n) { /* public */
+                    const g1_affine *q = tab + VB_TABLE * p + e;
+                    for (int j = 0; j < 6; j++) {
+                        tx[j][k] = q->x.l[j];
+                        ty[j][k] = q->y.l[j];
+                    }
+                    inf |= (unsigned)(q->infinity & 1) << k;
+                } else {
+                    for (int j = 0; j < 6; j++) tx[j][k] = ty[j][k] = 0;
+                    inf |= 1u << k;
+                }
+            }
+            __m512i w[6];
+            fpv v;
+            vb_laff *dst = lt + VB_TABLE * s + e;
+            for (int j = 0; j < 6; j++) w[j] = _mm512_load_si512((const void *)tx[j]);
+            fpv_from_words(&v, w);
+            fpv_reduce(&dst->x, &v);
+            for (int j = 0; j < 6; j++) w[j] = _mm512_load_si512((const void *)ty[j]);
+            fpv_from_words(&v, w);
+            fpv_reduce(&dst->y, &v);
+            inf_of[VB_TABLE * s + e] = (uint8_t)inf;
+        }
+    ct_wipe(tx, sizeof tx);
+    ct_wipe(ty, sizeof ty);
+    vb_lpt a, sum;
+    vb_laff sel;
+    fpv ny;
+    fp one;
+    fp_one(&one);
+    a.x = c.zero;
+    vb_fpv_const(&a.y, &one);
+    a.z = c.zero;
+    uint64_t ad[8] __attribute__((aligned(64))), ng[8] __attribute__((aligned(64)));
+    for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
+        if (win + 1 != VB_WINDOWS)
+            for (unsigned b = 0; b < 5; b++) vb_lpt_dbl(&a, &a, &c);
+        unsigned bit = 5 * win, li = bit / 64, sh = bit % 64;
+        for (size_t s = 0; s < slots; s++)
+            for (unsigned j = 0; j < 2; j++) {
+                for (unsigned k = 0; k < 8; k++) {
+                    size_t p = 8 * s + k < n ? 8 * s + k : 0; /* public; a dummy lane reads point 0's digit */
+                    const uint64_t *kk = ks + p * 2 * VB_LIMBS + j * VB_LIMBS;
+                    uint64_t v = kk[li] >> sh;
+                    if (sh > 59) v |= kk[li + 1] << (64 - sh); /* public position */
+                    v &= 31;
+                    uint64_t neg = ((v - 16) >> 63) & 1, m = ct_mask(neg);
+                    ad[k] = ((v - 16) & ~m) | ((16 - v) & m);
+                    ng[k] = neg ^ j; /* j = 1 multiplies -sigma(P) (vb_select) */
+                }
+                __m512i AD = _mm512_load_si512((const void *)ad), NG = _mm512_load_si512((const void *)ng);
+                __mmask8 skip = _mm512_cmpeq_epi64_mask(AD, _mm512_setzero_si512());
+                sel.x = c.zero;
+                sel.y = c.zero;
+                const vb_laff *row = lt + VB_TABLE * s;
+                const uint8_t *irow = inf_of + VB_TABLE * s;
+                for (unsigned e = 1; e <= VB_TABLE; e++) {
+                    __mmask8 m = _mm512_cmpeq_epi64_mask(AD, _mm512_set1_epi64((long long)e));
+                    vb_fpv_blend(&sel.x, &row[e - 1].x, m);
+                    vb_fpv_blend(&sel.y, &row[e - 1].y, m);
+                    skip = (__mmask8)(skip | (m & irow[e - 1]));
+                }
+                if (j == 1) fpv_mul(&sel.x, &sel.x, &c.beta); /* public half */
+                fpv_sub(&ny, &c.zero, &sel.y, &c.k4);
+                vb_fpv_blend(&sel.y, &ny, _mm512_cmpneq_epi64_mask(NG, _mm512_setzero_si512()));
+                vb_lpt_madd(&sum, &a, &sel, &c);
+                __mmask8 keep = (__mmask8)~skip;
+                vb_fpv_blend(&a.x, &sum.x, keep);
+                vb_fpv_blend(&a.y, &sum.y, keep);
+                vb_fpv_blend(&a.z, &sum.z, keep);
+            }
+    }
+    /* the eight lane sums, back to the scalar form, added with the complete formula */
+    g1 part[8];
+    const fpv *coords[3] = {&a.x, &a.y, &a.z};
+    for (int ci = 0; ci < 3; ci++) {
+        __m512i w[6];
+        fpv_to_words(w, coords[ci]);
+        for (int j = 0; j < 6; j++) _mm512_store_si512((void *)tx[j], w[j]);
+        for (unsigned k = 0; k < 8; k++) {
+            fp *dst = ci == 0 ? &part[k].x : ci == 1 ? &part[k].y : &part[k].z;
+            for (int j = 0; j < 6; j++) dst->l[j] = tx[j][k];
+        }
+    }
+    g1_set_identity(acc);
+    for (unsigned k = 0; k < 8; k++) g1_add(acc, acc, &part[k]);
+    ct_wipe(part, sizeof part);
+    ct_wipe(&a, sizeof a);
+    ct_wipe(&sum, sizeof sum);
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&ny, sizeof ny);
+    ct_wipe(ad, sizeof ad);
+    ct_wipe(ng, sizeof ng);
+    ct_wipe(tx, sizeof tx);
+    ct_wipe(ty, sizeof ty);
+}
+#endif
+
 /* ---------------------------------------------------------------- holder: the witness update */
 
 /* Scratch for d changes over d + 1 values: per MSM point (at most d + 2) a table of 16 affine entries, its
  * projective staging and the recoded scalar; the factors, inverses' prefixes and the coefficients. */
-static size_t vb_witness_update_bytes(size_t d) {
+static size_t vb_wu_base_bytes(size_t d) {
     size_t np = d + 2;
     return np * (VB_TABLE * (sizeof(g1_affine) + sizeof(g1)) + sizeof(g1) + sizeof(fr) + 2 * VB_LIMBS * 8) +
-           3 * (d + 1) * sizeof(fr);
+           3 * (d + 1) * sizeof(fr) + 2 * np * sizeof(fp);
+}
+
+/* The eight-lane tables (vb_straus_lanes_ct): per slot of eight points and entry, two lane vectors of 8 x 8
+ * 64-bit limbs and a mask byte; 64 bytes of slack for the alignment. */
+#define VB_LANE_ENTRY 1024
+static size_t vb_wu_lane_bytes(size_t d) { return ((d + 2 + 7) / 8) * VB_TABLE * (VB_LANE_ENTRY + 1) + 64; }
+
+static size_t vb_witness_update_bytes(size_t d) { return vb_wu_base_bytes(d) + vb_wu_lane_bytes(d); }
+
+/* The scratch's layout (vb_witness_update_ct), shared with the public table pass of zk_vb_witness_update. */
+#define VB_WU_TAB(s, np) ((g1_affine *)(s))
+#define VB_WU_STAGE(s, np) ((g1 *)((s) + (np) * VB_TABLE * sizeof(g1_affine)))
+#define VB_WU_PTS(s, np) (VB_WU_STAGE(s, np) + (np) * VB_TABLE)
+
+/* pts[1..n) = the values the update's MSM uses (w[i] when change i is an addition or change i - 1 a removal);
+ * returns n (pts[0] is left for C). Depends only on the kinds of the changes (public). */
+static size_t vb_witness_points(g1 *pts, const g1 *w, const uint8_t *removal, size_t d) {
+    size_t n = 1;
+    for (size_t i = 0; i <= d; i++)
+        if ((i < d && !removal[i]) || (i >= 1 && removal[i - 1])) pts[n++] = w[i];
+    return n;
 }
 
 /* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1).
+ * public_tables: the tables of the public points (pts[1..n), vb_witness_points) are already in the scratch
+ * (vb_tables_var); otherwise they are built here with complete formulas, as C's always is.
  * Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is the same. */
 static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
-                                const g1 *w, const uint8_t *scaled, size_t d, uint8_t *scratch) {
+                                const g1 *w, const uint8_t *scaled, size_t d, int public_tables, uint8_t *scratch) {
     size_t np = d + 2;
-    g1_affine *tab = (g1_affine *)scratch;
-    g1 *stage = (g1 *)(scratch + np * VB_TABLE * sizeof(g1_affine));
-    g1 *pts = stage + np * VB_TABLE;
+    g1_affine *tab = VB_WU_TAB(scratch, np);
+    g1 *stage = VB_WU_STAGE(scratch, np);
+    g1 *pts = VB_WU_PTS(scratch, np);
     fr *sc = (fr *)(pts + np);
     uint64_t *ks = (uint64_t *)(sc + np);
     fr *fac = (fr *)(ks + np * 2 * VB_LIMBS);
@@ -206,8 +455,12 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
             fr_mul(&sc[n], &mu[i], &heff_inv);
         n++;
     }
-    /* per-point tables (complete formulas, one constant-time inversion), recoded scalars */
+    /* per-point tables (complete formulas, one constant-time inversion; C's only when the public points' are
+     * ready), recoded scalars */
+    size_t nt = public_tables ? 1 : n; /* public */
     for (size_t p = 0; p < n; p++) {
+        vb_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
+        if (p >= nt) continue;
         g1 *st = stage + VB_TABLE * p;
         st[0] = pts[p];
         for (unsigned e = 2; e <= VB_TABLE; e++) {
@@ -216,20 +469,28 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
             else
                 g1_dbl(&st[e - 1], &st[e / 2 - 1]);
         }
-        vb_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
     }
-    zk_g1_batch_to_affine(tab, stage, n * VB_TABLE);
+    zk_g1_batch_to_affine(tab, stage, nt * VB_TABLE);
     g1 acc;
     g1_affine sel;
     g1_set_identity(&acc);
-    for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
-        if (win + 1 != VB_WINDOWS)
-            for (unsigned b = 0; b < 5; b++) g1_dbl(&acc, &acc);
-        for (size_t p = 0; p < n; p++)
-            for (unsigned j = 0; j < 2; j++) {
-                vb_select(&sel, tab + VB_TABLE * p, ks + p * 2 * VB_LIMBS, win, j);
-                g1_add_affine(&acc, &acc, &sel);
-            }
+    memset(&sel, 0, sizeof sel);
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && n >= VB_LANES_MIN) { /* the CPU's, and the count (public) */
+        uintptr_t lanes = ((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63;
+        vb_straus_lanes_ct(&acc, tab, ks, n, (uint8_t *)lanes);
+    } else
+#endif
+    {
+        for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
+            if (win + 1 != VB_WINDOWS)
+                for (unsigned b = 0; b < 5; b++) g1_dbl(&acc, &acc);
+            for (size_t p = 0; p < n; p++)
+                for (unsigned j = 0; j < 2; j++) {
+                    vb_select(&sel, tab + VB_TABLE * p, ks + p * 2 * VB_LIMBS, win, j);
+                    g1_add_affine(&acc, &acc, &sel);
+                }
+        }
     }
     vb_mul_heff(out, &acc);
     ct_wipe(&acc, sizeof acc);
@@ -277,7 +538,16 @@ ZK_API zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, con
     ZK_CHECK(g1_is_valid(c) && fr_is_reduced(y) && fr_all_reduced(elems, d) && g1_all_valid(w, d + 1));
     ZK_CHECK(zk_disjoint(scratch, scratch_len, w, (d + 1) * sizeof *w) &&
              zk_disjoint(scratch, scratch_len, elems, d * sizeof *elems));
-    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, msm_align_scratch(scratch));
+    uint8_t *s = msm_align_scratch(scratch);
+    size_t np = d + 2;
+    g1 *pts = VB_WU_PTS(s, np);
+    fp *den = (fp *)(s + vb_wu_base_bytes(d) - 2 * np * sizeof(fp));
+    size_t n = vb_witness_points(pts, w, removal, d);
+    /* the public points' tables in variable time; a hostile Omega with a small-order part falls back */
+    /* (the lanes' columns use the staging area: VB_TABLES_LANE_BYTES(np) < np VB_TABLE sizeof(g1), 64-aligned) */
+    uint8_t *ws = (uint8_t *)VB_WU_STAGE(s, np);
+    int ready = !vb_tables_var(VB_WU_TAB(s, np) + VB_TABLE, pts + 1, n - 1, den, den + np, ws);
+    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, ready, s);
     return ZK_OK;
 }
 

@@ -592,7 +592,8 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, cons
                                                   size_t scratch_len);
 /* zk_vb_decode_on_curve_var: On input: in holds n compressed G1 encodings (48 bytes each); out (n points) disjoint
  * from in. On output: out[i] decoded with every check but the subgroup test (flags, range, on the curve); the
- * identity decodes. Returns ZK_OK, or the first rule broken with *bad_index its encoding.
+ * identity decodes. Returns ZK_OK, or the first rule broken with *bad_index its encoding (out is then
+ * unspecified). The square roots run on eight AVX-512 IFMA lanes where the CPU has them.
  * Variable time: public data. */
 ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, size_t *bad_index);
 

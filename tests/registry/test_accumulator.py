@@ -269,6 +269,175 @@ def test_omega_points_outside_g1_are_cleared(rng):
     assert w.update([dec]).C == m.witness_C(m.members[0]) == w.update([upd]).C
 
 
+def _omega_decode(blob: bytes, count: int):
+    from zkcred.registry import _native_vb
+    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega")
+
+
+def _omega_mix(rng, count: int):
+    """count encodings: G1 points and points of E(Fp) outside G1 (from py_ecc), both sort flags."""
+    pts, encs = [], []
+    for i in range(count):
+        if rng.random() < 0.3:
+            P = oracle.g1_off_subgroup(rng)
+            encs.append(oracle.enc_g1(P))
+            pts.append(P)
+        else:
+            P = G1.generator() * rng.randrange(1, R)
+            encs.append(P.to_bytes())
+            pts.append(oracle.from_zk(P))
+    return pts, encs
+
+
+def _check_batch_decode(rng):
+    for count in (1, 7, 8, 9, 16, 17, 63, 64, 65, 99):
+        pts, encs = _omega_mix(rng, count)
+        got = _omega_decode(b"".join(encs), count)
+        assert len(got) == count
+        for g, P, e in zip(got, pts, encs):
+            assert oracle.same(g, P) and g.to_bytes() == e
+    # the first bad encoding is named, whichever pass finds it (range in the first, curve in the third)
+    pts, encs = _omega_mix(rng, 20)
+    not_on_curve = oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)
+    too_big = oracle.raw_enc_g1(oracle.P, flags=0x80)
+    for bad in ({12: not_on_curve}, {12: too_big}, {3: not_on_curve, 12: too_big}, {3: too_big, 12: not_on_curve},
+                {19: not_on_curve}, {0: too_big}):
+        e2 = list(encs)
+        for i, b in bad.items():
+            e2[i] = b
+        first = min(bad)
+        with pytest.raises(DecodeError) as err:
+            _omega_decode(b"".join(e2), 20)
+        with pytest.raises(DecodeError) as single:
+            G1.from_bytes(bad[first])
+        msg = str(err.value)
+        assert msg.startswith(f"UpdateData.omega[{first}]: "), msg
+        assert str(single.value).split(":")[-1].strip() in msg
+
+
+def test_omega_batch_decode_matches_single_decode(rng):
+    """The batched Omega decoder (square roots on eight IFMA lanes where the CPU has them) gives the points
+    py_ecc's decompression gives (G1 and non-G1 points, counts around the lane width), and names the first bad
+    encoding with the single decoder's rule."""
+    _check_batch_decode(rng)
+
+
+def test_omega_batch_decode_portable(rng, native_hooks):
+    """The same with the lanes turned off (the portable square root)."""
+    was = native_hooks.zk_fp_force_portable(1)
+    try:
+        _check_batch_decode(rng)
+    finally:
+        native_hooks.zk_fp_force_portable(was)
+
+
+H1 = 0x396C8C005555E1568C00AAAB0000AAAB          # the cofactor of G1 in E(Fp): #E(Fp) = H1 * r
+
+
+def _order3(rng):
+    """A point of order 3 in E(Fp) (3 divides the cofactor), from py_ecc."""
+    while True:
+        T = oracle.multiply(oracle.g1_off_subgroup(rng), H1 * R // 3)
+        if not oracle.is_inf(T):
+            assert oracle.is_inf(oracle.multiply(T, 3))
+            return T
+
+
+@pytest.mark.parametrize("removals", [4, 12, 21])
+def test_small_order_omega_takes_the_complete_formulas(rng, removals):
+    """A small-order Omega point (hostile data: its multiples hit the identity) makes the public tables' batched
+    affine additions exceptional (scalar below eight public points, on the lanes from eight); the update falls
+    back to complete formulas and agrees with the fast path by linearity: the update is affine in each Omega point
+    and h_eff T = 0, so f(T) = 2 f(Omega_i) - f(2 Omega_i)."""
+    m = Model(rng, elems(rng, removals + 2))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    upd = acc.batch_remove(F(m.members[1:1 + removals]))
+    raw = upd.to_bytes()
+    start = 8 + 48 + 32 * removals
+    i = rng.randrange(removals - 1)
+
+    def with_omega(pt) -> UpdateData:
+        return UpdateData.from_bytes(_set(raw, start + 48 * i, oracle.enc_g1(pt)))
+
+    om = oracle.from_zk(upd.omega[i])
+    f_T = w.update([with_omega(_order3(rng))]).C             # fallback: complete formulas
+    f_1 = w.update([upd]).C                                   # fast path
+    f_2 = w.update([with_omega(oracle.multiply(om, 2))]).C    # fast path
+    assert f_T == f_1 * Fr(2) - f_2
+    assert f_1 == acc.witness(Fr(m.members[0])).C
+    with pytest.raises(VerificationError):
+        w.update([with_omega(_order3(rng))]).verify(acc.public)
+
+
+@pytest.mark.parametrize("removals, adds", [(1, 0), (6, 0), (7, 0), (8, 2), (30, 3), (0, 9)])
+def test_witness_update_lanes_and_portable_agree_with_the_issuer(rng, native_hooks, removals, adds):
+    """The witness update's MSM runs on eight IFMA lanes where the CPU has them and in portable C otherwise:
+    both give the issuer's witness (computed with alpha), for point counts around the lane width."""
+    m = Model(rng, elems(rng, removals + 2))
+    acc = m.accumulator()
+    y = m.members[0]
+    w = acc.witness(Fr(y))
+    upd = acc.batch_update(F(elems(rng, adds)), F(m.members[1:1 + removals]))
+    want = acc.witness(Fr(y)).C
+    results = []
+    for portable in (0, 1):
+        was = native_hooks.zk_fp_force_portable(portable)
+        try:
+            results.append(w.update([upd]).C)
+        finally:
+            native_hooks.zk_fp_force_portable(was)
+    assert results == [want, want]
+
+
+def test_verify_witnesses_batch(rng):
+    """One pairing check for several witnesses (values from two epochs mixed); a bad one among them (C doubled,
+    or another member's y: wrong by the integer model) is found and named by its index."""
+    from zkcred.registry import verify_witnesses
+    m = Model(rng, elems(rng, 6))
+    acc = m.accumulator()
+    old = [acc.witness(Fr(y)) for y in m.members[:2]]
+    acc.batch_remove(F(m.members[4:]))
+    del m.members[4:]
+    new = [acc.witness(Fr(y)) for y in m.members[:4]]
+    for w in new:
+        assert w.C == m.witness_C(int(w.y))
+    assert verify_witnesses(acc.public, old + new) is None
+    assert verify_witnesses(acc.public, new[:1]) is None and verify_witnesses(acc.public, []) is None
+    bad_double = Witness(new[2].y, new[2].C * Fr(2), new[2].value)
+    bad_y = Witness(new[0].y, new[1].C, new[1].value)
+    for bad in (bad_double, bad_y):
+        ws = old + new
+        k = rng.randrange(len(ws))
+        ws[k] = bad
+        with pytest.raises(VerificationError, match=f"witness {k}:"):
+            verify_witnesses(acc.public, ws)
+    with pytest.raises(VerificationError):
+        verify_witnesses(acc.public, [bad_y])
+
+
+def test_tampered_update_caught_by_the_witness_check(rng):
+    """A tampered epoch that still decodes (an Omega point swapped for another G1 point, or a removed element
+    changed) gives a witness that the pairing check rejects, alone or in a batch; the honest one passes."""
+    from zkcred.registry import verify_witnesses
+    m = Model(rng, elems(rng, 8))
+    acc = m.accumulator()
+    ws = [acc.witness(Fr(y)) for y in m.members[:2]]
+    upd = acc.batch_remove(F(m.members[2:7]))
+    raw = upd.to_bytes()
+    om0 = 8 + 48 + 32 * 5
+    k = rng.randrange(4)
+    swapped = _set(raw, om0 + 48 * k, (G1.generator() * rng.randrange(1, R)).to_bytes())
+    other = _set(raw, 8 + 48 + 32 * rng.randrange(5), Fr(rng.randrange(R)).to_bytes())
+    assert verify_witnesses(acc.public, [w.update([upd]) for w in ws]) is None
+    for bad in (swapped, other):
+        new = [w.update([UpdateData.from_bytes(bad)]) for w in ws]
+        with pytest.raises(VerificationError, match="does not verify"):
+            new[0].verify(acc.public)
+        with pytest.raises(VerificationError, match="witness 0"):
+            verify_witnesses(acc.public, new)
+
+
 # ---------------------------------------------------------------- encodings
 
 

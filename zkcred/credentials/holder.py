@@ -183,10 +183,12 @@ class Holder:
     def update(self, ledger, credentials: Sequence[Credential] | None = None) -> dict:
         """Bring the revocation witnesses of the stored credentials (or of ``credentials``) to their registry's
         latest epoch on ``ledger``, from the published update data alone (each checked against the digest in the
-        state that names it). A revoked credential is marked ``revoked`` (it can no longer be presented with
-        "not_revoked"). Returns {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
+        state that names it). The updated witnesses of a registry are checked against its latest value with one
+        pairing check (``verify_witnesses``) and stored only if it passes (VerificationError otherwise). A revoked
+        credential is marked ``revoked`` (it can no longer be presented with "not_revoked"). Returns
+        {"updated": n, "revoked": n, "epochs": {registry: epoch}}."""
         from ..ledger import RecordNotFound
-        from ..registry import RegistryState, UpdateData, update_digest
+        from ..registry import ElementRemovedError, RegistryState, UpdateData, update_digest, verify_witnesses
         from .issuer import updates_record
         creds = self.credentials if credentials is None else list(credentials)
         out: dict = {"updated": 0, "revoked": 0, "epochs": {}}
@@ -206,6 +208,7 @@ class Holder:
             latest = states[-1].epoch
             out["epochs"][reg] = latest
             updates: dict[int, UpdateData] = {}
+            done: list[tuple[Credential, Revocation]] = []
             for c in group:
                 rev = c.revocation
                 assert rev is not None
@@ -224,16 +227,23 @@ class Holder:
                                                     "its state's digest")
                         updates[e] = UpdateData.from_bytes(data)
                     needed.append(updates[e])
-                if any(rev.witness.y in u.removed for u in needed):
+                try:                                                   # y is secret: the constant-time
+                    witness = rev.witness.update(needed)               # update flags its removal, no y == b_j
+                except ElementRemovedError:
                     c.revoked = True
                     out["revoked"] += 1
                     continue
-                witness = rev.witness.update(needed)
-                public = self._issuer(c.issuer).revocation
+                done.append((c, Revocation(rev.id, latest, witness)))
+            if done:
+                public = self._issuer(done[0][0].issuer).revocation   # one registry, one issuer
                 assert public is not None                              # grouped by registry above
-                witness.verify(public)                                 # the update started from the right value
-                c.revocation = Revocation(rev.id, latest, witness)
-                out["updated"] += 1
+                try:                                                   # every update started from the right
+                    verify_witnesses(public, [r.witness for _, r in done])   # value: one pairing check
+                except VerificationError as e:
+                    raise VerificationError(f"registry {reg}: an updated witness does not verify ({e})") from None
+                for c, r in done:
+                    c.revocation = r
+                out["updated"] += len(done)
         return out
 
     def _predicate_witness(self, cred: Credential, pub: IssuerPublic, pred) -> LegoWitness:

@@ -9,8 +9,8 @@ issuer's registry with epochs (``registry``).
     w = w.update([upd2])                    # the holder, from the published data alone
     w.verify(acc.public)
 """
-from .accumulator import Accumulator, AccumulatorPublic, UpdateData, Witness
+from .accumulator import Accumulator, AccumulatorPublic, ElementRemovedError, UpdateData, Witness, verify_witnesses
 from .registry import BLOCK, RegistryState, RevocationRegistry, update_digest
 
-__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness", "RegistryState", "RevocationRegistry",
-           "BLOCK", "update_digest"]
+__all__ = ["Accumulator", "AccumulatorPublic", "ElementRemovedError", "UpdateData", "Witness", "RegistryState", "RevocationRegistry",
+           "BLOCK", "update_digest", "verify_witnesses"]

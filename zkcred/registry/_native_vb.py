@@ -45,7 +45,7 @@ def update_points(v_old: G1, alpha: Fr, added: Sequence[Fr], removed: Sequence[F
 
 def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
     """C after every change of every update (``Witness.update``), in one constant-time native call
-    (``zk_vb_witness_update``). ValueError when y was removed."""
+    (``zk_vb_witness_update``). ElementRemovedError (a ValueError) when y was removed."""
     points: list[G1] = [v_old]
     scaled = bytearray(b"\x00")
     removal = bytearray()
@@ -73,7 +73,8 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
     finally:
         ffi.memmove(yc, bytes(32), 32)
     if removed[0]:
-        raise ValueError("accumulator witness: its element was removed (the credential is revoked)")
+        from .accumulator import ElementRemovedError
+        raise ElementRemovedError("accumulator witness: its element was removed (the credential is revoked)")
     return G1._from_c(out)
 
 
@@ -89,8 +90,7 @@ def decode_points_on_curve(blob: bytes, count: int, field: str) -> tuple[G1, ...
     err = lib.zk_vb_decode_on_curve_var(out, blob, count, bad)
     if err:
         raise DecodeError(f"{field}[{int(bad[0])}]: {err_message(err)}")
-    pts = tuple(G1._from_c(ffi.new("zk_g1 *", out[i])) for i in range(count))
-    for i, P in enumerate(pts):
-        if P.is_identity():
-            raise DecodeError(f"{field}[{i}]: the identity is not an accumulator value")
-    return pts
+    if any(b & 0x40 for b in blob[::48]):     # decoded: the infinity flag is set exactly on the identity
+        i = next(i for i in range(count) if blob[48 * i] & 0x40)
+        raise DecodeError(f"{field}[{i}]: the identity is not an accumulator value")
+    return tuple(G1._from_array(out, count))

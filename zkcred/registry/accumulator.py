@@ -27,13 +27,22 @@ Omega points carry the effective cofactor (RFC 9380, section 8.8.1, h_eff = 1 - 
 the issuer publishes ``Omega_i = h_eff^-1 * W_i`` (inverse mod r), and the holder multiplies its MSM's result by
 h_eff. An honest Omega_i is in G1; a point of E(Fp) outside G1 has its non-G1 part cleared by h_eff, so the holder
 only needs Omega's points to be on the curve, and skips the subgroup test (about 40 us a point; the decoder checks
-flags, range and the curve equation).
+flags, range and the curve equation). Why that is sound: E(Fp) = G1 x E[h] (r does not divide the cofactor h), the
+MSM is linear, and h_eff maps E(Fp) into G1 (RFC 9380, 8.8.1), so h_eff * sum mu_i (G_i + T_i) = h_eff * sum mu_i
+G_i: a point with a part T_i outside G1 gives exactly the result of its G1 part G_i, which a hostile issuer could
+have published anyway. What catches a wrong Omega (in G1 or not) is the pairing check of the new witness against
+the new value (``Witness.verify``, ``verify_witnesses``), never the decoder. The points are public, so their
+decoding is variable time: the square roots (the decoder's whole cost) run eight at a time on AVX-512 IFMA lanes
+where the CPU has them.
 
 Issuance: the issuer gives the holder ``C = V_new / (y + alpha)`` for the accumulator value that contains y
 (``Accumulator.witness``), computed with alpha; the holder checks it with ``Witness.verify``.
 
 Timing: alpha, the holder's y and C are secret. Every operation on them is constant time: Fr arithmetic, G1 * Fr,
-``G1.msm_ct``, and the native ``zk_vb_*`` calls; variable-time code only touches public points and elements.
+``G1.msm_ct``, and the native ``zk_vb_*`` calls (the holder's MSM runs its constant-time Straus loop on eight IFMA
+lanes where the CPU has them: csrc/accum_ct_impl.h); variable-time code only touches public points and elements
+(Omega's decoding, the public points' tables). A removed y is found by the constant-time update's flag
+(``ElementRemovedError``), never by comparing y with the published elements.
 
 Encodings (big-endian, points in the compressed ZCash encoding):
 
@@ -52,7 +61,8 @@ from .._record import Record
 from ..bls12_381 import G1, G2, Fr, pairing_check
 from ..errors import DecodeError, VerificationError
 
-__all__ = ["Accumulator", "AccumulatorPublic", "UpdateData", "Witness", "H_EFF", "MAX_CHANGES"]
+__all__ = ["Accumulator", "AccumulatorPublic", "ElementRemovedError", "UpdateData", "Witness", "H_EFF",
+           "MAX_CHANGES", "verify_witnesses"]
 
 #: The effective cofactor of G1 (RFC 9380, section 8.8.1): 1 - z.
 H_EFF = 0xD201000000010001
@@ -61,6 +71,12 @@ _H_EFF_INV = pow(H_EFF, -1, Fr.ORDER)
 MAX_CHANGES = 1 << 20
 
 _HEADER = 8
+
+
+class ElementRemovedError(ValueError):
+    """A witness update crossed the removal of the witness's own element: the credential is revoked. Detected
+    inside the constant-time update (a flag after the same work either way), never by comparing y with the
+    published elements in variable time."""
 
 
 def _fr_list(values: Iterable[Fr], what: str) -> tuple[Fr, ...]:
@@ -81,6 +97,19 @@ def _no_duplicates(added: Sequence[Fr], removed: Sequence[Fr], err: type[Excepti
                 where = "twice in " + name if seen[k] == name else "in both added and removed"
                 raise err(f"UpdateData.{name}[{i}]: element appears {where}")
             seen[k] = name
+
+
+def _no_duplicate_encodings(raw: bytes, m: int) -> None:
+    """``_no_duplicates`` on the canonical 32-byte encodings (added then removed; canonical, so equal values have
+    equal bytes), without converting each element to an integer. Public data."""
+    seen: dict[bytes, int] = {}
+    for k in range(len(raw) // 32):
+        chunk = raw[32 * k:32 * k + 32]
+        j = seen.setdefault(chunk, k)
+        if j != k:
+            name, i = ("added", k) if k < m else ("removed", k - m)
+            where = "twice in " + name if (j < m) == (k < m) else "in both added and removed"
+            raise DecodeError(f"UpdateData.{name}[{i}]: element appears {where}")
 
 
 def _nonzero() -> Fr:
@@ -171,6 +200,7 @@ class UpdateData(Record):
             raise DecodeError("UpdateData.value: the identity is not an accumulator value")
         off += 48
         elems = []
+        start = off
         for name, count in (("added", m), ("removed", n)):
             try:
                 xs = Fr.batch_from_bytes(data[off:off + 32 * count])
@@ -178,7 +208,7 @@ class UpdateData(Record):
                 raise DecodeError(f"UpdateData.{name}: {e}") from None
             elems.append(tuple(xs))
             off += 32 * count
-        _no_duplicates(elems[0], elems[1], DecodeError)
+        _no_duplicate_encodings(data[start:off], m)
         omega = _decode_omega(data[off:], d - 1)
         return cls(elems[0], elems[1], value, omega)
 
@@ -236,16 +266,17 @@ class Witness(Record):
     def verify(self, public: AccumulatorPublic) -> None:
         """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError.
 
-        The pairing is not held to constant time, so it never sees the secrets: with random nonzero rho and
-        sigma it checks e(rho C, sigma (y P~ + Q~)) == e(rho sigma V, P~), whose inputs are uniform and
-        independent of y and C (the blinding multiplications are constant time)."""
+        Checked as e(C, Q~) e(y C - V, P~) == 1, so that the G2 arguments are the fixed P~ and Q~ and every
+        multiplication is in G1. The pairing is not held to constant time, so it never sees the secrets: with a
+        random nonzero rho it checks e(A, Q~) e(B, P~) == 1 for A = rho C and B = rho y C - rho V (one
+        constant-time multiplication and one constant-time MSM of two points). A is uniform whatever C is, and
+        for a valid witness B = -alpha A is fixed by A and the public key: neither reveals y or C."""
         if self.C.is_identity():
             raise VerificationError("accumulator witness: C is the identity")
-        rho, sigma = _nonzero(), _nonzero()
-        P2 = G2.generator()
+        rho = _nonzero()
         A = self.C * rho
-        B = (P2 * self.y + public.Q) * sigma
-        if not pairing_check([(A, B), (-(self.value * (rho * sigma)), P2)]):
+        B = G1.msm_ct([self.C, self.value], [rho * self.y, -rho])
+        if not pairing_check([(A, public.Q), (B, G2.generator())]):
             raise VerificationError("accumulator witness does not verify against the accumulator value")
 
     def update(self, updates: Sequence[UpdateData]) -> "Witness":
@@ -255,8 +286,9 @@ class Witness(Record):
         Unrolls the single-update rules over every change of every epoch: an addition of a multiplies the
         running witness by (a - y) and adds the value before it; a removal of b subtracts the value after it and
         divides by (b - y). So C_new = lambda C + sum_i mu_i W_i, with lambda and mu_i computed in constant-time
-        Fr arithmetic, and one constant-time MSM over the W_i (public points, secret scalars). Raises ValueError
-        when y is among the removed elements (its witness cannot be updated: the credential is revoked)."""
+        Fr arithmetic, and one constant-time MSM over the W_i (public points, secret scalars). Raises
+        ElementRemovedError (a ValueError) when y is among the removed elements (its witness cannot be updated:
+        the credential is revoked)."""
         updates = list(updates)
         if not updates:
             return self
@@ -266,6 +298,35 @@ class Witness(Record):
         from . import _native_vb
         C = _native_vb.witness_update(self.y, self.C, self.value, updates)
         return Witness(self.y, C, updates[-1].value)
+
+
+def verify_witnesses(public: AccumulatorPublic, witnesses: Sequence[Witness]) -> None:
+    """``Witness.verify`` for several witnesses in ONE pairing check (VB20 section 3, "VerMem", batched by a random
+    linear combination): with random nonzero rho_j, e(sum_j rho_j C_j, Q~) e(sum_j rho_j (y_j C_j - V_j), P~) == 1.
+    A batch holding a bad witness passes with probability at most 1/r. The sums are constant-time MSMs over the
+    secrets, and the pairing sees only their blinded results. None, or VerificationError naming the first bad
+    witness (each is then checked alone)."""
+    ws = list(witnesses)
+    for i, w in enumerate(ws):
+        if type(w) is not Witness:
+            raise TypeError(f"witnesses[{i}] is a {type(w).__name__}, not a Witness")
+        if w.C.is_identity():
+            raise VerificationError(f"accumulator witness {i}: C is the identity")
+    if len(ws) <= 1:
+        for w in ws:
+            w.verify(public)
+        return
+    rho = [_nonzero() for _ in ws]
+    A = G1.msm_ct([w.C for w in ws], rho)
+    B = G1.msm_ct([w.C for w in ws] + [w.value for w in ws], [r * w.y for r, w in zip(rho, ws)] + [-r for r in rho])
+    if pairing_check([(A, public.Q), (B, G2.generator())]):
+        return
+    for i, w in enumerate(ws):
+        try:
+            w.verify(public)
+        except VerificationError as e:
+            raise VerificationError(f"accumulator witness {i}: {e}") from None
+    raise VerificationError("accumulator witnesses: the batch does not verify")   # pragma: no cover (1/r)
 
 
 class Accumulator:
