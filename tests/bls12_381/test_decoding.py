@@ -292,3 +292,85 @@ def test_edge_y_g1_uncompressed(y):
         assert G1.from_bytes(O.raw_enc_g1(gx, y)).affine() == (gx, y)
     else:
         expect(G1, O.raw_enc_g1(gx, y), "not_on_curve")
+
+
+# ---- batched G1 subgroup checks (eight lanes on IFMA CPUs) against py_ecc ---------------------------------------
+H1 = 0x396C8C005555E1568C00AAAB0000AAAB          # the G1 cofactor (z - 1)^2 / 3
+
+
+def _small_order_g1(rng: random.Random, order: int):
+    """A point of E(Fp) of exactly ``order`` (a prime dividing the cofactor), from py_ecc."""
+    while True:
+        pt = O.g1_off_subgroup(rng)
+        q = O.multiply(pt, O.R * (H1 // order))
+        if not O.is_inf(q):
+            assert O.is_inf(O.multiply(q, order))
+            return q
+
+
+def _g1_pool(rng: random.Random) -> list:
+    """Members of G1, points off the subgroup, small-order points (3 and 11: they meet the formulas' exceptional
+    cases) and members plus a small-order point, the identity: all built with py_ecc."""
+    members = [O.multiply(O.PG1, rng.randrange(1, O.R)) for _ in range(10)]
+    off = [O.g1_off_subgroup(rng) for _ in range(6)]
+    small = [_small_order_g1(rng, 3), _small_order_g1(rng, 11)]
+    mixed = [O.add(members[0], small[0]), O.add(members[1], small[1])]
+    return members + off + small + mixed + [O.Z1, O.PG1, O.neg(O.PG1)]
+
+
+def _first_non_member(pts) -> int | None:
+    for i, pt in enumerate(pts):
+        if not O.is_inf(O.multiply(pt, O.R)):
+            return i
+    return None
+
+
+def _batch_verdict(pts, compressed: bool):
+    try:
+        out = G1.batch_from_bytes([O.enc_g1(p, compressed) for p in pts])
+    except DecodeError as e:
+        assert "not in the prime-order subgroup" in str(e)
+        return int(str(e).split("encoding ")[1].split(":")[0])
+    assert all(O.same(o, p) for o, p in zip(out, pts))
+    return None
+
+
+@pytest.mark.parametrize("portable", [False, True], ids=["lanes", "portable"])
+def test_batch_g1_subgroup_matches_py_ecc(rng: random.Random, portable: bool, request):
+    """The batched subgroup check (groups of eight lanes, each failing lane decided again by the one-point test)
+    reports the first point py_ecc finds outside G1, for runs of 1..20 points of every kind; with the lanes off
+    (portable) the same. Each point's own decoder agrees with py_ecc too."""
+    pool = _g1_pool(rng)
+    lib = request.getfixturevalue("native_hooks") if portable else None
+    was = lib.zk_fp_force_portable(1) if portable else None
+    try:
+        for pt in pool:
+            ok = O.is_inf(O.multiply(pt, O.R))
+            try:
+                G1.from_bytes(O.enc_g1(pt, False))
+                assert ok
+            except DecodeError:
+                assert not ok
+        for _ in range(60):
+            n = rng.randrange(1, 21)
+            members = [p for p in pool if O.is_inf(O.multiply(p, O.R))]
+            # mostly members, so that the first non-member sits anywhere in the run (or nowhere)
+            pts = [rng.choice(pool) if rng.random() < 0.15 else rng.choice(members) for _ in range(n)]
+            assert _batch_verdict(pts, rng.random() < 0.5) == _first_non_member(pts)
+    finally:
+        if portable:
+            lib.zk_fp_force_portable(was)
+
+
+def test_batch_g1_first_failure_by_index(rng: random.Random):
+    """A point outside G1 before a bad encoding is the failure reported (and the other way round), as if each point
+    were decoded in turn."""
+    good = O.enc_g1(O.multiply(O.PG1, 5), False)
+    off = O.enc_g1(O.g1_off_subgroup(rng), False)
+    bad_enc = bytes([0xE0]) + bytes(95)
+    with pytest.raises(DecodeError, match="encoding 2: point is not in the prime-order subgroup"):
+        G1.batch_from_bytes([good, good, off, bad_enc] + [good] * 6)
+    with pytest.raises(DecodeError, match="encoding 2: infinity"):
+        G1.batch_from_bytes([good, good, bad_enc, off] + [good] * 6)
+    with pytest.raises(DecodeError, match="encoding 9: point is not in the prime-order subgroup"):
+        G1.batch_from_bytes([good] * 9 + [off])
