@@ -403,6 +403,182 @@ static uint64_t g1_in_subgroup_var(const g1 *a) {
     return g1_is_identity(&t);
 }
 
+#ifdef ZK_HAVE_IFMA
+/* ------------------------------------------------------------------ Scott's test on eight lanes (IFMA) */
+
+/* Eight G1 points in Jacobian coordinates (x = X/Z^2, y = Y/Z^3), one per lane, in fp_ifma.h's lane form.
+ * Bounds are tracked as multiples of p in the comments; every value stays below 16p (far below the 2^398 that
+ * keeps a product of two below 2p, fpv_mul's contract). */
+typedef struct { fpv x, y, z; } g1v_jac;
+
+/* r = a - b + k p (k <= 9, k p >= b lane-wise). */
+ZK_IFMA_INLINE void g1v_sub(fpv *r, const fpv *a, const fpv *b, int k) {
+    fpv kp;
+    fpv_set_const(&kp, FPV_PK[k]);
+    fpv_sub(r, a, b, &kp);
+}
+
+/* r = a + b (a + b < 2^416). */
+ZK_IFMA_INLINE void g1v_add(fpv *r, const fpv *a, const fpv *b) {
+    for (int i = 0; i < 8; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
+    fpv_carry(r);
+}
+
+/* a = 2a (dbl-2009-l, a = 0). On input: X, Y, Z < 8p; no lane of order 2 (G1 has none: the cofactor is odd).
+ * On output: X < 4p, Y < 6p, Z < 4p. An identity lane (Z = 0) stays one (Z3 = 2 Y Z). */
+ZK_IFMA_INLINE void g1v_dbl(g1v_jac *a) {
+    fpv A, B, C, D, E, F, t, x3;
+    fpv_mul(&A, &a->x, &a->x);      /* < 2p */
+    fpv_mul(&B, &a->y, &a->y);      /* < 2p */
+    fpv_mul(&C, &B, &B);            /* < 2p */
+    g1v_add(&t, &a->x, &B);         /* < 10p */
+    fpv_mul(&t, &t, &t);            /* < 2p */
+    g1v_sub(&t, &t, &A, 2);         /* < 4p */
+    g1v_sub(&t, &t, &C, 2);         /* < 6p */
+    g1v_add(&D, &t, &t);            /* < 12p */
+    fpv_reduce(&D, &D);             /* < 4p */
+    g1v_add(&E, &A, &A);
+    g1v_add(&E, &E, &A);            /* 3A < 6p */
+    fpv_mul(&F, &E, &E);            /* < 2p */
+    fpv_mul(&a->z, &a->y, &a->z);
+    g1v_add(&a->z, &a->z, &a->z);   /* Z3 = 2 Y Z < 4p */
+    g1v_add(&t, &D, &D);            /* 2D < 8p */
+    g1v_sub(&x3, &F, &t, 8);        /* X3 = F - 2D < 10p */
+    fpv_reduce(&x3, &x3);           /* < 4p */
+    g1v_sub(&t, &D, &x3, 4);        /* D - X3 < 8p */
+    fpv_mul(&t, &E, &t);            /* < 2p */
+    g1v_add(&C, &C, &C);
+    g1v_add(&C, &C, &C);
+    g1v_add(&C, &C, &C);            /* 8C < 16p */
+    fpv_reduce(&C, &C);             /* < 4p */
+    g1v_sub(&a->y, &t, &C, 4);      /* Y3 = E (D - X3) - 8C < 6p */
+    a->x = x3;
+}
+
+/* a += (x2, y2) (madd-2007-bl). On input: X, Y, Z < 8p; x2, y2 < 4p. On output: X < 8p, Y < 6p, Z < 6p.
+ * Returns the lanes where x2 Z^2 = X (a = +-(x2, y2): the formula does not apply there, those lanes' results are
+ * meaningless and must be decided elsewhere). An identity lane (Z = 0) stays one or is returned. */
+ZK_IFMA_INLINE __mmask8 g1v_madd(g1v_jac *a, const fpv *x2, const fpv *y2) {
+    fpv z1z1, u2, s2, h, hh, i4, j, r, v, t, x3;
+    fpv_mul(&z1z1, &a->z, &a->z);   /* < 2p */
+    fpv_mul(&u2, x2, &z1z1);        /* < 2p */
+    fpv_mul(&s2, &a->z, &z1z1);
+    fpv_mul(&s2, y2, &s2);          /* < 2p */
+    g1v_sub(&h, &u2, &a->x, 8);     /* H < 10p */
+    __mmask8 bad = fpv_zero_mod_p(&h, 10);
+    fpv_mul(&hh, &h, &h);           /* < 2p */
+    g1v_add(&i4, &hh, &hh);
+    g1v_add(&i4, &i4, &i4);         /* I = 4 HH < 8p */
+    fpv_mul(&j, &h, &i4);           /* J < 2p */
+    g1v_sub(&r, &s2, &a->y, 8);
+    g1v_add(&r, &r, &r);            /* r = 2 (S2 - Y1) < 20p */
+    fpv_mul(&v, &a->x, &i4);        /* V < 2p */
+    fpv_mul(&t, &r, &r);            /* < 2p */
+    g1v_sub(&t, &t, &j, 2);         /* < 4p */
+    g1v_add(&x3, &v, &v);           /* 2V < 4p */
+    g1v_sub(&x3, &t, &x3, 4);       /* X3 = r^2 - J - 2V < 8p */
+    g1v_sub(&t, &v, &x3, 8);        /* V - X3 < 10p */
+    fpv_mul(&t, &r, &t);            /* < 2p */
+    fpv_mul(&j, &a->y, &j);         /* Y1 J < 2p */
+    g1v_add(&j, &j, &j);            /* < 4p */
+    g1v_sub(&a->y, &t, &j, 4);      /* Y3 < 6p */
+    g1v_add(&t, &a->z, &h);         /* < 18p */
+    fpv_mul(&t, &t, &t);            /* < 2p */
+    g1v_sub(&t, &t, &z1z1, 2);      /* < 4p */
+    g1v_sub(&a->z, &t, &hh, 2);     /* Z3 = (Z1 + H)^2 - Z1Z1 - HH < 6p */
+    a->x = x3;
+    return bad;
+}
+
+/* Scott's test on up to eight affine points at once: for lane k < n, ok[k] = 1 when [z^2] pts[k] = -sigma(pts[k])
+ * was verified (then pts[k] is in G1), else 0: not in G1, or a lane that met an exceptional case of the formulas
+ * (the caller decides those with g1_in_subgroup_var). [z^2]P = [z]([z]P) is computed from P's affine coordinates
+ * by the 128 bits of z^2 = 0xac45a4010001a402_0000000100000000 (127 doublings, 16 mixed additions).
+ * On input: 1 <= n <= 8; pts[k] on the curve with Z = 1 (as decoded), not the identity.
+ * Variable time: the points are public (and so is which lanes pass). */
+ZK_IFMA_TARGET __attribute__((noinline)) static void g1_in_subgroup8_ifma(uint8_t ok[8], const g1 *const pts[8],
+                                                                         unsigned n) {
+    static const uint64_t Z2[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL}; /* z^2, little-endian */
+    uint64_t ax[8] __attribute__((aligned(64))), ay[8] __attribute__((aligned(64)));
+    for (unsigned k = 0; k < 8; k++) {
+        const g1 *p = pts[k < n ? k : 0];   /* idle lanes repeat lane 0 */
+        ax[k] = (uint64_t)(uintptr_t)&p->x;
+        ay[k] = (uint64_t)(uintptr_t)&p->y;
+    }
+    fpv x, y;
+    fpv_gather_var(&x, _mm512_load_si512((const void *)ax));
+    fpv_gather_var(&y, _mm512_load_si512((const void *)ay));
+    fpv_reduce(&x, &x);             /* < 4p */
+    fpv_reduce(&y, &y);
+    g1v_jac acc;
+    acc.x = x;
+    acc.y = y;
+    fpv_set_const(&acc.z, FPV_ONE);
+    fpv_reduce(&acc.z, &acc.z);
+    __mmask8 bad = 0;
+    for (int i = 126; i >= 0; i--) {    /* bit 127 is the starting point */
+        g1v_dbl(&acc);
+        if ((Z2[i >> 6] >> (i & 63)) & 1) bad |= g1v_madd(&acc, &x, &y);
+    }
+    zk_fp X[8], Y[8], Z[8];
+    fp *ox[8], *oy[8], *oz[8];
+    for (unsigned k = 0; k < 8; k++) {
+        ox[k] = &X[k];
+        oy[k] = &Y[k];
+        oz[k] = &Z[k];
+    }
+    fpv_store_lanes_var(ox, &acc.x, 0xff);
+    fpv_store_lanes_var(oy, &acc.y, 0xff);
+    fpv_store_lanes_var(oz, &acc.z, 0xff);
+    fp beta;
+    memcpy(beta.l, G1_BETA, sizeof beta.l);
+    for (unsigned k = 0; k < n; k++) {
+        /* (X / Z^2, Y / Z^3) = (beta x, -y) with Z != 0 */
+        fp z2, z3, t, u;
+        ok[k] = 0;
+        if (((bad >> k) & 1) || fp_is_zero(&Z[k])) continue;
+        fp_sqr(&z2, &Z[k]);
+        fp_mul(&z3, &z2, &Z[k]);
+        fp_mul(&t, &beta, &pts[k]->x);
+        fp_mul(&t, &t, &z2);
+        fp_mul(&u, &pts[k]->y, &z3);
+        fp_add(&u, &u, &Y[k]);      /* Y + y Z^3 = 0 */
+        ok[k] = (uint8_t)(fp_eq(&t, &X[k]) & fp_is_zero(&u));
+    }
+}
+#endif
+
+/* Below this many points the lanes are not worth filling (one lane costs about what a scalar test does). */
+#define G1_SUBGROUP_LANES_MIN 2
+
+/* Subgroup checks of n decoded points: the index of the first point not in G1, or n if all are. Lanes of eight
+ * on IFMA CPUs (a lane that does not pass is decided again by g1_in_subgroup_var), else one by one.
+ * On input: every point on the curve, as g1_decode_var leaves it (Z = 1, or the identity).
+ * Variable time: the points are public. */
+static size_t g1_batch_first_not_in_subgroup_var(const g1 *pts, size_t n) {
+    size_t i = 0;
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && n >= G1_SUBGROUP_LANES_MIN) {
+        const g1 *lane[8];
+        size_t idx[8];
+        uint8_t ok[8];
+        while (i < n) {
+            unsigned m = 0;
+            for (; i < n && m < 8; i++)
+                if (!g1_is_identity(&pts[i])) { lane[m] = &pts[i]; idx[m++] = i; }
+            if (m == 0) continue;
+            g1_in_subgroup8_ifma(ok, lane, m);
+            for (unsigned k = 0; k < m; k++)
+                if (!ok[k] && !g1_in_subgroup_var(lane[k])) return idx[k]; /* lanes are in index order */
+        }
+        return n;
+    }
+#endif
+    for (; i < n; i++)
+        if (!g1_in_subgroup_var(&pts[i])) return i;
+    return n;
+}
+
 /* ------------------------------------------------------------------ ZCash encoding */
 
 #define ZK_FLAG_COMPRESSED 0x80
@@ -485,7 +661,8 @@ static void g1_batch_to_affine_var(g1_affine *out, const g1 *in, size_t n) {
     }
 }
 
-static ZK_WARN_UNUSED zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t len) {
+/* g1_decode_var with the subgroup check left out when check_subgroup is 0 (the caller makes it). */
+static ZK_WARN_UNUSED zk_err g1_decode_point_var(g1 *out, const uint8_t *in, size_t len, int check_subgroup) {
     int compressed, infinity, sort;
     zk_err err = zcash_flags_var(in, len, 48, &compressed, &infinity, &sort);
     g1_set_identity(out);
@@ -510,9 +687,13 @@ static ZK_WARN_UNUSED zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t le
     g1 p;
     g1_from_affine(&p, &aff);
     if (!g1_is_on_curve(&p)) return ZK_ERR_NOT_ON_CURVE;
-    if (!g1_in_subgroup_var(&p)) return ZK_ERR_NOT_IN_SUBGROUP;
+    if (check_subgroup && !g1_in_subgroup_var(&p)) return ZK_ERR_NOT_IN_SUBGROUP;
     *out = p;
     return ZK_OK;
+}
+
+static ZK_WARN_UNUSED zk_err g1_decode_var(g1 *out, const uint8_t *in, size_t len) {
+    return g1_decode_point_var(out, in, len, 1);
 }
 
 /* ------------------------------------------------------------------ contract predicates (ZK_CHECK, check.h) */
@@ -587,12 +768,26 @@ ZK_API zk_err zk_g1_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len) { 
 
 ZK_API zk_err zk_g1_batch_from_bytes_var(zk_g1 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index) {
     ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * len));
+    /* encodings first (up to the first bad one), then the subgroup checks of the points before it, batched: the
+     * first failure by index is the one reported, as if each point were decoded in turn */
+    size_t f = n;
+    zk_err e = ZK_OK;
     for (size_t i = 0; i < n; i++) {
-        zk_err e = g1_decode_var(&out[i], in + i * len, len);
+        e = g1_decode_point_var(&out[i], in + i * len, len, 0);
         if (e != ZK_OK) {
-            *bad_index = i;
-            return e;
+            f = i;
+            break;
         }
+    }
+    size_t s = g1_batch_first_not_in_subgroup_var(out, f);
+    if (s < f) {
+        g1_set_identity(&out[s]);
+        *bad_index = s;
+        return ZK_ERR_NOT_IN_SUBGROUP;
+    }
+    if (f < n) {
+        *bad_index = f;
+        return e;
     }
     return ZK_OK;
 }

@@ -292,3 +292,92 @@ def test_edge_y_g1_uncompressed(y):
         assert G1.from_bytes(O.raw_enc_g1(gx, y)).affine() == (gx, y)
     else:
         expect(G1, O.raw_enc_g1(gx, y), "not_on_curve")
+
+
+# ---- batched G1 subgroup checks (eight lanes on IFMA CPUs) against py_ecc ---------------------------------------
+H1 = 0x396C8C005555E1568C00AAAB0000AAAB          # the G1 cofactor (z - 1)^2 / 3
+
+
+def _small_order_g1(rng: random.Random, order: int):
+    """A point of E(Fp) of exactly ``order`` (a prime dividing the cofactor), from py_ecc: the cofactor's part
+    prime to ``order`` and r are multiplied away, then ``order`` until one more would give O."""
+    e = 0
+    while H1 % order ** (e + 1) == 0:
+        e += 1
+    assert e >= 1
+    while True:
+        q = O.multiply(O.g1_off_subgroup(rng), O.R * (H1 // order ** e))     # order divides order^e
+        if O.is_inf(q):
+            continue
+        while not O.is_inf(O.multiply(q, order)):
+            q = O.multiply(q, order)
+        return q
+
+
+def _g1_pool(rng: random.Random) -> list:
+    """Members of G1, points off the subgroup, small-order points (3 and 11: they meet the formulas' exceptional
+    cases) and members plus a small-order point, the identity: all built with py_ecc."""
+    members = [O.multiply(O.PG1, rng.randrange(1, O.R)) for _ in range(10)]
+    off = [O.g1_off_subgroup(rng) for _ in range(6)]
+    small = [_small_order_g1(rng, 3), _small_order_g1(rng, 11)]
+    mixed = [O.add(members[0], small[0]), O.add(members[1], small[1])]
+    return members + off + small + mixed + [O.Z1, O.PG1, O.neg(O.PG1)]
+
+
+def _batch_verdict(pts, compressed: bool):
+    try:
+        out = G1.batch_from_bytes([O.enc_g1(p, compressed) for p in pts])
+    except DecodeError as e:
+        assert "not in the prime-order subgroup" in str(e)
+        return int(str(e).split("encoding ")[1].split(":")[0])
+    assert all(O.same(o, p) for o, p in zip(out, pts))
+    return None
+
+
+@pytest.fixture(scope="module")
+def g1_pool():
+    """The pool and each point's membership in G1 as py_ecc decides it ([r]P = O), computed once."""
+    pool = _g1_pool(random.Random(0x5C077))
+    return pool, [O.is_inf(O.multiply(pt, O.R)) for pt in pool]
+
+
+@pytest.mark.parametrize("portable", [False, True], ids=["lanes", "portable"])
+def test_batch_g1_subgroup_matches_py_ecc(rng: random.Random, portable: bool, request, g1_pool):
+    """The batched subgroup check (groups of eight lanes, each failing lane decided again by the one-point test)
+    reports the first point py_ecc finds outside G1, for runs of 1..20 points of every kind; with the lanes off
+    (portable) the same. Each point's own decoder agrees with py_ecc too."""
+    pool, member = g1_pool
+    assert not all(member) and sum(member) >= 10
+    lib = request.getfixturevalue("native_hooks") if portable else None
+    was = lib.zk_fp_force_portable(1) if portable else None
+    try:
+        for pt, ok in zip(pool, member):
+            try:
+                G1.from_bytes(O.enc_g1(pt, False))
+                assert ok
+            except DecodeError:
+                assert not ok
+        members = [i for i, ok in enumerate(member) if ok]
+        for _ in range(60):
+            n = rng.randrange(1, 21)
+            # mostly members, so that the first non-member sits anywhere in the run (or nowhere)
+            idx = [rng.randrange(len(pool)) if rng.random() < 0.15 else rng.choice(members) for _ in range(n)]
+            first = next((k for k, i in enumerate(idx) if not member[i]), None)
+            assert _batch_verdict([pool[i] for i in idx], rng.random() < 0.5) == first
+    finally:
+        if portable:
+            lib.zk_fp_force_portable(was)
+
+
+def test_batch_g1_first_failure_by_index(rng: random.Random):
+    """A point outside G1 before a bad encoding is the failure reported (and the other way round), as if each point
+    were decoded in turn."""
+    good = O.enc_g1(O.multiply(O.PG1, 5), False)
+    off = O.enc_g1(O.g1_off_subgroup(rng), False)
+    bad_enc = bytes([0xE0]) + bytes(95)
+    with pytest.raises(DecodeError, match="encoding 2: point is not in the prime-order subgroup"):
+        G1.batch_from_bytes([good, good, off, bad_enc] + [good] * 6)
+    with pytest.raises(DecodeError, match="encoding 2: compression flag"):
+        G1.batch_from_bytes([good, good, bad_enc, off] + [good] * 6)
+    with pytest.raises(DecodeError, match="encoding 9: point is not in the prime-order subgroup"):
+        G1.batch_from_bytes([good] * 9 + [off])

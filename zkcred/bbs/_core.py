@@ -474,11 +474,13 @@ def core_proof_gen(pk: bytes, signature: bytes, generators: Sequence, header: by
 
 
 def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: bytes, disclosed_messages: Sequence,
-                      disclosed_indexes: Sequence[int], api_id: bytes, suite: Ciphersuite) -> ProofInitResult:
+                      disclosed_indexes: Sequence[int], api_id: bytes, suite: Ciphersuite, *,
+                      domain=None) -> ProofInitResult:
     """ProofVerifyInit (draft "Proof Verification Initialization"). Public inputs (variable time).
 
     ``proof`` is held to octets_to_proof's rules first (``check_proof``): whoever built the object, a proof with
-    an identity point or a zero scalar is a DecodeError here, as it is in the byte decoder."""
+    an identity point or a zero scalar is a DecodeError here, as it is in the byte decoder. ``domain``: the
+    caller's cached calculate_domain of exactly these (pk, generators, header, api_id), or None to compute it."""
     check_proof(proof)
     U = len(proof.commitments)
     R = len(disclosed_indexes)
@@ -490,7 +492,9 @@ def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: byt
     dset = set(disclosed)
     undisclosed = [j for j in range(L) if j not in dset]
     Q_1, H = generators[0], generators[1:]
-    domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
+    if domain is None:
+        domain = calculate_domain(pk, Q_1, H, header, api_id, suite,
+                                  generator_octets=_gen_octets(suite, generators, api_id))
     c = proof.challenge
     T1 = grp.g1_msm_var([proof.Bbar, proof.Abar, proof.D], [c, proof.e_hat, proof.r1_hat])
     table = suite.generator_table(generators, api_id)

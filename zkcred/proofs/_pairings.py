@@ -19,6 +19,17 @@ from ..errors import VerificationError
 __all__ = ["PairingBatch"]
 
 WEIGHT_BITS = 128
+GLV_LAMBDA = 0xac45a4010001a40200000000ffffffff      # z^2 - 1 (csrc/consts.h GLV_LAMBDA): sigma^2 on G1
+
+
+def random_weight() -> Fr:
+    """A fresh batch weight w1 + w2 * lambda (module docstring): uniform over 2^128 - 1 distinct non-zero values
+    modulo r, from the OS CSPRNG."""
+    while True:
+        b = os.urandom(WEIGHT_BITS // 8)
+        w1, w2 = int.from_bytes(b[:8], "big"), int.from_bytes(b[8:], "big")
+        if w1 or w2:
+            return Fr(w1 + w2 * GLV_LAMBDA)
 
 
 class PairingBatch:
@@ -44,7 +55,7 @@ class PairingBatch:
         groups: dict[int, list] = {}          # id(G2) -> [G2, [G1], [weight]]; G2 objects are held, so ids stay valid
         gts: dict[int, list] = {}             # id(GT) -> [GT, sum of weights]: one power per distinct constant
         for k, (_label, pairs, gt) in enumerate(eqs):
-            w = None if k == free else Fr(int.from_bytes(os.urandom(WEIGHT_BITS // 8), "big") | 1)
+            w = None if k == free else random_weight()
             for P, Q in pairs:
                 g = groups.get(id(Q))
                 if g is None:

@@ -89,11 +89,27 @@ class BBSSignaturePoK(Statement):
                 raise DecodeError(f"disclosed message index {i} is outside 0..{self.L - 1}")
         self.hidden = [j for j in range(self.L) if j not in self.disclosed]
 
+    # per (pk, header, api_id, generators): the generators' digest and calculate_domain's value. Public values
+    # that every presentation under one issuer key repeats; the entry holds the generators, compared by identity.
+    _derived: dict = {}
+
+    def _key_derived(self) -> tuple:
+        key = (self.pk, self.header, self.api_id, self.suite.ciphersuite_id, self.L)
+        entry = BBSSignaturePoK._derived.get(key)
+        if entry is None or entry[0] is not self.generators:
+            octets = self.suite.generator_octets(self.generators, self.api_id)
+            domain = _core.calculate_domain(self.pk, self.generators[0], self.generators[1:], self.header,
+                                            self.api_id, self.suite, generator_octets=octets)
+            if len(BBSSignaturePoK._derived) >= 256:
+                BBSSignaturePoK._derived.clear()
+            entry = BBSSignaturePoK._derived[key] = (self.generators, hashlib.sha256(octets).digest(), domain)
+        return entry
+
     def slots(self) -> Sequence[int]:
         return self.hidden
 
     def statement_bytes(self) -> bytes:
-        gens = hashlib.sha256(self.suite.generator_octets(self.generators, self.api_id)).digest()
+        gens = self._key_derived()[1]
         parts = [self.pk, self.L.to_bytes(8, "big"), gens, len(self.api_id).to_bytes(8, "big"), self.api_id,
                  len(self.header).to_bytes(8, "big"), self.header, len(self.disclosed).to_bytes(8, "big")]
         for i, m in self.disclosed.items():
@@ -126,7 +142,7 @@ class BBSSignaturePoK(Statement):
         p = _core.Proof(proof.Abar, proof.Bbar, proof.D, proof.e_hat, proof.r1_hat, proof.r3_hat,
                         tuple(responses[j] for j in self.hidden), c, None)
         init = _core.proof_verify_init(self.pk, p, self.generators, self.header, list(self.disclosed.values()),
-                                       list(self.disclosed), self.api_id, self.suite)
+                                       list(self.disclosed), self.api_id, self.suite, domain=self._key_derived()[2])
         t_octets = init.t_octets
         if t_octets is None:    # proof_verify_init always encodes (T1, T2)
             t_octets = grp.g1_batch_to_bytes_var([init.T1, init.T2])

@@ -18,7 +18,7 @@ from ..bbs import _group as grp
 from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError
 from ._model import ProverState, Statement, register
-from .pedersen import schnorr_commit, schnorr_recompute, schnorr_respond
+from .pedersen import schnorr_commit, schnorr_respond
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,11 +54,12 @@ def _proof_bytes_var(p, T) -> bytes:
 
 
 class _KeyCache:
-    """What verification derives from a verifying key, computed once per key object: its digest, e(alpha, beta)
-    and PI = IC_0 + sum x_j IC_j per public-input vector (requests repeat them). Bounded; the entry holds the key,
-    so an id is never confused with a later object's."""
+    """What verification derives from a verifying key, computed once per key object: its digest, e(alpha, beta),
+    PI = IC_0 + sum x_j IC_j per public-input vector (requests repeat them) and the fixed-base table of the
+    commitment's bases (the Schnorr proof's T is recomputed from it; the bases are public). Bounded; the entry
+    holds the key, so an id is never confused with a later object's."""
 
-    __slots__ = ("vk", "digest", "alpha_beta", "pi")
+    __slots__ = ("vk", "digest", "alpha_beta", "pi", "_table")
 
     _all: dict = {}
 
@@ -66,6 +67,13 @@ class _KeyCache:
         from ..groth16 import lego
         self.vk, self.digest, self.alpha_beta = vk, vk.digest(), lego.prepare(vk).alpha_beta
         self.pi: dict = {}
+        self._table = None
+
+    def bases_table(self):
+        """The fixed-base table of (commit_base_0, ..., commit_base_{n-1}, eta_gamma1), built on first use."""
+        if self._table is None:
+            self._table = grp.g1_fixed_table([*self.vk.commit_bases, self.vk.eta_gamma1])
+        return self._table
 
     @classmethod
     def of(cls, vk) -> "_KeyCache":
@@ -149,7 +157,9 @@ class LegoPredicate(Statement):
         p = proof.proof
         if p.a.is_identity() or p.b.is_identity():
             raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
-        T = schnorr_recompute(self.bases, p.d, [responses[j] for j in range(self.n + 1)], c)
+        # T = sum_j s_j * base_j - c * D (pedersen.schnorr_recompute), the bases read from the key's fixed table
+        T = grp.g1_msm_fixed(_KeyCache.of(self.vk).bases_table(), [responses[j] for j in range(self.n + 1)],
+                             [p.d], [-c])
         return _proof_bytes_var(p, T)
 
     def pairing_equations(self, proof: LegoProofPart) -> list[tuple]:

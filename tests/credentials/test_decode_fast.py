@@ -1,0 +1,127 @@
+"""Presentation.from_json's fast decoder (one batch of native calls for a document of the common shape) accepts
+exactly what the careful field-by-field decoder accepts: on valid presentations and on many mutations of them
+(fields dropped, added, retyped, resized; base64url that is non-canonical, padded, or in the standard alphabet;
+points outside the curve or the subgroup; scalars >= r), both decoders give the same result or the same
+DecodeError (the fast one hands every unusual document to the careful one, which names the problem)."""
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import random
+
+import pytest
+
+from zkcred.credentials import PresentationRequest, presentation as P
+from zkcred.errors import DecodeError
+
+R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
+
+
+def _careful(text):
+    fast, P._fast_decode = P._fast_decode, lambda d: None
+    try:
+        return P.Presentation.from_json(text)
+    finally:
+        P._fast_decode = fast
+
+
+def _outcome(decode, text):
+    try:
+        p = decode(text)
+    except DecodeError as e:
+        return ("error", str(e))
+    return ("ok", p.request_digest, p.challenge, p.credentials, p._decoded)
+
+
+@pytest.fixture(scope="module")
+def docs(world):
+    out = []
+    req = PresentationRequest.create([world.card_request()], verifier="fast")
+    out.append(json.loads(world.alice.present(req, [world.alice_card]).to_json()))
+    req2 = world.two_request()
+    out.append(json.loads(world.alice.present(req2, [world.alice_card, world.alice_diploma]).to_json()))
+    return out
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, path + (i,))
+    yield path
+
+
+def _set(doc, path, value=None, delete=False, extra=False):
+    """A copy of doc with the element at path replaced, deleted, or (extra) given one more field or entry."""
+    out = copy.deepcopy(doc)
+    node = out
+    for k in path[:-1]:
+        node = node[k]
+    if delete:
+        del node[path[-1]]
+    elif extra:
+        target = node[path[-1]]
+        if isinstance(target, dict):
+            target["extra"] = "AAAA"
+        else:
+            target.append(copy.deepcopy(target[0]) if target else "AAAA")
+    else:
+        node[path[-1]] = value
+    return out
+
+
+def _b64(b: bytes) -> str:
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+
+def _mutations(doc, rng: random.Random):
+    paths = [p for p in _leaves(doc) if p]
+    for p in paths:
+        yield _set(doc, p, delete=True)
+    for _ in range(150):
+        p = rng.choice(paths)
+        node = doc
+        for k in p:
+            node = node[k]
+        if isinstance(node, str):
+            choices = [node + "A", node[:-1], node[:-1] + "B", node[:-1] + "=", node.replace("-", "+"),
+                       node.replace("_", "/"), node + "==", " " + node[1:], node.upper(), 7, None, [node]]
+            if len(node) == 43:           # a scalar: trailing bits set, a value >= r
+                choices += [node[:-1] + "B", _b64((R + rng.randrange(2 ** 250)).to_bytes(32, "big")),
+                            _b64(R.to_bytes(32, "big")), _b64(bytes(32))]
+            if len(node) in (128, 256):   # a point: flip a byte
+                raw = bytearray(base64.urlsafe_b64decode(node))
+                raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
+                choices.append(_b64(bytes(raw)))
+            yield _set(doc, p, rng.choice(choices))
+        elif isinstance(node, int) and not isinstance(node, bool):
+            yield _set(doc, p, rng.choice([-1, 2 ** 53, True, "3", 1.0]))
+        elif isinstance(node, (dict, list)):
+            yield _set(doc, p, extra=True)
+            yield _set(doc, p, rng.choice([{}, [], "x"]))
+    yield _set(doc, ("type",), "zkcred/presentation/v2")
+    yield _set(doc, ("request",), doc["request"].upper())
+    yield {**doc, "extra": 1}
+    yield {**doc, "credentials": doc["credentials"] * 17}
+
+
+def test_valid_presentations_same(docs):
+    for doc in docs:
+        text = json.dumps(doc)
+        assert P._fast_decode(json.loads(text)) is not None        # the fast path is taken
+        assert _outcome(P.Presentation.from_json, text) == _outcome(_careful, text)
+        assert _outcome(P.Presentation.from_json, doc) == _outcome(_careful, doc)
+
+
+def test_mutations_same_outcome(docs, rng):
+    n_err = 0
+    for doc in docs:
+        for m in _mutations(doc, rng):
+            text = json.dumps(m)
+            a, b = _outcome(P.Presentation.from_json, text), _outcome(_careful, text)
+            assert a == b, (a[:2], b[:2])
+            n_err += a[0] == "error"
+    assert n_err > 100       # the mutations do break documents
