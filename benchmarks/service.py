@@ -54,8 +54,10 @@ VERIFIER = "bench-verifier"
 def material(pool: int) -> dict:
     """{"issuer": public document JSON (no proving keys), "pairs": [[request obj, presentation JSON], ...]}."""
     from zkcred import credentials as zc
-    key = hashlib.sha256(f"v1:{pool}:{VERIFIER}:{json.dumps(SCHEMA)}".encode()).hexdigest()[:16]
-    path = CACHE / f"service-{key}.json"
+    from zkcred.credentials.predicates import circuit_for
+    # the key names what the pool depends on: a pool made with another range circuit would be measured otherwise
+    tag = f"v2:{pool}:{VERIFIER}:{json.dumps(SCHEMA)}:range={circuit_for('range').n_wires}"
+    path = CACHE / f"service-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.json"
     if path.exists():
         return json.loads(path.read_text())
     print(f"making {pool} presentations (cached in {path}) ...", file=sys.stderr, flush=True)
