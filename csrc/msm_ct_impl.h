@@ -29,14 +29,11 @@ static size_t msm_ct_portable_bytes(size_t n) {
  * cost is their 125 doublings and the spare lanes of the last slot). */
 #define MSM_CT_LANES_MIN 4
 
-/* The lanes path's scratch: the recoded halves, the affine tables 1P..16P, then (64-byte aligned) a region that
- * first holds the projective staging of the tables and then the lane tables (straus_lanes_bytes). */
-static size_t msm_ct_lanes_head(size_t n) {
-    return msm_align64(n * (2 * MSM_CT_LIMBS * sizeof(uint64_t) + LANES_TABLE * sizeof(g1_affine)));
-}
+/* The lanes path's scratch: the recoded halves, then (64-byte aligned) the lane tables (straus_lanes_bytes) and
+ * their projective staging (straus_lanes_stage_bytes). */
+static size_t msm_ct_lanes_head(size_t n) { return msm_align64(n * 2 * MSM_CT_LIMBS * sizeof(uint64_t)); }
 static size_t msm_ct_lanes_bytes(size_t n) {
-    size_t stage = n * LANES_TABLE * sizeof(g1), lanes = straus_lanes_bytes(n);
-    return msm_ct_lanes_head(n) + (stage > lanes ? stage : lanes);
+    return msm_ct_lanes_head(n) + msm_align64(straus_lanes_bytes(n)) + straus_lanes_stage_bytes(n);
 }
 #endif
 
@@ -77,19 +74,18 @@ static void msm_ct_multiples(g1 *tab, const g1 *p) {
 }
 
 #ifdef ZK_HAVE_IFMA
-/* g1_msm_ct on the eight IFMA lanes: the tables of the secret points with complete formulas and one
- * constant-time inversion (zk_g1_batch_to_affine), then straus_lanes_ct. Constant time (n public). */
+/* g1_msm_ct on the eight IFMA lanes: the tables of the secret points built on the lanes
+ * (straus_lanes_tables_ct: complete formulas, one Fermat inversion per lane), then straus_lanes_run. Constant time
+ * (n public). */
 static void g1_msm_ct_lanes(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch) {
     uint64_t *ks = (uint64_t *)scratch;
-    g1_affine *tab = (g1_affine *)(ks + n * 2 * MSM_CT_LIMBS);
-    uint8_t *region = scratch + msm_ct_lanes_head(n); /* 64-byte aligned: scratch is */
-    g1 *stage = (g1 *)region;
-    for (size_t i = 0; i < n; i++) {
-        msm_ct_recode(ks + i * 2 * MSM_CT_LIMBS, &scalars[i]);
-        msm_ct_multiples(stage + i * LANES_TABLE, &points[i]);
-    }
-    zk_g1_batch_to_affine(tab, stage, n * LANES_TABLE);
-    straus_lanes_ct(out, tab, ks, n, region); /* overwrites the staging */
+    uint8_t *lanes = scratch + msm_ct_lanes_head(n); /* 64-byte aligned: scratch is */
+    lg1_laff *lt = (lg1_laff *)lanes;
+    uint8_t *inf_of = lanes + ((n + 7) / 8) * LANES_TABLE * sizeof(lg1_laff);
+    lg1_lpt *stage = (lg1_lpt *)(lanes + msm_align64(straus_lanes_bytes(n)));
+    for (size_t i = 0; i < n; i++) msm_ct_recode(ks + i * 2 * MSM_CT_LIMBS, &scalars[i]);
+    straus_lanes_tables_ct(lt, inf_of, points, n, stage);
+    straus_lanes_run(out, lt, inf_of, ks, n);
     ct_wipe(scratch, msm_ct_lanes_bytes(n));
 }
 #endif
