@@ -10,27 +10,18 @@
 #define ZK_ACCUM_CT_IMPL_H
 
 #include "accum.h"
+#include "msm_lanes_impl.h" /* straus_lanes_ct: the holder's MSM on eight IFMA lanes */
+
+_Static_assert(VB_WINDOWS == LANES_WINDOWS && VB_LIMBS == LANES_LIMBS && VB_TABLE == LANES_TABLE,
+               "the witness update recodes and tabulates as the shared lane kernel reads");
 
 /* h_eff^-1 mod r (h_eff = 1 - z = 0xd201000000010001, RFC 9380 section 8.8.1), Montgomery form. */
 static const uint64_t VB_HEFF_INV[4] = {0x9f28b2975ea64220ULL, 0xa1b0182e3d658a75ULL, 0xc01d69299e5d4f7bULL,
                                         0x4064e1dd9038cd2eULL};
 
 /* ks = (k1 + H, k2 + H) for k = k1 + k2 z^2 (scalar_split_z2), H = sum_{w<26} 16 * 32^w, so that window w of
- * each half is the digit d_w + 16 with d_w in [-16, 15] (msm_ct_impl.h). Constant time. */
-static void vb_recode(uint64_t ks[2 * VB_LIMBS], const fr *k) {
-    uint64_t h[VB_LIMBS] = {0, 0, 0}, parts[2][2];
-    for (unsigned w = 0; w < VB_WINDOWS; w++) h[(5 * w + 4) / 64] |= (uint64_t)1 << ((5 * w + 4) % 64);
-    scalar_split_z2(parts[0], parts[1], k);
-    for (unsigned j = 0; j < 2; j++) {
-        uint64_t carry = 0;
-        for (unsigned l = 0; l < VB_LIMBS; l++) {
-            u128 v = (u128)(l < 2 ? parts[j][l] : 0) + h[l] + carry;
-            ks[j * VB_LIMBS + l] = (uint64_t)v;
-            carry = (uint64_t)(v >> 64);
-        }
-    }
-    ct_wipe(parts, sizeof parts);
-}
+ * each half is the digit d_w + 16 with d_w in [-16, 15]: msm_ct_recode (msm_ct_impl.h). Constant time. */
+static void vb_recode(uint64_t ks[2 * VB_LIMBS], const fr *k) { msm_ct_recode(ks, k); }
 
 /* t = d sigma^j(P) from tab = affine (1P, ..., 16P), where d is window w of half j of ks (j = 1 multiplies
  * [z^2]P = -sigma(P)). The window position is public; the digit is not: all 16 entries are read. */
@@ -139,232 +130,12 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
     return zero;
 }
 
-/* ---------------------------------------------------------------- holder: the MSM on eight IFMA lanes */
+/* ---------------------------------------------------------------- holder: the witness update */
 
 #ifdef ZK_HAVE_IFMA
-/* The witness update's Straus loop (the scalar loop of vb_witness_update_ct) on eight AVX-512 IFMA lanes: lane k
- * accumulates the points 8 s + k (s = 0, 1, ...), each lane with the same complete formulas (Renes-Costello-Batina
- * 2016, algorithms 8 and 9, a = 0, 3b = 12) in fp_ifma.h's arithmetic; the eight sums are added at the end.
- * CONSTANT TIME like the scalar loop: straight-line lane arithmetic (no branch, no address depends on a digit or a
- * point), digits selected by masked blends over all 16 entries, the identity cases by masks. The lane code runs
- * only where the CPU has IFMA, and valgrind (the ctime harness) has no AVX-512: the harness checks the scalar
- * loop; this one is held to the same rules by construction (every branch and index here is on n, s, e, k, the
- * window or the half: public). Every lane value is kept below 4p (the bounds in the comments). */
-
 /* Below this many MSM points the scalar loop is faster (the lanes' doublings and spare lanes cost more). */
 #define VB_LANES_MIN 6
-
-typedef struct { fpv x, y; } vb_laff;    /* eight affine points, coordinates < 4p */
-typedef struct { fpv x, y, z; } vb_lpt;  /* eight projective points, coordinates < 4p */
-typedef struct { fpv k2, k4, k6, b3, beta, zero; } vb_lconst;
-
-/* r = a + b. On input: normalized, a + b < 2^416. On output: normalized. */
-ZK_IFMA_INLINE void vb_fpv_add(fpv *r, const fpv *a, const fpv *b) {
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
-    fpv_carry(r);
-}
-
-/* lanes of m: r = a. */
-ZK_IFMA_INLINE void vb_fpv_blend(fpv *r, const fpv *a, __mmask8 m) {
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; i++) r->l[i] = _mm512_mask_blend_epi64(m, r->l[i], a->l[i]);
-}
-
-/* r = a + b, b affine and not the identity (the caller masks that case): g1_add_affine on lanes.
- * On input: every coordinate below 4p. On output: every coordinate below 4p (products are below 2p). */
-ZK_IFMA_INLINE void vb_lpt_madd(vb_lpt *r, const vb_lpt *a, const vb_laff *b, const vb_lconst *c) {
-    fpv t0, t1, t2, t3, t4, x3, y3, z3;
-    fpv_mul(&t0, &a->x, &b->x);           /* < 2p */
-    fpv_mul(&t1, &a->y, &b->y);           /* < 2p */
-    vb_fpv_add(&t3, &b->x, &b->y);        /* < 8p */
-    vb_fpv_add(&t4, &a->x, &a->y);        /* < 8p */
-    fpv_mul(&t3, &t3, &t4);               /* < 2p */
-    vb_fpv_add(&t4, &t0, &t1);            /* < 4p */
-    fpv_sub(&t3, &t3, &t4, &c->k4);       /* < 6p */
-    fpv_mul(&t4, &b->y, &a->z);           /* < 2p */
-    vb_fpv_add(&t4, &t4, &a->y);          /* < 6p */
-    fpv_mul(&y3, &b->x, &a->z);           /* < 2p */
-    vb_fpv_add(&y3, &y3, &a->x);          /* < 6p */
-    vb_fpv_add(&x3, &t0, &t0);            /* < 4p */
-    vb_fpv_add(&t0, &x3, &t0);            /* < 6p */
-    fpv_mul(&t2, &c->b3, &a->z);          /* < 2p */
-    vb_fpv_add(&z3, &t1, &t2);            /* < 4p */
-    fpv_sub(&t1, &t1, &t2, &c->k2);       /* < 4p */
-    fpv_mul(&y3, &c->b3, &y3);            /* < 2p */
-    fpv_mul(&x3, &t4, &y3);               /* < 2p */
-    fpv_mul(&t2, &t3, &t1);               /* < 2p */
-    fpv_sub(&x3, &t2, &x3, &c->k2);       /* < 4p */
-    fpv_mul(&y3, &y3, &t0);               /* < 2p */
-    fpv_mul(&t1, &t1, &z3);               /* < 2p */
-    vb_fpv_add(&y3, &t1, &y3);            /* < 4p */
-    fpv_mul(&t0, &t0, &t3);               /* < 2p */
-    fpv_mul(&z3, &z3, &t4);               /* < 2p */
-    vb_fpv_add(&z3, &z3, &t0);            /* < 4p */
-    r->x = x3;
-    r->y = y3;
-    r->z = z3;
-}
-
-/* r = 2 a: g1_dbl on lanes. On input: coordinates below 4p. On output: below 4p. */
-ZK_IFMA_INLINE void vb_lpt_dbl(vb_lpt *r, const vb_lpt *a, const vb_lconst *c) {
-    fpv t0, t1, t2, x3, y3, z3;
-    fpv_mul(&t0, &a->y, &a->y);           /* < 2p */
-    vb_fpv_add(&z3, &t0, &t0);
-    vb_fpv_add(&z3, &z3, &z3);
-    vb_fpv_add(&z3, &z3, &z3);            /* < 16p */
-    fpv_mul(&t1, &a->y, &a->z);           /* < 2p */
-    fpv_mul(&t2, &a->z, &a->z);           /* < 2p */
-    fpv_mul(&t2, &c->b3, &t2);            /* < 2p */
-    fpv_mul(&x3, &t2, &z3);               /* < 2p */
-    vb_fpv_add(&y3, &t0, &t2);            /* < 4p */
-    fpv_mul(&z3, &t1, &z3);               /* < 2p */
-    vb_fpv_add(&t1, &t2, &t2);            /* < 4p */
-    vb_fpv_add(&t2, &t1, &t2);            /* < 6p */
-    fpv_sub(&t0, &t0, &t2, &c->k6);       /* < 8p */
-    fpv_mul(&y3, &t0, &y3);               /* < 2p */
-    vb_fpv_add(&y3, &x3, &y3);            /* < 4p */
-    fpv_mul(&t1, &a->x, &a->y);           /* < 2p */
-    fpv_mul(&x3, &t0, &t1);               /* < 2p */
-    vb_fpv_add(&x3, &x3, &x3);            /* < 4p */
-    r->x = x3;
-    r->y = y3;
-    r->z = z3;
-}
-
-/* r = an Fp constant in the lanes' domain, below 4p. */
-ZK_IFMA_INLINE void vb_fpv_const(fpv *r, const fp *a) {
-    uint64_t limbs[8];
-    fpv_limbs_of(limbs, a->l, 32);
-    fpv t;
-    fpv_set_const(&t, limbs);
-    fpv_reduce(r, &t);
-}
-
-/* *acc = sum over p < n of the Straus sums of tab (affine 1P..16P of point p) and the recoded scalars ks, as the
- * scalar loop computes. lanes: vb_wu_lane_bytes(d) - 64 bytes, 64-byte aligned. Constant time (see above). */
-static ZK_IFMA_TARGET void vb_straus_lanes_ct(g1 *acc, const g1_affine *tab, const uint64_t *ks, size_t n,
-                                              uint8_t *lanes) {
-    size_t slots = (n + 7) / 8;
-    vb_laff *lt = (vb_laff *)lanes;
-    uint8_t *inf_of = lanes + slots * VB_TABLE * sizeof(vb_laff);
-    uint64_t tx[6][8] __attribute__((aligned(64))), ty[6][8] __attribute__((aligned(64)));
-    vb_lconst c;
-    fp t;
-    fpv_set_const(&c.k2, FPV_PK[2]);
-    fpv_set_const(&c.k4, FPV_PK[4]);
-    fpv_set_const(&c.k6, FPV_PK[6]);
-    fp_one(&t);
-    fp_mul_b3(&t, &t); /* 3b = 12 */
-    vb_fpv_const(&c.b3, &t);
-    memcpy(t.l, G1_BETA, sizeof t.l);
-    vb_fpv_const(&c.beta, &t);
-    for (int i = 0; i < 8; i++) c.zero.l[i] = _mm512_setzero_si512();
-    /* the tables, transposed: lane k of slot s is point 8 s + k (the identity past n) */
-    for (size_t s = 0; s < slots; s++)
-        for (unsigned e = 0; e < VB_TABLE; e++) {
-            unsigned inf = 0;
-            for (unsigned k = 0; k < 8; k++) {
-                size_t p = 8 * s + k;
-                if (p < n) { /* public */
-                    const g1_affine *q = tab + VB_TABLE * p + e;
-                    for (int j = 0; j < 6; j++) {
-                        tx[j][k] = q->x.l[j];
-                        ty[j][k] = q->y.l[j];
-                    }
-                    inf |= (unsigned)(q->infinity & 1) << k;
-                } else {
-                    for (int j = 0; j < 6; j++) tx[j][k] = ty[j][k] = 0;
-                    inf |= 1u << k;
-                }
-            }
-            __m512i w[6];
-            fpv v;
-            vb_laff *dst = lt + VB_TABLE * s + e;
-            for (int j = 0; j < 6; j++) w[j] = _mm512_load_si512((const void *)tx[j]);
-            fpv_from_words(&v, w);
-            fpv_reduce(&dst->x, &v);
-            for (int j = 0; j < 6; j++) w[j] = _mm512_load_si512((const void *)ty[j]);
-            fpv_from_words(&v, w);
-            fpv_reduce(&dst->y, &v);
-            inf_of[VB_TABLE * s + e] = (uint8_t)inf;
-        }
-    ct_wipe(tx, sizeof tx);
-    ct_wipe(ty, sizeof ty);
-    vb_lpt a, sum;
-    vb_laff sel;
-    fpv ny;
-    fp one;
-    fp_one(&one);
-    a.x = c.zero;
-    vb_fpv_const(&a.y, &one);
-    a.z = c.zero;
-    uint64_t ad[8] __attribute__((aligned(64))), ng[8] __attribute__((aligned(64)));
-    for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
-        if (win + 1 != VB_WINDOWS)
-            for (unsigned b = 0; b < 5; b++) vb_lpt_dbl(&a, &a, &c);
-        unsigned bit = 5 * win, li = bit / 64, sh = bit % 64;
-        for (size_t s = 0; s < slots; s++)
-            for (unsigned j = 0; j < 2; j++) {
-                for (unsigned k = 0; k < 8; k++) {
-                    size_t p = 8 * s + k < n ? 8 * s + k : 0; /* public; a dummy lane reads point 0's digit */
-                    const uint64_t *kk = ks + p * 2 * VB_LIMBS + j * VB_LIMBS;
-                    uint64_t v = kk[li] >> sh;
-                    if (sh > 59) v |= kk[li + 1] << (64 - sh); /* public position */
-                    v &= 31;
-                    uint64_t neg = ((v - 16) >> 63) & 1, m = ct_mask(neg);
-                    ad[k] = ((v - 16) & ~m) | ((16 - v) & m);
-                    ng[k] = neg ^ j; /* j = 1 multiplies -sigma(P) (vb_select) */
-                }
-                __m512i AD = _mm512_load_si512((const void *)ad), NG = _mm512_load_si512((const void *)ng);
-                __mmask8 skip = _mm512_cmpeq_epi64_mask(AD, _mm512_setzero_si512());
-                sel.x = c.zero;
-                sel.y = c.zero;
-                const vb_laff *row = lt + VB_TABLE * s;
-                const uint8_t *irow = inf_of + VB_TABLE * s;
-                for (unsigned e = 1; e <= VB_TABLE; e++) {
-                    __mmask8 m = _mm512_cmpeq_epi64_mask(AD, _mm512_set1_epi64((long long)e));
-                    vb_fpv_blend(&sel.x, &row[e - 1].x, m);
-                    vb_fpv_blend(&sel.y, &row[e - 1].y, m);
-                    skip = (__mmask8)(skip | (m & irow[e - 1]));
-                }
-                if (j == 1) fpv_mul(&sel.x, &sel.x, &c.beta); /* public half */
-                fpv_sub(&ny, &c.zero, &sel.y, &c.k4);
-                vb_fpv_blend(&sel.y, &ny, _mm512_cmpneq_epi64_mask(NG, _mm512_setzero_si512()));
-                vb_lpt_madd(&sum, &a, &sel, &c);
-                __mmask8 keep = (__mmask8)~skip;
-                vb_fpv_blend(&a.x, &sum.x, keep);
-                vb_fpv_blend(&a.y, &sum.y, keep);
-                vb_fpv_blend(&a.z, &sum.z, keep);
-            }
-    }
-    /* the eight lane sums, back to the scalar form, added with the complete formula */
-    g1 part[8];
-    const fpv *coords[3] = {&a.x, &a.y, &a.z};
-    for (int ci = 0; ci < 3; ci++) {
-        __m512i w[6];
-        fpv_to_words(w, coords[ci]);
-        for (int j = 0; j < 6; j++) _mm512_store_si512((void *)tx[j], w[j]);
-        for (unsigned k = 0; k < 8; k++) {
-            fp *dst = ci == 0 ? &part[k].x : ci == 1 ? &part[k].y : &part[k].z;
-            for (int j = 0; j < 6; j++) dst->l[j] = tx[j][k];
-        }
-    }
-    g1_set_identity(acc);
-    for (unsigned k = 0; k < 8; k++) g1_add(acc, acc, &part[k]);
-    ct_wipe(part, sizeof part);
-    ct_wipe(&a, sizeof a);
-    ct_wipe(&sum, sizeof sum);
-    ct_wipe(&sel, sizeof sel);
-    ct_wipe(&ny, sizeof ny);
-    ct_wipe(ad, sizeof ad);
-    ct_wipe(ng, sizeof ng);
-    ct_wipe(tx, sizeof tx);
-    ct_wipe(ty, sizeof ty);
-}
 #endif
-
-/* ---------------------------------------------------------------- holder: the witness update */
 
 /* Scratch for d changes over d + 1 values: per MSM point (at most d + 2) a table of 16 affine entries, its
  * projective staging and the recoded scalar; the factors, inverses' prefixes and the coefficients. */
@@ -374,10 +145,8 @@ static size_t vb_wu_base_bytes(size_t d) {
            3 * (d + 1) * sizeof(fr) + 2 * np * sizeof(fp);
 }
 
-/* The eight-lane tables (vb_straus_lanes_ct): per slot of eight points and entry, two lane vectors of 8 x 8
- * 64-bit limbs and a mask byte; 64 bytes of slack for the alignment. */
-#define VB_LANE_ENTRY 1024
-static size_t vb_wu_lane_bytes(size_t d) { return ((d + 2 + 7) / 8) * VB_TABLE * (VB_LANE_ENTRY + 1) + 64; }
+/* The eight-lane tables (straus_lanes_ct, msm_lanes_impl.h) and 64 bytes of slack for their alignment. */
+static size_t vb_wu_lane_bytes(size_t d) { return straus_lanes_bytes(d + 2) + 64; }
 
 static size_t vb_witness_update_bytes(size_t d) { return vb_wu_base_bytes(d) + vb_wu_lane_bytes(d); }
 
@@ -478,7 +247,7 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
 #ifdef ZK_HAVE_IFMA
     if (fp_ifma_enabled && n >= VB_LANES_MIN) { /* the CPU's, and the count (public) */
         uintptr_t lanes = ((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63;
-        vb_straus_lanes_ct(&acc, tab, ks, n, (uint8_t *)lanes);
+        straus_lanes_ct(&acc, tab, ks, n, (uint8_t *)lanes);
     } else
 #endif
     {

@@ -73,9 +73,9 @@ static ZK_IFMA_TARGET int vb_tables_lanes_var(g1_affine *tab, size_t n, uint8_t 
         for (size_t s = 0; s < slots; s++) {
             if (e == 2) { /* tangent: (3 x^2) / (2 y) */
                 fpv_mul(&t, &x1[s], &x1[s]);
-                vb_fpv_add(&u, &t, &t);
-                vb_fpv_add(&num[s], &u, &t);
-                vb_fpv_add(&dn[s], &y1[s], &y1[s]);
+                fpv_add(&u, &t, &t);
+                fpv_add(&num[s], &u, &t);
+                fpv_add(&dn[s], &y1[s], &y1[s]);
             } else { /* chord through (e-1)P and P */
                 fpv_sub(&num[s], &yp[s], &y1[s], &k4);
                 fpv_sub(&dn[s], &xp[s], &x1[s], &k4);
@@ -107,7 +107,7 @@ static ZK_IFMA_TARGET int vb_tables_lanes_var(g1_affine *tab, size_t n, uint8_t 
             fpv_mul(&acc, &acc, &dn[s]);
             fpv_mul(&lam, &num[s], &t);         /* < 2p */
             fpv_mul(&t, &lam, &lam);            /* < 2p */
-            vb_fpv_add(&u, &xp[s], &x1[s]);     /* < 8p */
+            fpv_add(&u, &xp[s], &x1[s]);     /* < 8p */
             fpv_sub(&x3, &t, &u, &k8);          /* < 10p */
             fpv_reduce(&x3, &x3);               /* < 4p */
             fpv_sub(&t, &xp[s], &x3, &k4);      /* < 8p */

@@ -14,10 +14,11 @@
  * VARIABLE TIME for the loads and stores whose addresses come from the data (they end in _var). The lane
  * arithmetic is branch-free (its names carry no _var: its timing does not depend on the values): fpv_mul,
  * fpv_sub, fpv_carry, fpv_reduce, fpv_from_words, fpv_to_words and fpv_set_const also serve one CONSTANT-TIME
- * user, the holder's witness update (vb_straus_lanes_ct in accum_ct_impl.h, secret scalars and witness), so they
- * must stay free of branches, data-dependent addresses and variable-latency instructions (IFMA, add, shift,
- * compare, blend only). The valgrind harness cannot check them (valgrind has no AVX-512): that user is held to the
- * rule by construction and its results are tested against the portable path. */
+ * kernel, straus_lanes_ct in msm_lanes_impl.h (zk_g1_msm_ct: secret points and scalars; the holder's witness
+ * update: secret scalars and witness), so they must stay free of branches, data-dependent addresses and
+ * variable-latency instructions (IFMA, add, shift, compare, blend only). The valgrind harness cannot check them
+ * (valgrind has no AVX-512): that kernel is held to the rule by construction and its results are tested against
+ * the portable path. */
 #ifndef ZK_FP_IFMA_H
 #define ZK_FP_IFMA_H
 

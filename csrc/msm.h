@@ -125,7 +125,8 @@ static void msm_glv_split_var(uint64_t k1[2], uint64_t k2[2], const uint64_t k[4
 static void msm_gls4_split_var(uint64_t a[4], const uint64_t k[4]);
 
 /* Constant-time MSM (zk_g1_msm_ct): *out = sum k_i P_i for projective P_i in G1 and canonical k_i.
- * On input: scratch holds msm_ct_bytes(n) = n * (17 points + 6 limbs). On output: scratch wiped.
+ * On input: scratch (64-byte aligned) holds msm_ct_bytes(n): the larger of the portable loop's (n * (17 points +
+ * 6 limbs)) and the IFMA lanes' (msm_ct_impl.h). On output: scratch wiped.
  * Constant time in the points and the scalars; n is public. */
 static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n, uint8_t *scratch);
 

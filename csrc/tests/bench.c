@@ -1,8 +1,8 @@
 /* bench.c -- C micro-benchmark of the native core (run by `make bench`, or `make -C csrc/tests bench`).
  *
  * It #includes the whole translation unit (../zkcred.c) so that internal field operations (fp_mul, fp_sqr,
- * fp_inv, fp_sqrt, fp2_mul, fp12_mul, fp12_sqr, fp12_cyclotomic_sqr) can be timed directly; group operations
- * and the pairing through the public zk_* API. Each figure is the median over 7 batches of
+ * fp_inv, fp_sqrt, fp2_mul, fp12_mul, fp12_sqr, fp12_cyclotomic_sqr) can be timed directly; group operations,
+ * the constant-time MSM and the pairing through the public zk_* API. Each figure is the median over 7 batches of
  * the time per operation, with the operations chained (each result feeds the next) so that none can be
  * elided. Single thread; numbers are for reading, never for pass/fail. */
 #define _POSIX_C_SOURCE 199309L
@@ -103,6 +103,39 @@ int main(int argc, char **argv) {
     zk_g2_to_bytes(enc2, &q2, 1);
     BENCH("G1 decompress + subgroup check", 2000 / scale, sink += zk_g1_from_bytes_var(&h, enc1, 48));
     BENCH("G2 decompress + subgroup check", 1000 / scale, sink += zk_g2_from_bytes_var(&q2, enc2, 96));
+
+    /* the constant-time MSM (secret points and scalars): the IFMA lanes where the CPU has them from
+     * MSM_CT_LANES_MIN points on, and the portable loop (the lanes switched off) for the crossover */
+    {
+        enum { NMAX = 134 };
+        static zk_g1 mp[NMAX];
+        static zk_fr mk[NMAX];
+        static const size_t ns[] = {4, 6, 8, 16, 32, 134};
+        size_t cap = zk_g1_msm_ct_scratch_size(NMAX);
+        uint8_t *scr = malloc(cap), kb[32];
+        char name[64];
+        if (scr == NULL) return 1;
+        for (int i = 0; i < NMAX; i++) {
+            zk_g1_add(&mp[i], i ? &mp[i - 1] : &h, &g);
+            for (int j = 0; j < 32; j++) kb[j] = (uint8_t)(i * 131 + j * 29 + 7);
+            kb[0] &= 0x3f; /* below r */
+            if (zk_fr_from_bytes(&mk[i], kb) != ZK_OK) return 1;
+        }
+        for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+            long it = (long)(4000 / ns[j]) / scale + 1;
+            snprintf(name, sizeof name, "G1 msm_ct, %zu points", ns[j]);
+            BENCH(name, it, sink += zk_g1_msm_ct(&h, mp, mk, ns[j], scr, cap));
+#ifdef ZK_HAVE_IFMA
+            if (fp_ifma_enabled) {
+                fp_ifma_enabled = 0;
+                snprintf(name, sizeof name, "G1 msm_ct, %zu points, portable", ns[j]);
+                BENCH(name, it, sink += zk_g1_msm_ct(&h, mp, mk, ns[j], scr, cap));
+                fp_ifma_enabled = 1;
+            }
+#endif
+        }
+        free(scr);
+    }
 
     BENCH("pairing", 200 / scale, zk_pairing(&e, &h, &q2));
     zk_g1 ps[3] = {g, h, g};

@@ -370,6 +370,36 @@ def test_ct_against_py_ecc(rng):
     assert G1.encode(msm_ct(pts, ks, 3)) == pyecc_g1_bytes(b, want)
 
 
+@pytest.mark.parametrize("n", [7, 8, 9, 15, 16, 17, 134])
+def test_ct_lanes_and_portable_against_py_ecc(n, rng, backend):
+    """zk_g1_msm_ct on both paths (from 8 points on, the eight IFMA lanes where the CPU has them, the table of
+    every secret point built on the lanes; the portable loop under backend "portable") against py_ecc, through
+    known discrete logs: points d_i G, so the sum is (sum d_i k_i) G, one py_ecc multiplication. The edges of the
+    complete formulas: identity points (d = 0), the same point twice and its negation (P, P, -P), zero scalars,
+    r - 1, and one lane of a slot left empty when n is not a multiple of 8."""
+    b = _pyecc()
+    ds = [rng.randrange(1, R) for _ in range(n)]
+    ks = [edge_scalar(rng) for _ in range(n)]
+    ds[0] = 0                                         # the identity
+    ds[2] = ds[1]                                     # P, P, -P
+    ds[3] = R - ds[1]
+    ds[n - 1] = 0                                     # the identity in the last slot's last used lane
+    ks[4], ks[5], ks[6] = 0, R - 1, R - 1
+    g = G1.new()
+    G1.gen(g)
+    pts = G1.new(n)
+    for i, d in enumerate(ds):
+        G1.mul_var(pts + i, g, fr(d))                 # projective, Z != 1
+    want = b.multiply(b.G1, sum(d * k for d, k in zip(ds, ks)) % R)
+    assert G1.encode(msm_ct(pts, ks, n)) == pyecc_g1_bytes(b, want), f"n={n} backend={backend}"
+    zero = b.multiply(b.G1, 0)
+    assert G1.encode(msm_ct(pts, [0] * n, n)) == pyecc_g1_bytes(b, zero)
+    ident = G1.new(n)
+    for i in range(n):
+        G1.identity(ident + i)
+    assert G1.encode(msm_ct(ident, ks, n)) == pyecc_g1_bytes(b, zero)
+
+
 def test_ct_empty_and_scratch():
     out = ffi.new("zk_g1 *")
     lib.zk_g1_generator(out)
