@@ -146,3 +146,18 @@ def test_cli_errors(tmp_path):
     assert p.returncode == EXIT_ERROR and "no registry" in p.stderr
     p = cli.run("cred", "update", "--credential", "missing.json")
     assert p.returncode == EXIT_INPUT
+
+
+def test_registry_create_publishes_an_issuer_that_is_not_on_the_ledger_yet(tmp_path):
+    """`issuer-keys --revocable` writes the secret file before it publishes; when that publication fails (or goes to
+    another ledger), `registry create` is the way to publish it. The journal's ledger check (Issuer.sync) refused it
+    ("publish the issuer before its first revocation") before any state was on the ledger at all."""
+    cli = Cli(tmp_path, [])
+    (tmp_path / "schema.json").write_text(json.dumps(SCHEMA))
+    cli.ok("cred", "issuer-keys", "schema.json", "issuer-secret.json", "--public", "issuer.json", "--merkle-depths",
+           "", "--revocable", "--registry-block", "2", "--ledger", f"sqlite:{tmp_path}/first.db", ledger=False)
+    other = ["--ledger", f"sqlite:{tmp_path}/second.db"]
+    cli.ok("ledger", "init", *other, ledger=False)
+    reg = cli.ok("registry", "create", "issuer-secret.json", *other, ledger=False).stdout.strip()
+    status = json.loads(cli.ok("registry", "status", "issuer.json", *other, ledger=False).stdout)
+    assert status["registry"] == reg and status["epoch"] == 0

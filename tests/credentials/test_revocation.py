@@ -437,6 +437,14 @@ def test_a_stale_issuer_file_is_refused_and_changes_nothing(env, tmp_path):
             Issuer.load(old_file, ledger=ledger)
         assert ledger.head() == head
         assert Issuer.load(issuer_file, ledger=ledger).registry.epoch == 1
+        # the same copy read without the ledger, the ledger attached later: its revocation is refused before the
+        # registry changes, and the file is not rewritten (its journal would otherwise replace a good file)
+        stale = Issuer.from_json(open(old_file).read())
+        stale.ledger, stale.journal = ledger, old_file
+        before = open(old_file).read()
+        with pytest.raises(ZkcredError, match="this issuer file at epoch 0: it is an older copy"):
+            stale.revoke([c1.revocation_id])
+        assert open(old_file).read() == before and ledger.head() == head
 
 
 def test_a_journal_that_does_not_end_at_the_accumulator_is_refused(env):

@@ -197,3 +197,40 @@ def test_replies_split_across_reads():
         await server.wait_closed()
 
     run(go())
+
+
+def test_malformed_replies_are_protocol_errors():
+    """A bulk string must be followed by CRLF (a server that sends more bytes than it announced would otherwise shift
+    every later reply onto the wrong command), and arrays nest at most MAX_DEPTH deep (no RecursionError)."""
+    with pytest.raises(RespError, match="not followed by CRLF"):
+        parse(b"$3\r\nabcd\r\n", 0)
+    with pytest.raises(RespError, match="nested deeper"):
+        parse(b"*1\r\n" * 10_000 + b":1\r\n", 0)
+    assert parse(b"*1\r\n" * 8 + b":1\r\n", 0)[0] == [[[[[[[[1]]]]]]]]
+
+
+@pytest.mark.parametrize("reply", [b":7\r\n", b"$2\r\n\xff\xfe\r\n", b"*1\r\n$1\r\nx\r\n"],
+                         ids=["an integer", "not UTF-8", "an array"])
+def test_a_store_answering_get_with_junk_is_unavailable(reply):
+    """A broken server's answer to GET is StoreUnavailable (the service's 503), not an AttributeError or
+    UnicodeDecodeError (a 500)."""
+    async def serve(reader, writer):
+        while await reader.read(4096):
+            writer.write(reply)
+            await writer.drain()
+        writer.close()
+
+    async def go():
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        store = RedisStore(f"redis://127.0.0.1:{port}", timeout=2.0)
+        try:
+            with pytest.raises(StoreUnavailable):
+                await store.get("x")
+            with pytest.raises(StoreUnavailable):
+                await store.outcome("x")
+        finally:
+            await store.close()
+            server.close()
+
+    run(go())

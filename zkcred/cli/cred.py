@@ -191,8 +191,11 @@ def cmd_issue(args: argparse.Namespace) -> int:
         write_json(args.out, json.loads(issued.to_json()))
         return 0
     # revocable: the handle is spent (and a new block published when one ran out) -> the issuer file is rewritten
-    # before the credential leaves, so that a handle is never handed out twice
-    with _ledger(args) as ledger:
+    # before the credential leaves, so that a handle is never handed out twice; under the file's lock, read again
+    # (another process may have issued or revoked since the first read)
+    from ..credentials.issuer import file_lock
+    with file_lock(args.secret), _ledger(args) as ledger:
+        issuer = _load(args.secret, Issuer, "issuer secret")
         issuer.ledger, issuer.journal = ledger, args.secret
         issuer.sync()           # finishes an epoch that a crash left in the file's journal; refuses a stale file
         try:

@@ -53,7 +53,8 @@ def _issuer_secret(path: str, ledger=None):
 
 def cmd_create(args: argparse.Namespace) -> int:
     from .ledger import _open
-    with _open(args, create=True) as ledger:
+    from ..credentials.issuer import file_lock
+    with file_lock(args.secret), _open(args, create=True) as ledger:
         issuer = _issuer_secret(args.secret, ledger)
         issuer.publish()
         print(f"registry {issuer.registry.id} of issuer {issuer.id} at epoch {issuer.registry.epoch} on {ledger.url}",
@@ -71,7 +72,8 @@ def cmd_revoke(args: argparse.Namespace) -> int:
             ids.append(int(text, 10))
         except ValueError:
             raise DecodeError(f"revocation id {text!r}: expected a non-negative integer") from None
-    with _open(args, create=False) as ledger:
+    from ..credentials.issuer import file_lock
+    with file_lock(args.secret), _open(args, create=False) as ledger:
         issuer = _issuer_secret(args.secret, ledger)
         state = issuer.revoke(ids)         # journal to the file, publish (update data, then state), save again
     print(f"revoked {len(ids)} credential(s): registry {state.registry} is at epoch {state.epoch}; "

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 from ..bbs import _api, blind
 from ..bbs._suite import BLS12_381_SHA_256
@@ -38,7 +39,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-u
 if TYPE_CHECKING:  # pragma: no cover
     from ..groth16.lego import LegoProvingKey, LegoVerifyingKey
 
-__all__ = ["Revocation", "registry_id", "updates_record", "atomic_write", "Issuer", "IssuerPublic", "IssuedCredential", "credential_header", "SUITE"]
+__all__ = ["Revocation", "registry_id", "updates_record", "atomic_write", "file_lock", "Issuer", "IssuerPublic", "IssuedCredential", "credential_header", "SUITE"]
 
 SUITE = BLS12_381_SHA_256
 HEADER_TAG = b"zkcred/credential/v1\x00"
@@ -65,6 +66,21 @@ def atomic_write(path: str, data: bytes, *, secret: bool = False) -> None:
         os.fsync(dfd)
     finally:
         os.close(dfd)
+
+
+@contextmanager
+def file_lock(path: str):
+    """Hold an exclusive advisory lock (flock) on ``path + ".lock"`` for the block: the processes of one machine that
+    load, change and save one issuer file take turns (two that both loaded epoch n would otherwise both publish an
+    epoch n + 1). Processes on different machines must not share an issuer file: the ledger does not serialise
+    its writers."""
+    import fcntl
+    fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)            # closing releases the lock
 
 
 def credential_header(schema: Schema) -> bytes:
@@ -411,6 +427,8 @@ class Issuer:
         journal = reg.pending_epochs()
         first_pending = reg.epoch - len(journal) + 1
         latest = self._ledger_epoch()
+        if latest < 0 and reg.epoch == 0:        # not published yet: ``publish`` writes state 0
+            return
         if latest > reg.epoch:
             raise ZkcredError(f"registry {reg.id}: the ledger is at epoch {latest}, this issuer file at epoch "
                               f"{reg.epoch}: it is an older copy of the issuer file (restore the newest one); "
@@ -465,6 +483,8 @@ class Issuer:
         published on the ledger (update data, then state). Returns the new state."""
         if self.registry is None:
             raise ZkcredError("this issuer's credentials are not revocable (Issuer.create(..., revocable=True))")
+        if self.ledger is not None:
+            self.sync()         # before anything changes: a stale file is refused without writing its journal
         state, _update = self.registry.revoke(revocation_ids)
         self._publish_epochs()
         return state
@@ -495,6 +515,8 @@ class Issuer:
             raise DecodeError(f"offer.commitment: {e}") from None
         revocation = None
         if self.registry is not None:
+            if self.ledger is not None and not self.registry.unused:
+                self.sync()     # this issuance publishes a new block's epoch: check the ledger first
             rid, witness, _epochs = self.registry.issue_handle()
             self._publish_epochs()
             revocation = Revocation(rid, self.registry.epoch, witness)

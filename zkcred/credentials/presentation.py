@@ -208,7 +208,7 @@ _SCALAR_LAST = frozenset("AEIMQUYcgkosw048")
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
-def _fast_decode(d: dict) -> tuple | None:
+def _fast_decode(d: dict) -> tuple[bytes, Fr, list[dict]] | None:
     """``Presentation.from_json``'s (digest, challenge, decoded credentials) for a document of the one shape the
     careful decoder accepts, in a few native calls (all G1 points of the presentation decoded and subgroup-checked
     in one batch); None as soon as anything is unusual (a missing or extra field, a wrong type or length, a point
@@ -219,7 +219,7 @@ def _fast_decode(d: dict) -> tuple | None:
     digest, challenge, creds_in = d.get("request"), d.get("challenge"), d.get("credentials")
     if type(digest) is not str or not _HEX.fullmatch(digest) or type(creds_in) is not list or len(creds_in) > 16:
         return None
-    scalars: list[str] = [challenge]       # base64url texts, decoded together below
+    scalars: list = [challenge]            # base64url texts (their types checked below), decoded together
     g1s: list[str] = []
     g2s: list[str] = []
     shapes = []
@@ -298,17 +298,17 @@ def _fast_decode(d: dict) -> tuple | None:
     challenge_fr = next(it_fr)
     out = []
     for cid, iss, sch, disc, names, opt, pshape, epoch in shapes:
-        sig: dict = {"Abar": next(it_g1), "Bbar": next(it_g1), "D": next(it_g1), "e_hat": next(it_fr),
-                     "r1_hat": next(it_fr), "r3_hat": next(it_fr)}
-        sig["attributes"] = {k: next(it_fr) for k in names}
+        proof: dict = {"Abar": next(it_g1), "Bbar": next(it_g1), "D": next(it_g1), "e_hat": next(it_fr),
+                       "r1_hat": next(it_fr), "r3_hat": next(it_fr)}
+        proof["attributes"] = {k: next(it_fr) for k in names}
         for k in opt:
-            sig[k] = next(it_fr)
+            proof[k] = next(it_fr)
         preds = []
         for attr, op in pshape:
             A, C, D = next(it_g1), next(it_g1), next(it_g1)
             preds.append({"attribute": attr, "op": op, "A": A, "B": next(it_g2), "C": C, "D": D,
                           "blinding": next(it_fr)})
-        entry = {"id": cid, "issuer": iss, "schema": sch, "disclosed": disc, "signature": sig, "predicates": preds}
+        entry = {"id": cid, "issuer": iss, "schema": sch, "disclosed": disc, "signature": proof, "predicates": preds}
         if epoch is not None:
             entry["revocation"] = {"epoch": epoch, "C_prime": next(it_g1), "C_bar": next(it_g1),
                                    "r_hat": next(it_fr)}
@@ -376,7 +376,8 @@ class Presentation:
         if fast is not None:
             raw = list(o.d["credentials"]) if not isinstance(text, dict) else \
                 [json.loads(canonical_json(c)) for c in o.d["credentials"]]
-            return cls(*fast[:2], raw, fast[2])
+            digest_bytes, challenge_fr, decoded = fast
+            return cls(digest_bytes, challenge_fr, raw, decoded)
         digest = o.hex32("request")
         challenge = o.fr("challenge")
         creds = []

@@ -44,9 +44,15 @@ def encode(args: tuple[bytes | str | int, ...]) -> bytes:
     return b"".join(out)
 
 
-def parse(buf: bytearray | bytes, pos: int) -> tuple[object, int]:
+MAX_DEPTH = 8      # zkcred's commands get flat replies; a deeper array is a broken or hostile server
+
+
+def parse(buf: bytearray | bytes, pos: int, depth: int = 0) -> tuple[object, int]:
     """One RESP2 reply from ``buf[pos:]``: (value, next position), or (_INCOMPLETE, pos) when more bytes are
-    needed. Bulk strings are bytes; an error reply is an ``_ErrorReply`` value (not raised)."""
+    needed. Bulk strings are bytes; an error reply is an ``_ErrorReply`` value (not raised). RespError for
+    anything else than RESP: a bulk string not followed by CRLF, arrays nested deeper than ``MAX_DEPTH``."""
+    if depth > MAX_DEPTH:
+        raise RespError(f"arrays nested deeper than {MAX_DEPTH}")
     end = buf.find(b"\r\n", pos)
     if end < 0:
         return _INCOMPLETE, pos
@@ -57,6 +63,8 @@ def parse(buf: bytearray | bytes, pos: int) -> tuple[object, int]:
             return None, end + 2
         if len(buf) < end + 2 + n + 2:
             return _INCOMPLETE, pos
+        if buf[end + 2 + n:end + 4 + n] != b"\r\n":
+            raise RespError(f"a bulk string of {n} bytes is not followed by CRLF")
         return bytes(buf[end + 2:end + 2 + n]), end + 4 + n
     if kind == b"+":
         return line, end + 2
@@ -70,7 +78,7 @@ def parse(buf: bytearray | bytes, pos: int) -> tuple[object, int]:
             return None, end + 2
         items, p = [], end + 2
         for _ in range(n):
-            item, p = parse(buf, p)
+            item, p = parse(buf, p, depth + 1)
             if item is _INCOMPLETE:
                 return _INCOMPLETE, pos
             items.append(item)

@@ -130,9 +130,19 @@ class RedisStore(Store):
     async def put(self, rid: str, record: str, ttl: float) -> None:
         await self._do("SET", self.prefix + "req:" + rid, record, "PX", self._ms(ttl))
 
+    async def _get_text(self, key: str) -> str | None:
+        value = await self._do("GET", key)
+        if value is None:
+            return None
+        if not isinstance(value, bytes):
+            raise StoreUnavailable(f"the store answered GET with {type(value).__name__}, not a string")
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StoreUnavailable("the store answered GET with bytes that are not UTF-8") from None
+
     async def get(self, rid: str) -> str | None:
-        value = await self._do("GET", self.prefix + "req:" + rid)
-        return None if value is None else value.decode("utf-8")
+        return await self._get_text(self.prefix + "req:" + rid)
 
     async def claim(self, rid: str, ttl: float) -> bool:
         # SET NX: atomic in Redis, so of two replicas claiming one request at once exactly one gets "OK"
@@ -142,8 +152,7 @@ class RedisStore(Store):
         await self._do("SET", self.prefix + "done:" + rid, outcome, "PX", self._ms(ttl))
 
     async def outcome(self, rid: str) -> str | None:
-        value = await self._do("GET", self.prefix + "done:" + rid)
-        return None if value is None else value.decode("utf-8")
+        return await self._get_text(self.prefix + "done:" + rid)
 
     async def ping(self) -> None:
         await self._do("PING")
