@@ -15,6 +15,8 @@ import pytest
 from zkcred.credentials import PresentationRequest, presentation as P
 from zkcred.errors import DecodeError
 
+from .conftest import get, mutate
+
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 
 
@@ -54,22 +56,14 @@ def _leaves(node, path=()):
     yield path
 
 
-def _set(doc, path, value=None, delete=False, extra=False):
-    """A copy of doc with the element at path replaced, deleted, or (extra) given one more field or entry."""
+def _extended(doc, path):
+    """A copy of doc whose object at path has one more field, or whose list at path one more entry."""
     out = copy.deepcopy(doc)
-    node = out
-    for k in path[:-1]:
-        node = node[k]
-    if delete:
-        del node[path[-1]]
-    elif extra:
-        target = node[path[-1]]
-        if isinstance(target, dict):
-            target["extra"] = "AAAA"
-        else:
-            target.append(copy.deepcopy(target[0]) if target else "AAAA")
+    target = get(out, path)
+    if isinstance(target, dict):
+        target["extra"] = "AAAA"
     else:
-        node[path[-1]] = value
+        target.append(copy.deepcopy(target[0]) if target else "AAAA")
     return out
 
 
@@ -80,7 +74,7 @@ def _b64(b: bytes) -> str:
 def _mutations(doc, rng: random.Random):
     paths = [p for p in _leaves(doc) if p]
     for p in paths:
-        yield _set(doc, p, delete=True)
+        yield mutate(doc, p, delete=True)
     for _ in range(150):
         p = rng.choice(paths)
         node = doc
@@ -96,14 +90,14 @@ def _mutations(doc, rng: random.Random):
                 raw = bytearray(base64.urlsafe_b64decode(node))
                 raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
                 choices.append(_b64(bytes(raw)))
-            yield _set(doc, p, rng.choice(choices))
+            yield mutate(doc, p, rng.choice(choices))
         elif isinstance(node, int) and not isinstance(node, bool):
-            yield _set(doc, p, rng.choice([-1, 2 ** 53, True, "3", 1.0]))
+            yield mutate(doc, p, rng.choice([-1, 2 ** 53, True, "3", 1.0]))
         elif isinstance(node, (dict, list)):
-            yield _set(doc, p, extra=True)
-            yield _set(doc, p, rng.choice([{}, [], "x"]))
-    yield _set(doc, ("type",), "zkcred/presentation/v2")
-    yield _set(doc, ("request",), doc["request"].upper())
+            yield _extended(doc, p)
+            yield mutate(doc, p, rng.choice([{}, [], "x"]))
+    yield mutate(doc, ("type",), "zkcred/presentation/v2")
+    yield mutate(doc, ("request",), doc["request"].upper())
     yield {**doc, "extra": 1}
     yield {**doc, "credentials": doc["credentials"] * 17}
 
