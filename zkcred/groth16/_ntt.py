@@ -265,6 +265,15 @@ class PKStruct:
         self.n_vars = n_vars
 
 
+def _proof_bytes(pa: CData, pb: CData, pc: CData) -> tuple[bytes, bytes, bytes]:
+    """The proof points (A, B, C) as uncompressed ZCash encodings (96, 192, 96 bytes)."""
+    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
+    lib.zk_g1_to_bytes(out1, pa, 0)
+    lib.zk_g2_to_bytes(out2, pb, 0)
+    lib.zk_g1_to_bytes(out3, pc, 0)
+    return bytes(out1), bytes(out2), bytes(out3)
+
+
 def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int | None = None
                   ) -> tuple[bytes, bytes, bytes]:
     """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as uncompressed
@@ -283,11 +292,7 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)
     check(err, "zk_groth16_prove_var")
-    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
-    lib.zk_g1_to_bytes(out1, pa, 0)
-    lib.zk_g2_to_bytes(out2, pb, 0)
-    lib.zk_g1_to_bytes(out3, pc, 0)
-    return bytes(out1), bytes(out2), bytes(out3)
+    return _proof_bytes(pa, pb, pc)
 
 
 def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None,
@@ -308,17 +313,12 @@ def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Dom
     try:
         hd, hd_rows, n_hd = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0)
         err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, rs + 0, rs + 1,
-                                      domain.buf,
-                                      domain.nbytes, threads, scratch, ssz)
+                                      domain.buf, domain.nbytes, threads, scratch, ssz)
     finally:
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)
     check(err, "zk_groth16_prove_ct")
-    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
-    lib.zk_g1_to_bytes(out1, pa, 0)
-    lib.zk_g2_to_bytes(out2, pb, 0)
-    lib.zk_g1_to_bytes(out3, pc, 0)
-    return bytes(out1), bytes(out2), bytes(out3)
+    return _proof_bytes(pa, pb, pc)
 
 
 def range64_witness(v: CData, lo: int, hi: int) -> tuple[bytes | None, int]:
