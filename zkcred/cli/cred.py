@@ -196,8 +196,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     from ..credentials.issuer import file_lock
     with file_lock(args.secret), _ledger(args) as ledger:
         issuer = _load(args.secret, Issuer, "issuer secret")
-        issuer.ledger, issuer.journal = ledger, args.secret
-        issuer.sync()           # finishes an epoch that a crash left in the file's journal; refuses a stale file
+        issuer.attach(ledger, args.secret)  # finishes an epoch a crash left in the journal; refuses a stale file
         try:
             issued = issuer.issue(offer, attributes)
         except DecodeError as e:

@@ -45,9 +45,7 @@ def _issuer_secret(path: str, ledger=None):
     if issuer.registry is None:
         raise ZkcredError(f"{path}: this issuer keeps no revocation registry (make one with "
                           "`zkcred cred issuer-keys --revocable`)")
-    issuer.ledger, issuer.journal = ledger, path
-    if ledger is not None:
-        issuer.sync()           # finishes an epoch that a crash left in the file's journal; refuses a stale file
+    issuer.attach(ledger, path)     # finishes an epoch a crash left in the file's journal; refuses a stale file
     return issuer
 
 

@@ -407,14 +407,19 @@ class Issuer:
                 _append_once(ledger, reg.id, "registry-state", reg.state().to_json().encode("utf-8"))
             self.sync()
 
-    def _ledger_epoch(self) -> int:
-        """The epoch of the registry's latest state on the ledger (-1: none)."""
+    def _latest_version(self, record_id: str) -> int:
+        """The latest version of a ledger record (0: none)."""
         from ..ledger import RecordNotFound
-        assert self.registry is not None and self.ledger is not None
+        assert self.ledger is not None
         try:
-            return self.ledger.get(self.registry.id).version - 1
+            return self.ledger.get(record_id).version
         except RecordNotFound:
-            return -1
+            return 0
+
+    def attach(self, ledger, journal: str | None = None) -> None:
+        """Use ``ledger`` (and journal to the issuer file ``journal``), ``sync``ed to it first."""
+        self.ledger, self.journal = ledger, journal
+        self.sync()
 
     def sync(self) -> None:
         """Bring the ledger up to this issuer's registry: publish the journal's epochs (``RevocationRegistry.pending``)
@@ -426,7 +431,7 @@ class Issuer:
             return
         journal = reg.pending_epochs()
         first_pending = reg.epoch - len(journal) + 1
-        latest = self._ledger_epoch()
+        latest = self._latest_version(reg.id) - 1          # the ledger's latest epoch (-1: none)
         if latest < 0 and reg.epoch == 0:        # not published yet: ``publish`` writes state 0
             return
         if latest > reg.epoch:
@@ -444,7 +449,7 @@ class Issuer:
                 if ledger.get(reg.id, e + 1).data != state.to_json().encode("utf-8"):
                     raise ZkcredError(f"registry {reg.id}: the ledger's epoch {e} is not this issuer file's")
                 continue
-            if self._updates_version() < e:
+            if self._latest_version(updates) < e:
                 ledger.append(updates, "registry-update", data)
             elif ledger.get(updates, e).data != data:
                 raise ZkcredError(f"registry {reg.id}: the ledger's update data of epoch {e} is not this issuer "
@@ -456,14 +461,6 @@ class Issuer:
                               "issuer file's accumulator value")
         if self.journal is not None:
             self.save(self.journal)
-
-    def _updates_version(self) -> int:
-        from ..ledger import RecordNotFound
-        assert self.registry is not None and self.ledger is not None
-        try:
-            return self.ledger.get(updates_record(self.registry.id)).version
-        except RecordNotFound:
-            return 0
 
     def _publish_epochs(self) -> None:
         """After the registry made epochs: write them to the journal file first, then publish them (``sync``).
@@ -545,8 +542,7 @@ class Issuer:
         """The issuer saved at ``path``, journalling to it (``journal``); with a ledger, ``sync``ed to it."""
         with open(path, "rb") as f:
             issuer = cls.from_json(f.read())
-        issuer.ledger, issuer.journal = ledger, path
-        issuer.sync()
+        issuer.attach(ledger, path)
         return issuer
 
     @classmethod

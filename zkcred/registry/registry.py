@@ -224,15 +224,16 @@ class RevocationRegistry:
             items = o.list("pending", max_len=1 << 16)
             if len(items) > epoch:
                 raise DecodeError(f"{o.path('pending')}: more pending epochs than the registry's epoch")
+            last = None
             for i, item in enumerate(items):
                 where = f"{o.path('pending')}[{i}]"
                 data = from_b64u(item, where)
                 try:
-                    UpdateData.from_bytes(data)
+                    last = UpdateData.from_bytes(data)
                 except DecodeError as e:
                     raise DecodeError(f"{where}: {e}") from None
                 pending.append(data)
-            if pending and UpdateData.from_bytes(pending[-1]).value != acc.value:
+            if last is not None and last.value != acc.value:
                 raise DecodeError(f"{o.path('pending')}: the last pending epoch does not end at the accumulator's "
                                   "value")
         o.done()
