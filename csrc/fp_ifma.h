@@ -13,10 +13,10 @@
  *
  * VARIABLE TIME for the loads and stores whose addresses come from the data (they end in _var). The lane
  * arithmetic is branch-free (its names carry no _var: its timing does not depend on the values): fpv_mul,
- * fpv_sub, fpv_carry, fpv_reduce, fpv_from_words, fpv_to_words and fpv_set_const also serve one CONSTANT-TIME
- * kernel, straus_lanes_ct in msm_lanes_impl.h (zk_g1_msm_ct: secret points and scalars; the holder's witness
- * update: secret scalars and witness), so they must stay free of branches, data-dependent addresses and
- * variable-latency instructions (IFMA, add, shift, compare, blend only). The valgrind harness cannot check them
+ * fpv_add, fpv_sub, fpv_carry, fpv_reduce, fpv_from_words, fpv_to_words and fpv_set_const also serve one
+ * CONSTANT-TIME kernel, straus_lanes_ct in msm_lanes_impl.h (zk_g1_msm_ct: secret points and scalars; the
+ * holder's witness update: secret scalars and witness), so they must stay free of branches, data-dependent
+ * addresses and variable-latency instructions (IFMA, add, shift, compare, blend only). The valgrind harness cannot check them
  * (valgrind has no AVX-512): that kernel is held to the rule by construction and its results are tested against
  * the portable path. */
 #ifndef ZK_FP_IFMA_H
@@ -117,6 +117,13 @@ ZK_IFMA_INLINE void fpv_carry(fpv *r) {
         r->l[i] = _mm512_and_si512(r->l[i], m);
         r->l[i + 1] = _mm512_add_epi64(r->l[i + 1], c);
     }
+}
+
+/* r = a + b. On input: normalized, a + b < 2^416. On output: normalized. */
+ZK_IFMA_INLINE void fpv_add(fpv *r, const fpv *a, const fpv *b) {
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
+    fpv_carry(r);
 }
 
 /* r = a - b + k (k a multiple of p given in normalized limbs, k >= b lane-wise so that the result is

@@ -418,11 +418,6 @@ ZK_IFMA_INLINE void g1v_sub(fpv *r, const fpv *a, const fpv *b, int k) {
     fpv_sub(r, a, b, &kp);
 }
 
-/* r = a + b (a + b < 2^416). */
-ZK_IFMA_INLINE void g1v_add(fpv *r, const fpv *a, const fpv *b) {
-    for (int i = 0; i < 8; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
-    fpv_carry(r);
-}
 
 /* a = 2a (dbl-2009-l, a = 0). On input: X, Y, Z < 8p; no lane of order 2 (G1 has none: the cofactor is odd).
  * On output: X < 4p, Y < 6p, Z < 4p. An identity lane (Z = 0) stays one (Z3 = 2 Y Z). */
@@ -431,25 +426,25 @@ ZK_IFMA_INLINE void g1v_dbl(g1v_jac *a) {
     fpv_mul(&A, &a->x, &a->x);      /* < 2p */
     fpv_mul(&B, &a->y, &a->y);      /* < 2p */
     fpv_mul(&C, &B, &B);            /* < 2p */
-    g1v_add(&t, &a->x, &B);         /* < 10p */
+    fpv_add(&t, &a->x, &B);         /* < 10p */
     fpv_mul(&t, &t, &t);            /* < 2p */
     g1v_sub(&t, &t, &A, 2);         /* < 4p */
     g1v_sub(&t, &t, &C, 2);         /* < 6p */
-    g1v_add(&D, &t, &t);            /* < 12p */
+    fpv_add(&D, &t, &t);            /* < 12p */
     fpv_reduce(&D, &D);             /* < 4p */
-    g1v_add(&E, &A, &A);
-    g1v_add(&E, &E, &A);            /* 3A < 6p */
+    fpv_add(&E, &A, &A);
+    fpv_add(&E, &E, &A);            /* 3A < 6p */
     fpv_mul(&F, &E, &E);            /* < 2p */
     fpv_mul(&a->z, &a->y, &a->z);
-    g1v_add(&a->z, &a->z, &a->z);   /* Z3 = 2 Y Z < 4p */
-    g1v_add(&t, &D, &D);            /* 2D < 8p */
+    fpv_add(&a->z, &a->z, &a->z);   /* Z3 = 2 Y Z < 4p */
+    fpv_add(&t, &D, &D);            /* 2D < 8p */
     g1v_sub(&x3, &F, &t, 8);        /* X3 = F - 2D < 10p */
     fpv_reduce(&x3, &x3);           /* < 4p */
     g1v_sub(&t, &D, &x3, 4);        /* D - X3 < 8p */
     fpv_mul(&t, &E, &t);            /* < 2p */
-    g1v_add(&C, &C, &C);
-    g1v_add(&C, &C, &C);
-    g1v_add(&C, &C, &C);            /* 8C < 16p */
+    fpv_add(&C, &C, &C);
+    fpv_add(&C, &C, &C);
+    fpv_add(&C, &C, &C);            /* 8C < 16p */
     fpv_reduce(&C, &C);             /* < 4p */
     g1v_sub(&a->y, &t, &C, 4);      /* Y3 = E (D - X3) - 8C < 6p */
     a->x = x3;
@@ -467,22 +462,22 @@ ZK_IFMA_INLINE __mmask8 g1v_madd(g1v_jac *a, const fpv *x2, const fpv *y2) {
     g1v_sub(&h, &u2, &a->x, 8);     /* H < 10p */
     __mmask8 bad = fpv_zero_mod_p(&h, 10);
     fpv_mul(&hh, &h, &h);           /* < 2p */
-    g1v_add(&i4, &hh, &hh);
-    g1v_add(&i4, &i4, &i4);         /* I = 4 HH < 8p */
+    fpv_add(&i4, &hh, &hh);
+    fpv_add(&i4, &i4, &i4);         /* I = 4 HH < 8p */
     fpv_mul(&j, &h, &i4);           /* J < 2p */
     g1v_sub(&r, &s2, &a->y, 8);
-    g1v_add(&r, &r, &r);            /* r = 2 (S2 - Y1) < 20p */
+    fpv_add(&r, &r, &r);            /* r = 2 (S2 - Y1) < 20p */
     fpv_mul(&v, &a->x, &i4);        /* V < 2p */
     fpv_mul(&t, &r, &r);            /* < 2p */
     g1v_sub(&t, &t, &j, 2);         /* < 4p */
-    g1v_add(&x3, &v, &v);           /* 2V < 4p */
+    fpv_add(&x3, &v, &v);           /* 2V < 4p */
     g1v_sub(&x3, &t, &x3, 4);       /* X3 = r^2 - J - 2V < 8p */
     g1v_sub(&t, &v, &x3, 8);        /* V - X3 < 10p */
     fpv_mul(&t, &r, &t);            /* < 2p */
     fpv_mul(&j, &a->y, &j);         /* Y1 J < 2p */
-    g1v_add(&j, &j, &j);            /* < 4p */
+    fpv_add(&j, &j, &j);            /* < 4p */
     g1v_sub(&a->y, &t, &j, 4);      /* Y3 < 6p */
-    g1v_add(&t, &a->z, &h);         /* < 18p */
+    fpv_add(&t, &a->z, &h);         /* < 18p */
     fpv_mul(&t, &t, &t);            /* < 2p */
     g1v_sub(&t, &t, &z1z1, 2);      /* < 4p */
     g1v_sub(&a->z, &t, &hh, 2);     /* Z3 = (Z1 + H)^2 - Z1Z1 - HH < 6p */

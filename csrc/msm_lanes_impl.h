@@ -32,13 +32,6 @@ typedef struct { fpv x, y; } lg1_laff;    /* eight affine points, coordinates < 
 typedef struct { fpv x, y, z; } lg1_lpt;  /* eight projective points, coordinates < 4p */
 typedef struct { fpv k2, k4, k6, b3, beta, zero; } lg1_lconst;
 
-/* r = a + b. On input: normalized, a + b < 2^416. On output: normalized. */
-ZK_IFMA_INLINE void fpv_add(fpv *r, const fpv *a, const fpv *b) {
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
-    fpv_carry(r);
-}
-
 /* lanes of m: r = a. */
 ZK_IFMA_INLINE void fpv_blend(fpv *r, const fpv *a, __mmask8 m) {
 #pragma GCC unroll 8
