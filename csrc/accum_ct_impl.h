@@ -12,16 +12,13 @@
 #include "accum.h"
 #include "msm_lanes_impl.h" /* straus_lanes_ct: the holder's MSM on eight IFMA lanes */
 
-_Static_assert(VB_WINDOWS == LANES_WINDOWS && VB_LIMBS == LANES_LIMBS && VB_TABLE == LANES_TABLE,
-               "the witness update recodes and tabulates as the shared lane kernel reads");
+_Static_assert(VB_WINDOWS == LANES_WINDOWS && VB_LIMBS == LANES_LIMBS && VB_LIMBS == MSM_CT_LIMBS &&
+               VB_TABLE == LANES_TABLE,
+               "the witness update recodes (msm_ct_recode) and tabulates as the shared lane kernel reads");
 
 /* h_eff^-1 mod r (h_eff = 1 - z = 0xd201000000010001, RFC 9380 section 8.8.1), Montgomery form. */
 static const uint64_t VB_HEFF_INV[4] = {0x9f28b2975ea64220ULL, 0xa1b0182e3d658a75ULL, 0xc01d69299e5d4f7bULL,
                                         0x4064e1dd9038cd2eULL};
-
-/* ks = (k1 + H, k2 + H) for k = k1 + k2 z^2 (scalar_split_z2), H = sum_{w<26} 16 * 32^w, so that window w of
- * each half is the digit d_w + 16 with d_w in [-16, 15]: msm_ct_recode (msm_ct_impl.h). Constant time. */
-static void vb_recode(uint64_t ks[2 * VB_LIMBS], const fr *k) { msm_ct_recode(ks, k); }
 
 /* t = d sigma^j(P) from tab = affine (1P, ..., 16P), where d is window w of half j of ks (j = 1 multiplies
  * [z^2]P = -sigma(P)). The window position is public; the digit is not: all 16 entries are read. */
@@ -112,7 +109,7 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
     g1_affine sel;
     for (size_t i = 0; i < d; i++) {
         g1 acc;
-        vb_recode(ks, &pre[i]);
+        msm_ct_recode(ks, &pre[i]);
         g1_set_identity(&acc);
         for (unsigned w = 0; w < VB_WINDOWS; w++)
             for (unsigned j = 0; j < 2; j++) {
@@ -228,7 +225,7 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
      * ready), recoded scalars */
     size_t nt = public_tables ? 1 : n; /* public */
     for (size_t p = 0; p < n; p++) {
-        vb_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
+        msm_ct_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
         if (p >= nt) continue;
         g1 *st = stage + VB_TABLE * p;
         st[0] = pts[p];
