@@ -6,6 +6,8 @@ key digests, registry states and their update data), each with its position and 
     ledger = open_ledger("sqlite:/path/ledger.db")          # the embedded default: one file
     ledger = open_ledger("evm:http://127.0.0.1:8545", account=..., chain_id=None, confirmations=0)
     entry = ledger.append("did:key:z...", "did", document_bytes)     # version 1, 2, ... of this id
+    ledger.append(record_id, kind, data, expect_version=n)           # only if it is at version n (0: new), else
+                                                                     # LedgerConflict and nothing is written
     ledger.get("did:key:z...")            # latest (or version=n); RecordNotFound when missing
     ledger.history(record_id), ledger.entries(since=0), ledger.head()
     ledger.verify()                       # None, or LedgerIntegrityError naming the first bad record
@@ -16,7 +18,7 @@ asked for: it needs web3).
 """
 from __future__ import annotations
 
-from ._protocol import (KINDS, MAX_DATA, MAX_RECORD_ID, ZERO_DIGEST, Entry, Ledger, LedgerError,
+from ._protocol import (KINDS, MAX_DATA, MAX_RECORD_ID, ZERO_DIGEST, Entry, Ledger, LedgerConflict, LedgerError,
                         LedgerIntegrityError, LedgerUnavailable, RecordNotFound, entry_digest, verify_chain)
 
 TYPE_CHECKING = False
@@ -44,4 +46,4 @@ def open_ledger(url: str, **options: Any) -> Ledger:
 
 
 __all__ = ["open_ledger", "Ledger", "Entry", "KINDS", "MAX_DATA", "MAX_RECORD_ID", "ZERO_DIGEST", "LedgerError",
-           "RecordNotFound", "LedgerIntegrityError", "LedgerUnavailable", "entry_digest", "verify_chain"]
+           "LedgerConflict", "RecordNotFound", "LedgerIntegrityError", "LedgerUnavailable", "entry_digest", "verify_chain"]

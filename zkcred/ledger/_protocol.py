@@ -22,7 +22,7 @@ import hashlib
 import struct
 
 from .._record import Record
-from ..errors import DecodeError, ZkcredError
+from ..errors import DecodeError, LedgerConflict, LedgerError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,10 +38,6 @@ _U64 = struct.Struct(">Q")
 
 
 # ----------------------------------------------------------------------------- errors
-
-class LedgerError(ZkcredError):
-    """Root of the ledger errors."""
-
 
 class RecordNotFound(LedgerError, KeyError):
     """No record with this id (or no such version of it). Also a ``KeyError``."""
@@ -195,9 +191,14 @@ class Ledger:
     url: str = ""
     max_data: int = MAX_DATA
 
-    def append(self, record_id: str, kind: str, data: bytes) -> Entry:
+    def append(self, record_id: str, kind: str, data: bytes, *, expect_version: int | None = None) -> Entry:
         """Append the next version of ``record_id`` (1 for a new id) with ``kind`` (one of ``KINDS``; an id keeps
-        the kind of its first version) and ``data``; returns the stored entry."""
+        the kind of its first version) and ``data``; returns the stored entry.
+
+        ``expect_version``: the version the record must be at now (0: no record yet), checked atomically with the
+        write (sqlite: inside the write transaction; EVM: by the contract); when it is at another version nothing
+        is written and ``LedgerConflict`` names the id, the expected and the found version. A writer that read
+        version n and must not add a second n + 1 (registry states) passes n; None appends unconditionally."""
         raise NotImplementedError
 
     def get(self, record_id: str, version: int | None = None) -> Entry:
@@ -229,11 +230,16 @@ class Ledger:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _check_append(self, record_id: object, kind: object, data: object) -> tuple[str, str, bytes]:
+    def _check_append(self, record_id: object, kind: object, data: object,
+                      expect_version: object = None) -> tuple[str, str, bytes]:
         """The validated arguments of ``append`` (DecodeError naming the rule)."""
+        if expect_version is not None:
+            if isinstance(expect_version, bool) or not isinstance(expect_version, int) \
+                    or not 0 <= expect_version < U64_MAX:
+                raise DecodeError(f"expect_version: expected None or an int in 0..2^64-2, got {expect_version!r}")
         return check_record_id(record_id), check_kind(kind), check_data(data, self.max_data)
 
 
-__all__ = ["KINDS", "MAX_RECORD_ID", "MAX_DATA", "ZERO_DIGEST", "LedgerError", "RecordNotFound",
+__all__ = ["KINDS", "MAX_RECORD_ID", "MAX_DATA", "ZERO_DIGEST", "LedgerError", "LedgerConflict", "RecordNotFound",
            "LedgerIntegrityError", "LedgerUnavailable", "check_record_id", "check_kind", "check_data",
            "check_version", "entry_digest", "Entry", "verify_chain", "check_entry_fields", "Ledger"]

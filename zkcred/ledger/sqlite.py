@@ -15,7 +15,8 @@ Durability and concurrency:
   seen would then be missing, and the next append would reuse its position with other content. A killed process
   loses nothing either way (the OS holds its writes); the fsync is the price of surviving the machine.
 - ``append`` is one ``BEGIN IMMEDIATE`` transaction: it takes the write lock first, then reads the last digest,
-  position and the id's last version, then writes the row, so several processes (and threads) append safely.
+  position and the id's last version (compared with ``expect_version`` when given: ``LedgerConflict`` and a
+  rollback when it differs), then writes the row, so several processes (and threads) append safely.
   A locked file is waited for up to ``timeout`` seconds, then ``LedgerUnavailable``: sqlite's busy handler waits
   ``BUSY_WAIT`` (5 ms), then ``_run`` retries after a short random sleep (0.25..5 ms). sqlite's own handler alone
   (sleeps of 1, 2, 5, ... 100 ms) lets a writer that appends in a loop take the lock again and again while the
@@ -34,9 +35,9 @@ import threading
 import time as _time
 
 from ..errors import DecodeError
-from ._protocol import (MAX_DATA, U64_MAX, ZERO_DIGEST, Entry, Ledger, LedgerError, LedgerIntegrityError,
-                        LedgerUnavailable, RecordNotFound, check_kind, check_record_id, check_version, entry_digest,
-                        verify_chain)
+from ._protocol import (MAX_DATA, U64_MAX, ZERO_DIGEST, Entry, Ledger, LedgerConflict, LedgerError,
+                        LedgerIntegrityError, LedgerUnavailable, RecordNotFound, check_kind, check_record_id,
+                        check_version, entry_digest, verify_chain)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -296,14 +297,17 @@ class SqliteLedger(Ledger):
 
     # ------------------------------------------------------------------------- append
 
-    def append(self, record_id: str, kind: str, data: bytes) -> Entry:
+    def append(self, record_id: str, kind: str, data: bytes, *, expect_version: int | None = None) -> Entry:
         """Append the next version of ``record_id`` (1 for a new id) in one IMMEDIATE transaction; an id keeps the
         kind of its first version (DecodeError otherwise); ``time`` is the commit's Unix second, never less than
-        the previous entry's."""
-        record_id, kind, data = self._check_append(record_id, kind, data)
-        return self._run(self._append, record_id, kind, data)
+        the previous entry's. ``expect_version`` (``Ledger.append``) is compared with the id's last version
+        inside that transaction, under the write lock: of two writers that read version n, one appends n + 1 and
+        the other gets ``LedgerConflict``, whatever the interleaving."""
+        record_id, kind, data = self._check_append(record_id, kind, data, expect_version)
+        return self._run(self._append, record_id, kind, data, expect_version)
 
-    def _append(self, conn: sqlite3.Connection, record_id: str, kind: str, data: bytes) -> Entry:
+    def _append(self, conn: sqlite3.Connection, record_id: str, kind: str, data: bytes,
+                expect_version: int | None = None) -> Entry:
         conn.execute("BEGIN IMMEDIATE")
         try:
             last = conn.execute(f"SELECT {_COLUMNS} FROM entries e ORDER BY e.position DESC LIMIT 1").fetchone()
@@ -324,6 +328,8 @@ class SqliteLedger(Ledger):
                     raise DecodeError(f"record {record_id!r} has kind {row[2].decode('ascii', 'replace')!r}; a "
                                       f"new version cannot change it to {kind!r}")
                 version = row[0] + 1
+            if expect_version is not None and version - 1 != expect_version:
+                raise LedgerConflict(record_id, expect_version, version - 1)
             now = max(int(_time.time()), prev_time)
             digest = entry_digest(prev_digest, position, record_id, kind, version, now, data)
             conn.execute("INSERT INTO entries (position, record_id, kind, version, time, data, digest) "
