@@ -19,6 +19,10 @@ pragma solidity 0.8.37;
 /// that order, stored per record); a record keeps the kind of its version 1 (`KindChanged` otherwise). A new
 /// kind needs a new contract: readers can then rely on every stored kind being one they know.
 ///
+/// Serialised appends: `append` takes the version the writer expects the record to be at (0: no record yet) and
+/// reverts with `VersionConflict(recordKey, expected, found)` when it is at another one, so of two writers that
+/// read version n only one appends n + 1, whatever their RPC nodes showed them. `ANY_VERSION` skips the check.
+///
 /// Access control: the account that writes version 1 of a record id owns it; only the owner may append later
 /// versions (else `NotRecordOwner`) or hand the record to another account (`changeOwner`). Record ids that are
 /// DID URLs with a path, query or fragment ("did:key:z.../registry/1") can only be created by the owner of the
@@ -54,8 +58,10 @@ contract ZkcredRegistry {
     error KindChanged(bytes32 recordKey, uint8 kind);
     error UnknownRecord(bytes32 recordKey);
     error ZeroOwner();
+    error VersionConflict(bytes32 recordKey, uint64 expected, uint64 found);
 
     uint256 public constant MAX_RECORD_ID = 256;
+    uint64 public constant ANY_VERSION = type(uint64).max; // `expectedVersion` that appends whatever the version
 
     uint64 public head;        // position of the last entry (0: empty)
     uint64 public headBlock;   // block of the last entry (0: empty)
@@ -70,13 +76,16 @@ contract ZkcredRegistry {
     }
 
     /// @notice Append the next version of `recordId` (1..256 printable ASCII bytes) of `kind` (one of the six
-    /// kinds) carrying `data`. Returns the new entry's position, version and chain digest.
-    function append(string calldata recordId, string calldata kind, bytes calldata data)
+    /// kinds) carrying `data`, if the record is at `expectedVersion` now (0: none yet; `ANY_VERSION`: any).
+    /// Returns the new entry's position, version and chain digest.
+    function append(string calldata recordId, string calldata kind, bytes calldata data, uint64 expectedVersion)
         external
         returns (uint64 position, uint64 version, bytes32 digest)
     {
         bytes32 key = keccak256(bytes(recordId));
         Record storage r = _records[key];
+        require(expectedVersion == ANY_VERSION || expectedVersion == r.version,
+                VersionConflict(key, expectedVersion, r.version));
         uint48 prevBlock = r.lastBlock;
         uint8 code = _kindCode(kind);
         if (r.version == 0) {

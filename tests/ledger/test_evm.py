@@ -157,17 +157,26 @@ def test_contract_rejects_what_python_would_not_send(ledger, anvil):
     """Readers decode every log strictly, so the contract itself refuses ids and kinds they could not decode."""
     from eth_abi import encode
     from eth_utils import keccak
-    sel = keccak(text="append(string,string,bytes)")[:4]
+    sel = keccak(text="append(string,string,bytes,uint64)")[:4]
+    types, any_version = ["string", "string", "bytes", "uint64"], (1 << 64) - 1
     for rid, kind in [("caf\u00e9", "schema"), ("", "schema"), ("x" * 257, "schema"), ("a", "Schema"), ("a", "")]:
-        data = "0x" + (sel + encode(["string", "string", "bytes"], [rid, kind, b""])).hex()
+        data = "0x" + (sel + encode(types, [rid, kind, b"", any_version])).hex()
         with pytest.raises(RuntimeError, match="revert"):
             anvil.rpc("eth_estimateGas", [{"from": ADDR1, "to": ledger.address, "data": data}])
     # a record keeps its kind, even for its owner calling the contract directly
     ledger.append("k", "schema", b"")
-    data = "0x" + (sel + encode(["string", "string", "bytes"], ["k", "did", b""])).hex()
+    data = "0x" + (sel + encode(types, ["k", "did", b"", any_version])).hex()
     with pytest.raises(RuntimeError, match="revert"):
         anvil.rpc("eth_estimateGas", [{"from": ledger.sender, "to": ledger.address, "data": data}])
-    ok = "0x" + (sel + encode(["string", "string", "bytes"], ["k", "schema", b""])).hex()
+    ok = "0x" + (sel + encode(types, ["k", "schema", b"", any_version])).hex()
+    anvil.rpc("eth_estimateGas", [{"from": ledger.sender, "to": ledger.address, "data": ok}])
+    # the expected version is the contract's check, not only Python's: "k" is at version 1
+    conflict = keccak(text="VersionConflict(bytes32,uint64,uint64)")[:4]
+    for expected in (0, 2, any_version - 1):
+        data = "0x" + (sel + encode(types, ["k", "schema", b"", expected])).hex()
+        with pytest.raises(RuntimeError, match="0x" + conflict.hex() + ".*" + "0" * 63 + "1'"):
+            anvil.rpc("eth_estimateGas", [{"from": ledger.sender, "to": ledger.address, "data": data}])
+    ok = "0x" + (sel + encode(types, ["k", "schema", b"", 1])).hex()
     anvil.rpc("eth_estimateGas", [{"from": ledger.sender, "to": ledger.address, "data": ok}])
 
 

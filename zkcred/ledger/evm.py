@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DecodeError
-from ._protocol import (KINDS, ZERO_DIGEST, Entry, Ledger, LedgerError, LedgerIntegrityError, LedgerUnavailable,
-                        RecordNotFound, check_record_id, check_version, entry_digest)
+from ._protocol import (KINDS, ZERO_DIGEST, Entry, Ledger, LedgerConflict, LedgerError, LedgerIntegrityError,
+                        LedgerUnavailable, RecordNotFound, check_record_id, check_version, entry_digest)
 
 __all__ = ["EvmLedger", "TransactionReverted", "MAX_DATA", "artifact"]
 
@@ -61,14 +61,22 @@ _ERRORS = {  # custom errors of the contract: signature -> (argument types, what
     "UnknownRecord(bytes32)": (["bytes32"], "the DID record this id lives under does not exist yet: append the "
                                             "DID document first"),
     "ZeroOwner()": ([], "the new owner is the zero address"),
+    "VersionConflict(bytes32,uint64,uint64)": (["bytes32", "uint64", "uint64"],
+                                               "the record is not at the expected version"),
 }
+ANY_VERSION = (1 << 64) - 1     # the contract's ``ANY_VERSION``: append whatever the record's version
 _HEX = re.compile(r"0x[0-9a-fA-F]*\Z")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}\Z")
 _KEY = re.compile(r"(0x)?[0-9a-fA-F]{64}\Z")
 
 
 class TransactionReverted(LedgerError):
-    """The contract rejected a transaction (the message names its reason)."""
+    """The contract rejected a transaction (the message names its reason). ``revert``: the revert data (b"" when
+    the node gave none); ``block``: the block it reverted in (None: refused before it was sent)."""
+
+    def __init__(self, message: str, revert: bytes = b"", block: int | None = None) -> None:
+        super().__init__(message)
+        self.revert, self.block = revert, block
 
 
 def artifact() -> dict[str, Any]:
@@ -416,6 +424,29 @@ class EvmLedger(Ledger):
             raise LedgerUnavailable(f"the registry deployed at {self.address} has unexpected code: the node does not "
                                     "run the EVM this contract was compiled for (it needs the prague rules)")
 
+    @staticmethod
+    def _revert_data(exc: _RpcError) -> bytes:
+        data = exc.data
+        return bytes.fromhex(data[2:]) if data and _HEX.match(data) and not len(data) % 2 else b""
+
+    def _conflict(self, exc: TransactionReverted, call: bytes) -> int | None:
+        """The version a ``VersionConflict`` revert found, or None when ``exc`` is another revert. A transaction
+        mined and reverted carries no reason: it is run again with eth_call on the state after its block (where
+        the competing append is), to read the reason the contract gives there."""
+        raw = exc.revert
+        if not raw and exc.block is not None:
+            try:
+                self._rpc("eth_call", [{"from": self.sender, "to": self.address, "data": "0x" + call.hex()},
+                                       hex(exc.block)])
+                return None                 # it succeeds there: the revert was something else (out of gas)
+            except _RpcError as again:
+                raw = self._revert_data(again)
+        sel = _keccak(b"VersionConflict(bytes32,uint64,uint64)")[:4]
+        if raw[:4] != sel:
+            return None
+        _key, _expected, found = _abi_decode(["bytes32", "uint64", "uint64"], raw[4:], "VersionConflict")
+        return int(found)
+
     def _revert_reason(self, exc: _RpcError) -> str:
         data = exc.data
         if not data or not _HEX.match(data) or len(data) % 2:
@@ -444,7 +475,8 @@ class EvmLedger(Ledger):
             if exc.code != 3 and not exc.data:  # 3: execution reverted (EIP-1474 / geth)
                 raise LedgerError(f"{what}: the node at {self._url} would not run the transaction "
                                   f"({exc.message}): check the balance of {self.sender}") from None
-            raise TransactionReverted(f"{what} was rejected by the contract: {self._revert_reason(exc)}") from None
+            raise TransactionReverted(f"{what} was rejected by the contract: {self._revert_reason(exc)}",
+                                      self._revert_data(exc)) from None
         gas = gas + gas // 5 + 10_000
         try:
             if self._key is None:
@@ -459,9 +491,9 @@ class EvmLedger(Ledger):
         receipt = self._wait(tx_hash, what)
         self.last_gas_used = _quantity(receipt.get("gasUsed"), "receipt.gasUsed")
         if _quantity(receipt.get("status"), "receipt.status") != 1:
-            raise TransactionReverted(f"{what} reverted in block {_quantity(receipt.get('blockNumber'), 'b')} "
-                                      f"(transaction 0x{tx_hash.hex()}): the state changed since it was estimated; "
-                                      "retry")
+            block = _quantity(receipt.get("blockNumber"), "receipt.blockNumber")
+            raise TransactionReverted(f"{what} reverted in block {block} (transaction 0x{tx_hash.hex()}): the state "
+                                      "changed since it was estimated; retry", block=block)
         return receipt
 
     def _sign(self, tx: dict[str, Any], gas: int) -> bytes:
@@ -509,18 +541,30 @@ class EvmLedger(Ledger):
     # ------------------------------------------------------------------------------------------------------------
     # the Ledger protocol
 
-    def append(self, record_id: str, kind: str, data: bytes) -> Entry:
+    def append(self, record_id: str, kind: str, data: bytes, *, expect_version: int | None = None) -> Entry:
         """Append the next version of ``record_id`` (LEDGER.md ``append``); the sender must own the record (the
-        first writer does) or ``TransactionReverted`` says who does."""
-        record_id, kind, data = self._check_append(record_id, kind, data)
+        first writer does) or ``TransactionReverted`` says who does. ``expect_version`` goes to the contract,
+        which reverts when the record is at another version when the transaction runs (not when this node last
+        answered a read): ``LedgerConflict`` naming the version it found, and nothing is written."""
+        record_id, kind, data = self._check_append(record_id, kind, data, expect_version)
         if self.sender is None:
             raise LedgerError("the ledger was opened read-only: pass account= to append")
         _, version, _, _, stored_kind = self._record(record_id)
         if version and stored_kind != kind:
             raise DecodeError(f"record {record_id!r} has kind {stored_kind!r}; a new version cannot change it to "
                               f"{kind!r}")
-        call = self._encode("append(string,string,bytes)", ["string", "string", "bytes"], [record_id, kind, data])
-        receipt = self._transact(self.address, call, f"append of {record_id!r}")
+        expected = ANY_VERSION if expect_version is None else expect_version
+        call = self._encode("append(string,string,bytes,uint64)", ["string", "string", "bytes", "uint64"],
+                            [record_id, kind, data, expected])
+        try:
+            receipt = self._transact(self.address, call, f"append of {record_id!r}")
+        except TransactionReverted as exc:
+            if expect_version is None:
+                raise
+            found = self._conflict(exc, call)
+            if found is None:
+                raise
+            raise LedgerConflict(record_id, expect_version, found) from None
         raw_logs = receipt.get("logs")
         if not isinstance(raw_logs, list):
             raise DecodeError("receipt.logs: expected a list")
