@@ -21,8 +21,8 @@ import pytest
 
 from _testlib import require_peer
 from zkcred.errors import DecodeError
-from zkcred.ledger import (Entry, LedgerError, LedgerIntegrityError, LedgerUnavailable, RecordNotFound,
-                           open_ledger)
+from zkcred.ledger import (Entry, LedgerConflict, LedgerError, LedgerIntegrityError, LedgerUnavailable,
+                           RecordNotFound, open_ledger)
 from zkcred.ledger._anvil import AnvilNode, find_anvil
 from zkcred.ledger.evm import MAX_DATA, EvmLedger, TransactionReverted, artifact
 
@@ -551,3 +551,46 @@ def test_cli_on_the_evm_ledger(ledger, anvil):
     p = subprocess.run(run + ["verify", "--ledger", f"evm:http://127.0.0.1:{_closed_port()}"], capture_output=True,
                        text=True, timeout=120)
     assert p.returncode == 4 and "cannot reach" in p.stderr
+
+
+def test_a_stale_append_mined_in_the_same_block_is_a_conflict(ledger, anvil):
+    """Two writers of one record both estimate against version 1 and send (automine off: both transactions wait
+    in the pool, so both estimates pass); the block runs the first, which lands version 2, and the second, whose
+    expected version is now stale: the contract reverts it in the block, and its receipt (status 0, no reason) is
+    reported as LedgerConflict naming the version found (the call replayed at that block)."""
+    ledger.append("r", "registry-state", b"1", expect_version=0)
+    other = EvmLedger.open(anvil.url, account=0, contract=ledger.address, timeout=10)
+    results: dict[str, object] = {}
+
+    def run(name, led, data):
+        try:
+            results[name] = led.append("r", "registry-state", data, expect_version=1)
+        except LedgerError as exc:
+            results[name] = exc
+    anvil.rpc("evm_setAutomine", [False])
+    try:
+        t1 = threading.Thread(target=run, args=("a", ledger, b"a"))
+        t1.start()
+        time.sleep(0.4)                      # a's transaction is in the pool; b estimates on the latest block
+        t2 = threading.Thread(target=run, args=("b", other, b"b"))
+        t2.start()
+        time.sleep(0.4)
+        anvil.rpc("evm_mine")
+        t1.join(20)
+        t2.join(20)
+    finally:
+        anvil.rpc("evm_setAutomine", [True])
+    assert isinstance(results["a"], Entry) and results["a"].version == 2, results
+    err = results["b"]
+    assert isinstance(err, LedgerConflict) and (err.record_id, err.expected, err.found) == ("r", 1, 2), err
+    assert [e.data for e in ledger.history("r")] == [b"1", b"a"]
+    ledger.verify()
+
+
+def test_version_conflict_revert_reason_without_expect_version(ledger, anvil):
+    """Only an append with an expected version can meet VersionConflict; the reason decodes for readers of the
+    raw revert (TransactionReverted's message) too."""
+    ledger.append("r", "schema", b"1")
+    with pytest.raises(LedgerConflict, match="record 'r' is at version 1, not at the expected version 0"):
+        ledger.append("r", "schema", b"2", expect_version=0)
+    assert ledger.append("r", "schema", b"2").version == 2       # ANY_VERSION on chain

@@ -46,4 +46,5 @@ def open_ledger(url: str, **options: Any) -> Ledger:
 
 
 __all__ = ["open_ledger", "Ledger", "Entry", "KINDS", "MAX_DATA", "MAX_RECORD_ID", "ZERO_DIGEST", "LedgerError",
-           "LedgerConflict", "RecordNotFound", "LedgerIntegrityError", "LedgerUnavailable", "entry_digest", "verify_chain"]
+           "LedgerConflict", "RecordNotFound", "LedgerIntegrityError", "LedgerUnavailable", "entry_digest",
+           "verify_chain"]

@@ -464,7 +464,21 @@ class EvmLedger(Ledger):
         return f"revert data 0x{raw[:68].hex()}"
 
     def _transact(self, to: str | None, data: bytes, what: str) -> dict[str, Any]:
-        """Send one transaction, wait for its receipt and ``confirmations``; the validated receipt."""
+        """Send one transaction, wait for its receipt and ``confirmations``; the validated receipt. A transaction
+        refused for its nonce (another writer of the same account took it: "nonce too low", "replacement
+        transaction underpriced") was not sent: it is estimated and sent again, a few times."""
+        for attempt in range(_NONCE_RETRIES):
+            try:
+                return self._transact_once(to, data, what)
+            except _NonceTaken as exc:
+                if attempt == _NONCE_RETRIES - 1:
+                    raise LedgerError(f"{what}: the node at {self._url} refused the transaction {_NONCE_RETRIES} "
+                                      f"times ({exc}): another writer of {self.sender} keeps taking its nonce; "
+                                      "retry") from None
+                _time.sleep(self._poll * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _transact_once(self, to: str | None, data: bytes, what: str) -> dict[str, Any]:
         assert self.sender is not None
         tx: dict[str, Any] = {"from": self.sender, "data": "0x" + data.hex()}
         if to is not None:
@@ -486,6 +500,8 @@ class EvmLedger(Ledger):
                 tx_hash = _hexdata(self._rpc("eth_sendRawTransaction", ["0x" + self._sign(tx, gas).hex()]),
                                    "eth_sendRawTransaction", 32)
         except _RpcError as exc:
+            if any(m in exc.message.lower() for m in ("nonce too low", "replacement transaction underpriced")):
+                raise _NonceTaken(exc.message) from None
             raise LedgerError(f"{what}: the node at {self._url} refused the transaction ({exc.message}): check the "
                               f"balance and nonce of {self.sender}") from None
         receipt = self._wait(tx_hash, what)
@@ -726,6 +742,13 @@ class EvmLedger(Ledger):
 
     def __repr__(self) -> str:
         return f"EvmLedger({self._url!r}, chain_id={self.chain_id}, contract={self.address!r})"
+
+
+_NONCE_RETRIES = 5
+
+
+class _NonceTaken(Exception):
+    """The node refused a transaction for its nonce (another transaction of the same account has it)."""
 
 
 class _RpcError(LedgerError):
