@@ -383,11 +383,11 @@ class _CrashingLedger:
     def __init__(self, ledger, after: int) -> None:
         self._ledger, self._left = ledger, after
 
-    def append(self, record_id, kind, data):
+    def append(self, record_id, kind, data, **kw):
         if self._left == 0:
             raise _Crash(record_id)
         self._left -= 1
-        return self._ledger.append(record_id, kind, data)
+        return self._ledger.append(record_id, kind, data, **kw)
 
     def __getattr__(self, name):
         return getattr(self._ledger, name)
@@ -445,6 +445,225 @@ def test_a_stale_issuer_file_is_refused_and_changes_nothing(env, tmp_path):
         with pytest.raises(ZkcredError, match="this issuer file at epoch 0: it is an older copy"):
             stale.revoke([c1.revocation_id])
         assert open(old_file).read() == before and ledger.head() == head
+
+
+class _Gated:
+    """A ledger handle whose first append waits at ``barrier``: two issuers that both passed their pre-revocation
+    sync (both read epoch n) append at the same moment."""
+
+    def __init__(self, ledger, barrier) -> None:
+        self._ledger, self._barrier = ledger, barrier
+
+    def append(self, record_id, kind, data, **kw):
+        if self._barrier is not None:
+            self._barrier, barrier = None, self._barrier
+            barrier.wait(timeout=60)
+        return self._ledger.append(record_id, kind, data, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self._ledger, name)
+
+
+class _Lagging:
+    """A ledger handle whose reads of a record's latest version (and history) lag behind: they show the ledger as
+    it was at position ``cut`` (an RPC node that has not seen the last blocks yet). Reads of a given version and
+    appends go to the ledger."""
+
+    def __init__(self, ledger, cut: int) -> None:
+        self._ledger, self._cut = ledger, cut
+
+    def get(self, record_id, version=None):
+        from zkcred.ledger import RecordNotFound
+        if version is not None:
+            return self._ledger.get(record_id, version)
+        seen = self.history(record_id)
+        if not seen:
+            raise RecordNotFound(f"no record {record_id!r}")
+        return seen[-1]
+
+    def history(self, record_id):
+        return [e for e in self._ledger.history(record_id) if e.position <= self._cut]
+
+    def __getattr__(self, name):
+        return getattr(self._ledger, name)
+
+
+def _versions(ledger, reg: str) -> tuple[int, int]:
+    """(versions of the registry's state record, versions of its update record)."""
+    return len(ledger.history(reg)), len(ledger.history(updates_record(reg)))
+
+
+def test_two_issuer_file_copies_revoking_at_once_publish_one_epoch(env, tmp_path):
+    """Two copies of one issuer file (two machines) revoke different credentials at once: both read epoch 0, both
+    make an epoch 1 and journal it, both append. Exactly one epoch 1 lands (the ledger checks the version each
+    append expects); the other issuer gets LedgerConflict naming the registry and the epoch, its file keeps its
+    journal (a reload reports the conflict again, never overwrites), and ``resync`` takes the ledger's epoch so
+    that it can revoke again. Holders and verifiers see one consistent history."""
+    import threading
+
+    from zkcred.errors import LedgerConflict
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=64)
+    reg = small.registry.id
+    (h1, c1), (h2, c2), (h3, c3) = (env.holder_with(n, small) for n in ("Ann", "Bob", "Cid"))
+    files = [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    for f in files:
+        small.save(f)
+    barrier, results, handles = threading.Barrier(2), {}, [env.open(), env.open()]
+    issuers = [Issuer.load(f, ledger=_Gated(h, barrier)) for f, h in zip(files, handles)]
+
+    def revoke(k: int, rid: int) -> None:
+        try:
+            results[k] = issuers[k].revoke([rid])
+        except Exception as exc:        # noqa: BLE001 - the test inspects it
+            results[k] = exc
+    threads = [threading.Thread(target=revoke, args=(0, c1.revocation_id)),
+               threading.Thread(target=revoke, args=(1, c2.revocation_id))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    won = [k for k in (0, 1) if isinstance(results[k], RegistryState)]
+    lost = [k for k in (0, 1) if isinstance(results[k], LedgerConflict)]
+    assert len(won) == 1 and len(lost) == 1, results
+    w, lo = won[0], lost[0]
+    assert results[w].epoch == 1
+    err = results[lo]
+    assert err.record_id in (reg, updates_record(reg))
+    assert f"another writer published epoch 1 first" in str(err) and "zkcred registry sync" in str(err)
+    with env.open() as ledger:
+        assert _versions(ledger, reg) == (2, 1)               # epochs 0 and 1, one update: no second epoch 1
+        assert RegistryState.from_json(ledger.get(reg).data) == results[w]
+        # the loser's file keeps its journal; loading it reports the conflict again and changes nothing
+        saved = open(files[lo]).read()
+        assert len(json.loads(saved)["registry"]["pending"]) == 1
+        head = ledger.head()
+        with pytest.raises(LedgerConflict, match="another writer published epoch 1 first"):
+            Issuer.load(files[lo], ledger=ledger)
+        assert open(files[lo]).read() == saved and ledger.head() == head
+        # re-sync from the ledger: the loser takes epoch 1 and revokes its credential again
+        loser = Issuer.from_json(saved)
+        loser.ledger, loser.journal = ledger, files[lo]
+        mine, theirs = (c2, c1) if lo == 1 else (c1, c2)
+        assert loser.resync() == [mine.revocation_id]
+        assert loser.registry.epoch == 1 and loser.registry.is_revoked(theirs.revocation_id)
+        assert not loser.registry.is_revoked(mine.revocation_id) and "pending" not in open(files[lo]).read()
+        assert Issuer.load(files[lo], ledger=ledger).revoke([mine.revocation_id]).epoch == 2
+        assert _versions(ledger, reg) == (3, 2)
+        # the winner's file is now behind: refused as an older copy, and resync catches it up
+        with pytest.raises(Exception, match="the ledger is at epoch 2, this issuer file at epoch 1"):
+            Issuer.load(files[w], ledger=ledger)
+        winner = Issuer.from_json(open(files[w]).read())
+        winner.ledger, winner.journal = ledger, files[w]
+        assert winner.resync() == [] and winner.registry.epoch == 2
+        assert winner.registry.is_revoked(c1.revocation_id) and winner.registry.is_revoked(c2.revocation_id)
+        assert winner.registry.acc.value == RegistryState.from_json(ledger.get(reg).data).value
+        assert h1.update(ledger)["revoked"] == 1 and h2.update(ledger)["revoked"] == 1
+        assert h3.update(ledger)["updated"] == 1
+        req = env.request(small)
+        assert Verifier.from_ledger(ledger, [small.id]).verify(req, h3.present(req, h3.credentials).to_json()) \
+            == {"idcard": {"given_name": "Cid"}}
+        ledger.verify()
+    for h in handles:
+        h.close()
+
+
+class _CrashAfter:
+    """A ledger handle whose process dies (raises _Crash) right after its ``after``-th append landed."""
+
+    def __init__(self, ledger, after: int) -> None:
+        self._ledger, self._left = ledger, after
+
+    def append(self, record_id, kind, data, **kw):
+        e = self._ledger.append(record_id, kind, data, **kw)
+        self._left -= 1
+        if self._left == 0:
+            raise _Crash(record_id)
+        return e
+
+    def __getattr__(self, name):
+        return getattr(self._ledger, name)
+
+
+@pytest.mark.parametrize("lagging", [False, True], ids=["fresh read", "lagging read"])
+@pytest.mark.parametrize("landed", [1, 2], ids=["update data landed", "state landed"])
+def test_replay_after_a_crash_where_the_append_landed(env, tmp_path, landed, lagging):
+    """The process dies right after an append landed (before it could clear its journal). The replay on the next
+    start finds that version on the ledger with the journal's bytes and counts it as done, also when its read of
+    the latest version lags behind (it then tries the append, the ledger refuses the version it expects, and the
+    bytes there are the journal's): no second epoch, the journal cleared, the ledger intact."""
+    issuer_file = str(tmp_path / "issuer.json")
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=64)
+    reg = small.registry.id
+    h1, c1 = env.holder_with("Olivia", small)
+    small.save(issuer_file)
+    with env.open() as ledger:
+        issuer = Issuer.load(issuer_file, ledger=_CrashAfter(ledger, landed))
+        cut = ledger.head()
+        with pytest.raises(_Crash):
+            issuer.revoke([c1.revocation_id])
+        assert _versions(ledger, reg) == (landed, 1)
+        assert len(json.loads(open(issuer_file).read())["registry"]["pending"]) == 1
+        reader = _Lagging(ledger, cut) if lagging else ledger     # lagging: the node shows none of the epoch
+        again = Issuer.load(issuer_file, ledger=reader)
+        assert _versions(ledger, reg) == (2, 1)               # epoch 1 once
+        assert "pending" not in json.loads(open(issuer_file).read())["registry"]
+        assert again.registry.epoch == 1 and h1.update(ledger)["revoked"] == 1
+        ledger.verify()
+
+
+def test_a_lagging_read_cannot_publish_a_duplicate_epoch(env, tmp_path):
+    """A copy of the issuer file journalled its own epoch 1 (a revocation of another credential) while the
+    other copy published epoch 1; its replay reads through a node that does not show that epoch yet. The ledger
+    refuses the append that expects version 0 of the update record, the bytes there are not the journal's:
+    LedgerConflict, nothing appended, the journal kept."""
+    from zkcred.errors import LedgerConflict
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=64)
+    reg = small.registry.id
+    _h1, c1 = env.holder_with("Ann", small)
+    _h2, c2 = env.holder_with("Bob", small)
+    copy_file = str(tmp_path / "copy.json")
+    copy = Issuer.from_json(small.to_json())
+    copy.registry.revoke([c2.revocation_id])                  # journalled, not published
+    copy.save(copy_file)
+    saved = open(copy_file).read()
+    cut = env.ledger.head()
+    small.revoke([c1.revocation_id])                          # the other copy publishes epoch 1
+    with env.open() as ledger:
+        head = ledger.head()
+        with pytest.raises(LedgerConflict, match="another writer published epoch 1 first") as exc:
+            Issuer.load(copy_file, ledger=_Lagging(ledger, cut))
+        assert exc.value.record_id == updates_record(reg) and (exc.value.expected, exc.value.found) == (0, 1)
+        assert ledger.head() == head and open(copy_file).read() == saved and _versions(ledger, reg) == (2, 1)
+        # the same through a node that is up to date: the journal's epoch is compared with the ledger's
+        with pytest.raises(LedgerConflict, match=r"revocation ids \[%d\]" % c2.revocation_id):
+            Issuer.load(copy_file, ledger=ledger)
+        assert ledger.head() == head
+
+
+def test_resync_refuses_what_it_cannot_adopt(env, tmp_path):
+    """A journal that adds a block of handles (credentials were issued from it) is not dropped; nor is a ledger
+    epoch that adds handles this file does not know. ZkcredError, nothing changed."""
+    from zkcred.errors import LedgerConflict, ZkcredError
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=2)
+    _h1, c1 = env.holder_with("Ann", small)
+    _h2, c2 = env.holder_with("Bob", small)                   # the block of 2 is used up
+    copy = Issuer.from_json(small.to_json())
+    copy.registry.issue_handle()                              # a local block top-up: epoch 1 in the journal
+    small.revoke([c1.revocation_id])                          # the other copy's epoch 1
+    with env.open() as ledger:
+        copy.ledger = ledger
+        with pytest.raises(LedgerConflict):
+            copy.sync()
+        before = copy.to_json()
+        with pytest.raises(ZkcredError, match="unpublished epochs add a block of handles"):
+            copy.resync()
+        assert copy.to_json() == before
+        stale = Issuer.from_json(before)
+        stale.registry.pending.clear()                        # a file at epoch 0 without a journal, and a
+        stale.registry.epoch, stale.registry.acc.value = 0, small.registry.acc.value  # value it never had
+        stale.ledger = ledger
+        with pytest.raises(ZkcredError, match="is not the one this issuer file built on"):
+            stale.resync()
 
 
 def test_a_journal_that_does_not_end_at_the_accumulator_is_refused(env):

@@ -71,9 +71,10 @@ def atomic_write(path: str, data: bytes, *, secret: bool = False) -> None:
 @contextmanager
 def file_lock(path: str):
     """Hold an exclusive advisory lock (flock) on ``path + ".lock"`` for the block: the processes of one machine that
-    load, change and save one issuer file take turns (two that both loaded epoch n would otherwise both publish an
-    epoch n + 1). Processes on different machines must not share an issuer file: the ledger does not serialise
-    its writers."""
+    load, change and save one issuer file take turns (two that both loaded epoch n would otherwise race for epoch
+    n + 1, and the loser would get ``LedgerConflict``). Processes on different machines should not share an issuer
+    file: the ledger refuses the second writer's epoch (``LedgerConflict``: registry states are appended with the
+    version expected), but copies that both issue hand out the same handles."""
     import fcntl
     fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -326,14 +327,42 @@ def updates_record(registry: str) -> str:
 def _append_once(ledger, record_id: str, kind: str, data: bytes) -> None:
     """Append unless the record's latest version already holds ``data``: a schema is shared by every issuer of it
     (on the EVM ledger its record belongs to the first publisher's account, so appending it again from another
-    account reverts), and ``publish`` may run again after an interruption without adding versions."""
+    account reverts), and ``publish`` may run again after an interruption without adding versions. The append
+    expects the version read (``Ledger.append``): of two publishers racing, the second finds the first's version
+    and adds none when it holds the same bytes (LedgerConflict when it holds others)."""
     from ..ledger import RecordNotFound
     try:
-        if ledger.get(record_id).data == data:
+        latest = ledger.get(record_id)
+        if latest.data == data:
             return
+        version = latest.version
     except RecordNotFound:
-        pass
-    ledger.append(record_id, kind, data)
+        version = 0
+    _append_expecting(ledger, record_id, kind, data, version)
+
+
+def _append_expecting(ledger, record_id: str, kind: str, data: bytes, version: int,
+                      conflict: str | None = None) -> None:
+    """Append ``data`` as version ``version + 1`` of ``record_id``, expecting the record at ``version``. Done
+    already when the ledger holds that very version with these bytes (a journal replayed after a crash, or a
+    read that lagged behind the ledger); LedgerConflict (``conflict``: its message) when it holds other bytes:
+    nothing is overwritten."""
+    from ..errors import LedgerConflict
+    from ..ledger import RecordNotFound
+    try:
+        ledger.append(record_id, kind, data, expect_version=version)
+        return
+    except LedgerConflict as exc:
+        found = exc.found
+    try:
+        there = ledger.get(record_id, version + 1)
+    except RecordNotFound:
+        raise LedgerConflict(record_id, version, found,
+                             f"record {record_id!r}: the ledger refused version {version + 1} (it is at version "
+                             f"{found}) but does not serve it yet: nothing was written; retry when the ledger's "
+                             "node has caught up") from None
+    if there.data != data:
+        raise LedgerConflict(record_id, version, found, conflict)
 
 
 class Issuer:
@@ -424,8 +453,17 @@ class Issuer:
     def sync(self) -> None:
         """Bring the ledger up to this issuer's registry: publish the journal's epochs (``RevocationRegistry.pending``)
         that are not on it yet (update data, then state; either may already be there after a crash), then check
-        that the ledger's latest state is this registry's. ZkcredError, changing nothing, when the ledger is AHEAD
-        of this file (an older copy of the issuer file: restore the newest) or holds states this file never made."""
+        that the ledger's state of this registry's epoch is this registry's. ZkcredError, changing nothing, when the
+        ledger is AHEAD of this file (an older copy of the issuer file: restore the newest) or holds states this
+        file never made.
+
+        Every append expects the version this file says the record is at (update data of epoch e: version e - 1;
+        state of epoch e: version e), so a second writer (a copy of this file on another machine, or this file
+        replayed after a read that lagged behind the ledger) never adds a second epoch e: the ledger refuses it.
+        A version already there with this journal's bytes counts as published; one with other bytes is
+        ``LedgerConflict`` (another writer published that epoch first): nothing is overwritten and the journal
+        stays in the file (``resync`` adopts the ledger's epochs instead)."""
+        from ..ledger import RecordNotFound
         reg, ledger = self.registry, self.ledger
         if reg is None or ledger is None:
             return
@@ -434,6 +472,9 @@ class Issuer:
         latest = self._latest_version(reg.id) - 1          # the ledger's latest epoch (-1: none)
         if latest < 0 and reg.epoch == 0:        # not published yet: ``publish`` writes state 0
             return
+        for state, _data in journal:             # published before: it must be this very epoch
+            if state.epoch <= latest and ledger.get(reg.id, state.epoch + 1).data != state.to_json().encode():
+                raise self._conflict(state.epoch, latest)
         if latest > reg.epoch:
             raise ZkcredError(f"registry {reg.id}: the ledger is at epoch {latest}, this issuer file at epoch "
                               f"{reg.epoch}: it is an older copy of the issuer file (restore the newest one); "
@@ -445,22 +486,76 @@ class Issuer:
         updates = updates_record(reg.id)
         for state, data in journal:
             e = state.epoch
-            if e <= latest:            # published before: it must be this very epoch
-                if ledger.get(reg.id, e + 1).data != state.to_json().encode("utf-8"):
-                    raise ZkcredError(f"registry {reg.id}: the ledger's epoch {e} is not this issuer file's")
+            if e <= latest:
                 continue
-            if self._latest_version(updates) < e:
-                ledger.append(updates, "registry-update", data)
-            elif ledger.get(updates, e).data != data:
-                raise ZkcredError(f"registry {reg.id}: the ledger's update data of epoch {e} is not this issuer "
-                                  "file's")
-            ledger.append(reg.id, "registry-state", state.to_json().encode("utf-8"))
+            msg = self._conflict(e, None).args[0]
+            if self._latest_version(updates) >= e:
+                if ledger.get(updates, e).data != data:
+                    raise self._conflict(e, None)
+            else:
+                _append_expecting(ledger, updates, "registry-update", data, e - 1, msg)
+            _append_expecting(ledger, reg.id, "registry-state", state.to_json().encode("utf-8"), e, msg)
         reg.pending.clear()
-        if RegistryState.from_json(ledger.get(reg.id).data).value != reg.acc.value:
-            raise ZkcredError(f"registry {reg.id}: the ledger's latest state (epoch {reg.epoch}) does not hold this "
+        try:
+            mine = RegistryState.from_json(ledger.get(reg.id, reg.epoch + 1).data)
+        except RecordNotFound:
+            raise ZkcredError(f"registry {reg.id}: the ledger does not serve epoch {reg.epoch} yet (its node lags "
+                              "behind): retry") from None
+        if mine.value != reg.acc.value:
+            raise ZkcredError(f"registry {reg.id}: the ledger's state of epoch {reg.epoch} does not hold this "
                               "issuer file's accumulator value")
         if self.journal is not None:
             self.save(self.journal)
+
+    def resync(self) -> list[int]:
+        """Re-sync this issuer file's registry from the ledger after a ``LedgerConflict`` (another writer, say a
+        copy of this file on another machine, published the epochs this file's journal holds): the journal's
+        epochs that the ledger holds as they are count as published; when the ledger holds others in their place,
+        the rest of the journal is dropped and the ledger's epochs are taken instead (each checked in public,
+        ``RevocationRegistry.adopt``), and the file is saved. Without a conflict it is ``sync``: the journal is
+        published. Returns the revocation ids of the dropped epochs that the ledger did not revoke: revoke them
+        again. Nothing is appended to the ledger but this file's own unpublished epochs (by ``sync``)."""
+        reg, ledger = self.registry, self.ledger
+        if reg is None or ledger is None:
+            raise ZkcredError("resync needs a revocable issuer with a ledger")
+        states = ledger.history(reg.id)           # version v: epoch v - 1
+        latest = len(states) - 1
+        journal = reg.pending_epochs()
+        base = reg.epoch - len(journal)
+        matched = 0
+        while matched < len(journal) and base + 1 + matched <= latest \
+                and states[base + 1 + matched].data == journal[matched][0].to_json().encode("utf-8"):
+            matched += 1
+        if latest <= base + matched:              # no other writer's epoch in the way: publish the rest
+            self.sync()
+            return []
+        if base + matched > reg.epoch:            # unreachable: the loop stops at the journal's end
+            raise AssertionError
+        updates = ledger.history(updates_record(reg.id))
+        if len(updates) < latest:
+            raise ZkcredError(f"registry {reg.id}: the ledger holds states up to epoch {latest} but update data up "
+                              f"to epoch {len(updates)}: retry when the other writer has finished")
+        del reg.pending[:matched]
+        start = base + matched
+        epochs = [(RegistryState.from_json(states[e].data), updates[e - 1].data) for e in range(start + 1, latest + 1)]
+        again = reg.adopt(RegistryState.from_json(states[start].data), epochs)
+        if self.journal is not None:
+            self.save(self.journal)
+        return again
+
+    def _conflict(self, epoch: int, found: int | None):
+        """The LedgerConflict of a journal epoch that another writer published first (what to do: ``resync``)."""
+        from ..errors import LedgerConflict
+        reg = self.registry
+        assert reg is not None
+        ids = reg.pending_revocation_ids()
+        where = f" ({self.journal})" if self.journal else ""
+        return LedgerConflict(reg.id, epoch, None if found is None else found + 1, (
+            f"registry {reg.id}: another writer published epoch {epoch} first, with other update data than this "
+            f"issuer file{where}: nothing was overwritten and the file keeps its unpublished epochs "
+            f"{epoch}..{reg.epoch} (revocation ids {ids or 'none'}). Re-sync from the ledger: "
+            "`zkcred registry sync <issuer file>` (Issuer.resync()) drops them and takes the ledger's epochs; "
+            "then revoke those ids again. (One issuer file should have one writer machine.)"))
 
     def _publish_epochs(self) -> None:
         """After the registry made epochs: write them to the journal file first, then publish them (``sync``).

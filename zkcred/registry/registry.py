@@ -159,6 +159,69 @@ class RevocationRegistry:
         return [(RegistryState(self.id, first + i, UpdateData.from_bytes(d).value, update_digest(d)), d)
                 for i, d in enumerate(self.pending)]
 
+    def pending_revocation_ids(self) -> list[int]:
+        """The revocation ids that the journal's epochs revoke (sorted)."""
+        index = {int(y): i for i, y in enumerate(self.issued)}
+        return sorted({index[int(b)] for d in self.pending for b in UpdateData.from_bytes(d).removed
+                       if int(b) in index})
+
+    def adopt(self, base: RegistryState, epochs: list[tuple[RegistryState, bytes]]) -> list[int]:
+        """Replace the journal (every pending epoch: none of them is on the ledger) by the ledger's ``epochs``
+        (state, update data), which follow ``base``, the ledger's state of the last epoch this registry published.
+        Each is checked in public (``verify_transition``); the journal's revocations are undone and the ledger's
+        applied (a handle of this file's unused block that the ledger removes was issued by the other writer:
+        it is marked issued and revoked). Refused (ZkcredError, nothing changed) when the journal or the ledger's
+        epochs add handles: credentials may have been issued from a block that the other side does not know.
+        Returns the journal's revocation ids that the ledger did not revoke (to revoke again)."""
+        journal = self.pending_epochs()
+        first = self.epoch - len(journal) + 1
+        where = f"registry {self.id}"
+        if base.registry != self.id or base.epoch != first - 1:
+            raise ZkcredError(f"{where}: adopt needs the ledger's state of epoch {first - 1}, got epoch {base.epoch}")
+        try:
+            if journal:                 # the journal was built on ``base``: its first epoch follows from it
+                verify_transition(self.public, base, journal[0][0], journal[0][1], set())
+            elif base.value != self.acc.value:
+                raise VerificationError(f"{where}: the ledger's epoch {base.epoch} is not this registry's")
+        except VerificationError as e:
+            raise ZkcredError(f"{where}: the ledger's epoch {base.epoch} is not the one this issuer file built on "
+                              f"({e})") from None
+        mine = [UpdateData.from_bytes(d) for d in self.pending]
+        if any(len(u.added) for u in mine):
+            raise ZkcredError(f"{where}: this issuer file's unpublished epochs add a block of handles that "
+                              "credentials were issued from: they cannot be dropped; continue from this file's "
+                              "ledger or restore the issuer file of the writer that published")
+        index = {int(y): i for i, y in enumerate(self.issued)}
+        dropped = self.pending_revocation_ids()
+        revoked = self.revoked - set(dropped)
+        removed = {int(self.issued[i]) for i in revoked}
+        issued, unused = list(self.issued), list(self.unused)
+        spare = {int(y): y for y in unused}
+        prev = base
+        for state, data in epochs:
+            try:
+                u = verify_transition(self.public, prev, state, data, removed)
+            except VerificationError as e:
+                raise ZkcredError(f"{where}: the ledger's epoch {state.epoch} does not check: {e}") from None
+            if len(u.added):
+                raise ZkcredError(f"{where}: the ledger's epoch {state.epoch} adds a block of handles (the other "
+                                  "writer issued from it): continue from that writer's issuer file")
+            for b in u.removed:
+                k = int(b)
+                if k not in index:
+                    if k not in spare:
+                        raise ZkcredError(f"{where}: the ledger's epoch {state.epoch} removes a handle this issuer "
+                                          "file never had")
+                    y = spare.pop(k)
+                    unused.remove(y)
+                    issued.append(y)
+                    index[k] = len(issued) - 1
+                revoked.add(index[k])
+            prev = state
+        self.acc.value, self.epoch, self.pending = prev.value, prev.epoch, []
+        self.issued, self.unused, self.revoked = issued, unused, revoked
+        return [i for i in dropped if i not in revoked]
+
     def issue_handle(self) -> tuple[int, Witness, list[tuple[RegistryState, bytes]]]:
         """The next credential's (revocation id, witness for the current value) and the epochs to publish first
         (a block addition when the unused handles ran out; usually none)."""
