@@ -1,6 +1,7 @@
 """``zkcred registry create | revoke | status`` and ``zkcred cred`` with revocation (issuer-keys --revocable, issue,
 store, update, present, verify with --ledger), each step a separate process, on a SQLite ledger (the default file
-under $XDG_DATA_HOME) and on the EVM ledger (anvil). Exit codes: 0 OK, 1 INVALID, 3 malformed input, 4 other."""
+under $XDG_DATA_HOME) and on the EVM ledger (anvil). Exit codes: 0 OK, 1 INVALID, 3 malformed input, 4 other,
+5 conflict (another writer published the registry's next epoch first: `zkcred registry sync`)."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zkcred.cli import EXIT_ERROR, EXIT_INPUT, EXIT_INVALID, EXIT_OK
+from zkcred.cli import EXIT_CONFLICT, EXIT_ERROR, EXIT_INPUT, EXIT_INVALID, EXIT_OK
 from zkcred.ledger import open_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +128,48 @@ def test_revocation_through_the_cli(cli):
     summary = json.loads(cli.ok("cred", "update", "--credential", "bob.json", "--credential", "carol.json",
                                 "--issuer", "issuer.json").stdout)
     assert (summary["updated"], summary["revoked"]) == (1, 0)          # carol; bob was current
+    assert cli.ok("ledger", "verify").stdout.startswith("OK")
+
+
+def test_two_copies_of_an_issuer_file_conflict_and_resync(cli):
+    """Two copies of one issuer file (two machines): one publishes epoch 1 while the other has journalled its own
+    epoch 1 (its append lost the race). The second's next command exits 5 (conflict) naming what to do and
+    changes nothing; `registry sync` takes the ledger's epoch and prints the revocation ids to revoke again; then
+    two processes revoking from two copies at once: exactly one epoch lands, the other exits 4 or 5."""
+    from zkcred.credentials import Issuer
+    d = cli.d
+    (d / "schema.json").write_text(json.dumps(SCHEMA))
+    cli.ok("cred", "issuer-keys", "schema.json", "issuer-secret.json", "--public", "issuer.json", "--merkle-depths",
+           "", "--revocable", "--registry-block", "8")
+    ann, bob, cid, dan = (cli.obtain(f"{w}-holder.json", w) for w in ("ann", "bob", "cid", "dan"))
+    copy = Issuer.from_json((d / "issuer-secret.json").read_text())
+    copy.registry.revoke([bob])                       # machine B journalled its epoch 1, not published
+    copy.save(str(d / "copy.json"))
+    assert json.loads(cli.ok("registry", "revoke", "issuer-secret.json", ann).stdout)["epoch"] == 1
+    saved = (d / "copy.json").read_text()
+    head = cli.ok("ledger", "show", "--json").stdout.count("\n")
+    p = cli.run("registry", "revoke", "copy.json", cid)
+    assert p.returncode == EXIT_CONFLICT, (p.stdout, p.stderr)
+    assert p.stderr.startswith("conflict: registry urn:zkcred:registry:") and "another writer published epoch 1 " \
+        "first" in p.stderr and f"revocation ids [{bob}]" in p.stderr and "zkcred registry sync" in p.stderr
+    assert (d / "copy.json").read_text() == saved and cli.ok("ledger", "show", "--json").stdout.count("\n") == head
+    p = cli.ok("registry", "sync", "copy.json")
+    assert json.loads(p.stdout) == [bob] and f"revoke again: {bob}" in p.stderr
+    assert json.loads(cli.ok("registry", "revoke", "copy.json", bob).stdout)["epoch"] == 2
+    assert cli.ok("registry", "sync", "copy.json").stdout.strip() == "[]"       # nothing to do
+    # the two machines again, now at once: copies of the newest file, one process each
+    for name in ("m1.json", "m2.json"):
+        (d / name).write_text((d / "copy.json").read_text())
+    argv = [[sys.executable, "-m", "zkcred.cli", "registry", "revoke", f"m{k}.json", str(rid), *cli.ledger_args]
+            for k, rid in ((1, cid), (2, dan))]
+    procs = [subprocess.Popen(a, cwd=d, env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for a in argv]
+    outs = [p.communicate(timeout=300) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes[0] == EXIT_OK and codes[1] in (EXIT_ERROR, EXIT_CONFLICT), outs
+    assert all("Traceback" not in err for _, err in outs)
+    status = json.loads(cli.ok("registry", "status", "issuer.json").stdout)
+    assert (status["epoch"], status["updates"], status["revocations"]) == (3, 3, 3)
     assert cli.ok("ledger", "verify").stdout.startswith("OK")
 
 

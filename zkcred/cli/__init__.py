@@ -21,13 +21,15 @@ import sys
 from ..errors import DecodeError, VerificationError, ZkcredError
 
 __all__ = ["write_json", "main", "build_parser", "read_json", "command_group", "HelpFormatter", "RawDescriptionHelpFormatter", "GROUPS", "EXIT_OK",
-           "EXIT_INVALID", "EXIT_USAGE", "EXIT_INPUT", "EXIT_ERROR"]
+           "EXIT_INVALID", "EXIT_USAGE", "EXIT_INPUT", "EXIT_ERROR", "EXIT_CONFLICT"]
 
 EXIT_OK = 0          # success ("OK")
 EXIT_INVALID = 1     # a signature or proof did not verify
 EXIT_USAGE = 2       # bad command line (argparse's own code)
 EXIT_INPUT = 3       # malformed or unreadable input (file missing, bad JSON, DecodeError)
 EXIT_ERROR = 4       # any other zkcred error: an internal failure (zkcred.errors.InternalError), out of memory
+EXIT_CONFLICT = 5    # another writer appended to the ledger first (zkcred.errors.LedgerConflict): nothing was
+                     # written; re-sync from the ledger (`zkcred registry sync`), then retry
 
 GROUPS = ("bbs", "groth16", "circuits", "vc", "cred", "ledger", "registry", "serve")
 
@@ -144,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_INPUT
     except ZkcredError as e:        # InternalError (a native-core failure, a bug) and the other zkcred errors
+        from ..errors import LedgerConflict
         from ..ledger._protocol import LedgerIntegrityError
+        if isinstance(e, LedgerConflict):
+            print(f"conflict: {e}", file=sys.stderr)
+            return EXIT_CONFLICT
         if isinstance(e, LedgerIntegrityError):     # a changed ledger does not check, as a bad proof
             print(f"INVALID: {e}", file=sys.stderr)
             return EXIT_INVALID

@@ -8,6 +8,11 @@ zkcred.registry).
                                                        revoke those credentials in one new registry epoch (update
                                                        data, then state, on the ledger); the issuer file is
                                                        rewritten (SECRET, mode 0600); prints the new state (JSON)
+  sync    <issuer-secret.json> [--ledger URL]            re-sync the issuer file with the ledger: publish its
+                                                       journal (epochs a crash left unpublished) or, when another
+                                                       writer published those epochs first (exit 5 from revoke),
+                                                       drop them and take the ledger's; prints the revocation ids
+                                                       to revoke again (JSON list)
   status  <issuer> [--ledger URL] [--epoch N]          the registry's state as JSON: "registry", "epoch", "value",
                                                        "update_digest", "updates" (update records: one per epoch
                                                        after 0), "revocations", "bytes_published", "issuer",
@@ -24,7 +29,9 @@ the file ``zkcred ledger`` uses) or ``evm:<JSON-RPC url>`` (options in the URL f
 
 Exit codes (zkcred.cli): 0 OK, 2 usage, 3 malformed or unreadable input (the file and field named; no ledger file
 at the path), 4 other errors (a credential already revoked or an unknown revocation id, an issuer without a
-registry, a ledger that cannot be reached or refuses the append).
+registry, a ledger that cannot be reached or refuses the append), 5 conflict: another writer (a copy of the issuer
+file elsewhere) published the registry's next epoch first; nothing was overwritten and the file keeps its journal:
+run ``zkcred registry sync`` on it, then revoke again the ids it prints.
 """
 from __future__ import annotations
 
@@ -34,10 +41,10 @@ import sys
 
 __all__ = ["COMMANDS", "register"]
 
-COMMANDS = ("create", "revoke", "status")
+COMMANDS = ("create", "revoke", "sync", "status")
 
 
-def _issuer_secret(path: str, ledger=None):
+def _issuer_secret(path: str, ledger=None, *, sync: bool = True):
     from ..credentials import Issuer
     from ..errors import ZkcredError
     from .cred import _load
@@ -45,7 +52,10 @@ def _issuer_secret(path: str, ledger=None):
     if issuer.registry is None:
         raise ZkcredError(f"{path}: this issuer keeps no revocation registry (make one with "
                           "`zkcred cred issuer-keys --revocable`)")
-    issuer.attach(ledger, path)     # finishes an epoch a crash left in the file's journal; refuses a stale file
+    if sync:
+        issuer.attach(ledger, path)     # finishes an epoch a crash left in the file's journal; refuses a stale file
+    else:
+        issuer.ledger, issuer.journal = ledger, path
     return issuer
 
 
@@ -77,6 +87,19 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     print(f"revoked {len(ids)} credential(s): registry {state.registry} is at epoch {state.epoch}; "
           f"{args.secret} updated (secret, mode 0600)", file=sys.stderr)
     print(json.dumps(json.loads(state.to_json()), indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from ..credentials.issuer import file_lock
+    from .ledger import _open
+    with file_lock(args.secret), _open(args, create=False) as ledger:
+        issuer = _issuer_secret(args.secret, ledger, sync=False)
+        again = issuer.resync()
+    reg = issuer.registry
+    print(f"registry {reg.id} is at epoch {reg.epoch} in {args.secret} and on {ledger.url}" +
+          (f"; revoke again: {' '.join(map(str, again))}" if again else ""), file=sys.stderr)
+    print(json.dumps(again))
     return 0
 
 
@@ -129,11 +152,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction, only: str | None = None) -> None:
-    """Add ``zkcred registry {create,revoke,status}`` (only the command ``only`` when given)."""
+    """Add ``zkcred registry {create,revoke,sync,status}`` (only the command ``only`` when given)."""
     from . import command_group
     from .cred import LEDGER_HELP
-    add = command_group(subparsers, "registry", "revocation registries: create, revoke, status", __doc__, COMMANDS,
-                        only)
+    add = command_group(subparsers, "registry", "revocation registries: create, revoke, sync, status", __doc__,
+                        COMMANDS, only)
 
     def command(name: str, func, help: str) -> argparse.ArgumentParser | None:
         sp = add(name, func, help)
@@ -147,6 +170,9 @@ def register(subparsers: argparse._SubParsersAction, only: str | None = None) ->
     if sp := command("revoke", cmd_revoke, "revoke credentials by revocation id in one registry epoch"):
         sp.add_argument("secret", help="issuer-secret.json (rewritten: SECRET, mode 0600)")
         sp.add_argument("ids", nargs="+", metavar="revocation-id", help="revocation ids (from `zkcred cred issue`)")
+    if sp := command("sync", cmd_sync, "re-sync an issuer file with the ledger (after a conflict: take the "
+                                       "ledger's epochs); prints the revocation ids to revoke again"):
+        sp.add_argument("secret", help="issuer-secret.json (rewritten: SECRET, mode 0600)")
     if sp := command("status", cmd_status, "print a registry's state as JSON"):
         sp.add_argument("issuer", help="issuer.json, issuer-secret.json, an issuer id or a registry id")
         sp.add_argument("--epoch", type=int, help="that epoch's state (default: the latest)")
