@@ -432,16 +432,16 @@ def _gas(quick: bool):
     with AnvilNode.start() as node:
         led = EvmLedger.open(node.url, account=0)
         st0 = reg.state().to_json().encode()
-        led.append(reg.id, "registry-state", st0)
+        led.append(reg.id, "registry-state", st0, expect_version=0)      # as Issuer.publish / sync do
         table.add("registry created: state of epoch 0 (new record)", len(st0), led.last_gas_used)
         per_epoch = {}
         for k, ids in ((1, [0]), (100, list(range(1, 101)))):
             state, data = reg.revoke(ids)
-            led.append(updates_record(reg.id), "registry-update", data)
+            led.append(updates_record(reg.id), "registry-update", data, expect_version=state.epoch - 1)
             g_u = led.last_gas_used
             table.add(f"revoke {k}: update data ({'new record' if k == 1 else 'next version'})", len(data), g_u)
             sj = state.to_json().encode()
-            led.append(reg.id, "registry-state", sj)
+            led.append(reg.id, "registry-state", sj, expect_version=state.epoch)
             g_s = led.last_gas_used
             table.add(f"revoke {k}: registry state (next version)", len(sj), g_s)
             per_epoch[k] = g_u + g_s
