@@ -514,7 +514,11 @@ class Issuer:
         the rest of the journal is dropped and the ledger's epochs are taken instead (each checked in public,
         ``RevocationRegistry.adopt``), and the file is saved. Without a conflict it is ``sync``: the journal is
         published. Returns the revocation ids of the dropped epochs that the ledger did not revoke: revoke them
-        again. Nothing is appended to the ledger but this file's own unpublished epochs (by ``sync``)."""
+        again. Nothing is appended to the ledger but this file's own unpublished epochs (by ``sync``).
+
+        What it cannot repair: handles the other writer issued and never revoked are unknown here, and this file
+        may hand them out again (one issuer file should have one writer machine); an epoch that adds a block of
+        handles, on either side, is refused (ZkcredError, nothing changed)."""
         reg, ledger = self.registry, self.ledger
         if reg is None or ledger is None:
             raise ZkcredError("resync needs a revocable issuer with a ledger")

@@ -7,6 +7,10 @@
     ledger.owner("did:key:z...")          # the account that may append to a record (None: no record)
     ledger.change_owner(record_id, "0x...")
 
+Serialised appends: ``append(..., expect_version=n)`` passes n to the contract, which reverts unless the record is
+at version n when the transaction runs (``VersionConflict``); that revert, at estimation or in a mined block, is
+``LedgerConflict`` naming the version found.
+
 Access control (contracts/README.md): the first writer of a record id owns it and only it appends later versions
 (else ``TransactionReverted``); ids under a DID (``did:key:z.../registry``) can only be created by the owner of
 the DID's record. Issuer DIDs are ``did:key`` ids whose documents are ``"did"`` records of this same contract.
