@@ -430,7 +430,7 @@ def test_proving_key_bytes(rng_circuit, key):
                                        + [(lego.LEGO_SECTION, payload)])
     lg = bytes(secs[lego.LEGO_SECTION])
     with pytest.raises(DecodeError, match="version"):
-        lego.LegoProvingKey.from_bytes(rebuild(b"\x02" + lg[1:]))
+        lego.LegoProvingKey.from_bytes(rebuild(b"\x03" + lg[1:]))
     with pytest.raises(DecodeError, match="n_committed"):
         lego.LegoProvingKey.from_bytes(rebuild(lg[:4] + (4).to_bytes(4, "little") + lg[8:]))
     with pytest.raises(DecodeError, match="eta_gamma1"):
