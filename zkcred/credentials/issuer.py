@@ -14,8 +14,9 @@ signs the attributes (encoded by the schema) together with the committed link se
 
 DEVELOPMENT NOTE: the predicate keys come from a single-party setup run by the issuer (``groth16.lego.setup``):
 whoever knows its trapdoor can prove false predicates about credentials of this issuer, which only the issuer
-could do anyway (it can sign anything). Holders check the keys' well-formedness (``lego.check_keys``) before first
-use, so a malicious issuer's key cannot make proofs reveal hidden attributes.
+could do anyway (it can sign anything). Holders check the keys (``lego.check_keys`` against the circuits' R1CS,
+through the powers of tau the keys carry) before first use, so a malicious issuer's key cannot make proofs reveal
+hidden attributes, nor make an honest proof fail.
 """
 from __future__ import annotations
 
