@@ -271,3 +271,21 @@ def test_unchecked_proofs_of_a_checked_key_verify(rng):
         x = members[k] = [0, 1, R - 1, rng.randrange(R)][k % 4]
         proof, public, _ = lego.prove(pks, c.witness_bytes({"x": x, "s": members}), check=False)
         lego.verify(pks.prepared(), public, proof)
+
+
+def test_unchecked_proofs_of_a_checked_merkle_key_verify(rng):
+    """The Merkle membership circuit (Poseidon path, depth 3 here): every leaf of a full and a sparse tree, proved
+    with check=False under a fully checked key, verifies."""
+    from zkcred.circuit import MerkleTree
+    from zkcred.circuits import set_membership
+    c = circuit_for("merkle3")
+    r = c.to_r1cs()
+    pk = lego.LegoProvingKey.from_bytes(lego.setup(r, 1).to_bytes())
+    assert _full(pk, r) is True
+    pvk = pk.prepared()
+    for elements in ([rng.randrange(R) for _ in range(8)], [0, R - 1, 5]):
+        tree = MerkleTree(elements, 3)
+        for i, x in enumerate(elements):
+            proof, public, _ = lego.prove(pk, c.witness_bytes(set_membership.inputs(tree, x, i)), check=False)
+            assert public == [tree.root]
+            lego.verify(pvk, public, proof)
