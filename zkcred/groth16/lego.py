@@ -622,7 +622,7 @@ def _add(terms: dict, slot: str, section: str, index: int, scalar: int) -> None:
 
 def _qap_rules(g: ProvingKey, r1cs: R1CS, n_committed: int) -> list[_Rule]:
     """The rules that tie the A, B1, C, IC and H queries to the circuit through the powers of tau (check_keys,
-    rules 6-10). P_j = tau^j G1 (section "P", P_0 = G1). For weights x over the wires (or the H rows), the row sums
+    rules 7-9). P_j = tau^j G1 (section "P", P_0 = G1). For weights x over the wires (or the H rows), the row sums
     y_row = sum_i M[row][i] x_i of a matrix M are the values on the domain <w_n> of sum_i x_i m_i(X), m_i the
     QAP polynomial of wire i (Lagrange interpolation on <w_n>, snarkjs's layout); its coefficients c = iNTT(y)
     give sum_i x_i m_i(tau) G1 = sum_j c_j P_j."""
@@ -661,7 +661,7 @@ def _qap_rules(g: ProvingKey, r1cs: R1CS, n_committed: int) -> list[_Rule]:
         minus_powers(terms, poly(rows, x))
         rules.append((name, terms))
     # C_i (private wires) and IC_i (public and committed wires): e(K_i, delta2 or gamma2) =
-    # e(A_i, beta2) e(alpha1, B2_i) e(w_i(tau) G1, G2), A_i and B2_i as checked by rules 6, 7 and 5
+    # e(A_i, beta2) e(alpha1, B2_i) e(w_i(tau) G1, G2), A_i and B2_i as checked by rules 7 and 5
     for name, lo, hi, slot, section in (
             ("the C query is (beta u_i + alpha v_i + w_i)(tau)/delta G1", n_pub + 1, n_vars, "G2:delta2", "C"),
             ("the IC query is (beta u_i + alpha v_i + w_i)(tau)/gamma G1", 0, n_pub + 1, "G2:gamma2", "IC")):
@@ -717,7 +717,7 @@ def _rules_hold(rules: list[_Rule], g1: dict, g2: dict, sections: dict) -> bool:
 
 def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey, r1cs: R1CS | None = None) -> bool:
     """Check an issuer's LegoGroth16 key pair before first use (subversion zero knowledge; Fuchsbauer, PKC 2018,
-    "Subversion-zero-knowledge SNARKs", section 5's CRS verification, adapted to snarkjs's key shape: gamma,
+    "Subversion-zero-knowledge SNARKs": its CRS verification algorithm, adapted to snarkjs's key shape: gamma,
     the public-input rows, the odd-coset H bases). Returns True when the key was checked FULLY (``r1cs``, the
     circuit's R1CS, given and the key carries the powers of tau: ``LegoProvingKey.tau1``/``tau2``), False when only
     rules 1-5 could run (no R1CS, or a version-1 key without powers). Raises DecodeError (a point off the curve or
