@@ -763,10 +763,11 @@ ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsig
 
 ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
                                zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1out, zk_g2_affine *g2out,
-                               const zk_qap_entry *entries, size_t n_entries, size_t n_vars, size_t n_public,
+                               zk_g1_affine *tau1, zk_g2_affine *tau2, const zk_qap_entry *entries, size_t n_entries, size_t n_vars, size_t n_public,
                                unsigned log_n, const zk_fr *toxic, const void *domain, size_t domain_len,
                                unsigned nthreads, void *scratch, size_t scratch_len) {
-    if (log_n > 28 || n_vars <= n_public || !a || !b1 || !b2 || !ic || !h || !g1out || !g2out || !toxic ||
+    if (log_n > 28 || n_vars <= n_public || !a || !b1 || !b2 || !ic || !h || !g1out || !g2out || !tau1 || !tau2 ||
+        !toxic ||
         (!c && n_vars > n_public + 1) || (!entries && n_entries))
         return ZK_ERR_ARGUMENT;
     const ntt_domain *d = ntt_domain_check(domain, domain_len, log_n + 1);
@@ -847,6 +848,13 @@ ZK_API zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *
     setup_batch_mul(ic, W, n_public + 1, tab1, 0, proj, nthreads);
     if (n_vars > n_public + 1) setup_batch_mul(c, W + n_public + 1, n_vars - n_public - 1, tab1, 0, proj, nthreads);
     setup_batch_mul(h, D, n, tab1, 0, proj, nthreads);
+    /* powers of tau (zkcred.groth16.lego.check_keys): D[j] = tau^(j+1) for j < n (D is free after H) */
+    D[0] = *tau;
+    for (size_t j = 1; j < n; j++) fr_mul(&D[j], &D[j - 1], tau);
+    setup_batch_mul(tau1, D, n, tab1, 0, proj, nthreads);
+    fr kt[2] = {*tau, D[n - 1]};
+    setup_batch_mul(tau2, kt, 2, tab2, 1, proj, 1);
+    ct_wipe(kt, sizeof kt);
     fr k[3] = {*alpha, *beta, *delta};
     setup_batch_mul(g1out, k, 3, tab1, 0, proj, 1);
     fr k2[3] = {*beta, one, *delta};

@@ -546,12 +546,14 @@ ZK_API size_t zk_groth16_setup_scratch_size(size_t n_vars, unsigned log_n, unsig
  * On input: entries hold the A, B (matrix 0, 1; with the public-input rows) and C (matrix 2) coefficients,
  * rows < n = 2^log_n, wires < n_vars; domain has size >= 2n; scratch as sized.
  * On output: a, b1 (n_vars G1), b2 (n_vars G2), ic (n_public + 1 G1), c (n_vars - n_public - 1 G1), h (n G1),
- * g1 = {alpha1, beta1, delta1}, g2 = {beta2, gamma2, delta2}, all affine; scratch is wiped.
+ * g1 = {alpha1, beta1, delta1}, g2 = {beta2, gamma2, delta2}, tau1 = {tau^j G1 : j = 1..n} (n points),
+ * tau2 = {tau G2, tau^n G2} (the powers that let a holder check the key: zkcred.groth16.lego.check_keys), all
+ * affine; scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (bad sizes, entries or toxic waste) or ZK_ERR_SCRATCH.
  * Constant time in the toxic waste (fixed-base combs with masked lookups); the structure is public. */
 ZK_API ZK_WARN_UNUSED zk_err zk_groth16_setup(zk_g1_affine *a, zk_g1_affine *b1, zk_g2_affine *b2, zk_g1_affine *ic,
                                               zk_g1_affine *c, zk_g1_affine *h, zk_g1_affine *g1, zk_g2_affine *g2,
-                                              const zk_qap_entry *entries, size_t n_entries, size_t n_vars,
+                                              zk_g1_affine *tau1, zk_g2_affine *tau2, const zk_qap_entry *entries, size_t n_entries, size_t n_vars,
                                               size_t n_public, unsigned log_n, const zk_fr *toxic, const void *domain,
                                               size_t domain_len, unsigned nthreads, void *scratch, size_t scratch_len);
 

@@ -199,14 +199,15 @@ static void groth16_paths(void) {
     PUBLIC(in, sizeof in);
     /* setup: secret tau, alpha, beta, delta */
     static zk_g1_affine pa[8], pb1[8], pic[2], pc[8], ph[4], g1v[3];
-    static zk_g2_affine pb2[8], g2v[3];
+    static zk_g2_affine pb2[8], g2v[3], pt2[2];
+    static zk_g1_affine pt1[4];
     fill(in, 64, 29);
     SECRET(in, 64);
     for (int i = 0; i < 4; i++) zk_fr_from_bytes_wide(&toxic[i], in + 8 * i, 32);
     size_t need = zk_groth16_setup_scratch_size(8, 2, 1);
     if (need > sizeof scratch) return;
-    err = (int)zk_groth16_setup(pa, pb1, pb2, pic, pc, ph, g1v, g2v, e, 7, 8, 1, 2, toxic, dom, sizeof dom, 1,
-                                scratch, sizeof scratch);
+    err = (int)zk_groth16_setup(pa, pb1, pb2, pic, pc, ph, g1v, g2v, pt1, pt2, e, 7, 8, 1, 2, toxic, dom,
+                                sizeof dom, 1, scratch, sizeof scratch);
     PUBLIC(&err, sizeof err);
     expect_ok("zk_groth16_setup", err);
     PUBLIC(pa, sizeof pa);
@@ -216,6 +217,8 @@ static void groth16_paths(void) {
     PUBLIC(ph, sizeof ph);
     PUBLIC(g1v, sizeof g1v);
     PUBLIC(g2v, sizeof g2v);
+    PUBLIC(pt1, sizeof pt1);
+    PUBLIC(pt2, sizeof pt2);
     /* the prover that is constant time in the witness (secret w, r, s; wires 2, 3 and 5 flagged boolean) */
     zk_groth16_pk pk;
     memset(&pk, 0, sizeof pk);

@@ -247,9 +247,9 @@ def _with(pk, **kw):
 
 def test_check_keys_accepts_honest_keys(key, two_committed):
     pk, vk = key
-    assert lego.check_keys(pk, vk) is None
+    assert lego.check_keys(pk, vk) is False            # without the R1CS: rules 1-5 only
     pk2 = two_committed[1]
-    lego.check_keys(pk2, pk2.verifying_key())
+    assert lego.check_keys(pk2, pk2.verifying_key()) is False
 
 
 def test_check_keys_rejects_identity_eta(rng_circuit, key):
@@ -430,7 +430,7 @@ def test_proving_key_bytes(rng_circuit, key):
                                        + [(lego.LEGO_SECTION, payload)])
     lg = bytes(secs[lego.LEGO_SECTION])
     with pytest.raises(DecodeError, match="version"):
-        lego.LegoProvingKey.from_bytes(rebuild(b"\x02" + lg[1:]))
+        lego.LegoProvingKey.from_bytes(rebuild(b"\x03" + lg[1:]))
     with pytest.raises(DecodeError, match="n_committed"):
         lego.LegoProvingKey.from_bytes(rebuild(lg[:4] + (4).to_bytes(4, "little") + lg[8:]))
     with pytest.raises(DecodeError, match="eta_gamma1"):

@@ -250,7 +250,13 @@ class Holder:
         from ..groth16 import lego
         from .predicates import circuit_for
         key = pub.predicate_key(pred.key)
-        pk = key.proving_key()                      # digest and well-formedness checked once
+        pk = key.proving_key()                      # digest and well-formedness checked once (per key digest)
+        # A key that passed lego.check_keys fully (every query checked against the circuit's R1CS through the
+        # powers of tau) is an honest key for some trapdoor: a proof from a satisfying witness always verifies, so
+        # the per-proof self-check is skipped (check=False). A key without the powers (section version 1) keeps
+        # it: its A/C/H queries are unchecked and could make proofs fail for some witnesses only, and a released
+        # failing proof would leak; see lego.check_keys.
+        check = not key.fully_checked
         attr = pub.schema.attributes[pred.attribute]
         fx = attr.encode(cred.attributes[pred.attribute], pred.attribute)
         x = int(fx)
@@ -262,16 +268,16 @@ class Holder:
         if cached is None:
             if pred.key == "range":
                 # the witness in constant-time C and the prover that is constant time in it (range64's wires are
-                # bits but for ONE, lo, hi, v); lego.prove still verifies the proof before returning it (a key
-                # whose A/C/H queries were subverted must not get a failing proof out: see lego.check_keys)
+                # bits but for ONE, lo, hi, v); the witness builders fail for a false predicate (checked above
+                # too), so only satisfying witnesses reach the prover
                 from ..circuits import range64
                 assert pred.lo is not None and pred.hi is not None
                 witness = range64.witness_bytes(fx, pred.lo, pred.hi)
                 proof, _public, opening = lego.prove(pk, witness, boolean_wires=range64.BOOLEAN_WIRES,
-                                                     product_free=True)
+                                                     product_free=True, check=check)
             else:
                 witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
-                proof, _public, opening = lego.prove(pk, witness)
+                proof, _public, opening = lego.prove(pk, witness, check=check)
         else:
             proof, opening = lego.rerandomize(pk, *cached)
         cred._cache[ck] = (proof, opening)

@@ -14,8 +14,9 @@ signs the attributes (encoded by the schema) together with the committed link se
 
 DEVELOPMENT NOTE: the predicate keys come from a single-party setup run by the issuer (``groth16.lego.setup``):
 whoever knows its trapdoor can prove false predicates about credentials of this issuer, which only the issuer
-could do anyway (it can sign anything). Holders check the keys' well-formedness (``lego.check_keys``) before first
-use, so a malicious issuer's key cannot make proofs reveal hidden attributes.
+could do anyway (it can sign anything). Holders check the keys (``lego.check_keys`` against the circuits' R1CS,
+through the powers of tau the keys carry) before first use, so a malicious issuer's key cannot make proofs reveal
+hidden attributes, nor make an honest proof fail.
 """
 from __future__ import annotations
 
@@ -93,15 +94,25 @@ class PredicateKey:
     """One predicate circuit's keys: the LegoGroth16 verifying key, and the proving key as bytes (None where only
     verifiers are served), with its SHA-256 digest (in the issuer id)."""
 
-    __slots__ = ("name", "vk", "pk_bytes", "pk_digest", "_pk", "_checked")
+    __slots__ = ("name", "vk", "pk_bytes", "pk_digest", "_pk", "_checked", "_full")
 
     def __init__(self, name: str, vk: LegoVerifyingKey, pk_bytes: bytes | None, pk_digest: bytes) -> None:
         self.name, self.vk, self.pk_bytes, self.pk_digest = name, vk, pk_bytes, pk_digest
         self._pk: LegoProvingKey | None = None
         self._checked = False
+        self._full = False
+
+    @property
+    def fully_checked(self) -> bool:
+        """Whether the proving key (after ``proving_key()``) passed ``lego.check_keys`` fully against the
+        circuit's R1CS (or came out of this process's own ``lego.setup``): every proof made from a satisfying
+        witness then verifies, so the holder proves with ``check=False``. False for a key without the powers of
+        tau (section version 1): the holder keeps ``prove``'s self-check."""
+        return self._full
 
     def proving_key(self) -> LegoProvingKey:
-        """The decoded proving key, checked against its digest and for well-formedness once (holder side)."""
+        """The decoded proving key, checked against its digest and for well-formedness once (holder side):
+        ``lego.check_keys`` against the circuit's R1CS (``fully_checked`` tells whether the full check ran)."""
         if self._pk is None:
             from ..groth16 import lego
             if self.pk_bytes is None:
@@ -113,7 +124,7 @@ class PredicateKey:
             if pk.n_vars != circuit_for(self.name).n_wires:
                 raise DecodeError(f"predicate key {self.name!r}: the proving key has {pk.n_vars} wires, the circuit "
                                   f"{circuit_for(self.name).n_wires}")
-            lego.check_keys(pk, self.vk)
+            self._full = lego.check_keys(pk, self.vk, circuit_for(self.name).to_r1cs())
             self._pk = pk
         return self._pk
 
@@ -400,7 +411,7 @@ class Issuer:
             lpk = lego.setup(circuit_for(name).to_r1cs(), 1)
             data = lpk.to_bytes()
             keys[name] = PredicateKey(name, lpk.verifying_key(), data, hashlib.sha256(data).digest())
-            keys[name]._pk, keys[name]._checked = lpk, True
+            keys[name]._pk, keys[name]._checked, keys[name]._full = lpk, True, True
         registry = None
         if revocable:
             if progress:

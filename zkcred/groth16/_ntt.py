@@ -339,8 +339,10 @@ def range64_witness(v: CData, lo: int, hi: int) -> tuple[bytes | None, int]:
 def groth16_setup(qap: QAP, *, n_vars: int, n_public: int, log_n: int, domain: Domain,
                   nthreads: int | None = None) -> dict[str, bytes]:
     """zk_groth16_setup with toxic waste (tau, alpha, beta, delta) drawn into C memory and wiped before
-    returning. The key's sections, .zkey-encoded: ``a``, ``b1``, ``b2``, ``ic``, ``c``, ``h``, and
-    ``g1`` = alpha1 || beta1 || delta1, ``g2`` = beta2 || gamma2 || delta2."""
+    returning. The key's sections, .zkey-encoded: ``a``, ``b1``, ``b2``, ``ic``, ``c``, ``h``,
+    ``g1`` = alpha1 || beta1 || delta1, ``g2`` = beta2 || gamma2 || delta2, and the powers of tau that let a
+    holder check a LegoGroth16 key (``lego.check_keys``): ``tau1`` = tau^j G1 for j = 1..n (n = 2^log_n),
+    ``tau2`` = tau G2 || tau^n G2."""
     threads = threads_or_default(nthreads)
     domain_size = 1 << log_n
     n_c = n_vars - n_public - 1
@@ -352,19 +354,22 @@ def groth16_setup(qap: QAP, *, n_vars: int, n_public: int, log_n: int, domain: D
     h = ffi.new("zk_g1_affine[]", domain_size)
     g1 = ffi.new("zk_g1_affine[3]")
     g2 = ffi.new("zk_g2_affine[3]")
+    tau1 = ffi.new("zk_g1_affine[]", domain_size)
+    tau2 = ffi.new("zk_g2_affine[2]")
     ssz = lib.zk_groth16_setup_scratch_size(n_vars, log_n, threads)
     scratch = ffi.new("uint8_t[]", max(ssz, 1))
     toxic = random_scalars(4)
     try:
-        err = lib.zk_groth16_setup(a, b1, b2, ic, c, h, g1, g2, qap.entries, qap.n, n_vars, n_public, log_n,
-                                   toxic, domain.buf, domain.nbytes, threads, scratch, ssz)
+        err = lib.zk_groth16_setup(a, b1, b2, ic, c, h, g1, g2, tau1, tau2, qap.entries, qap.n, n_vars, n_public,
+                                   log_n, toxic, domain.buf, domain.nbytes, threads, scratch, ssz)
     finally:
         wipe_fr(toxic, 4)
     check(err, "zk_groth16_setup")
     return {"a": g1_points_to_zkey(a, n_vars), "b1": g1_points_to_zkey(b1, n_vars),
             "b2": g2_points_to_zkey(b2, n_vars), "ic": g1_points_to_zkey(ic, n_public + 1),
             "c": g1_points_to_zkey(c, n_c), "h": g1_points_to_zkey(h, domain_size),
-            "g1": g1_points_to_zkey(g1, 3), "g2": g2_points_to_zkey(g2, 3)}
+            "g1": g1_points_to_zkey(g1, 3), "g2": g2_points_to_zkey(g2, 3),
+            "tau1": g1_points_to_zkey(tau1, domain_size), "tau2": g2_points_to_zkey(tau2, 2)}
 
 
 __all__ = ["R", "FR_BYTES", "MAX_THREADS", "check_threads", "default_threads", "threads_or_default", "Domain",

@@ -73,6 +73,12 @@ def qap_records(r1cs: R1CS, *, with_c: bool) -> bytes:
 def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
     """Development-only trusted setup (module docstring): a snarkjs-shaped key (gamma = 1, odd-coset H bases,
     public-input rows) that ``snarkjs groth16 prove`` accepts when written with ``snarkjs.write_zkey``."""
+    return setup_with_powers(r1cs, nthreads=nthreads)[0]
+
+
+def setup_with_powers(r1cs: R1CS, *, nthreads: int | None = None) -> tuple[ProvingKey, bytes, bytes]:
+    """``setup``, plus the powers of the same tau, .zkey-encoded: (key, tau^j G1 for j = 1..n (n = the domain
+    size), tau G2 || tau^n G2); what ``lego.setup`` publishes so that holders can check the key fully."""
     n_vars, n_public = r1cs.n_wires, r1cs.n_public
     if n_vars < n_public + 1:
         raise ValueError("R1CS has fewer wires than public signals + 1")
@@ -90,11 +96,12 @@ def setup(r1cs: R1CS, *, nthreads: int | None = None) -> ProvingKey:
                                   nthreads=threads)
     from ._proving_key import ProvingKey
     hdr1, hdr2 = sections["g1"], sections["g2"]
-    return ProvingKey(n_vars=n_vars, n_public=n_public, domain_size=domain_size,
-                      alpha1=hdr1[:96], beta1=hdr1[96:192], delta1=hdr1[192:],
-                      beta2=hdr2[:192], gamma2=hdr2[192:384], delta2=hdr2[384:],
-                      ic=sections["ic"], coeffs=records_ab, a=sections["a"], b1=sections["b1"],
-                      b2=sections["b2"], c=sections["c"], h=sections["h"])
+    pk = ProvingKey(n_vars=n_vars, n_public=n_public, domain_size=domain_size,
+                    alpha1=hdr1[:96], beta1=hdr1[96:192], delta1=hdr1[192:],
+                    beta2=hdr2[:192], gamma2=hdr2[192:384], delta2=hdr2[384:],
+                    ic=sections["ic"], coeffs=records_ab, a=sections["a"], b1=sections["b1"],
+                    b2=sections["b2"], c=sections["c"], h=sections["h"])
+    return pk, sections["tau1"], sections["tau2"]
 
 
 # ---------------------------------------------------------------- prove

@@ -15,9 +15,13 @@ in the proof only inside D = sum_k m_k * commit_bases[k] + v * eta_gamma1 (v a f
   setup has gamma = 1 (snarkjs's shape); here a secret gamma and eta' are drawn and wiped:
   IC_i <- IC_i / gamma, gamma2 = gamma * G2, eta_delta1 = eta' * G1, eta_gamma1 = (eta' / gamma) * delta1, i.e.
   the trapdoor eta = delta * eta' (uniform, independent of the rest: the C setup's wiped delta is never needed).
+  The C setup also outputs the powers tau^1..tau^n G1 and tau G2, tau^n G2 of its tau (n the domain size,
+  constant-time combs before tau is wiped); they travel with the proving key so that ``check_keys`` can check
+  every query of the key against the circuit.
 - ``prove(pk, witness)`` -> (proof, public inputs, opening): the C prover on the extended key gives (A, B, C);
   then D = sum_k m_k * IC_{n_public+1+k} + v * eta_gamma1 and C' = C - v * eta_delta1 (constant time: the m_k and
-  v are secret). The proof is verified before it is returned (see ``check_keys``).
+  v are secret). By default the proof is verified before it is returned; ``check=False`` skips that for a key
+  that passed ``check_keys`` fully (then every proof of a satisfying witness verifies).
 - ``verify(vk, public, proof)``: e(A, B) = e(alpha, beta) e(PI + D, gamma) e(C', delta), PI = IC_0 + sum x_j IC_j
   over the public inputs only. ``pairing_terms`` gives the same equation as weighted pairs for one multi-pairing.
 
@@ -27,8 +31,8 @@ in the proof only inside D = sum_k m_k * commit_bases[k] + v * eta_gamma1 (v a f
   exactly those bases; the credential layer's Schnorr proof is that proof, and binds m to the signed messages.
 - ``rerandomize(pk, proof, opening)``: a fresh-looking proof of the same statement and committed values
   (Groth16 re-randomisation with r1, r2 plus v -> v'; Dock's ``rerandomize_proof_1``).
-- ``check_keys(pk, vk)``: what a holder runs once on an issuer's keys before first use (subversion zero knowledge,
-  see its docstring for exactly what it guarantees).
+- ``check_keys(pk, vk, r1cs)``: what a holder runs once on an issuer's keys before first use (subversion zero
+  knowledge: Fuchsbauer's CRS verification, see its docstring for exactly what it guarantees).
 
 Formats (documented at ``LegoVerifyingKey.to_json``, ``LegoProvingKey.to_bytes``, ``LegoProof.to_bytes``/``to_json``).
 """
@@ -52,7 +56,8 @@ PROTOCOL = "legogroth16"
 CURVE = "bls12381"
 #: Section id of the LegoGroth16 section appended to the .zkey container (the bytes "lego", little-endian u32).
 LEGO_SECTION = int.from_bytes(b"lego", "little")
-LEGO_SECTION_VERSION = 1
+#: Version 2 adds the powers of tau (``LegoProvingKey.tau1``/``tau2``); version 1 (without them) is still read.
+LEGO_SECTION_VERSION = 2
 VK_BYTES_TAG = b"zkcred/legogroth16/vk/v1"
 
 
@@ -224,16 +229,25 @@ class LegoProvingKey:
 
     ``groth16``: the Groth16 ``ProvingKey`` of the extended circuit (its nPublic counts the committed wires; its
     IC and gamma2 are the LegoGroth16 ones); ``n_committed``; ``eta_delta1`` ((eta/delta) G1) and ``eta_gamma1``
-    ((eta/gamma) G1), G1 points."""
+    ((eta/gamma) G1), G1 points; ``tau1`` (tau^j G1 for j = 1..n, n the domain size) and ``tau2`` (tau G2,
+    tau^n G2), .zkey-encoded bytes (96 and 192 bytes a point), or both None for a key without them (section
+    version 1): the powers of the setup's tau that let ``check_keys`` check every query of the key."""
 
-    __slots__ = ("groth16", "n_committed", "eta_delta1", "eta_gamma1", "_vk", "_pvk")
+    __slots__ = ("groth16", "n_committed", "eta_delta1", "eta_gamma1", "tau1", "tau2", "_vk", "_pvk")
 
-    def __init__(self, groth16: ProvingKey, n_committed: int, eta_delta1: G1, eta_gamma1: G1) -> None:
+    def __init__(self, groth16: ProvingKey, n_committed: int, eta_delta1: G1, eta_gamma1: G1,
+                 tau1: bytes | None = None, tau2: bytes | None = None) -> None:
         if isinstance(n_committed, bool) or not isinstance(n_committed, int) or \
                 not 0 <= n_committed <= groth16.n_public:
             raise DecodeError(f"LegoGroth16 key: n_committed {n_committed!r:.20} is not in [0, nPublic]")
+        if (tau1 is None) != (tau2 is None):
+            raise DecodeError("LegoGroth16 key: the powers of tau come in G1 and G2 together or not at all")
+        if tau1 is not None and tau2 is not None and (len(tau1) != 96 * groth16.domain_size or len(tau2) != 384):
+            raise DecodeError(f"LegoGroth16 key: expected {groth16.domain_size} powers of tau in G1 and 2 in G2")
         self.groth16, self.n_committed = groth16, n_committed
         self.eta_delta1, self.eta_gamma1 = eta_delta1, eta_gamma1
+        self.tau1 = None if tau1 is None else bytes(tau1)
+        self.tau2 = None if tau2 is None else bytes(tau2)
         self._vk: LegoVerifyingKey | None = None
         self._pvk: PreparedLegoVerifyingKey | None = None
 
@@ -268,13 +282,19 @@ class LegoProvingKey:
     def to_bytes(self) -> bytes:
         """The key as a .zkey file (``snarkjs.write_zkey`` of ``groth16``: sections 1-10, readable by
         ``snarkjs.read_zkey``) with one more section, id ``LEGO_SECTION`` (0x6f67656c, "lego"), holding
-        u32 LE version (1), u32 LE n_committed, eta_delta1 and eta_gamma1 (96 bytes each, the .zkey point
-        encoding: LE Montgomery x, y; infinity all zeros)."""
+        u32 LE version (2), u32 LE n_committed, eta_delta1 and eta_gamma1 (96 bytes each, the .zkey point
+        encoding: LE Montgomery x, y; infinity all zeros), then the powers of tau: u32 LE n (= the header's
+        domainSize), n G1 points tau^1 G1 .. tau^n G1 (96 bytes each), and 2 G2 points tau G2, tau^n G2 (192
+        bytes each, .zkey encoding: x.c0, x.c1, y.c0, y.c1). A key without powers is written as version 1 (the
+        section ends after eta_gamma1)."""
         from . import _binfile
         from .snarkjs import write_zkey
         secs = _binfile.read_sections(write_zkey(self.groth16), b"zkey", 1, "zkey")
-        extra = (struct.pack("<II", LEGO_SECTION_VERSION, self.n_committed) + g1_to_zkey(self.eta_delta1)
+        version = 1 if self.tau1 is None else LEGO_SECTION_VERSION
+        extra = (struct.pack("<II", version, self.n_committed) + g1_to_zkey(self.eta_delta1)
                  + g1_to_zkey(self.eta_gamma1))
+        if self.tau1 is not None and self.tau2 is not None:
+            extra += struct.pack("<I", self.groth16.domain_size) + self.tau1 + self.tau2
         return _binfile.write_sections(b"zkey", 1, [(sid, bytes(p)) for sid, p in secs.items()]
                                        + [(LEGO_SECTION, extra)])
 
@@ -287,16 +307,26 @@ class LegoProvingKey:
         r = _binfile.Reader(_binfile.need(secs, LEGO_SECTION, "LegoGroth16 zkey (lego section)"),
                             "LegoGroth16 zkey lego section")
         version, n_committed = r.u32(), r.u32()
-        if version != LEGO_SECTION_VERSION:
-            raise DecodeError(f"LegoGroth16 zkey: lego section version {version} is not {LEGO_SECTION_VERSION}")
+        if version not in (1, LEGO_SECTION_VERSION):
+            raise DecodeError(f"LegoGroth16 zkey: lego section version {version} is not 1 or "
+                              f"{LEGO_SECTION_VERSION}")
         points = []
         for name in ("eta_delta1", "eta_gamma1"):
             try:
                 points.append(g1_from_zkey(r.take(96)))
             except DecodeError as e:
                 raise DecodeError(f"LegoGroth16 zkey: {name}: {e}") from None
+        eta_delta1, eta_gamma1 = points
+        g = read_zkey(data)
+        tau1 = tau2 = None
+        if version >= 2:            # the points are decoded (and checked) by check_keys, which uses them
+            n = r.u32()
+            if n != g.domain_size:
+                raise DecodeError(f"LegoGroth16 zkey: lego section: {n} powers of tau, the domain has "
+                                  f"{g.domain_size}")
+            tau1, tau2 = bytes(r.take(96 * n)), bytes(r.take(384))
         r.done()
-        return cls(read_zkey(data), n_committed, *points)
+        return cls(g, n_committed, eta_delta1, eta_gamma1, tau1, tau2)
 
     def digest(self) -> bytes:
         """SHA-256 of ``to_bytes()``."""
@@ -393,7 +423,8 @@ def _vk_from_obj(obj: object) -> LegoVerifyingKey:
 def setup(r1cs: R1CS, n_committed: int, *, nthreads: int | None = None) -> LegoProvingKey:
     """Development-only LegoGroth16 setup (LegoSNARK H.5; module docstring): the C Groth16 setup on the R1CS with
     the first ``n_committed`` private inputs counted as public, then the secret gamma and eta' (drawn here,
-    used in constant-time C arithmetic, wiped). Whoever runs it could forge proofs (as for ``core.setup``)."""
+    used in constant-time C arithmetic, wiped). Whoever runs it could forge proofs (as for ``core.setup``).
+    The key carries the powers of the setup's tau (``LegoProvingKey.tau1``/``tau2``) for ``check_keys``."""
     from ..bls12_381 import G1, G2, pairing_check
     from . import core
     from .r1cs import R1CS
@@ -401,7 +432,7 @@ def setup(r1cs: R1CS, n_committed: int, *, nthreads: int | None = None) -> LegoP
         raise ValueError(f"n_committed must be an int in [0, {r1cs.n_prv_in}] (the circuit's private inputs)")
     ext = R1CS(r1cs.n_wires, r1cs.n_pub_out, r1cs.n_pub_in + n_committed, r1cs.n_prv_in - n_committed,
                r1cs.constraints, list(r1cs.labels))
-    g = core.setup(ext, nthreads=nthreads)
+    g, tau1, tau2 = core.setup_with_powers(ext, nthreads=nthreads)
     gamma = eta = gamma_inv = eta_over_gamma = None
     try:
         gamma, eta = _random_nonzero(), _random_nonzero()
@@ -416,7 +447,8 @@ def setup(r1cs: R1CS, n_committed: int, *, nthreads: int | None = None) -> LegoP
         _wipe_fr(gamma, eta, gamma_inv, eta_over_gamma)
         del gamma, eta, gamma_inv, eta_over_gamma
     from dataclasses import replace
-    pk = LegoProvingKey(replace(g, ic=ic, gamma2=g2_to_zkey(gamma2)), n_committed, eta_delta1, eta_gamma1)
+    pk = LegoProvingKey(replace(g, ic=ic, gamma2=g2_to_zkey(gamma2)), n_committed, eta_delta1, eta_gamma1,
+                        tau1, tau2)
     if not pairing_check([(eta_gamma1, gamma2), (-eta_delta1, g2_from_zkey(g.delta2))]):
         raise RuntimeError("LegoGroth16 setup: e(eta_gamma1, gamma2) != e(eta_delta1, delta2)")  # pragma: no cover
     return pk
@@ -434,9 +466,11 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
     are read from the witness bytes into Fr (constant time) and never become Python integers here; D is a
     constant-time MSM and C' = C - v * eta_delta1 a constant-time product (the C prover's own MSMs over the
     witness are variable time, see ``core``, unless ``boolean_wires`` selects ``core.prove_points``'s constant-time
-    prover for a circuit whose wires are mostly boolean; ``product_free`` as there). With ``check`` (the default) the proof is verified before it is
-    returned and VerificationError is raised instead (an unsatisfying witness, or a malformed key: never
-    release such a proof, see ``check_keys``)."""
+    prover for a circuit whose wires are mostly boolean; ``product_free`` as there). With ``check`` (the default)
+    the proof is verified before it is returned and VerificationError is raised instead (an unsatisfying witness,
+    or a malformed key: never release such a proof, see ``check_keys``). ``check=False`` is for keys that passed
+    ``check_keys`` FULLY (it returned True) and witnesses known to satisfy the circuit: the proof then verifies
+    by completeness, and the check's multi-pairing (about 1 ms) is saved."""
     from ..bls12_381 import G1, Fr
     from . import _ntt, core
     if not isinstance(witness, (bytes, bytearray, memoryview)):
@@ -568,36 +602,176 @@ def _zkey_points(blob: bytes | memoryview, n: int, g2: bool, what: str) -> list:
         raise DecodeError(f"{what}: {e}") from None
 
 
-def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey) -> None:
+#: A rule of check_keys: (name, terms). terms maps a pairing slot to {section: {index: scalar}}: slot "G2:x"
+#: pairs the G1 MSM over the sections' points with the fixed G2 point x, slot "G1:x" pairs the fixed G1 point x with
+#: the G2 MSM (section "B2"). The rule holds iff the product of the slots' pairings is 1.
+_Rule = tuple[str, dict[str, dict[str, dict[int, int]]]]
+
+
+def _weights(k: int) -> list[int]:
+    """k independent uniform 128-bit weights (os.urandom, drawn after the key is fixed)."""
+    raw = os.urandom(16 * k)
+    return [int.from_bytes(raw[16 * i:16 * i + 16], "little") for i in range(k)]
+
+
+def _add(terms: dict, slot: str, section: str, index: int, scalar: int) -> None:
+    if scalar % R:
+        sec = terms.setdefault(slot, {}).setdefault(section, {})
+        sec[index] = (sec.get(index, 0) + scalar) % R
+
+
+def _qap_rules(g: ProvingKey, r1cs: R1CS, n_committed: int) -> list[_Rule]:
+    """The rules that tie the A, B1, C, IC and H queries to the circuit through the powers of tau (check_keys,
+    rules 7-9). P_j = tau^j G1 (section "P", P_0 = G1). For weights x over the wires (or the H rows), the row sums
+    y_row = sum_i M[row][i] x_i of a matrix M are the values on the domain <w_n> of sum_i x_i m_i(X), m_i the
+    QAP polynomial of wire i (Lagrange interpolation on <w_n>, snarkjs's layout); its coefficients c = iNTT(y)
+    give sum_i x_i m_i(tau) G1 = sum_j c_j P_j."""
+    from . import _ntt
+    n, n_vars, n_pub = g.domain_size, g.n_vars, g.n_public
+    log_n = n.bit_length() - 1
+    m = len(r1cs.constraints)
+    dom = _ntt.Domain(log_n + 1, 1)
+    a_rows: list[tuple[int, int, int]] = []
+    b_rows: list[tuple[int, int, int]] = []
+    c_rows: list[tuple[int, int, int]] = []
+    for row, (la, lb, lc) in enumerate(r1cs.constraints):
+        a_rows += [(row, w, c) for w, c in la]
+        b_rows += [(row, w, c) for w, c in lb]
+        c_rows += [(row, w, c) for w, c in lc]
+    a_rows += [(m + i, i, 1) for i in range(n_pub + 1)]           # the public-input (and committed) rows
+
+    def poly(rows: list[tuple[int, int, int]], x: list[int]) -> list[int]:
+        y = [0] * n
+        for row, w, c in rows:
+            if x[w]:
+                y[row] += c * x[w]
+        return _ntt.ntt([v % R for v in y], inverse=True, domain=dom)
+
+    def minus_powers(terms: dict, coeffs: list[int], slot: str = "G2:G2", sign: int = -1) -> None:
+        for j, cj in enumerate(coeffs):
+            _add(terms, slot, "P", j, sign * cj)
+
+    rules: list[_Rule] = []
+    for name, section, rows in (("the A query is the circuit's u_i(tau) G1", "A", a_rows),
+                                ("the B1 query is the circuit's v_i(tau) G1", "B1", b_rows)):
+        x = _weights(n_vars)
+        terms: dict = {}
+        for i in range(n_vars):
+            _add(terms, "G2:G2", section, i, x[i])
+        minus_powers(terms, poly(rows, x))
+        rules.append((name, terms))
+    # C_i (private wires) and IC_i (public and committed wires): e(K_i, delta2 or gamma2) =
+    # e(A_i, beta2) e(alpha1, B2_i) e(w_i(tau) G1, G2), A_i and B2_i as checked by rules 7 and 5
+    for name, lo, hi, slot, section in (
+            ("the C query is (beta u_i + alpha v_i + w_i)(tau)/delta G1", n_pub + 1, n_vars, "G2:delta2", "C"),
+            ("the IC query is (beta u_i + alpha v_i + w_i)(tau)/gamma G1", 0, n_pub + 1, "G2:gamma2", "IC")):
+        x = [0] * n_vars
+        for i, w in zip(range(lo, hi), _weights(hi - lo)):
+            x[i] = w
+        terms = {}
+        for i in range(lo, hi):
+            _add(terms, slot, section, i - lo, x[i])
+            _add(terms, "G2:beta2", "A", i, -x[i])
+            _add(terms, "G1:alpha1", "B2", i, -x[i])
+        minus_powers(terms, poly(c_rows, x))
+        rules.append((name, terms))
+    # H_k = L^(2n)_(2k+1)(tau)/delta = -t(tau)/2 L'_k(tau)/delta, L'_k the Lagrange basis of the odd coset
+    # w_2n <w_n> (the roots of X^n + 1), t(X) = X^n - 1: e(sum x_k H_k, delta2) e(p(tau)/2 G1, tau^n G2 - G2) = 1
+    # with p the interpolation of x on the coset (coefficients: the coset iNTT)
+    x = _weights(n)
+    terms = {}
+    for k in range(n):
+        _add(terms, "G2:delta2", "H", k, x[k])
+    half = (R + 1) // 2
+    p = _ntt.ntt(x, inverse=True, coset=_ntt.root_of_unity(log_n + 1), domain=dom)
+    minus_powers(terms, [c * half for c in p], "G2:tau_n2", +1)
+    minus_powers(terms, [c * half for c in p])
+    rules.append(("the H query is snarkjs's odd-coset Lagrange bases times t(tau)/delta", terms))
+    return rules
+
+
+def _rules_hold(rules: list[_Rule], g1: dict, g2: dict, sections: dict) -> bool:
+    """Whether the product over ``rules`` holds: one G1 (or G2) MSM per pairing slot, one multi-pairing."""
+    from ..bls12_381 import G1, G2, pairing_check
+    merged: dict[str, dict[tuple[str, int], int]] = {}
+    for _name, terms in rules:
+        for slot, secs in terms.items():
+            acc = merged.setdefault(slot, {})
+            for sec, entries in secs.items():
+                for i, v in entries.items():
+                    acc[sec, i] = (acc.get((sec, i), 0) + v) % R
+    pairs = []
+    for slot, acc in merged.items():
+        items = [(k, v) for k, v in acc.items() if v]
+        if not items:
+            continue
+        points = [sections[sec][i] for (sec, i), _ in items]
+        scalars = [v for _, v in items]
+        kind, fixed = slot.split(":")
+        if kind == "G2":
+            pairs.append((G1.msm_var(points, scalars), g2[fixed]))
+        else:
+            pairs.append((g1[fixed], G2.msm_var(points, scalars)))
+    return pairing_check(pairs)
+
+
+def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey, r1cs: R1CS | None = None) -> bool:
     """Check an issuer's LegoGroth16 key pair before first use (subversion zero knowledge; Fuchsbauer, PKC 2018,
-    "Subversion-zero-knowledge SNARKs", whose CRS check this follows as far as a .zkey allows). Returns None, or
-    raises DecodeError (a point off the curve or outside the subgroup) / VerificationError (a failed rule).
+    "Subversion-zero-knowledge SNARKs": its CRS verification algorithm, adapted to snarkjs's key shape: gamma,
+    the public-input rows, the odd-coset H bases). Returns True when the key was checked FULLY (``r1cs``, the
+    circuit's R1CS, given and the key carries the powers of tau: ``LegoProvingKey.tau1``/``tau2``), False when only
+    rules 1-5 could run (no R1CS, or a version-1 key without powers). Raises DecodeError (a point off the curve or
+    outside the subgroup) or VerificationError naming the first failed rule.
 
-    Checked:
+    Rules (n the domain size, np the extended key's nPublic: public plus committed wires, G1/G2 the generators,
+    P_j = tau^j G1 from ``tau1`` with P_0 = G1, tau G2 and tau^n G2 from ``tau2``):
     1. vk is pk's: alpha1, beta2, gamma2, delta2, IC (public part), commit_bases, eta_gamma1 equal;
-    2. every point of pk (header, IC, A, B1, B2, C, H queries, eta points) is in the prime-order subgroup;
-    3. delta1, delta2, gamma2, eta_gamma1, eta_delta1 are not the point at infinity;
-    4. e(delta1, G2) = e(G1, delta2), e(beta1, G2) = e(G1, beta2), e(eta_gamma1, gamma2) = e(eta_delta1, delta2),
-       and e(B1_i, G2) = e(G1, B2_i) for every wire i: all in ONE multi-pairing with independent random 128-bit
-       weights (a failing rule passes with probability <= 2^-128), re-checked one by one to name a failure.
+    2. every point of pk (header, IC, A, B1, B2, C, H queries, eta points, powers of tau) is in the prime-order
+       subgroup;
+    3. delta1, delta2, gamma2, eta_gamma1, eta_delta1, tau G1 are not the point at infinity, and tau^n G1 != G1
+       (tau^n != 1, i.e. t(tau) != 0: tau is not on the domain);
+    4. e(delta1, G2) = e(G1, delta2), e(beta1, G2) = e(G1, beta2), e(eta_gamma1, gamma2) = e(eta_delta1, delta2);
+    5. e(B1_i, G2) = e(G1, B2_i) for every wire i;
+    with the R1CS and the powers:
+    0. the shape (nVars, nPublic = public + n_committed, domain size) and the coefficient records (section 4:
+       the A and B matrices with the public-input rows, which the prover reads) equal the R1CS's, byte for byte;
+    6. powers: e(P_(j+1), G2) = e(P_j, tau G2) for j = 0..n-1, and e(P_n, G2) = e(G1, tau^n G2);
+    7. A_i = u_i(tau) G1 and B1_i = v_i(tau) G1 for every wire (u_i, v_i the circuit's QAP polynomials, snarkjs's
+       Lagrange layout on <w_n>): G1 equalities against sum_j c_j P_j, c the iNTT of the weighted row sums;
+    8. e(C_i, delta2) = e(A_i, beta2) e(alpha1, B2_i) e(w_i(tau) G1, G2) for the private wires and the same with
+       IC_i and gamma2 for wires 0..np (the public inputs' IC and the commit bases);
+    9. e(H_k, delta2) = e(L'_k(tau) G1, -t(tau)/2 G2) for k < n (L'_k the Lagrange basis of the odd coset
+       w_2n <w_n>: H_k = L^(2n)_(2k+1)(tau)/delta, snarkjs's H bases).
+    Rules 4-9 run as ONE multi-pairing (8 Miller loops) of a few MSMs: every rule and every index within it gets
+    its own independent uniform 128-bit weight (os.urandom, drawn after the key is given), so the combined check
+    is a linear form in the weights whose coefficients are exactly the individual equations' errors (in the
+    exponent of GT, of prime order r); if any equation fails the form is a non-zero linear polynomial and
+    vanishes with probability <= 2^-128. The rules' derived scalars (the iNTT coefficients) are linear in their
+    own weights, so they are not extra randomness and need none. Only on failure are the rules re-checked one by
+    one to name the failing one (rule 5 wire by wire).
 
-    Why this gives witness indistinguishability of released proofs. ``prove`` verifies every proof before it
-    returns it. With (2) and (3): A = alpha1 + sum w_i A_i + r delta1 is uniform in G1 (fresh r, delta1 != O);
-    B = beta2 + sum w_i B2_i + s delta2 is uniform in G2 and independent of A (fresh s); D = sum m_k bases_k +
-    v eta_gamma1 is uniform and independent of both (fresh v). C is then fixed by the verification equation
-    (pairing with delta2 != O is injective). So every released (A, B, C, D) has the same distribution whatever
-    the witness. (4) makes the randomisers cancel exactly as in an honest key (the r B1 and s A terms of C and
-    the v terms of C and D), so whether an honest proof verifies does not depend on r, s, v, the B1 query cannot
-    encode a witness-dependent error, and ``rerandomize`` maps verifying proofs to verifying proofs distributed
-    like fresh ones. The D opening proof (Schnorr) is zero knowledge for any bases.
+    What passing means. With 2 and 6 every point has a discrete logarithm and P_j = tau^j G1 for one tau (that of
+    tau G2). Then 7 fixes A and B1 (5: B2) to the honest values for that tau, 8 fixes C and IC to the honest
+    values for alpha = log alpha1, beta = log beta2 (4: = log beta1), gamma = log gamma2, delta = log delta2
+    (4: = log delta1), all non-zero where 3 requires, and 9 fixes H. So the key IS the output of the honest
+    setup on this circuit for some trapdoor (tau, alpha, beta, gamma, delta, eta) with t(tau), delta, gamma,
+    eta != 0, which the key's author may know. Completeness of Groth16 is a polynomial identity in the trapdoor,
+    so every proof ``prove`` makes from a satisfying witness verifies, whatever the trapdoor: ``prove(...,
+    check=False)`` may skip its self-check for such a key. And the released proofs are witness indistinguishable
+    and zero knowledge against the key's author (Fuchsbauer's theorem): A = alpha1 + sum w_i A_i + r delta1 is
+    uniform (fresh r, delta1 != O), B uniform and independent (fresh s, delta2 != O), D = sum m_k bases_k +
+    v eta_gamma1 uniform and independent (fresh v, eta_gamma1 != O), and C is the unique value that verifies; the
+    author can simulate exactly this distribution with its trapdoor. ``rerandomize`` maps verifying proofs to
+    fresh-looking verifying ones (4 keeps the r, s, v terms cancelling). What such a key still allows: its author
+    knows the trapdoor and can forge proofs (soundness is the issuer's own interest, not the holder's); alpha or
+    beta may be 0 (harmless for zero knowledge). The holder must still only prove satisfying witnesses (the
+    predicate is checked before proving): a non-verifying proof is not covered by this argument.
 
-    Not checked (needs the powers of tau in G2, which a .zkey does not carry): that the A, C and H queries
-    encode the circuit's QAP. A key that passes but has corrupted A/C/H points can make ``prove`` fail for some
-    witnesses and not others; ``prove`` then raises and returns nothing. An honest key never makes a satisfying
-    witness fail, so the caller must treat such a failure as proof that the key is malicious and stop using it
-    (never retry with another witness): the fact of the failure is the only thing the key's author can learn.
-    Soundness (the issuer's own interest) is not checked either."""
-    from ..bls12_381 import G1, G2, pairing, pairing_check
+    Without the R1CS or the powers (a version-1 key), rules 0 and 6-9 cannot run: a key that passes 1-5 but has
+    corrupted A/C/H points can make proofs fail for some witnesses and not others, so the caller must keep
+    ``prove``'s self-check (check=True) and treat a failure as proof that the key is malicious, stop using it and
+    never retry with another witness: the fact of the failure is then the only thing the key's author learns."""
+    from ..bls12_381 import G1, G2, pairing
     if not isinstance(pk, LegoProvingKey) or not isinstance(vk, LegoVerifyingKey):
         raise TypeError("check_keys takes (LegoProvingKey, LegoVerifyingKey)")
     g = pk.groth16
@@ -610,6 +784,23 @@ def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey) -> None:
         if type(p) is not G1:
             raise DecodeError(f"check_keys: proving key field {name} is not a G1 point")
     beta1, delta1 = g1_from_zkey(g.beta1), g1_from_zkey(g.delta1)
+    full = r1cs is not None and pk.tau1 is not None and pk.tau2 is not None
+    n, n_vars, n_pub = g.domain_size, g.n_vars, g.n_public
+    if full:
+        assert r1cs is not None and pk.tau1 is not None and pk.tau2 is not None
+        # (0) before anything is decoded: the shape and the records the prover reads
+        from . import core
+        from .r1cs import R1CS as _R1CS
+        if not pk.n_committed <= r1cs.n_prv_in or (n_vars, n_pub, n) != (
+                r1cs.n_wires, r1cs.n_public + pk.n_committed,
+                core.domain_size_for(len(r1cs.constraints), r1cs.n_public + pk.n_committed)):
+            raise VerificationError(
+                f"check_keys: the key's shape (nVars {n_vars}, nPublic {n_pub}, domain {n}) is not the circuit's "
+                f"(nVars {r1cs.n_wires}, nPublic {r1cs.n_public} + {pk.n_committed} committed)")
+        ext = _R1CS(r1cs.n_wires, r1cs.n_pub_out, r1cs.n_pub_in + pk.n_committed, r1cs.n_prv_in - pk.n_committed,
+                    r1cs.constraints)
+        if bytes(g.coeffs) != core.qap_records(ext, with_c=False):
+            raise VerificationError("check_keys: the coefficient records (section 4) are not the circuit's R1CS")
     # (3)
     points: tuple[tuple[str, G1 | G2], ...] = (
         ("delta1", delta1), ("delta2", own.delta2), ("gamma2", own.gamma2), ("eta_gamma1", own.eta_gamma1),
@@ -618,31 +809,56 @@ def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey) -> None:
         if pt.is_identity():
             raise VerificationError(f"check_keys: {name} is the point at infinity")
     # (2) for the query sections
-    n = g.n_vars
-    _zkey_points(g.a, n, False, "check_keys: proving key section A")
-    b1 = _zkey_points(g.b1, n, False, "check_keys: proving key section B1")
-    b2 = _zkey_points(g.b2, n, True, "check_keys: proving key section B2")
-    _zkey_points(g.c, n - g.n_public - 1, False, "check_keys: proving key section C")
-    _zkey_points(g.h, g.domain_size, False, "check_keys: proving key section H")
-    # (4) one multi-pairing: e(sum rho_i P_i, G2) e(-G1, sum rho_i Q_i) e(rho_e eta_gamma1, gamma2)
-    #     e(-rho_e eta_delta1, delta2) = 1 for the pairs (P_i, Q_i) = (delta1, delta2), (beta1, beta2), (B1_i, B2_i)
-    from ..bls12_381 import Fr
-    p1 = [delta1, beta1] + b1
-    p2 = [own.delta2, own.beta2] + b2
-    rho = [Fr(int.from_bytes(os.urandom(16), "little")) for _ in range(len(p1) + 1)]
-    lhs1, lhs2 = G1.msm_var(p1, rho[:-1]), G2.msm_var(p2, rho[:-1])
-    eg = own.eta_gamma1.mul_var(rho[-1])
-    ed = pk.eta_delta1.mul_var(rho[-1])
-    if pairing_check([(lhs1, G2.generator()), (-G1.generator(), lhs2), (eg, own.gamma2), (-ed, own.delta2)]):
-        return
-    rules = [("e(delta1, G2) = e(G1, delta2)", delta1, own.delta2), ("e(beta1, G2) = e(G1, beta2)", beta1,
-                                                                       own.beta2)]
-    rules += [(f"e(B1[{i}], G2) = e(G1, B2[{i}])", b1[i], b2[i]) for i in range(n)]
-    for rule, p, q in rules:
-        if pairing(p, G2.generator()) != pairing(G1.generator(), q):
-            raise VerificationError(f"check_keys: {rule} fails")
-    if pairing(own.eta_gamma1, own.gamma2) != pairing(pk.eta_delta1, own.delta2):
-        raise VerificationError("check_keys: e(eta_gamma1, gamma2) = e(eta_delta1, delta2) fails")
+    a = _zkey_points(g.a, n_vars, False, "check_keys: proving key section A")
+    b1 = _zkey_points(g.b1, n_vars, False, "check_keys: proving key section B1")
+    b2 = _zkey_points(g.b2, n_vars, True, "check_keys: proving key section B2")
+    c = _zkey_points(g.c, n_vars - n_pub - 1, False, "check_keys: proving key section C")
+    h = _zkey_points(g.h, n, False, "check_keys: proving key section H")
+    gen1, gen2 = G1.generator(), G2.generator()
+    g1 = {"G1": gen1, "alpha1": own.alpha1}
+    g2 = {"G2": gen2, "delta2": own.delta2, "beta2": own.beta2, "gamma2": own.gamma2}
+    sections: dict[str, list] = {"hdr": [gen1, delta1, beta1, own.eta_gamma1, pk.eta_delta1], "A": a, "B1": b1,
+                                 "B2": b2, "C": c, "H": h}
+    # (4) and (5): rules as weighted terms (_Rule)
+    w = _weights(3)
+    rules: list[_Rule] = [
+        ("e(delta1, G2) = e(G1, delta2)", {"G2:G2": {"hdr": {1: w[0]}}, "G2:delta2": {"hdr": {0: -w[0]}}}),
+        ("e(beta1, G2) = e(G1, beta2)", {"G2:G2": {"hdr": {2: w[1]}}, "G2:beta2": {"hdr": {0: -w[1]}}}),
+        ("e(eta_gamma1, gamma2) = e(eta_delta1, delta2)",
+         {"G2:gamma2": {"hdr": {3: w[2]}}, "G2:delta2": {"hdr": {4: -w[2]}}})]
+    x = _weights(n_vars)
+    rules.append(("e(B1_i, G2) = e(G1, B2_i)", {"G2:G2": {"B1": dict(enumerate(x))},
+                                                 "G1:G1": {"B2": {i: -v for i, v in enumerate(x)}}}))
+    if full:
+        assert r1cs is not None and pk.tau1 is not None and pk.tau2 is not None
+        powers = _zkey_points(pk.tau1, n, False, "check_keys: proving key powers of tau in G1")
+        tau_g2 = _zkey_points(pk.tau2, 2, True, "check_keys: proving key powers of tau in G2")
+        if powers[0].is_identity():
+            raise VerificationError("check_keys: tau G1 is the point at infinity (tau = 0)")
+        if powers[-1] == gen1:
+            raise VerificationError("check_keys: tau^n = 1 (t(tau) = 0: tau is on the domain)")
+        sections["P"] = [gen1] + powers
+        g2["tau2"], g2["tau_n2"] = tau_g2
+        # (6) e(P_(j+1), G2) e(-P_j, tau G2) = 1 for j < n; e(P_n, G2) e(-G1, tau^n G2) = 1
+        x = _weights(n + 1)
+        terms: dict = {}
+        for j in range(n):
+            _add(terms, "G2:G2", "P", j + 1, x[j])
+            _add(terms, "G2:tau2", "P", j, -x[j])
+        rules.append(("the powers of tau in G1: e(tau^(j+1) G1, G2) = e(tau^j G1, tau G2)", terms))
+        rules.append(("the powers of tau in G2: e(tau^n G1, G2) = e(G1, tau^n G2)",
+                      {"G2:G2": {"P": {n: x[n]}}, "G2:tau_n2": {"P": {0: -x[n]}}}))
+        rules += _qap_rules(g, r1cs, pk.n_committed)
+    sections["IC"] = _zkey_points(g.ic, n_pub + 1, False, "check_keys: proving key section IC")
+    if _rules_hold(rules, g1, g2, sections):
+        return full
+    for name, terms in rules:
+        if name == "e(B1_i, G2) = e(G1, B2_i)":
+            for i in range(n_vars):
+                if pairing(b1[i], gen2) != pairing(gen1, b2[i]):
+                    raise VerificationError(f"check_keys: e(B1[{i}], G2) = e(G1, B2[{i}]) fails")
+        elif not _rules_hold([(name, terms)], g1, g2, sections):
+            raise VerificationError(f"check_keys: {name} fails")
     raise VerificationError("check_keys: batched pairing check failed")  # pragma: no cover - a 2^-128 event
 
 
