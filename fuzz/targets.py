@@ -244,8 +244,10 @@ def seeds(name: str) -> list[bytes]:
         return [req]
     if name == "presentation":
         return [pres]
-    if name == "issuer":
-        return [w["public"].to_json(proving_keys=False).encode()]
+    if name == "issuer":       # a plain issuer and a revocable one (its document has a revocation section too)
+        from zkcred.credentials import Issuer
+        revocable = Issuer.create(w["schema"], merkle_depths=(2,), revocable=True, registry_block=4).public()
+        return [w["public"].to_json(proving_keys=False).encode(), revocable.to_json(proving_keys=False).encode()]
     if name == "bbs_pubkey":
         return [w["pk"]]
     if name == "bbs_signature":

@@ -14,6 +14,8 @@ names the document:
 from __future__ import annotations
 
 import json
+import re
+from itertools import accumulate
 
 from .errors import DecodeError
 
@@ -64,26 +66,23 @@ def _has_lone_surrogate(value: object) -> bool:
     return False
 
 
+# A JSON string as the depth scan skips it: from a quote to the next quote not escaped by a backslash (any character,
+# newlines included, may follow a backslash). Unrolled, so matching is linear in the string's length.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
 def _depth_ok(text: str) -> bool:
-    """True when brackets nest at most MAX_DEPTH deep (brackets inside strings are skipped)."""
-    depth, in_str, esc = 0, False, False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif ch in "]}":
-            depth -= 1
-    return True
+    """True when brackets nest at most MAX_DEPTH deep (brackets inside strings are skipped).
+
+    The strings are cut out by one regular expression, everything but brackets by another, and the running depth is
+    summed in C (``itertools.accumulate``): no Python step per character. An unterminated string is not matched
+    by ``_STRING``, so the brackets after its opening quote count too: the scan then sees every bracket that a
+    character-by-character scan (which would stop counting inside the unterminated string) sees, and possibly
+    more, so it refuses at least what that scan refuses; the extra brackets lie in text that is not JSON."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).encode("ascii")
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) <= MAX_DEPTH
 
 
 def loads(text: str | bytes | bytearray, what: str = "JSON document") -> object:

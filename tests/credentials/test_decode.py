@@ -349,6 +349,35 @@ def test_issuer_proving_key_fields(world):
         assert rule in str(exc.value) or "issuer.predicate_keys.set16.pk" in str(exc.value)
 
 
+def test_issuer_vk_points_named(world):
+    """The issuer document's verifying keys are decoded from the parsed document (not written out and parsed
+    again), their points in one batch per group: a point of any key made off the curve, or the pairing field
+    changed, is still a DecodeError naming the issuer path, the key and the field; a key holding a value no JSON
+    parser gives (a document passed as a dict) is a DecodeError too, not a TypeError."""
+    doc = json.loads(world.D.public().to_json(proving_keys=False))
+    assert IssuerPublic.from_json(doc).id == world.D.id
+    cases = []
+    for k in ("range", "set16", "merkle10"):
+        vk = doc["predicate_keys"][k]["vk"]
+        x = vk["vk_alpha_1"][1]
+        cases.append(((k, "vk_alpha_1", 1), str(int(x) ^ 1), "vk_alpha_1: G1: point is not on the curve"))
+        x = vk["vk_delta_2"][1][0]
+        cases.append(((k, "vk_delta_2", 1, 0), str(int(x) ^ 1), "vk_delta_2: G2: point is not on the curve"))
+        x = vk["IC"][-1][0]
+        cases.append(((k, "IC", len(vk["IC"]) - 1, 0), str(int(x) ^ 2),
+                      f"IC[{len(vk['IC']) - 1}]: G1: point is not on the curve"))
+        cases.append(((k, "vk_eta_gamma_1"), ["0", "1", "0"], "vk_eta_gamma_1 is the point at infinity"))
+        cases.append(((k, "vk_alphabeta_12", 0, 0, 0), "5", "vk_alphabeta_12 is not e(vk_alpha_1, vk_beta_2)"))
+        cases.append(((k, "IC"), [b"\x00"] * len(vk["IC"]), "IC[0]: a G1 point is"))
+        cases.append(((k, "IC", 0), [1.5, "1", "1"], "IC[0]"))
+    for (k, *rest), value, want in cases:
+        bad = mutate(doc, ("predicate_keys", k, "vk", *rest), value)
+        with pytest.raises(DecodeError) as exc:
+            IssuerPublic.from_json(bad)
+        msg = str(exc.value)
+        assert msg.startswith(f"issuer.predicate_keys.{k}.vk: ") and want in msg, (k, rest, msg)
+
+
 def test_schema_rules():
     base = json.loads(json.dumps(ID_SCHEMA))
     for path, value, where in [

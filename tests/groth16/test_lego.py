@@ -438,3 +438,110 @@ def test_proving_key_bytes(rng_circuit, key):
     with pytest.raises(DecodeError, match="trailing"):
         lego.LegoProvingKey.from_bytes(rebuild(lg + b"\x00"))
     assert _with(pk, eta_gamma1=pk.eta_gamma1 + G1.generator()).digest() != pk.digest()
+
+
+# ---------------------------------------------------------------- batched point decoding of a key
+
+def _one_by_one(obj):
+    """The reference: the key's points decoded one at a time in field order with the single-point decoders (what
+    _vk_from_obj did before it batched them); the first failure's DecodeError, or the points."""
+    fields = ([("vk_alpha_1", obj["vk_alpha_1"], lego._g1)]
+              + [(n, obj[n], lego._g2) for n in ("vk_beta_2", "vk_gamma_2", "vk_delta_2")]
+              + [(f"IC[{i}]", p, lego._g1) for i, p in enumerate(obj["IC"])]
+              + [(f"commit_bases[{i}]", p, lego._g1) for i, p in enumerate(obj["commit_bases"])]
+              + [("vk_eta_gamma_1", obj["vk_eta_gamma_1"], lego._g1)])
+    try:
+        return [dec(v, name) for name, v, dec in fields]
+    except DecodeError as e:
+        return str(e)
+
+
+def _g1_json_xy(pt):
+    from py_ecc.optimized_bls12_381 import normalize
+    x, y = (int(c) for c in normalize(pt))
+    return [str(x), str(y), "1"]
+
+
+def _g2_json_xy(pt):
+    from py_ecc.optimized_bls12_381 import normalize
+    x, y = normalize(pt)
+    return [[str(int(x.coeffs[0])), str(int(x.coeffs[1]))], [str(int(y.coeffs[0])), str(int(y.coeffs[1]))],
+            ["1", "0"]]
+
+
+def _oracle():
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))      # tests/ (for tests/bls12_381/oracle.py)
+    from bls12_381 import oracle
+    return oracle
+
+
+def test_vk_points_batched_name_each_bad_point(key, two_committed):
+    """Every point field of a key, made a point off the curve or on the curve outside the subgroup, is refused
+    with the DecodeError that decoding the points one by one gives (the field and the rule); with two bad points,
+    the first in field order is named; a valid key decodes to the same points as the one-by-one reference."""
+    import random
+    O = _oracle()
+    rng = random.Random(11)
+    vk = two_committed[1].verifying_key()
+    base = json.loads(vk.to_json())
+    pts = _one_by_one(base)
+    assert not isinstance(pts, str)
+    got = lego.LegoVerifyingKey.from_json(json.dumps(base))
+    assert [got.alpha1, got.beta2, got.gamma2, got.delta2, *got.ic, *got.commit_bases, got.eta_gamma1] == pts
+    g1_fields = ["vk_alpha_1", *(f"IC[{i}]" for i in range(len(base["IC"]))),
+                 *(f"commit_bases[{i}]" for i in range(len(base["commit_bases"]))), "vk_eta_gamma_1"]
+    g2_fields = ["vk_beta_2", "vk_gamma_2", "vk_delta_2"]
+
+    def put(obj, field, value):
+        if "[" in field:
+            name, i = field[:-1].split("[")
+            obj[name][int(i)] = value
+        else:
+            obj[field] = value
+
+    def off_curve(v):
+        v = json.loads(json.dumps(v))
+        if isinstance(v[1], list):
+            v[1][0] = str((int(v[1][0]) + 1) % O.P)
+        else:
+            v[1] = str((int(v[1]) + 1) % O.P)
+        return v
+
+    def get(obj, field):
+        if "[" in field:
+            name, i = field[:-1].split("[")
+            return obj[name][int(i)]
+        return obj[field]
+
+    cases = []
+    for f in g1_fields:
+        cases += [(f, off_curve(get(base, f)), "not on the curve"),
+                  (f, _g1_json_xy(O.g1_off_subgroup(rng)), "subgroup")]
+    for f in g2_fields:
+        cases += [(f, off_curve(get(base, f)), "not on the curve"),
+                  (f, _g2_json_xy(O.g2_off_subgroup(rng)), "subgroup")]
+    for field, value, rule in cases:
+        obj = json.loads(json.dumps(base))
+        put(obj, field, value)
+        want = _one_by_one(obj)
+        assert isinstance(want, str) and want.startswith(field + ": G") and rule in want, (field, want)
+        with pytest.raises(DecodeError) as e:
+            lego.LegoVerifyingKey.from_json(json.dumps(obj))
+        assert str(e.value) == want
+    # two bad points: the first in field order is named (a G1 point before the G2 points, and after them)
+    order = ["vk_alpha_1", *g2_fields, *g1_fields[1:]]
+    for a, b in [("vk_alpha_1", "vk_gamma_2"), ("vk_delta_2", "IC[0]"), ("IC[1]", "vk_eta_gamma_1"),
+                 ("vk_beta_2", "vk_delta_2"), ("commit_bases[0]", "vk_alpha_1"), ("IC[0]", "vk_beta_2")]:
+        obj = json.loads(json.dumps(base))
+        put(obj, a, off_curve(get(base, a)))
+        put(obj, b, off_curve(get(base, b)))
+        first = min(a, b, key=order.index)
+        with pytest.raises(DecodeError) as e:
+            lego.LegoVerifyingKey.from_json(json.dumps(obj))
+        assert str(e.value) == _one_by_one(obj) and str(e.value).startswith(first + ": "), (a, b, str(e.value))
+    # a point at infinity where one is allowed (an IC entry) decodes as the identity through the batch
+    obj = json.loads(json.dumps(base))
+    obj["IC"][0] = ["0", "1", "0"]
+    assert lego.LegoVerifyingKey.from_json(json.dumps(obj)).ic[0] == G1.identity()

@@ -233,7 +233,7 @@ class IssuerPublic:
         for name in _key_names(tuple(sorted(depths))):
             ke = ko.obj(name)
             try:
-                vk = lego.LegoVerifyingKey.from_json(json.dumps(ke.raw("vk")))
+                vk = lego.LegoVerifyingKey.from_obj(ke.raw("vk"))
             except DecodeError as err:
                 raise DecodeError(f"{ke.path('vk')}: {err}") from None
             check_key_shape(name, vk, ke.path("vk"))

@@ -44,7 +44,7 @@ from collections.abc import Sequence
 
 from .._record import Record
 from ..errors import DecodeError, VerificationError
-from .keys import Q, R, RQ_INV, g1_from_zkey, g1_to_zkey, g2_from_zkey, g2_to_zkey
+from .keys import Q, R, RQ_INV, g1_from_xy, g1_from_zkey, g1_to_zkey, g2_from_xy, g2_from_zkey, g2_to_zkey
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the verifier)
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,6 +151,12 @@ class LegoVerifyingKey(Record):
         """Parse the JSON of ``to_json`` strictly; DecodeError names the field."""
         from .._json import loads
         obj = loads(text, "LegoGroth16 verification key")
+        return _vk_from_obj(obj)
+
+    @classmethod
+    def from_obj(cls, obj: object) -> "LegoVerifyingKey":
+        """``from_json`` of a JSON value already parsed strictly (``zkcred._json.loads``: the key nested in a larger
+        document, such as an issuer document), without writing it out and parsing it again."""
         return _vk_from_obj(obj)
 
 
@@ -357,25 +363,65 @@ def _protocol_ok(obj: dict, what: str) -> None:
         raise DecodeError(f"{what}: field curve: {obj['curve']!r:.40} is not {CURVE}")
 
 
-def _g1(v: object, what: str) -> G1:
-    from .snarkjs import _g1_from_json
+def _named(e: DecodeError, what: str) -> DecodeError:
+    return DecodeError(str(e) if str(e).startswith(what) else f"{what}: {e}")
+
+
+def _g1_xy(v: object, what: str) -> tuple[int, int] | None:
+    """The coordinates of a G1 point of a key or proof (None: infinity), every rule of ``_g1`` checked but the
+    point's own (on the curve, in the subgroup)."""
+    from .snarkjs import _g1_xy_from_json
     if not isinstance(v, list) or len(v) != 3 or (v[2] != "1" and v != ["0", "1", "0"]):
         raise DecodeError(f"{what}: a G1 point is [x, y, \"1\"] (or [\"0\", \"1\", \"0\"] for infinity)")
     try:
-        return _g1_from_json(v, what)
+        return _g1_xy_from_json(v, what)
     except DecodeError as e:
-        raise DecodeError(str(e) if str(e).startswith(what) else f"{what}: {e}") from None
+        raise _named(e, what) from None
 
 
-def _g2(v: object, what: str) -> G2:
-    from .snarkjs import _g2_from_json
+def _g2_xy(v: object, what: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """As ``_g1_xy``, for G2."""
+    from .snarkjs import _g2_xy_from_json
     inf = [["0", "0"], ["1", "0"], ["0", "0"]]
     if not isinstance(v, list) or len(v) != 3 or (v[2] != ["1", "0"] and v != inf):
         raise DecodeError(f"{what}: a G2 point is [x, y, [\"1\", \"0\"]] (or snarkjs's infinity form)")
     try:
-        return _g2_from_json(v, what)
+        return _g2_xy_from_json(v, what)
     except DecodeError as e:
-        raise DecodeError(str(e) if str(e).startswith(what) else f"{what}: {e}") from None
+        raise _named(e, what) from None
+
+
+def _g1(v: object, what: str) -> G1:
+    xy = _g1_xy(v, what)
+    try:
+        return g1_from_xy(xy)
+    except DecodeError as e:
+        raise _named(e, what) from None
+
+
+def _g2(v: object, what: str) -> G2:
+    xy = _g2_xy(v, what)
+    try:
+        return g2_from_xy(xy)
+    except DecodeError as e:
+        raise _named(e, what) from None
+
+
+_G1_INFINITY = bytes([0x40]) + bytes(95)       # uncompressed ZCash encodings of the identity
+_G2_INFINITY = bytes([0x40]) + bytes(191)
+
+
+def _g1_encoding(xy: tuple[int, int] | None) -> bytes:
+    if xy is None:
+        return _G1_INFINITY
+    return xy[0].to_bytes(48, "big") + xy[1].to_bytes(48, "big")
+
+
+def _g2_encoding(xy: tuple[tuple[int, int], tuple[int, int]] | None) -> bytes:
+    if xy is None:
+        return _G2_INFINITY
+    (x0, x1), (y0, y1) = xy
+    return x1.to_bytes(48, "big") + x0.to_bytes(48, "big") + y1.to_bytes(48, "big") + y0.to_bytes(48, "big")
 
 
 def _count(obj: dict, name: str, what: str) -> int:
@@ -399,12 +445,28 @@ def _vk_from_obj(obj: object) -> LegoVerifyingKey:
         raise DecodeError(f"{what}: field IC must be a list of nPublic + 1 = {n_public + 1} G1 points")
     if not isinstance(bases, list) or len(bases) != n_committed:
         raise DecodeError(f"{what}: field commit_bases must be a list of n_committed = {n_committed} G1 points")
-    alpha1 = _g1(obj["vk_alpha_1"], "vk_alpha_1")
-    beta2, gamma2 = _g2(obj["vk_beta_2"], "vk_beta_2"), _g2(obj["vk_gamma_2"], "vk_gamma_2")
-    delta2 = _g2(obj["vk_delta_2"], "vk_delta_2")
-    ic_pts = tuple(_g1(p, f"IC[{i}]") for i, p in enumerate(ic))
-    base_pts = tuple(_g1(p, f"commit_bases[{i}]") for i, p in enumerate(bases))
-    eta = _g1(obj["vk_eta_gamma_1"], "vk_eta_gamma_1")
+    # Every point's spelling first (in field order), then the points themselves: all G1 points in one native call,
+    # all G2 points in another, each fully checked (range, on the curve, in the subgroup). The first point that
+    # fails, in field order, is named as decoding them one by one would name it.
+    g1_names = ["vk_alpha_1", *(f"IC[{i}]" for i in range(len(ic))),
+                *(f"commit_bases[{i}]" for i in range(len(bases))), "vk_eta_gamma_1"]
+    g1_json = [obj["vk_alpha_1"], *ic, *bases, obj["vk_eta_gamma_1"]]
+    g2_names = ["vk_beta_2", "vk_gamma_2", "vk_delta_2"]
+    g1_xy = [_g1_xy(obj["vk_alpha_1"], "vk_alpha_1")]
+    g2_xy = [_g2_xy(obj[name], name) for name in g2_names]
+    g1_xy += [_g1_xy(v, name) for v, name in zip(g1_json[1:], g1_names[1:])]
+    from ..bls12_381 import G1 as _G1, G2 as _G2
+    g1 = _G1._batch_decode(b"".join(map(_g1_encoding, g1_xy)), 96, len(g1_xy))
+    g2 = _G2._batch_decode(b"".join(map(_g2_encoding, g2_xy)), 192, 3)
+    if isinstance(g1, tuple) and (g1[0] == 0 or not isinstance(g2, tuple)):      # alpha1 comes before the G2 points
+        raise DecodeError(f"{g1_names[g1[0]]}: G1: {g1[1]}")
+    if isinstance(g2, tuple):
+        raise DecodeError(f"{g2_names[g2[0]]}: G2: {g2[1]}")
+    assert not isinstance(g1, tuple)
+    alpha1, beta2, gamma2, delta2 = g1[0], g2[0], g2[1], g2[2]
+    ic_pts = tuple(g1[1:1 + len(ic)])
+    base_pts = tuple(g1[1 + len(ic):-1])
+    eta = g1[-1]
     for name, p in [("vk_alpha_1", alpha1), ("vk_beta_2", beta2), ("vk_gamma_2", gamma2), ("vk_delta_2", delta2),
                     ("vk_eta_gamma_1", eta)] + [(f"commit_bases[{i}]", p) for i, p in enumerate(base_pts)]:
         if p.is_identity():

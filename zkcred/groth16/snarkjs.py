@@ -244,19 +244,25 @@ def _fq(v: object, what: str) -> int:
     return x
 
 
-def _g1_from_json(v: object, what: str):
-    """A G1 point as snarkjs writes it: [x, y, "1"] (affine), or exactly ["0", "1", "0"] for infinity. Any
-    other Z (the same point in other projective coordinates) is refused: one point, one spelling."""
+def _g1_xy_from_json(v: object, what: str) -> tuple[int, int] | None:
+    """The affine coordinates (None: infinity) of a G1 point as snarkjs writes it, with every rule of
+    ``_g1_from_json`` but the point's own (on the curve, in the subgroup), which decoding the coordinates checks."""
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G1 point is a list [x, y, z] of 3 decimal strings")
     x, y, z = (_fq(c, what) for c in v)
     if z == 0:
         if (x, y) != (0, 1):
             raise DecodeError(f'{what}: the point at infinity is written ["0", "1", "0"]')
-        return g1_from_xy(None)
+        return None
     if z != 1:
         raise DecodeError(f'{what}: an affine point has z = "1" (as snarkjs writes it)')
-    return g1_from_xy((x, y))
+    return x, y
+
+
+def _g1_from_json(v: object, what: str):
+    """A G1 point as snarkjs writes it: [x, y, "1"] (affine), or exactly ["0", "1", "0"] for infinity. Any
+    other Z (the same point in other projective coordinates) is refused: one point, one spelling."""
+    return g1_from_xy(_g1_xy_from_json(v, what))
 
 
 def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
@@ -265,19 +271,25 @@ def _fq2_from_json(v: object, what: str) -> tuple[int, int]:
     return _fq(v[0], what), _fq(v[1], what)
 
 
-def _g2_from_json(v: object, what: str):
-    """A G2 point as snarkjs writes it: [x, y, ["1", "0"]] (affine), or exactly [["0", "0"], ["1", "0"],
-    ["0", "0"]] for infinity; any other Z is refused."""
+def _g2_xy_from_json(v: object, what: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The affine coordinates (None: infinity) of a G2 point as snarkjs writes it, with every rule of
+    ``_g2_from_json`` but the point's own (on the curve, in the subgroup), which decoding the coordinates checks."""
     if not isinstance(v, list) or len(v) != 3:
         raise DecodeError(f"{what}: a G2 point is a list [x, y, z] of Fp2 pairs")
     x, y, z = (_fq2_from_json(c, what) for c in v)
     if z == (0, 0):
         if (x, y) != ((0, 0), (1, 0)):
             raise DecodeError(f'{what}: the point at infinity is written [["0", "0"], ["1", "0"], ["0", "0"]]')
-        return g2_from_xy(None)
+        return None
     if z != (1, 0):
         raise DecodeError(f'{what}: an affine point has z = ["1", "0"] (as snarkjs writes it)')
-    return g2_from_xy((x, y))
+    return x, y
+
+
+def _g2_from_json(v: object, what: str):
+    """A G2 point as snarkjs writes it: [x, y, ["1", "0"]] (affine), or exactly [["0", "0"], ["1", "0"],
+    ["0", "0"]] for infinity; any other Z is refused."""
+    return g2_from_xy(_g2_xy_from_json(v, what))
 
 
 def _curve_ok(name: object, what: str) -> None:
