@@ -213,6 +213,10 @@ ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in);
  * Z = 1 are copied, the identity maps to infinity = 1 (x = y = 0). Variable time: the points must be public. */
 ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t n);
 /* On input: in has n points on the curve; out has n * 48 bytes (compressed != 0) or n * 96, disjoint from in.
+ * On output: the n ZCash encodings back to back (as zk_g1_to_bytes writes them), one Fermat inversion per 16
+ * points (zk_g1_batch_to_affine). Constant time in the points (n and compressed public). */
+ZK_API void zk_g1_batch_to_bytes(uint8_t *out, const zk_g1 *in, size_t n, int compressed);
+/* On input: in has n points on the curve; out has n * 48 bytes (compressed != 0) or n * 96, disjoint from in.
  * On output: the n ZCash encodings back to back, one variable-time inversion per 16 points.
  * Variable time: the points must be public. */
 ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed);
@@ -507,8 +511,9 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
 /* The proof of zk_groth16_prove_var, CONSTANT TIME in the witness, r and s, for circuits whose wires are mostly
  * boolean (zkcred.circuits.range64): over A, B1, C and B2 a wire flagged in is_bit costs one complete addition
  * (always computed) kept by a masked move, the other wires go through the constant-time MSM (G1) or one
- * constant-time multiplication each (G2); sum_i h_i H_i is the constant-time MSM over the full scalars h;
- * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (equal to snarkjs's s A + r B1 - r s delta1).
+ * constant-time multiplication each (G2); sum_i h_i H_i is the constant-time MSM over the full scalars h, with
+ * C's randomiser terms appended: C = acc_c + acc_h + s A + r (beta1 + acc_b1) (equal to snarkjs's
+ * s A + r B1 - r s delta1 for B1 = beta1 + acc_b1 + s delta1), and A's r delta1 a term of A's MSM.
  * On input: pk as for zk_groth16_prove_var; witness has pk->n_vars reduced scalars with w_0 = 1 (added as is);
  * is_bit has pk->n_vars public flags, is_bit[0] = 0, and every flagged wire holds 0 or 1 (a circuit that
  * constrains it boolean; another value counts as 0 and the proof does not verify); hd NULL (the H query), or the
@@ -517,7 +522,9 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
  * is empty (each constraint reads x * y = 0) and A and B have no entry in those rows (h = AB/Z then has a zero
  * there); the sum over h then runs over n_hd points instead of 2^log_n; r, s fresh uniform scalars;
  * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
- * from the rest; nthreads >= 1 splits the H query's MSM into that many chunks (0 means 1).
+ * from the rest; nthreads >= 2 runs two phases on the shared pool: first the witness map with A and, beside it,
+ * B1, C and the G2 part B; then the H sum split into up to nthreads chunks (0 means 1: everything on the caller;
+ * the proof is the same for every nthreads).
  * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key, is_bit and nthreads
  * public). */

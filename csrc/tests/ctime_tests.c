@@ -98,6 +98,16 @@ static void scalar_mul(void) {
     zk_g1_to_bytes(enc1, &r, 0);
     zk_g2_to_bytes(enc2, &t, 1);
     zk_g2_to_bytes(enc2, &t, 0);
+    /* the batch encoder: secret points, the identity among them (one Fermat inversion for all) */
+    zk_g1 batch[3];
+    uint8_t encb[3 * 96];
+    batch[0] = r;
+    batch[1] = p;
+    zk_g1_identity(&batch[2]);
+    SECRET(batch, sizeof batch);
+    zk_g1_batch_to_bytes(encb, batch, 3, 1);
+    zk_g1_batch_to_bytes(encb, batch, 3, 0);
+    PUBLIC(encb, sizeof encb);
     zk_g1_identity(&r);
     SECRET(&r, sizeof r);
     zk_g1_to_bytes(enc1, &r, 1);
@@ -274,6 +284,22 @@ static void groth16_paths(void) {
     PUBLIC(&pi_c, sizeof pi_c);
     PUBLIC(scratch, need);
     expect_ok("zk_groth16_prove_ct (domain-basis H)", err);
+    /* the same on two threads (the phases' tasks on the pool) */
+    need = zk_groth16_prove_ct_scratch_size(&pk, 2);
+    if (need == 0 || need > sizeof scratch) {
+        failures++;
+        return;
+    }
+    SECRET(w + 1, 7 * sizeof w[0]);
+    SECRET(rs, sizeof rs);
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, &rs[0], &rs[1], dom,
+                                   sizeof dom, 2, scratch, need);
+    PUBLIC(&err, sizeof err);
+    PUBLIC(&pi_a, sizeof pi_a);
+    PUBLIC(&pi_b, sizeof pi_b);
+    PUBLIC(&pi_c, sizeof pi_c);
+    PUBLIC(scratch, need);
+    expect_ok("zk_groth16_prove_ct (two threads)", err);
     /* the range64 witness: secret v, public bounds; the verdict is the one public output */
     static uint8_t wtns[32 * ZK_RANGE64_WIRES];
     zk_fr v;
