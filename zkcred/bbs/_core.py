@@ -403,7 +403,7 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
     Bbar = grp.g1_msm_ct([D, Abar], [r1, -e])
     T1 = grp.g1_msm_ct([Abar, D], [e_t, r1_t])
     T2 = grp.g1_msm_ct([D, *(H[j] for j in undisclosed_indexes)], [r3_t, *m_t])
-    octs = b"".join(point_to_octets_g1(P) for P in (Abar, Bbar, D))
+    octs = grp.g1_batch_to_bytes([Abar, Bbar, D])
     return ProofInitResult(Abar, Bbar, D, T1, T2, domain, octs)
 
 

@@ -55,6 +55,12 @@ def g1_batch_from_bytes(b: bytes) -> list:
     return G1.batch_from_bytes(b)
 
 
+def g1_batch_to_bytes(points: Sequence[G1]) -> bytes:
+    """The compressed encodings of the points back to back, one constant-time inversion for all (prover side:
+    points computed from secrets)."""
+    return G1.batch_to_bytes(points)
+
+
 def g1_batch_to_bytes_var(points: Sequence[G1]) -> bytes:
     """The compressed encodings of public points back to back, one inversion for all. Variable time: the
     points must be public (verification: T1, T2 recomputed from the proof)."""

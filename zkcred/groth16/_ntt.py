@@ -265,19 +265,10 @@ class PKStruct:
         self.n_vars = n_vars
 
 
-def _proof_bytes(pa: CData, pb: CData, pc: CData) -> tuple[bytes, bytes, bytes]:
-    """The proof points (A, B, C) as uncompressed ZCash encodings (96, 192, 96 bytes)."""
-    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
-    lib.zk_g1_to_bytes(out1, pa, 0)
-    lib.zk_g2_to_bytes(out2, pb, 0)
-    lib.zk_g1_to_bytes(out3, pc, 0)
-    return bytes(out1), bytes(out2), bytes(out3)
-
-
 def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int | None = None
-                  ) -> tuple[bytes, bytes, bytes]:
-    """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as uncompressed
-    ZCash encodings (96, 192, 96 bytes). ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError
+                  ) -> tuple[CData, CData, CData]:
+    """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as ``zk_g1 *``,
+    ``zk_g2 *``, ``zk_g1 *`` cdata (points of the subgroup: ``G1._from_c`` wraps them). ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError
     otherwise); the C copy of the witness is wiped before returning."""
     threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
@@ -292,11 +283,11 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)
     check(err, "zk_groth16_prove_var")
-    return _proof_bytes(pa, pb, pc)
+    return pa, pb, pc
 
 
 def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None,
-                     h_domain: tuple[CData, CData, int] | None = None) -> tuple[bytes, bytes, bytes]:
+                     h_domain: tuple[CData, CData, int] | None = None) -> tuple[CData, CData, CData]:
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
     boolean). ``h_domain``: (points, rows, count), the H query in the Lagrange basis of the domain at the rows
@@ -318,7 +309,7 @@ def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Dom
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)
     check(err, "zk_groth16_prove_ct")
-    return _proof_bytes(pa, pb, pc)
+    return pa, pb, pc
 
 
 def range64_witness(v: CData, lo: int, hi: int) -> tuple[bytes | None, int]:
