@@ -251,6 +251,14 @@ ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a);
  * zk_g2_mul: fixed 4-bit windows over the split scalar, masked table lookups. Constant time in p and k.
  * zk_g2_mul_var: wNAF over the split scalar. Variable time: p and k must be public. */
 ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
+/* On input: n <= ZK_G2_MSM_CT_MAX points on the curve (in G2: the split assumes the subgroup), n reduced scalars
+ * (NULL when n = 0); out may alias a point.
+ * On output: *out = sum_i scalars[i] * points[i] (n = 0: the identity): zk_g2_mul's split, tables and masked
+ * lookups, one shared chain of doublings (Straus), so two products cost about 1.4 zk_g2_mul.
+ * Returns: ZK_OK, or ZK_ERR_ARGUMENT (n too large, a NULL pointer). Constant time in points and scalars (n
+ * public). */
+#define ZK_G2_MSM_CT_MAX 4
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_msm_ct(zk_g2 *out, const zk_g2 *points, const zk_fr *scalars, size_t n);
 ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
 /* On input: a on the curve; out has 96 bytes (compressed != 0) or 192 (compressed == 0).
  * On output: out = the ZCash encoding of a (flags in the top bits of the first byte). Constant time in the
@@ -303,6 +311,21 @@ ZK_API ZK_WARN_UNUSED zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *point
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
 ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
                                           void *scratch, size_t scratch_len);
+/* Several constant-time MSMs in one call: out[o] = sum_{j < counts[o]} scalars[s_o + j] * points[s_o + j] with
+ * s_o = counts[0] + ... + counts[o - 1] (a group of 0 points gives the identity). Where the CPU has AVX-512 IFMA,
+ * up to 8 groups with MSM_CT_LANES_MIN (8) points or more in all share one pass of the eight-lane kernel (each
+ * group on whole lanes: the pass costs about one zk_g1_msm_ct over 8 S points, S = the fewest slots that fit);
+ * otherwise the groups run one after the other through zk_g1_msm_ct's code.
+ * zk_g1_msm_ct_multi_scratch_size returns the scratch bytes for these counts (0 when m is 0, counts is NULL, no
+ * group has a point, or the total exceeds 2^28). Variable time in m and the counts (public).
+ * zk_g1_msm_ct_multi: On input: out has m points, disjoint from points; points (projective) in G1, scalars
+ * reduced; scratch of zk_g1_msm_ct_multi_scratch_size(counts, m) bytes (any size when no group has a point),
+ * disjoint from every other argument. On output: out[0..m); scratch wiped.
+ * Returns: ZK_OK, ZK_ERR_SCRATCH or ZK_ERR_ARGUMENT (NULL pointers, a total over 2^28). Constant time in points
+ * and scalars (m and the counts public). */
+ZK_API size_t zk_g1_msm_ct_multi_scratch_size(const size_t *counts, size_t m);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_ct_multi(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars,
+                                                const size_t *counts, size_t m, void *scratch, size_t scratch_len);
 
 /* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
  * the affine odd multiples 1P, 3P, ..., 255P and their sigma^2 images (width-9 NAF of the GLV halves).

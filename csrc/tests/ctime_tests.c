@@ -4,7 +4,8 @@
  * conditional branch and every memory address that depends on them ("Conditional jump or move depends on
  * uninitialised value(s)", "Use of uninitialised value of size 8"). The functions exercised here are the ones
  * documented as constant time in their secret arguments: zk_fr_* arithmetic, zk_g1_mul / zk_g2_mul
- * (secret scalar and secret point), the group law on secret points, the constant-time MSM zk_g1_msm_ct, zk_gt_pow,
+ * (secret scalar and secret point), the group law on secret points, the constant-time MSMs zk_g1_msm_ct and
+ * zk_g1_msm_ct_multi, zk_g2_msm_ct, the batch encoder zk_g1_batch_to_bytes, zk_gt_pow,
  * hash_from_uniform (the hashed message may be secret), and the VB accumulator's zk_vb_update_points (alpha) and
  * zk_vb_witness_update (y and C). Outputs are marked defined again before anything
  * looks at them (a result that is published, e.g. encoded, is public by definition).
@@ -92,6 +93,14 @@ static void scalar_mul(void) {
     zk_g1_add(&r, &r, &p);
     zk_g1_dbl(&r, &r);
     zk_g2_add(&t, &t, &s);
+    /* the G2 sum of two secret products on secret points (shared doublings) */
+    zk_g2 g2pts[2];
+    zk_fr g2ks[2];
+    g2pts[0] = s;
+    g2pts[1] = t;
+    g2ks[0] = k;
+    zk_fr_mul(&g2ks[1], &k, &k);
+    if (zk_g2_msm_ct(&t, g2pts, g2ks, 2) != ZK_OK) failures++;
     /* Encoding is constant time in the point (both formats); the bytes it writes are what gets published. */
     uint8_t enc1[96], enc2[192];
     zk_g1_to_bytes(enc1, &r, 1);
@@ -143,6 +152,26 @@ static int msm_ct(void) {
     if (err != ZK_OK) {
         fprintf(stderr, "ctime_tests: zk_g1_msm_ct returned %d\n", (int)err);
         return 1;
+    }
+    /* several sums in one call (the BBS ProofInit shapes: 5 + 1 points, then 2 + 2 + 4) */
+    const size_t counts[2][3] = {{5, 1, 0}, {2, 2, 4}};
+    zk_g1 outs[3];
+    for (int c = 0; c < 2; c++) {
+        size_t m = c == 0 ? 2 : 3;
+        need = zk_g1_msm_ct_multi_scratch_size(counts[c], m);
+        if (need == 0 || need > sizeof msm_scratch) {
+            fprintf(stderr, "ctime_tests: msm_ct_multi scratch %zu\n", need);
+            return 1;
+        }
+        SECRET(sc, sizeof sc);
+        SECRET(pts, sizeof pts);
+        err = zk_g1_msm_ct_multi(outs, pts, sc, counts[c], m, msm_scratch, need);
+        PUBLIC(outs, sizeof outs);
+        PUBLIC(msm_scratch, sizeof msm_scratch);
+        if (err != ZK_OK) {
+            fprintf(stderr, "ctime_tests: zk_g1_msm_ct_multi returned %d\n", (int)err);
+            return 1;
+        }
     }
     return 0;
 }

@@ -77,6 +77,12 @@ def g1_msm_ct(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
     return G1.msm_ct(points, scalars)
 
 
+def g1_msm_ct_multi(groups: Sequence[tuple[Sequence[G1], Sequence[Fr]]]) -> list:
+    """[sum scalars[i] * points[i] for (points, scalars) in groups], constant time in points and scalars, in one
+    C call (small sums share one pass of the lane kernel where the CPU has it)."""
+    return G1.msm_ct_multi(groups)
+
+
 # A single point goes through one GLV+wNAF multiplication; from 2 points on, the MSM's Straus path (shared
 # doublings) wins: 2 points 123 vs 158 us, 3 points 148 vs 237 us, 4 points 182 vs 320 us through the Python
 # layer (tools: benchmarks/bbs.py; re-measured on a quiet machine, the earlier crossover at 4 was load noise).

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
+from ..bbs import _core as _bbs_core
 from ..bbs import blind
 from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError, ZkcredError
@@ -85,7 +86,8 @@ class Credential:
         self.issuer, self.schema, self.attributes = issuer, schema, dict(attributes)
         self.signature, self.prover_blind = bytes(signature), prover_blind
         self.revocation, self.revoked = revocation, revoked
-        self._cache: dict = {}         # (attribute, predicate key, public inputs) -> (LegoProof, Opening)
+        # (attribute, predicate key, public inputs) -> (LegoProof, Opening); ("signature", bytes) -> (A, e)
+        self._cache: dict = {}
 
     @property
     def revocation_id(self) -> int | None:
@@ -321,8 +323,11 @@ class Holder:
         witnesses: list = []
         for scalars, cred in zip(encoded, credentials):
             rh = [] if cred.revocation is None else [cred.revocation.witness.y]
-            witnesses.append(BBSWitness.from_signature(cred.signature, [*scalars, *rh, cred.prover_blind,
-                                                                        self._link]))
+            sk = ("signature", cred.signature)          # (A, e) decoded once per stored signature
+            sig = cred._cache.get(sk)
+            if sig is None:
+                sig = cred._cache[sk] = _bbs_core.octets_to_signature(cred.signature)
+            witnesses.append(BBSWitness(sig[0], sig[1], (*scalars, *rh, cred.prover_blind, self._link)))
         for lay, cred in zip(layouts, credentials):
             for pred in lay.predicates:
                 witnesses.append(self._predicate_witness(cred, lay.issuer, pred))
