@@ -173,7 +173,7 @@ def _encode(decoded: list[dict]) -> list[dict]:
     """The JSON form of decoded credential entries (points uncompressed, scalars 32 bytes, base64url). Every G1
     point of the entries is encoded in one constant-time batch (one inversion: the prover's points come in
     projective coordinates that depend on its secrets)."""
-    g1s = []
+    g1s: list[G1] = []
     for c in decoded:
         sig = c["signature"]
         g1s += (sig["Abar"], sig["Bbar"], sig["D"])
