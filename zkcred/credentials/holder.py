@@ -86,7 +86,8 @@ class Credential:
         self.issuer, self.schema, self.attributes = issuer, schema, dict(attributes)
         self.signature, self.prover_blind = bytes(signature), prover_blind
         self.revocation, self.revoked = revocation, revoked
-        # (attribute, predicate key, public inputs) -> (LegoProof, Opening); ("signature", bytes) -> (A, e)
+        # (attribute, predicate key, public inputs) -> (LegoProof, Opening); ("signature", bytes) -> (A, e);
+        # ("encoded", schema id, attribute values) -> message scalars
         self._cache: dict = {}
 
     @property
@@ -248,6 +249,23 @@ class Holder:
                 out["updated"] += len(done)
         return out
 
+    @staticmethod
+    def _encoded(cred: Credential, pub: IssuerPublic) -> list:
+        """The credential's message scalars (``Schema.encode_attributes``), kept in the credential's cache under
+        its schema and attribute values (strings hash to scalars: one expand_message each)."""
+        try:
+            key: tuple | None = ("encoded", pub.schema.id,
+                                 tuple((k, type(v), v) for k, v in cred.attributes.items()))
+            hash(key)
+        except TypeError:           # an unhashable value: not a valid attribute, encode_attributes names it
+            key = None
+        out = cred._cache.get(key) if key is not None else None
+        if out is None:
+            out = pub.schema.encode_attributes(cred.attributes, "credential.attributes")
+            if key is not None:
+                cred._cache[key] = out
+        return list(out)
+
     def _predicate_witness(self, cred: Credential, pub: IssuerPublic, pred) -> LegoWitness:
         from ..groth16 import lego
         from .predicates import circuit_for
@@ -300,7 +318,7 @@ class Holder:
             pubs.append(pub)
             # the stored attributes are checked against the schema first, so that a malformed credential is
             # named as such (not as a disclosed value that differs from the request)
-            encoded.append(pub.schema.encode_attributes(cred.attributes, "credential.attributes"))
+            encoded.append(self._encoded(cred, pub))
             disclosed.append({a: cred.attributes[a] for a in creq.disclose if a in cred.attributes})
         revocation: list = []
         for creq, cred, pub in zip(request.credentials, credentials, pubs):
