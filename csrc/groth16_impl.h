@@ -435,15 +435,16 @@ static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
     return gen > hch ? gen : hch;
 }
 
-/* Scratch layout of zk_groth16_prove_ct (fr and g1 are 8-byte aligned; msm_ct aligns its own parts):
+/* Scratch layout of zk_groth16_prove_ct (fr, g1 and g1_affine are 8-byte aligned; msm_ct aligns its own parts):
  * h (n fr) | map scratch (2n fr) | H scalars (n + 2 fr) | task 1's MSM scalars (n_vars fr) | task 0's (n_vars + 1
- * fr) | task 1's MSM points (n_vars g1) | task 0's (n_vars + 1 g1) | H points (n + 2 g1) | task 0's MSM scratch
- * (msm_ct of n_vars + 1) | the MSM part (g16ct_msm_bytes: task 1's MSMs, then the H chunks). */
+ * fr) | task 1's MSM points (n_vars g1) | task 0's (n_vars + 1 g1) | H points (n + 2 g1) | the H points' multiples
+ * (16 (n + 2) g1_affine, with hd_tab) | task 0's MSM scratch (msm_ct of n_vars + 1) | the MSM part
+ * (g16ct_msm_bytes: task 1's MSMs, then the H chunks). */
 ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n, nh = n + G16CT_EXTRA, nv = pk->n_vars;
     return (3 * n + nh + 2 * nv + 1) * sizeof(fr) + (2 * nv + 1 + nh) * sizeof(g1) +
-           zk_g1_msm_ct_scratch_size(nv + 1) + g16ct_msm_bytes(pk, nthreads);
+           LANES_TABLE * nh * sizeof(g1_affine) + zk_g1_msm_ct_scratch_size(nv + 1) + g16ct_msm_bytes(pk, nthreads);
 }
 
 /* acc += sum_k w[wire_k] P_k over one G1 query (P_k affine; wire_k = wires[k], or k + offset when wires is NULL).
@@ -497,7 +498,7 @@ typedef struct {
     const zk_groth16_pk *pk;
     const fr *w, *r, *s;
     const uint8_t *is_bit;
-    const g1_affine *hd;
+    const g1_affine *hd, *hd_tab;
     const uint32_t *hd_rows;
     size_t n_hd;
     const void *domain;
@@ -505,6 +506,7 @@ typedef struct {
     const ntt_domain *nd;
     fr *h, *map, *hs, *gs1, *gs0;
     g1 *gp1, *gp0, *hp;
+    g1_affine *tab; /* with hd_tab: the multiples of the H sum's points, 16 each */
     uint8_t *mscr0, *mscr1;
     size_t mlen0, mlen1;
     /* phase 1's results: A, beta1 + acc_b1, acc_c, B; the H sum's length */
@@ -532,10 +534,11 @@ static zk_err g16ct_task_h_a(g16ct_ctx *c) {
         ntt_transform(c->h, pk->log_n, c->nd, 1, 1);
         ntt_scale_coset_table(c->h, n, c->nd, 1, 1);
         ntt_transform(c->h, pk->log_n, c->nd, 0, 1);
-        for (size_t i = 0; i < c->n_hd; i++) {
-            c->hs[i] = c->h[c->hd_rows[i]];
-            g1_from_affine(&c->hp[i], &c->hd[i]);
-        }
+        for (size_t i = 0; i < c->n_hd; i++) c->hs[i] = c->h[c->hd_rows[i]];
+        if (c->hd_tab) /* the multiples are given: the H sum reads them (public) */
+            memcpy(c->tab, c->hd_tab, LANES_TABLE * c->n_hd * sizeof(g1_affine));
+        else
+            for (size_t i = 0; i < c->n_hd; i++) g1_from_affine(&c->hp[i], &c->hd[i]);
         c->nh = c->n_hd;
     } else {
         for (size_t i = 0; i < n; i++) {
@@ -598,15 +601,22 @@ static void g16ct_h_task(void *vctx, unsigned worker, size_t t) {
     g16ct_ctx *c = (g16ct_ctx *)vctx;
     (void)worker;
     size_t off = t * c->chunk, len = c->nh - off < c->chunk ? c->nh - off : c->chunk;
+    if (c->tab) { /* len >= 1 and the chunk's scratch holds msm_ct_bytes(len) + 64 */
+        g1_msm_ct_tab(&c->out[t], c->tab + LANES_TABLE * off, c->hs + off, len,
+                      msm_align_scratch(c->scr + t * c->scr_len));
+        c->herr[t] = ZK_OK;
+        return;
+    }
     c->herr[t] = zk_g1_msm_ct(&c->out[t], c->hp + off, c->hs + off, len, c->scr + t * c->scr_len, c->scr_len);
 }
 
 ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                   const zk_fr *witness, const uint8_t *is_bit, const zk_g1_affine *hd,
-                                  const uint32_t *hd_rows, size_t n_hd, const zk_fr *r, const zk_fr *s,
-                                  const void *domain, size_t domain_len, unsigned nthreads, void *scratch,
-                                  size_t scratch_len) {
+                                  const uint32_t *hd_rows, size_t n_hd, const zk_g1_affine *hd_tab, const zk_fr *r,
+                                  const zk_fr *s, const void *domain, size_t domain_len, unsigned nthreads,
+                                  void *scratch, size_t scratch_len) {
     if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
+    if (hd_tab && !hd) return ZK_ERR_ARGUMENT;
     if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
     if (hd && (!hd_rows || n_hd > ((size_t)1 << pk->log_n))) return ZK_ERR_ARGUMENT;
     if (hd)
@@ -627,6 +637,7 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     c.s = s;
     c.is_bit = is_bit;
     c.hd = hd;
+    c.hd_tab = hd_tab;
     c.hd_rows = hd_rows;
     c.n_hd = n_hd;
     c.domain = domain;
@@ -640,7 +651,8 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     c.gp1 = (g1 *)(c.gs0 + nv + 1);
     c.gp0 = c.gp1 + nv;
     c.hp = c.gp0 + nv + 1;
-    c.mscr0 = (uint8_t *)(c.hp + n + G16CT_EXTRA);
+    c.tab = hd_tab ? (g1_affine *)(c.hp + n + G16CT_EXTRA) : NULL;
+    c.mscr0 = (uint8_t *)(c.hp + n + G16CT_EXTRA) + LANES_TABLE * (n + G16CT_EXTRA) * sizeof(g1_affine);
     c.mlen0 = zk_g1_msm_ct_scratch_size(nv + 1);
     c.mscr1 = c.mscr0 + c.mlen0;
     c.mlen1 = g16ct_msm_bytes(pk, nthreads);
@@ -654,6 +666,12 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     c.hp[c.nh] = c.a_pt;
     c.hs[c.nh + 1] = *r;
     c.hp[c.nh + 1] = c.b1_pt;
+    if (c.tab) { /* the two secret points' multiples: complete formulas, one Fermat inversion */
+        g1 ext[G16CT_EXTRA * LANES_TABLE];
+        for (size_t i = 0; i < G16CT_EXTRA; i++) msm_ct_multiples(ext + LANES_TABLE * i, &c.hp[c.nh + i]);
+        zk_g1_batch_to_affine(c.tab + LANES_TABLE * c.nh, ext, G16CT_EXTRA * LANES_TABLE);
+        ct_wipe(ext, sizeof ext);
+    }
     c.nh += G16CT_EXTRA;
     size_t k = g16ct_chunks(c.nh, nthreads); /* at most the chunks the scratch was sized for (nh <= n + 2) */
     c.chunk = g16ct_chunk(c.nh, k);

@@ -141,6 +141,86 @@ static void g1_msm_ct(g1 *out, const g1 *points, const zk_fr *scalars, size_t n,
     ct_wipe(scratch, msm_ct_portable_bytes(n));
 }
 
+/* ---------------------------------------------------------------- from precomputed multiples (Groth16's H sum) */
+
+/* g1_msm_ct with the multiples of every point given: tab[16 i + e - 1] = e P_i affine (e = 1..16; an entry may be
+ * the affine infinity), as the lanes path loads them (straus_lanes_ct) instead of building them. On input:
+ * scratch (64-byte aligned) holds msm_ct_bytes(n). On output: scratch wiped. Constant time in the tables and the
+ * scalars (n public). */
+static void g1_msm_ct_tab(g1 *out, const g1_affine *tab, const zk_fr *scalars, size_t n, uint8_t *scratch) {
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && n >= MSM_CT_LANES_MIN) { /* the CPU's, and the count (public) */
+        uint64_t *ks = (uint64_t *)scratch;
+        for (size_t i = 0; i < n; i++) msm_ct_recode(ks + i * 2 * MSM_CT_LIMBS, &scalars[i]);
+        straus_lanes_ct(out, tab, ks, n, scratch + msm_ct_lanes_head(n));
+        ct_wipe(scratch, msm_ct_lanes_bytes(n));
+        return;
+    }
+#endif
+    /* the portable loop: the same tables, projective, with 0P in front */
+    g1 *tmp = (g1 *)scratch;
+    uint64_t *ks = (uint64_t *)(scratch + n * MSM_CT_TABLE * sizeof(g1));
+    g1 acc, t, nt;
+    for (size_t i = 0; i < n; i++) {
+        g1 *ti = tmp + i * MSM_CT_TABLE;
+        msm_ct_recode(ks + i * 2 * MSM_CT_LIMBS, &scalars[i]);
+        g1_set_identity(&ti[0]);
+        for (unsigned e = 1; e < MSM_CT_TABLE; e++) g1_from_affine(&ti[e], &tab[LANES_TABLE * i + e - 1]);
+    }
+    g1_set_identity(&acc);
+    for (unsigned w = MSM_CT_WINDOWS; w-- > 0;) { /* the window position is public */
+        if (w + 1 != MSM_CT_WINDOWS)
+            for (unsigned d = 0; d < 5; d++) g1_dbl(&acc, &acc);
+        unsigned bit = 5 * w, li = bit / 64, sh = bit % 64;
+        for (size_t i = 0; i < n; i++) {
+            const g1 *ti = tmp + i * MSM_CT_TABLE;
+            for (unsigned j = 0; j < 2; j++) {
+                const uint64_t *k = ks + (2 * i + j) * MSM_CT_LIMBS;
+                uint64_t v = k[li] >> sh;
+                if (sh > 59) v |= k[li + 1] << (64 - sh); /* public position */
+                v &= 31;
+                uint64_t neg = ((v - 16) >> 63) & 1, m = ct_mask(neg);
+                uint64_t absd = ((v - 16) & ~m) | ((16 - v) & m);
+                g1_set_identity(&t);
+                for (unsigned e = 0; e < MSM_CT_TABLE; e++) g1_cmov(&t, &ti[e], ct_is_zero(absd ^ e));
+                if (j == 1) {
+                    g1_sigma(&t, &t);
+                    neg ^= 1;
+                }
+                g1_neg(&nt, &t);
+                g1_cmov(&t, &nt, neg);
+                g1_add(&acc, &acc, &t);
+            }
+        }
+    }
+    *out = acc;
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(&nt, sizeof nt);
+    ct_wipe(scratch, msm_ct_portable_bytes(n));
+}
+
+/* tab[16 i + e - 1] = e P_i (e = 1..16), affine, for n public points; tmp holds 16 n projective points.
+ * Variable time: the points must be public. */
+static void g1_multiples_table_var(g1_affine *tab, const g1_affine *pts, size_t n, g1 *tmp) {
+    for (size_t i = 0; i < n; i++) {
+        g1 p;
+        g1_from_affine(&p, &pts[i]);
+        msm_ct_multiples(tmp + LANES_TABLE * i, &p);
+    }
+    g1_batch_to_affine_var(tab, tmp, LANES_TABLE * n);
+}
+
+ZK_API size_t zk_g1_multiples_table_scratch_size(size_t n) { return n * LANES_TABLE * sizeof(g1); }
+
+ZK_API zk_err zk_g1_multiples_table_var(zk_g1_affine *tab, const zk_g1_affine *pts, size_t n, void *scratch,
+                                        size_t scratch_len) {
+    if (n > MSM_MAX_N || (n && (!tab || !pts))) return ZK_ERR_ARGUMENT;
+    if (n && (!scratch || scratch_len < zk_g1_multiples_table_scratch_size(n))) return ZK_ERR_SCRATCH;
+    g1_multiples_table_var(tab, pts, n, (g1 *)scratch);
+    return ZK_OK;
+}
+
 /* ---------------------------------------------------------------- several sums in one pass (zk_g1_msm_ct_multi) */
 
 /* m sums, group o of counts[o] points (consecutive in points / scalars). On the IFMA lanes the groups share one

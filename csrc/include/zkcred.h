@@ -311,6 +311,15 @@ ZK_API ZK_WARN_UNUSED zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *point
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
 ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
                                           void *scratch, size_t scratch_len);
+/* The multiples of public points, for constant-time sums over them that reuse the tables (zk_groth16_prove_ct's
+ * hd_tab): tab[16 i + e - 1] = e pts[i] (e = 1..16), affine (infinity = 1 for the identity).
+ * zk_g1_multiples_table_scratch_size returns the scratch bytes for n points. Constant time.
+ * zk_g1_multiples_table_var: On input: tab has 16 n entries; scratch of the size above. On output: tab.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (n > 2^28, NULL pointers) or ZK_ERR_SCRATCH. Variable time: the points must
+ * be public. */
+ZK_API size_t zk_g1_multiples_table_scratch_size(size_t n);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_multiples_table_var(zk_g1_affine *tab, const zk_g1_affine *pts, size_t n,
+                                                       void *scratch, size_t scratch_len);
 /* Several constant-time MSMs in one call: out[o] = sum_{j < counts[o]} scalars[s_o + j] * points[s_o + j] with
  * s_o = counts[0] + ... + counts[o - 1] (a group of 0 points gives the identity). Where the CPU has AVX-512 IFMA,
  * up to 8 groups with MSM_CT_LANES_MIN (8) points or more in all share one pass of the eight-lane kernel (each
@@ -543,7 +552,9 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
  * H query in the Lagrange basis of <w_n> at rows hd_rows[0..n_hd) (hd_i = sum_k L_(hd_rows[i])(rho_k) H_k over
  * the odd coset points rho_k), for circuits where h vanishes on every other row of <w_n>: so when the C matrix
  * is empty (each constraint reads x * y = 0) and A and B have no entry in those rows (h = AB/Z then has a zero
- * there); the sum over h then runs over n_hd points instead of 2^log_n; r, s fresh uniform scalars;
+ * there); the sum over h then runs over n_hd points instead of 2^log_n; hd_tab NULL, or (with hd only) the
+ * multiples of the hd points as zk_g1_multiples_table_var gives them (16 n_hd entries, computed once per key),
+ * which the H sum then reads instead of building them at every proof; r, s fresh uniform scalars;
  * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
  * from the rest; nthreads >= 2 runs two phases on the shared pool: first the witness map with A and, beside it,
  * B1, C and the G2 part B; then the H sum split into up to nthreads chunks (0 means 1: everything on the caller;
@@ -554,7 +565,8 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
 ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                                  const zk_fr *witness, const uint8_t *is_bit,
                                                  const zk_g1_affine *hd, const uint32_t *hd_rows, size_t n_hd,
-                                                 const zk_fr *r, const zk_fr *s, const void *domain,
+                                                 const zk_g1_affine *hd_tab, const zk_fr *r, const zk_fr *s,
+                                                 const void *domain,
                                                  size_t domain_len, unsigned nthreads, void *scratch,
                                                  size_t scratch_len);
 

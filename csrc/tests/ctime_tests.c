@@ -292,7 +292,7 @@ static void groth16_paths(void) {
     SECRET(rs, sizeof rs);
     zk_g1 pi_a, pi_c;
     zk_g2 pi_b;
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, NULL, NULL, 0, &rs[0], &rs[1], dom,
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, NULL, NULL, 0, NULL, &rs[0], &rs[1], dom,
                                    sizeof dom, 1,
                                    scratch, need);
     PUBLIC(&err, sizeof err);
@@ -305,7 +305,7 @@ static void groth16_paths(void) {
     const uint32_t hd_rows[3] = {0, 1, 3};
     SECRET(w + 1, 7 * sizeof w[0]);
     SECRET(rs, sizeof rs);
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, &rs[0], &rs[1], dom,
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, NULL, &rs[0], &rs[1], dom,
                                    sizeof dom, 1, scratch, need);
     PUBLIC(&err, sizeof err);
     PUBLIC(&pi_a, sizeof pi_a);
@@ -319,16 +319,19 @@ static void groth16_paths(void) {
         failures++;
         return;
     }
+    static zk_g1_affine ph_tab[16 * 3];
+    static zk_g1 tab_tmp[16 * 3];
+    expect_ok("zk_g1_multiples_table_var", zk_g1_multiples_table_var(ph_tab, ph, 3, tab_tmp, sizeof tab_tmp));
     SECRET(w + 1, 7 * sizeof w[0]);
     SECRET(rs, sizeof rs);
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, &rs[0], &rs[1], dom,
-                                   sizeof dom, 2, scratch, need);
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, ph_tab, &rs[0], &rs[1],
+                                   dom, sizeof dom, 2, scratch, need);
     PUBLIC(&err, sizeof err);
     PUBLIC(&pi_a, sizeof pi_a);
     PUBLIC(&pi_b, sizeof pi_b);
     PUBLIC(&pi_c, sizeof pi_c);
     PUBLIC(scratch, need);
-    expect_ok("zk_groth16_prove_ct (two threads)", err);
+    expect_ok("zk_groth16_prove_ct (two threads, the H multiples given)", err);
     /* the range64 witness: secret v, public bounds; the verdict is the one public output */
     static uint8_t wtns[32 * ZK_RANGE64_WIRES];
     zk_fr v;

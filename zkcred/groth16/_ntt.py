@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from ..bls12_381._ffi import check, ffi, lib
+from ..bls12_381._ffi import new_scratch as _new_scratch
 from ..bls12_381._fr import CURVE_ORDER as R
 from ..errors import DecodeError
 
@@ -287,23 +288,24 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
 
 
 def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None,
-                     h_domain: tuple[CData, CData, int] | None = None) -> tuple[CData, CData, CData]:
+                     h_domain: tuple[CData, CData, int, CData] | None = None) -> tuple[CData, CData, CData]:
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
-    boolean). ``h_domain``: (points, rows, count), the H query in the Lagrange basis of the domain at the rows
-    where h may be non-zero (see zk_groth16_prove_ct's contract), or None. The C copies of the witness and of
+    boolean). ``h_domain``: (points, rows, count, multiples), the H query in the Lagrange basis of the domain at
+    the rows where h may be non-zero and the points' multiples (see zk_groth16_prove_ct's contract), or None. The C copies of the witness and of
     r, s are wiped before returning."""
     if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
         raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
     threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
     ssz = lib.zk_groth16_prove_ct_scratch_size(pk.struct, threads)
-    scratch = ffi.new("uint8_t[]", max(ssz, 1))
+    scratch = _new_scratch(max(ssz, 1))           # not zero-filled (C writes before it reads, and wipes it)
     rs = random_scalars(2)
     pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
     try:
-        hd, hd_rows, n_hd = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0)
-        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, rs + 0, rs + 1,
+        hd, hd_rows, n_hd, hd_tab = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0, ffi.NULL)
+        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, hd_tab, rs + 0,
+                                      rs + 1,
                                       domain.buf, domain.nbytes, threads, scratch, ssz)
     finally:
         wipe_fr(rs, 2)
