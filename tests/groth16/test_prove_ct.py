@@ -233,3 +233,26 @@ def test_h_multiples_table_and_the_prover_with_and_without_it(range_key):
     assert lib.zk_groth16_prove_ct(pa, pb, pc, nk.pk.struct, w, range64.BOOLEAN_WIRES, ffi.NULL, ffi.NULL, 0, tab,
                                    rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes, 1, ffi.new("uint8_t[]", ssz),
                                    ssz) == lib.ZK_ERR_ARGUMENT
+
+
+def test_a_key_point_outside_the_subgroup_gives_no_proof_points(range_key):
+    """The prover wraps its points without decoding them, so it checks them: a key whose A query holds an
+    on-curve point outside G1 (a .zkey import checks only the curve equation) gives DecodeError, not G1 values
+    outside the subgroup (key_checked=True is the caller's word that check_keys passed, and skips this)."""
+    from dataclasses import replace
+
+    from zkcred.errors import DecodeError
+    from zkcred.groth16.keys import RQ, Q
+    pk, _ = range_key
+    g = pk.groth16
+    x = 5
+    while pow(x ** 3 + 4, (Q - 1) // 2, Q) != 1:               # a point of E(Fp): the cofactor keeps it out of G1
+        x += 1
+    y = pow(x ** 3 + 4, (Q + 1) // 4, Q)
+    bad_pt = b"".join((int(v) * RQ % Q).to_bytes(48, "little") for v in (x, y))
+    bad = replace(g, a=bad_pt + bytes(g.a[96:]))              # wire 0 (ONE): always added
+    w = range64.witness_bytes(Fr(9), 1, 100)
+    with pytest.raises(DecodeError, match="subgroup"):
+        core.prove_points(bad, w, boolean_wires=range64.BOOLEAN_WIRES, product_free=True)
+    with pytest.raises(DecodeError, match="subgroup"):
+        core.prove_points(bad, w)

@@ -443,7 +443,9 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
         witness = _ntt.ints_to_le([int(v) for v in witness])
     witness = bytes(witness)
     g = pk.groth16
-    proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free)
+    # check=False is for keys that passed check_keys (every point in the subgroup): no subgroup check either
+    proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free,
+                              key_checked=not check)
     n_pub, k = pk.n_public, pk.n_committed
     public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, n_pub + 1)]
     values = tuple(Fr.from_bytes(witness[32 * i:32 * i + 32][::-1]) for i in range(n_pub + 1, n_pub + 1 + k))
