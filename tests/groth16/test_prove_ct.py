@@ -197,7 +197,7 @@ def test_product_free_on_a_circuit_with_products_fails_closed():
 def test_h_multiples_table_and_the_prover_with_and_without_it(range_key):
     """zk_g1_multiples_table_var against e * P (the group's own multiplication), and zk_groth16_prove_ct with
     the same witness, r and s: the H sum read from the multiples (hd_tab) and built at the call give the same
-    proof, on one thread and on two (the phases on the pool)."""
+    proof, on one thread and on two (the phases on the pool), on both Fp backends."""
     from zkcred._native import ffi, lib
     from zkcred.groth16 import _ntt
     pk, _ = range_key
@@ -216,15 +216,23 @@ def test_h_multiples_table_and_the_prover_with_and_without_it(range_key):
     w = _ntt.fr_array_from_le(range64.witness_bytes(Fr(777), 5, 1 << 33), g.n_vars)
     rs = _ntt.random_scalars(2)
     outs = []
-    for threads in (1, 2):
-        ssz = lib.zk_groth16_prove_ct_scratch_size(nk.pk.struct, threads)
-        for t in (tab, ffi.NULL):
-            pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
-            err = lib.zk_groth16_prove_ct(pa, pb, pc, nk.pk.struct, w, range64.BOOLEAN_WIRES, pts, rows, count, t,
-                                          rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes, threads,
-                                          ffi.new("uint8_t[]", ssz), ssz)
-            assert err == lib.ZK_OK
-            outs.append((pa, pb, pc))
+    # both Fp backends where the build has the test hook: the IFMA lanes read the table, the portable loop too
+    backends = (0, 1) if hasattr(lib, "zk_fp_force_portable") else (None,)
+    for portable in backends:
+        was = lib.zk_fp_force_portable(portable) if portable is not None else None
+        try:
+            for threads in (1, 2):
+                ssz = lib.zk_groth16_prove_ct_scratch_size(nk.pk.struct, threads)
+                for t in (tab, ffi.NULL):
+                    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
+                    err = lib.zk_groth16_prove_ct(pa, pb, pc, nk.pk.struct, w, range64.BOOLEAN_WIRES, pts, rows,
+                                                  count, t, rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes,
+                                                  threads, ffi.new("uint8_t[]", ssz), ssz)
+                    assert err == lib.ZK_OK
+                    outs.append((pa, pb, pc))
+        finally:
+            if was is not None:
+                lib.zk_fp_force_portable(was)
     for pa, pb, pc in outs[1:]:
         assert lib.zk_g1_eq(pa, outs[0][0]) and lib.zk_g2_eq(pb, outs[0][1]) and lib.zk_g1_eq(pc, outs[0][2])
     # the multiples without the points they belong to are refused
