@@ -153,7 +153,7 @@ static void g1_msm_ct_tab(g1 *out, const g1_affine *tab, const zk_fr *scalars, s
         uint64_t *ks = (uint64_t *)scratch;
         for (size_t i = 0; i < n; i++) msm_ct_recode(ks + i * 2 * MSM_CT_LIMBS, &scalars[i]);
         straus_lanes_ct(out, tab, ks, n, scratch + msm_ct_lanes_head(n));
-        ct_wipe(scratch, msm_ct_lanes_bytes(n));
+        ct_wipe(scratch, msm_ct_lanes_head(n) + straus_lanes_bytes(n)); /* the staging part is not used here */
         return;
     }
 #endif
