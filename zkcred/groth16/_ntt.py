@@ -269,8 +269,9 @@ class PKStruct:
 def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int | None = None
                   ) -> tuple[CData, CData, CData]:
     """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as ``zk_g1 *``,
-    ``zk_g2 *``, ``zk_g1 *`` cdata (points of the subgroup: ``G1._from_c`` wraps them). ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError
-    otherwise); the C copy of the witness is wiped before returning."""
+    ``zk_g2 *``, ``zk_g1 *`` cdata, on the curve (``core.prove_points`` checks the subgroup and wraps them).
+    ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError otherwise); the C copy of the witness is
+    wiped before returning."""
     threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
     ssz = lib.zk_groth16_prove_scratch_size(pk.struct, threads)
@@ -292,8 +293,8 @@ def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Dom
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
     boolean). ``h_domain``: (points, rows, count, multiples), the H query in the Lagrange basis of the domain at
-    the rows where h may be non-zero and the points' multiples (see zk_groth16_prove_ct's contract), or None. The C copies of the witness and of
-    r, s are wiped before returning."""
+    the rows where h may be non-zero and the points' multiples (see zk_groth16_prove_ct's contract), or None.
+    The C copies of the witness and of r, s are wiped before returning."""
     if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
         raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
     threads = threads_or_default(nthreads)
