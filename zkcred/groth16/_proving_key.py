@@ -103,10 +103,11 @@ class NativeProvingKey:
 
     def h_domain(self, pk: ProvingKey) -> tuple:
         """(points, rows, count, multiples) for zk_groth16_prove_ct: the H query re-expressed in the Lagrange basis
-        L_j of the domain <w_n>, at the rows j where A or B has an entry, and the points' multiples 1P..16P. The key's H_k serve h's values on the odd coset
-        rho_k = w_2n^(2k+1); with T = F D F^-1 (F the NTT matrix, D = diag(w_2n^i)) mapping h's values on <w_n> to
-        those on the coset, sum_k h(rho_k) H_k = sum_j h(w^j) P_j for P = T^t H = F^-1 D F H: an NTT "in the
-        exponent" over the (public) points, once per key. Variable time (public data)."""
+        L_j of the domain <w_n>, at the rows j where A or B has an entry, and the points' multiples 1P..16P. The
+        key's H_k serve h's values on the odd coset rho_k = w_2n^(2k+1); with T = F D F^-1 (F the NTT matrix,
+        D = diag(w_2n^i)) mapping h's values on <w_n> to those on the coset, sum_k h(rho_k) H_k = sum_j h(w^j) P_j
+        for P = T^t H = F^-1 D F H: an NTT "in the exponent" over the (public) points, once per key. Variable time
+        (public data)."""
         if self._h_domain is None:
             import struct as _struct
 
