@@ -825,6 +825,18 @@ ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t
     g1_batch_to_affine_var(out, in, n);
 }
 
+ZK_API void zk_g1_batch_to_bytes(uint8_t *out, const zk_g1 *in, size_t n, int compressed) {
+    g1_affine aff[16]; /* chunks of 16 points, one Fermat inversion each */
+    const size_t size = compressed ? 48 : 96;
+    ZK_CHECK(g1_all_valid(in, n) && zk_disjoint(out, n * size, in, n * sizeof *in));
+    for (size_t i = 0; i < n; i += 16) { /* n public */
+        size_t m = n - i < 16 ? n - i : 16;
+        zk_g1_batch_to_affine(aff, in + i, m);
+        for (size_t j = 0; j < m; j++) g1_encode_affine(out + (i + j) * size, &aff[j], compressed != 0);
+    }
+    ct_wipe(aff, sizeof aff);
+}
+
 ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed) {
     g1_affine aff[16]; /* chunks of 16 points, one inversion each */
     const size_t size = compressed ? 48 : 96;

@@ -297,6 +297,34 @@ static void g2_mul_ct(g2 *r, const g2 *p, const fr *k) {
     ct_wipe(&sel, sizeof sel);
 }
 
+/* Constant-time sum_i [k_i]P_i for n <= ZK_G2_MSM_CT_MAX points: g2_mul_ct's split, tables and 4-bit windows, one
+ * shared chain of doublings (Straus). Constant time in the points and scalars (n public). */
+static void g2_msm_ct_small(g2 *r, const g2 *pts, const fr *ks, size_t n) {
+    uint64_t k[ZK_G2_MSM_CT_MAX][2][2];
+    g2 tab[ZK_G2_MSM_CT_MAX][2][16], acc, sel;
+    for (size_t i = 0; i < n; i++) {
+        scalar_split_z2(k[i][0], k[i][1], &ks[i]);
+        g2_set_identity(&tab[i][0][0]);
+        tab[i][0][1] = pts[i];
+        for (int j = 2; j < 16; j++) g2_add(&tab[i][0][j], &tab[i][0][j - 1], &pts[i]);
+        for (int j = 0; j < 16; j++) g2_psi2(&tab[i][1][j], &tab[i][0][j]);
+    }
+    g2_set_identity(&acc);
+    for (int w = 31; w >= 0; w--) {
+        for (int j = 0; j < 4; j++) g2_dbl(&acc, &acc);
+        for (size_t i = 0; i < n; i++)
+            for (int h = 0; h < 2; h++) {
+                g2_table_lookup(&sel, tab[i][h], (k[i][h][w / 16] >> (4 * (w % 16))) & 15);
+                g2_add(&acc, &acc, &sel);
+            }
+    }
+    *r = acc;
+    ct_wipe(k, sizeof k);
+    ct_wipe(tab, sizeof tab);
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&acc, sizeof acc);
+}
+
 static void g2_mul_wnaf_var(g2 *r, const g2 *p, const fr *k) {
     uint64_t k1[2], k2[2];
     int8_t d1[130], d2[130];
@@ -438,6 +466,12 @@ ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a) { return (int)(g2_is_on_curve(a
 ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k) {
     ZK_CHECK(g2_is_valid(p) && fr_is_reduced(k));
     g2_mul_ct(out, p, k);
+}
+ZK_API zk_err zk_g2_msm_ct(zk_g2 *out, const zk_g2 *points, const zk_fr *scalars, size_t n) {
+    if (n > ZK_G2_MSM_CT_MAX || !out || (n && (!points || !scalars))) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(g2_all_valid(points, n) && fr_all_reduced(scalars, n));
+    g2_msm_ct_small(out, points, scalars, n);
+    return ZK_OK;
 }
 ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k) {
     ZK_CHECK(g2_is_valid(p) && fr_is_reduced(k));

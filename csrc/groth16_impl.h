@@ -406,9 +406,18 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
 
 /* ---------------------------------------------------------------- Groth16 prover, constant time in the witness */
 
-/* The H query's constant-time MSM is split into G16CT_CHUNKS(n, nthreads) chunks of at most
- * g16ct_chunk(n, k) points, one task each (the split depends only on public sizes). */
+/* The prover runs in two phases, each a fixed set of tasks over the shared pool (pool_tasks: the split depends
+ * only on public sizes; with one thread the tasks run in turn on the caller and the result is the same):
+ *  1. two tasks: (0) the witness map, h's values gathered for the H sum, and A = alpha1 + sum_j w_j A_j + r delta1;
+ *     (1) sum_j w_j B1_j, sum_{j > n_public} w_j C_j and B = beta2 + sum_j w_j B2_j + s delta2 (the G2 part);
+ *  2. the H sum, the constant-time MSM over the full scalars h, with C's two randomiser terms appended
+ *     (C = acc_c + acc_h + s A + r (beta1 + acc_b1), which equals snarkjs's s A + r B1 - r s delta1 for
+ *     B1 = beta1 + acc_b1 + s delta1), split into g16ct_chunks chunks, one task each. */
+
+/* The H sum's constant-time MSM is split into g16ct_chunks(n, nthreads) chunks of at most g16ct_chunk(n, k)
+ * points, one task each (the split depends only on public sizes). */
 #define G16CT_MAX_CHUNKS 16
+#define G16CT_EXTRA 2 /* C's randomiser terms appended to the H sum: s A, r (beta1 + acc_b1) */
 static size_t g16ct_chunks(size_t n, unsigned nthreads) {
     size_t k = nthreads ? nthreads : 1;
     if (k > G16CT_MAX_CHUNKS) k = G16CT_MAX_CHUNKS;
@@ -418,36 +427,24 @@ static size_t g16ct_chunks(size_t n, unsigned nthreads) {
 
 static size_t g16ct_chunk(size_t n, size_t k) { return (n + k - 1) / k; }
 
-/* Bytes of the MSM part of the scratch: the general-wire MSMs (up to n_vars points) or k H chunks. */
+/* Bytes of the MSM part of the scratch: the B1 / C MSMs of phase 1 (up to n_vars points) or the k chunks of the H
+ * sum (up to n + G16CT_EXTRA points). */
 static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
-    size_t n = (size_t)1 << pk->log_n, k = g16ct_chunks(n, nthreads);
-    size_t gen = zk_g1_msm_ct_scratch_size(pk->n_vars), hch = k * zk_g1_msm_ct_scratch_size(g16ct_chunk(n, k));
+    size_t nh = ((size_t)1 << pk->log_n) + G16CT_EXTRA, k = g16ct_chunks(nh, nthreads);
+    size_t gen = zk_g1_msm_ct_scratch_size(pk->n_vars), hch = k * zk_g1_msm_ct_scratch_size(g16ct_chunk(nh, k));
     return gen > hch ? gen : hch;
 }
 
-/* Scratch layout of zk_groth16_prove_ct (fr and g1 are 8-byte aligned; msm_ct aligns its own part):
- * h (n fr) | map scratch (2n fr) | general scalars (n_vars fr) | general points (n_vars g1) | H projective (n g1)
- * | the MSM part (g16ct_msm_bytes). */
+/* Scratch layout of zk_groth16_prove_ct (fr, g1 and g1_affine are 8-byte aligned; msm_ct aligns its own parts):
+ * h (n fr) | map scratch (2n fr) | H scalars (n + 2 fr) | task 1's MSM scalars (n_vars fr) | task 0's (n_vars + 1
+ * fr) | task 1's MSM points (n_vars g1) | task 0's (n_vars + 1 g1) | H points (n + 2 g1) | the H points' multiples
+ * (16 (n + 2) g1_affine, with hd_tab) | task 0's MSM scratch (msm_ct of n_vars + 1) | the MSM part
+ * (g16ct_msm_bytes: task 1's MSMs, then the H chunks). */
 ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
-    size_t n = (size_t)1 << pk->log_n;
-    return (3 * n + pk->n_vars) * sizeof(fr) + (pk->n_vars + n) * sizeof(g1) + g16ct_msm_bytes(pk, nthreads);
-}
-
-typedef struct {
-    const g1 *pts;
-    const fr *sc;
-    size_t n, chunk, scr_len;
-    uint8_t *scr;
-    g1 out[G16CT_MAX_CHUNKS];
-    zk_err err[G16CT_MAX_CHUNKS];
-} g16ct_h_ctx;
-
-static void g16ct_h_task(void *vctx, unsigned worker, size_t t) {
-    g16ct_h_ctx *c = (g16ct_h_ctx *)vctx;
-    (void)worker;
-    size_t off = t * c->chunk, len = c->n - off < c->chunk ? c->n - off : c->chunk;
-    c->err[t] = zk_g1_msm_ct(&c->out[t], c->pts + off, c->sc + off, len, c->scr + t * c->scr_len, c->scr_len);
+    size_t n = (size_t)1 << pk->log_n, nh = n + G16CT_EXTRA, nv = pk->n_vars;
+    return (3 * n + nh + 2 * nv + 1) * sizeof(fr) + (2 * nv + 1 + nh) * sizeof(g1) +
+           LANES_TABLE * nh * sizeof(g1_affine) + zk_g1_msm_ct_scratch_size(nv + 1) + g16ct_msm_bytes(pk, nthreads);
 }
 
 /* acc += sum_k w[wire_k] P_k over one G1 query (P_k affine; wire_k = wires[k], or k + offset when wires is NULL).
@@ -496,12 +493,130 @@ static void g16ct_sum_g2(g2 *acc, const g2_affine *pts, const uint32_t *wires, s
     ct_wipe(&t, sizeof t);
 }
 
+/* What the tasks of zk_groth16_prove_ct share: the inputs, the scratch carved, the results (secret: wiped). */
+typedef struct {
+    const zk_groth16_pk *pk;
+    const fr *w, *r, *s;
+    const uint8_t *is_bit;
+    const g1_affine *hd, *hd_tab;
+    const uint32_t *hd_rows;
+    size_t n_hd;
+    const void *domain;
+    size_t domain_len;
+    const ntt_domain *nd;
+    fr *h, *map, *hs, *gs1, *gs0;
+    g1 *gp1, *gp0, *hp;
+    g1_affine *tab; /* with hd_tab: the multiples of the H sum's points, 16 each */
+    uint8_t *mscr0, *mscr1;
+    size_t mlen0, mlen1;
+    /* phase 1's results: A, beta1 + acc_b1, acc_c, B; the H sum's length */
+    g1 a_pt, b1_pt, acc_c;
+    g2 b_pt;
+    size_t nh;
+    zk_err err[2];
+    /* phase 2: the H chunks */
+    size_t chunk, scr_len;
+    uint8_t *scr;
+    g1 out[G16CT_MAX_CHUNKS];
+    zk_err herr[G16CT_MAX_CHUNKS];
+} g16ct_ctx;
+
+/* Phase 1, task 0: the witness map, the H sum's scalars and points (hs, hp: nh of them), and A. */
+static zk_err g16ct_task_h_a(g16ct_ctx *c) {
+    const zk_groth16_pk *pk = c->pk;
+    size_t n = (size_t)1 << pk->log_n, n_a = pk->a_wires ? pk->n_a : pk->n_vars, ng = 0;
+    g1 acc, t;
+    zk_err err = zk_groth16_witness_map(c->h, pk->entries, pk->n_entries, c->w, pk->n_vars, pk->log_n, c->domain,
+                                        c->domain_len, 1, c->map, 2 * n * sizeof(fr));
+    if (err != ZK_OK) return err;
+    if (c->hd) {
+        /* h's values on the domain <w_n> (from its odd-coset values), gathered at the rows of hd */
+        ntt_transform(c->h, pk->log_n, c->nd, 1, 1);
+        ntt_scale_coset_table(c->h, n, c->nd, 1, 1);
+        ntt_transform(c->h, pk->log_n, c->nd, 0, 1);
+        for (size_t i = 0; i < c->n_hd; i++) c->hs[i] = c->h[c->hd_rows[i]];
+        if (c->hd_tab) /* the multiples are given: the H sum reads them (public) */
+            memcpy(c->tab, c->hd_tab, LANES_TABLE * c->n_hd * sizeof(g1_affine));
+        else
+            for (size_t i = 0; i < c->n_hd; i++) g1_from_affine(&c->hp[i], &c->hd[i]);
+        c->nh = c->n_hd;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            c->hs[i] = c->h[i];
+            g1_from_affine(&c->hp[i], &pk->h[i]);
+        }
+        c->nh = n;
+    }
+    /* A = alpha1 + sum_j w_j A_j + r delta1, r delta1 as one more term of the MSM */
+    g1_set_identity(&acc);
+    g16ct_sum_g1(&acc, pk->a, pk->a_wires, n_a, 0, c->w, c->is_bit, c->gp0, c->gs0, &ng);
+    c->gp0[ng] = pk->delta1;
+    c->gs0[ng++] = *c->r;
+    err = zk_g1_msm_ct(&t, c->gp0, c->gs0, ng, c->mscr0, c->mlen0);
+    g1_add(&acc, &acc, &t);
+    g1_add(&c->a_pt, &pk->alpha1, &acc);
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
+    return err;
+}
+
+/* Phase 1, task 1: beta1 + sum_j w_j B1_j, sum_{j > n_public} w_j C_j, and B. */
+static zk_err g16ct_task_b_c(g16ct_ctx *c) {
+    const zk_groth16_pk *pk = c->pk;
+    size_t n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars, n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars, ng = 0;
+    g1 acc, t;
+    g2 acc2, t2;
+    zk_err err;
+    g1_set_identity(&acc);
+    g16ct_sum_g1(&acc, pk->b1, pk->b1_wires, n_b1, 0, c->w, c->is_bit, c->gp1, c->gs1, &ng);
+    if ((err = zk_g1_msm_ct(&t, c->gp1, c->gs1, ng, c->mscr1, c->mlen1)) != ZK_OK) goto done;
+    g1_add(&acc, &acc, &t);
+    g1_add(&c->b1_pt, &pk->beta1, &acc);
+    g1_set_identity(&acc);
+    ng = 0;
+    g16ct_sum_g1(&acc, pk->c, NULL, pk->n_vars - pk->n_public - 1, pk->n_public + 1, c->w, c->is_bit, c->gp1,
+                 c->gs1, &ng);
+    if ((err = zk_g1_msm_ct(&t, c->gp1, c->gs1, ng, c->mscr1, c->mlen1)) != ZK_OK) goto done;
+    g1_add(&c->acc_c, &acc, &t);
+    g2_set_identity(&acc2);
+    g16ct_sum_g2(&acc2, pk->b2, pk->b2_wires, n_b2, c->w, c->is_bit);
+    g2_mul_ct(&t2, &pk->delta2, c->s);
+    g2_add(&acc2, &acc2, &t2);
+    g2_add(&c->b_pt, &pk->beta2, &acc2);
+done:
+    ct_wipe(&acc, sizeof acc);
+    ct_wipe(&t, sizeof t);
+    ct_wipe(&acc2, sizeof acc2);
+    ct_wipe(&t2, sizeof t2);
+    return err;
+}
+
+static void g16ct_phase1_task(void *vctx, unsigned worker, size_t t) {
+    g16ct_ctx *c = (g16ct_ctx *)vctx;
+    (void)worker;
+    c->err[t] = t == 0 ? g16ct_task_h_a(c) : g16ct_task_b_c(c);
+}
+
+static void g16ct_h_task(void *vctx, unsigned worker, size_t t) {
+    g16ct_ctx *c = (g16ct_ctx *)vctx;
+    (void)worker;
+    size_t off = t * c->chunk, len = c->nh - off < c->chunk ? c->nh - off : c->chunk;
+    if (c->tab) { /* len >= 1 and the chunk's scratch holds msm_ct_bytes(len) + 64 */
+        g1_msm_ct_tab(&c->out[t], c->tab + LANES_TABLE * off, c->hs + off, len,
+                      msm_align_scratch(c->scr + t * c->scr_len));
+        c->herr[t] = ZK_OK;
+        return;
+    }
+    c->herr[t] = zk_g1_msm_ct(&c->out[t], c->hp + off, c->hs + off, len, c->scr + t * c->scr_len, c->scr_len);
+}
+
 ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                   const zk_fr *witness, const uint8_t *is_bit, const zk_g1_affine *hd,
-                                  const uint32_t *hd_rows, size_t n_hd, const zk_fr *r, const zk_fr *s,
-                                  const void *domain, size_t domain_len, unsigned nthreads, void *scratch,
-                                  size_t scratch_len) {
+                                  const uint32_t *hd_rows, size_t n_hd, const zk_g1_affine *hd_tab, const zk_fr *r,
+                                  const zk_fr *s, const void *domain, size_t domain_len, unsigned nthreads,
+                                  void *scratch, size_t scratch_len) {
     if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
+    if (hd_tab && !hd) return ZK_ERR_ARGUMENT;
     if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
     if (hd && (!hd_rows || n_hd > ((size_t)1 << pk->log_n))) return ZK_ERR_ARGUMENT;
     if (hd)
@@ -509,108 +624,81 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
             if (hd_rows[i] >= ((size_t)1 << pk->log_n)) return ZK_ERR_ARGUMENT;
     const ntt_domain *nd = ntt_domain_check(domain, domain_len, pk->log_n + 1);
     if (!nd) return ZK_ERR_ARGUMENT;
-    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_ct_scratch_size(pk, nthreads);
+    size_t n = (size_t)1 << pk->log_n, need = zk_groth16_prove_ct_scratch_size(pk, nthreads), nv = pk->n_vars;
     if (!scratch || scratch_len < need) return ZK_ERR_SCRATCH;
     ZK_CHECK(fr_all_reduced(witness, pk->n_vars) && fr_is_reduced(r) && fr_is_reduced(s));
     ZK_CHECK(zk_disjoint(scratch, scratch_len, witness, pk->n_vars * sizeof *witness));
-    fr *h = (fr *)scratch, *map = h + n, *gs = map + 2 * n;
-    g1 *gp = (g1 *)(gs + pk->n_vars), *hp = gp + pk->n_vars;
-    uint8_t *mscr = (uint8_t *)(hp + n);
-    size_t mlen = zk_g1_msm_ct_scratch_size(pk->n_vars), ng, k = g16ct_chunks(n, nthreads);
-    g16ct_h_ctx hc;
-    size_t n_a = pk->a_wires ? pk->n_a : pk->n_vars, n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars;
-    size_t n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars;
-    g1 acc_a, acc_b1, acc_c, acc_h, t1, a_pt, c_pt, rnd[3];
-    g2 acc_b2, t2, b_pt;
-    fr k3[3];
-    zk_err err = zk_groth16_witness_map(h, pk->entries, pk->n_entries, witness, pk->n_vars, pk->log_n, domain,
-                                        domain_len, 1, map, 2 * n * sizeof(fr));
+    unsigned nt = nthreads ? nthreads : 1;
+    g16ct_ctx c;
+    memset(&c, 0, sizeof c);
+    c.pk = pk;
+    c.w = witness;
+    c.r = r;
+    c.s = s;
+    c.is_bit = is_bit;
+    c.hd = hd;
+    c.hd_tab = hd_tab;
+    c.hd_rows = hd_rows;
+    c.n_hd = n_hd;
+    c.domain = domain;
+    c.domain_len = domain_len;
+    c.nd = nd;
+    c.h = (fr *)scratch;
+    c.map = c.h + n;
+    c.hs = c.map + 2 * n;
+    c.gs1 = c.hs + n + G16CT_EXTRA;
+    c.gs0 = c.gs1 + nv;
+    c.gp1 = (g1 *)(c.gs0 + nv + 1);
+    c.gp0 = c.gp1 + nv;
+    c.hp = c.gp0 + nv + 1;
+    c.tab = hd_tab ? (g1_affine *)(c.hp + n + G16CT_EXTRA) : NULL;
+    c.mscr0 = (uint8_t *)(c.hp + n + G16CT_EXTRA) + LANES_TABLE * (n + G16CT_EXTRA) * sizeof(g1_affine);
+    c.mlen0 = zk_g1_msm_ct_scratch_size(nv + 1);
+    c.mscr1 = c.mscr0 + c.mlen0;
+    c.mlen1 = g16ct_msm_bytes(pk, nthreads);
+    zk_err err = ZK_OK;
+    pool_tasks(2, nt, g16ct_phase1_task, &c);
+    for (unsigned t = 0; t < 2; t++)
+        if (c.err[t] != ZK_OK) err = c.err[t];
     if (err != ZK_OK) goto done;
-    /* sum_j w_j A_j, sum_j w_j B1_j, sum_{j > n_public} w_j C_j */
-    g1_set_identity(&acc_a);
-    ng = 0;
-    g16ct_sum_g1(&acc_a, pk->a, pk->a_wires, n_a, 0, witness, is_bit, gp, gs, &ng);
-    if ((err = zk_g1_msm_ct(&t1, gp, gs, ng, mscr, mlen)) != ZK_OK) goto done;
-    g1_add(&acc_a, &acc_a, &t1);
-    g1_set_identity(&acc_b1);
-    ng = 0;
-    g16ct_sum_g1(&acc_b1, pk->b1, pk->b1_wires, n_b1, 0, witness, is_bit, gp, gs, &ng);
-    if ((err = zk_g1_msm_ct(&t1, gp, gs, ng, mscr, mlen)) != ZK_OK) goto done;
-    g1_add(&acc_b1, &acc_b1, &t1);
-    g1_set_identity(&acc_c);
-    ng = 0;
-    g16ct_sum_g1(&acc_c, pk->c, NULL, pk->n_vars - pk->n_public - 1, pk->n_public + 1, witness, is_bit, gp, gs,
-                 &ng);
-    if ((err = zk_g1_msm_ct(&t1, gp, gs, ng, mscr, mlen)) != ZK_OK) goto done;
-    g1_add(&acc_c, &acc_c, &t1);
-    g2_set_identity(&acc_b2);
-    g16ct_sum_g2(&acc_b2, pk->b2, pk->b2_wires, n_b2, witness, is_bit);
-    /* sum_i h_i H_i: full scalars, the constant-time MSM */
-    if (hd) {
-        /* h's values on the domain <w_n> (from its odd-coset values), gathered at the rows of hd */
-        ntt_transform(h, pk->log_n, nd, 1, 1);
-        ntt_scale_coset_table(h, n, nd, 1, 1);
-        ntt_transform(h, pk->log_n, nd, 0, 1);
-        for (size_t i = 0; i < n_hd; i++) {
-            map[i] = h[hd_rows[i]];
-            g1_from_affine(&hp[i], &hd[i]);
-        }
-        hc.sc = map;
-        hc.n = n_hd;
-    } else {
-        for (size_t i = 0; i < n; i++) g1_from_affine(&hp[i], &pk->h[i]);
-        hc.sc = h;
-        hc.n = n;
+    /* phase 2: sum_i h_i H_i + s A + r (beta1 + acc_b1) */
+    c.hs[c.nh] = *s;
+    c.hp[c.nh] = c.a_pt;
+    c.hs[c.nh + 1] = *r;
+    c.hp[c.nh + 1] = c.b1_pt;
+    if (c.tab) { /* the two secret points' multiples: complete formulas, one Fermat inversion */
+        g1 ext[G16CT_EXTRA * LANES_TABLE];
+        for (size_t i = 0; i < G16CT_EXTRA; i++) msm_ct_multiples(ext + LANES_TABLE * i, &c.hp[c.nh + i]);
+        zk_g1_batch_to_affine(c.tab + LANES_TABLE * c.nh, ext, G16CT_EXTRA * LANES_TABLE);
+        ct_wipe(ext, sizeof ext);
     }
-    hc.pts = hp;
-    k = g16ct_chunks(hc.n, nthreads); /* at most the chunks the scratch was sized for (hc.n <= n) */
-    hc.chunk = g16ct_chunk(hc.n, k);
-    hc.scr_len = zk_g1_msm_ct_scratch_size(hc.chunk);
-    if (k * hc.scr_len > g16ct_msm_bytes(pk, nthreads)) { /* rounding: one chunk always fits */
+    c.nh += G16CT_EXTRA;
+    size_t k = g16ct_chunks(c.nh, nthreads); /* at most the chunks the scratch was sized for (nh <= n + 2) */
+    c.chunk = g16ct_chunk(c.nh, k);
+    c.scr_len = zk_g1_msm_ct_scratch_size(c.chunk);
+    if (k * c.scr_len > c.mlen1) { /* rounding: one chunk always fits */
         k = 1;
-        hc.chunk = hc.n;
-        hc.scr_len = zk_g1_msm_ct_scratch_size(hc.n);
+        c.chunk = c.nh;
+        c.scr_len = zk_g1_msm_ct_scratch_size(c.nh);
     }
-    hc.scr = mscr;
-    pool_tasks(k, nthreads ? nthreads : 1, g16ct_h_task, &hc);
-    g1_set_identity(&acc_h);
+    c.scr = c.mscr1;
+    pool_tasks(k, nt, g16ct_h_task, &c);
+    g1 acc;
+    g1_set_identity(&acc);
     for (size_t t = 0; t < k; t++) {
-        if (hc.err[t] != ZK_OK) err = hc.err[t];
-        g1_add(&acc_h, &acc_h, &hc.out[t]);
+        if (c.herr[t] != ZK_OK) err = c.herr[t];
+        g1_add(&acc, &acc, &c.out[t]);
     }
-    ct_wipe(hc.out, sizeof hc.out);
-    if (err != ZK_OK) goto done;
-    /* A = alpha1 + acc_a + r delta1;  B = beta2 + acc_b2 + s delta2;
-     * C = acc_c + acc_h + s A + r B1 - r s delta1 with B1 = beta1 + acc_b1 + s delta1, i.e.
-     * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (one 3-point MSM). */
-    g1_add(&rnd[0], &pk->alpha1, &acc_a);
-    g1_add(&rnd[1], &pk->beta1, &acc_b1);
-    rnd[2] = pk->delta1;
-    k3[0] = *s;
-    k3[1] = *r;
-    fr_mul(&k3[2], r, s);
-    g1_mul_ct(&t1, &pk->delta1, r);
-    g1_add(&a_pt, &rnd[0], &t1);
-    g2_mul_ct(&t2, &pk->delta2, s);
-    g2_add(&b_pt, &pk->beta2, &acc_b2);
-    g2_add(&b_pt, &b_pt, &t2);
-    if ((err = zk_g1_msm_ct(&t1, rnd, k3, 3, mscr, mlen)) != ZK_OK) goto done;
-    g1_add(&c_pt, &acc_c, &acc_h);
-    g1_add(&c_pt, &c_pt, &t1);
-    *pi_a = a_pt;
-    *pi_b = b_pt;
-    *pi_c = c_pt;
+    if (err == ZK_OK) {
+        g1_add(&acc, &acc, &c.acc_c);
+        *pi_a = c.a_pt;
+        *pi_b = c.b_pt;
+        *pi_c = acc;
+    }
+    ct_wipe(&acc, sizeof acc);
 done:
     ct_wipe(scratch, need);
-    ct_wipe(k3, sizeof k3);
-    ct_wipe(rnd, sizeof rnd);
-    ct_wipe(&t1, sizeof t1);
-    ct_wipe(&t2, sizeof t2);
-    ct_wipe(&acc_a, sizeof acc_a);
-    ct_wipe(&acc_b1, sizeof acc_b1);
-    ct_wipe(&acc_b2, sizeof acc_b2);
-    ct_wipe(&acc_c, sizeof acc_c);
-    ct_wipe(&acc_h, sizeof acc_h);
+    ct_wipe(&c, sizeof c);
     return err;
 }
 

@@ -282,11 +282,11 @@ static ZK_IFMA_TARGET void straus_lanes_tables_ct(lg1_laff *lt, uint8_t *inf_of,
     ct_wipe(&zinv, sizeof zinv);
 }
 
-/* *acc = sum over p < n of the Straus sums of the lane tables (straus_lanes_load, straus_lanes_tables_ct) and the
- * recoded scalars ks, as the scalar loops of msm_ct_impl.h and accum_ct_impl.h compute. Constant time (see
- * above). */
-static ZK_IFMA_TARGET void straus_lanes_run(g1 *acc, const lg1_laff *lt, const uint8_t *inf_of, const uint64_t *ks,
-                                            size_t n) {
+/* part[k] = the Straus sum of lane k: sum over the points p = 8 s + k < n of the lane tables (straus_lanes_load,
+ * straus_lanes_tables_ct) and the recoded scalars ks, as the scalar loops of msm_ct_impl.h and accum_ct_impl.h
+ * compute (straus_lanes_run adds the eight; the multi-output MSM adds them by group). Constant time (see above). */
+static ZK_IFMA_TARGET void straus_lanes_run_parts(g1 part[8], const lg1_laff *lt, const uint8_t *inf_of,
+                                                  const uint64_t *ks, size_t n) {
     size_t slots = (n + 7) / 8;
     uint64_t tx[6][8] __attribute__((aligned(64)));
     lg1_lconst c;
@@ -338,8 +338,7 @@ static ZK_IFMA_TARGET void straus_lanes_run(g1 *acc, const lg1_laff *lt, const u
                 fpv_blend(&a.z, &sum.z, keep);
             }
     }
-    /* the eight lane sums, back to the scalar form, added with the complete formula */
-    g1 part[8];
+    /* the eight lane sums, back to the scalar form */
     const fpv *coords[3] = {&a.x, &a.y, &a.z};
     for (int ci = 0; ci < 3; ci++) {
         __m512i w[6];
@@ -350,9 +349,6 @@ static ZK_IFMA_TARGET void straus_lanes_run(g1 *acc, const lg1_laff *lt, const u
             for (int j = 0; j < 6; j++) dst->l[j] = tx[j][k];
         }
     }
-    g1_set_identity(acc);
-    for (unsigned k = 0; k < 8; k++) g1_add(acc, acc, &part[k]);
-    ct_wipe(part, sizeof part);
     ct_wipe(&a, sizeof a);
     ct_wipe(&sum, sizeof sum);
     ct_wipe(&sel, sizeof sel);
@@ -360,6 +356,16 @@ static ZK_IFMA_TARGET void straus_lanes_run(g1 *acc, const lg1_laff *lt, const u
     ct_wipe(ad, sizeof ad);
     ct_wipe(ng, sizeof ng);
     ct_wipe(tx, sizeof tx);
+}
+
+/* *acc = the sum of straus_lanes_run_parts' eight lane sums (complete formula). Constant time. */
+static ZK_IFMA_TARGET void straus_lanes_run(g1 *acc, const lg1_laff *lt, const uint8_t *inf_of, const uint64_t *ks,
+                                            size_t n) {
+    g1 part[8];
+    straus_lanes_run_parts(part, lt, inf_of, ks, n);
+    g1_set_identity(acc);
+    for (unsigned k = 0; k < 8; k++) g1_add(acc, acc, &part[k]);
+    ct_wipe(part, sizeof part);
 }
 
 /* straus_lanes_run on scalar affine tables tab (affine 1P..16P of point p at tab[16 p ..]); lanes:

@@ -213,6 +213,10 @@ ZK_API void zk_g1_from_affine(zk_g1 *out, const zk_g1_affine *in);
  * Z = 1 are copied, the identity maps to infinity = 1 (x = y = 0). Variable time: the points must be public. */
 ZK_API void zk_g1_batch_to_affine_var(zk_g1_affine *out, const zk_g1 *in, size_t n);
 /* On input: in has n points on the curve; out has n * 48 bytes (compressed != 0) or n * 96, disjoint from in.
+ * On output: the n ZCash encodings back to back (as zk_g1_to_bytes writes them), one Fermat inversion per 16
+ * points (zk_g1_batch_to_affine). Constant time in the points (n and compressed public). */
+ZK_API void zk_g1_batch_to_bytes(uint8_t *out, const zk_g1 *in, size_t n, int compressed);
+/* On input: in has n points on the curve; out has n * 48 bytes (compressed != 0) or n * 96, disjoint from in.
  * On output: the n ZCash encodings back to back, one variable-time inversion per 16 points.
  * Variable time: the points must be public. */
 ZK_API void zk_g1_batch_to_bytes_var(uint8_t *out, const zk_g1 *in, size_t n, int compressed);
@@ -247,6 +251,14 @@ ZK_API int zk_g2_in_subgroup_var(const zk_g2 *a);
  * zk_g2_mul: fixed 4-bit windows over the split scalar, masked table lookups. Constant time in p and k.
  * zk_g2_mul_var: wNAF over the split scalar. Variable time: p and k must be public. */
 ZK_API void zk_g2_mul(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
+/* On input: n <= ZK_G2_MSM_CT_MAX points on the curve (in G2: the split assumes the subgroup), n reduced scalars
+ * (NULL when n = 0); out may alias a point.
+ * On output: *out = sum_i scalars[i] * points[i] (n = 0: the identity): zk_g2_mul's split, tables and masked
+ * lookups, one shared chain of doublings (Straus), so two products cost about 1.4 zk_g2_mul.
+ * Returns: ZK_OK, or ZK_ERR_ARGUMENT (n too large, a NULL pointer). Constant time in points and scalars (n
+ * public). */
+#define ZK_G2_MSM_CT_MAX 4
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_msm_ct(zk_g2 *out, const zk_g2 *points, const zk_fr *scalars, size_t n);
 ZK_API void zk_g2_mul_var(zk_g2 *out, const zk_g2 *p, const zk_fr *k);
 /* On input: a on the curve; out has 96 bytes (compressed != 0) or 192 (compressed == 0).
  * On output: out = the ZCash encoding of a (flags in the top bits of the first byte). Constant time in the
@@ -299,6 +311,30 @@ ZK_API ZK_WARN_UNUSED zk_err zk_g2_msm_var(zk_g2 *out, const zk_g2_affine *point
 ZK_API size_t zk_g1_msm_ct_scratch_size(size_t n);
 ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_ct(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars, size_t n,
                                           void *scratch, size_t scratch_len);
+/* The multiples of public points, for constant-time sums over them that reuse the tables (zk_groth16_prove_ct's
+ * hd_tab): tab[16 i + e - 1] = e pts[i] (e = 1..16), affine (infinity = 1 for the identity).
+ * zk_g1_multiples_table_scratch_size returns the scratch bytes for n points. Constant time.
+ * zk_g1_multiples_table_var: On input: tab has 16 n entries; scratch of the size above. On output: tab.
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (n > 2^28, NULL pointers) or ZK_ERR_SCRATCH. Variable time: the points must
+ * be public. */
+ZK_API size_t zk_g1_multiples_table_scratch_size(size_t n);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_multiples_table_var(zk_g1_affine *tab, const zk_g1_affine *pts, size_t n,
+                                                       void *scratch, size_t scratch_len);
+/* Several constant-time MSMs in one call: out[o] = sum_{j < counts[o]} scalars[s_o + j] * points[s_o + j] with
+ * s_o = counts[0] + ... + counts[o - 1] (a group of 0 points gives the identity). Where the CPU has AVX-512 IFMA,
+ * up to 8 groups with MSM_CT_LANES_MIN (8) points or more in all share one pass of the eight-lane kernel (each
+ * group on whole lanes: the pass costs about one zk_g1_msm_ct over 8 S points, S = the fewest slots that fit);
+ * otherwise the groups run one after the other through zk_g1_msm_ct's code.
+ * zk_g1_msm_ct_multi_scratch_size returns the scratch bytes for these counts (0 when m is 0, counts is NULL, no
+ * group has a point, or the total exceeds 2^28). Variable time in m and the counts (public).
+ * zk_g1_msm_ct_multi: On input: out has m points, disjoint from points; points (projective) in G1, scalars
+ * reduced; scratch of zk_g1_msm_ct_multi_scratch_size(counts, m) bytes (any size when no group has a point),
+ * disjoint from every other argument. On output: out[0..m); scratch wiped.
+ * Returns: ZK_OK, ZK_ERR_SCRATCH or ZK_ERR_ARGUMENT (NULL pointers, a total over 2^28). Constant time in points
+ * and scalars (m and the counts public). */
+ZK_API size_t zk_g1_msm_ct_multi_scratch_size(const size_t *counts, size_t m);
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_msm_ct_multi(zk_g1 *out, const zk_g1 *points, const zk_fr *scalars,
+                                                const size_t *counts, size_t m, void *scratch, size_t scratch_len);
 
 /* Fixed-base tables for G1 points that take part in many variable-time MSMs (the BBS generators): per point,
  * the affine odd multiples 1P, 3P, ..., 255P and their sigma^2 images (width-9 NAF of the GLV halves).
@@ -507,24 +543,30 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
 /* The proof of zk_groth16_prove_var, CONSTANT TIME in the witness, r and s, for circuits whose wires are mostly
  * boolean (zkcred.circuits.range64): over A, B1, C and B2 a wire flagged in is_bit costs one complete addition
  * (always computed) kept by a masked move, the other wires go through the constant-time MSM (G1) or one
- * constant-time multiplication each (G2); sum_i h_i H_i is the constant-time MSM over the full scalars h;
- * C = acc_c + acc_h + s (alpha1 + acc_a) + r (beta1 + acc_b1) + r s delta1 (equal to snarkjs's s A + r B1 - r s delta1).
+ * constant-time multiplication each (G2); sum_i h_i H_i is the constant-time MSM over the full scalars h, with
+ * C's randomiser terms appended: C = acc_c + acc_h + s A + r (beta1 + acc_b1) (equal to snarkjs's
+ * s A + r B1 - r s delta1 for B1 = beta1 + acc_b1 + s delta1), and A's r delta1 a term of A's MSM.
  * On input: pk as for zk_groth16_prove_var; witness has pk->n_vars reduced scalars with w_0 = 1 (added as is);
  * is_bit has pk->n_vars public flags, is_bit[0] = 0, and every flagged wire holds 0 or 1 (a circuit that
  * constrains it boolean; another value counts as 0 and the proof does not verify); hd NULL (the H query), or the
  * H query in the Lagrange basis of <w_n> at rows hd_rows[0..n_hd) (hd_i = sum_k L_(hd_rows[i])(rho_k) H_k over
  * the odd coset points rho_k), for circuits where h vanishes on every other row of <w_n>: so when the C matrix
  * is empty (each constraint reads x * y = 0) and A and B have no entry in those rows (h = AB/Z then has a zero
- * there); the sum over h then runs over n_hd points instead of 2^log_n; r, s fresh uniform scalars;
+ * there); the sum over h then runs over n_hd points instead of 2^log_n; hd_tab NULL, or (with hd only) the
+ * multiples of the hd points as zk_g1_multiples_table_var gives them (16 n_hd entries, computed once per key),
+ * which the H sum then reads instead of building them at every proof; r, s fresh uniform scalars;
  * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
- * from the rest; nthreads >= 1 splits the H query's MSM into that many chunks (0 means 1).
+ * from the rest; nthreads >= 2 runs two phases on the shared pool: first the witness map with A and, beside it,
+ * B1, C and the G2 part B; then the H sum split into up to nthreads chunks (0 means 1: everything on the caller;
+ * the proof is the same for every nthreads).
  * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key, is_bit and nthreads
  * public). */
 ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                                  const zk_fr *witness, const uint8_t *is_bit,
                                                  const zk_g1_affine *hd, const uint32_t *hd_rows, size_t n_hd,
-                                                 const zk_fr *r, const zk_fr *s, const void *domain,
+                                                 const zk_g1_affine *hd_tab, const zk_fr *r, const zk_fr *s,
+                                                 const void *domain,
                                                  size_t domain_len, unsigned nthreads, void *scratch,
                                                  size_t scratch_len);
 

@@ -4,7 +4,8 @@
  * conditional branch and every memory address that depends on them ("Conditional jump or move depends on
  * uninitialised value(s)", "Use of uninitialised value of size 8"). The functions exercised here are the ones
  * documented as constant time in their secret arguments: zk_fr_* arithmetic, zk_g1_mul / zk_g2_mul
- * (secret scalar and secret point), the group law on secret points, the constant-time MSM zk_g1_msm_ct, zk_gt_pow,
+ * (secret scalar and secret point), the group law on secret points, the constant-time MSMs zk_g1_msm_ct and
+ * zk_g1_msm_ct_multi, zk_g2_msm_ct, the batch encoder zk_g1_batch_to_bytes, zk_gt_pow,
  * hash_from_uniform (the hashed message may be secret), and the VB accumulator's zk_vb_update_points (alpha) and
  * zk_vb_witness_update (y and C). Outputs are marked defined again before anything
  * looks at them (a result that is published, e.g. encoded, is public by definition).
@@ -92,12 +93,30 @@ static void scalar_mul(void) {
     zk_g1_add(&r, &r, &p);
     zk_g1_dbl(&r, &r);
     zk_g2_add(&t, &t, &s);
+    /* the G2 sum of two secret products on secret points (shared doublings) */
+    zk_g2 g2pts[2];
+    zk_fr g2ks[2];
+    g2pts[0] = s;
+    g2pts[1] = t;
+    g2ks[0] = k;
+    zk_fr_mul(&g2ks[1], &k, &k);
+    if (zk_g2_msm_ct(&t, g2pts, g2ks, 2) != ZK_OK) failures++;
     /* Encoding is constant time in the point (both formats); the bytes it writes are what gets published. */
     uint8_t enc1[96], enc2[192];
     zk_g1_to_bytes(enc1, &r, 1);
     zk_g1_to_bytes(enc1, &r, 0);
     zk_g2_to_bytes(enc2, &t, 1);
     zk_g2_to_bytes(enc2, &t, 0);
+    /* the batch encoder: secret points, the identity among them (one Fermat inversion for all) */
+    zk_g1 batch[3];
+    uint8_t encb[3 * 96];
+    batch[0] = r;
+    batch[1] = p;
+    zk_g1_identity(&batch[2]);
+    SECRET(batch, sizeof batch);
+    zk_g1_batch_to_bytes(encb, batch, 3, 1);
+    zk_g1_batch_to_bytes(encb, batch, 3, 0);
+    PUBLIC(encb, sizeof encb);
     zk_g1_identity(&r);
     SECRET(&r, sizeof r);
     zk_g1_to_bytes(enc1, &r, 1);
@@ -133,6 +152,26 @@ static int msm_ct(void) {
     if (err != ZK_OK) {
         fprintf(stderr, "ctime_tests: zk_g1_msm_ct returned %d\n", (int)err);
         return 1;
+    }
+    /* several sums in one call (the BBS ProofInit shapes: 5 + 1 points, then 2 + 2 + 4) */
+    const size_t counts[2][3] = {{5, 1, 0}, {2, 2, 4}};
+    zk_g1 outs[3];
+    for (int c = 0; c < 2; c++) {
+        size_t m = c == 0 ? 2 : 3;
+        need = zk_g1_msm_ct_multi_scratch_size(counts[c], m);
+        if (need == 0 || need > sizeof msm_scratch) {
+            fprintf(stderr, "ctime_tests: msm_ct_multi scratch %zu\n", need);
+            return 1;
+        }
+        SECRET(sc, sizeof sc);
+        SECRET(pts, sizeof pts);
+        err = zk_g1_msm_ct_multi(outs, pts, sc, counts[c], m, msm_scratch, need);
+        PUBLIC(outs, sizeof outs);
+        PUBLIC(msm_scratch, sizeof msm_scratch);
+        if (err != ZK_OK) {
+            fprintf(stderr, "ctime_tests: zk_g1_msm_ct_multi returned %d\n", (int)err);
+            return 1;
+        }
     }
     return 0;
 }
@@ -256,7 +295,7 @@ static void groth16_paths(void) {
     SECRET(rs, sizeof rs);
     zk_g1 pi_a, pi_c;
     zk_g2 pi_b;
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, NULL, NULL, 0, &rs[0], &rs[1], dom,
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, NULL, NULL, 0, NULL, &rs[0], &rs[1], dom,
                                    sizeof dom, 1,
                                    scratch, need);
     PUBLIC(&err, sizeof err);
@@ -269,7 +308,7 @@ static void groth16_paths(void) {
     const uint32_t hd_rows[3] = {0, 1, 3};
     SECRET(w + 1, 7 * sizeof w[0]);
     SECRET(rs, sizeof rs);
-    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, &rs[0], &rs[1], dom,
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, NULL, &rs[0], &rs[1], dom,
                                    sizeof dom, 1, scratch, need);
     PUBLIC(&err, sizeof err);
     PUBLIC(&pi_a, sizeof pi_a);
@@ -277,6 +316,25 @@ static void groth16_paths(void) {
     PUBLIC(&pi_c, sizeof pi_c);
     PUBLIC(scratch, need);
     expect_ok("zk_groth16_prove_ct (domain-basis H)", err);
+    /* the same on two threads (the phases' tasks on the pool) */
+    need = zk_groth16_prove_ct_scratch_size(&pk, 2);
+    if (need == 0 || need > sizeof scratch) {
+        failures++;
+        return;
+    }
+    static zk_g1_affine ph_tab[16 * 3];
+    static zk_g1 tab_tmp[16 * 3];
+    expect_ok("zk_g1_multiples_table_var", zk_g1_multiples_table_var(ph_tab, ph, 3, tab_tmp, sizeof tab_tmp));
+    SECRET(w + 1, 7 * sizeof w[0]);
+    SECRET(rs, sizeof rs);
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, ph_tab, &rs[0], &rs[1],
+                                   dom, sizeof dom, 2, scratch, need);
+    PUBLIC(&err, sizeof err);
+    PUBLIC(&pi_a, sizeof pi_a);
+    PUBLIC(&pi_b, sizeof pi_b);
+    PUBLIC(&pi_c, sizeof pi_c);
+    PUBLIC(scratch, need);
+    expect_ok("zk_groth16_prove_ct (two threads, the H multiples given)", err);
     /* the range64 witness: secret v, public bounds; the verdict is the one public output */
     static uint8_t wtns[32 * ZK_RANGE64_WIRES];
     zk_fr v;

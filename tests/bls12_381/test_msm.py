@@ -193,3 +193,34 @@ def test_deprecated_msm_aliases_warn_and_agree(rng):
     with pytest.warns(DeprecationWarning, match="msm_fixed_var"):
         got = G1.msm_fixed(table, sc[:3])
     assert got == plain_sum(G1, pts[:3], sc[:3])
+
+
+# ---- G2.msm_ct (zk_g2_msm_ct: the rerandomisation's r1 B + r1 r2 delta2) ----------------------------------------
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4])
+def test_g2_msm_ct_against_py_ecc(n, rng):
+    """Points d_i G2 with known d_i, so the sum is (sum d_i k_i) G2: one py_ecc multiplication, an independent
+    reference. Edge inputs: the identity, P and -P, zero scalars and r - 1."""
+    ds = [rng.randrange(1, R) for _ in range(n)]
+    ks = [rng.randrange(R) for _ in range(n)]
+    if n >= 2:
+        ds[1] = R - ds[0]            # P and -P
+        ks[1] = R - 1
+    if n >= 3:
+        ds[2] = 0                    # the identity
+        ks[0] = 0
+    pts = [G2.generator() * d for d in ds]
+    got = G2.msm_ct(pts, ks)
+    assert O.same(got, O.multiply(O.PG2, sum(d * k for d, k in zip(ds, ks)) % R))
+    assert got == plain_sum(G2, pts, ks)
+    assert G2.msm_ct(pts, [Fr(k) for k in ks]) == got
+
+
+def test_g2_msm_ct_errors():
+    g = G2.generator()
+    with pytest.raises(ValueError, match="at most"):
+        G2.msm_ct([g] * (G2.MSM_CT_MAX + 1), [1] * (G2.MSM_CT_MAX + 1))
+    with pytest.raises(ValueError, match="scalars"):
+        G2.msm_ct([g, g], [1])
+    with pytest.raises(TypeError):
+        G2.msm_ct([G1.generator()], [1])

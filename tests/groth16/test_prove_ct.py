@@ -146,7 +146,7 @@ def test_h_query_in_the_domain_basis(range_key, rng):
     pk, _ = range_key
     g = pk.groth16
     n = g.domain_size
-    pts, rows, count = g.native().h_domain(g)
+    pts, rows, count, _tab = g.native().h_domain(g)
     active = [rows[i] for i in range(count)]
     assert active == list(range(130 + 4))            # the constraints and the public-input rows
     d = [0] * n
@@ -192,3 +192,75 @@ def test_product_free_on_a_circuit_with_products_fails_closed():
     core.verify(vk, [42], core.prove_points(pk, w, boolean_wires=flags))
     with pytest.raises(VerificationError):
         core.verify(vk, [42], core.prove_points(pk, w, boolean_wires=flags, product_free=True))
+
+
+def test_h_multiples_table_and_the_prover_with_and_without_it(range_key):
+    """zk_g1_multiples_table_var against e * P (the group's own multiplication), and zk_groth16_prove_ct with
+    the same witness, r and s: the H sum read from the multiples (hd_tab) and built at the call give the same
+    proof, on one thread and on two (the phases on the pool), on both Fp backends."""
+    from zkcred._native import ffi, lib
+    from zkcred.groth16 import _ntt
+    pk, _ = range_key
+    g = pk.groth16
+    nk = g.native()
+    pts, rows, count, tab = nk.h_domain(g)
+    for i in (0, 1, count // 2, count - 1):
+        p = ffi.new("zk_g1 *")
+        lib.zk_g1_from_affine(p, pts + i)
+        for e in range(1, 17):
+            want = ffi.new("zk_g1 *")
+            lib.zk_g1_mul_var(want, p, Fr(e)._c)
+            got = ffi.new("zk_g1 *")
+            lib.zk_g1_from_affine(got, tab + 16 * i + e - 1)
+            assert lib.zk_g1_eq(got, want), (i, e)
+    w = _ntt.fr_array_from_le(range64.witness_bytes(Fr(777), 5, 1 << 33), g.n_vars)
+    rs = _ntt.random_scalars(2)
+    outs = []
+    # both Fp backends where the build has the test hook: the IFMA lanes read the table, the portable loop too
+    backends = (0, 1) if hasattr(lib, "zk_fp_force_portable") else (None,)
+    for portable in backends:
+        was = lib.zk_fp_force_portable(portable) if portable is not None else None
+        try:
+            for threads in (1, 2):
+                ssz = lib.zk_groth16_prove_ct_scratch_size(nk.pk.struct, threads)
+                for t in (tab, ffi.NULL):
+                    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
+                    err = lib.zk_groth16_prove_ct(pa, pb, pc, nk.pk.struct, w, range64.BOOLEAN_WIRES, pts, rows,
+                                                  count, t, rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes,
+                                                  threads, ffi.new("uint8_t[]", ssz), ssz)
+                    assert err == lib.ZK_OK
+                    outs.append((pa, pb, pc))
+        finally:
+            if was is not None:
+                lib.zk_fp_force_portable(was)
+    for pa, pb, pc in outs[1:]:
+        assert lib.zk_g1_eq(pa, outs[0][0]) and lib.zk_g2_eq(pb, outs[0][1]) and lib.zk_g1_eq(pc, outs[0][2])
+    # the multiples without the points they belong to are refused
+    pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
+    ssz = lib.zk_groth16_prove_ct_scratch_size(nk.pk.struct, 1)
+    assert lib.zk_groth16_prove_ct(pa, pb, pc, nk.pk.struct, w, range64.BOOLEAN_WIRES, ffi.NULL, ffi.NULL, 0, tab,
+                                   rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes, 1, ffi.new("uint8_t[]", ssz),
+                                   ssz) == lib.ZK_ERR_ARGUMENT
+
+
+def test_a_key_point_outside_the_subgroup_gives_no_proof_points(range_key):
+    """The prover wraps its points without decoding them, so it checks them: a key whose A query holds an
+    on-curve point outside G1 (a .zkey import checks only the curve equation) gives DecodeError, not G1 values
+    outside the subgroup (key_checked=True is the caller's word that check_keys passed, and skips this)."""
+    from dataclasses import replace
+
+    from zkcred.errors import DecodeError
+    from zkcred.groth16.keys import RQ, Q
+    pk, _ = range_key
+    g = pk.groth16
+    x = 5
+    while pow(x ** 3 + 4, (Q - 1) // 2, Q) != 1:               # a point of E(Fp): the cofactor keeps it out of G1
+        x += 1
+    y = pow(x ** 3 + 4, (Q + 1) // 4, Q)
+    bad_pt = b"".join((int(v) * RQ % Q).to_bytes(48, "little") for v in (x, y))
+    bad = replace(g, a=bad_pt + bytes(g.a[96:]), _native=None)    # wire 0 (ONE): always added
+    w = range64.witness_bytes(Fr(9), 1, 100)
+    with pytest.raises(DecodeError, match="subgroup"):
+        core.prove_points(bad, w, boolean_wires=range64.BOOLEAN_WIRES, product_free=True)
+    with pytest.raises(DecodeError, match="subgroup"):
+        core.prove_points(bad, w)

@@ -400,6 +400,42 @@ def test_ct_lanes_and_portable_against_py_ecc(n, rng, backend):
     assert G1.encode(msm_ct(ident, ks, n)) == pyecc_g1_bytes(b, zero)
 
 
+@pytest.mark.parametrize("counts", [[9, 1], [2, 2, 6], [1], [0, 3], [0, 0], [1] * 8, [3] * 9, [20, 1, 1],
+                                    [5, 0, 5], [16, 16], [1, 2, 3, 4, 5, 6, 7, 8]])
+def test_ct_multi_against_py_ecc(counts, rng, backend):
+    """zk_g1_msm_ct_multi (several sums in one pass of the IFMA lanes where the CPU has them, each group on whole
+    lanes; one sum after the other on the portable path, or past 8 groups) against py_ecc through known discrete
+    logs, with the identity, P and -P, zero scalars and r - 1 among the inputs; the scratch wiped."""
+    b = _pyecc()
+    n, m = sum(counts), len(counts)
+    ds = [rng.randrange(1, R) for _ in range(n)]
+    ks = [edge_scalar(rng) for _ in range(n)]
+    if n >= 4:
+        ds[0] = 0
+        ds[2] = R - ds[1]
+        ks[3] = R - 1
+        ks[1] = 0
+    g = G1.new()
+    G1.gen(g)
+    pts = G1.new(max(n, 1))
+    for i, d in enumerate(ds):
+        G1.mul_var(pts + i, g, fr(d))
+    cn = ffi.new("size_t[]", counts)
+    size = lib.zk_g1_msm_ct_multi_scratch_size(cn, m)
+    assert (size == 0) == (n == 0)
+    scratch = ffi.new("uint8_t[]", max(size, 1))
+    out = G1.new(m)
+    assert lib.zk_g1_msm_ct_multi(out, pts, fr_array(ks) if n else ffi.NULL, cn, m, scratch, size) == lib.ZK_OK
+    assert bytes(ffi.buffer(scratch, size)) == bytes(size), "secret scratch not wiped"
+    off = 0
+    for o, c in enumerate(counts):
+        want = b.multiply(b.G1, sum(d * k for d, k in zip(ds[off:off + c], ks[off:off + c])) % R)
+        assert G1.encode(out + o) == pyecc_g1_bytes(b, want), f"group {o} of {counts} backend={backend}"
+        off += c
+    if n:
+        assert lib.zk_g1_msm_ct_multi(out, pts, fr_array(ks), cn, m, scratch, size - 1) == lib.ZK_ERR_SCRATCH
+
+
 def test_ct_empty_and_scratch():
     out = ffi.new("zk_g1 *")
     lib.zk_g1_generator(out)

@@ -1,6 +1,6 @@
 """Variable-time helpers for public data, at the C level, on both Fp multiplication backends, against
 independent references: Python big-int arithmetic (pow(a, -1, p)) for the safegcd inversion, py_ecc for the
-affine conversion and the batch encoding of G1 points.
+affine conversion and the batch encoding of G1 points (and its constant-time twin, zk_g1_batch_to_bytes).
 """
 import random
 
@@ -116,6 +116,18 @@ def test_g1_batch_to_affine_var_and_batch_to_bytes_var_match_py_ecc(backend, n):
     unc = ffi.new("uint8_t[]", max(96 * n, 1))
     lib.zk_g1_batch_to_bytes_var(comp, arr, n, 1)
     lib.zk_g1_batch_to_bytes_var(unc, arr, n, 0)
+    # the constant-time batch encoder (zk_g1_batch_to_bytes, one Fermat inversion per 16 points) gives the same
+    # bytes, and so does the one-point encoder
+    comp_ct = ffi.new("uint8_t[]", max(48 * n, 1))
+    unc_ct = ffi.new("uint8_t[]", max(96 * n, 1))
+    lib.zk_g1_batch_to_bytes(comp_ct, arr, n, 1)
+    lib.zk_g1_batch_to_bytes(unc_ct, arr, n, 0)
+    assert bytes(comp_ct[0:48 * n]) == bytes(comp[0:48 * n])
+    assert bytes(unc_ct[0:96 * n]) == bytes(unc[0:96 * n])
+    one_pt = ffi.new("uint8_t[48]")
+    for i in range(n):
+        lib.zk_g1_to_bytes(one_pt, ffi.addressof(arr[i]), 1)
+        assert bytes(one_pt) == bytes(comp[48 * i:48 * i + 48])
     for i, pt in enumerate(pts):
         if pt[2] == 0:
             assert aff[i].infinity == 1 and fp_int(ffi.addressof(aff[i].x)) == fp_int(ffi.addressof(aff[i].y)) == 0

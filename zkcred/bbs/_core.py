@@ -398,12 +398,13 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
     # B = P1 + Q_1 * domain + sum H_i * msg_i is only used through D = B * r2, so D is computed directly as
     # P1 * r2 + Q_1 * (domain * r2) + sum H_i * (msg_i * r2): one constant-time MSM, no separate multiplication.
-    D = grp.g1_msm_ct([suite.P1, Q_1, *H], [r2, domain * r2, *(m * r2 for m in messages)])
-    Abar = grp.g1_mul_ct(A, r1 * r2)
-    Bbar = grp.g1_msm_ct([D, Abar], [r1, -e])
-    T1 = grp.g1_msm_ct([Abar, D], [e_t, r1_t])
-    T2 = grp.g1_msm_ct([D, *(H[j] for j in undisclosed_indexes)], [r3_t, *m_t])
-    octs = b"".join(point_to_octets_g1(P) for P in (Abar, Bbar, D))
+    # Two constant-time passes of several sums each (g1_msm_ct_multi: the small sums share the lane kernel):
+    # (D, Abar = A * (r1 r2)), then (Bbar, T1, T2) from them.
+    D, Abar = grp.g1_msm_ct_multi([([suite.P1, Q_1, *H], [r2, domain * r2, *(m * r2 for m in messages)]),
+                                   ([A], [r1 * r2])])
+    Bbar, T1, T2 = grp.g1_msm_ct_multi([([D, Abar], [r1, -e]), ([Abar, D], [e_t, r1_t]),
+                                        ([D, *(H[j] for j in undisclosed_indexes)], [r3_t, *m_t])])
+    octs = grp.g1_batch_to_bytes([Abar, Bbar, D])
     return ProofInitResult(Abar, Bbar, D, T1, T2, domain, octs)
 
 

@@ -55,6 +55,12 @@ def g1_batch_from_bytes(b: bytes) -> list:
     return G1.batch_from_bytes(b)
 
 
+def g1_batch_to_bytes(points: Sequence[G1]) -> bytes:
+    """The compressed encodings of the points back to back, one constant-time inversion for all (prover side:
+    points computed from secrets)."""
+    return G1.batch_to_bytes(points)
+
+
 def g1_batch_to_bytes_var(points: Sequence[G1]) -> bytes:
     """The compressed encodings of public points back to back, one inversion for all. Variable time: the
     points must be public (verification: T1, T2 recomputed from the proof)."""
@@ -69,6 +75,12 @@ def g2_from_bytes(b: bytes) -> G2:
 def g1_msm_ct(points: Sequence[G1], scalars: Sequence[Fr]) -> G1:
     """sum scalars[i] * points[i], constant time in points and scalars (fixed windows, masked lookups)."""
     return G1.msm_ct(points, scalars)
+
+
+def g1_msm_ct_multi(groups: Sequence[tuple[Sequence[G1], Sequence[Fr]]]) -> list:
+    """[sum scalars[i] * points[i] for (points, scalars) in groups], constant time in points and scalars, in one
+    C call (small sums share one pass of the lane kernel where the CPU has it)."""
+    return G1.msm_ct_multi(groups)
 
 
 # A single point goes through one GLV+wNAF multiplication; from 2 points on, the MSM's Straus path (shared

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
+from ..bbs import _core as _bbs_core
 from ..bbs import blind
 from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError, ZkcredError
@@ -85,7 +86,9 @@ class Credential:
         self.issuer, self.schema, self.attributes = issuer, schema, dict(attributes)
         self.signature, self.prover_blind = bytes(signature), prover_blind
         self.revocation, self.revoked = revocation, revoked
-        self._cache: dict = {}         # (attribute, predicate key, public inputs) -> (LegoProof, Opening)
+        # (attribute, predicate key, public inputs) -> (LegoProof, Opening); ("signature", bytes) -> (A, e);
+        # ("encoded", schema id, attribute values) -> message scalars
+        self._cache: dict = {}
 
     @property
     def revocation_id(self) -> int | None:
@@ -246,6 +249,23 @@ class Holder:
                 out["updated"] += len(done)
         return out
 
+    @staticmethod
+    def _encoded(cred: Credential, pub: IssuerPublic) -> list:
+        """The credential's message scalars (``Schema.encode_attributes``), kept in the credential's cache under
+        its schema and attribute values (strings hash to scalars: one expand_message each)."""
+        try:
+            key: tuple | None = ("encoded", pub.schema.id,
+                                 tuple((k, type(v), v) for k, v in cred.attributes.items()))
+            hash(key)
+        except TypeError:           # an unhashable value: not a valid attribute, encode_attributes names it
+            key = None
+        out = cred._cache.get(key) if key is not None else None
+        if out is None:
+            out = pub.schema.encode_attributes(cred.attributes, "credential.attributes")
+            if key is not None:
+                cred._cache[key] = out
+        return list(out)
+
     def _predicate_witness(self, cred: Credential, pub: IssuerPublic, pred) -> LegoWitness:
         from ..groth16 import lego
         from .predicates import circuit_for
@@ -304,7 +324,7 @@ class Holder:
             pubs.append(pub)
             # the stored attributes are checked against the schema first, so that a malformed credential is
             # named as such (not as a disclosed value that differs from the request)
-            encoded.append(pub.schema.encode_attributes(cred.attributes, "credential.attributes"))
+            encoded.append(self._encoded(cred, pub))
             disclosed.append({a: cred.attributes[a] for a in creq.disclose if a in cred.attributes})
         revocation: list = []
         for creq, cred, pub in zip(request.credentials, credentials, pubs):
@@ -327,8 +347,11 @@ class Holder:
         witnesses: list = []
         for scalars, cred in zip(encoded, credentials):
             rh = [] if cred.revocation is None else [cred.revocation.witness.y]
-            witnesses.append(BBSWitness.from_signature(cred.signature, [*scalars, *rh, cred.prover_blind,
-                                                                        self._link]))
+            sk = ("signature", cred.signature)          # (A, e) decoded once per stored signature
+            sig = cred._cache.get(sk)
+            if sig is None:
+                sig = cred._cache[sk] = _bbs_core.octets_to_signature(cred.signature)
+            witnesses.append(BBSWitness(sig[0], sig[1], (*scalars, *rh, cred.prover_blind, self._link)))
         for lay, cred in zip(layouts, credentials):
             for pred in lay.predicates:
                 witnesses.append(self._predicate_witness(cred, lay.issuer, pred))

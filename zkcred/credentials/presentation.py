@@ -170,25 +170,40 @@ def _fr(x: Fr) -> str:
 
 
 def _encode(decoded: list[dict]) -> list[dict]:
-    """The JSON form of decoded credential entries (points uncompressed, scalars 32 bytes, base64url)."""
+    """The JSON form of decoded credential entries (points uncompressed, scalars 32 bytes, base64url). Every G1
+    point of the entries is encoded in one constant-time batch (one inversion: the prover's points come in
+    projective coordinates that depend on its secrets)."""
+    g1s: list[G1] = []
+    for c in decoded:
+        sig = c["signature"]
+        g1s += (sig["Abar"], sig["Bbar"], sig["D"])
+        for p in c["predicates"]:
+            g1s += (p["A"], p["C"], p["D"])
+        if "revocation" in c:
+            g1s += (c["revocation"]["C_prime"], c["revocation"]["C_bar"])
+    blob = G1.batch_to_bytes(g1s, compressed=False)
+    enc = iter([b64u(blob[i:i + 96]) for i in range(0, len(blob), 96)])
     creds = []
     for c in decoded:
         sig = c["signature"]
-        so: dict = {k: b64u(sig[k].to_bytes(compressed=False)) for k in ("Abar", "Bbar", "D")}
+        so: dict = {k: next(enc) for k in ("Abar", "Bbar", "D")}
         so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
         so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
         for k in ("rev_handle", "prover_blind", "link_secret"):
             if k in sig:
                 so[k] = _fr(sig[k])
-        preds = [{"attribute": p["attribute"], "op": p["op"],
-                  "proof": {k: b64u(p[k].to_bytes(compressed=False)) for k in ("A", "B", "C", "D")},
-                  "blinding": _fr(p["blinding"])} for p in c["predicates"]]
+        preds = []
+        for p in c["predicates"]:
+            a, c_, d = next(enc), next(enc), next(enc)
+            preds.append({"attribute": p["attribute"], "op": p["op"],
+                          "proof": {"A": a, "B": b64u(p["B"].to_bytes(compressed=False)), "C": c_, "D": d},
+                          "blinding": _fr(p["blinding"])})
         entry = {"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": dict(c["disclosed"]),
                  "signature": so, "predicates": preds}
         if "revocation" in c:
             r = c["revocation"]
-            entry["revocation"] = {"epoch": r["epoch"], "C_prime": b64u(r["C_prime"].to_bytes(compressed=False)),
-                                   "C_bar": b64u(r["C_bar"].to_bytes(compressed=False)), "r_hat": _fr(r["r_hat"])}
+            entry["revocation"] = {"epoch": r["epoch"], "C_prime": next(enc), "C_bar": next(enc),
+                                   "r_hat": _fr(r["r_hat"])}
         creds.append(entry)
     return creds
 

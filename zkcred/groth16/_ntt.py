@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from ..bls12_381._ffi import check, ffi, lib
+from ..bls12_381._ffi import new_scratch as _new_scratch
 from ..bls12_381._fr import CURVE_ORDER as R
 from ..errors import DecodeError
 
@@ -265,20 +266,12 @@ class PKStruct:
         self.n_vars = n_vars
 
 
-def _proof_bytes(pa: CData, pb: CData, pc: CData) -> tuple[bytes, bytes, bytes]:
-    """The proof points (A, B, C) as uncompressed ZCash encodings (96, 192, 96 bytes)."""
-    out1, out2, out3 = ffi.new("uint8_t[96]"), ffi.new("uint8_t[192]"), ffi.new("uint8_t[96]")
-    lib.zk_g1_to_bytes(out1, pa, 0)
-    lib.zk_g2_to_bytes(out2, pb, 0)
-    lib.zk_g1_to_bytes(out3, pc, 0)
-    return bytes(out1), bytes(out2), bytes(out3)
-
-
 def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int | None = None
-                  ) -> tuple[bytes, bytes, bytes]:
-    """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as uncompressed
-    ZCash encodings (96, 192, 96 bytes). ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError
-    otherwise); the C copy of the witness is wiped before returning."""
+                  ) -> tuple[CData, CData, CData]:
+    """zk_groth16_prove_var with fresh r, s (drawn and wiped here): the proof points (A, B, C) as ``zk_g1 *``,
+    ``zk_g2 *``, ``zk_g1 *`` cdata, on the curve (``core.prove_points`` checks the subgroup and wraps them).
+    ``witness_le``: n_vars canonical 32-byte LE scalars (DecodeError otherwise); the C copy of the witness is
+    wiped before returning."""
     threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
     ssz = lib.zk_groth16_prove_scratch_size(pk.struct, threads)
@@ -292,33 +285,34 @@ def groth16_prove(pk: PKStruct, witness_le: bytes, domain: Domain, nthreads: int
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)
     check(err, "zk_groth16_prove_var")
-    return _proof_bytes(pa, pb, pc)
+    return pa, pb, pc
 
 
 def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Domain, nthreads: int | None = None,
-                     h_domain: tuple[CData, CData, int] | None = None) -> tuple[bytes, bytes, bytes]:
+                     h_domain: tuple[CData, CData, int, CData] | None = None) -> tuple[CData, CData, CData]:
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
-    boolean). ``h_domain``: (points, rows, count), the H query in the Lagrange basis of the domain at the rows
-    where h may be non-zero (see zk_groth16_prove_ct's contract), or None. The C copies of the witness and of
-    r, s are wiped before returning."""
+    boolean). ``h_domain``: (points, rows, count, multiples), the H query in the Lagrange basis of the domain at
+    the rows where h may be non-zero and the points' multiples (see zk_groth16_prove_ct's contract), or None.
+    The C copies of the witness and of r, s are wiped before returning."""
     if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
         raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
     threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
     ssz = lib.zk_groth16_prove_ct_scratch_size(pk.struct, threads)
-    scratch = ffi.new("uint8_t[]", max(ssz, 1))
+    scratch = _new_scratch(max(ssz, 1))           # not zero-filled (C writes before it reads, and wipes it)
     rs = random_scalars(2)
     pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
     try:
-        hd, hd_rows, n_hd = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0)
-        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, rs + 0, rs + 1,
+        hd, hd_rows, n_hd, hd_tab = h_domain if h_domain is not None else (ffi.NULL, ffi.NULL, 0, ffi.NULL)
+        err = lib.zk_groth16_prove_ct(pa, pb, pc, pk.struct, w, bytes(is_bit), hd, hd_rows, n_hd, hd_tab, rs + 0,
+                                      rs + 1,
                                       domain.buf, domain.nbytes, threads, scratch, ssz)
     finally:
         wipe_fr(rs, 2)
         wipe_fr(w, pk.n_vars)
     check(err, "zk_groth16_prove_ct")
-    return _proof_bytes(pa, pb, pc)
+    return pa, pb, pc
 
 
 def range64_witness(v: CData, lo: int, hi: int) -> tuple[bytes | None, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..bls12_381._ffi import check, ffi, lib
 from ..errors import DecodeError
 from . import _ntt
 from .keys import VerifyingKey, check_vk, g1_from_zkey, g2_from_zkey
@@ -101,11 +102,12 @@ class NativeProvingKey:
         self._h_domain: tuple | None = None
 
     def h_domain(self, pk: ProvingKey) -> tuple:
-        """(points, rows, count) for zk_groth16_prove_ct: the H query re-expressed in the Lagrange basis L_j of the
-        domain <w_n>, at the rows j where A or B has an entry. The key's H_k serve h's values on the odd coset
-        rho_k = w_2n^(2k+1); with T = F D F^-1 (F the NTT matrix, D = diag(w_2n^i)) mapping h's values on <w_n> to
-        those on the coset, sum_k h(rho_k) H_k = sum_j h(w^j) P_j for P = T^t H = F^-1 D F H: an NTT "in the
-        exponent" over the (public) points, once per key. Variable time (public data)."""
+        """(points, rows, count, multiples) for zk_groth16_prove_ct: the H query re-expressed in the Lagrange basis
+        L_j of the domain <w_n>, at the rows j where A or B has an entry, and the points' multiples 1P..16P. The
+        key's H_k serve h's values on the odd coset rho_k = w_2n^(2k+1); with T = F D F^-1 (F the NTT matrix,
+        D = diag(w_2n^i)) mapping h's values on <w_n> to those on the coset, sum_k h(rho_k) H_k = sum_j h(w^j) P_j
+        for P = T^t H = F^-1 D F H: an NTT "in the exponent" over the (public) points, once per key. Variable time
+        (public data)."""
         if self._h_domain is None:
             import struct as _struct
 
@@ -127,7 +129,12 @@ class NativeProvingKey:
             pts = b"".join(g1_to_zkey(p[j].mul_var(n_inv)) for j in rows)
             arr = _ntt.g1_points_from_zkey(pts, len(rows), "H query in the domain basis")
             idx = _ntt.u32_array(rows)
-            self._h_domain = (arr, idx, len(rows))
+            # their multiples 1P..16P, which the constant-time H sum reads instead of building them at every proof
+            tab = ffi.new("zk_g1_affine[]", 16 * max(len(rows), 1))
+            ssz = lib.zk_g1_multiples_table_scratch_size(len(rows))
+            check(lib.zk_g1_multiples_table_var(tab, arr, len(rows), ffi.new("uint8_t[]", max(ssz, 1)), ssz),
+                  "zk_g1_multiples_table_var")
+            self._h_domain = (arr, idx, len(rows), tab)
         return self._h_domain
 
 

@@ -124,7 +124,7 @@ def prove(pk: ProvingKey, witness: bytes | Sequence[int], *, nthreads: int | Non
 
 
 def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nthreads: int | None = None,
-                 boolean_wires: bytes | None = None, product_free: bool = False) -> Proof:
+                 boolean_wires: bytes | None = None, product_free: bool = False, key_checked: bool = False) -> Proof:
     """``prove`` without the public-signal list: the proof (A, B, C) for a witness given as bytes (n_vars x
     32-byte LE). For callers (``lego``) whose key counts secret committed wires among its nPublic, so that no
     Python integer of a secret value is made.
@@ -135,7 +135,9 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     another value makes a proof that does not verify. ``product_free`` (with ``boolean_wires``): the circuit's
     C matrix is empty (every constraint reads x * y = 0, as in zkcred.circuits.range64), so h vanishes on the
     domain rows where A and B have no entry and the H sum runs over the other rows only (the key's H query in
-    the domain's Lagrange basis, computed once per key: ``NativeProvingKey.h_domain``)."""
+    the domain's Lagrange basis, computed once per key: ``NativeProvingKey.h_domain``). The proof points are
+    checked to be in the prime-order subgroup (a .zkey import checks the curve equation only) unless
+    ``key_checked``: the caller vouches that every point of the key is (``lego.check_keys`` passed)."""
     from . import _ntt
     nk = pk.native()
     if len(witness) != 32 * pk.n_vars:
@@ -148,7 +150,15 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     else:
         a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
     from ..bls12_381 import G1, G2
-    return Proof(G1.from_bytes(a), G2.from_bytes(b), G1.from_bytes(c))
+    from ..bls12_381._ffi import lib
+    # the C prover's points are on the curve; the key's points need not be in the subgroup (a .zkey import checks
+    # the curve equation only), so the subgroup is checked here, as decoding them would (without the encoding
+    # and decoding: the proof points are published, or C' = C - v eta_delta1 is, see lego.prove)
+    if not key_checked and not (lib.zk_g1_in_subgroup_var(a) and lib.zk_g2_in_subgroup_var(b)
+                                and lib.zk_g1_in_subgroup_var(c)):
+        raise DecodeError("Groth16 prove: a proof point is not in the prime-order subgroup (the proving key has "
+                          "points outside it)")
+    return Proof(G1._from_c(a), G2._from_c(b), G1._from_c(c))
 
 
 # ---------------------------------------------------------------- verify

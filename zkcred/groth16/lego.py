@@ -539,7 +539,9 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
         witness = _ntt.ints_to_le([int(v) for v in witness])
     witness = bytes(witness)
     g = pk.groth16
-    proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free)
+    # check=False is for keys that passed check_keys (every point in the subgroup): no subgroup check either
+    proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free,
+                              key_checked=not check)
     n_pub, k = pk.n_public, pk.n_committed
     public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, n_pub + 1)]
     values = tuple(Fr.from_bytes(witness[32 * i:32 * i + 32][::-1]) for i in range(n_pub + 1, n_pub + 1 + k))
@@ -565,7 +567,7 @@ def rerandomize(pk: LegoProvingKey, proof: LegoProof, opening: Opening) -> tuple
     e(A', B') = e(A, B) e(r2 A, delta2) and e(eta_gamma1, gamma2) = e(eta_delta1, delta2) keep the equation, so a
     verifying proof stays verifying (given keys that pass ``check_keys``); (A', B', D') are uniform and
     independent of (A, B, D), so the two proofs cannot be linked. Constant-time products (r1, r2, v are secret)."""
-    from ..bls12_381 import Fr
+    from ..bls12_381 import G2, Fr
     if proof.a.is_identity() or proof.b.is_identity():
         raise ValueError("rerandomize: proof point A or B is the point at infinity")
     r1, r2, v2 = _random_nonzero(), Fr.random(), Fr.random()
@@ -573,7 +575,7 @@ def rerandomize(pk: LegoProvingKey, proof: LegoProof, opening: Opening) -> tuple
     r1r2 = r1 * r2
     dv = v2 - opening.v
     try:
-        out = LegoProof(proof.a * r1_inv, proof.b * r1 + pk.delta2 * r1r2,
+        out = LegoProof(proof.a * r1_inv, G2.msm_ct([proof.b, pk.delta2], [r1, r1r2]),
                         proof.c + proof.a * r2 - pk.eta_delta1 * dv, proof.d + pk.eta_gamma1 * dv)
     finally:
         _wipe_fr(r1, r2, r1_inv, r1r2, dv)

@@ -78,8 +78,8 @@ class _State(ProverState):
         self.C_prime, self.C_bar, self.T, self.blindings, self.witness = C_prime, C_bar, T, blindings, witness
 
     def commitment_bytes(self) -> bytes:
-        # C' and Cbar are published; T is bound; constant-time encodings all the same (prover side)
-        return self.C_prime.to_bytes() + self.C_bar.to_bytes() + self.T.to_bytes()
+        # C' and Cbar are published; T is bound; constant-time encodings all the same (prover side), one batch
+        return G1.batch_to_bytes([self.C_prime, self.C_bar, self.T])
 
     def respond(self, c: Fr, omit: frozenset[int]) -> MembershipProofPart:
         s = schnorr_respond(self.blindings, self.witness, c)

@@ -43,8 +43,9 @@ class LegoProofPart(Record):
 
 
 def _proof_bytes(p, T) -> bytes:
-    """A || B || C || D || T, compressed (prover side: constant-time encoding)."""
-    return p.a.to_bytes() + p.b.to_bytes() + p.c.to_bytes() + p.d.to_bytes() + T.to_bytes()
+    """A || B || C || D || T, compressed (prover side: constant-time encoding, one inversion for the G1 points)."""
+    g1 = grp.g1_batch_to_bytes([p.a, p.c, p.d, T])
+    return g1[:48] + p.b.to_bytes() + g1[48:]
 
 
 def _proof_bytes_var(p, T) -> bytes:
