@@ -277,6 +277,32 @@ ZK_IFMA_INLINE void fpv_mul_wide_acc(fpvw *r, const fpv *a, const fpv *b) {
     }
 }
 
+/* r = a^2 / 2^416 (mod p): the plain square with each cross product a_i a_j (i < j) formed once and the columns
+ * doubled (72 IFMA products instead of 128), then one Montgomery reduction. Same bounds as fpv_mul(r, a, a):
+ * on input a normalized with a^2 / 2^416 + p < 2^416; on output normalized, r < a^2 / 2^416 + p. */
+ZK_IFMA_INLINE void fpv_sqr(fpv *r, const fpv *a) {
+    const __m512i zero = _mm512_setzero_si512();
+    fpvw w;
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++) w.w[i] = zero;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+#pragma GCC unroll 8
+        for (int j = i + 1; j < 8; j++) {
+            w.w[i + j] = _mm512_madd52lo_epu64(w.w[i + j], a->l[i], a->l[j]);
+            w.w[i + j + 1] = _mm512_madd52hi_epu64(w.w[i + j + 1], a->l[i], a->l[j]);
+        }
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++) w.w[i] = _mm512_add_epi64(w.w[i], w.w[i]); /* columns below 2^56 */
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+        w.w[2 * i] = _mm512_madd52lo_epu64(w.w[2 * i], a->l[i], a->l[i]);
+        w.w[2 * i + 1] = _mm512_madd52hi_epu64(w.w[2 * i + 1], a->l[i], a->l[i]);
+    }
+    fpv_redc(r, &w);
+}
+
 /* r = (a b + c d) / 2^416 (mod p) with ONE Montgomery reduction (lazy reduction of a sum of products).
  * On input: a, b, c, d normalized, each below 2^397 (every caller's are below 16p < 2^385). On output: normalized,
  * r < (a b + c d) / 2^416 + p < 2p. */

@@ -105,12 +105,12 @@ ZK_IFMA_INLINE void lg1_madd(lg1_lpt *r, const lg1_lpt *a, const lg1_laff *b, co
  * On input: coordinates below 4p. On output: below 4p. r may alias a. */
 ZK_IFMA_INLINE void lg1_dbl(lg1_lpt *r, const lg1_lpt *a, const lg1_lconst *c) {
     fpv t0, t1, t2, t6, x3, y3, z3;
-    fpv_mul(&t0, &a->y, &a->y);           /* < 2p */
+    fpv_sqr(&t0, &a->y);                  /* < 2p */
     fpv_add(&z3, &t0, &t0);
     fpv_add(&z3, &z3, &z3);
     fpv_add(&z3, &z3, &z3);               /* 8 t0 < 16p */
     fpv_mul(&t1, &a->y, &a->z);           /* < 2p */
-    fpv_mul(&t2, &a->z, &a->z);           /* < 2p */
+    fpv_sqr(&t2, &a->z);                  /* < 2p */
     fpv_mul12(&t2, &t2);                  /* 3b Z^2 < 4p */
     fpv_add(&t6, &t2, &t2);
     fpv_add(&t6, &t6, &t2);               /* < 12p */
@@ -193,7 +193,7 @@ static ZK_IFMA_TARGET void lg1_fpv_inv(fpv *r, const fpv *a) {
     e[0] -= 2; /* p's low word is ...aaab: no borrow */
     fpv_set_const(&acc, FPV_ONE);
     for (int b = 380; b >= 0; b--) { /* p < 2^381 */
-        fpv_mul(&acc, &acc, &acc);
+        fpv_sqr(&acc, &acc);
         if ((e[b / 64] >> (b % 64)) & 1) fpv_mul(&acc, &acc, a); /* a bit of p - 2: public */
     }
     *r = acc;
