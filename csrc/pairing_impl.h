@@ -172,7 +172,17 @@ static void pairing_miller_loop_prepared(fp12 *f, const g1_affine *pa, const zk_
                 c0 = qs[i]->c[li][0];
                 c1 = qs[i]->c[li][1];
                 c4 = qs[i]->c[li][2];
-                pairing_line_mul(f, &c0, &c1, &c4, &pa[i], skip[i]);
+                if (qs[i]->c0_one) { /* public: a property of the lines */
+                    fp2 zero;
+                    fp2_zero(&zero);
+                    fp2_mul_fp(&c1, &c1, &pa[i].x);
+                    fp2_mul_fp(&c4, &c4, &pa[i].y);
+                    fp2_cmov(&c1, &zero, skip[i]);
+                    fp2_cmov(&c4, &zero, skip[i]);
+                    fp12_mul_by_14(f, f, &c1, &c4);
+                } else {
+                    pairing_line_mul(f, &c0, &c1, &c4, &pa[i], skip[i]);
+                }
             }
             li++;
         }
@@ -296,6 +306,29 @@ ZK_API void zk_g2_prepare(zk_g2_prepared *out, const zk_g2 *q) {
         }
     }
     out->infinity = skip;
+    /* scale every line by 1 / c0 (Fp2* factors die in the final exponentiation): one batch inversion of the norms
+     * N(c0) = c0 conj(c0) in Fp, 1 / c0 = conj(c0) / N(c0); kept unscaled when some c0 is zero */
+    fp nrm[PAIRING_LINES], scr[PAIRING_LINES], t;
+    uint64_t anyzero = 0;
+    for (size_t i = 0; i < PAIRING_LINES; i++) {
+        fp_sqr(&nrm[i], &out->c[i][0].c0);
+        fp_sqr(&t, &out->c[i][0].c1);
+        fp_add(&nrm[i], &nrm[i], &t);
+        anyzero |= fp_is_zero(&nrm[i]);
+    }
+    fp_batch_inv(nrm, PAIRING_LINES, scr);
+    for (size_t i = 0; i < PAIRING_LINES; i++) {
+        fp2 inv, one, c1, c4;
+        fp2_conj(&inv, &out->c[i][0]);
+        fp2_mul_fp(&inv, &inv, &nrm[i]);
+        fp2_mul_lz(&c1, &out->c[i][1], &inv);
+        fp2_mul_lz(&c4, &out->c[i][2], &inv);
+        fp2_one(&one);
+        fp2_cmov(&out->c[i][0], &one, anyzero ^ 1);
+        fp2_cmov(&out->c[i][1], &c1, anyzero ^ 1);
+        fp2_cmov(&out->c[i][2], &c4, anyzero ^ 1);
+    }
+    out->c0_one = anyzero ^ 1;
 }
 
 ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {

@@ -159,8 +159,8 @@ static void gt_and_hash(void) {
     zk_g2_encode_from_uniform(&h2, u);
     PUBLIC(&h, sizeof h);
     PUBLIC(&h2, sizeof h2);
-    /* fixed-G2 pairings (zk_g2_prepare, zk_pairing_check_prepared): constant time in both points; e(kG, Q) e(-kG, Q)
-     * with k, the G1 points and Q secret, the verdict public */
+    /* fixed-G2 pairings: zk_g2_prepare constant time in Q, zk_pairing_check_prepared in the G1 points (its lines
+     * are public); e(kG, Q) e(-kG, Q) with k, the G1 points and Q secret, the verdict public */
     static zk_g2_prepared lines[2];
     const zk_g2_prepared *lp[2] = {&lines[0], &lines[1]};
     zk_g1 ps[2];
@@ -168,12 +168,12 @@ static void gt_and_hash(void) {
     zk_g2_mul(&qk, &q, &k);
     zk_g2_prepare(&lines[0], &qk);
     zk_g2_prepare(&lines[1], &qk);
+    PUBLIC(lines, sizeof lines); /* public data: zk_pairing_check_prepared picks its multiplication by c0_one */
     zk_g1_mul(&ps[0], &g, &k);
     zk_g1_neg(&ps[1], &ps[0]);
     int ok = zk_pairing_check_prepared(ps, lp, 2);
     PUBLIC(&ok, sizeof ok);
     if (ok != 1) failures++;
-    PUBLIC(lines, sizeof lines);
 }
 
 /* Groth16 (csrc/ntt): the NTT and coset NTT on secret data, the QAP witness map with a secret witness (the

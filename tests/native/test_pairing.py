@@ -376,6 +376,26 @@ def test_pairing_check_prepared(native, rng):
     assert check([(g1_mul(a), g2_mul(b)), (neg(g1_mul(a * b % R)), G2), (G1, Z2)]) == 1
 
 
+def test_prepared_lines_scaled_and_generic_paths_agree(native, rng):
+    """zk_g2_prepare scales every line to c0 = 1 (c0_one) for ordinary points; the same lines read through the generic
+    sparse multiplication (c0_one cleared by hand) give the same verdicts."""
+    ffi, lib = native
+    a, b = rng.randrange(1, R), rng.randrange(1, R)
+    pairs = [(g1_mul(a), g2_mul(b)), (neg(g1_mul(a * b % R)), G2)]
+    keep, qs = _prepared(native, [q for _, q in pairs], rng)
+    assert all(ln.c0_one == 1 and ln.infinity == 0 for ln in keep)
+    for i in range(68):
+        assert _get_fp(keep[0].c[i][0].c0) == 1 and _get_fp(keep[0].c[i][0].c1) == 0
+    ps = g1_array(ffi, [p for p, _ in pairs], rng)
+    bad = g1_array(ffi, [pairs[0][0], pairs[0][0]], rng)
+    assert lib.zk_pairing_check_prepared(ps, qs, 2) == 1 and lib.zk_pairing_check_prepared(bad, qs, 2) == 0
+    for ln in keep:
+        ln.c0_one = 0
+    assert lib.zk_pairing_check_prepared(ps, qs, 2) == 1 and lib.zk_pairing_check_prepared(bad, qs, 2) == 0
+    keep[0].c0_one = 1                                # one pair each way
+    assert lib.zk_pairing_check_prepared(ps, qs, 2) == 1 and lib.zk_pairing_check_prepared(bad, qs, 2) == 0
+
+
 @pytest.mark.parametrize("n", [1, 2, 16, 17, 33])
 def test_pairing_check_prepared_matches_the_plain_check(native, rng, n):
     """prod e(a_i G1, b_i G2) * e(-(sum a_i b_i) G1, G2) == 1 (the exponents computed here in integers), across
