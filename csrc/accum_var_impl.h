@@ -225,7 +225,7 @@ static ZK_IFMA_TARGET void vb_sqrt8_var(fp s[8], const fp a[8]) {
         for (int sh = 60; sh >= 0; sh -= 4) {
             unsigned nib = (unsigned)(FP_SQRT_EXP[i] >> sh) & 15; /* public exponent */
             if (started)
-                for (int b = 0; b < 4; b++) fpv_mul(&acc, &acc, &acc);
+                for (int b = 0; b < 4; b++) fpv_sqr(&acc, &acc);
             if (nib) {
                 fpv_mul(&acc, &acc, &table[nib]);
                 started = 1;

@@ -204,6 +204,17 @@ ZK_IFMA_INLINE void fpv_mul(fpv *r, const fpv *a, const fpv *b) {
     fpv_carry(r);
 }
 
+/* r = 12 a (mod p), by shifts and one fpv_reduce instead of a multiplication by the constant 3b = 12 (the curve
+ * formulas' only constant). On input: a normalized, a < 2^412. On output: normalized, r < 4p. */
+ZK_IFMA_INLINE void fpv_mul12(fpv *r, const fpv *a) {
+    fpv t;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) /* every limb below 2^56: no overflow before the carry */
+        t.l[i] = _mm512_add_epi64(_mm512_slli_epi64(a->l[i], 3), _mm512_slli_epi64(a->l[i], 2));
+    fpv_carry(&t); /* 12 a < 2^416 */
+    fpv_reduce(r, &t);
+}
+
 /* Eight Fp2 elements: c0 + c1 u with u^2 = -1. */
 typedef struct { fpv c0, c1; } fpv2;
 
@@ -252,6 +263,68 @@ ZK_IFMA_INLINE void fpv_redc(fpv *r, fpvw *t) {
 #pragma GCC unroll 8
     for (int i = 0; i < 8; i++) r->l[i] = t->w[i + 8];
     fpv_carry(r);
+}
+
+/* r += a * b as a plain product (fpv_mul_wide without the zeroing). On input: a, b normalized, r's columns below
+ * 2^62 - 2^56. On output: each column grown by less than 2^56. */
+ZK_IFMA_INLINE void fpv_mul_wide_acc(fpvw *r, const fpv *a, const fpv *b) {
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++) r->w[i + j] = _mm512_madd52lo_epu64(r->w[i + j], a->l[i], b->l[j]);
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++) r->w[i + j + 1] = _mm512_madd52hi_epu64(r->w[i + j + 1], a->l[i], b->l[j]);
+    }
+}
+
+/* r = a^2 / 2^416 (mod p): the plain square with each cross product a_i a_j (i < j) formed once and the columns
+ * doubled (72 IFMA products instead of 128), then one Montgomery reduction. Same bounds as fpv_mul(r, a, a):
+ * on input a normalized with a^2 / 2^416 + p < 2^416; on output normalized, r < a^2 / 2^416 + p. */
+ZK_IFMA_INLINE void fpv_sqr(fpv *r, const fpv *a) {
+    const __m512i zero = _mm512_setzero_si512();
+    fpvw w;
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++) w.w[i] = zero;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+#pragma GCC unroll 8
+        for (int j = i + 1; j < 8; j++) {
+            w.w[i + j] = _mm512_madd52lo_epu64(w.w[i + j], a->l[i], a->l[j]);
+            w.w[i + j + 1] = _mm512_madd52hi_epu64(w.w[i + j + 1], a->l[i], a->l[j]);
+        }
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++) w.w[i] = _mm512_add_epi64(w.w[i], w.w[i]); /* columns below 2^56 */
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+        w.w[2 * i] = _mm512_madd52lo_epu64(w.w[2 * i], a->l[i], a->l[i]);
+        w.w[2 * i + 1] = _mm512_madd52hi_epu64(w.w[2 * i + 1], a->l[i], a->l[i]);
+    }
+    fpv_redc(r, &w);
+}
+
+/* r = (a b + c d) / 2^416 (mod p) with ONE Montgomery reduction (lazy reduction of a sum of products).
+ * On input: a, b, c, d normalized, each below 2^397 (every caller's are below 16p < 2^385). On output: normalized,
+ * r < (a b + c d) / 2^416 + p < 2p. */
+ZK_IFMA_INLINE void fpv_mul_sum2(fpv *r, const fpv *a, const fpv *b, const fpv *c, const fpv *d) {
+    fpvw w;
+    fpv_mul_wide(&w, a, b);
+    fpv_mul_wide_acc(&w, c, d);
+    fpv_redc(r, &w);
+}
+
+/* r = (a b - c d) / 2^416 (mod p) with ONE Montgomery reduction: p 2^416 (p in columns 8..15) is added so that
+ * the double-width value stays non-negative. On input: a, b, c, d normalized, each below 2^397 (so c d < 2^794 <
+ * p 2^416). On output: normalized, r < a b / 2^416 + 2p < 3p. */
+ZK_IFMA_INLINE void fpv_mul_diff2(fpv *r, const fpv *a, const fpv *b, const fpv *c, const fpv *d) {
+    fpvw w, v;
+    fpv_mul_wide(&w, a, b);
+    fpv_mul_wide(&v, c, d);
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++) w.w[i] = _mm512_sub_epi64(w.w[i], v.w[i]); /* signed columns, |.| < 2^56 */
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) w.w[i + 8] = _mm512_add_epi64(w.w[i + 8], _mm512_set1_epi64((long long)FPV_P[i]));
+    fpv_redc(r, &w);
 }
 
 /* r = a * b in Fp2 (Karatsuba: three plain products, two Montgomery reductions).

@@ -30,7 +30,7 @@ static size_t straus_lanes_bytes(size_t n) { return ((n + 7) / 8) * LANES_TABLE 
 #ifdef ZK_HAVE_IFMA
 typedef struct { fpv x, y; } lg1_laff;    /* eight affine points, coordinates < 4p */
 typedef struct { fpv x, y, z; } lg1_lpt;  /* eight projective points, coordinates < 4p */
-typedef struct { fpv k2, k4, k6, b3, beta, zero; } lg1_lconst;
+typedef struct { fpv k4, beta, zero; } lg1_lconst;
 
 /* lanes of m: r = a. */
 ZK_IFMA_INLINE void fpv_blend(fpv *r, const fpv *a, __mmask8 m) {
@@ -38,10 +38,30 @@ ZK_IFMA_INLINE void fpv_blend(fpv *r, const fpv *a, __mmask8 m) {
     for (int i = 0; i < 8; i++) r->l[i] = _mm512_mask_blend_epi64(m, r->l[i], a->l[i]);
 }
 
+/* The common tail of the additions below (RCB algorithms 7 and 8 from their step "t0 = 3 t0" on), with 3b = 12
+ * applied by fpv_mul12 and each coordinate's sum or difference of two products taken with one Montgomery
+ * reduction (fpv_mul_sum2, fpv_mul_diff2). On input: t0 = X1 X2 and t1 = Y1 Y2 (< 2p), t3, t4, y3 (< 6p) and
+ * zb = the Z factor that 3b multiplies (Z1 Z2, or Z1 for a mixed addition; < 4p). On output: r, every coordinate
+ * below 3p. */
+ZK_IFMA_INLINE void lg1_add_tail(lg1_lpt *r, fpv t0, fpv t1, const fpv *t3, const fpv *t4, fpv y3, const fpv *zb,
+                                 const lg1_lconst *c) {
+    fpv t2, x3, z3;
+    fpv_add(&x3, &t0, &t0);               /* < 4p */
+    fpv_add(&t0, &x3, &t0);               /* < 6p */
+    fpv_mul12(&t2, zb);                   /* < 4p */
+    fpv_add(&z3, &t1, &t2);               /* < 6p */
+    fpv_sub(&t1, &t1, &t2, &c->k4);       /* < 6p */
+    fpv_mul12(&y3, &y3);                  /* < 4p */
+    fpv_mul_diff2(&x3, t3, &t1, t4, &y3); /* t3 t1 - t4 y3, < 3p */
+    fpv_mul_sum2(&r->y, &y3, &t0, &t1, &z3); /* y3 t0 + t1 z3, < 2p */
+    fpv_mul_sum2(&r->z, &z3, t4, &t0, t3);   /* z3 t4 + t0 t3, < 2p */
+    r->x = x3;
+}
+
 /* r = a + b: g1_add (RCB algorithm 7) on lanes, complete (either point may be the identity).
- * On input: every coordinate below 4p. On output: every coordinate below 4p (products are below 2p). */
+ * On input: every coordinate below 4p. On output: every coordinate below 3p. r may alias a or b. */
 ZK_IFMA_INLINE void lg1_add(lg1_lpt *r, const lg1_lpt *a, const lg1_lpt *b, const lg1_lconst *c) {
-    fpv t0, t1, t2, t3, t4, x3, y3, z3;
+    fpv t0, t1, t2, t3, t4, x3, y3;
     fpv_mul(&t0, &a->x, &b->x);           /* < 2p */
     fpv_mul(&t1, &a->y, &b->y);           /* < 2p */
     fpv_mul(&t2, &a->z, &b->z);           /* < 2p */
@@ -60,82 +80,48 @@ ZK_IFMA_INLINE void lg1_add(lg1_lpt *r, const lg1_lpt *a, const lg1_lpt *b, cons
     fpv_mul(&x3, &x3, &y3);               /* < 2p */
     fpv_add(&y3, &t0, &t2);               /* < 4p */
     fpv_sub(&y3, &x3, &y3, &c->k4);       /* < 6p */
-    fpv_add(&x3, &t0, &t0);               /* < 4p */
-    fpv_add(&t0, &x3, &t0);               /* < 6p */
-    fpv_mul(&t2, &c->b3, &t2);            /* < 2p */
-    fpv_add(&z3, &t1, &t2);               /* < 4p */
-    fpv_sub(&t1, &t1, &t2, &c->k2);       /* < 4p */
-    fpv_mul(&y3, &c->b3, &y3);            /* < 2p */
-    fpv_mul(&x3, &t4, &y3);               /* < 2p */
-    fpv_mul(&t2, &t3, &t1);               /* < 2p */
-    fpv_sub(&x3, &t2, &x3, &c->k2);       /* < 4p */
-    fpv_mul(&y3, &y3, &t0);               /* < 2p */
-    fpv_mul(&t1, &t1, &z3);               /* < 2p */
-    fpv_add(&y3, &t1, &y3);               /* < 4p */
-    fpv_mul(&t0, &t0, &t3);               /* < 2p */
-    fpv_mul(&z3, &z3, &t4);               /* < 2p */
-    fpv_add(&z3, &z3, &t0);               /* < 4p */
-    r->x = x3;
-    r->y = y3;
-    r->z = z3;
+    lg1_add_tail(r, t0, t1, &t3, &t4, y3, &t2, c);
 }
 
 /* r = a + b, b affine and not the identity (the caller masks that case): g1_add_affine on lanes.
- * On input: every coordinate below 4p. On output: every coordinate below 4p (products are below 2p). */
+ * On input: every coordinate below 4p. On output: every coordinate below 3p. r may alias a. */
 ZK_IFMA_INLINE void lg1_madd(lg1_lpt *r, const lg1_lpt *a, const lg1_laff *b, const lg1_lconst *c) {
-    fpv t0, t1, t2, t3, t4, x3, y3, z3;
+    fpv t0, t1, t3, t4, y3;
     fpv_mul(&t0, &a->x, &b->x);           /* < 2p */
     fpv_mul(&t1, &a->y, &b->y);           /* < 2p */
-    fpv_add(&t3, &b->x, &b->y);        /* < 8p */
-    fpv_add(&t4, &a->x, &a->y);        /* < 8p */
+    fpv_add(&t3, &b->x, &b->y);           /* < 8p */
+    fpv_add(&t4, &a->x, &a->y);           /* < 8p */
     fpv_mul(&t3, &t3, &t4);               /* < 2p */
-    fpv_add(&t4, &t0, &t1);            /* < 4p */
+    fpv_add(&t4, &t0, &t1);               /* < 4p */
     fpv_sub(&t3, &t3, &t4, &c->k4);       /* < 6p */
     fpv_mul(&t4, &b->y, &a->z);           /* < 2p */
-    fpv_add(&t4, &t4, &a->y);          /* < 6p */
+    fpv_add(&t4, &t4, &a->y);             /* < 6p */
     fpv_mul(&y3, &b->x, &a->z);           /* < 2p */
-    fpv_add(&y3, &y3, &a->x);          /* < 6p */
-    fpv_add(&x3, &t0, &t0);            /* < 4p */
-    fpv_add(&t0, &x3, &t0);            /* < 6p */
-    fpv_mul(&t2, &c->b3, &a->z);          /* < 2p */
-    fpv_add(&z3, &t1, &t2);            /* < 4p */
-    fpv_sub(&t1, &t1, &t2, &c->k2);       /* < 4p */
-    fpv_mul(&y3, &c->b3, &y3);            /* < 2p */
-    fpv_mul(&x3, &t4, &y3);               /* < 2p */
-    fpv_mul(&t2, &t3, &t1);               /* < 2p */
-    fpv_sub(&x3, &t2, &x3, &c->k2);       /* < 4p */
-    fpv_mul(&y3, &y3, &t0);               /* < 2p */
-    fpv_mul(&t1, &t1, &z3);               /* < 2p */
-    fpv_add(&y3, &t1, &y3);            /* < 4p */
-    fpv_mul(&t0, &t0, &t3);               /* < 2p */
-    fpv_mul(&z3, &z3, &t4);               /* < 2p */
-    fpv_add(&z3, &z3, &t0);            /* < 4p */
-    r->x = x3;
-    r->y = y3;
-    r->z = z3;
+    fpv_add(&y3, &y3, &a->x);             /* < 6p */
+    lg1_add_tail(r, t0, t1, &t3, &t4, y3, &a->z, c);
 }
 
-/* r = 2 a: g1_dbl on lanes. On input: coordinates below 4p. On output: below 4p. */
+/* r = 2 a: g1_dbl (RCB algorithm 9) on lanes, 3b = 12 by fpv_mul12, Y3's sum of two products with one reduction.
+ * On input: coordinates below 4p. On output: below 4p. r may alias a. */
 ZK_IFMA_INLINE void lg1_dbl(lg1_lpt *r, const lg1_lpt *a, const lg1_lconst *c) {
-    fpv t0, t1, t2, x3, y3, z3;
-    fpv_mul(&t0, &a->y, &a->y);           /* < 2p */
+    fpv t0, t1, t2, t6, x3, y3, z3;
+    fpv_sqr(&t0, &a->y);                  /* < 2p */
     fpv_add(&z3, &t0, &t0);
     fpv_add(&z3, &z3, &z3);
-    fpv_add(&z3, &z3, &z3);            /* < 16p */
+    fpv_add(&z3, &z3, &z3);               /* 8 t0 < 16p */
     fpv_mul(&t1, &a->y, &a->z);           /* < 2p */
-    fpv_mul(&t2, &a->z, &a->z);           /* < 2p */
-    fpv_mul(&t2, &c->b3, &t2);            /* < 2p */
-    fpv_mul(&x3, &t2, &z3);               /* < 2p */
-    fpv_add(&y3, &t0, &t2);            /* < 4p */
+    fpv_sqr(&t2, &a->z);                  /* < 2p */
+    fpv_mul12(&t2, &t2);                  /* 3b Z^2 < 4p */
+    fpv_add(&t6, &t2, &t2);
+    fpv_add(&t6, &t6, &t2);               /* < 12p */
+    fpv_reduce(&t6, &t6);                 /* < 4p */
+    fpv_add(&y3, &t0, &t2);               /* < 6p */
+    fpv_sub(&t0, &t0, &t6, &c->k4);       /* < 6p */
+    fpv_mul_sum2(&y3, &t2, &z3, &t0, &y3); /* t2 z3 + t0 y3, < 2p */
     fpv_mul(&z3, &t1, &z3);               /* < 2p */
-    fpv_add(&t1, &t2, &t2);            /* < 4p */
-    fpv_add(&t2, &t1, &t2);            /* < 6p */
-    fpv_sub(&t0, &t0, &t2, &c->k6);       /* < 8p */
-    fpv_mul(&y3, &t0, &y3);               /* < 2p */
-    fpv_add(&y3, &x3, &y3);            /* < 4p */
     fpv_mul(&t1, &a->x, &a->y);           /* < 2p */
     fpv_mul(&x3, &t0, &t1);               /* < 2p */
-    fpv_add(&x3, &x3, &x3);            /* < 4p */
+    fpv_add(&x3, &x3, &x3);               /* < 4p */
     r->x = x3;
     r->y = y3;
     r->z = z3;
@@ -150,15 +136,10 @@ ZK_IFMA_INLINE void fpv_const(fpv *r, const fp *a) {
     fpv_reduce(r, &t);
 }
 
-/* The lane constants: multiples of p for the subtractions, 3b, beta (sigma), zero. */
+/* The lane constants: 4p for the subtractions, beta (sigma), zero (3b = 12 is fpv_mul12's shifts). */
 ZK_IFMA_INLINE void lg1_consts(lg1_lconst *c) {
     fp t;
-    fpv_set_const(&c->k2, FPV_PK[2]);
     fpv_set_const(&c->k4, FPV_PK[4]);
-    fpv_set_const(&c->k6, FPV_PK[6]);
-    fp_one(&t);
-    fp_mul_b3(&t, &t); /* 3b = 12 */
-    fpv_const(&c->b3, &t);
     memcpy(t.l, G1_BETA, sizeof t.l);
     fpv_const(&c->beta, &t);
     for (int i = 0; i < 8; i++) c->zero.l[i] = _mm512_setzero_si512();
@@ -212,7 +193,7 @@ static ZK_IFMA_TARGET void lg1_fpv_inv(fpv *r, const fpv *a) {
     e[0] -= 2; /* p's low word is ...aaab: no borrow */
     fpv_set_const(&acc, FPV_ONE);
     for (int b = 380; b >= 0; b--) { /* p < 2^381 */
-        fpv_mul(&acc, &acc, &acc);
+        fpv_sqr(&acc, &acc);
         if ((e[b / 64] >> (b % 64)) & 1) fpv_mul(&acc, &acc, a); /* a bit of p - 2: public */
     }
     *r = acc;

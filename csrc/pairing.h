@@ -60,6 +60,17 @@ static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *q
  * Constant time. */
 static void pairing_multi_miller(fp12 *f, const g1 *ps, const g2 *qs, size_t n);
 
+/* Lines per Miller loop: one per doubling step (the 63 bits of |z| below the top one) and one per addition step
+ * (the 5 set bits among them); zk_g2_prepared holds them in the loop's order. */
+#define PAIRING_LINES 68
+
+/* The Miller loop of pairing_miller_loop with the lines of each Q_i precomputed (zk_g2_prepare): only the line
+ * evaluations at P_i and the shared squarings.
+ * On input: pa[i] affine (the generator where skip[i]), qs[i] prepared lines, n <= PAIRING_CHUNK (public).
+ * On output: *f as pairing_miller_loop's. Constant time. */
+static void pairing_miller_loop_prepared(fp12 *f, const g1_affine *pa, const zk_g2_prepared *const *qs,
+                                         const uint64_t *skip, size_t n);
+
 /* On input: f != 0 (true for every Miller loop value).
  * On output: *r = f^(3 (p^12 - 1)/r), an element of GT (r may alias f).
  * Constant time. */

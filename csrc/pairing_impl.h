@@ -159,6 +159,36 @@ static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *q
     }
 }
 
+static void pairing_miller_loop_prepared(fp12 *f, const g1_affine *pa, const zk_g2_prepared *const *qs,
+                                         const uint64_t *skip, size_t n) {
+    fp2 c0, c1, c4;
+    size_t li = 0;
+    fp12_one(f);
+    for (int b = 62; b >= 0; b--) { /* as pairing_miller_loop: public bits of |z| */
+        if (b != 62) fp12_sqr(f, f);
+        for (int add = 0; add < 2; add++) {
+            if (add && !((BLS_Z_ABS >> b) & 1)) break;
+            for (size_t i = 0; i < n; i++) {
+                c0 = qs[i]->c[li][0];
+                c1 = qs[i]->c[li][1];
+                c4 = qs[i]->c[li][2];
+                if (qs[i]->c0_one) { /* public: a property of the lines */
+                    fp2 zero;
+                    fp2_zero(&zero);
+                    fp2_mul_fp(&c1, &c1, &pa[i].x);
+                    fp2_mul_fp(&c4, &c4, &pa[i].y);
+                    fp2_cmov(&c1, &zero, skip[i]);
+                    fp2_cmov(&c4, &zero, skip[i]);
+                    fp12_mul_by_14(f, f, &c1, &c4);
+                } else {
+                    pairing_line_mul(f, &c0, &c1, &c4, &pa[i], skip[i]);
+                }
+            }
+            li++;
+        }
+    }
+}
+
 static void pairing_multi_miller(fp12 *f, const g1 *ps, const g2 *qs, size_t n) {
     g1_affine pa[PAIRING_CHUNK];
     g2_affine qa[PAIRING_CHUNK];
@@ -176,6 +206,9 @@ static void pairing_multi_miller(fp12 *f, const g1 *ps, const g2 *qs, size_t n) 
     }
     fp12_conj(f, f); /* z < 0 */
 }
+
+_Static_assert(sizeof(((zk_g2_prepared *)0)->c) == PAIRING_LINES * 3 * sizeof(fp2),
+               "zk_g2_prepared holds PAIRING_LINES lines of three Fp2 coefficients");
 
 static void pairing_final_exp(fp12 *r, const fp12 *f) {
     fp12 m, t0, t1, t2;
@@ -246,6 +279,86 @@ ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n) {
     fp12 f;
     ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n));
     pairing_multi_miller(&f, ps, qs, n);
+    pairing_final_exp(&f, &f);
+    return (int)fp12_is_one(&f);
+}
+
+ZK_API void zk_g2_prepare(zk_g2_prepared *out, const zk_g2 *q) {
+    /* pairing_prepare normalises q (the generator in its place for the identity) with any G1 partner */
+    g1 gen;
+    g1_affine pa;
+    g2_affine qa;
+    g2 T;
+    uint64_t skip;
+    size_t li = 0;
+    ZK_CHECK(g2_is_valid(q));
+    zk_g1_generator(&gen);
+    pairing_prepare(&pa, &qa, &skip, &gen, q, 1);
+    T.x = qa.x;
+    T.y = qa.y;
+    fp2_one(&T.z);
+    for (int b = 62; b >= 0; b--) {
+        pairing_dbl_step(&T, &out->c[li][0], &out->c[li][1], &out->c[li][2]);
+        li++;
+        if ((BLS_Z_ABS >> b) & 1) {
+            pairing_add_step(&T, &qa.x, &qa.y, &out->c[li][0], &out->c[li][1], &out->c[li][2]);
+            li++;
+        }
+    }
+    out->infinity = skip;
+    /* scale every line by 1 / c0 (Fp2* factors die in the final exponentiation): one batch inversion of the norms
+     * N(c0) = c0 conj(c0) in Fp, 1 / c0 = conj(c0) / N(c0); kept unscaled when some c0 is zero */
+    fp nrm[PAIRING_LINES], scr[PAIRING_LINES], t;
+    uint64_t anyzero = 0;
+    for (size_t i = 0; i < PAIRING_LINES; i++) {
+        fp_sqr(&nrm[i], &out->c[i][0].c0);
+        fp_sqr(&t, &out->c[i][0].c1);
+        fp_add(&nrm[i], &nrm[i], &t);
+        anyzero |= fp_is_zero(&nrm[i]);
+    }
+    fp_batch_inv(nrm, PAIRING_LINES, scr);
+    for (size_t i = 0; i < PAIRING_LINES; i++) {
+        fp2 inv, one, c1, c4;
+        fp2_conj(&inv, &out->c[i][0]);
+        fp2_mul_fp(&inv, &inv, &nrm[i]);
+        fp2_mul_lz(&c1, &out->c[i][1], &inv);
+        fp2_mul_lz(&c4, &out->c[i][2], &inv);
+        fp2_one(&one);
+        fp2_cmov(&out->c[i][0], &one, anyzero ^ 1);
+        fp2_cmov(&out->c[i][1], &c1, anyzero ^ 1);
+        fp2_cmov(&out->c[i][2], &c4, anyzero ^ 1);
+    }
+    out->c0_one = anyzero ^ 1;
+}
+
+ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
+    fp12 f, part;
+    g1_affine pa[PAIRING_CHUNK];
+    uint64_t skip[PAIRING_CHUNK];
+    fp zs[PAIRING_CHUNK], scratch[PAIRING_CHUNK];
+    g1_affine gen;
+    ZK_CHECK(g1_all_valid(ps, n));
+    memcpy(gen.x.l, G1_GEN_X, sizeof gen.x.l);
+    memcpy(gen.y.l, G1_GEN_Y, sizeof gen.y.l);
+    gen.infinity = 0;
+    fp12_one(&f);
+    for (size_t off = 0; off < n; off += PAIRING_CHUNK) {
+        size_t m = n - off < PAIRING_CHUNK ? n - off : PAIRING_CHUNK;
+        for (size_t i = 0; i < m; i++) zs[i] = ps[off + i].z;
+        fp_batch_inv(zs, m, scratch); /* 0 stays 0: the identity */
+        for (size_t i = 0; i < m; i++) {
+            uint64_t deg = fp_is_zero(&zs[i]) | (qs[off + i]->infinity & 1);
+            fp_mul(&pa[i].x, &ps[off + i].x, &zs[i]);
+            fp_mul(&pa[i].y, &ps[off + i].y, &zs[i]);
+            pa[i].infinity = 0;
+            fp_cmov(&pa[i].x, &gen.x, deg);
+            fp_cmov(&pa[i].y, &gen.y, deg);
+            skip[i] = deg;
+        }
+        pairing_miller_loop_prepared(&part, pa, qs + off, skip, m);
+        fp12_mul(&f, &f, &part);
+    }
+    fp12_conj(&f, &f); /* z < 0 */
     pairing_final_exp(&f, &f);
     return (int)fp12_is_one(&f);
 }

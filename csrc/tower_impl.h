@@ -443,6 +443,26 @@ static inline void fp12_mul_by_014(fp12 *r, const fp12 *a, const fp2 *c0, const 
     fp6_add(&r->c0, &aa, &bb);
 }
 
+/* r = a * (1 + c1 v + c4 v w): fp12_mul_by_014 for a line scaled to c0 = 1 (the prepared lines of a fixed G2 point,
+ * pairing_miller_loop_prepared): 9 Fp2 multiplications instead of 13. Constant time. */
+static inline void fp12_mul_by_14(fp12 *r, const fp12 *a, const fp2 *c1, const fp2 *c4) {
+    /* l = L0 + L1 w with L0 = 1 + c1 v, L1 = c4 v: aa = a0 + a0 c1 v, bb = a1 c4 v,
+     * s = (a0 + a1)(1 + (c1 + c4) v); r1 = s - aa - bb, r0 = aa + v bb. */
+    fp6 aa, bb, s, t;
+    fp2 u;
+    fp6_mul_by_1(&t, &a->c0, c1);
+    fp6_add(&aa, &a->c0, &t);
+    fp6_mul_by_1(&bb, &a->c1, c4);
+    fp2_add(&u, c1, c4);
+    fp6_add(&s, &a->c0, &a->c1);
+    fp6_mul_by_1(&t, &s, &u);
+    fp6_add(&s, &s, &t);
+    fp6_sub(&s, &s, &aa);
+    fp6_sub(&r->c1, &s, &bb);
+    fp6_mul_by_v(&bb, &bb);
+    fp6_add(&r->c0, &aa, &bb);
+}
+
 /* On input: tab is FROB_K1/2/3, 1 <= i <= 5, in_fp = 1 when tab's coefficients lie in Fp (k = 2).
  * On output: *r = a * tab[i] (the coefficient of w^i in the p^k Frobenius). Constant time in a. */
 static inline void fp12_frob_coef(fp2 *r, const fp2 *a, const uint64_t (*tab)[2][6], int i, int in_fp) {

@@ -88,6 +88,10 @@ typedef struct { zk_fp x, y, z; } zk_g1;          /* E(Fp): y^2 = x^3 + 4, proje
 typedef struct { zk_fp2 x, y, z; } zk_g2;         /* E'(Fp2): y^2 = x^3 + 4(1 + u), projective */
 typedef struct { zk_fp x, y; uint64_t infinity; } zk_g1_affine;
 typedef struct { zk_fp2 x, y; uint64_t infinity; } zk_g2_affine;
+/* A G2 point's Miller-loop lines (zk_g2_prepare): the 68 lines (63 doubling steps, 5 addition steps) of the loop
+ * over |z|, each as 3 Fp2 coefficients (c0, c1, c4) before evaluation at the G1 point; whether the point is the
+ * identity; c0_one = 1 when every line is scaled to c0 = 1 (all but a negligible set of points). */
+typedef struct { zk_fp2 c[68][3]; uint64_t infinity, c0_one; } zk_g2_prepared;
 
 /* ---------------------------------------------------------------- library info */
 
@@ -388,6 +392,17 @@ ZK_API void zk_multi_pairing(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, siz
 /* On input: as for zk_multi_pairing.
  * Returns: 1 if prod e(ps[i], qs[i]) == 1 (always for n = 0), else 0. Constant time (n public). */
 ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n);
+/* Fixed G2 arguments (a verification key, an accumulator's public key): their lines once, many pairings after.
+ * On input: q on E' (projective, any Z; the identity is allowed), in G2.
+ * On output: *out = q's Miller-loop lines (zk_g2_prepared), the doubling and addition steps of zk_pairing done once,
+ * each line divided by its c0 (which the final exponentiation ignores) unless some c0 is zero.
+ * Constant time. */
+ZK_API void zk_g2_prepare(zk_g2_prepared *out, const zk_g2 *q);
+/* On input: ps[0..n-1] as for zk_pairing; qs[0..n-1] point to lines from zk_g2_prepare; n may be 0.
+ * Returns: 1 if prod e(ps[i], q_i) == 1 (always for n = 0), else 0: zk_pairing_check's verdict without the G2
+ * arithmetic of the Miller loop (line evaluations, the shared squarings, one final exponentiation).
+ * Constant time in ps; the lines are public (the choice of the sparse multiplication follows their c0_one). */
+ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n);
 /* GT (order-r subgroup of Fp12*) operations. Inputs are elements of GT (from the functions above or
  * zk_gt_from_bytes_var); outputs may alias inputs. Constant time. */
 /* On output: *out = 1. */

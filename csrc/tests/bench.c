@@ -142,6 +142,13 @@ int main(int argc, char **argv) {
     zk_g2 qs[3] = {q, q2, q2};
     BENCH("pairing_check, 2 pairs", 200 / scale, sink += zk_pairing_check(ps, qs, 2));
     BENCH("pairing_check, 3 pairs", 200 / scale, sink += zk_pairing_check(ps, qs, 3));
+    {
+        static zk_g2_prepared lines[2];
+        const zk_g2_prepared *lp[2] = {&lines[0], &lines[1]};
+        BENCH("g2_prepare", 200 / scale, zk_g2_prepare(&lines[0], &q));
+        zk_g2_prepare(&lines[1], &q2);
+        BENCH("pairing_check_prepared, 2 pairs", 200 / scale, sink += zk_pairing_check_prepared(ps, lp, 2));
+    }
     sink = e.c0.c0.c0.l[0];
     return 0;
 }

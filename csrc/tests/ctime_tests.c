@@ -6,7 +6,8 @@
  * documented as constant time in their secret arguments: zk_fr_* arithmetic, zk_g1_mul / zk_g2_mul
  * (secret scalar and secret point), the group law on secret points, the constant-time MSMs zk_g1_msm_ct and
  * zk_g1_msm_ct_multi, zk_g2_msm_ct, the batch encoder zk_g1_batch_to_bytes, zk_gt_pow,
- * hash_from_uniform (the hashed message may be secret), and the VB accumulator's zk_vb_update_points (alpha) and
+ * hash_from_uniform (the hashed message may be secret), zk_g2_prepare and zk_pairing_check_prepared (secret
+ * points), and the VB accumulator's zk_vb_update_points (alpha) and
  * zk_vb_witness_update (y and C). Outputs are marked defined again before anything
  * looks at them (a result that is published, e.g. encoded, is public by definition).
  *
@@ -197,6 +198,21 @@ static void gt_and_hash(void) {
     zk_g2_encode_from_uniform(&h2, u);
     PUBLIC(&h, sizeof h);
     PUBLIC(&h2, sizeof h2);
+    /* fixed-G2 pairings: zk_g2_prepare constant time in Q, zk_pairing_check_prepared in the G1 points (its lines
+     * are public); e(kG, Q) e(-kG, Q) with k, the G1 points and Q secret, the verdict public */
+    static zk_g2_prepared lines[2];
+    const zk_g2_prepared *lp[2] = {&lines[0], &lines[1]};
+    zk_g1 ps[2];
+    zk_g2 qk;
+    zk_g2_mul(&qk, &q, &k);
+    zk_g2_prepare(&lines[0], &qk);
+    zk_g2_prepare(&lines[1], &qk);
+    PUBLIC(lines, sizeof lines); /* public data: zk_pairing_check_prepared picks its multiplication by c0_one */
+    zk_g1_mul(&ps[0], &g, &k);
+    zk_g1_neg(&ps[1], &ps[0]);
+    int ok = zk_pairing_check_prepared(ps, lp, 2);
+    PUBLIC(&ok, sizeof ok);
+    if (ok != 1) failures++;
 }
 
 /* Groth16 (csrc/ntt): the NTT and coset NTT on secret data, the QAP witness map with a secret witness (the

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from zkcred.bls12_381 import CURVE_ORDER as R, Fr, G1, G2, GT, multi_pairing, pairing, pairing_check
+from zkcred.bls12_381 import (CURVE_ORDER as R, Fr, G1, G2, GT, G2Prepared, multi_pairing, pairing, pairing_check,
+                              pairing_check_prepared)
 from zkcred.errors import DecodeError
 
 from . import oracle as O
@@ -59,6 +60,27 @@ def test_pairing_check(n, rng):
     x = rng.randrange(R)
     assert pairing_check([(g1 * x, g2), (-g1, g2 * x)]) is True
     assert pairing_check([(g1 * x, g2), (g1, g2 * x)]) is (x == 0)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_pairing_check_prepared_agrees(n, rng):
+    """pairing_check_prepared's verdicts are pairing_check's on the same points (true and false cases)."""
+    x = rng.randrange(1, R)
+    Qx = G2Prepared(g2 * x)
+    Pg = G2Prepared(g2)
+    assert pairing_check_prepared([(g1 * x, Pg), (-g1, Qx)]) is True
+    assert pairing_check_prepared([(g1 * x, Pg), (g1, Qx)]) is False
+    a = [rng.randrange(1, R) for _ in range(n)]
+    qs = [g2.mul_var(rng.randrange(R)) for _ in range(n)]
+    pairs = [(g1 * ai, q) for ai, q in zip(a, qs)]
+    prepared = [(P, G2Prepared(Q)) for P, Q in pairs]
+    assert pairing_check_prepared(prepared) is pairing_check(pairs) is False
+    assert pairing_check_prepared([]) is True
+    assert pairing_check_prepared([(G1.identity(), Pg), (g1, G2Prepared(G2.identity()))]) is True
+    with pytest.raises(TypeError):
+        pairing_check_prepared([(g1, g2)])
+    with pytest.raises(TypeError):
+        G2Prepared(g1)
 
 
 def test_gt_encoding():

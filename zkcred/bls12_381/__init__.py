@@ -4,7 +4,8 @@
 
 Every value is immutable and holds one cffi buffer; each operator is one C call, and the batch operations
 (``G1.msm_var``, ``G1.batch_from_bytes``, ``G1.batch_normalize``, ``multi_pairing``/``pairing_check``) are one C call
-for the whole batch. ``Fr`` arithmetic and ``P * k`` are constant time (scalars may be secret); names ending in
+for the whole batch; ``G2Prepared`` holds a fixed G2 point's Miller-loop lines for ``pairing_check_prepared``.
+``Fr`` arithmetic and ``P * k`` are constant time (scalars may be secret); names ending in
 ``_var`` are variable time, for public data only. Encodings are the ZCash BLS12-381 formats.
 Decoders raise :class:`zkcred.errors.DecodeError` naming the rule broken.
 
@@ -14,6 +15,7 @@ accessors ``X._c`` / ``X._from_c(cdata)`` of every value type.
 """
 from ._curve import G1, G2
 from ._fr import CURVE_ORDER, FIELD_MODULUS, Fr
-from ._gt import GT, multi_pairing, pairing, pairing_check
+from ._gt import GT, G2Prepared, multi_pairing, pairing, pairing_check, pairing_check_prepared
 
-__all__ = ["Fr", "G1", "G2", "GT", "pairing", "pairing_check", "multi_pairing", "CURVE_ORDER", "FIELD_MODULUS"]
+__all__ = ["Fr", "G1", "G2", "GT", "G2Prepared", "pairing", "pairing_check", "pairing_check_prepared", "multi_pairing",
+           "CURVE_ORDER", "FIELD_MODULUS"]

@@ -58,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .._record import Record
-from ..bls12_381 import G1, G2, Fr, pairing_check
+from ..bls12_381 import G1, G2, Fr, G2Prepared, pairing_check_prepared
 from ..errors import DecodeError, VerificationError
 
 __all__ = ["Accumulator", "AccumulatorPublic", "ElementRemovedError", "UpdateData", "Witness", "H_EFF",
@@ -71,6 +71,27 @@ _H_EFF_INV = pow(H_EFF, -1, Fr.ORDER)
 MAX_CHANGES = 1 << 20
 
 _HEADER = 8
+
+
+#: Miller-loop lines of P~ and of the public keys Q~ seen (the witness checks' two fixed G2 arguments), keyed by
+#: Q~'s buffer; bounded (about 20 KB a key).
+_LINES: dict[bytes, G2Prepared] = {}
+_LINES_MAX = 32
+_P_LINES: list[G2Prepared] = []
+
+
+def _check_lines(Q: G2) -> tuple[G2Prepared, G2Prepared]:
+    """(lines of Q~, lines of P~) for ``pairing_check_prepared``; public data."""
+    from ..bls12_381._ffi import ffi
+    if not _P_LINES:
+        _P_LINES.append(G2Prepared(G2.generator()))
+    key = bytes(ffi.buffer(Q._c))
+    lines = _LINES.get(key)
+    if lines is None:
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        lines = _LINES[key] = G2Prepared(Q)
+    return lines, _P_LINES[0]
 
 
 class ElementRemovedError(ValueError):
@@ -266,8 +287,9 @@ class Witness(Record):
     def verify(self, public: AccumulatorPublic) -> None:
         """e(C, y P~ + Q~) == e(V, P~) (VB20 section 3, "VerMem"): None, or VerificationError.
 
-        Checked as e(C, Q~) e(y C - V, P~) == 1, so that the G2 arguments are the fixed P~ and Q~ and every
-        multiplication is in G1. The pairing is not held to constant time, so it never sees the secrets: with a
+        Checked as e(C, Q~) e(y C - V, P~) == 1, so that the G2 arguments are the fixed P~ and Q~ (their
+        Miller-loop lines are computed once per key and cached: ``G2Prepared``) and every multiplication is in G1.
+        The pairing is not held to constant time, so it never sees the secrets: with a
         random nonzero rho it checks e(A, Q~) e(B, P~) == 1 for A = rho C and B = rho y C - rho V (one
         constant-time multiplication and one constant-time MSM of two points). A is uniform whatever C is, and
         for a valid witness B = -alpha A is fixed by A and the public key: neither reveals y or C."""
@@ -276,7 +298,8 @@ class Witness(Record):
         rho = _nonzero()
         A = self.C * rho
         B = G1.msm_ct([self.C, self.value], [rho * self.y, -rho])
-        if not pairing_check([(A, public.Q), (B, G2.generator())]):
+        lq, lp = _check_lines(public.Q)
+        if not pairing_check_prepared([(A, lq), (B, lp)]):
             raise VerificationError("accumulator witness does not verify against the accumulator value")
 
     def update(self, updates: Sequence[UpdateData]) -> "Witness":
@@ -319,7 +342,8 @@ def verify_witnesses(public: AccumulatorPublic, witnesses: Sequence[Witness]) ->
     rho = [_nonzero() for _ in ws]
     A = G1.msm_ct([w.C for w in ws], rho)
     B = G1.msm_ct([w.C for w in ws] + [w.value for w in ws], [r * w.y for r, w in zip(rho, ws)] + [-r for r in rho])
-    if pairing_check([(A, public.Q), (B, G2.generator())]):
+    lq, lp = _check_lines(public.Q)
+    if pairing_check_prepared([(A, lq), (B, lp)]):
         return
     for i, w in enumerate(ws):
         try:
