@@ -67,8 +67,11 @@ def _has_lone_surrogate(value: object) -> bool:
 
 
 # A JSON string as the depth scan skips it: from a quote to the next quote not escaped by a backslash (any character,
-# newlines included, may follow a backslash). Unrolled, so matching is linear in the string's length.
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+# newlines included, may follow a backslash), or to the end of the text when no such quote follows (an unterminated
+# string). Unrolled, so one match is linear in its length; and since every opening quote matches, ``sub`` never
+# retries from a later quote (a pattern that needs the closing quote fails from each unterminated one and is
+# quadratic on '"' + '\\"' * n).
+_STRING = re.compile(r'"[^"\\]*(?:\\(?:.|\Z)[^"\\]*)*(?:"|\Z)', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
@@ -77,10 +80,9 @@ def _depth_ok(text: str) -> bool:
     """True when brackets nest at most MAX_DEPTH deep (brackets inside strings are skipped).
 
     The strings are cut out by one regular expression, everything but brackets by another, and the running depth is
-    summed in C (``itertools.accumulate``): no Python step per character. An unterminated string is not matched
-    by ``_STRING``, so the brackets after its opening quote count too: the scan then sees every bracket that a
-    character-by-character scan (which would stop counting inside the unterminated string) sees, and possibly
-    more, so it refuses at least what that scan refuses; the extra brackets lie in text that is not JSON."""
+    summed in C (``itertools.accumulate``): no Python step per character, and linear time on any text. An
+    unterminated string runs to the end of the text, as in a character-by-character scan (which stops counting at
+    its opening quote): the two scans see the same brackets."""
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).encode("ascii")
     return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) <= MAX_DEPTH
 
