@@ -264,3 +264,34 @@ def test_a_key_point_outside_the_subgroup_gives_no_proof_points(range_key):
         core.prove_points(bad, w, boolean_wires=range64.BOOLEAN_WIRES, product_free=True)
     with pytest.raises(DecodeError, match="subgroup"):
         core.prove_points(bad, w)
+
+
+def test_check_false_does_not_vouch_for_the_key(range_key):
+    """``lego.prove(check=False)`` skips the verification of the proof, not the subgroup check of its points: that
+    is skipped only for a key that ``check_keys`` passed or ``setup`` made (``_points_checked``), never on the
+    caller's word. The same off-subgroup A point as above, in a LegoProvingKey read back from bytes."""
+    from dataclasses import replace
+
+    from zkcred.errors import DecodeError
+    from zkcred.groth16.keys import RQ, Q
+    pk, _ = range_key
+    assert pk._points_checked                                       # made by setup
+    g = pk.groth16
+    x = 5
+    while pow(x ** 3 + 4, (Q - 1) // 2, Q) != 1:
+        x += 1
+    y = pow(x ** 3 + 4, (Q + 1) // 4, Q)
+    bad_pt = b"".join((int(v) * RQ % Q).to_bytes(48, "little") for v in (x, y))
+    bad = lego.LegoProvingKey(replace(g, a=bad_pt + bytes(g.a[96:]), _native=None), pk.n_committed,
+                              pk.eta_delta1, pk.eta_gamma1, pk.tau1, pk.tau2)
+    assert not bad._points_checked
+    w = range64.witness_bytes(Fr(9), 1, 100)
+    for kw in ({"boolean_wires": range64.BOOLEAN_WIRES, "product_free": True}, {}):
+        with pytest.raises(DecodeError, match="subgroup"):
+            lego.prove(bad, w, check=False, **kw)
+    again = lego.LegoProvingKey.from_bytes(pk.to_bytes())         # an honest key read back: not yet checked
+    assert not again._points_checked
+    assert lego.check_keys(again, again.verifying_key(), range64.circuit().to_r1cs()) is True
+    assert again._points_checked
+    proof, public, _ = lego.prove(again, w, check=False, boolean_wires=range64.BOOLEAN_WIRES, product_free=True)
+    lego.verify(again.verifying_key(), public, proof)

@@ -239,7 +239,8 @@ class LegoProvingKey:
     tau^n G2), .zkey-encoded bytes (96 and 192 bytes a point), or both None for a key without them (section
     version 1): the powers of the setup's tau that let ``check_keys`` check every query of the key."""
 
-    __slots__ = ("groth16", "n_committed", "eta_delta1", "eta_gamma1", "tau1", "tau2", "_vk", "_pvk")
+    __slots__ = ("groth16", "n_committed", "eta_delta1", "eta_gamma1", "tau1", "tau2", "_vk", "_pvk",
+                 "_points_checked")
 
     def __init__(self, groth16: ProvingKey, n_committed: int, eta_delta1: G1, eta_gamma1: G1,
                  tau1: bytes | None = None, tau2: bytes | None = None) -> None:
@@ -256,6 +257,9 @@ class LegoProvingKey:
         self.tau2 = None if tau2 is None else bytes(tau2)
         self._vk: LegoVerifyingKey | None = None
         self._pvk: PreparedLegoVerifyingKey | None = None
+        # every point of the key is in its subgroup: set by ``check_keys`` when it returns and by ``setup``, never
+        # by a caller's say-so (``prove`` then skips the subgroup check of the proof points)
+        self._points_checked = False
 
     @property
     def n_public(self) -> int:
@@ -513,6 +517,7 @@ def setup(r1cs: R1CS, n_committed: int, *, nthreads: int | None = None) -> LegoP
                         tau1, tau2)
     if not pairing_check([(eta_gamma1, gamma2), (-eta_delta1, g2_from_zkey(g.delta2))]):
         raise RuntimeError("LegoGroth16 setup: e(eta_gamma1, gamma2) != e(eta_delta1, delta2)")  # pragma: no cover
+    pk._points_checked = True           # made here from the generators: every point is in its subgroup
     return pk
 
 
@@ -539,9 +544,10 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
         witness = _ntt.ints_to_le([int(v) for v in witness])
     witness = bytes(witness)
     g = pk.groth16
-    # check=False is for keys that passed check_keys (every point in the subgroup): no subgroup check either
+    # a key that check_keys passed (or that setup made) has every point in its subgroup, and so do the proof
+    # points made from it: no subgroup check of them then (check=False alone does not vouch for that)
     proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free,
-                              key_checked=not check)
+                              key_checked=pk._points_checked)
     n_pub, k = pk.n_public, pk.n_committed
     public = [int.from_bytes(witness[32 * i:32 * i + 32], "little") for i in range(1, n_pub + 1)]
     values = tuple(Fr.from_bytes(witness[32 * i:32 * i + 32][::-1]) for i in range(n_pub + 1, n_pub + 1 + k))
@@ -915,6 +921,7 @@ def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey, r1cs: R1CS | None = Non
         rules += _qap_rules(g, r1cs, pk.n_committed)
     sections["IC"] = _zkey_points(g.ic, n_pub + 1, False, "check_keys: proving key section IC")
     if _rules_hold(rules, g1, g2, sections):
+        pk._points_checked = True       # every point was decoded with its subgroup check above
         return full
     for name, terms in rules:
         if name == "e(B1_i, G2) = e(G1, B2_i)":
