@@ -922,3 +922,42 @@ def test_publish_is_idempotent_and_a_schema_is_shared(env):
     offline.ledger = env.ledger
     with pytest.raises(Exception, match="epoch 1"):
         offline.publish()
+
+
+def test_resync_completes_an_epoch_whose_writer_died_between_its_appends(env, tmp_path):
+    """Copy A publishes epoch 1's update data and dies for good before its state (review finding: copy B's sync
+    then met A's update at the version it expects, LedgerConflict, and resync called sync again: stuck for ever).
+    B's resync derives A's state from the update data, checks it in public, appends it, adopts epoch 1 and names
+    B's revocation to do again; the revocation then lands as epoch 2, and A's file, replayed, finds its state
+    there byte for byte."""
+    from zkcred.errors import LedgerConflict
+    small = _like(env.issuer, env.schema, ledger=env.ledger, block=64)
+    reg = small.registry.id
+    (h1, c1), (h2, c2) = (env.holder_with(n, small) for n in ("Ann", "Bob"))
+    file_a, file_b = str(tmp_path / "a.json"), str(tmp_path / "b.json")
+    small.save(file_a)
+    small.save(file_b)
+    with env.open() as ledger:
+        a = Issuer.load(file_a, ledger=_CrashingLedger(ledger, 1))
+        with pytest.raises(_Crash):
+            a.revoke([c1.revocation_id])                      # update data of epoch 1 landed, its state did not
+        assert _versions(ledger, reg) == (1, 1)
+        b = Issuer.load(file_b, ledger=ledger)
+        with pytest.raises(LedgerConflict):
+            b.revoke([c2.revocation_id])
+        assert _versions(ledger, reg) == (1, 1)              # nothing of B's landed
+        b = Issuer.from_json(open(file_b).read())
+        b.ledger, b.journal = ledger, file_b
+        assert b.resync() == [c2.revocation_id]
+        assert _versions(ledger, reg) == (2, 1) and b.registry.epoch == 1
+        assert b.registry.is_revoked(c1.revocation_id) and not b.registry.is_revoked(c2.revocation_id)
+        assert Issuer.load(file_b, ledger=ledger).revoke([c2.revocation_id]).epoch == 2
+        assert _versions(ledger, reg) == (3, 2)
+        assert h1.update(ledger)["revoked"] == 1 and h2.update(ledger)["revoked"] == 1
+        # A's file comes back: its journal's epoch 1 is on the ledger as it wrote it (nothing appended); it is
+        # then one epoch behind, which resync catches up
+        head = ledger.head()
+        with pytest.raises(Exception, match="the ledger is at epoch 2, this issuer file at epoch 1"):
+            Issuer.load(file_a, ledger=ledger)
+        assert ledger.head() == head
+        ledger.verify()

@@ -518,6 +518,36 @@ class Issuer:
         if self.journal is not None:
             self.save(self.journal)
 
+    def _complete_orphan_epoch(self, states: list, journal: list, base: int) -> bool:
+        """The other writer's epoch latest + 1 whose update data landed but whose state did not (its process died
+        between the two appends, for good): the state follows from the update data (its digest and final value),
+        is checked in public (``verify_transition``) and appended for it, so that ``resync`` can adopt it. Not when
+        this file's journal holds that very update (then ``sync`` publishes the state as its own). Returns whether
+        a state was appended."""
+        from ..registry.accumulator import UpdateData
+        from ..registry.registry import update_digest, verify_transition
+        reg, ledger = self.registry, self.ledger
+        assert reg is not None and ledger is not None
+        latest = len(states) - 1
+        updates = ledger.history(updates_record(reg.id))
+        if len(updates) != latest + 1:            # no orphan (or one the ledger serves only in part: sync says so)
+            return False
+        data = updates[latest].data
+        k = latest + 1 - (base + 1)               # the journal's entry for epoch latest + 1, if any
+        if 0 <= k < len(journal) and journal[k][1] == data:
+            return False
+        where = f"registry {reg.id}: epoch {latest + 1}"
+        try:
+            value = UpdateData.from_bytes(data).value
+            old = RegistryState.from_json(states[latest].data)
+            orphan = RegistryState(reg.id, latest + 1, value, update_digest(data))
+            verify_transition(reg.public, old, orphan, data, set())
+        except (DecodeError, VerificationError) as e:
+            raise ZkcredError(f"{where}: the ledger holds update data without its state, and it does not follow "
+                              f"from epoch {latest} ({e}): this registry cannot go on") from None
+        _append_expecting(ledger, reg.id, "registry-state", orphan.to_json().encode("utf-8"), latest + 1)
+        return True
+
     def resync(self) -> list[int]:
         """Re-sync this issuer file's registry from the ledger after a ``LedgerConflict`` (another writer, say a
         copy of this file on another machine, published the epochs this file's journal holds): the journal's
@@ -526,6 +556,9 @@ class Issuer:
         ``RevocationRegistry.adopt``), and the file is saved. Without a conflict it is ``sync``: the journal is
         published. Returns the revocation ids of the dropped epochs that the ledger did not revoke: revoke them
         again. Nothing is appended to the ledger but this file's own unpublished epochs (by ``sync``).
+
+        The other writer's epoch whose update data landed without its state (its process died in between) is
+        completed first: its state follows from the update data and is checked in public before it is appended.
 
         What it cannot repair: handles the other writer issued and never revoked are unknown here, and this file
         may hand them out again (one issuer file should have one writer machine); an epoch that adds a block of
@@ -537,6 +570,9 @@ class Issuer:
         latest = len(states) - 1
         journal = reg.pending_epochs()
         base = reg.epoch - len(journal)
+        if latest >= 0 and self._complete_orphan_epoch(states, journal, base):
+            states = ledger.history(reg.id)
+            latest = len(states) - 1
         matched = 0
         while matched < len(journal) and base + 1 + matched <= latest \
                 and states[base + 1 + matched].data == journal[matched][0].to_json().encode("utf-8"):
