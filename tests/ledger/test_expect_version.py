@@ -139,3 +139,29 @@ def test_two_processes_racing_for_one_version(open_handle):
     assert [e.version for e in history] == list(range(1, 8))
     assert all(e.data.endswith(b":%d" % (e.version - 1)) for e in history[1:])
     led.verify()
+
+
+def test_a_conflict_reported_without_revert_data_is_still_a_conflict(ledger):
+    """Some nodes give an estimation revert with its reason in the message only (no ``data``): the backend runs
+    the call again on the latest state to read the contract's reason, so the caller still gets LedgerConflict
+    (review finding: it got a plain TransactionReverted, and the issuer's replay could not tell a conflict)."""
+    ledger.append("r", "registry-state", b"a", expect_version=0)
+    if ledger.url.startswith("evm:"):                # SQLite has no node in between: the plain conflict
+        from zkcred.ledger import evm
+        real = ledger._rpc
+
+        def no_data(method, params):
+            try:
+                return real(method, params)
+            except evm._RpcError as exc:
+                if method != "eth_estimateGas":
+                    raise
+                raise evm._RpcError(method, exc.code, "execution reverted", None) from None
+        ledger._rpc = no_data
+    try:
+        with pytest.raises(LedgerConflict) as exc:
+            ledger.append("r", "registry-state", b"b", expect_version=0)
+    finally:
+        ledger.__dict__.pop("_rpc", None)
+    assert (exc.value.expected, exc.value.found) == (0, 1)
+    assert [e.data for e in ledger.history("r")] == [b"a"]

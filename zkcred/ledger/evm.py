@@ -436,12 +436,15 @@ class EvmLedger(Ledger):
     def _conflict(self, exc: TransactionReverted, call: bytes) -> int | None:
         """The version a ``VersionConflict`` revert found, or None when ``exc`` is another revert. A transaction
         mined and reverted carries no reason: it is run again with eth_call on the state after its block (where
-        the competing append is), to read the reason the contract gives there."""
+        the competing append is), to read the reason the contract gives there; an estimation revert that came
+        without its data (some nodes put the reason in the message only) is run again on the latest state."""
         raw = exc.revert
-        if not raw and exc.block is not None:
+        if not raw:
+            # no reason came with it: a mined revert (run it again after its block), or a node that reports an
+            # estimation revert in its message only (run it again on the latest state)
+            at = hex(exc.block) if exc.block is not None else "latest"
             try:
-                self._rpc("eth_call", [{"from": self.sender, "to": self.address, "data": "0x" + call.hex()},
-                                       hex(exc.block)])
+                self._rpc("eth_call", [{"from": self.sender, "to": self.address, "data": "0x" + call.hex()}, at])
                 return None                 # it succeeds there: the revert was something else (out of gas)
             except _RpcError as again:
                 raw = self._revert_data(again)
