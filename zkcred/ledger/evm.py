@@ -266,6 +266,8 @@ class EvmLedger(Ledger):
         self.chain_id = 0
         self.sender: str | None = None      # the account that appends (None: read-only)
         self._key: bytes | None = None      # its private key, when transactions are signed here
+        self._nonce_floor = 0               # above every nonce the node refused as taken (signed here)
+        self._last_nonce: int | None = None
         #: gas used by the last transaction this object sent (benchmarks read it)
         self.last_gas_used = 0
 
@@ -508,6 +510,10 @@ class EvmLedger(Ledger):
                                    "eth_sendRawTransaction", 32)
         except _RpcError as exc:
             if any(m in exc.message.lower() for m in ("nonce too low", "replacement transaction underpriced")):
+                if self._key is not None and self._last_nonce is not None:
+                    # never that nonce again: a resend with higher fees could replace the other writer's
+                    # pending transaction (when the node's "pending" count lags behind it)
+                    self._nonce_floor = max(self._nonce_floor, self._last_nonce + 1)
                 raise _NonceTaken(exc.message) from None
             raise LedgerError(f"{what}: the node at {self._url} refused the transaction ({exc.message}): check the "
                               f"balance and nonce of {self.sender}") from None
@@ -523,6 +529,7 @@ class EvmLedger(Ledger):
         from eth_account import Account
         assert self._key is not None
         nonce = _quantity(self._rpc("eth_getTransactionCount", [self.sender, "pending"]), "eth_getTransactionCount")
+        nonce = self._last_nonce = max(nonce, self._nonce_floor)
         block = _obj(self._rpc("eth_getBlockByNumber", ["latest", False]), "eth_getBlockByNumber")
         base = _quantity(block.get("baseFeePerGas"), "block.baseFeePerGas")
         try:
