@@ -61,7 +61,7 @@ _CHECKS = {
     "from zkcred.bls12_381 import Fr, G1, G2, GT": "assert G1.msm_var(points, scalars) == sum((p * s for p, s in zip(points, scalars)), "
                                     "G1.identity())\n",
     "from zkcred import bbs": "assert len(sk) == 32 and len(pk) == 96 and len(sig) == 80\n",
-    "from zkcred.ledger import open_ledger, RecordNotFound": "assert latest == entry and entry.version >= 1 and entry in changes\n"
+    "from zkcred.ledger import open_ledger, RecordNotFound": "assert latest.version == entry.version + 1 and entry in changes and latest in changes\n"
                                  "import os as _os; _os.remove('ledger.db')\n",
     "from zkcred import groth16": "assert [int(x) for x in public] == [inputs['today'], 18]\n"
                                   "import zkcred.errors as _e\n"

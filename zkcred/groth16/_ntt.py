@@ -315,6 +315,22 @@ def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Dom
     return pa, pb, pc
 
 
+def g1_multiples_table(points: CData, n: int) -> CData:
+    """The multiples 1P..16P of each of ``points[0..n)`` (16 affine points each, in order), for the constant-time
+    prover's H sum (variable time: the points are the key's, public)."""
+    tab = ffi.new("zk_g1_affine[]", 16 * max(n, 1))
+    ssz = lib.zk_g1_multiples_table_scratch_size(n)
+    check(lib.zk_g1_multiples_table_var(tab, points, n, ffi.new("uint8_t[]", max(ssz, 1)), ssz),
+          "zk_g1_multiples_table_var")
+    return tab
+
+
+def proof_points_in_subgroup(a: CData, b: CData, c: CData) -> bool:
+    """Whether the prover's points A, C (G1) and B (G2) lie in the prime-order subgroups (variable time: the
+    points are public)."""
+    return bool(lib.zk_g1_in_subgroup_var(a) and lib.zk_g2_in_subgroup_var(b) and lib.zk_g1_in_subgroup_var(c))
+
+
 def range64_witness(v: CData, lo: int, hi: int) -> tuple[bytes | None, int]:
     """zk_range64_witness_ct: (the .wtns-layout witness of zkcred.circuits.range64, 0), or (None, failed) with
     failed's bit 0 / bit 1 naming the difference (v - lo / hi - v) that is not a 64-bit integer. ``v``: a
@@ -366,7 +382,7 @@ def groth16_setup(qap: QAP, *, n_vars: int, n_public: int, log_n: int, domain: D
             "tau1": g1_points_to_zkey(tau1, domain_size), "tau2": g2_points_to_zkey(tau2, 2)}
 
 
-__all__ = ["R", "FR_BYTES", "MAX_THREADS", "check_threads", "default_threads", "threads_or_default", "Domain",
+__all__ = ["g1_multiples_table", "proof_points_in_subgroup", "R", "FR_BYTES", "MAX_THREADS", "check_threads", "default_threads", "threads_or_default", "Domain",
            "fr_array_from_le", "fr_array_to_le", "ints_to_le", "le_to_ints", "random_scalars", "wipe", "wipe_fr",
            "ntt", "root_of_unity", "QAP", "witness_map", "g1_points_from_zkey", "g2_points_from_zkey",
            "g1_points_to_zkey", "g2_points_to_zkey", "PKStruct", "groth16_prove", "groth16_setup"]

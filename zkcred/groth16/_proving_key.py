@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..bls12_381._ffi import check, ffi, lib
 from ..errors import DecodeError
 from . import _ntt
 from .keys import VerifyingKey, check_vk, g1_from_zkey, g2_from_zkey
@@ -130,10 +129,7 @@ class NativeProvingKey:
             arr = _ntt.g1_points_from_zkey(pts, len(rows), "H query in the domain basis")
             idx = _ntt.u32_array(rows)
             # their multiples 1P..16P, which the constant-time H sum reads instead of building them at every proof
-            tab = ffi.new("zk_g1_affine[]", 16 * max(len(rows), 1))
-            ssz = lib.zk_g1_multiples_table_scratch_size(len(rows))
-            check(lib.zk_g1_multiples_table_var(tab, arr, len(rows), ffi.new("uint8_t[]", max(ssz, 1)), ssz),
-                  "zk_g1_multiples_table_var")
+            tab = _ntt.g1_multiples_table(arr, len(rows))
             self._h_domain = (arr, idx, len(rows), tab)
         return self._h_domain
 

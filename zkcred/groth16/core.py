@@ -150,12 +150,10 @@ def prove_points(pk: ProvingKey, witness: bytes | bytearray | memoryview, *, nth
     else:
         a, b, c = _ntt.groth16_prove(nk.pk, bytes(witness), nk.domain, nthreads)
     from ..bls12_381 import G1, G2
-    from ..bls12_381._ffi import lib
     # the C prover's points are on the curve; the key's points need not be in the subgroup (a .zkey import checks
     # the curve equation only), so the subgroup is checked here, as decoding them would (without the encoding
     # and decoding: the proof points are published, or C' = C - v eta_delta1 is, see lego.prove)
-    if not key_checked and not (lib.zk_g1_in_subgroup_var(a) and lib.zk_g2_in_subgroup_var(b)
-                                and lib.zk_g1_in_subgroup_var(c)):
+    if not key_checked and not _ntt.proof_points_in_subgroup(a, b, c):
         raise DecodeError("Groth16 prove: a proof point is not in the prime-order subgroup (the proving key has "
                           "points outside it)")
     return Proof(G1._from_c(a), G2._from_c(b), G1._from_c(c))
