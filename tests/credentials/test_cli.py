@@ -274,7 +274,7 @@ def test_malformed_and_missing_files(world):
     p = zk(d, "verify", "m-request.json", "m-bad.json", "--issuer", "issuer-verifier.json")
     assert p.returncode == EXIT_INPUT
     assert p.stderr == "error: m-bad.json: presentation.credentials[0].signature.Abar: expected 96 bytes, got 3\n"
-    (d / "m-bad.json").write_text('{"type": "zkcred/presentation/v1", "type": 1}')
+    (d / "m-bad.json").write_text('{"type": "zkcred/presentation/v2", "type": 1}')
     p = zk(d, "verify", "m-request.json", "m-bad.json", "--issuer", "issuer-verifier.json")
     assert p.returncode == EXIT_INPUT and "m-bad.json" in p.stderr and "duplicate key 'type'" in p.stderr
     (d / "m-bad.json").write_text("{not json")

@@ -128,7 +128,7 @@ OPTIONAL = {"request": {("credentials", 0, "disclose"), ("credentials", 1, "disc
                         ("credentials", 1, "predicates"), ("same",)},
             "issuer": {("predicate_keys", k, "vk", "vk_alphabeta_12") for k in ("range", "set16", "merkle10")}}
 SCALARS = {"challenge", "e_hat", "r1_hat", "r3_hat", "prover_blind", "link_secret", "blinding", "secret_key"}
-G1_FIELDS = {"Abar", "Bbar", "D", "A", "C"}
+G1_FIELDS = {"Abar", "Bbar", "D", "A", "C", "T1", "T2"}
 
 
 def kind_of(name: str, path: tuple, value) -> str:
@@ -140,6 +140,8 @@ def kind_of(name: str, path: tuple, value) -> str:
         if path[-2:-1] == ("proof",):
             return "g2" if last == "B" else "g1"
         if last in G1_FIELDS and "signature" in path:
+            return "g1"
+        if last == "T" and ("predicates" in path or "revocation" in path):
             return "g1"
     if name in ("credential", "offer", "holder") and last in ("prover_blind", "link_secret"):
         return "fr"

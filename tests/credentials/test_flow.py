@@ -97,8 +97,13 @@ def test_two_credentials_tied_to_one_holder(world):
     # Alice's own diploma under another family name: the "same" equality is false, the verifier rejects
     smith = obtain(world.D, world.alice, {**world.alice_diploma.attributes, "family_name": "Smith"})
     pres = world.alice.present(req, [world.alice_card, smith])
-    with pytest.raises(VerificationError, match="challenge mismatch"):
+    # the diploma's proof answers with the card's response for family_name (the owner's): its T2 equation fails
+    with pytest.raises(VerificationError, match=r"Schnorr equation fails: statement #1 \(bbs-signature\): T2"):
         world.verifier.verify(req, pres.to_json())
+    # in a batch, the one MSM over every presentation's equations finds it and names its position
+    good = world.alice.present(req, [world.alice_card, world.alice_diploma]).to_json()
+    with pytest.raises(VerificationError, match=r"^batch verification failed: #1: Schnorr equation fails$"):
+        world.verifier.verify_batch([(req, good), (req, pres.to_json()), (req, good)])
     # without "same" it is a valid presentation
     req2 = PresentationRequest.create([world.card_request(), world.diploma_request()], verifier="shop")
     assert world.verifier.verify(req2, world.alice.present(req2, [world.alice_card, smith]).to_json())

@@ -206,8 +206,8 @@ TYPES = {"issuer": "zkcred/issuer/v1", "revocable issuer": "zkcred/issuer/v1",
          "offer": "zkcred/credential-offer/v1", "issued credential": "zkcred/issued-credential/v1",
          "credential": "zkcred/credential/v1", "revocable credential": "zkcred/credential/v1",
          "holder": "zkcred/holder/v1", "issuer secret": "zkcred/issuer-secret/v1",
-         "revocable issuer secret": "zkcred/issuer-secret/v1", "presentation": "zkcred/presentation/v1",
-         "revocation presentation": "zkcred/presentation/v1", "registry state": "zkcred/registry-state/v1"}
+         "revocable issuer secret": "zkcred/issuer-secret/v1", "presentation": "zkcred/presentation/v2",
+         "revocation presentation": "zkcred/presentation/v2", "registry state": "zkcred/registry-state/v1"}
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,19 @@ def rebuild(rec, **changes):
     return type(rec)(**fields)
 
 
+def challenge_form(proof: CompositeProof) -> CompositeProof:
+    """The same proof without the carried commitments (T1, T2, T): the verifier then recomputes them."""
+    parts = [rebuild(p, T1=None, T2=None) if isinstance(p, BBSProofPart) else rebuild(p, T=None)
+             for p in proof.proofs]
+    return CompositeProof(proof.challenge, parts)
+
+
+def both_forms(proof: CompositeProof):
+    """(form, proof, the error a tampered response gives in that form): the commitment form the prover makes,
+    whose Schnorr equations fail, and the challenge form, whose recomputed commitments change the challenge."""
+    return [("commitment", proof, "Schnorr equation fails"), ("challenge", challenge_form(proof), "challenge mismatch")]
+
+
 @pytest.fixture
 def linked(signers, range_key, rng):
     """Two signatures sharing message 2 (= their message 3 for the second), and a range predicate on message 1 of
@@ -118,8 +131,9 @@ def test_false_equality_does_not_verify(signers, rng):
     spec = ProofSpec([bbs_stmt(s1[1], gens, m1), bbs_stmt(s2[1], gens, m2)], [[(0, 2), (1, 3)]], b"ctx")
     proof = prove(spec, [BBSWitness.from_signature(sign(s1, gens, m1), m1),
                          BBSWitness.from_signature(sign(s2, gens, m2), m2)])
-    with pytest.raises(VerificationError, match="challenge mismatch"):
-        verify(spec, proof)
+    for _form, p, error in both_forms(proof):
+        with pytest.raises(VerificationError, match=error):
+            verify(spec, p)
     # the same two signatures without the false claim verify
     spec2 = ProofSpec(spec.statements, [], b"ctx")
     assert verify(spec2, prove(spec2, [BBSWitness.from_signature(sign(s1, gens, m1), m1),
@@ -222,8 +236,10 @@ def test_42_predicate_about_another_value_through_the_model(underage, range_key,
     fake = lego_witness(range_key, 20, 18, U64)
     assert lego.verify(range_key[1], in_range.public_inputs(18, U64), fake.proof) is None   # valid on its own
     proof = prove(spec, [wbbs, fake])
-    with pytest.raises(VerificationError, match="challenge mismatch"):
+    with pytest.raises(VerificationError, match=r"Schnorr equation fails: statement #1 \(legogroth16\): opening of D"):
         verify(spec, proof)
+    with pytest.raises(VerificationError, match="challenge mismatch"):
+        verify(spec, challenge_form(proof))
 
 
 def test_42_spliced_predicate_with_its_own_response(underage, signers, range_key, rng):
@@ -250,7 +266,12 @@ def test_42_spliced_predicate_with_its_own_response(underage, signers, range_key
         verify(spec, CompositeProof(c, [part_bbs, part_pred]))
     # without the response: the verifier fills in the signature's response (for 15): T differs
     with pytest.raises(VerificationError, match="challenge mismatch"):
-        verify(spec, CompositeProof(c, [part_bbs, LegoProofPart(part_pred.proof, {1: part_pred.responses[1]})]))
+        verify(spec, CompositeProof(c, [rebuild(part_bbs, T1=None, T2=None),
+                                        LegoProofPart(part_pred.proof, {1: part_pred.responses[1]})]))
+    # the same in the commitment form: the carried T is the transcript's, but its equation fails with 15
+    with pytest.raises(VerificationError, match=r"Schnorr equation fails: statement #1 \(legogroth16\)"):
+        verify(spec, CompositeProof(c, [part_bbs, LegoProofPart(part_pred.proof, {1: part_pred.responses[1]},
+                                                                part_pred.T)]))
 
 
 def test_42_splice_predicate_from_another_proof(underage, signers, range_key, rng):
@@ -328,12 +349,16 @@ def _bumped(x):
     raise TypeError(type(x))
 
 
-def test_every_sub_proof_field_is_bound(linked):
+@pytest.mark.parametrize("form", ["commitment", "challenge"])
+def test_every_sub_proof_field_is_bound(linked, form):
     spec, _wits, proof, _ = linked
+    if form == "challenge":
+        proof = challenge_form(proof)
     variants = [("challenge", CompositeProof(proof.challenge + Fr(1), proof.proofs))]
+    bbs_fields = ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat") + (("T1", "T2") if form == "commitment" else ())
     for s in (0, 1):
         part = proof.proofs[s]
-        for f in ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat"):
+        for f in bbs_fields:
             variants.append((f"#{s}.{f}", CompositeProof(proof.challenge, [
                 *proof.proofs[:s], rebuild(part, **{f: _bumped(getattr(part, f))}), *proof.proofs[s + 1:]])))
         for j in part.m_hat:
@@ -344,14 +369,20 @@ def test_every_sub_proof_field_is_bound(linked):
     for f in ("a", "b", "c", "d"):
         variants.append((f"#2.{f}", CompositeProof(proof.challenge, [
             *proof.proofs[:2], LegoProofPart(rebuild(lp.proof, **{f: _bumped(getattr(lp.proof, f))}),
-                                             lp.responses)])))
+                                             lp.responses, lp.T)])))
     variants.append(("#2.blinding", CompositeProof(proof.challenge, [
-        *proof.proofs[:2], LegoProofPart(lp.proof, {1: lp.responses[1] + Fr(1)})])))
-    assert len(variants) == 1 + 2 * 6 + 4 + 3 + 4 + 1      # m_hat: 4 hidden in #0, 3 owned in #1
+        *proof.proofs[:2], LegoProofPart(lp.proof, {1: lp.responses[1] + Fr(1)}, lp.T)])))
+    if form == "commitment":
+        variants.append(("#2.T", CompositeProof(proof.challenge, [*proof.proofs[:2], rebuild(lp, T=_bumped(lp.T))])))
+    assert len(variants) == 1 + 2 * len(bbs_fields) + 4 + 3 + 4 + 1 + (form == "commitment")
+    hashed = {"challenge", "#0.Abar", "#0.Bbar", "#0.D", "#0.T1", "#0.T2", "#1.Abar", "#1.Bbar", "#1.D", "#1.T1",
+              "#1.T2", "#2.a", "#2.b", "#2.c", "#2.d", "#2.T"}
     for name, bad in variants:
-        with pytest.raises(VerificationError, match="challenge mismatch"):
+        # in the commitment form a changed response leaves the transcript alone and breaks its Schnorr equation;
+        # everything hashed changes the challenge in both forms
+        want = "challenge mismatch" if form == "challenge" or name in hashed else "Schnorr equation fails"
+        with pytest.raises(VerificationError, match=want):
             verify(spec, bad)
-        assert name
 
 
 def test_sub_proof_count_and_identity_points(linked):

@@ -18,16 +18,25 @@ Presentation JSON (every byte string base64url without padding; scalars 32 bytes
 ZCash UNCOMPRESSED encoding, 96 bytes in G1 and 192 in G2 — decoding them skips a square root per point, about
 a sixth of a verification, for 48 or 96 more bytes each — and no other form is accepted)::
 
-    {"type": "zkcred/presentation/v1", "request": "<SHA-256 of the request, hex>", "challenge": "<scalar>",
+    {"type": "zkcred/presentation/v2", "request": "<SHA-256 of the request, hex>", "challenge": "<scalar>",
      "credentials": [{"id": "idcard", "issuer": "<issuer id>", "schema": "<schema id>",
                       "disclosed": {"given_name": "Alice"},
-                      "signature": {"Abar": .., "Bbar": .., "D": .., "e_hat": .., "r1_hat": .., "r3_hat": ..,
+                      "signature": {"Abar": .., "Bbar": .., "D": .., "T1": .., "T2": ..,
+                                    "e_hat": .., "r1_hat": .., "r3_hat": ..,
                                     "attributes": {"<hidden attribute>": "<response>", ...},
                                     "rev_handle": "<response>", "prover_blind": "<response>",
                                     "link_secret": "<response>"},
                       "predicates": [{"attribute": "birth_date", "op": "<=",
-                                      "proof": {"A": .., "B": .., "C": .., "D": ..}, "blinding": "<response>"}],
-                      "revocation": {"epoch": 3, "C_prime": .., "C_bar": .., "r_hat": "<response>"}}]}
+                                      "proof": {"A": .., "B": .., "C": .., "D": ..},
+                                      "T": .., "blinding": "<response>"}],
+                      "revocation": {"epoch": 3, "C_prime": .., "C_bar": .., "T": .., "r_hat": "<response>"}}]}
+
+Every sub-proof carries its Schnorr commitments (the commitment form of ``zkcred.proofs._model``): T1 and T2 of
+the BBS proof (the draft's ProofVerifyInit values), T of each predicate's opening proof of D and of the
+membership proof. The verifier hashes them into the challenge and checks it, then checks that each T is what the
+responses and the challenge make it; with the commitments in the proof, a batch of presentations checks all
+those equations with one multi-scalar multiplication (``Verifier.verify_batch``) instead of several per
+presentation. Version 1 (without them) is no longer read.
 
 ``revocation`` is present exactly for the entries the request asks ``"not_revoked": true`` of: a membership proof
 (``zkcred.proofs.accumulator``) of the credential's hidden rev_handle in the registry's accumulator at ``epoch``.
@@ -55,7 +64,8 @@ from .schema import canonical_json
 
 __all__ = ["Presentation", "Layout", "build_statements"]
 
-CONTEXT_TAG = b"zkcred/presentation/v1\x00"
+CONTEXT_TAG = b"zkcred/presentation/v1\x00"   # the transcript's; unchanged by the JSON's version 2
+PRESENTATION_TYPE = "zkcred/presentation/v2"
 
 
 class Layout:
@@ -176,17 +186,17 @@ def _encode(decoded: list[dict]) -> list[dict]:
     g1s: list[G1] = []
     for c in decoded:
         sig = c["signature"]
-        g1s += (sig["Abar"], sig["Bbar"], sig["D"])
+        g1s += (sig["Abar"], sig["Bbar"], sig["D"], sig["T1"], sig["T2"])
         for p in c["predicates"]:
-            g1s += (p["A"], p["C"], p["D"])
+            g1s += (p["A"], p["C"], p["D"], p["T"])
         if "revocation" in c:
-            g1s += (c["revocation"]["C_prime"], c["revocation"]["C_bar"])
+            g1s += (c["revocation"]["C_prime"], c["revocation"]["C_bar"], c["revocation"]["T"])
     blob = G1.batch_to_bytes(g1s, compressed=False)
     enc = iter([b64u(blob[i:i + 96]) for i in range(0, len(blob), 96)])
     creds = []
     for c in decoded:
         sig = c["signature"]
-        so: dict = {k: next(enc) for k in ("Abar", "Bbar", "D")}
+        so: dict = {k: next(enc) for k in ("Abar", "Bbar", "D", "T1", "T2")}
         so.update({k: _fr(sig[k]) for k in ("e_hat", "r1_hat", "r3_hat")})
         so["attributes"] = {k: _fr(v) for k, v in sig["attributes"].items()}
         for k in ("rev_handle", "prover_blind", "link_secret"):
@@ -194,15 +204,15 @@ def _encode(decoded: list[dict]) -> list[dict]:
                 so[k] = _fr(sig[k])
         preds = []
         for p in c["predicates"]:
-            a, c_, d = next(enc), next(enc), next(enc)
+            a, c_, d, t = next(enc), next(enc), next(enc), next(enc)
             preds.append({"attribute": p["attribute"], "op": p["op"],
                           "proof": {"A": a, "B": b64u(p["B"].to_bytes(compressed=False)), "C": c_, "D": d},
-                          "blinding": _fr(p["blinding"])})
+                          "T": t, "blinding": _fr(p["blinding"])})
         entry = {"id": c["id"], "issuer": c["issuer"], "schema": c["schema"], "disclosed": dict(c["disclosed"]),
                  "signature": so, "predicates": preds}
         if "revocation" in c:
             r = c["revocation"]
-            entry["revocation"] = {"epoch": r["epoch"], "C_prime": next(enc), "C_bar": next(enc),
+            entry["revocation"] = {"epoch": r["epoch"], "C_prime": next(enc), "C_bar": next(enc), "T": next(enc),
                                    "r_hat": _fr(r["r_hat"])}
         creds.append(entry)
     return creds
@@ -211,11 +221,11 @@ def _encode(decoded: list[dict]) -> list[dict]:
 # ------------------------------------------------------------------------------------------------ fast decoding
 
 _CRED_KEYS = frozenset(("id", "issuer", "schema", "disclosed", "signature", "predicates"))
-_SIG_KEYS = ("Abar", "Bbar", "D", "e_hat", "r1_hat", "r3_hat", "attributes")
+_SIG_KEYS = ("Abar", "Bbar", "D", "T1", "T2", "e_hat", "r1_hat", "r3_hat", "attributes")
 _SIG_OPTIONAL = ("rev_handle", "prover_blind", "link_secret")
-_PRED_KEYS = frozenset(("attribute", "op", "proof", "blinding"))
+_PRED_KEYS = frozenset(("attribute", "op", "proof", "T", "blinding"))
 _PROOF_KEYS = frozenset(("A", "B", "C", "D"))
-_REV_KEYS = frozenset(("epoch", "C_prime", "C_bar", "r_hat"))
+_REV_KEYS = frozenset(("epoch", "C_prime", "C_bar", "T", "r_hat"))
 _URL_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
 _TO_STD = str.maketrans("-_", "+/")
 # a 32-byte scalar is 43 base64url characters; the last carries 2 unused low bits, which must be zero
@@ -229,7 +239,7 @@ def _fast_decode(d: dict) -> tuple[bytes, Fr, list[dict]] | None:
     in one batch); None as soon as anything is unusual (a missing or extra field, a wrong type or length, a point
     or scalar that does not decode), and the careful decoder then runs and names the problem. It accepts nothing
     the careful decoder rejects: every check of that decoder is made here, or the document is handed over."""
-    if len(d) != 4 or d.get("type") != "zkcred/presentation/v1":
+    if len(d) != 4 or d.get("type") != PRESENTATION_TYPE:
         return None
     digest, challenge, creds_in = d.get("request"), d.get("challenge"), d.get("credentials")
     if type(digest) is not str or not _HEX.fullmatch(digest) or type(creds_in) is not list or len(creds_in) > 16:
@@ -255,34 +265,34 @@ def _fast_decode(d: dict) -> tuple[bytes, Fr, list[dict]] | None:
         if type(attrs) is not dict:
             return None
         opt = [k for k in _SIG_OPTIONAL if k in sig]
-        if len(sig) != 7 + len(opt) or any(k not in sig for k in _SIG_KEYS):
+        if len(sig) != len(_SIG_KEYS) + len(opt) or any(k not in sig for k in _SIG_KEYS):
             return None
-        g1s += (sig["Abar"], sig["Bbar"], sig["D"])
+        g1s += (sig["Abar"], sig["Bbar"], sig["D"], sig["T1"], sig["T2"])
         scalars += (sig["e_hat"], sig["r1_hat"], sig["r3_hat"])
         names = list(attrs)
         scalars += attrs.values()
         scalars += (sig[k] for k in opt)
         pshape = []
         for pr in preds:
-            if type(pr) is not dict or len(pr) != 4 or not _PRED_KEYS <= pr.keys():
+            if type(pr) is not dict or len(pr) != len(_PRED_KEYS) or not _PRED_KEYS <= pr.keys():
                 return None
             po, attr, op = pr["proof"], pr["attribute"], pr["op"]
             if (type(po) is not dict or len(po) != 4 or not _PROOF_KEYS <= po.keys() or type(attr) is not str
                     or len(attr) > 64 or type(op) is not str or len(op) > 16):
                 return None
-            g1s += (po["A"], po["C"], po["D"])
+            g1s += (po["A"], po["C"], po["D"], pr["T"])
             g2s.append(po["B"])
             scalars.append(pr["blinding"])
             pshape.append((attr, op))
         epoch = None
         if has_rev:
             rv = c["revocation"]
-            if type(rv) is not dict or len(rv) != 4 or not _REV_KEYS <= rv.keys():
+            if type(rv) is not dict or len(rv) != len(_REV_KEYS) or not _REV_KEYS <= rv.keys():
                 return None
             epoch = rv["epoch"]
             if type(epoch) is not int or not 0 <= epoch <= (1 << 53) - 1:
                 return None
-            g1s += (rv["C_prime"], rv["C_bar"])
+            g1s += (rv["C_prime"], rv["C_bar"], rv["T"])
             scalars.append(rv["r_hat"])
         shapes.append((cid, iss, sch, disc, names, opt, pshape, epoch))
     # every text: a string of the one length its value has, in the base64url alphabet, canonical
@@ -313,20 +323,20 @@ def _fast_decode(d: dict) -> tuple[bytes, Fr, list[dict]] | None:
     challenge_fr = next(it_fr)
     out = []
     for cid, iss, sch, disc, names, opt, pshape, epoch in shapes:
-        proof: dict = {"Abar": next(it_g1), "Bbar": next(it_g1), "D": next(it_g1), "e_hat": next(it_fr),
-                       "r1_hat": next(it_fr), "r3_hat": next(it_fr)}
+        proof: dict = {"Abar": next(it_g1), "Bbar": next(it_g1), "D": next(it_g1), "T1": next(it_g1),
+                       "T2": next(it_g1), "e_hat": next(it_fr), "r1_hat": next(it_fr), "r3_hat": next(it_fr)}
         proof["attributes"] = {k: next(it_fr) for k in names}
         for k in opt:
             proof[k] = next(it_fr)
         preds = []
         for attr, op in pshape:
-            A, C, D = next(it_g1), next(it_g1), next(it_g1)
-            preds.append({"attribute": attr, "op": op, "A": A, "B": next(it_g2), "C": C, "D": D,
+            A, C, D, T = next(it_g1), next(it_g1), next(it_g1), next(it_g1)
+            preds.append({"attribute": attr, "op": op, "A": A, "B": next(it_g2), "C": C, "D": D, "T": T,
                           "blinding": next(it_fr)})
         entry = {"id": cid, "issuer": iss, "schema": sch, "disclosed": disc, "signature": proof, "predicates": preds}
         if epoch is not None:
             entry["revocation"] = {"epoch": epoch, "C_prime": next(it_g1), "C_bar": next(it_g1),
-                                   "r_hat": next(it_fr)}
+                                   "T": next(it_g1), "r_hat": next(it_fr)}
         out.append(entry)
     return bytes.fromhex(digest), challenge_fr, out
 
@@ -352,7 +362,10 @@ class Presentation:
         for lay in layouts:
             part: BBSProofPart = proof.proofs[lay.stmt]
             names = lay.issuer.schema.attribute_names
-            sig: dict = {"Abar": part.Abar, "Bbar": part.Bbar, "D": part.D, "e_hat": part.e_hat,
+            if part.T1 is None or part.T2 is None:
+                raise ValueError("a presentation carries the commitment form: the BBS sub-proof lacks T1, T2")
+            sig: dict = {"Abar": part.Abar, "Bbar": part.Bbar, "D": part.D, "T1": part.T1, "T2": part.T2,
+                         "e_hat": part.e_hat,
                          "r1_hat": part.r1_hat, "r3_hat": part.r3_hat,
                          "attributes": {names[j]: r for j, r in part.m_hat.items() if j < len(names)}}
             if lay.rev is not None and lay.rev in part.m_hat:
@@ -365,19 +378,23 @@ class Presentation:
             for pred, s in zip(lay.predicates, lay.pred_stmts):
                 lp: LegoProofPart = proof.proofs[s]
                 p = lp.proof
+                if lp.T is None:
+                    raise ValueError("a presentation carries the commitment form: a predicate sub-proof lacks T")
                 preds.append({"attribute": pred.attribute, "op": pred.op, "A": p.a, "B": p.b, "C": p.c, "D": p.d,
-                              "blinding": lp.responses[1]})
+                              "T": lp.T, "blinding": lp.responses[1]})
             entry = {"id": lay.cred.id, "issuer": lay.issuer.id, "schema": lay.issuer.schema.id,
                      "disclosed": dict(lay.disclosed), "signature": sig, "predicates": preds}
             if lay.rev_stmt is not None:
                 mp: MembershipProofPart = proof.proofs[lay.rev_stmt]
-                entry["revocation"] = {"epoch": lay.epoch, "C_prime": mp.C_prime, "C_bar": mp.C_bar,
+                if mp.T is None:
+                    raise ValueError("a presentation carries the commitment form: the membership sub-proof lacks T")
+                entry["revocation"] = {"epoch": lay.epoch, "C_prime": mp.C_prime, "C_bar": mp.C_bar, "T": mp.T,
                                        "r_hat": mp.responses[1]}
             creds.append(entry)
         return cls(request.digest, proof.challenge, _encode(creds), creds)
 
     def to_obj(self) -> dict:
-        return {"type": "zkcred/presentation/v1", "request": self.request_digest.hex(),
+        return {"type": PRESENTATION_TYPE, "request": self.request_digest.hex(),
                 "challenge": _fr(self.challenge), "credentials": self.credentials}
 
     def to_json(self) -> str:
@@ -386,7 +403,7 @@ class Presentation:
     @classmethod
     def from_json(cls, text: str | bytes | dict) -> "Presentation":
         """Decode the structure and every encoding (DecodeError naming the field)."""
-        o = parse(text, "presentation", "zkcred/presentation/v1")
+        o = parse(text, "presentation", PRESENTATION_TYPE)
         fast = _fast_decode(o.d)
         if fast is not None:
             raw = list(o.d["credentials"]) if not isinstance(text, dict) else \
@@ -400,7 +417,7 @@ class Presentation:
             entry = {"id": c.str("id", max_len=64), "issuer": c.str("issuer", max_len=128),
                      "schema": c.str("schema", max_len=128), "disclosed": c.obj("disclosed").d}
             s = c.obj("signature")
-            sig: dict = {k: s.g1(k, compressed=False) for k in ("Abar", "Bbar", "D")}
+            sig: dict = {k: s.g1(k, compressed=False) for k in ("Abar", "Bbar", "D", "T1", "T2")}
             sig.update({k: s.fr(k) for k in ("e_hat", "r1_hat", "r3_hat")})
             a = s.obj("attributes")
             sig["attributes"] = {k: a.fr(k) for k in list(a.d)}
@@ -416,7 +433,7 @@ class Presentation:
                 pr = {"attribute": p.str("attribute", max_len=64), "op": p.str("op", max_len=16),
                       "A": po.g1("A", compressed=False), "B": po.g2("B", compressed=False),
                       "C": po.g1("C", compressed=False), "D": po.g1("D", compressed=False),
-                      "blinding": p.fr("blinding")}
+                      "T": p.g1("T", compressed=False), "blinding": p.fr("blinding")}
                 po.done()
                 p.done()
                 preds.append(pr)
@@ -425,7 +442,8 @@ class Presentation:
                 ro = c.obj("revocation")
                 entry["revocation"] = {"epoch": ro.int("epoch", 0, (1 << 53) - 1),
                                        "C_prime": ro.g1("C_prime", compressed=False),
-                                       "C_bar": ro.g1("C_bar", compressed=False), "r_hat": ro.fr("r_hat")}
+                                       "C_bar": ro.g1("C_bar", compressed=False),
+                                       "T": ro.g1("T", compressed=False), "r_hat": ro.fr("r_hat")}
                 ro.done()
             c.done()
             creds.append(entry)
@@ -476,7 +494,7 @@ class Presentation:
                 if key in sig:
                     m_hat[idx] = sig[key]
             proofs[lay.stmt] = BBSProofPart(sig["Abar"], sig["Bbar"], sig["D"], sig["e_hat"], sig["r1_hat"],
-                                            sig["r3_hat"], m_hat)
+                                            sig["r3_hat"], m_hat, sig["T1"], sig["T2"])
             if len(entry["predicates"]) != len(lay.predicates):
                 raise VerificationError(f"{where}: {len(entry['predicates'])} predicate proofs, the request asks "
                                         f"for {len(lay.predicates)}")
@@ -484,7 +502,8 @@ class Presentation:
                 if (pe["attribute"], pe["op"]) != (pred.attribute, pred.op):
                     raise VerificationError(f"{where}: predicate #{k} is about {pe['attribute']} {pe['op']}, the "
                                             f"request asks {pred.attribute} {pred.op}")
-                proofs[s] = LegoProofPart(lego.LegoProof(pe["A"], pe["B"], pe["C"], pe["D"]), {1: pe["blinding"]})
+                proofs[s] = LegoProofPart(lego.LegoProof(pe["A"], pe["B"], pe["C"], pe["D"]), {1: pe["blinding"]},
+                                          pe["T"])
             rv = entry.get("revocation")
             if (lay.rev_stmt is None) != (rv is None):
                 raise VerificationError(f"{where}: the presentation {'carries' if rv else 'lacks'} a non-revocation "
@@ -493,7 +512,7 @@ class Presentation:
                 if rv["epoch"] != lay.epoch:
                     raise VerificationError(f"{where}: non-revocation proved at epoch {rv['epoch']}, the registry "
                                             f"state checked is epoch {lay.epoch} (the holder must update)")
-                proofs[lay.rev_stmt] = MembershipProofPart(rv["C_prime"], rv["C_bar"], {1: rv["r_hat"]})
+                proofs[lay.rev_stmt] = MembershipProofPart(rv["C_prime"], rv["C_bar"], {1: rv["r_hat"]}, rv["T"])
         return CompositeProof(self.challenge, proofs)
 
     def revocation_epochs(self) -> list[int | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import DecodeError, VerificationError
-from ..proofs import PairingBatch, verify as verify_composite
+from ..proofs import LinearBatch, PairingBatch, verify as verify_composite
 from ..registry.registry import RegistryState
 from .issuer import IssuerPublic
 from .presentation import Presentation, build_statements
@@ -157,28 +157,38 @@ class Verifier:
         return {c["id"]: dict(c["disclosed"]) for c in pres.credentials}
 
     def verify_batch(self, items: Sequence[tuple]) -> list[dict]:
-        """Verify (request, presentation) pairs with one multi-pairing for all of them. Returns the disclosed
-        attributes of each, or raises VerificationError naming the bad items (their positions)."""
-        batch = PairingBatch()
+        """Verify (request, presentation) pairs with one multi-pairing and one multi-scalar multiplication for all
+        of them (the Schnorr equations of their commitment-form sub-proofs, ``zkcred.proofs.LinearBatch``).
+        Returns the disclosed attributes of each, or raises VerificationError naming the bad items (their
+        positions)."""
+        batch, linear = PairingBatch(), LinearBatch()
         out, bad = [], []
-        owners = []
+        owners: list[int] = []
+        lin_owners: list[int] = []
         for k, (request, presentation) in enumerate(items):
+            n0, l0 = len(batch), len(linear)
             try:
                 spec, _layouts, proof, pres = self.prepare(request, presentation)
-                n0 = len(batch)
-                verify_composite(spec, proof, batch=batch)
+                lin = LinearBatch()          # this item's equations join the batch only if the item passes
+                verify_composite(spec, proof, batch=batch, linear=lin)
+                linear.extend(lin)
                 owners += [k] * (len(batch) - n0)
+                lin_owners += [k] * (len(linear) - l0)
                 out.append({c["id"]: dict(c["disclosed"]) for c in pres.credentials})
             except (VerificationError, DecodeError) as e:
+                batch.truncate(n0)
                 bad.append(f"#{k}: {e}")
                 out.append({})
+        failing: dict[int, str] = {}
+        if not linear.holds():
+            for i in linear.failing_indexes():
+                failing.setdefault(lin_owners[i], "Schnorr equation fails")
         try:
             batch.check()
         except VerificationError:
-            failing = set()
-            for label in batch.failing_indexes():
-                failing.add(owners[label])
-            bad += [f"#{k}: pairing check failed" for k in sorted(failing)]
+            for i in batch.failing_indexes():
+                failing.setdefault(owners[i], "pairing check failed")
+        bad += [f"#{k}: {why}" for k, why in sorted(failing.items())]
         if bad:
             raise VerificationError("batch verification failed: " + "; ".join(bad))
         return out

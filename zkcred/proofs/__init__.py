@@ -11,9 +11,10 @@ messages), ``accumulator.AccumulatorMembership`` (membership of a linked signed 
 ``rev_handle``, in a revocation accumulator of ``zkcred.registry``). See ``_model`` for the protocol and its rules.
 """
 from ._model import REGISTRY, CompositeProof, ProofSpec, ProverState, Statement, prove, register, verify
+from ._linear import LinearBatch
 from ._pairings import PairingBatch
 from ._transcript import Transcript
 from .bbs_pok import BBSProofPart, BBSSignaturePoK, BBSWitness
 
 __all__ = ["ProofSpec", "CompositeProof", "Statement", "ProverState", "prove", "verify", "register", "REGISTRY",
-           "PairingBatch", "Transcript", "BBSSignaturePoK", "BBSWitness", "BBSProofPart"]
+           "PairingBatch", "LinearBatch", "Transcript", "BBSSignaturePoK", "BBSWitness", "BBSProofPart"]

@@ -17,6 +17,14 @@ response in. So a predicate's committed value is always answered for by the sign
 cannot speak about a value other than the signed one (the bug of hyperledger/anoncreds-v2-rs#42 cannot be
 written). Slots a statement lists in ``must_link()`` (a predicate's committed wires) must belong to an equality.
 
+Two forms of sub-proof. In the challenge form (the BBS draft's) a sub-proof carries responses only and the
+verifier recomputes its commitments from them and c (``recompute``) to rebuild the transcript. In the commitment
+form a sub-proof also carries its commitments T: the verifier hashes those (``carried_commitments``), checks the
+challenge, and then checks the linear equations T = f(responses, c) (``linear_equations``), which go into one
+``LinearBatch``: one MSM per proof, or per batch of proofs when the caller passes its own batch (many proofs then
+share the MSM; in the challenge form every proof pays its own). The provers here always make the commitment form;
+both verify, and soundness is the same (the transcript binds T either way).
+
 Every pairing equation of every sub-protocol goes into one ``PairingBatch``: one multi-pairing per proof, or per
 batch of proofs when the caller passes its own batch.
 """
@@ -27,6 +35,7 @@ from typing import Any, ClassVar
 
 from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError
+from ._linear import LinearBatch
 from ._pairings import PairingBatch
 from ._transcript import Transcript
 
@@ -83,9 +92,20 @@ class Statement:
         raise NotImplementedError
 
     def recompute(self, proof: Any, c: Fr, responses: Mapping[int, Fr]) -> bytes:   # pragma: no cover
-        """Phase 1 (verifier): the commitments implied by the sub-proof, c and the full responses (own and filled
-        in); raises VerificationError on a structurally invalid sub-proof."""
+        """Phase 1 (verifier, challenge form): the commitments implied by the sub-proof, c and the full responses
+        (own and filled in); raises VerificationError on a structurally invalid sub-proof."""
         raise NotImplementedError
+
+    def carried_commitments(self, proof: Any) -> bytes | None:
+        """Commitment form: the transcript bytes of the commitments the sub-proof carries (the same bytes the
+        prover's ``commitment_bytes`` appended), or None when it carries none (then ``recompute`` is used)."""
+        return None
+
+    def linear_equations(self, proof: Any, c: Fr, responses: Mapping[int, Fr]) -> list[tuple]:
+        """Commitment form: the equations that tie the carried commitments to c and the full responses, as
+        (label, points, scalars, table, fixed) for ``LinearBatch.add``; raises VerificationError on a
+        structurally invalid sub-proof (the checks ``recompute`` makes)."""
+        raise NotImplementedError   # pragma: no cover - only for statements whose carried_commitments is not None
 
     def pairing_equations(self, proof: Any) -> list[tuple]:
         """The sub-proof's pairing equations as (label, [(G1, G2), ...]) or (label, pairs, gt): gt * the pairs'
@@ -174,11 +194,13 @@ def prove(spec: ProofSpec, witnesses: Sequence[Any]) -> CompositeProof:
     return CompositeProof(c, [state.respond(c, frozenset(spec.omit[s])) for s, state in enumerate(states)])
 
 
-def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None = None) -> None:
+def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None = None,
+           linear: LinearBatch | None = None) -> None:
     """Verify ``proof`` against ``spec``: None, or VerificationError naming what failed.
 
     With ``batch``, the pairing equations are added to it and the caller must call ``batch.check()``;
-    otherwise they are checked here with one multi-pairing."""
+    otherwise they are checked here with one multi-pairing. Likewise ``linear`` for the Schnorr equations of the
+    sub-proofs in commitment form (module docstring): a caller that passes one must call ``linear.check()``."""
     if len(proof.proofs) != len(spec.statements):
         raise VerificationError(f"expected {len(spec.statements)} sub-proofs, got {len(proof.proofs)}")
     carried = []
@@ -191,6 +213,7 @@ def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None
         carried.append(r)
     t = spec._transcript()
     c = proof.challenge
+    lin = linear if linear is not None else LinearBatch()
     for s, (st, p) in enumerate(zip(spec.statements, proof.proofs)):
         full = dict(carried[s])
         for j in spec.omit[s]:
@@ -199,9 +222,17 @@ def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None
                 full[j] = carried[os_][oj]
             except KeyError:
                 raise VerificationError(f"statement #{os_} lacks the response for linked slot {oj}") from None
-        t.append(b"commitment", st.recompute(p, c, full))
+        octets = st.carried_commitments(p)
+        if octets is None:
+            t.append(b"commitment", st.recompute(p, c, full))
+            continue
+        t.append(b"commitment", octets)
+        for label, points, scalars, table, fixed in st.linear_equations(p, c, full):
+            lin.add(f"statement #{s} ({st.kind}): {label}", points, scalars, table, fixed)
     if t.challenge() != c:
         raise VerificationError("composite proof does not verify (challenge mismatch)")
+    if linear is None:
+        lin.check()
     own = batch if batch is not None else PairingBatch()
     for s, (st, p) in enumerate(zip(spec.statements, proof.proofs)):
         for label, pairs, *gt in st.pairing_equations(p):

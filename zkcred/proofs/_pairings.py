@@ -48,6 +48,10 @@ class PairingBatch:
         when it fails."""
         self._equations.append((label, list(pairs), gt))
 
+    def truncate(self, n: int) -> None:
+        """Drop the equations added after the first ``n`` (a caller whose proof failed half-way through adding)."""
+        del self._equations[n:]
+
     def _product_is_one(self) -> bool:
         eqs = self._equations
         free = next((k for k, e in enumerate(eqs) if e[2] is not None),

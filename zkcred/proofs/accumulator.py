@@ -29,6 +29,7 @@ from ..bbs import _group as grp
 from ..bls12_381 import G1, G2, Fr
 from ..errors import DecodeError, VerificationError
 from ..registry.accumulator import AccumulatorPublic, Witness
+from ._linear import MINUS_ONE
 from ._model import ProverState, Statement, register
 from .pedersen import schnorr_commit, schnorr_recompute, schnorr_respond
 
@@ -43,10 +44,11 @@ class MembershipProofPart(Record):
     C_prime: G1
     C_bar: G1
     responses: dict
+    T: G1 | None = None
 
     def to_bytes(self, compressed: bool = True) -> bytes:
         """C' || Cbar || s_r: 128 bytes (compressed points) or 224 (uncompressed, decoded without a square
-        root). Public data: one batched inversion."""
+        root): the challenge form (a carried commitment T is not included). Public data: one batched inversion."""
         return G1.batch_to_bytes_var([self.C_prime, self.C_bar], compressed) + self.responses[SLOT_R].to_bytes()
 
     @classmethod
@@ -84,7 +86,8 @@ class _State(ProverState):
     def respond(self, c: Fr, omit: frozenset[int]) -> MembershipProofPart:
         s = schnorr_respond(self.blindings, self.witness, c)
         self.blindings = self.witness = None
-        return MembershipProofPart(self.C_prime, self.C_bar, {j: r for j, r in enumerate(s) if j not in omit})
+        return MembershipProofPart(self.C_prime, self.C_bar, {j: r for j, r in enumerate(s) if j not in omit},
+                                   self.T)
 
 
 @register
@@ -141,6 +144,20 @@ class AccumulatorMembership(Statement):
         T = schnorr_recompute([-proof.C_prime, self.value], proof.C_bar,
                               [responses[SLOT_Y], responses[SLOT_R]], c)
         return grp.g1_batch_to_bytes_var([proof.C_prime, proof.C_bar, T])
+
+    def carried_commitments(self, proof: MembershipProofPart) -> bytes | None:
+        if type(proof) is not MembershipProofPart:
+            raise VerificationError(f"accumulator sub-proof: a {type(proof).__name__} is not a MembershipProofPart")
+        return None if proof.T is None else grp.g1_batch_to_bytes_var([proof.C_prime, proof.C_bar, proof.T])
+
+    def linear_equations(self, proof: MembershipProofPart, c: Fr, responses: Mapping[int, Fr]) -> list[tuple]:
+        """s_y (-C') + s_r V - c Cbar - T = 0."""
+        if set(responses) != {SLOT_Y, SLOT_R}:
+            raise VerificationError("accumulator sub-proof: responses do not match the slots (y, r)")
+        if proof.C_prime.is_identity():
+            raise VerificationError("accumulator sub-proof: C' is the identity point")
+        return [("membership", [proof.C_prime, self.value, proof.C_bar, proof.T],
+                 [-responses[SLOT_Y], responses[SLOT_R], -c, MINUS_ONE], None, None)]
 
     def pairing_equations(self, proof: MembershipProofPart) -> list[tuple]:
         """e(Cbar, -P~) e(C', Q~) == 1, i.e. Cbar = alpha C'."""

@@ -19,6 +19,7 @@ from ..bbs import _group as grp
 from ..bbs._suite import Ciphersuite
 from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError
+from ._linear import MINUS_ONE
 from ._model import ProverState, Statement, register
 
 __all__ = ["BBSSignaturePoK", "BBSWitness", "BBSProofPart"]
@@ -41,7 +42,8 @@ class BBSWitness(Record):
 
 class BBSProofPart(Record):
     """The sub-proof: Abar, Bbar, D and the responses e^, r1^, r3^ and m^_j (by message index) for the hidden
-    messages it owns (linked messages owned elsewhere are absent)."""
+    messages it owns (linked messages owned elsewhere are absent); in the commitment form (``_model``) also the
+    draft's commitments T1 and T2 (both or neither)."""
     Abar: G1
     Bbar: G1
     D: G1
@@ -49,6 +51,8 @@ class BBSProofPart(Record):
     r1_hat: Fr
     r3_hat: Fr
     m_hat: dict[int, Fr]
+    T1: G1 | None = None
+    T2: G1 | None = None
 
 
 class _State(ProverState):
@@ -65,7 +69,7 @@ class _State(ProverState):
         p = _core.proof_finalize(self.init, c, self.e, self.rs, [self.messages[j] for j in self.hidden])
         m_hat = {j: r for j, r in zip(self.hidden, p.commitments) if j not in omit}
         self.rs = self.messages = None      # drop the secrets as soon as they are used
-        return BBSProofPart(p.Abar, p.Bbar, p.D, p.e_hat, p.r1_hat, p.r3_hat, m_hat)
+        return BBSProofPart(p.Abar, p.Bbar, p.D, p.e_hat, p.r1_hat, p.r3_hat, m_hat, self.init.T1, self.init.T2)
 
 
 @register
@@ -147,6 +151,43 @@ class BBSSignaturePoK(Statement):
         if t_octets is None:    # proof_verify_init always encodes (T1, T2)
             t_octets = grp.g1_batch_to_bytes_var([init.T1, init.T2])
         return grp.g1_batch_to_bytes_var([proof.Abar, proof.Bbar, proof.D]) + t_octets + init.domain.to_bytes()
+
+    def carried_commitments(self, proof: BBSProofPart) -> bytes | None:
+        if type(proof) is not BBSProofPart:
+            raise VerificationError(f"a BBS sub-proof is expected, not a {type(proof).__name__}")
+        if proof.T1 is None and proof.T2 is None:
+            return None
+        if proof.T1 is None or proof.T2 is None:
+            raise VerificationError("BBS sub-proof: it carries one of the commitments T1, T2 without the other")
+        # the prover's commitment_bytes: (Abar, Bbar, D) || (T1, T2) compressed, || domain
+        return grp.g1_batch_to_bytes_var([proof.Abar, proof.Bbar, proof.D, proof.T1, proof.T2]) + \
+            self._key_derived()[2].to_bytes()
+
+    def linear_equations(self, proof: BBSProofPart, c: Fr, responses: Mapping[int, Fr]) -> list[tuple]:
+        """ProofVerifyInit's two sums with the carried T1, T2 moved to the left:
+        c Bbar + e^ Abar + r1^ D - T1 = 0 and c P1 + c domain Q_1 + sum_disclosed c m_i H_i + sum_hidden m^_j H_j
+        + r3^ D - T2 = 0 (the generators from the suite's fixed-base table when it has one)."""
+        if set(responses) != set(self.hidden):
+            raise VerificationError("BBS sub-proof: responses do not match the hidden messages")
+        for name in ("Abar", "Bbar"):
+            if getattr(proof, name).is_identity():
+                raise VerificationError(f"BBS sub-proof: {name} is the identity point")
+        # octets_to_proof's rules (no identity point, no zero scalar) whoever built the object, as recompute
+        _core.check_proof(_core.Proof(proof.Abar, proof.Bbar, proof.D, proof.e_hat, proof.r1_hat, proof.r3_hat,
+                                      tuple(responses[j] for j in self.hidden), c, None))
+        domain = self._key_derived()[2]
+        eq1 = ("T1", [proof.Bbar, proof.Abar, proof.D, proof.T1], [c, proof.e_hat, proof.r1_hat, MINUS_ONE],
+               None, None)
+        fixed: list = [c, c * domain, *([None] * self.L)]
+        for i, m in self.disclosed.items():
+            fixed[2 + i] = c * m
+        for j in self.hidden:
+            fixed[2 + j] = responses[j]
+        table = self.suite.generator_table(self.generators, self.api_id)
+        if table is not None:
+            return [eq1, ("T2", [proof.D, proof.T2], [proof.r3_hat, MINUS_ONE], table, fixed)]
+        bases = [self.suite.P1, *self.generators]
+        return [eq1, ("T2", [*bases, proof.D, proof.T2], [*fixed, proof.r3_hat, MINUS_ONE], None, None)]
 
     def pairing_equations(self, proof: BBSProofPart) -> list[tuple[str, list]]:
         return [("BBS signature", [(proof.Abar, self.W), (proof.Bbar, grp.bp2_neg())])]

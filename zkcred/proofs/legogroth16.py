@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 
 from .._record import Record
 from ..bbs import _group as grp
-from ..bls12_381 import Fr
+from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError
+from ._linear import MINUS_ONE
 from ._model import ProverState, Statement, register
 from .pedersen import schnorr_commit, schnorr_respond
 
@@ -37,9 +38,11 @@ class LegoWitness(Record):
 
 
 class LegoProofPart(Record):
-    """The sub-proof: the LegoGroth16 proof and the Schnorr responses it owns, by slot (only the blinding's)."""
+    """The sub-proof: the LegoGroth16 proof and the Schnorr responses it owns, by slot (only the blinding's); in
+    the commitment form (``_model``) also the Schnorr proof's commitment T."""
     proof: LegoProof
     responses: dict[int, Fr]
+    T: G1 | None = None
 
 
 def _proof_bytes(p, T) -> bytes:
@@ -109,7 +112,7 @@ class _State(ProverState):
     def respond(self, c: Fr, omit: frozenset[int]) -> LegoProofPart:
         s = schnorr_respond(self.blindings, self.witness, c)
         self.blindings = self.witness = None
-        return LegoProofPart(self.proof, {j: r for j, r in enumerate(s) if j not in omit})
+        return LegoProofPart(self.proof, {j: r for j, r in enumerate(s) if j not in omit}, self.T)
 
 
 @register
@@ -162,6 +165,21 @@ class LegoPredicate(Statement):
         T = grp.g1_msm_fixed(_KeyCache.of(self.vk).bases_table(), [responses[j] for j in range(self.n + 1)],
                              [p.d], [-c])
         return _proof_bytes_var(p, T)
+
+    def carried_commitments(self, proof: LegoProofPart) -> bytes | None:
+        if type(proof) is not LegoProofPart:
+            raise VerificationError(f"a LegoGroth16 sub-proof is expected, not a {type(proof).__name__}")
+        return None if proof.T is None else _proof_bytes_var(proof.proof, proof.T)
+
+    def linear_equations(self, proof: LegoProofPart, c: Fr, responses: Mapping[int, Fr]) -> list[tuple]:
+        """sum_j s_j base_j - c D - T = 0 (``pedersen``'s equation), the bases from the key's fixed table."""
+        if set(responses) != set(range(self.n + 1)):
+            raise VerificationError("LegoGroth16 sub-proof: responses do not match the committed wires")
+        p = proof.proof
+        if p.a.is_identity() or p.b.is_identity():
+            raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
+        return [("opening of D", [p.d, proof.T], [-c, MINUS_ONE], _KeyCache.of(self.vk).bases_table(),
+                 [responses[j] for j in range(self.n + 1)])]
 
     def pairing_equations(self, proof: LegoProofPart) -> list[tuple]:
         """e(A, B)^-1 e(PI + D, gamma) e(C, delta) e(alpha, beta) == 1 (lego.pairing_terms' equation), with

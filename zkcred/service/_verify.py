@@ -3,10 +3,12 @@
 ``verify_jobs(jobs)`` takes ``Job``s (a decoded request, the presentation's raw JSON, the issuer directory) and
 returns, per job, the disclosed attributes or the exception that rejects it. Each job goes through every check
 of ``Verifier.verify`` (zkcred.credentials.verifier: decoding, statements rebuilt from the request, the
-Fiat-Shamir challenge) except the pairing equations, which are collected; then all jobs' equations are checked
-at once (``PairingBatch``: random 128-bit weights, one multi-Miller loop and one final exponentiation; the
-equations of one issuer key or one predicate verifying key share their G2 side, so a batch costs few Miller
-loops more than one presentation). If the batch fails, it is split in halves and each half checked again until
+Fiat-Shamir challenge) except the pairing equations and the Schnorr equations of the sub-proofs (their
+commitments T = f(responses, challenge)), which are collected; then all jobs' equations are checked at once
+(``PairingBatch``: random 128-bit weights, one multi-Miller loop and one final exponentiation; the equations of
+one issuer key or one predicate verifying key share their G2 side, so a batch costs few Miller loops more than
+one presentation; ``LinearBatch``: random weights too, one MSM over every job's variable points and one
+fixed-base MSM per issuer key). If the batch fails, it is split in halves and each half checked again until
 the failing jobs are isolated (about 2·log2(n) checks for one bad job among n), so every job gets its own answer.
 A batch of one job is exactly ``Verifier.verify``.
 
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 
 from ..credentials import Presentation, PresentationRequest, Verifier
 from ..errors import DecodeError, InternalError, VerificationError
-from ..proofs import PairingBatch, verify as verify_composite
+from ..proofs import LinearBatch, PairingBatch, verify as verify_composite
 from .directory import IssuerDirectory
 
 __all__ = ["Job", "verify_jobs", "verifier_for"]
@@ -82,8 +84,9 @@ class _Recorder(PairingBatch):
         self.equations.append((pairs, label, gt))
 
 
-def _prepare(job: Job) -> tuple[list[tuple], dict]:
-    """Every check but the pairings: (the pairing equations, the disclosed attributes by credential id)."""
+def _prepare(job: Job) -> tuple[tuple[list[tuple], LinearBatch], dict]:
+    """Every check but the pairings and the Schnorr equations: ((the pairing equations, the Schnorr equations),
+    the disclosed attributes by credential id)."""
     pres = Presentation.from_json(job.body)
     req = job.request
     accepted = {i for c in req.credentials for i in c.issuers}
@@ -92,24 +95,25 @@ def _prepare(job: Job) -> tuple[list[tuple], dict]:
     job.disclosed_values = [v for c in pres.credentials for v in c["disclosed"].values()]
     verifier = verifier_for(job.directory, [i for i in job.issuers if i in accepted])
     spec, _layouts, proof, _pres = verifier.prepare(req, pres)
-    rec = _Recorder()
-    verify_composite(spec, proof, batch=rec)
-    return rec.equations, {c["id"]: dict(c["disclosed"]) for c in pres.credentials}
+    rec, lin = _Recorder(), LinearBatch()
+    verify_composite(spec, proof, batch=rec, linear=lin)
+    return (rec.equations, lin), {c["id"]: dict(c["disclosed"]) for c in pres.credentials}
 
 
-def _holds(equations: Sequence[list[tuple]]) -> bool:
-    batch = PairingBatch()
-    for eqs in equations:
+def _holds(equations: Sequence[tuple[list[tuple], LinearBatch]]) -> bool:
+    batch, linear = PairingBatch(), LinearBatch()
+    for eqs, lin in equations:
         for pairs, label, gt in eqs:
             batch.add(pairs, label, gt)
-    return batch.holds()
+        linear.extend(lin)
+    return linear.holds() and batch.holds()
 
 
 def verify_jobs(jobs: Sequence[Job]) -> list[dict | Exception]:
     """Verify ``jobs`` together (module docstring): per job, its disclosed attributes or the exception."""
     results: list[dict | Exception] = []
     pending: list[int] = []
-    equations: dict[int, list[tuple]] = {}
+    equations: dict[int, tuple[list[tuple], LinearBatch]] = {}
     for k, job in enumerate(jobs):
         try:
             eqs, disclosed = _prepare(job)
@@ -128,7 +132,7 @@ def verify_jobs(jobs: Sequence[Job]) -> list[dict | Exception]:
         if not known_bad and _holds([equations[k] for k in group]):
             return
         if len(group) == 1:
-            results[group[0]] = VerificationError("pairing check failed")
+            results[group[0]] = VerificationError("the proof does not verify (pairing check or Schnorr equation failed)")
             return
         half = len(group) // 2
         left, right = group[:half], group[half:]

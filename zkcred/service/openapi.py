@@ -78,8 +78,8 @@ _SCHEMAS: dict = {
     },
     "Presentation": {
         "type": "object", "required": ["type", "request", "challenge", "credentials"],
-        "description": "zkcred/presentation/v1 (zkcred.credentials.presentation)",
-        "properties": {"type": {"const": "zkcred/presentation/v1"}, "request": {"type": "string"},
+        "description": "zkcred/presentation/v2 (zkcred.credentials.presentation)",
+        "properties": {"type": {"const": "zkcred/presentation/v2"}, "request": {"type": "string"},
                        "challenge": {"type": "string"}, "credentials": {"type": "array"}},
     },
     "Verified": {
