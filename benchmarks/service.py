@@ -56,7 +56,9 @@ def material(pool: int) -> dict:
     from zkcred import credentials as zc
     from zkcred.credentials.predicates import circuit_for
     # the key names what the pool depends on: a pool made with another range circuit would be measured otherwise
-    tag = f"v2:{pool}:{VERIFIER}:{json.dumps(SCHEMA)}:range={circuit_for('range').n_wires}"
+    from zkcred.credentials.presentation import PRESENTATION_TYPE
+    # (and the presentation format: a cached pool of another version would be rejected, measuring errors)
+    tag = f"v2:{pool}:{VERIFIER}:{json.dumps(SCHEMA)}:range={circuit_for('range').n_wires}:{PRESENTATION_TYPE}"
     path = CACHE / f"service-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.json"
     if path.exists():
         return json.loads(path.read_text())
