@@ -25,13 +25,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .._record import Record
+from ..bbs import _core
 from ..bbs import _group as grp
 from ..bls12_381 import G1, G2, Fr
 from ..errors import DecodeError, VerificationError
 from ..registry.accumulator import AccumulatorPublic, Witness
 from ._linear import MINUS_ONE
 from ._model import ProverState, Statement, register
-from .pedersen import schnorr_commit, schnorr_recompute, schnorr_respond
+from .pedersen import schnorr_recompute, schnorr_respond
 
 __all__ = ["AccumulatorMembership", "MembershipProofPart"]
 
@@ -126,10 +127,14 @@ class AccumulatorMembership(Statement):
             r = Fr.random()
             if not r.is_zero():
                 break
-        C_prime = witness.C * r                                  # constant time: C and r are secret
-        C_bar = grp.g1_msm_ct([self.value, C_prime], [r, -witness.y])
-        T, b = schnorr_commit([-C_prime, self.value], blindings)
-        return _State(C_prime, C_bar, T, b, [witness.y, r])
+        b = [blindings[j] if j in blindings else _core.calculate_random_scalars(1)[0] for j in (SLOT_Y, SLOT_R)]
+        # C' = r C, Cbar = r V - y C' = r V - (y r) C and T = b_y (-C') + b_r V = b_r V - (b_y r) C: three
+        # constant-time sums over the two bases (C, V), in one pass of the lane kernel (C, r, y, b are secret)
+        y, V = witness.y, self.value
+        yr, byr = y * r, b[0] * r
+        C_prime, C_bar, T = grp.g1_msm_ct_multi([([witness.C], [r]), ([V, witness.C], [r, -yr]),
+                                                 ([V, witness.C], [b[1], -byr])])
+        return _State(C_prime, C_bar, T, b, [y, r])
 
     def responses(self, proof: MembershipProofPart) -> Mapping[int, Fr]:
         if type(proof) is not MembershipProofPart:
