@@ -113,9 +113,21 @@ class AccumulatorMembership(Statement):
     def must_link(self) -> Sequence[int]:
         return (SLOT_Y,)
 
+    # Q~ || V compressed, per (public key, value) objects: every presentation against one registry state repeats
+    # them (a verifier keeps the state's objects), and encoding V and Q~ costs two inversions. The entry holds
+    # both objects, so an id is never confused with a later object's. Bounded.
+    _encoded: dict = {}
+
     def statement_bytes(self) -> bytes:
         if self._bytes is None:
-            self._bytes = self.public.Q.to_bytes() + self.value.to_bytes()
+            key = (id(self.public), id(self.value))
+            entry = AccumulatorMembership._encoded.get(key)
+            if entry is None or entry[0] is not self.public or entry[1] is not self.value:
+                if len(AccumulatorMembership._encoded) >= 256:
+                    AccumulatorMembership._encoded.clear()
+                entry = AccumulatorMembership._encoded[key] = (self.public, self.value,
+                                                               self.public.Q.to_bytes() + self.value.to_bytes())
+            self._bytes = entry[2]
         return self._bytes
 
     def commit(self, witness: Witness, blindings: Mapping[int, Fr]) -> _State:
