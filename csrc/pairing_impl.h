@@ -331,7 +331,9 @@ ZK_API void zk_g2_prepare(zk_g2_prepared *out, const zk_g2 *q) {
     out->c0_one = anyzero ^ 1;
 }
 
-ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
+/* f = the Miller loop of prod e(ps[i], q_i) over prepared lines, conjugated (z < 0), before the final
+ * exponentiation: zk_pairing_check_prepared and zk_multi_pairing_prepared. Constant time in ps. */
+static void pairing_miller_prepared_all(fp12 *out, const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
     fp12 f, part;
     g1_affine pa[PAIRING_CHUNK];
     uint64_t skip[PAIRING_CHUNK];
@@ -358,9 +360,20 @@ ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *cons
         pairing_miller_loop_prepared(&part, pa, qs + off, skip, m);
         fp12_mul(&f, &f, &part);
     }
-    fp12_conj(&f, &f); /* z < 0 */
+    fp12_conj(out, &f); /* z < 0 */
+}
+
+ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
+    fp12 f;
+    pairing_miller_prepared_all(&f, ps, qs, n);
     pairing_final_exp(&f, &f);
     return (int)fp12_is_one(&f);
+}
+
+ZK_API void zk_multi_pairing_prepared(zk_fp12 *out, const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
+    fp12 f;
+    pairing_miller_prepared_all(&f, ps, qs, n);
+    pairing_final_exp(out, &f);
 }
 
 ZK_API void zk_gt_one(zk_fp12 *out) { fp12_one(out); }

@@ -403,6 +403,11 @@ ZK_API void zk_g2_prepare(zk_g2_prepared *out, const zk_g2 *q);
  * arithmetic of the Miller loop (line evaluations, the shared squarings, one final exponentiation).
  * Constant time in ps; the lines are public (the choice of the sparse multiplication follows their c0_one). */
 ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n);
+/* On input: as for zk_pairing_check_prepared.
+ * On output: *out = prod e(ps[i], q_i) in GT (1 for n = 0): zk_multi_pairing over prepared lines (a caller that
+ * multiplies the product by constants of GT, such as e(alpha, beta), before comparing it with 1).
+ * Constant time in ps; the lines are public. */
+ZK_API void zk_multi_pairing_prepared(zk_fp12 *out, const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n);
 /* GT (order-r subgroup of Fp12*) operations. Inputs are elements of GT (from the functions above or
  * zk_gt_from_bytes_var); outputs may alias inputs. Constant time. */
 /* On output: *out = 1. */

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from zkcred.bls12_381 import (CURVE_ORDER as R, Fr, G1, G2, GT, G2Prepared, multi_pairing, pairing, pairing_check,
-                              pairing_check_prepared)
+from zkcred.bls12_381 import (CURVE_ORDER as R, Fr, G1, G2, GT, G2Prepared, multi_pairing, multi_pairing_prepared,
+                              pairing, pairing_check, pairing_check_prepared)
 from zkcred.errors import DecodeError
 
 from . import oracle as O
@@ -81,6 +81,20 @@ def test_pairing_check_prepared_agrees(n, rng):
         pairing_check_prepared([(g1, g2)])
     with pytest.raises(TypeError):
         G2Prepared(g1)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 9])
+def test_multi_pairing_prepared_is_the_product(n, rng):
+    """multi_pairing_prepared is the GT value of the product (E to the sum of the exponents), identities and more
+    pairs than one chunk of the C loop included; not merely a verdict."""
+    a = [rng.randrange(R) for _ in range(n)]
+    b = [rng.randrange(R) for _ in range(n)]
+    pairs = [(g1 * ai, G2Prepared(g2 * bi)) for ai, bi in zip(a, b)]
+    want = E ** (sum(ai * bi for ai, bi in zip(a, b)) % R)
+    assert multi_pairing_prepared(pairs) == want == multi_pairing([(P, Q.point) for P, Q in pairs])
+    assert multi_pairing_prepared([(G1.identity(), G2Prepared(g2)), (g1, G2Prepared(G2.identity()))]).is_one()
+    with pytest.raises(TypeError):
+        multi_pairing_prepared([(g1, g2)])
 
 
 def test_gt_encoding():

@@ -110,3 +110,29 @@ def test_add_rejects_mismatched_shapes(rng):
         b.add("x", [], [], table, [Fr(1)] * 3)
     with pytest.raises(ValueError):
         b.add("x", [], [], table, None)
+
+
+# ---------------------------------------------------------------- PairingBatch with prepared G2 sides
+
+
+def test_pairing_batch_with_prepared_lines(rng):
+    """Equations whose G2 sides are prepared lines (fixed keys) next to plain G2 points (a proof's B): the same
+    verdicts as with plain points, the false one named; e(aG, cH) e(-acG, H) == 1 is the true equation."""
+    from zkcred.bls12_381 import G2, G2Prepared
+    from zkcred.proofs import PairingBatch
+    g1 = G1.generator()
+    H = G2.generator() * Fr(rng.randrange(1, Fr.ORDER))
+    Hp = G2Prepared(H)
+    for prepared in (False, True):
+        b = PairingBatch()
+        for k in range(3):
+            a, c = Fr(rng.randrange(1, Fr.ORDER)), Fr(rng.randrange(1, Fr.ORDER))
+            B = H * c                                   # a per-proof point, never prepared by the caller
+            b.add([(g1 * a, B), (-(g1 * (a * c)), Hp if prepared else H)], f"eq{k}")
+        assert b.holds()
+        b.check()
+        b.add([(g1, B), (g1, Hp if prepared else H)], "false")
+        assert not b.holds()
+        assert b.failing() == ["false"]
+        with pytest.raises(VerificationError, match="false"):
+            b.check()

@@ -150,3 +150,16 @@ def bp2_neg() -> G2:
     if _BP2_NEG is None:
         _BP2_NEG = -G2.generator()
     return _BP2_NEG
+
+
+_BP2_NEG_PREPARED = None
+
+
+def bp2_neg_prepared():
+    """-BP2's Miller-loop lines (``G2Prepared``), made once: one object, so that a ``PairingBatch`` sums every G1
+    point that meets it."""
+    global _BP2_NEG_PREPARED
+    if _BP2_NEG_PREPARED is None:
+        from ..bls12_381 import G2Prepared
+        _BP2_NEG_PREPARED = G2Prepared(bp2_neg())
+    return _BP2_NEG_PREPARED

@@ -192,9 +192,7 @@ class G2Prepared:
         return f"G2Prepared({self.point!r})"
 
 
-def pairing_check_prepared(pairs: Iterable[tuple[G1, G2Prepared]]) -> bool:
-    """``pairing_check`` with prepared G2 arguments: True iff prod e(P_i, Q_i) == 1 for the points Q_i of the
-    ``G2Prepared`` lines (one Miller loop of line evaluations, one final exponentiation)."""
+def _prepared_arrays(pairs: Iterable[tuple[G1, G2Prepared]]) -> tuple[CData, CData, int]:
     pairs = list(pairs)
     n = len(pairs)
     ps = _new("zk_g1[]", max(n, 1))
@@ -208,8 +206,24 @@ def pairing_check_prepared(pairs: Iterable[tuple[G1, G2Prepared]]) -> bool:
             raise TypeError(f"pair {i} is not a (G1, G2Prepared) pair")
         ps[i] = P._c[0]
         keep.append(Q._c)
-    qs = _new("zk_g2_prepared *[]", keep or 1)
+    return ps, _new("zk_g2_prepared *[]", keep or 1), n
+
+
+def pairing_check_prepared(pairs: Iterable[tuple[G1, G2Prepared]]) -> bool:
+    """``pairing_check`` with prepared G2 arguments: True iff prod e(P_i, Q_i) == 1 for the points Q_i of the
+    ``G2Prepared`` lines (one Miller loop of line evaluations, one final exponentiation)."""
+    ps, qs, n = _prepared_arrays(pairs)
     return bool(lib.zk_pairing_check_prepared(ps, qs, n))
 
 
-__all__ = ["GT", "G2Prepared", "pairing", "multi_pairing", "pairing_check", "pairing_check_prepared", "GT_BYTES"]
+def multi_pairing_prepared(pairs: Iterable[tuple[G1, G2Prepared]]) -> GT:
+    """``multi_pairing`` with prepared G2 arguments: prod e(P_i, Q_i) (empty product: GT.one()), for a caller that
+    multiplies it by constants of GT before comparing it with 1."""
+    ps, qs, n = _prepared_arrays(pairs)
+    c = _new("zk_fp12 *")
+    lib.zk_multi_pairing_prepared(c, ps, qs, n)
+    return GT._from_c(c)
+
+
+__all__ = ["GT", "G2Prepared", "pairing", "multi_pairing", "pairing_check", "pairing_check_prepared",
+           "multi_pairing_prepared", "GT_BYTES"]

@@ -6,6 +6,11 @@ equation unweighted (the first with a GT constant, else the one with the most pa
 one by a fresh random 128-bit weight w (public: variable-time arithmetic; its GT constant is raised to w), sums
 the G1 sides that meet the same G2 point, and checks everything with one multi-Miller loop and one final
 exponentiation. If any equation fails, the product is 1 with probability at most 2^-128 over the weights.
+
+A G2 side may be given as ``G2Prepared`` (the lines of a fixed point: an issuer key, -BP2, a verifying key's
+gamma and delta, an accumulator key; the statements keep them per key): the Miller loop then skips its G2
+arithmetic. When any is, the other G2 points (a proof's B) are prepared on the spot and the loop runs over lines
+only (``multi_pairing_prepared``): preparing one costs about what its G2 arithmetic in the loop would.
 """
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ import os
 from collections.abc import Sequence
 
 from ..bbs import _group as grp
-from ..bls12_381 import G1, G2, GT, Fr, multi_pairing, pairing_check
+from ..bls12_381 import (G1, G2, GT, Fr, G2Prepared, multi_pairing, multi_pairing_prepared, pairing_check,
+                         pairing_check_prepared)
 from ..errors import VerificationError
 
 __all__ = ["PairingBatch"]
@@ -32,20 +38,37 @@ def random_weight() -> Fr:
             return Fr(w1 + w2 * GLV_LAMBDA)
 
 
+def _prepared(pairs: Sequence[tuple]) -> list[tuple] | None:
+    """The pairs over lines only when any G2 side is prepared (the others prepared here), else None."""
+    if not any(type(Q) is G2Prepared for _, Q in pairs):
+        return None
+    return [(P, Q if type(Q) is G2Prepared else G2Prepared(Q)) for P, Q in pairs]
+
+
+def _product(pairs: Sequence[tuple]) -> GT:
+    lines = _prepared(pairs)
+    return multi_pairing(pairs) if lines is None else multi_pairing_prepared(lines)
+
+
+def _check(pairs: Sequence[tuple]) -> bool:
+    lines = _prepared(pairs)
+    return pairing_check(pairs) if lines is None else pairing_check_prepared(lines)
+
+
 class PairingBatch:
     """Collects pairing equations; ``check()`` verifies them all at once (module docstring)."""
 
     __slots__ = ("_equations",)
 
     def __init__(self) -> None:
-        self._equations: list[tuple[str, list[tuple[G1, G2]], GT | None]] = []
+        self._equations: list[tuple[str, list[tuple[G1, G2 | G2Prepared]], GT | None]] = []
 
     def __len__(self) -> int:
         return len(self._equations)
 
-    def add(self, pairs: Sequence[tuple[G1, G2]], label: str, gt: GT | None = None) -> None:
-        """Add one equation: gt * prod e(P_i, Q_i) == 1 (gt: a constant of GT, or None for 1). ``label`` names it
-        when it fails."""
+    def add(self, pairs: Sequence[tuple[G1, G2 | G2Prepared]], label: str, gt: GT | None = None) -> None:
+        """Add one equation: gt * prod e(P_i, Q_i) == 1 (gt: a constant of GT, or None for 1; Q_i a G2 point or
+        its ``G2Prepared`` lines). ``label`` names it when it fails."""
         self._equations.append((label, list(pairs), gt))
 
     def truncate(self, n: int) -> None:
@@ -78,12 +101,12 @@ class PairingBatch:
             else:
                 merged.append((grp.g1_msm_var(points, [Fr(1) if w is None else w for w in weights]), Q))
         if not gts:
-            return pairing_check(merged)
+            return _check(merged)
         terms: list[GT] = [gt if e == 1 else gt ** e for gt, e in gts.values()]
         gt_total = terms[0]
         for term in terms[1:]:
             gt_total = gt_total * term
-        return (multi_pairing(merged) * gt_total).is_one()
+        return (_product(merged) * gt_total).is_one()
 
     def holds(self) -> bool:
         """True when the product of all equations is 1 (``check`` without naming the failing equations: a caller
@@ -101,7 +124,7 @@ class PairingBatch:
         """The positions of the equations that fail on their own (to name them after a failed batch)."""
         out = []
         for k, (_label, pairs, gt) in enumerate(self._equations):
-            ok = pairing_check(pairs) if gt is None else (multi_pairing(pairs) * gt).is_one()
+            ok = _check(pairs) if gt is None else (_product(pairs) * gt).is_one()
             if not ok:
                 out.append(k)
         return out

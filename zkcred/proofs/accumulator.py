@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from .._record import Record
 from ..bbs import _core
 from ..bbs import _group as grp
-from ..bls12_381 import G1, G2, Fr
+from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError
 from ..registry.accumulator import AccumulatorPublic, Witness
 from ._linear import MINUS_ONE
@@ -180,5 +180,17 @@ class AccumulatorMembership(Statement):
         """e(Cbar, -P~) e(C', Q~) == 1, i.e. Cbar = alpha C'."""
         if proof.C_prime.is_identity():
             raise VerificationError("accumulator sub-proof: C' is the identity point")
-        Q: G2 = self.public.Q
-        return [("accumulator membership", [(proof.C_bar, grp.bp2_neg()), (proof.C_prime, Q)])]
+        return [("accumulator membership",
+                 [(proof.C_bar, grp.bp2_neg_prepared()), (proof.C_prime, self._q_lines())])]
+
+    # per accumulator public key: Q~'s prepared Miller-loop lines; the entry holds the key. Bounded.
+    _lines: dict = {}
+
+    def _q_lines(self):
+        entry = AccumulatorMembership._lines.get(id(self.public))
+        if entry is None or entry[0] is not self.public:
+            from ..bls12_381 import G2Prepared
+            if len(AccumulatorMembership._lines) >= 256:
+                AccumulatorMembership._lines.clear()
+            entry = AccumulatorMembership._lines[id(self.public)] = (self.public, G2Prepared(self.public.Q))
+        return entry[1]

@@ -189,5 +189,18 @@ class BBSSignaturePoK(Statement):
         bases = [self.suite.P1, *self.generators]
         return [eq1, ("T2", [*bases, proof.D, proof.T2], [*fixed, proof.r3_hat, MINUS_ONE], None, None)]
 
+    # per public key: W's Miller-loop lines (G2Prepared), for every presentation under that key. Bounded.
+    _lines: dict = {}
+
+    def _w_lines(self):
+        lines = BBSSignaturePoK._lines.get(self.pk)
+        if lines is None:
+            from ..bls12_381 import G2Prepared
+            if len(BBSSignaturePoK._lines) >= 256:
+                BBSSignaturePoK._lines.clear()
+            lines = BBSSignaturePoK._lines[self.pk] = G2Prepared(self.W)
+        return lines
+
     def pairing_equations(self, proof: BBSProofPart) -> list[tuple[str, list]]:
-        return [("BBS signature", [(proof.Abar, self.W), (proof.Bbar, grp.bp2_neg())])]
+        """e(Abar, W) e(Bbar, -BP2) == 1, W and -BP2 as their prepared lines (``PairingBatch``)."""
+        return [("BBS signature", [(proof.Abar, self._w_lines()), (proof.Bbar, grp.bp2_neg_prepared())])]

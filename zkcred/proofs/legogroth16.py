@@ -63,7 +63,7 @@ class _KeyCache:
     commitment's bases (the Schnorr proof's T is recomputed from it; the bases are public). Bounded; the entry
     holds the key, so an id is never confused with a later object's."""
 
-    __slots__ = ("vk", "digest", "alpha_beta", "pi", "_table")
+    __slots__ = ("vk", "digest", "alpha_beta", "pi", "_table", "_lines")
 
     _all: dict = {}
 
@@ -72,12 +72,20 @@ class _KeyCache:
         self.vk, self.digest, self.alpha_beta = vk, vk.digest(), lego.prepare(vk).alpha_beta
         self.pi: dict = {}
         self._table = None
+        self._lines = None
 
     def bases_table(self):
         """The fixed-base table of (commit_base_0, ..., commit_base_{n-1}, eta_gamma1), built on first use."""
         if self._table is None:
             self._table = grp.g1_fixed_table([*self.vk.commit_bases, self.vk.eta_gamma1])
         return self._table
+
+    def lines(self):
+        """The prepared Miller-loop lines of (gamma2, delta2), made on first use."""
+        if self._lines is None:
+            from ..bls12_381 import G2Prepared
+            self._lines = (G2Prepared(self.vk.gamma2), G2Prepared(self.vk.delta2))
+        return self._lines
 
     @classmethod
     def of(cls, vk) -> "_KeyCache":
@@ -183,10 +191,11 @@ class LegoPredicate(Statement):
 
     def pairing_equations(self, proof: LegoProofPart) -> list[tuple]:
         """e(A, B)^-1 e(PI + D, gamma) e(C, delta) e(alpha, beta) == 1 (lego.pairing_terms' equation), with
-        e(alpha, beta) and PI cached per key."""
+        e(alpha, beta), PI and the lines of gamma and delta (``G2Prepared``) cached per key."""
         p, vk = proof.proof, self.vk
         kc = _KeyCache.of(vk)
         if p.a.is_identity() or p.b.is_identity():
             raise VerificationError("LegoGroth16 proof: A or B is the point at infinity")
-        return [("LegoGroth16", [(-p.a, p.b), (kc.public_point(tuple(self.public)) + p.d, vk.gamma2),
-                                 (p.c, vk.delta2)], kc.alpha_beta)]
+        gamma2, delta2 = kc.lines()
+        return [("LegoGroth16", [(-p.a, p.b), (kc.public_point(tuple(self.public)) + p.d, gamma2),
+                                 (p.c, delta2)], kc.alpha_beta)]
