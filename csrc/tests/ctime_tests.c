@@ -213,6 +213,12 @@ static void gt_and_hash(void) {
     int ok = zk_pairing_check_prepared(ps, lp, 2);
     PUBLIC(&ok, sizeof ok);
     if (ok != 1) failures++;
+    /* zk_multi_pairing_prepared, the same loop with the GT value out (made public to compare it with 1) */
+    zk_fp12 prod, one;
+    zk_multi_pairing_prepared(&prod, ps, lp, 2);
+    PUBLIC(&prod, sizeof prod);
+    zk_gt_one(&one);
+    if (memcmp(&prod, &one, sizeof one) != 0) failures++;
 }
 
 /* Groth16 (csrc/ntt): the NTT and coset NTT on secret data, the QAP witness map with a secret witness (the

@@ -450,3 +450,20 @@ def test_pairing_batch_weights_stop_cancellation(rng):
     fine.add([(P, Q), (-P, Q)], "balanced")
     fine.add([(P, Q), (P, -Q)], "balanced too")
     assert fine.check() is None and fine.failing() == []
+
+
+def test_a_rejected_proof_leaves_no_equation_in_the_callers_batches(linked):
+    """verify(..., linear=L, batch=B) adds a proof's Schnorr and pairing equations to the caller's batches only once
+    its challenge holds: a rejected proof must not leave false equations that a later check would blame on the
+    good proofs of the batch (review finding)."""
+    from zkcred.proofs import LinearBatch
+    spec, _wits, proof, _ = linked
+    L, B = LinearBatch(), PairingBatch()
+    bad = CompositeProof(proof.challenge + Fr(1), proof.proofs)
+    with pytest.raises(VerificationError, match="challenge mismatch"):
+        verify(spec, bad, linear=L, batch=B)
+    assert len(L) == 0 and len(B) == 0
+    assert verify(spec, proof, linear=L, batch=B) is None
+    assert len(L) == 5 and len(B) == 3          # T1, T2 twice and the opening; two BBS and one LegoGroth16 equation
+    L.check()
+    B.check()

@@ -165,6 +165,7 @@ class Verifier:
         out, bad = [], []
         owners: list[int] = []
         lin_owners: list[int] = []
+        passed: list[int] = []           # the items whose every other check passed
         for k, (request, presentation) in enumerate(items):
             n0, l0 = len(batch), len(linear)
             try:
@@ -174,6 +175,7 @@ class Verifier:
                 linear.extend(lin)
                 owners += [k] * (len(batch) - n0)
                 lin_owners += [k] * (len(linear) - l0)
+                passed.append(k)
                 out.append({c["id"]: dict(c["disclosed"]) for c in pres.credentials})
             except (VerificationError, DecodeError) as e:
                 batch.truncate(n0)
@@ -181,13 +183,13 @@ class Verifier:
                 out.append({})
         failing: dict[int, str] = {}
         if not linear.holds():
-            for i in linear.failing_indexes():
-                failing.setdefault(lin_owners[i], "Schnorr equation fails")
-        try:
-            batch.check()
-        except VerificationError:
-            for i in batch.failing_indexes():
-                failing.setdefault(owners[i], "pairing check failed")
+            named = {lin_owners[i] for i in linear.failing_indexes()}
+            for k in named or passed:       # none named (cannot happen with a correct MSM): reject them all
+                failing.setdefault(k, "Schnorr equation fails")
+        if not batch.holds():
+            named = {owners[i] for i in batch.failing_indexes()}
+            for k in named or passed:
+                failing.setdefault(k, "pairing check failed")
         bad += [f"#{k}: {why}" for k, why in sorted(failing.items())]
         if bad:
             raise VerificationError("batch verification failed: " + "; ".join(bad))

@@ -213,7 +213,7 @@ def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None
         carried.append(r)
     t = spec._transcript()
     c = proof.challenge
-    lin = linear if linear is not None else LinearBatch()
+    lin = LinearBatch()       # joins the caller's batch only once the challenge holds (never a rejected proof's)
     for s, (st, p) in enumerate(zip(spec.statements, proof.proofs)):
         full = dict(carried[s])
         for j in spec.omit[s]:
@@ -233,6 +233,8 @@ def verify(spec: ProofSpec, proof: CompositeProof, *, batch: PairingBatch | None
         raise VerificationError("composite proof does not verify (challenge mismatch)")
     if linear is None:
         lin.check()
+    else:
+        linear.extend(lin)
     own = batch if batch is not None else PairingBatch()
     for s, (st, p) in enumerate(zip(spec.statements, proof.proofs)):
         for label, pairs, *gt in st.pairing_equations(p):
