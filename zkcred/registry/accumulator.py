@@ -292,8 +292,9 @@ class Witness(Record):
         one constant-time multiplication y C (GLV) and one subtraction. The secret points C and y C - V go to the
         pairing as they are: ``zk_pairing_check_prepared`` is constant time in its G1 points (csrc/include/zkcred.h;
         csrc/tests/ctime_tests.c runs it under valgrind with secret points), and its verdict is the public one.
-        (This replaced a blinding by a random nonzero rho, e(rho C, Q~) e(rho y C - rho V, P~) == 1, from when the
-        pairing was not held to constant time: the same equation -- rho^-1 exists -- at one more multiplication.)"""
+        (This replaced a blinding of both points by a random nonzero rho, e(rho C, Q~) e(rho y C - rho V, P~) == 1:
+        the same equation -- rho^-1 exists -- at the cost of one more multiplication and a two-point MSM, which a
+        pairing that is constant time in its G1 points does not need.)"""
         if self.C.is_identity():
             raise VerificationError("accumulator witness: C is the identity")
         B = self.C * self.y - self.value
