@@ -205,9 +205,14 @@ static ZK_WARN_UNUSED zk_err vb_decode_x_var(g1 *out, int *inf, int *sort, const
 }
 
 #ifdef ZK_HAVE_IFMA
-/* s[k] = a[k]^((p + 1) / 4) for k < 8, on eight IFMA lanes (the same 4-bit fixed window as fp_pow_fixed_exp).
- * The candidate square roots: the caller checks s^2 == a. On input: a[k] reduced (Montgomery form). On output:
- * s[k] reduced. Variable time (public data; fp_ifma.h's bounds: every lane value stays below 2^411). */
+/* s[k] = a[k]^((p + 1) / 4) for k < 8, on eight IFMA lanes: left-to-right sliding windows of up to 5 bits over
+ * the public exponent (the odd powers a, a^3, ..., a^31 tabulated: 376 squarings and 81 multiplications in all,
+ * against 376 and 106 for the 4-bit fixed window of fp_pow_fixed_exp). The candidate square roots: the caller
+ * checks s^2 == a. On input: a[k]
+ * reduced (Montgomery form). On output: s[k] reduced. Variable time (public data; fp_ifma.h's bounds: every lane
+ * value stays below 2^411). */
+#define VB_SQRT_EXP_BIT(i) ((unsigned)(FP_SQRT_EXP[(i) / 64] >> ((i) % 64)) & 1u)
+#define VB_SQRT_EXP_TOP 378 /* (p + 1) / 4 < 2^379 */
 static ZK_IFMA_TARGET void vb_sqrt8_var(fp s[8], const fp a[8]) {
     uint64_t tmp[6][8] __attribute__((aligned(64)));
     __m512i w[6];
@@ -215,22 +220,30 @@ static ZK_IFMA_TARGET void vb_sqrt8_var(fp s[8], const fp a[8]) {
         for (int k = 0; k < 8; k++) tmp[j][k] = a[k].l[j];
         w[j] = _mm512_load_si512((const void *)tmp[j]);
     }
-    fpv table[16], acc;
-    fpv_set_const(&table[0], FPV_ONE);
-    fpv_from_words(&table[1], w); /* a 2^32 < 2^32 p: products stay below 2^410 + p (fpv_mul) */
-    for (int i = 2; i < 16; i++) fpv_mul(&table[i], &table[i - 1], &table[1]);
-    fpv_set_const(&acc, FPV_ONE);
+    fpv table[16], acc, a2; /* table[t] = a^(2t + 1) */
+    fpv_from_words(&table[0], w); /* a 2^32 < 2^32 p: products stay below 2^410 + p (fpv_mul) */
+    fpv_sqr(&a2, &table[0]);
+    for (int t = 1; t < 16; t++) fpv_mul(&table[t], &table[t - 1], &a2);
     int started = 0;
-    for (int i = 6; i-- > 0;)
-        for (int sh = 60; sh >= 0; sh -= 4) {
-            unsigned nib = (unsigned)(FP_SQRT_EXP[i] >> sh) & 15; /* public exponent */
-            if (started)
-                for (int b = 0; b < 4; b++) fpv_sqr(&acc, &acc);
-            if (nib) {
-                fpv_mul(&acc, &acc, &table[nib]);
-                started = 1;
-            }
+    for (int i = VB_SQRT_EXP_TOP; i >= 0;) { /* every branch is on the public exponent */
+        if (!VB_SQRT_EXP_BIT(i)) {
+            if (started) fpv_sqr(&acc, &acc);
+            i--;
+            continue;
         }
+        int j = i >= 4 ? i - 4 : 0; /* the window i..j ends on a set bit */
+        while (!VB_SQRT_EXP_BIT(j)) j++;
+        unsigned v = 0;
+        for (int b = i; b >= j; b--) v = (v << 1) | VB_SQRT_EXP_BIT(b);
+        if (started) {
+            for (int b = i; b >= j; b--) fpv_sqr(&acc, &acc);
+            fpv_mul(&acc, &acc, &table[v >> 1]);
+        } else {
+            acc = table[v >> 1];
+            started = 1;
+        }
+        i = j - 1;
+    }
     fpv_to_words(w, &acc);
     for (int j = 0; j < 6; j++) {
         _mm512_store_si512((void *)tmp[j], w[j]);

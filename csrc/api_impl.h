@@ -110,6 +110,11 @@ ZK_API zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t 
 #endif
 }
 
+ZK_API void zk_scalar_split_test(uint64_t out[4], const zk_fr *k) {
+    ZK_CHECK(fr_is_reduced(k));
+    scalar_split_z2(out, out + 2, k);
+}
+
 #endif /* ZK_TEST_HOOKS */
 
 ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {

@@ -10,19 +10,63 @@
  * r / z^2 < z^2 + 1 (r = z^4 - z^2 + 1). On G1, [z^2]P = -sigma(P); on G2, [z^2]P = psi^2(P). */
 static const uint64_t GLV_Z2[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL};
 
+/* floor(2^256 / z^2) (129 bits), the Barrett constant of scalar_split_z2. */
+static const uint64_t GLV_Z2_MU[3] = {0x63f6e522f6cfee2eULL, 0x7c6becf1e01faaddULL, 0x1ULL};
+
 /* Split a scalar for GLV/GLS: *k1 = k mod z^2, *k2 = k div z^2 (each two limbs, little-endian).
  * On input: k is a canonical scalar in Montgomery form.
- * Constant time (restoring division with masks over all 256 bits). */
+ * Barrett division (Menezes-van Oorschot-Vanstone, Handbook of Applied Cryptography, algorithm 14.42, radix 2,
+ * n = 128 bits of z^2, which has its top bit set): q3 = floor(floor(k / 2^127) mu / 2^129) with mu =
+ * floor(2^256 / z^2). HAC's bound is q3 <= q <= q3 + 2 for any k < 2^256; for k < r it is q <= q3 + 1: q3 falls
+ * short of k / z^2 by less than (k mod 2^127) / 2^127 * mu / 2^129 + floor(k / 2^127) (2^256 / z^2 - mu) / 2^129
+ * < 0.7431 + 0.0059 < 1 (tests/native/test_scalar_split.py recomputes these constants). So rem = k - q3 z^2 < 2 z^2
+ * and one masked conditional subtraction finishes it. (It replaced a 256-step restoring division.)
+ * Constant time (straight-line limb arithmetic and masks). */
 static void scalar_split_z2(uint64_t k1[2], uint64_t k2[2], const fr *k) {
-    uint64_t kp[4], rem[3] = {0, 0, 0}, q[4] = {0, 0, 0, 0};
+    uint64_t kp[4], h[2], q[2], rem[3], t[3], m[5] = {0, 0, 0, 0, 0};
     fr_to_plain(kp, k);
-    for (int i = 255; i >= 0; i--) {
-        /* rem = 2*rem + bit (rem < 2^129 throughout) */
-        rem[2] = (rem[2] << 1) | (rem[1] >> 63);
-        rem[1] = (rem[1] << 1) | (rem[0] >> 63);
-        rem[0] = (rem[0] << 1) | ((kp[i / 64] >> (i % 64)) & 1);
-        /* if rem >= d: rem -= d, quotient bit = 1 */
-        uint64_t t[3], borrow = 0;
+    /* h = floor(k / 2^127) < 2^128 (k < r < 2^255) */
+    h[0] = (kp[1] >> 63) | (kp[2] << 1);
+    h[1] = (kp[2] >> 63) | (kp[3] << 1);
+    /* m = h mu (< 2^257, five limbs) */
+    for (int i = 0; i < 2; i++) {
+        uint64_t c = 0;
+        for (int j = 0; j < 3; j++) {
+            u128 v = (u128)h[i] * GLV_Z2_MU[j] + m[i + j] + c;
+            m[i + j] = (uint64_t)v;
+            c = (uint64_t)(v >> 64);
+        }
+        m[i + 3] = c;
+    }
+    /* q3 = floor(m / 2^129) < 2^128 */
+    q[0] = (m[2] >> 1) | (m[3] << 63);
+    q[1] = (m[3] >> 1) | (m[4] << 63);
+    /* rem = k - q3 z^2, exact in its low three limbs (0 <= rem < 2 z^2 < 2^129) */
+    {
+        uint64_t p[3] = {0, 0, 0}; /* q3 z^2 mod 2^192 */
+        u128 v;
+        for (int i = 0; i < 2; i++) {
+            uint64_t c = 0;
+            for (int j = 0; j < 2; j++) {
+                v = (u128)q[i] * GLV_Z2[j] + p[i + j] + c;
+                p[i + j] = (uint64_t)v;
+                c = (uint64_t)(v >> 64);
+            }
+            if (i == 0) p[2] = c; /* for i = 1 the carry out of limb 2 is dropped: mod 2^192 */
+        }
+        uint64_t b = 0;
+        v = (u128)kp[0] - p[0];
+        rem[0] = (uint64_t)v;
+        b = (uint64_t)(v >> 64) & 1;
+        v = (u128)kp[1] - p[1] - b;
+        rem[1] = (uint64_t)v;
+        b = (uint64_t)(v >> 64) & 1;
+        rem[2] = kp[2] - p[2] - b;
+        ct_wipe(p, sizeof p);
+    }
+    {
+        /* if rem >= z^2: rem -= z^2, q += 1 */
+        uint64_t borrow;
         u128 v = (u128)rem[0] - GLV_Z2[0];
         t[0] = (uint64_t)v;
         borrow = (uint64_t)(v >> 64) & 1;
@@ -34,14 +78,19 @@ static void scalar_split_z2(uint64_t k1[2], uint64_t k2[2], const fr *k) {
         borrow = (uint64_t)(v >> 64) & 1;
         uint64_t ge = 1 ^ borrow;
         ct_cmov(rem, t, 3, ge);
-        q[i / 64] |= ge << (i % 64);
+        v = (u128)q[0] + ge;
+        q[0] = (uint64_t)v;
+        q[1] += (uint64_t)(v >> 64);
     }
     k1[0] = rem[0];
     k1[1] = rem[1];
     k2[0] = q[0];
     k2[1] = q[1];
     ct_wipe(kp, sizeof kp);
+    ct_wipe(h, sizeof h);
+    ct_wipe(m, sizeof m);
     ct_wipe(rem, sizeof rem);
+    ct_wipe(t, sizeof t);
     ct_wipe(q, sizeof q);
 }
 

@@ -683,6 +683,10 @@ ZK_API int zk_fp_force_portable(int on);
  * Returns ZK_OK, or ZK_ERR_ARGUMENT when the CPU (or the build) has no IFMA path or op is unknown. */
 ZK_API ZK_WARN_UNUSED zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, const uint64_t *a, const uint64_t *b,
                                               const uint64_t *c, const uint64_t *d);
+/* Testing hook for the GLV/GLS scalar split (scalar_split_z2, csrc/g1_impl.h): k = k1 + k2 z^2 with
+ * out[0..1] = k1 = k mod z^2 and out[2..3] = k2 = k div z^2 (little-endian 64-bit limbs). On input: k canonical.
+ * Constant time. */
+ZK_API void zk_scalar_split_test(uint64_t out[4], const zk_fr *k);
 /* ZK_TEST_CDEF_END */
 #endif
 

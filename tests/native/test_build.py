@@ -1,7 +1,7 @@
 """The shipped build (what a wheel gets: csrc/ffibuild.py without ZKCRED_TEST_HOOKS) neither declares nor compiles
-the test-only hooks zk_fp_force_portable and zk_fp_lanes_test; the development build (ZKCRED_TEST_HOOKS=1, which
-`make` sets) has both. Checked on the build script's own cdef and flags, and on the preprocessed translation unit
-that the shipped flags compile (a function absent there cannot be exported)."""
+the test-only hooks zk_fp_force_portable, zk_fp_lanes_test and zk_scalar_split_test; the development build
+(ZKCRED_TEST_HOOKS=1, which `make` sets) has them all. Checked on the build script's own cdef and flags, and on the
+preprocessed translation unit that the shipped flags compile (a function absent there cannot be exported)."""
 from __future__ import annotations
 
 import importlib.util
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOKS = ("zk_fp_force_portable", "zk_fp_lanes_test")
+HOOKS = ("zk_fp_force_portable", "zk_fp_lanes_test", "zk_scalar_split_test")
 
 
 def _ffibuild(monkeypatch, hooks: bool):
@@ -57,6 +57,6 @@ def test_translation_unit(monkeypatch, hooks):
 
 
 def test_loaded_module_matches_its_build():
-    """Whatever build is loaded, it has both hooks or neither (a half-configured build is a mistake)."""
+    """Whatever build is loaded, it has every hook or none (a half-configured build is a mistake)."""
     from zkcred._native import lib
     assert len({hasattr(lib, name) for name in HOOKS}) == 1
