@@ -221,6 +221,7 @@ static ZK_IFMA_TARGET void vb_sqrt8_var(fp s[8], const fp a[8]) {
         w[j] = _mm512_load_si512((const void *)tmp[j]);
     }
     fpv table[16], acc, a2; /* table[t] = a^(2t + 1) */
+    memset(&acc, 0, sizeof acc); /* set by the exponent's top window; this tells the compiler */
     fpv_from_words(&table[0], w); /* a 2^32 < 2^32 p: products stay below 2^410 + p (fpv_mul) */
     fpv_sqr(&a2, &table[0]);
     for (int t = 1; t < 16; t++) fpv_mul(&table[t], &table[t - 1], &a2);
