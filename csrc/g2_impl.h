@@ -325,6 +325,46 @@ static void g2_msm_ct_small(g2 *r, const g2 *pts, const fr *ks, size_t n) {
     ct_wipe(&acc, sizeof acc);
 }
 
+/* Constant-time sum_i [k_i]P_i for any number of points, in chunks of G2_MSM_CT_CHUNK: per chunk
+ * g2_msm_ct_small's method (the split k = k1 + k2 z^2, a 16-entry table of each point and of its psi^2 image,
+ * 4-bit windows, masked lookups) with one chain of doublings shared by the chunk's points, so a point costs its
+ * table (15 additions, 16 psi^2) and 64 additions, plus 128 / G2_MSM_CT_CHUNK doublings.
+ * On input: pts[0..n) on the curve (in G2: the split assumes the subgroup), ks[0..n) reduced (either may be NULL
+ * when n = 0); scratch of G2_MSM_CT_SCRATCH bytes, 8-byte aligned, disjoint from the rest.
+ * On output: *r = sum_i [ks_i] pts_i (n = 0: the identity); scratch is wiped.
+ * Constant time in the points and the scalars (n public). */
+#define G2_MSM_CT_CHUNK 16
+#define G2_MSM_CT_SCRATCH (G2_MSM_CT_CHUNK * 32 * sizeof(g2) + G2_MSM_CT_CHUNK * 4 * sizeof(uint64_t))
+static void g2_msm_ct_chunked(g2 *r, const g2 *pts, const fr *ks, size_t n, void *scratch) {
+    g2 *tab = (g2 *)scratch, acc, sel;                       /* tab[i * 32 + h * 16 + j] = [j] psi^(2h)(P_i) */
+    uint64_t *k = (uint64_t *)(tab + G2_MSM_CT_CHUNK * 32); /* k[i * 4 + h * 2 + l] */
+    g2_set_identity(r);
+    for (size_t off = 0; off < n; off += G2_MSM_CT_CHUNK) {
+        size_t m = n - off < G2_MSM_CT_CHUNK ? n - off : G2_MSM_CT_CHUNK;
+        for (size_t i = 0; i < m; i++) {
+            g2 *t = tab + 32 * i;
+            scalar_split_z2(k + 4 * i, k + 4 * i + 2, &ks[off + i]);
+            g2_set_identity(&t[0]);
+            t[1] = pts[off + i];
+            for (int j = 2; j < 16; j++) g2_add(&t[j], &t[j - 1], &pts[off + i]);
+            for (int j = 0; j < 16; j++) g2_psi2(&t[16 + j], &t[j]);
+        }
+        g2_set_identity(&acc);
+        for (int w = 31; w >= 0; w--) {
+            for (int j = 0; j < 4; j++) g2_dbl(&acc, &acc);
+            for (size_t i = 0; i < m; i++)
+                for (int h = 0; h < 2; h++) {
+                    g2_table_lookup(&sel, tab + 32 * i + 16 * h, (k[4 * i + 2 * h + w / 16] >> (4 * (w % 16))) & 15);
+                    g2_add(&acc, &acc, &sel);
+                }
+        }
+        g2_add(r, r, &acc);
+    }
+    ct_wipe(scratch, G2_MSM_CT_SCRATCH);
+    ct_wipe(&sel, sizeof sel);
+    ct_wipe(&acc, sizeof acc);
+}
+
 static void g2_mul_wnaf_var(g2 *r, const g2 *p, const fr *k) {
     uint64_t k1[2], k2[2];
     int8_t d1[130], d2[130];
