@@ -324,13 +324,25 @@ static const fr *g16_gather(fr *buf, const fr *w, const uint32_t *wires, size_t 
     return buf;
 }
 
+/* The largest zk_g1_msm_scratch_size over the G1 MSMs of zk_groth16_prove_var: A, B1, C and H (the MSM's scratch
+ * is not monotone in n -- its plan changes with n -- so each count is asked, not only the largest). */
+static size_t g16_g1_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
+    size_t counts[4] = {pk->a_wires ? pk->n_a : pk->n_vars, pk->b1_wires ? pk->n_b1 : pk->n_vars,
+                        pk->n_vars - pk->n_public - 1, (size_t)1 << pk->log_n};
+    size_t m = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        size_t b = zk_g1_msm_scratch_size(counts[i], nthreads);
+        if (b > m) m = b;
+    }
+    return m;
+}
+
 ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n;
-    size_t m = pk->n_vars > n ? pk->n_vars : n;
     return (n + pk->n_vars) * sizeof(fr) +
-           g16_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
-                    zk_g2_msm_scratch_size(pk->n_vars, nthreads));
+           g16_max3(zk_groth16_witness_map_scratch_size(n), g16_g1_msm_bytes(pk, nthreads),
+                    zk_g2_msm_scratch_size(pk->b2_wires ? pk->n_b2 : pk->n_vars, nthreads));
 }
 
 ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,

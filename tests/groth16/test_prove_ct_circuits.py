@@ -85,8 +85,9 @@ def test_ct_and_var_give_the_same_proof(keyed):
     wf = _ntt.fr_array_from_le(w, g.n_vars)
     rs = _ntt.random_scalars(2)
     dense, _keep = _dense_struct(pk)
-    # (threads=2: zk_groth16_prove_var with nthreads 0 or 1 returns ZK_ERR_SCRATCH for set16 -- a separate bug)
-    want = _prove(nk.pk.struct, nk, wf, None, rs, 2, var=True)
+    # the reference on one thread (zk_groth16_prove_scratch_size once undersized it: its MSM's scratch is not
+    # monotone in the number of points), and on two below
+    want = _prove(nk.pk.struct, nk, wf, None, rs, 1, var=True)
     flags = c.boolean_wires()
     assert (sum(flags) > 0) == (name != "set16")
     got = []
@@ -94,7 +95,8 @@ def test_ct_and_var_give_the_same_proof(keyed):
         for is_bit in (flags, bytes(g.n_vars)):
             for threads in (1, 2, 3):
                 got.append(_prove(struct, nk, wf, is_bit, rs, threads))
-    got.append(_prove(dense, nk, wf, None, rs, 2, var=True))
+    got.append(_prove(nk.pk.struct, nk, wf, None, rs, 2, var=True))
+    got.append(_prove(dense, nk, wf, None, rs, 1, var=True))
     for i, (pa, pb, pc) in enumerate(got):
         assert lib.zk_g1_eq(pa, want[0]), (name, i, "A")
         assert lib.zk_g2_eq(pb, want[1]), (name, i, "B")
