@@ -533,7 +533,9 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
     are read from the witness bytes into Fr (constant time) and never become Python integers here; D is a
     constant-time MSM and C' = C - v * eta_delta1 a constant-time product (the C prover's own MSMs over the
     witness are variable time, see ``core``, unless ``boolean_wires`` selects ``core.prove_points``'s constant-time
-    prover for a circuit whose wires are mostly boolean; ``product_free`` as there). With ``check`` (the default)
+    prover, with the flags ``Circuit.boolean_wires()`` reads off the circuit (all-zero flags are always right, only
+    slower; a flagged wire the circuit does not constrain boolean may give a failing proof); ``product_free`` as
+    there). With ``check`` (the default)
     the proof is verified before it is returned and VerificationError is raised instead (an unsatisfying witness,
     or a malformed key: never release such a proof, see ``check_keys``). ``check=False`` is for keys that passed
     ``check_keys`` FULLY (it returned True) and witnesses known to satisfy the circuit: the proof then verifies
