@@ -432,6 +432,11 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
 /* The H sum's constant-time MSM is split into g16ct_chunks(n, nthreads) chunks of at most g16ct_chunk(n, k)
  * points, one task each (the split depends only on public sizes). */
 #define G16CT_MAX_CHUNKS 16
+/* is_bit's classes: a secret wire (the constant-time MSMs), a secret wire the circuit constrains boolean (masked
+ * additions), a public input whose value the caller vouches is public (B2's variable-time MSM) */
+#define G16CT_SECRET 0
+#define G16CT_BOOL 1
+#define G16CT_PUBLIC 2
 #define G16CT_EXTRA 2 /* C's randomiser terms appended to the H sum: s A, r (beta1 + acc_b1) */
 static size_t g16ct_chunks(size_t n, unsigned nthreads) {
     size_t k = nthreads ? nthreads : 1;
@@ -449,6 +454,16 @@ static size_t g16ct_g2_tasks(unsigned nthreads) {
     return k > G16CT_MAX_CHUNKS ? G16CT_MAX_CHUNKS : k;
 }
 
+/* Bytes of zk_g2_msm_var's scratch for any count up to n_public on one thread (its size is not monotone in n). */
+static size_t g16ct_public_msm_bytes(const zk_groth16_pk *pk) {
+    size_t m = 0;
+    for (size_t i = 1; i <= pk->n_public; i++) {
+        size_t b = zk_g2_msm_scratch_size(i, 1);
+        if (b > m) m = b;
+    }
+    return m;
+}
+
 /* Bytes of the MSM part of the scratch: the B1 / C MSMs of phase 1 (up to n_vars points) or the k chunks of the H
  * sum (up to n + G16CT_EXTRA points). */
 static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
@@ -462,13 +477,16 @@ static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
  * fr) | task 1's MSM points (n_vars g1) | task 0's (n_vars + 1 g1) | H points (n + 2 g1) | the H points' multiples
  * (16 (n + 2) g1_affine, with hd_tab) | the G2 MSM: scalars (n_vars + 1 fr), points (n_vars + 1 g2), the
  * tables of its g16ct_g2_tasks(nthreads) tasks (G2_MSM_CT_SCRATCH each) | task 0's MSM scratch (msm_ct of
- * n_vars + 1) | the MSM part (g16ct_msm_bytes: task 1's MSMs, then the H chunks). */
+ * n_vars + 1) | the MSM part (g16ct_msm_bytes: task 1's MSMs, then the H chunks) | up to 8 bytes to align | B2's
+ * public wires: values (n_public fr), points (n_public g2_affine), the variable-time MSM's scratch
+ * (g16ct_public_msm_bytes). */
 ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n, nh = n + G16CT_EXTRA, nv = pk->n_vars;
     return (3 * n + nh + 2 * nv + 1) * sizeof(fr) + (2 * nv + 1 + nh) * sizeof(g1) +
            LANES_TABLE * nh * sizeof(g1_affine) + zk_g1_msm_ct_scratch_size(nv + 1) + g16ct_msm_bytes(pk, nthreads) +
-           (nv + 1) * (sizeof(fr) + sizeof(g2)) + g16ct_g2_tasks(nthreads) * G2_MSM_CT_SCRATCH;
+           (nv + 1) * (sizeof(fr) + sizeof(g2)) + g16ct_g2_tasks(nthreads) * G2_MSM_CT_SCRATCH +
+           8 + pk->n_public * (sizeof(fr) + sizeof(g2_affine)) + g16ct_public_msm_bytes(pk);
 }
 
 /* acc += sum_k w[wire_k] P_k over one G1 query (P_k affine; wire_k = wires[k], or k + offset when wires is NULL).
@@ -487,7 +505,7 @@ static void g16ct_sum_g1(g1 *acc, const g1_affine *pts, const uint32_t *wires, s
             continue;
         } else if (wire == 0) {
             g1_add_affine(acc, acc, &pts[k]);
-        } else if (is_bit[wire]) {
+        } else if (is_bit[wire] == G16CT_BOOL) {
             g1_add_affine(&t, acc, &pts[k]);
             g1_cmov(acc, &t, fr_eq(&w[wire], &one));
         } else {
@@ -514,7 +532,7 @@ static void g16ct_sum_g2_bits(g2 *acc, const g2_affine *pts, const uint32_t *wir
             continue;
         } else if (wire == 0) {
             g2_add_affine(acc, acc, &pts[k]);
-        } else if (is_bit[wire]) {
+        } else if (is_bit[wire] == G16CT_BOOL) {
             g2_add_affine(&t, acc, &pts[k]);
             g2_cmov(acc, &t, fr_eq(&w[wire], &one));
         }
@@ -527,11 +545,25 @@ static size_t g16ct_gather_g2(g2 *gp, fr *gs, const g2_affine *pts, const uint32
     size_t ng = 0;
     for (size_t k = 0; k < n; k++) {
         size_t wire = wires ? wires[k] : k;
-        if (pts[k].infinity || wire == 0 || is_bit[wire]) continue; /* public: key structure and flags */
+        if (pts[k].infinity || wire == 0 || is_bit[wire] != G16CT_SECRET) continue; /* public: structure, flags */
         g2_from_affine(&gp[ng], &pts[k]);
         gs[ng++] = w[wire];
     }
     return ng;
+}
+
+/* The wires flagged G16CT_PUBLIC in B2 (public values, at most n_public of them): their points and values copied
+ * to (pp, ps) for one variable-time MSM. Variable time: the caller vouches that these values are public. */
+static size_t g16ct_gather_g2_public_var(g2_affine *pp, fr *ps, const g2_affine *pts, const uint32_t *wires,
+                                         size_t n, const fr *w, const uint8_t *is_bit) {
+    size_t np = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t wire = wires ? wires[k] : k;
+        if (pts[k].infinity || wire == 0 || is_bit[wire] != G16CT_PUBLIC) continue;
+        pp[np] = pts[k];
+        ps[np++] = w[wire];
+    }
+    return np;
 }
 
 
@@ -555,7 +587,11 @@ typedef struct {
     g2 *gp2;
     uint8_t *mscr2;
     size_t ng2, k2, chunk2; /* its points, tasks and points per task */
-    g2 out2[G16CT_MAX_CHUNKS], acc2; /* the tasks' sums; ONE + the boolean wires of B2 */
+    g2 out2[G16CT_MAX_CHUNKS], acc2; /* the tasks' sums; ONE + the boolean wires of B2 (+ its public ones) */
+    fr *ps; /* B2's public wires: values, points, the variable-time MSM's scratch */
+    g2_affine *pp;
+    uint8_t *pscr;
+    size_t plen;
     /* phase 1's results: A, beta1 + acc_b1, acc_c, B; the H sum's length */
     g1 a_pt, b1_pt, acc_c;
     g2 b_pt;
@@ -627,6 +663,11 @@ static zk_err g16ct_task_b_c(g16ct_ctx *c) {
     /* B's ONE and boolean terms (the rest: the G2 tasks) */
     g2_set_identity(&c->acc2);
     g16ct_sum_g2_bits(&c->acc2, pk->b2, pk->b2_wires, n_b2, c->w, c->is_bit);
+    /* the public wires of B2 (variable time: public values) */
+    size_t np = g16ct_gather_g2_public_var(c->pp, c->ps, pk->b2, pk->b2_wires, n_b2, c->w, c->is_bit);
+    g2 pub;
+    if ((err = zk_g2_msm_var(&pub, c->pp, c->ps, np, 1, c->pscr, c->plen)) != ZK_OK) goto done;
+    g2_add(&c->acc2, &c->acc2, &pub);
 done:
     ct_wipe(&acc, sizeof acc);
     ct_wipe(&t, sizeof t);
@@ -666,6 +707,8 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     if (hd_tab && !hd) return ZK_ERR_ARGUMENT;
     if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
+    for (size_t i = 1; i < pk->n_vars; i++) /* public flags; G16CT_PUBLIC on public inputs only */
+        if (is_bit[i] > G16CT_PUBLIC || (is_bit[i] == G16CT_PUBLIC && i > pk->n_public)) return ZK_ERR_ARGUMENT;
     if (hd && (!hd_rows || n_hd > ((size_t)1 << pk->log_n))) return ZK_ERR_ARGUMENT;
     if (hd)
         for (size_t i = 0; i < n_hd; i++) /* public structure */
@@ -707,6 +750,10 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     c.mlen0 = zk_g1_msm_ct_scratch_size(nv + 1);
     c.mscr1 = c.mscr0 + c.mlen0;
     c.mlen1 = g16ct_msm_bytes(pk, nthreads);
+    c.ps = (fr *)((uint8_t *)scratch + ((size_t)(c.mscr1 + c.mlen1 - (uint8_t *)scratch) + 7) / 8 * 8);
+    c.pp = (g2_affine *)(c.ps + pk->n_public);
+    c.pscr = (uint8_t *)(c.pp + pk->n_public);
+    c.plen = g16ct_public_msm_bytes(pk);
     zk_err err = ZK_OK;
     /* the G2 MSM's points: the non-boolean wires of B2 and delta2 (for s), gathered here (public structure) */
     c.ng2 = g16ct_gather_g2(c.gp2, c.gs2, pk->b2, pk->b2_wires, pk->b2_wires ? pk->n_b2 : nv, witness, is_bit);

@@ -17,7 +17,7 @@ def test_first_proofs_use_the_constant_time_prover(world, monkeypatch):
         raise AssertionError("the variable-time prover saw a holder's witness")
 
     def spy_ct(pk, witness_le, is_bit, *a, **k):
-        calls.append((pk.n_vars, sum(is_bit)))
+        calls.append((pk.n_vars, is_bit.count(1), is_bit.count(2)))
         return real_ct(pk, witness_le, is_bit, *a, **k)
 
     monkeypatch.setattr(_ntt, "groth16_prove", no_var)
@@ -31,9 +31,10 @@ def test_first_proofs_use_the_constant_time_prover(world, monkeypatch):
     req = PresentationRequest.create([entry], verifier="ct")
     pres = world.alice.present(req, [card])
     assert world.verifier.verify(req, pres.to_json()) == {"idcard": {}}
-    # set16 (33 wires, no boolean wire), merkle10 (its 10 index bits flagged), range64 (128 bits flagged)
-    assert sorted(calls) == sorted([(33, 0), (world.A.public().predicate_key("merkle10").proving_key().n_vars, 10),
-                                    (132, 128)])
+    # set16 (33 wires, no boolean wire, the 16 values public), merkle10 (its 10 index bits boolean, the root
+    # public), range64 (128 bits boolean, lo and hi public); never the committed attribute
+    n_merkle = world.A.public().predicate_key("merkle10").proving_key().n_vars
+    assert sorted(calls) == sorted([(33, 0, 16), (n_merkle, 10, 1), (132, 128, 2)])
     # later presentations re-randomise the cached proofs: no prover at all
     calls.clear()
     pres = world.alice.present(PresentationRequest.create([entry], verifier="ct"), [card])

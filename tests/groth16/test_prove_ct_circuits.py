@@ -90,13 +90,18 @@ def test_ct_and_var_give_the_same_proof(keyed):
     want = _prove(nk.pk.struct, nk, wf, None, rs, 1, var=True)
     flags = c.boolean_wires()
     assert (sum(flags) > 0) == (name != "set16")
+    # the statement's public inputs flagged public (2): wires 1..n_public of the Lego key, the committed one not
+    pub = lego.prover_flags(pk, flags)
+    assert pub[1:1 + pk.n_public] == b"\x02" * pk.n_public and pub.count(2) == pk.n_public
+    assert pub[pk.n_public + 1] == flags[pk.n_public + 1] == 0          # the committed wire stays secret
     got = []
     for struct in (nk.pk.struct, dense):
-        for is_bit in (flags, bytes(g.n_vars)):
+        for is_bit in (flags, bytes(g.n_vars), lego.prover_flags(pk, flags)):
             for threads in (1, 2, 3):
                 got.append(_prove(struct, nk, wf, is_bit, rs, threads))
     got.append(_prove(nk.pk.struct, nk, wf, None, rs, 2, var=True))
     got.append(_prove(dense, nk, wf, None, rs, 1, var=True))
+    assert len(got) == 2 * 3 * 3 + 2
     for i, (pa, pb, pc) in enumerate(got):
         assert lib.zk_g1_eq(pa, want[0]), (name, i, "A")
         assert lib.zk_g2_eq(pb, want[1]), (name, i, "B")
@@ -108,11 +113,42 @@ def test_ct_proofs_verify(keyed):
     for other public inputs."""
     name, c, pk, w = keyed
     vk = pk.verifying_key()
-    proof, public, _ = lego.prove(pk, w, boolean_wires=c.boolean_wires(), check=False,
-                                  product_free=name == "range64")
-    lego.verify(vk, public, proof)
-    with pytest.raises(VerificationError):
-        lego.verify(vk, [public[0] + 1] + public[1:], proof)
+    for flags in (c.boolean_wires(), lego.prover_flags(pk, c.boolean_wires())):
+        proof, public, _ = lego.prove(pk, w, boolean_wires=flags, check=False, product_free=name == "range64")
+        lego.verify(vk, public, proof)
+        with pytest.raises(VerificationError):
+            lego.verify(vk, [public[0] + 1] + public[1:], proof)
+
+
+def test_public_flag_only_on_public_inputs(keyed):
+    """The committed attribute is among the Groth16 key's nPublic, so only lego knows it is secret: lego.prove
+    refuses a public flag on it (or on any later wire); the binding refuses one past n_public, C too (and a
+    flag value above 2)."""
+    from zkcred._native import ffi, lib
+    from zkcred.groth16 import _ntt
+    name, c, pk, w = keyed
+    g = pk.groth16
+    nk = g.native()
+    committed = pk.n_public + 1
+    for wire in (committed, g.n_vars - 1):
+        bad = bytearray(c.boolean_wires())
+        bad[wire] = lego.PUBLIC_WIRE
+        with pytest.raises(ValueError, match="public"):
+            lego.prove(pk, w, boolean_wires=bytes(bad))
+    bad = bytearray(g.n_vars)
+    bad[g.n_public + 1] = 2
+    with pytest.raises(ValueError, match="is_bit"):
+        _ntt.groth16_prove_ct(nk.pk, w, bytes(bad), nk.domain)
+    wf = _ntt.fr_array_from_le(w, g.n_vars)
+    rs = _ntt.random_scalars(2)
+    ssz = lib.zk_groth16_prove_ct_scratch_size(nk.pk.struct, 1)
+    for wire, flag in ((g.n_public + 1, 2), (g.n_vars - 1, 2), (1, 3)):
+        bad = bytearray(g.n_vars)
+        bad[wire] = flag
+        pa, pb, pc = ffi.new("zk_g1 *"), ffi.new("zk_g2 *"), ffi.new("zk_g1 *")
+        assert lib.zk_groth16_prove_ct(pa, pb, pc, nk.pk.struct, wf, bytes(bad), ffi.NULL, ffi.NULL, 0, ffi.NULL,
+                                       rs + 0, rs + 1, nk.domain.buf, nk.domain.nbytes, 1,
+                                       ffi.new("uint8_t[]", ssz), ssz) == lib.ZK_ERR_ARGUMENT
 
 
 def test_merkle_wrong_sibling_not_released():
