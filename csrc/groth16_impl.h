@@ -420,11 +420,12 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
 
 /* The prover runs in two phases, each a fixed set of tasks over the shared pool (pool_tasks: the split depends
  * only on public sizes; with one thread the tasks run in turn on the caller and the result is the same):
- *  1. g16ct_g2_tasks(nthreads) + 2 tasks: first the G2 MSM sum_j w_j B2_j + s delta2 over the non-boolean wires
+ *  1. g16ct_g2_tasks(nthreads) + 2 tasks: first the G2 MSM sum_j w_j B2_j + s delta2 over the secret non-boolean wires
  *     of B2 (gathered on the caller before the phase), split into consecutive ranges, one task each
- *     (g2_msm_ct_chunked: Straus with 4-bit windows, masked lookups); then (A) the witness map, h's values
+ *     (g2_msm_ct_chunked: Straus, 5-bit signed windows, masked lookups); then (A) the witness map, h's values
  *     gathered for the H sum, and A = alpha1 + sum_j w_j A_j + r delta1; (B) sum_j w_j B1_j,
- *     sum_{j > n_public} w_j C_j and B2's ONE and boolean terms; B = beta2 + all of that's G2 part;
+ *     sum_{j > n_public} w_j C_j, B2's ONE and boolean terms and its public ones (zk_g2_msm_var, flag 2);
+ *     B = beta2 + the G2 parts;
  *  2. the H sum, the constant-time MSM over the full scalars h, with C's two randomiser terms appended
  *     (C = acc_c + acc_h + s A + r (beta1 + acc_b1), which equals snarkjs's s A + r B1 - r s delta1 for
  *     B1 = beta1 + acc_b1 + s delta1), split into g16ct_chunks chunks, one task each. */

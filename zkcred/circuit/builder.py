@@ -180,6 +180,7 @@ class Circuit(Gadgets):
         self._scope: list[str] = []
         self._frozen_r1cs: R1CS | None = None
         self._coef_fr: dict[int, Fr] = {}   # public coefficient -> Fr, kept across witnesses
+        self._bool_flags: tuple[R1CS, bytes] | None = None   # (the R1CS they were read from, boolean_wires())
 
     # -- wires and inputs ----------------------------------------------------------------------------------------
     @property
@@ -391,9 +392,8 @@ class Circuit(Gadgets):
         in A, B or C) whose two roots -ga/alpha and -gb/beta are 0 and 1 -- ``assert_bool``'s w * (w - 1) = 0 in
         any scaling or order. ONE (wire 0) is never flagged. Computed once per exported R1CS (cached with it)."""
         r1cs = self.to_r1cs()
-        cached = getattr(self, "_bool_flags", None)
-        if cached is not None and cached[0] is r1cs:
-            return cached[1]
+        if self._bool_flags is not None and self._bool_flags[0] is r1cs:
+            return self._bool_flags[1]
         flags = bytearray(r1cs.n_wires)
         for a, b, c in r1cs.constraints:
             if any(k % R for _, k in c):
