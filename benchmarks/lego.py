@@ -45,7 +45,36 @@ def run(quick: bool = False) -> list[Table]:
     text = vk.to_json()
     t.add("vk from_json", LegoGroth16=median_time(lambda: lego.LegoVerifyingKey.from_json(text), min_seconds=secs))
     t.notes.append(f"proof 240 bytes (Groth16: 192); vk JSON {len(text)} bytes; pk {len(pk.to_bytes())} bytes")
-    return [t]
+    return [t, predicate_first_proofs(quick)]
+
+
+def predicate_first_proofs(quick: bool = False) -> Table:
+    """The holder's first proof of each credential predicate key (zkcred.credentials.predicates), no self-check:
+    the prover that is constant time in the witness (the holder's, with the circuit's boolean wires and the
+    public inputs flagged: lego.prover_flags) against the variable-time one, on the default threads."""
+    from zkcred.bls12_381 import Fr
+    from zkcred.circuit import MerkleTree
+    from zkcred.circuits import range64, set_membership
+    from zkcred.credentials.predicates import circuit_for
+    from zkcred.groth16 import lego
+    secs = 0.2 if quick else 1.0
+    t = Table("LegoGroth16 first proof of the predicate keys, no self-check (default threads)",
+              ["constant time", "variable time"])
+    tree = MerkleTree(list(range(100, 800)), depth=10)
+    witnesses = {
+        "range": range64.witness_bytes(Fr(777), 5, 1 << 33),
+        "set16": circuit_for("set16").witness_bytes({"x": 1234, "s": list(range(1225, 1241))}),
+        "merkle10": circuit_for("merkle10").witness_bytes(set_membership.inputs(tree, 555, tree.index_of(555))),
+    }
+    for name, w in witnesses.items():
+        c = circuit_for(name)
+        pk = lego.setup(c.to_r1cs(), 1)
+        flags = lego.prover_flags(pk, c.boolean_wires())
+        ct = median_time(lambda pk=pk, w=w, flags=flags, pf=name == "range":
+                         lego.prove(pk, w, check=False, boolean_wires=flags, product_free=pf), min_seconds=secs)
+        var = median_time(lambda pk=pk, w=w: lego.prove(pk, w, check=False), min_seconds=secs)
+        t.add(f"{name} ({pk.n_vars} wires)", **{"constant time": ct, "variable time": var})
+    return t
 
 
 if __name__ == "__main__":   # pragma: no cover

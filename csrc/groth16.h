@@ -6,7 +6,7 @@
  * The public entry points are declared in include/zkcred.h (Groth16 section); the internals are static.
  * Timing: the witness map and the setup are constant time in the witness and the toxic waste; the prover's MSMs
  * are variable time in zk_groth16_prove_var and constant time in zk_groth16_prove_ct (masked additions for the
- * boolean wires, zk_g1_msm_ct for the rest and for h); zk_range64_witness_ct is constant time in v; the .zkey
+ * boolean wires, zk_g1_msm_ct for the rest and for h, g2_msm_ct_chunked for B2's other wires); zk_range64_witness_ct is constant time in v; the .zkey
  * decoders are variable time (public files).
  * Threads: the shared pool (pool.h). Nothing allocates. */
 #ifndef ZK_GROTH16_H

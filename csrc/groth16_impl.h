@@ -324,13 +324,25 @@ static const fr *g16_gather(fr *buf, const fr *w, const uint32_t *wires, size_t 
     return buf;
 }
 
+/* The largest zk_g1_msm_scratch_size over the G1 MSMs of zk_groth16_prove_var: A, B1, C and H (the MSM's scratch
+ * is not monotone in n -- its plan changes with n -- so each count is asked, not only the largest). */
+static size_t g16_g1_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
+    size_t counts[4] = {pk->a_wires ? pk->n_a : pk->n_vars, pk->b1_wires ? pk->n_b1 : pk->n_vars,
+                        pk->n_vars - pk->n_public - 1, (size_t)1 << pk->log_n};
+    size_t m = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        size_t b = zk_g1_msm_scratch_size(counts[i], nthreads);
+        if (b > m) m = b;
+    }
+    return m;
+}
+
 ZK_API size_t zk_groth16_prove_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n;
-    size_t m = pk->n_vars > n ? pk->n_vars : n;
     return (n + pk->n_vars) * sizeof(fr) +
-           g16_max3(zk_groth16_witness_map_scratch_size(n), zk_g1_msm_scratch_size(m, nthreads),
-                    zk_g2_msm_scratch_size(pk->n_vars, nthreads));
+           g16_max3(zk_groth16_witness_map_scratch_size(n), g16_g1_msm_bytes(pk, nthreads),
+                    zk_g2_msm_scratch_size(pk->b2_wires ? pk->n_b2 : pk->n_vars, nthreads));
 }
 
 ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
@@ -408,8 +420,12 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
 
 /* The prover runs in two phases, each a fixed set of tasks over the shared pool (pool_tasks: the split depends
  * only on public sizes; with one thread the tasks run in turn on the caller and the result is the same):
- *  1. two tasks: (0) the witness map, h's values gathered for the H sum, and A = alpha1 + sum_j w_j A_j + r delta1;
- *     (1) sum_j w_j B1_j, sum_{j > n_public} w_j C_j and B = beta2 + sum_j w_j B2_j + s delta2 (the G2 part);
+ *  1. g16ct_g2_tasks(nthreads) + 2 tasks: first the G2 MSM sum_j w_j B2_j + s delta2 over the secret non-boolean wires
+ *     of B2 (gathered on the caller before the phase), split into consecutive ranges, one task each
+ *     (g2_msm_ct_chunked: Straus, 5-bit signed windows, masked lookups); then (A) the witness map, h's values
+ *     gathered for the H sum, and A = alpha1 + sum_j w_j A_j + r delta1; (B) sum_j w_j B1_j,
+ *     sum_{j > n_public} w_j C_j, B2's ONE and boolean terms and its public ones (zk_g2_msm_var, flag 2);
+ *     B = beta2 + the G2 parts;
  *  2. the H sum, the constant-time MSM over the full scalars h, with C's two randomiser terms appended
  *     (C = acc_c + acc_h + s A + r (beta1 + acc_b1), which equals snarkjs's s A + r B1 - r s delta1 for
  *     B1 = beta1 + acc_b1 + s delta1), split into g16ct_chunks chunks, one task each. */
@@ -417,6 +433,11 @@ ZK_API zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const 
 /* The H sum's constant-time MSM is split into g16ct_chunks(n, nthreads) chunks of at most g16ct_chunk(n, k)
  * points, one task each (the split depends only on public sizes). */
 #define G16CT_MAX_CHUNKS 16
+/* is_bit's classes: a secret wire (the constant-time MSMs), a secret wire the circuit constrains boolean (masked
+ * additions), a public input whose value the caller vouches is public (B2's variable-time MSM) */
+#define G16CT_SECRET 0
+#define G16CT_BOOL 1
+#define G16CT_PUBLIC 2
 #define G16CT_EXTRA 2 /* C's randomiser terms appended to the H sum: s A, r (beta1 + acc_b1) */
 static size_t g16ct_chunks(size_t n, unsigned nthreads) {
     size_t k = nthreads ? nthreads : 1;
@@ -426,6 +447,23 @@ static size_t g16ct_chunks(size_t n, unsigned nthreads) {
 }
 
 static size_t g16ct_chunk(size_t n, size_t k) { return (n + k - 1) / k; }
+
+/* The G2 MSM of zk_groth16_prove_ct runs as up to g16ct_g2_tasks(nthreads) tasks of phase 1 (one G2_MSM_CT_SCRATCH
+ * each), over consecutive ranges of the gathered points; the split depends on public sizes only. */
+static size_t g16ct_g2_tasks(unsigned nthreads) {
+    size_t k = nthreads ? nthreads : 1;
+    return k > G16CT_MAX_CHUNKS ? G16CT_MAX_CHUNKS : k;
+}
+
+/* Bytes of zk_g2_msm_var's scratch for any count up to n_public on one thread (its size is not monotone in n). */
+static size_t g16ct_public_msm_bytes(const zk_groth16_pk *pk) {
+    size_t m = 0;
+    for (size_t i = 1; i <= pk->n_public; i++) {
+        size_t b = zk_g2_msm_scratch_size(i, 1);
+        if (b > m) m = b;
+    }
+    return m;
+}
 
 /* Bytes of the MSM part of the scratch: the B1 / C MSMs of phase 1 (up to n_vars points) or the k chunks of the H
  * sum (up to n + G16CT_EXTRA points). */
@@ -438,19 +476,25 @@ static size_t g16ct_msm_bytes(const zk_groth16_pk *pk, unsigned nthreads) {
 /* Scratch layout of zk_groth16_prove_ct (fr, g1 and g1_affine are 8-byte aligned; msm_ct aligns its own parts):
  * h (n fr) | map scratch (2n fr) | H scalars (n + 2 fr) | task 1's MSM scalars (n_vars fr) | task 0's (n_vars + 1
  * fr) | task 1's MSM points (n_vars g1) | task 0's (n_vars + 1 g1) | H points (n + 2 g1) | the H points' multiples
- * (16 (n + 2) g1_affine, with hd_tab) | task 0's MSM scratch (msm_ct of n_vars + 1) | the MSM part
- * (g16ct_msm_bytes: task 1's MSMs, then the H chunks). */
+ * (16 (n + 2) g1_affine, with hd_tab) | the G2 MSM: scalars (n_vars + 1 fr), points (n_vars + 1 g2), the
+ * tables of its g16ct_g2_tasks(nthreads) tasks (G2_MSM_CT_SCRATCH each) | task 0's MSM scratch (msm_ct of
+ * n_vars + 1) | the MSM part (g16ct_msm_bytes: task 1's MSMs, then the H chunks) | up to 8 bytes to align | B2's
+ * public wires: values (n_public fr), points (n_public g2_affine), the variable-time MSM's scratch
+ * (g16ct_public_msm_bytes). */
 ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads) {
     if (!g16_pk_ok_var(pk)) return 0;
     size_t n = (size_t)1 << pk->log_n, nh = n + G16CT_EXTRA, nv = pk->n_vars;
     return (3 * n + nh + 2 * nv + 1) * sizeof(fr) + (2 * nv + 1 + nh) * sizeof(g1) +
-           LANES_TABLE * nh * sizeof(g1_affine) + zk_g1_msm_ct_scratch_size(nv + 1) + g16ct_msm_bytes(pk, nthreads);
+           LANES_TABLE * nh * sizeof(g1_affine) + zk_g1_msm_ct_scratch_size(nv + 1) + g16ct_msm_bytes(pk, nthreads) +
+           (nv + 1) * (sizeof(fr) + sizeof(g2)) + g16ct_g2_tasks(nthreads) * G2_MSM_CT_SCRATCH +
+           8 + pk->n_public * (sizeof(fr) + sizeof(g2_affine)) + g16ct_public_msm_bytes(pk);
 }
 
 /* acc += sum_k w[wire_k] P_k over one G1 query (P_k affine; wire_k = wires[k], or k + offset when wires is NULL).
- * Wire 0 (ONE) is added as is; a wire flagged in is_bit takes one complete addition whose result is kept by a
- * masked move when w[wire] == 1; the others are appended to (gp, gs) for one constant-time MSM. is_bit and the
- * wire indices are public; the values are not branched on. */
+ * A point at infinity is skipped (the key's structure: a wire absent from the query, public); wire 0 (ONE) is
+ * added as is; a wire flagged in is_bit takes one complete addition whose result is kept by a masked move when
+ * w[wire] == 1; the others are appended to (gp, gs) for one constant-time MSM. The points, is_bit and the wire
+ * indices are public; the values are not branched on. */
 static void g16ct_sum_g1(g1 *acc, const g1_affine *pts, const uint32_t *wires, size_t n, size_t offset,
                          const fr *w, const uint8_t *is_bit, g1 *gp, fr *gs, size_t *ng) {
     fr one;
@@ -458,9 +502,11 @@ static void g16ct_sum_g1(g1 *acc, const g1_affine *pts, const uint32_t *wires, s
     fr_one(&one);
     for (size_t k = 0; k < n; k++) {
         size_t wire = wires ? wires[k] : k + offset;
-        if (wire == 0) {
+        if (pts[k].infinity) { /* public: the key's structure, not the witness */
+            continue;
+        } else if (wire == 0) {
             g1_add_affine(acc, acc, &pts[k]);
-        } else if (is_bit[wire]) {
+        } else if (is_bit[wire] == G16CT_BOOL) {
             g1_add_affine(&t, acc, &pts[k]);
             g1_cmov(acc, &t, fr_eq(&w[wire], &one));
         } else {
@@ -471,27 +517,56 @@ static void g16ct_sum_g1(g1 *acc, const g1_affine *pts, const uint32_t *wires, s
     ct_wipe(&t, sizeof t);
 }
 
-/* The same for the G2 query B2; the non-boolean wires by one constant-time multiplication each. */
-static void g16ct_sum_g2(g2 *acc, const g2_affine *pts, const uint32_t *wires, size_t n, const fr *w,
-                         const uint8_t *is_bit) {
+/* The G2 query B2 in two passes over the same public structure (points at infinity skipped: the key's
+ * structure, public). g16ct_sum_g2_bits: acc += ONE's point + the boolean wires' points, each by a complete addition
+ * kept by a masked move when w[wire] == 1. g16ct_gather_g2: the other wires appended to (gp, gs) for the
+ * constant-time G2 MSM (g2_msm_ct_chunked; n_vars + 1 entries at most, with the caller's s delta2). Public: the
+ * points, is_bit, the wire indices; the values are not branched on. */
+static void g16ct_sum_g2_bits(g2 *acc, const g2_affine *pts, const uint32_t *wires, size_t n, const fr *w,
+                              const uint8_t *is_bit) {
     fr one;
-    g2 t, q;
+    g2 t;
     fr_one(&one);
     for (size_t k = 0; k < n; k++) {
         size_t wire = wires ? wires[k] : k;
-        if (wire == 0) {
+        if (pts[k].infinity) { /* public: the key's structure, not the witness */
+            continue;
+        } else if (wire == 0) {
             g2_add_affine(acc, acc, &pts[k]);
-        } else if (is_bit[wire]) {
+        } else if (is_bit[wire] == G16CT_BOOL) {
             g2_add_affine(&t, acc, &pts[k]);
             g2_cmov(acc, &t, fr_eq(&w[wire], &one));
-        } else {
-            g2_from_affine(&q, &pts[k]);
-            g2_mul_ct(&t, &q, &w[wire]);
-            g2_add(acc, acc, &t);
         }
     }
     ct_wipe(&t, sizeof t);
 }
+
+static size_t g16ct_gather_g2(g2 *gp, fr *gs, const g2_affine *pts, const uint32_t *wires, size_t n, const fr *w,
+                              const uint8_t *is_bit) {
+    size_t ng = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t wire = wires ? wires[k] : k;
+        if (pts[k].infinity || wire == 0 || is_bit[wire] != G16CT_SECRET) continue; /* public: structure, flags */
+        g2_from_affine(&gp[ng], &pts[k]);
+        gs[ng++] = w[wire];
+    }
+    return ng;
+}
+
+/* The wires flagged G16CT_PUBLIC in B2 (public values, at most n_public of them): their points and values copied
+ * to (pp, ps) for one variable-time MSM. Variable time: the caller vouches that these values are public. */
+static size_t g16ct_gather_g2_public_var(g2_affine *pp, fr *ps, const g2_affine *pts, const uint32_t *wires,
+                                         size_t n, const fr *w, const uint8_t *is_bit) {
+    size_t np = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t wire = wires ? wires[k] : k;
+        if (pts[k].infinity || wire == 0 || is_bit[wire] != G16CT_PUBLIC) continue;
+        pp[np] = pts[k];
+        ps[np++] = w[wire];
+    }
+    return np;
+}
+
 
 /* What the tasks of zk_groth16_prove_ct share: the inputs, the scratch carved, the results (secret: wiped). */
 typedef struct {
@@ -509,6 +584,15 @@ typedef struct {
     g1_affine *tab; /* with hd_tab: the multiples of the H sum's points, 16 each */
     uint8_t *mscr0, *mscr1;
     size_t mlen0, mlen1;
+    fr *gs2; /* the G2 MSM: scalars, points (n_vars + 1 each), tables (G2_MSM_CT_SCRATCH bytes per task) */
+    g2 *gp2;
+    uint8_t *mscr2;
+    size_t ng2, k2, chunk2; /* its points, tasks and points per task */
+    g2 out2[G16CT_MAX_CHUNKS], acc2; /* the tasks' sums; ONE + the boolean wires of B2 (+ its public ones) */
+    fr *ps; /* B2's public wires: values, points, the variable-time MSM's scratch */
+    g2_affine *pp;
+    uint8_t *pscr;
+    size_t plen;
     /* phase 1's results: A, beta1 + acc_b1, acc_c, B; the H sum's length */
     g1 a_pt, b1_pt, acc_c;
     g2 b_pt;
@@ -565,7 +649,6 @@ static zk_err g16ct_task_b_c(g16ct_ctx *c) {
     const zk_groth16_pk *pk = c->pk;
     size_t n_b1 = pk->b1_wires ? pk->n_b1 : pk->n_vars, n_b2 = pk->b2_wires ? pk->n_b2 : pk->n_vars, ng = 0;
     g1 acc, t;
-    g2 acc2, t2;
     zk_err err;
     g1_set_identity(&acc);
     g16ct_sum_g1(&acc, pk->b1, pk->b1_wires, n_b1, 0, c->w, c->is_bit, c->gp1, c->gs1, &ng);
@@ -578,22 +661,29 @@ static zk_err g16ct_task_b_c(g16ct_ctx *c) {
                  c->gs1, &ng);
     if ((err = zk_g1_msm_ct(&t, c->gp1, c->gs1, ng, c->mscr1, c->mlen1)) != ZK_OK) goto done;
     g1_add(&c->acc_c, &acc, &t);
-    g2_set_identity(&acc2);
-    g16ct_sum_g2(&acc2, pk->b2, pk->b2_wires, n_b2, c->w, c->is_bit);
-    g2_mul_ct(&t2, &pk->delta2, c->s);
-    g2_add(&acc2, &acc2, &t2);
-    g2_add(&c->b_pt, &pk->beta2, &acc2);
+    /* B's ONE and boolean terms (the rest: the G2 tasks) */
+    g2_set_identity(&c->acc2);
+    g16ct_sum_g2_bits(&c->acc2, pk->b2, pk->b2_wires, n_b2, c->w, c->is_bit);
+    /* the public wires of B2 (variable time: public values) */
+    size_t np = g16ct_gather_g2_public_var(c->pp, c->ps, pk->b2, pk->b2_wires, n_b2, c->w, c->is_bit);
+    g2 pub;
+    if ((err = zk_g2_msm_var(&pub, c->pp, c->ps, np, 1, c->pscr, c->plen)) != ZK_OK) goto done;
+    g2_add(&c->acc2, &c->acc2, &pub);
 done:
     ct_wipe(&acc, sizeof acc);
     ct_wipe(&t, sizeof t);
-    ct_wipe(&acc2, sizeof acc2);
-    ct_wipe(&t2, sizeof t2);
     return err;
 }
 
 static void g16ct_phase1_task(void *vctx, unsigned worker, size_t t) {
     g16ct_ctx *c = (g16ct_ctx *)vctx;
     (void)worker;
+    if (t < c->k2) { /* the G2 MSM's ranges first (the longest tasks), then A, then B1 and C */
+        size_t off = t * c->chunk2, len = off >= c->ng2 ? 0 : (c->ng2 - off < c->chunk2 ? c->ng2 - off : c->chunk2);
+        g2_msm_ct_chunked(&c->out2[t], c->gp2 + off, c->gs2 + off, len, c->mscr2 + t * G2_MSM_CT_SCRATCH);
+        return;
+    }
+    t -= c->k2;
     c->err[t] = t == 0 ? g16ct_task_h_a(c) : g16ct_task_b_c(c);
 }
 
@@ -618,6 +708,8 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     if (!g16_pk_ok_var(pk) || !witness || !is_bit || !r || !s || !pi_a || !pi_b || !pi_c) return ZK_ERR_ARGUMENT;
     if (hd_tab && !hd) return ZK_ERR_ARGUMENT;
     if (is_bit[0]) return ZK_ERR_ARGUMENT; /* wire 0 is ONE */
+    for (size_t i = 1; i < pk->n_vars; i++) /* public flags; G16CT_PUBLIC on public inputs only */
+        if (is_bit[i] > G16CT_PUBLIC || (is_bit[i] == G16CT_PUBLIC && i > pk->n_public)) return ZK_ERR_ARGUMENT;
     if (hd && (!hd_rows || n_hd > ((size_t)1 << pk->log_n))) return ZK_ERR_ARGUMENT;
     if (hd)
         for (size_t i = 0; i < n_hd; i++) /* public structure */
@@ -652,15 +744,31 @@ ZK_API zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const z
     c.gp0 = c.gp1 + nv;
     c.hp = c.gp0 + nv + 1;
     c.tab = hd_tab ? (g1_affine *)(c.hp + n + G16CT_EXTRA) : NULL;
-    c.mscr0 = (uint8_t *)(c.hp + n + G16CT_EXTRA) + LANES_TABLE * (n + G16CT_EXTRA) * sizeof(g1_affine);
+    c.gs2 = (fr *)((uint8_t *)(c.hp + n + G16CT_EXTRA) + LANES_TABLE * (n + G16CT_EXTRA) * sizeof(g1_affine));
+    c.gp2 = (g2 *)(c.gs2 + nv + 1);
+    c.mscr2 = (uint8_t *)(c.gp2 + nv + 1);
+    c.mscr0 = c.mscr2 + g16ct_g2_tasks(nthreads) * G2_MSM_CT_SCRATCH;
     c.mlen0 = zk_g1_msm_ct_scratch_size(nv + 1);
     c.mscr1 = c.mscr0 + c.mlen0;
     c.mlen1 = g16ct_msm_bytes(pk, nthreads);
+    c.ps = (fr *)((uint8_t *)scratch + ((size_t)(c.mscr1 + c.mlen1 - (uint8_t *)scratch) + 7) / 8 * 8);
+    c.pp = (g2_affine *)(c.ps + pk->n_public);
+    c.pscr = (uint8_t *)(c.pp + pk->n_public);
+    c.plen = g16ct_public_msm_bytes(pk);
     zk_err err = ZK_OK;
-    pool_tasks(2, nt, g16ct_phase1_task, &c);
+    /* the G2 MSM's points: the non-boolean wires of B2 and delta2 (for s), gathered here (public structure) */
+    c.ng2 = g16ct_gather_g2(c.gp2, c.gs2, pk->b2, pk->b2_wires, pk->b2_wires ? pk->n_b2 : nv, witness, is_bit);
+    c.gp2[c.ng2] = pk->delta2;
+    c.gs2[c.ng2++] = *s;
+    c.k2 = g16ct_g2_tasks(nthreads);
+    c.chunk2 = (c.ng2 + c.k2 - 1) / c.k2;
+    pool_tasks(c.k2 + 2, nt, g16ct_phase1_task, &c);
     for (unsigned t = 0; t < 2; t++)
         if (c.err[t] != ZK_OK) err = c.err[t];
     if (err != ZK_OK) goto done;
+    /* B = beta2 + ONE's and the boolean terms + the G2 MSM (which holds s delta2) */
+    g2_add(&c.b_pt, &pk->beta2, &c.acc2);
+    for (size_t t = 0; t < c.k2; t++) g2_add(&c.b_pt, &c.b_pt, &c.out2[t]);
     /* phase 2: sum_i h_i H_i + s A + r (beta1 + acc_b1) */
     c.hs[c.nh] = *s;
     c.hp[c.nh] = c.a_pt;

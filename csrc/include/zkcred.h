@@ -560,15 +560,20 @@ ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_var(zk_g1 *pi_a, zk_g2 *pi_b, zk_g
 /* Returns the scratch bytes for zk_groth16_prove_ct with this key on nthreads threads (0 for a malformed key).
  * Variable time: the key is public. */
 ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned nthreads);
-/* The proof of zk_groth16_prove_var, CONSTANT TIME in the witness, r and s, for circuits whose wires are mostly
- * boolean (zkcred.circuits.range64): over A, B1, C and B2 a wire flagged in is_bit costs one complete addition
+/* The proof of zk_groth16_prove_var, CONSTANT TIME in the witness, r and s (every predicate circuit of
+ * zkcred.credentials: range64, set16, merkle<d>): the query points at infinity are skipped (the key's structure,
+ * public; a compacted query has none); over A, B1, C and B2 a wire flagged in is_bit costs one complete addition
  * (always computed) kept by a masked move, the other wires go through the constant-time MSM (G1) or one
- * constant-time multiplication each (G2); sum_i h_i H_i is the constant-time MSM over the full scalars h, with
+ * constant-time G2 MSM (Straus over chunks of 16 points, 5-bit signed windows, masked lookups; s delta2 is one of
+ * its terms; split into up to nthreads tasks); sum_i h_i H_i is the constant-time MSM over the full scalars h, with
  * C's randomiser terms appended: C = acc_c + acc_h + s A + r (beta1 + acc_b1) (equal to snarkjs's
  * s A + r B1 - r s delta1 for B1 = beta1 + acc_b1 + s delta1), and A's r delta1 a term of A's MSM.
  * On input: pk as for zk_groth16_prove_var; witness has pk->n_vars reduced scalars with w_0 = 1 (added as is);
- * is_bit has pk->n_vars public flags, is_bit[0] = 0, and every flagged wire holds 0 or 1 (a circuit that
- * constrains it boolean; another value counts as 0 and the proof does not verify); hd NULL (the H query), or the
+ * is_bit has pk->n_vars public flags, is_bit[0] = 0: 0 a secret wire, 1 a secret wire that holds 0 or 1 (a
+ * circuit that constrains it boolean; another value counts as 0 and the proof does not verify), 2 a wire whose
+ * VALUE IS PUBLIC (the caller vouches: a statement's public input, never a committed or private wire; allowed
+ * on wires 1..pk->n_public only) -- its B2 term goes through the variable-time G2 MSM, its G1 terms through the
+ * constant-time ones; hd NULL (the H query), or the
  * H query in the Lagrange basis of <w_n> at rows hd_rows[0..n_hd) (hd_i = sum_k L_(hd_rows[i])(rho_k) H_k over
  * the odd coset points rho_k), for circuits where h vanishes on every other row of <w_n>: so when the C matrix
  * is empty (each constraint reads x * y = 0) and A and B have no entry in those rows (h = AB/Z then has a zero
@@ -576,12 +581,12 @@ ZK_API size_t zk_groth16_prove_ct_scratch_size(const zk_groth16_pk *pk, unsigned
  * multiples of the hd points as zk_g1_multiples_table_var gives them (16 n_hd entries, computed once per key),
  * which the H sum then reads instead of building them at every proof; r, s fresh uniform scalars;
  * domain of size >= 2^(log_n + 1); scratch of zk_groth16_prove_ct_scratch_size(pk, nthreads) bytes, disjoint
- * from the rest; nthreads >= 2 runs two phases on the shared pool: first the witness map with A and, beside it,
- * B1, C and the G2 part B; then the H sum split into up to nthreads chunks (0 means 1: everything on the caller;
- * the proof is the same for every nthreads).
+ * from the rest; nthreads >= 2 runs two phases on the shared pool: first the G2 MSM's parts, the witness map with
+ * A, and B1, C with B2's boolean terms; then the H sum split into up to nthreads chunks (0 means 1: everything on
+ * the caller; the proof is the same for every nthreads).
  * On output: *pi_a, *pi_b, *pi_c; scratch is wiped.
- * Returns ZK_OK, ZK_ERR_ARGUMENT or ZK_ERR_SCRATCH. Constant time in witness, r and s (key, is_bit and nthreads
- * public). */
+ * Returns ZK_OK, ZK_ERR_ARGUMENT (also: a flag > 2, or 2 on a wire > n_public) or ZK_ERR_SCRATCH. Constant time
+ * in witness, r and s (key, is_bit and nthreads public; the values of the wires flagged 2 are public too). */
 ZK_API ZK_WARN_UNUSED zk_err zk_groth16_prove_ct(zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, const zk_groth16_pk *pk,
                                                  const zk_fr *witness, const uint8_t *is_bit,
                                                  const zk_g1_affine *hd, const uint32_t *hd_rows, size_t n_hd,

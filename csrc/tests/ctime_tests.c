@@ -357,6 +357,19 @@ static void groth16_paths(void) {
     PUBLIC(&pi_c, sizeof pi_c);
     PUBLIC(scratch, need);
     expect_ok("zk_groth16_prove_ct (two threads, the H multiples given)", err);
+    /* the same with wire 1 (the public input) flagged public (2): its value public, the rest secret */
+    const uint8_t is_bit_pub[8] = {0, 2, 1, 1, 0, 1, 0, 0};
+    PUBLIC(w + 1, sizeof w[0]);
+    SECRET(w + 2, 6 * sizeof w[0]);
+    SECRET(rs, sizeof rs);
+    err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit_pub, ph, hd_rows, 3, ph_tab, &rs[0], &rs[1],
+                                   dom, sizeof dom, 2, scratch, need);
+    PUBLIC(&err, sizeof err);
+    PUBLIC(&pi_a, sizeof pi_a);
+    PUBLIC(&pi_b, sizeof pi_b);
+    PUBLIC(&pi_c, sizeof pi_c);
+    PUBLIC(scratch, need);
+    expect_ok("zk_groth16_prove_ct (wire 1 flagged public)", err);
     /* the range64 witness: secret v, public bounds; the verdict is the one public output */
     static uint8_t wtns[32 * ZK_RANGE64_WIRES];
     zk_fr v;

@@ -180,6 +180,7 @@ class Circuit(Gadgets):
         self._scope: list[str] = []
         self._frozen_r1cs: R1CS | None = None
         self._coef_fr: dict[int, Fr] = {}   # public coefficient -> Fr, kept across witnesses
+        self._bool_flags: tuple[R1CS, bytes] | None = None   # (the R1CS they were read from, boolean_wires())
 
     # -- wires and inputs ----------------------------------------------------------------------------------------
     @property
@@ -383,6 +384,27 @@ class Circuit(Gadgets):
             labels=list(range(len(order))))
         return self._frozen_r1cs
 
+    def boolean_wires(self) -> bytes:
+        """One public byte per wire in export (circom) order: 1 when a constraint of the circuit forces the wire to
+        be 0 or 1, else 0 -- the ``boolean_wires`` flags of the prover that is constant time in the witness
+        (``zkcred.groth16.core.prove_points``). Read off the exported constraints, not the gadgets that made them:
+        a wire w is boolean when a row reads (alpha w + ga) * (beta w + gb) = 0 (alpha, beta != 0, nothing else
+        in A, B or C) whose two roots -ga/alpha and -gb/beta are 0 and 1 -- ``assert_bool``'s w * (w - 1) = 0 in
+        any scaling or order. ONE (wire 0) is never flagged. Computed once per exported R1CS (cached with it)."""
+        r1cs = self.to_r1cs()
+        if self._bool_flags is not None and self._bool_flags[0] is r1cs:
+            return self._bool_flags[1]
+        flags = bytearray(r1cs.n_wires)
+        for a, b, c in r1cs.constraints:
+            if any(k % R for _, k in c):
+                continue
+            ra, rb = _single_root(a), _single_root(b)
+            if ra is not None and rb is not None and ra[0] == rb[0] and {ra[1], rb[1]} == {0, 1}:
+                flags[ra[0]] = 1
+        out = bytes(flags)
+        self._bool_flags = (r1cs, out)
+        return out
+
     # -- witness -----------------------------------------------------------------------------------------------------
     def witness(self, inputs: Mapping[str, object] | None = None, /, **kwargs: object) -> Witness:
         """Compute the full witness from the inputs (by name; arrays as sequences) and check every constraint.
@@ -471,6 +493,18 @@ class Circuit(Gadgets):
 
     def __repr__(self) -> str:
         return f"Circuit({self.name!r}, {self.n_wires} wires, {self.n_constraints} constraints)"
+
+
+def _single_root(terms: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """(w, root) when the exported linear combination ``terms`` is alpha w + g (alpha != 0, w not ONE, g on ONE or
+    absent), root = -g / alpha: the one value of w that makes it zero; else None."""
+    lin = [(w, k % R) for w, k in terms if k % R]
+    const = sum(k for w, k in lin if w == ONE_WIRE) % R
+    var = [(w, k) for w, k in lin if w != ONE_WIRE]
+    if len(var) != 1:
+        return None
+    w, alpha = var[0]
+    return w, (-const * pow(alpha, -1, R)) % R
 
 
 def _to_fr(v: object, name: str) -> Fr:

@@ -293,11 +293,19 @@ class Holder:
                 from ..circuits import range64
                 assert pred.lo is not None and pred.hi is not None
                 witness = range64.witness_bytes(fx, pred.lo, pred.hi)
-                proof, _public, opening = lego.prove(pk, witness, boolean_wires=range64.BOOLEAN_WIRES,
+                proof, _public, opening = lego.prove(pk, witness,
+                                                     boolean_wires=lego.prover_flags(pk, range64.BOOLEAN_WIRES),
                                                      product_free=True, check=check)
             else:
-                witness = circuit_for(pred.key).witness_bytes(pred.witness_inputs(x))
-                proof, _public, opening = lego.prove(pk, witness, check=check)
+                # set16 and merkle<d>: the prover that is constant time in the witness too (the attribute, the
+                # Merkle path, the product accumulators), with the wires the circuit constrains boolean (the
+                # Merkle index bits) as masked additions (Circuit.boolean_wires: public, cached per circuit) and
+                # the request's public inputs (the set's values, the root) as public (lego.prover_flags)
+                circuit = circuit_for(pred.key)
+                witness = circuit.witness_bytes(pred.witness_inputs(x))
+                proof, _public, opening = lego.prove(pk, witness,
+                                                     boolean_wires=lego.prover_flags(pk, circuit.boolean_wires()),
+                                                     check=check)
         else:
             proof, opening = lego.rerandomize(pk, *cached)
         cred._cache[ck] = (proof, opening)

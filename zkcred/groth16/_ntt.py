@@ -292,11 +292,14 @@ def groth16_prove_ct(pk: PKStruct, witness_le: bytes, is_bit: bytes, domain: Dom
                      h_domain: tuple[CData, CData, int, CData] | None = None) -> tuple[CData, CData, CData]:
     """zk_groth16_prove_ct (constant time in the witness) with fresh r, s: the proof points as
     ``groth16_prove`` returns them. ``is_bit``: n_vars public flags (1: the circuit constrains the wire to be
-    boolean). ``h_domain``: (points, rows, count, multiples), the H query in the Lagrange basis of the domain at
+    boolean; 2: the wire's value is public -- a public input, wires 1..n_public only: the caller vouches). ``h_domain``: (points, rows, count, multiples), the H query in the Lagrange basis of the domain at
     the rows where h may be non-zero and the points' multiples (see zk_groth16_prove_ct's contract), or None.
     The C copies of the witness and of r, s are wiped before returning."""
-    if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 1 for b in is_bit):
-        raise ValueError("is_bit: one 0/1 flag per wire, wire 0 (ONE) not flagged")
+    if len(is_bit) != pk.n_vars or is_bit[0] or any(b > 2 for b in is_bit):
+        raise ValueError("is_bit: one 0/1/2 flag per wire, wire 0 (ONE) not flagged")
+    n_public = pk.struct.n_public
+    if any(b == 2 for b in is_bit[n_public + 1:]):
+        raise ValueError("is_bit: 2 (a public value) only on the public inputs, wires 1..n_public")
     threads = threads_or_default(nthreads)
     w = fr_array_from_le(witness_le, pk.n_vars, "witness value")
     ssz = lib.zk_groth16_prove_ct_scratch_size(pk.struct, threads)

@@ -524,6 +524,21 @@ def setup(r1cs: R1CS, n_committed: int, *, nthreads: int | None = None) -> LegoP
 # ---------------------------------------------------------------- prove
 
 
+PUBLIC_WIRE = 2   # a boolean_wires flag: the wire's value is public (see prover_flags)
+
+
+def prover_flags(pk: LegoProvingKey, boolean_wires: bytes) -> bytes:
+    """``boolean_wires`` (``Circuit.boolean_wires()``: 1 for the wires the circuit constrains boolean) with the
+    statement's public inputs, wires 1..``pk.n_public``, flagged ``PUBLIC_WIRE``: their terms of B's G2 sum then go
+    through a variable-time MSM (their values are in the statement anyway). The committed wires, which the
+    Groth16 key counts among its nPublic, stay secret (``prove`` refuses a flag that says otherwise)."""
+    if len(boolean_wires) != pk.n_vars:
+        raise ValueError(f"boolean_wires has {len(boolean_wires)} flags, the key {pk.n_vars} wires")
+    out = bytearray(boolean_wires)
+    out[1:1 + pk.n_public] = bytes([PUBLIC_WIRE]) * pk.n_public
+    return bytes(out)
+
+
 def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = True,
           nthreads: int | None = None, boolean_wires: bytes | None = None,
           product_free: bool = False) -> tuple[LegoProof, list[int], Opening]:
@@ -533,7 +548,9 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
     are read from the witness bytes into Fr (constant time) and never become Python integers here; D is a
     constant-time MSM and C' = C - v * eta_delta1 a constant-time product (the C prover's own MSMs over the
     witness are variable time, see ``core``, unless ``boolean_wires`` selects ``core.prove_points``'s constant-time
-    prover for a circuit whose wires are mostly boolean; ``product_free`` as there). With ``check`` (the default)
+    prover, with the flags ``Circuit.boolean_wires()`` reads off the circuit (all-zero flags are always right, only
+    slower; a flagged wire the circuit does not constrain boolean may give a failing proof), and ``prover_flags``
+    for the public inputs; ``product_free`` as there). With ``check`` (the default)
     the proof is verified before it is returned and VerificationError is raised instead (an unsatisfying witness,
     or a malformed key: never release such a proof, see ``check_keys``). ``check=False`` is for keys that passed
     ``check_keys`` FULLY (it returned True) and witnesses known to satisfy the circuit: the proof then verifies
@@ -544,6 +561,9 @@ def prove(pk: LegoProvingKey, witness: bytes | Sequence[int], *, check: bool = T
         witness = _ntt.ints_to_le([int(v) for v in witness])
     witness = bytes(witness)
     g = pk.groth16
+    if boolean_wires is not None and PUBLIC_WIRE in bytes(boolean_wires)[pk.n_public + 1:]:
+        raise ValueError("boolean_wires: a committed or private wire flagged public (only wires 1..n_public, the "
+                         "statement's public inputs, may be)")
     # a key that check_keys passed (or that setup made) has every point in its subgroup, and so do the proof
     # points made from it: no subgroup check of them then (check=False alone does not vouch for that)
     proof = core.prove_points(g, witness, nthreads=nthreads, boolean_wires=boolean_wires, product_free=product_free,
@@ -934,4 +954,5 @@ def check_keys(pk: LegoProvingKey, vk: LegoVerifyingKey, r1cs: R1CS | None = Non
 
 
 __all__ = ["LegoProvingKey", "LegoVerifyingKey", "PreparedLegoVerifyingKey", "LegoProof", "Opening", "setup",
-           "prove", "verify", "prepare", "pairing_terms", "rerandomize", "check_keys", "LEGO_SECTION"]
+           "prove", "verify", "prepare", "pairing_terms", "rerandomize", "check_keys", "LEGO_SECTION", "prover_flags",
+           "PUBLIC_WIRE"]
