@@ -123,9 +123,11 @@ def test_pairing_batch_with_prepared_lines(rng):
     g1 = G1.generator()
     H = G2.generator() * Fr(rng.randrange(1, Fr.ORDER))
     Hp = G2Prepared(H)
-    for prepared in (False, True):
+    # one equation: half its G2 sides come prepared, the loop runs over lines; three: over points (the lines'
+    # points), as a batch of many proofs does
+    for prepared, n_eq in ((False, 3), (True, 1), (True, 3)):
         b = PairingBatch()
-        for k in range(3):
+        for k in range(n_eq):
             a, c = Fr(rng.randrange(1, Fr.ORDER)), Fr(rng.randrange(1, Fr.ORDER))
             B = H * c                                   # a per-proof point, never prepared by the caller
             b.add([(g1 * a, B), (-(g1 * (a * c)), Hp if prepared else H)], f"eq{k}")

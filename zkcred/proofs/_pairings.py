@@ -9,8 +9,9 @@ exponentiation. If any equation fails, the product is 1 with probability at most
 
 A G2 side may be given as ``G2Prepared`` (the lines of a fixed point: an issuer key, -BP2, a verifying key's
 gamma and delta, an accumulator key; the statements keep them per key): the Miller loop then skips its G2
-arithmetic. When any is, the other G2 points (a proof's B) are prepared on the spot and the loop runs over lines
-only (``multi_pairing_prepared``): preparing one costs about what its G2 arithmetic in the loop would.
+arithmetic. When at least half are, the other G2 points (a proof's B) are prepared on the spot and the loop runs
+over lines only (``multi_pairing_prepared``): preparing one costs a little more than its G2 arithmetic in the
+loop would. A batch of many proofs (few merged fixed keys, many B) runs over points.
 """
 from __future__ import annotations
 
@@ -38,21 +39,24 @@ def random_weight() -> Fr:
             return Fr(w1 + w2 * GLV_LAMBDA)
 
 
-def _prepared(pairs: Sequence[tuple]) -> list[tuple] | None:
-    """The pairs over lines only when any G2 side is prepared (the others prepared here), else None."""
-    if not any(type(Q) is G2Prepared for _, Q in pairs):
-        return None
-    return [(P, Q if type(Q) is G2Prepared else G2Prepared(Q)) for P, Q in pairs]
+def _split(pairs: Sequence[tuple]) -> tuple[list[tuple] | None, list[tuple]]:
+    """(the pairs over lines, or None; the pairs over points). Lines when at least half of the G2 sides come
+    prepared (the others are prepared here: about what their G2 arithmetic in the loop costs, a little more);
+    otherwise points (a batch of many proofs: its fixed keys are a few merged pairs, its proofs' B many)."""
+    n_lines = sum(1 for _, Q in pairs if type(Q) is G2Prepared)
+    if n_lines and 2 * n_lines >= len(pairs):
+        return [(P, Q if type(Q) is G2Prepared else G2Prepared(Q)) for P, Q in pairs], []
+    return None, [(P, Q.point if type(Q) is G2Prepared else Q) for P, Q in pairs]
 
 
 def _product(pairs: Sequence[tuple]) -> GT:
-    lines = _prepared(pairs)
-    return multi_pairing(pairs) if lines is None else multi_pairing_prepared(lines)
+    lines, points = _split(pairs)
+    return multi_pairing(points) if lines is None else multi_pairing_prepared(lines)
 
 
 def _check(pairs: Sequence[tuple]) -> bool:
-    lines = _prepared(pairs)
-    return pairing_check(pairs) if lines is None else pairing_check_prepared(lines)
+    lines, points = _split(pairs)
+    return pairing_check(points) if lines is None else pairing_check_prepared(lines)
 
 
 class PairingBatch:
