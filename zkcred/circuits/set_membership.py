@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from zkcred.bls12_381 import Fr
 from zkcred.circuit import R, Circuit, MerkleTree
 
 __all__ = ["build", "circuit", "inputs", "public_inputs", "DEPTH"]
@@ -34,8 +35,13 @@ def circuit() -> Circuit:
     return build()
 
 
-def inputs(tree: MerkleTree, element: object, index: int) -> dict[str, object]:
-    """Witness inputs proving that ``element`` (secret; int or Fr) sits at leaf ``index`` of ``tree``."""
+def inputs(tree: MerkleTree, element: object, index: int | None = None) -> dict[str, object]:
+    """Witness inputs proving that ``element`` (secret; int or Fr) sits in ``tree``: at its first position, found
+    in constant-time C (``MerkleTree.path_of_ct``; ValueError when absent), or at leaf ``index`` when one is given
+    (a public index: ``MerkleTree.path``, variable time)."""
+    if index is None:
+        siblings, bits = tree.path_of_ct(element if isinstance(element, Fr) else Fr(element))
+        return {"root": tree.root, "element": element, "siblings": siblings, "index_bits": bits}
     siblings, bits = tree.path(index)
     return {"root": tree.root, "element": element, "siblings": siblings, "index_bits": bits}
 
