@@ -40,8 +40,10 @@ def inputs(tree: MerkleTree, element: object, index: int | None = None) -> dict[
     in constant-time C (``MerkleTree.path_of_ct``; ValueError when absent), or at leaf ``index`` when one is given
     (a public index: ``MerkleTree.path``, variable time)."""
     if index is None:
-        siblings, bits = tree.path_of_ct(element if isinstance(element, Fr) else Fr(element))
-        return {"root": tree.root, "element": element, "siblings": siblings, "index_bits": bits}
+        if not isinstance(element, (Fr, int)) or isinstance(element, bool):
+            raise TypeError(f"element: expected an Fr or an int, got {type(element).__name__}")
+        siblings_ct, bits_ct = tree.path_of_ct(element)
+        return {"root": tree.root, "element": element, "siblings": siblings_ct, "index_bits": bits_ct}
     siblings, bits = tree.path(index)
     return {"root": tree.root, "element": element, "siblings": siblings, "index_bits": bits}
 
