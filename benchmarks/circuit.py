@@ -83,6 +83,12 @@ def run(quick: bool = False) -> list[Table]:
               zkcred=median_time(lambda c=c, inp=inp: c.witness(inp), min_runs=3, min_seconds=secs))
     t.add(f"MerkleTree build, depth 20, {len(tree.elements)} leaves",
           zkcred=median_time(lambda: MerkleTree(tree.elements, depth=20), min_runs=1, min_seconds=secs))
+    x_fr = Fr(tree.elements[-1])
+    tree.path_of_ct(x_fr)                       # the tree's zk_fr arrays, built once
+    t.add(f"Merkle path of a secret element (path_of_ct: C, constant time), {len(tree.elements)} leaves",
+          zkcred=median_time(lambda: tree.path_of_ct(x_fr), min_seconds=secs))
+    t.add("Merkle path of a public element (index_of + path: Python, variable time)",
+          zkcred=median_time(lambda: tree.path(tree.index_of(tree.elements[-1])), min_seconds=secs))
 
     peer = Table("Depth-20 Poseidon Merkle membership witness: zkcred vs circom", ["zkcred", "circom"])
     c = set_membership.circuit()

@@ -20,6 +20,9 @@ static inline uint64_t ct_mask(uint64_t bit) { return (uint64_t)0 - (bit & 1); }
 /* Returns 1 if x == 0, else 0. Constant time. */
 static inline uint64_t ct_is_zero(uint64_t x) { return 1 ^ ((x | ((uint64_t)0 - x)) >> 63); }
 
+/* Returns 1 if a == b, else 0. Constant time. */
+static inline uint64_t ct_u64_eq(uint64_t a, uint64_t b) { return ct_is_zero(a ^ b); }
+
 /* Returns 1 if the n-limb values a and b are equal, else 0. Constant time. */
 static inline uint64_t ct_limbs_eq(const uint64_t *a, const uint64_t *b, size_t n) {
     uint64_t d = 0;

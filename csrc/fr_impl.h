@@ -207,4 +207,51 @@ ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch) {
     ct_wipe(scratch, n * sizeof *scratch);
 }
 
+/* ---- Merkle path of a secret element (zkcred.circuit.MerkleTree.path_of_ct) ---- */
+
+ZK_API zk_err zk_merkle_path_ct(zk_fr *siblings, zk_fr *bits, int *found, const zk_fr *x, const zk_fr *elements,
+                                size_t n, const zk_fr *nodes, const size_t *level_len, const zk_fr *empty,
+                                size_t depth) {
+    if (!siblings || !bits || !found || !x || !level_len || !empty || (n && !elements)) return ZK_ERR_ARGUMENT;
+    if (depth == 0 || depth > 64) return ZK_ERR_ARGUMENT;
+    if (depth < 64 && (uint64_t)n > ((uint64_t)1 << depth)) return ZK_ERR_ARGUMENT;
+    size_t total = 0;
+    for (size_t d = 0; d < depth; d++) { /* public shape */
+        if (depth - d < 64 && (uint64_t)level_len[d] > ((uint64_t)1 << (depth - d))) return ZK_ERR_ARGUMENT;
+        total += level_len[d];
+    }
+    if (total && !nodes) return ZK_ERR_ARGUMENT;
+    ZK_CHECK(fr_is_reduced(x) && fr_all_reduced(elements, n) && fr_all_reduced(nodes, total) &&
+             fr_all_reduced(empty, depth));
+    /* the first position of x: every element compared, the index taken by a masked move while none matched */
+    uint64_t hit = 0, idx = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t eq = fr_eq(x, &elements[i]);
+        uint64_t take = ct_mask(eq & (1 ^ hit));
+        idx = (idx & ~take) | ((uint64_t)i & take);
+        hit |= eq;
+    }
+    /* level d: the sibling of node idx >> d is node (idx >> d) ^ 1, the empty value when the level has no such
+     * node; the whole level is scanned with masked moves */
+    fr one, zero, sib;
+    fr_one(&one);
+    fr_zero(&zero);
+    const zk_fr *level = nodes;
+    for (size_t d = 0; d < depth; d++) {
+        uint64_t want = (idx >> d) ^ 1;
+        sib = empty[d];
+        for (size_t j = 0; j < level_len[d]; j++) fr_cmov(&sib, &level[j], ct_u64_eq((uint64_t)j, want));
+        fr_cmov(&sib, &zero, 1 ^ hit); /* absent: all zero out */
+        siblings[d] = sib;
+        bits[d] = zero;
+        fr_cmov(&bits[d], &one, (idx >> d) & 1 & hit);
+        level += level_len[d];
+    }
+    *found = (int)hit;
+    ct_wipe(&sib, sizeof sib);
+    ct_wipe(&idx, sizeof idx);
+    ct_wipe(&hit, sizeof hit);
+    return ZK_OK;
+}
+
 #endif

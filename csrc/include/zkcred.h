@@ -146,6 +146,23 @@ ZK_API int zk_fr_is_zero(const zk_fr *a);
  * Constant time (n public). */
 ZK_API void zk_fr_batch_inv(zk_fr *a, size_t n, zk_fr *scratch);
 
+/* The Merkle path of a SECRET element in a tree over a public list (zkcred.circuit.MerkleTree.path_of_ct: the
+ * set_membership witness of a holder's attribute).
+ * On input: x reduced (secret); elements[0..n) the public list (reduced, n <= 2^depth); nodes the public tree's
+ * levels 0..depth-1 back to back (level 0 the leaves), level d of level_len[d] <= 2^(depth-d) reduced nodes (node j
+ * of level d at nodes[level_len[0] + ... + level_len[d-1] + j]); empty[0..depth) the value of a node missing from
+ * level d (the empty-subtree root); 1 <= depth <= 64; siblings and bits have depth scalars each.
+ * On output: with i the FIRST position of x in elements: *found = 1, siblings[d] = node (i >> d) ^ 1 of level d
+ * (empty[d] when level d is shorter), bits[d] = (i >> d) & 1 (0 or 1 as a scalar), d = 0..depth-1 from the leaf
+ * level up; when x is not in elements: *found = 0 and siblings, bits all zero.
+ * Returns ZK_OK, or ZK_ERR_ARGUMENT (a NULL pointer, depth out of range, n or a level_len too large: public).
+ * Constant time in x and the outputs: x is compared with every element, every node of every level is read, and
+ * the index and the siblings are taken by masked moves (n, depth, level_len, elements, nodes, empty public; only
+ * *found depends on x). */
+ZK_API ZK_WARN_UNUSED zk_err zk_merkle_path_ct(zk_fr *siblings, zk_fr *bits, int *found, const zk_fr *x,
+                                               const zk_fr *elements, size_t n, const zk_fr *nodes,
+                                               const size_t *level_len, const zk_fr *empty, size_t depth);
+
 /* ---------------------------------------------------------------- Fp (exposed for file formats and tests) */
 
 /* On input: in has 48 bytes, big-endian. On output: *out = in (Montgomery form) on success.

@@ -8,7 +8,8 @@
  * zk_g1_msm_ct_multi, zk_g2_msm_ct, the batch encoder zk_g1_batch_to_bytes, zk_gt_pow,
  * hash_from_uniform (the hashed message may be secret), zk_g2_prepare and zk_pairing_check_prepared (secret
  * points), and the VB accumulator's zk_vb_update_points (alpha) and
- * zk_vb_witness_update (y and C). Outputs are marked defined again before anything
+ * zk_vb_witness_update (y and C), and zk_merkle_path_ct (the element, its position and its path secret, the tree
+ * public). Outputs are marked defined again before anything
  * looks at them (a result that is published, e.g. encoded, is public by definition).
  *
  * Every check runs on both Fp multiplication paths where both are available: the CPU-detected one, then the
@@ -434,6 +435,38 @@ static void accumulator_paths(void) {
     if (removed) failures++;
 }
 
+/* zk_merkle_path_ct: a public tree of 5 elements at depth 4 (levels of 5, 3, 2, 1 nodes: the siblings past a
+ * level's end are the empty values), a secret element present twice (the first position wins) and an absent one;
+ * only the found flag is looked at before the outputs are published. */
+#define MK_DEPTH 4
+static void merkle_paths(void) {
+    zk_fr elems[5], nodes[5 + 3 + 2 + 1], empty[MK_DEPTH], x, sib[MK_DEPTH], bits[MK_DEPTH], one;
+    const size_t level_len[MK_DEPTH] = {5, 3, 2, 1};
+    const uint64_t vals[5] = {11, 22, 33, 22, 44};
+    for (int i = 0; i < 5; i++) zk_fr_from_u64(&elems[i], vals[i]);
+    for (int i = 0; i < 11; i++) zk_fr_from_u64(&nodes[i], 1000 + (uint64_t)i);
+    for (int d = 0; d < MK_DEPTH; d++) zk_fr_from_u64(&empty[d], 7000 + (uint64_t)d);
+    zk_fr_from_u64(&one, 1);
+    for (int trial = 0; trial < 2; trial++) {
+        int found = -1;
+        zk_fr_from_u64(&x, trial == 0 ? 22 : 55);
+        SECRET(&x, sizeof x);
+        int err = (int)zk_merkle_path_ct(sib, bits, &found, &x, elems, 5, nodes, level_len, empty, MK_DEPTH);
+        PUBLIC(&err, sizeof err);
+        PUBLIC(&found, sizeof found);
+        PUBLIC(sib, sizeof sib);
+        PUBLIC(bits, sizeof bits);
+        expect_ok("zk_merkle_path_ct", err);
+        if (found != (trial == 0)) failures++;
+        /* 22 first sits at position 1: bits 1, 0, 0, 0; siblings node 0 of level 0, node 1 of level 1, node 1 of
+         * level 2, the empty value of level 3 */
+        if (trial == 0 && (!zk_fr_eq(&bits[0], &one) || !zk_fr_is_zero(&bits[1]) || !zk_fr_eq(&sib[0], &nodes[0]) ||
+                           !zk_fr_eq(&sib[1], &nodes[6]) || !zk_fr_eq(&sib[2], &nodes[9]) ||
+                           !zk_fr_eq(&sib[3], &empty[3])))
+            failures++;
+    }
+}
+
 static int run_all(void) {
     printf("ctime_tests: %s\n", zk_build_info());
     fr_ops();
@@ -441,6 +474,7 @@ static int run_all(void) {
     gt_and_hash();
     groth16_paths();
     accumulator_paths();
+    merkle_paths();
     return msm_ct() || failures;
 }
 

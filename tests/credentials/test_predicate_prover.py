@@ -39,3 +39,32 @@ def test_first_proofs_use_the_constant_time_prover(world, monkeypatch):
     calls.clear()
     pres = world.alice.present(PresentationRequest.create([entry], verifier="ct"), [card])
     assert calls == []
+
+
+def test_long_list_path_never_searched_in_python(world, monkeypatch):
+    """The holder's merkle10 witness takes its Merkle path from constant-time C (MerkleTree.path_of_ct): the
+    variable-time lookups by the secret value (index_of: list.index; path: list indexing) are made to raise, and
+    the presentation still verifies."""
+    from zkcred.circuit import MerkleTree
+
+    used = []
+    real_ct = MerkleTree.path_of_ct
+
+    def no_lookup(*a, **k):
+        raise AssertionError("a public-only Merkle lookup saw the holder's secret attribute")
+
+    def spy_ct(self, x):
+        used.append(self.depth)
+        return real_ct(self, x)
+
+    monkeypatch.setattr(MerkleTree, "index_of", no_lookup)
+    monkeypatch.setattr(MerkleTree, "path", no_lookup)
+    monkeypatch.setattr(MerkleTree, "path_of_ct", spy_ct)
+    card = obtain(world.A, world.alice, ALICE)          # a fresh credential: the first proof runs the prover
+    long_list = list(range(-20, 0)) + list(range(-40, -20))  # 40 values, Alice's score (-17) at position 3
+    entry = {"id": "idcard", "schema": world.id_schema.id, "issuers": [world.A.id], "disclose": [],
+             "predicates": [{"attribute": "score", "op": "in", "value": long_list}]}
+    req = PresentationRequest.create([entry], verifier="ct-path")
+    pres = world.alice.present(req, [card])
+    assert world.verifier.verify(req, pres.to_json()) == {"idcard": {}}
+    assert used == [10]

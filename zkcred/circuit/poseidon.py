@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from zkcred.bls12_381 import CURVE_ORDER, Fr
 
+from ._native_merkle import MerkleLevels as _MerkleLevels
 from ._poseidon_constants import ALPHA, MDS, R_F, R_P, ROUND_CONSTANTS, T
 
 if TYPE_CHECKING:
@@ -235,8 +236,9 @@ class MerkleTree:
     Leaf i holds ``hash_public([elements[i]])``; missing leaves are the constant 0 (no known preimage under the
     1-input hash, so an empty slot cannot be proven to hold an element); an inner node is
     ``hash_public([left, right])``. Built in O(n * depth) hashes using precomputed empty-subtree roots.
-    Variable time: the set is public. (The path of a secret index is looked up in Python; the in-circuit
-    recomputation of the root uses constant-time Fr arithmetic.)
+    Variable time: the set is public. :meth:`index_of` and :meth:`path` are for public elements and indices only;
+    the path of a SECRET element comes from :meth:`path_of_ct` (constant-time C), and the in-circuit
+    recomputation of the root uses constant-time Fr arithmetic.
     """
 
     def __init__(self, elements: Sequence[int], depth: int = 20) -> None:
@@ -260,6 +262,7 @@ class MerkleTree:
             level = [hash_public([level[j], level[j + 1]]) for j in range(0, len(level), 2)]
             self._levels.append(level)
         self.root = self._levels[depth][0] if self._levels[depth] else self._zero[depth]
+        self._ct: _MerkleLevels | None = None     # the levels as zk_fr arrays, built at the first path_of_ct
 
     def _node(self, d: int, j: int) -> int:
         lvl = self._levels[d]
@@ -269,11 +272,12 @@ class MerkleTree:
         return self._node(0, index)
 
     def index_of(self, element: int) -> int:
-        """The first position of ``element`` (ValueError when absent)."""
+        """The first position of ``element`` (ValueError when absent). Variable time: public elements only."""
         return self.elements.index(element)
 
     def path(self, index: int) -> tuple[list[int], list[int]]:
-        """(siblings, index bits) from the leaf level up, for leaf ``index``."""
+        """(siblings, index bits) from the leaf level up, for leaf ``index``. Variable time: public indices
+        only (a secret element's path: :meth:`path_of_ct`)."""
         if not 0 <= index < (1 << self.depth):
             raise ValueError("leaf index out of range")
         siblings, bits = [], []
@@ -281,6 +285,20 @@ class MerkleTree:
             siblings.append(self._node(d, (index >> d) ^ 1))
             bits.append((index >> d) & 1)
         return siblings, bits
+
+    def path_of_ct(self, element: Fr | int) -> tuple[list[Fr], list[Fr]]:
+        """(siblings, index bits as Fr 0/1) from the leaf level up, for the FIRST position of ``element``: what
+        ``path(index_of(element))`` gives, computed in constant-time C (``zk_merkle_path_ct``: the element is
+        compared with every list entry and every node of every level is read, with masked moves) for a SECRET
+        element. Pass an :class:`Fr` (an int is converted to one in Python first). ValueError when the element is
+        not in the list (the one outcome that depends on it; a holder checks its predicate before)."""
+        x = element if isinstance(element, Fr) else Fr(element)
+        if self._ct is None:
+            self._ct = _MerkleLevels(self.elements, self._levels, self._zero, self.depth)
+        found = self._ct.path(x)
+        if found is None:
+            raise ValueError("element is not in the Merkle tree's list")
+        return found
 
 
 def merkle_root_public(leaf: int, siblings: Sequence[int], index_bits: Sequence[int]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from zkcred.bls12_381 import Fr
 from zkcred.circuit import R, Circuit, MerkleTree
 
 __all__ = ["build", "circuit", "inputs", "public_inputs", "DEPTH"]
@@ -34,8 +35,15 @@ def circuit() -> Circuit:
     return build()
 
 
-def inputs(tree: MerkleTree, element: object, index: int) -> dict[str, object]:
-    """Witness inputs proving that ``element`` (secret; int or Fr) sits at leaf ``index`` of ``tree``."""
+def inputs(tree: MerkleTree, element: object, index: int | None = None) -> dict[str, object]:
+    """Witness inputs proving that ``element`` (secret; int or Fr) sits in ``tree``: at its first position, found
+    in constant-time C (``MerkleTree.path_of_ct``; ValueError when absent), or at leaf ``index`` when one is given
+    (a public index: ``MerkleTree.path``, variable time)."""
+    if index is None:
+        if not isinstance(element, (Fr, int)) or isinstance(element, bool):
+            raise TypeError(f"element: expected an Fr or an int, got {type(element).__name__}")
+        siblings_ct, bits_ct = tree.path_of_ct(element)
+        return {"root": tree.root, "element": element, "siblings": siblings_ct, "index_bits": bits_ct}
     siblings, bits = tree.path(index)
     return {"root": tree.root, "element": element, "siblings": siblings, "index_bits": bits}
 

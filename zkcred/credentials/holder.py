@@ -302,7 +302,7 @@ class Holder:
                 # Merkle index bits) as masked additions (Circuit.boolean_wires: public, cached per circuit) and
                 # the request's public inputs (the set's values, the root) as public (lego.prover_flags)
                 circuit = circuit_for(pred.key)
-                witness = circuit.witness_bytes(pred.witness_inputs(x))
+                witness = circuit.witness_bytes(pred.witness_inputs(fx))
                 proof, _public, opening = lego.prove(pk, witness,
                                                      boolean_wires=lego.prover_flags(pk, circuit.boolean_wires()),
                                                      check=check)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..bls12_381 import Fr
 from ..circuit import Circuit, MerkleTree
 from ..errors import DecodeError
 from .schema import ORDER_MAX, Attribute
@@ -161,15 +162,16 @@ class Predicate:
             return self.lo <= x <= self.hi
         return x in self.set_values
 
-    def witness_inputs(self, x: int) -> dict[str, object]:
-        """The circuit's named inputs for the committed value x (secret)."""
+    def witness_inputs(self, x: int | Fr) -> dict[str, object]:
+        """The circuit's named inputs for the committed value x (secret; pass the Fr). A long list's Merkle path
+        comes from constant-time C (``MerkleTree.path_of_ct``): no Python code searches the list with x or
+        indexes the tree by its position. ValueError when x is not in the list (check ``holds`` first)."""
         if self.key == "range":
             return {"v": x, "lo": self.lo, "hi": self.hi}
         if self.key.startswith("set"):
             return {"x": x, "s": list(self.public)}
         from ..circuits import set_membership
-        tree = self.tree()
-        return set_membership.inputs(tree, x, tree.index_of(x))
+        return set_membership.inputs(self.tree(), x if isinstance(x, Fr) else Fr(x))
 
     def to_obj(self) -> dict:
         return {"attribute": self.attribute, "op": self.op, "value": self.value}
