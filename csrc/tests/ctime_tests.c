@@ -222,6 +222,18 @@ static void gt_and_hash(void) {
     if (memcmp(&prod, &one, sizeof one) != 0) failures++;
 }
 
+/* After a zk_groth16_prove_ct run: its outputs (the verdict, the proof, the wiped scratch) are public; the
+ * verdict must be ZK_OK. */
+static void prove_ct_done(const char *what, int err, zk_g1 *pi_a, zk_g2 *pi_b, zk_g1 *pi_c, void *scratch,
+                          size_t need) {
+    PUBLIC(&err, sizeof err);
+    PUBLIC(pi_a, sizeof *pi_a);
+    PUBLIC(pi_b, sizeof *pi_b);
+    PUBLIC(pi_c, sizeof *pi_c);
+    PUBLIC(scratch, need);
+    expect_ok(what, err);
+}
+
 /* Groth16 (csrc/ntt): the NTT and coset NTT on secret data, the QAP witness map with a secret witness (the
  * structure is public), and the development setup with secret toxic waste. */
 static void groth16_paths(void) {
@@ -321,24 +333,14 @@ static void groth16_paths(void) {
     err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, NULL, NULL, 0, NULL, &rs[0], &rs[1], dom,
                                    sizeof dom, 1,
                                    scratch, need);
-    PUBLIC(&err, sizeof err);
-    PUBLIC(&pi_a, sizeof pi_a);
-    PUBLIC(&pi_b, sizeof pi_b);
-    PUBLIC(&pi_c, sizeof pi_c);
-    PUBLIC(scratch, need);
-    expect_ok("zk_groth16_prove_ct", err);
+    prove_ct_done("zk_groth16_prove_ct", err, &pi_a, &pi_b, &pi_c, scratch, need);
     /* the same with the H query in the domain basis over some rows (public points and rows) */
     const uint32_t hd_rows[3] = {0, 1, 3};
     SECRET(w + 1, 7 * sizeof w[0]);
     SECRET(rs, sizeof rs);
     err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, NULL, &rs[0], &rs[1], dom,
                                    sizeof dom, 1, scratch, need);
-    PUBLIC(&err, sizeof err);
-    PUBLIC(&pi_a, sizeof pi_a);
-    PUBLIC(&pi_b, sizeof pi_b);
-    PUBLIC(&pi_c, sizeof pi_c);
-    PUBLIC(scratch, need);
-    expect_ok("zk_groth16_prove_ct (domain-basis H)", err);
+    prove_ct_done("zk_groth16_prove_ct (domain-basis H)", err, &pi_a, &pi_b, &pi_c, scratch, need);
     /* the same on two threads (the phases' tasks on the pool) */
     need = zk_groth16_prove_ct_scratch_size(&pk, 2);
     if (need == 0 || need > sizeof scratch) {
@@ -352,12 +354,7 @@ static void groth16_paths(void) {
     SECRET(rs, sizeof rs);
     err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit, ph, hd_rows, 3, ph_tab, &rs[0], &rs[1],
                                    dom, sizeof dom, 2, scratch, need);
-    PUBLIC(&err, sizeof err);
-    PUBLIC(&pi_a, sizeof pi_a);
-    PUBLIC(&pi_b, sizeof pi_b);
-    PUBLIC(&pi_c, sizeof pi_c);
-    PUBLIC(scratch, need);
-    expect_ok("zk_groth16_prove_ct (two threads, the H multiples given)", err);
+    prove_ct_done("zk_groth16_prove_ct (two threads, the H multiples given)", err, &pi_a, &pi_b, &pi_c, scratch, need);
     /* the same with wire 1 (the public input) flagged public (2): its value public, the rest secret */
     const uint8_t is_bit_pub[8] = {0, 2, 1, 1, 0, 1, 0, 0};
     PUBLIC(w + 1, sizeof w[0]);
@@ -365,12 +362,7 @@ static void groth16_paths(void) {
     SECRET(rs, sizeof rs);
     err = (int)zk_groth16_prove_ct(&pi_a, &pi_b, &pi_c, &pk, w, is_bit_pub, ph, hd_rows, 3, ph_tab, &rs[0], &rs[1],
                                    dom, sizeof dom, 2, scratch, need);
-    PUBLIC(&err, sizeof err);
-    PUBLIC(&pi_a, sizeof pi_a);
-    PUBLIC(&pi_b, sizeof pi_b);
-    PUBLIC(&pi_c, sizeof pi_c);
-    PUBLIC(scratch, need);
-    expect_ok("zk_groth16_prove_ct (wire 1 flagged public)", err);
+    prove_ct_done("zk_groth16_prove_ct (wire 1 flagged public)", err, &pi_a, &pi_b, &pi_c, scratch, need);
     /* the range64 witness: secret v, public bounds; the verdict is the one public output */
     static uint8_t wtns[32 * ZK_RANGE64_WIRES];
     zk_fr v;
