@@ -474,6 +474,17 @@ def core_proof_gen(pk: bytes, signature: bytes, generators: Sequence, header: by
     return proof_to_octets(proof_finalize(init_res, challenge, e, rs, [messages[j] for j in undisclosed]))
 
 
+def t2_generator_scalars(c, domain, L: int, disclosed, hidden) -> list:
+    """T2's scalars of the generators in table order (P1, Q_1, H_1, ..., H_L): c, c * domain, c * m_i for the
+    disclosed (i, m_i) and m^_j for the hidden (j, m^_j) (ProofVerifyInit). Public data."""
+    fixed: list = [c, c * domain, *([None] * L)]
+    for i, m in disclosed:
+        fixed[2 + i] = c * m
+    for j, m_hat in hidden:
+        fixed[2 + j] = m_hat
+    return fixed
+
+
 def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: bytes, disclosed_messages: Sequence,
                       disclosed_indexes: Sequence[int], api_id: bytes, suite: Ciphersuite, *,
                       domain=None) -> ProofInitResult:
@@ -501,11 +512,8 @@ def proof_verify_init(pk: bytes, proof: Proof, generators: Sequence, header: byt
     table = suite.generator_table(generators, api_id)
     if table is not None:
         # the generators' scalars in table order (P1, Q_1, H_1, ..., H_L), D as the one other point
-        fixed = [c, c * domain, *([None] * L)]
-        for i, m in zip(disclosed, disclosed_messages):
-            fixed[2 + i] = c * m
-        for j, m_hat in zip(undisclosed, proof.commitments):
-            fixed[2 + j] = m_hat
+        fixed = t2_generator_scalars(c, domain, L, zip(disclosed, disclosed_messages),
+                                     zip(undisclosed, proof.commitments))
         T2 = grp.g1_msm_fixed(table, fixed, [proof.D], [proof.r3_hat])
     else:
         T2 = grp.g1_msm_var([suite.P1, Q_1, *(H[i] for i in disclosed), proof.D, *(H[j] for j in undisclosed)],

@@ -178,11 +178,8 @@ class BBSSignaturePoK(Statement):
         domain = self._key_derived()[2]
         eq1 = ("T1", [proof.Bbar, proof.Abar, proof.D, proof.T1], [c, proof.e_hat, proof.r1_hat, MINUS_ONE],
                None, None)
-        fixed: list = [c, c * domain, *([None] * self.L)]
-        for i, m in self.disclosed.items():
-            fixed[2 + i] = c * m
-        for j in self.hidden:
-            fixed[2 + j] = responses[j]
+        fixed = _core.t2_generator_scalars(c, domain, self.L, self.disclosed.items(),
+                                           ((j, responses[j]) for j in self.hidden))
         table = self.suite.generator_table(self.generators, self.api_id)
         if table is not None:
             return [eq1, ("T2", [proof.D, proof.T2], [proof.r3_hat, MINUS_ONE], table, fixed)]
