@@ -91,6 +91,15 @@ class _State(ProverState):
                                    self.T)
 
 
+def _check_structure(proof: MembershipProofPart, responses: Mapping[int, Fr]) -> None:
+    """The checks both verifier forms make first: a response for each slot, and C' not the identity (otherwise
+    r = 0 and Cbar = 0 would hold for every y)."""
+    if set(responses) != {SLOT_Y, SLOT_R}:
+        raise VerificationError("accumulator sub-proof: responses do not match the slots (y, r)")
+    if proof.C_prime.is_identity():
+        raise VerificationError("accumulator sub-proof: C' is the identity point")
+
+
 @register
 class AccumulatorMembership(Statement):
     """Membership of a linked value in the accumulator with value ``value`` under ``public`` (module docstring)."""
@@ -154,10 +163,7 @@ class AccumulatorMembership(Statement):
         return proof.responses
 
     def recompute(self, proof: MembershipProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
-        if set(responses) != {SLOT_Y, SLOT_R}:
-            raise VerificationError("accumulator sub-proof: responses do not match the slots (y, r)")
-        if proof.C_prime.is_identity():
-            raise VerificationError("accumulator sub-proof: C' is the identity point")
+        _check_structure(proof, responses)
         T = schnorr_recompute([-proof.C_prime, self.value], proof.C_bar,
                               [responses[SLOT_Y], responses[SLOT_R]], c)
         return grp.g1_batch_to_bytes_var([proof.C_prime, proof.C_bar, T])
@@ -169,10 +175,7 @@ class AccumulatorMembership(Statement):
 
     def linear_equations(self, proof: MembershipProofPart, c: Fr, responses: Mapping[int, Fr]) -> list[tuple]:
         """s_y (-C') + s_r V - c Cbar - T = 0."""
-        if set(responses) != {SLOT_Y, SLOT_R}:
-            raise VerificationError("accumulator sub-proof: responses do not match the slots (y, r)")
-        if proof.C_prime.is_identity():
-            raise VerificationError("accumulator sub-proof: C' is the identity point")
+        _check_structure(proof, responses)
         return [("membership", [proof.C_prime, self.value, proof.C_bar, proof.T],
                  [-responses[SLOT_Y], responses[SLOT_R], -c, MINUS_ONE], None, None)]
 

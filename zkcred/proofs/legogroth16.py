@@ -163,12 +163,17 @@ class LegoPredicate(Statement):
             raise VerificationError(f"a LegoGroth16 sub-proof is expected, not a {type(proof).__name__}")
         return proof.responses
 
-    def recompute(self, proof: LegoProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
+    def _checked(self, proof: LegoProofPart, responses: Mapping[int, Fr]):
+        """The checks both verifier forms make first; returns the LegoGroth16 proof."""
         if set(responses) != set(range(self.n + 1)):
             raise VerificationError("LegoGroth16 sub-proof: responses do not match the committed wires")
         p = proof.proof
         if p.a.is_identity() or p.b.is_identity():
             raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
+        return p
+
+    def recompute(self, proof: LegoProofPart, c: Fr, responses: Mapping[int, Fr]) -> bytes:
+        p = self._checked(proof, responses)
         # T = sum_j s_j * base_j - c * D (pedersen.schnorr_recompute), the bases read from the key's fixed table
         T = grp.g1_msm_fixed(_KeyCache.of(self.vk).bases_table(), [responses[j] for j in range(self.n + 1)],
                              [p.d], [-c])
@@ -181,11 +186,7 @@ class LegoPredicate(Statement):
 
     def linear_equations(self, proof: LegoProofPart, c: Fr, responses: Mapping[int, Fr]) -> list[tuple]:
         """sum_j s_j base_j - c D - T = 0 (``pedersen``'s equation), the bases from the key's fixed table."""
-        if set(responses) != set(range(self.n + 1)):
-            raise VerificationError("LegoGroth16 sub-proof: responses do not match the committed wires")
-        p = proof.proof
-        if p.a.is_identity() or p.b.is_identity():
-            raise VerificationError("LegoGroth16 sub-proof: A or B is the identity point")
+        p = self._checked(proof, responses)
         return [("opening of D", [p.d, proof.T], [-c, MINUS_ONE], _KeyCache.of(self.vk).bases_table(),
                  [responses[j] for j in range(self.n + 1)])]
 
