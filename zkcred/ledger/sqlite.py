@@ -157,6 +157,10 @@ class SqliteLedger(Ledger):
                 try:
                     return fn(conn, *args)
                 except sqlite3.OperationalError as e:
+                    if "unsupported file format" in str(e):     # a header format number out of range
+                        raise LedgerIntegrityError(f"{self.path}: the sqlite file's header names a format this sqlite "
+                                                   "cannot read (damaged, or written by a newer sqlite); restore it "
+                                                   "from a copy") from None
                     if not _is_busy(e):
                         raise LedgerUnavailable(f"{self.path}: {e}: check the file, its directory and the disk "
                                                 "(permissions, free space)") from None
