@@ -224,3 +224,78 @@ def test_g2_msm_ct_errors():
         G2.msm_ct([g, g], [1])
     with pytest.raises(TypeError):
         G2.msm_ct([G1.generator()], [1])
+
+
+# ---------------------------------------------------------------- several constant-time sums, and rounds of them
+
+@pytest.mark.parametrize("counts", [[3] * 9, [1] * 17, [9, 1, 2, 1, 2, 2, 2, 2, 7, 1, 2, 1], [0, 4] * 6])
+def test_msm_ct_multi_past_eight_sums(counts, rng, monkeypatch):
+    """More sums than one lane pass takes (8) are split into several C calls (the plan of least cost from their
+    sizes): each sum is still its own, checked against plain scalar multiplications; no C call sees more than 8,
+    and every sum goes to exactly one call."""
+    from zkcred.bls12_381 import _curve
+    seen = []
+    lib = _curve.lib
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(lib, name)
+
+        @staticmethod
+        def zk_g1_msm_ct_multi(out, pts, sc, cn, m, scratch, size):
+            seen.append(m)
+            return lib.zk_g1_msm_ct_multi(out, pts, sc, cn, m, scratch, size)
+
+    groups = [(random_points(G1, rng, c), edge_scalars(rng, c)) for c in counts]
+    monkeypatch.setattr(_curve, "lib", Spy())
+    got = G1.msm_ct_multi(groups)
+    monkeypatch.undo()
+    assert got == [plain_sum(G1, p, k) for p, k in groups]
+    assert max(seen) <= 8 and sum(seen) == len(counts)
+
+
+def test_run_ct_rounds_interleaves_provers(rng, monkeypatch):
+    """G1.run_ct_rounds: provers of 0, 1, 2 and 3 rounds, each round's sums computed right and sent back to the
+    prover that asked; round k of every prover in ONE msm_ct_multi call (so 3 calls here), results in order."""
+    g = G1.generator()
+
+    def prover(tag, rounds):
+        acc = []
+        for k in range(rounds):
+            a, b = Fr(rng.randrange(R)), Fr(rng.randrange(R))
+            P, Q = g * a, g * b
+            got = yield [([P], [Fr(k + 2)]), ([P, Q], [Fr(3), Fr(5)])]
+            assert got == [P * (k + 2), P * 3 + Q * 5], (tag, k)
+            acc.append(got[0])
+        return tag, acc
+
+    calls = []
+    real = G1.msm_ct_multi.__func__
+    monkeypatch.setattr(G1, "msm_ct_multi", classmethod(lambda cls, groups: calls.append(len(groups))
+                                                         or real(cls, groups)))
+    out = G1.run_ct_rounds([prover("a", 2), prover("b", 0), prover("c", 3), prover("d", 1)])
+    assert [t for t, _ in out] == ["a", "b", "c", "d"] and [len(a) for _, a in out] == [2, 0, 3, 1]
+    assert calls == [6, 4, 2]          # round 1: a, c, d (2 sums each); round 2: a, c; round 3: c
+    with pytest.raises(ValueError, match="boom"):   # a prover's error reaches the caller
+
+        def bad():
+            yield [([g], [Fr(1)])]
+            raise ValueError("boom")
+        G1.run_ct_rounds([prover("x", 2), bad()])
+
+
+@pytest.mark.parametrize("counts", [(9, 1), (2, 2, 7, 2, 2, 7, 1, 2, 1), (3,) * 9, (1,) * 17, (12, 1, 2, 2, 2, 1, 2, 2),
+                                    (0, 0, 5), (40,), (1, 40, 1)])
+def test_ct_plan_is_a_partition_no_worse_than_the_naive_ones(counts):
+    """_ct_plan: every sum in exactly one call, at most 8 per call, and a total cost no higher than one call per
+    sum or consecutive calls of 8 (the plans it replaced)."""
+    from zkcred.bls12_381._curve import MSM_CT_MULTI_MAX, _ct_call_cost, _ct_plan
+    plan = _ct_plan(counts)
+    assert sorted(i for c in plan for i in c) == list(range(len(counts)))
+    assert all(1 <= len(c) <= MSM_CT_MULTI_MAX for c in plan)
+
+    def total(calls):
+        return sum(_ct_call_cost([counts[i] for i in c]) for c in calls)
+    idx = list(range(len(counts)))
+    assert total(plan) <= total([[i] for i in idx]) + 1e-9
+    assert total(plan) <= total([idx[k:k + 8] for k in range(0, len(idx), 8)]) + 1e-9

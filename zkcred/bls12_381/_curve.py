@@ -21,7 +21,7 @@ Accessors for sibling modules that call C directly (documented, stable):
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 
 from ..errors import DecodeError
 from ._ffi import check, err_message, ffi, lib, new_scratch
@@ -29,6 +29,8 @@ from ._fr import Fr, _c_of, fr_array
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the CLI)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from ._ffi import CData
 
 _new = ffi.new
@@ -40,6 +42,82 @@ _obj_new = object.__new__
 Scalar = Fr | int
 #: Upper bound on the ``threads`` argument of the MSMs (each thread gets its own scratch).
 MAX_THREADS = 256
+MSM_CT_MULTI_MAX = 8    # sums per call of zk_g1_msm_ct_multi that share one lane pass (csrc/msm_ct_impl.h)
+
+
+# The cost of one zk_g1_msm_ct_multi call, in slots of the lane pass (csrc/msm_ct_impl.h; csrc/tests bench on the
+# AMD EPYC with IFMA: a pass of S slots costs about 1.85 + S slots -- its 125 doublings and the tables' inversion
+# are the fixed part -- and fewer than 8 points in all run the portable loop, about 0.6 + 0.5 n slots per sum).
+_CT_PASS_FIXED, _CT_PORTABLE_SUM, _CT_PORTABLE_POINT = 1.85, 0.6, 0.5
+_CT_PLANS: dict[tuple[int, ...], list[list[int]]] = {}
+
+
+def _ct_call_cost(counts: Sequence[int]) -> float:
+    """The cost (above) of one call over sums of these sizes; infinite past MSM_CT_MULTI_MAX sums."""
+    if len(counts) > MSM_CT_MULTI_MAX:
+        return float("inf")
+    if sum(counts) < 8:
+        return sum(_CT_PORTABLE_SUM + _CT_PORTABLE_POINT * c for c in counts if c)
+    S = 1
+    while sum(-(-c // S) for c in counts) > 8:    # the fewest slots that put every sum on whole lanes
+        S += 1
+    return _CT_PASS_FIXED + S
+
+
+def _ct_plan(counts: tuple[int, ...]) -> list[list[int]]:
+    """The sums' indexes split into C calls of least total cost (``_ct_call_cost``), by a heuristic: for every
+    slot count S, the sums packed first-fit (largest first) into passes of 8 lanes, then any two calls merged while
+    a merge saves something; the cheapest of these plans. Depends on the sizes only (public); cached."""
+    plan = _CT_PLANS.get(counts)
+    if plan is not None:
+        return plan
+    n = len(counts)
+    starts = [[[i] for i in range(n)]]
+    for S in range(1, max(counts, default=0) + 1):
+        calls: list[list[int]] = []
+        lanes: list[int] = []
+        for i in sorted(range(n), key=lambda i: -counts[i]):
+            need = -(-counts[i] // S)
+            if need > 8:
+                break
+            k = next((k for k in range(len(calls)) if lanes[k] + need <= 8 and len(calls[k]) < MSM_CT_MULTI_MAX),
+                     None)
+            if k is None:
+                calls.append([i])
+                lanes.append(need)
+            else:
+                calls[k].append(i)
+                lanes[k] += need
+        else:
+            starts.append(calls)
+    best_cost, plan = float("inf"), starts[0]
+    for calls in starts:
+        calls = _ct_merge([list(c) for c in calls], counts)
+        total = sum(_ct_call_cost([counts[i] for i in c]) for c in calls)
+        if total < best_cost - 1e-9:
+            best_cost, plan = total, calls
+    if len(_CT_PLANS) < 4096:
+        _CT_PLANS[counts] = plan
+    return plan
+
+
+def _ct_merge(calls: list[list[int]], counts: tuple[int, ...]) -> list[list[int]]:
+    """Merge the two calls whose merge saves the most, while one saves anything."""
+    cost = [_ct_call_cost([counts[i] for i in c]) for c in calls]
+    while True:
+        best = None
+        for x in range(len(calls)):
+            for y in range(x + 1, len(calls)):
+                if len(calls[x]) + len(calls[y]) <= MSM_CT_MULTI_MAX:
+                    merged = _ct_call_cost([counts[i] for i in calls[x] + calls[y]])
+                    gain = cost[x] + cost[y] - merged
+                    if gain > 1e-9 and (best is None or gain > best[0]):
+                        best = (gain, x, y, merged)
+        if best is None:
+            return calls
+        _, x, y, merged = best
+        calls[x], cost[x] = calls[x] + calls[y], merged
+        del calls[y], cost[y]
 
 
 _scalar_c = _c_of   # zk_fr buffer of an Fr or an int (reduced mod r); None otherwise
@@ -397,22 +475,34 @@ class G1(_Point):
     @classmethod
     def msm_ct_multi(cls, groups: Sequence[tuple[Sequence["G1"], Sequence[Scalar]]]) -> list["G1"]:
         """[sum(s * P for P, s in zip(points, scalars)) for points, scalars in groups], constant time in the
-        points and scalars (the group sizes public), in one C call: where the CPU has the IFMA lanes, up to 8
-        small sums share one pass of the lane kernel (zk_g1_msm_ct_multi), so that e.g. a 9-point and a 1-point
-        sum cost about one 9-point ``msm_ct``."""
-        m = len(groups)
-        if m == 0:
-            return []
-        pts: list = []
-        scs: list = []
+        points and scalars (the group sizes public). Where the CPU has the IFMA lanes, up to 8 small sums share
+        one pass of the lane kernel (zk_g1_msm_ct_multi), so that e.g. a 9-point and a 1-point sum cost about one
+        9-point ``msm_ct``; the sums are split into the C calls that cost least (``_ct_plan``, from the sizes)."""
         counts = []
         for i, (p, k) in enumerate(groups):
             if len(p) != len(k):
                 raise ValueError(f"G1.msm_ct_multi: group {i} has {len(p)} points but {len(k)} scalars")
+            counts.append(len(p))
+        if not counts:
+            return []
+        plan = _ct_plan(tuple(counts))
+        if len(plan) == 1:
+            return cls._msm_ct_call(groups, counts)
+        out: list = [None] * len(counts)
+        for part in plan:
+            for i, P in zip(part, cls._msm_ct_call([groups[i] for i in part], [counts[i] for i in part])):
+                out[i] = P
+        return out
+
+    @classmethod
+    def _msm_ct_call(cls, groups: Sequence[tuple[Sequence["G1"], Sequence[Scalar]]], counts: list[int]) -> list:
+        """One zk_g1_msm_ct_multi call over at most 8 sums (checked sizes ``counts``)."""
+        pts: list = []
+        scs: list = []
+        for p, k in groups:
             pts += p
             scs += k
-            counts.append(len(p))
-        n = len(pts)
+        m, n = len(counts), len(pts)
         arr = cls.c_array(pts)
         sc, _ = fr_array(scs)
         cn = _new("size_t[]", counts)
@@ -423,6 +513,37 @@ class G1(_Point):
         ffi.memmove(sc, b"\0" * (32 * max(n, 1)), 32 * max(n, 1))
         check(err, "G1.msm_ct_multi")
         return cls._from_array(out, m)
+
+    @classmethod
+    def run_ct_rounds(cls, provers: Sequence[Generator[list, list, Any]]) -> list:
+        """Run several provers' constant-time sums together, round by round; returns each prover's result.
+
+        A prover is a generator that yields a round -- a list of (points, scalars) sums it needs -- receives
+        their values (a list of G1), and finally returns its result. The sums of every prover's current round go
+        into one ``msm_ct_multi``, whose small sums share the passes of the lane kernel: k provers of two rounds
+        each cost about two passes, not 2k. The schedule depends on the number of sums and their sizes only
+        (public); the sums are constant time in points and scalars."""
+        results: list = [None] * len(provers)
+        pending: list[tuple[int, list]] = []
+
+        def advance(i: int, values: list | None) -> None:
+            try:
+                jobs = next(provers[i]) if values is None else provers[i].send(values)
+            except StopIteration as stop:
+                results[i] = stop.value
+                return
+            pending.append((i, list(jobs)))
+
+        for i in range(len(provers)):
+            advance(i, None)
+        while pending:
+            round_, pending = pending, []
+            sums = cls.msm_ct_multi([g for _, jobs in round_ for g in jobs])
+            k = 0
+            for i, jobs in round_:
+                advance(i, sums[k:k + len(jobs)])
+                k += len(jobs)
+        return results
 
     @classmethod
     def batch_to_bytes(cls, points: Sequence["G1"], compressed: bool = True) -> bytes:
