@@ -123,6 +123,25 @@ def test_equalities_hold(linked):
     assert spec.owner[(1, 3)] == (0, 2) and spec.owner[(2, 0)] == (0, 1)
 
 
+def test_sub_proofs_commit_in_shared_rounds(linked, range_key, monkeypatch):
+    """The prover runs every statement's constant-time sums round by round (Statement.commit_rounds): two BBS
+    proofs, a predicate whose proof is re-randomised inside the prover (LegoWitness.rerandomize) -- all in two
+    msm_ct_multi calls, not one or two per sub-proof. The re-randomised predicate proof is a new one (A, B, C, D
+    all changed) and the presentation verifies."""
+    spec, wits, _proof, _ = linked
+    calls = []
+    real = G1.msm_ct_multi.__func__
+    monkeypatch.setattr(G1, "msm_ct_multi", classmethod(lambda cls, groups: calls.append(len(groups))
+                                                         or real(cls, groups)))
+    fresh = LegoWitness(wits[2].proof, wits[2].opening, rerandomize=range_key[0])
+    proof = prove(spec, [wits[0], wits[1], fresh])
+    assert calls == [2 + 2 + 1, 3 + 3 + 3]     # round 1: D, Abar twice, T; round 2: Bbar, T1, T2 twice, A', C', D'
+    monkeypatch.undo()
+    assert verify(spec, proof) is None
+    old, new = wits[2].proof, proof.proofs[2].proof
+    assert old.a != new.a and old.b != new.b and old.c != new.c and old.d != new.d
+
+
 def test_false_equality_does_not_verify(signers, rng):
     """The prover does not check equalities: a proof claiming m1[2] == m2[3] when they differ must fail."""
     (s1, s2), gens = signers

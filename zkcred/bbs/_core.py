@@ -384,6 +384,14 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
                messages: Sequence, undisclosed_indexes: Sequence[int], api_id: bytes,
                suite: Ciphersuite) -> ProofInitResult:
     """ProofInit (draft "Proof Initialization"). Constant time in A, e, the messages and random scalars."""
+    return grp.run_ct_rounds_alone(proof_init_rounds(pk, A, e, generators, random_scalars, header, messages,
+                                                     undisclosed_indexes, api_id, suite))
+
+
+def proof_init_rounds(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, header: bytes,
+                      messages: Sequence, undisclosed_indexes: Sequence[int], api_id: bytes, suite: Ciphersuite):
+    """ProofInit as two rounds of constant-time sums (a generator for ``grp.run_ct_rounds``, which lets a
+    composite prover run them in the same passes as its other sub-proofs' sums); returns the ProofInitResult."""
     L = len(messages)
     U = len(undisclosed_indexes)
     if len(random_scalars) != U + 5:
@@ -398,12 +406,11 @@ def proof_init(pk: bytes, A, e, generators: Sequence, random_scalars: Sequence, 
     domain = calculate_domain(pk, Q_1, H, header, api_id, suite, generator_octets=_gen_octets(suite, generators, api_id))
     # B = P1 + Q_1 * domain + sum H_i * msg_i is only used through D = B * r2, so D is computed directly as
     # P1 * r2 + Q_1 * (domain * r2) + sum H_i * (msg_i * r2): one constant-time MSM, no separate multiplication.
-    # Two constant-time passes of several sums each (g1_msm_ct_multi: the small sums share the lane kernel):
+    # Two rounds of constant-time sums (the small sums of a round share the lane kernel's passes):
     # (D, Abar = A * (r1 r2)), then (Bbar, T1, T2) from them.
-    D, Abar = grp.g1_msm_ct_multi([([suite.P1, Q_1, *H], [r2, domain * r2, *(m * r2 for m in messages)]),
-                                   ([A], [r1 * r2])])
-    Bbar, T1, T2 = grp.g1_msm_ct_multi([([D, Abar], [r1, -e]), ([Abar, D], [e_t, r1_t]),
-                                        ([D, *(H[j] for j in undisclosed_indexes)], [r3_t, *m_t])])
+    D, Abar = yield [([suite.P1, Q_1, *H], [r2, domain * r2, *(m * r2 for m in messages)]), ([A], [r1 * r2])]
+    Bbar, T1, T2 = yield [([D, Abar], [r1, -e]), ([Abar, D], [e_t, r1_t]),
+                          ([D, *(H[j] for j in undisclosed_indexes)], [r3_t, *m_t])]
     octs = grp.g1_batch_to_bytes([Abar, Bbar, D])
     return ProofInitResult(Abar, Bbar, D, T1, T2, domain, octs)
 

@@ -6,13 +6,14 @@ constant-time paths (secrets: sk, e, the proof's random scalars, undisclosed mes
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 
 from ..bls12_381 import G1, G2, Fr, pairing_check  # noqa: F401  (re-exported for the BBS modules)
 from ..bls12_381 import hash_to_curve as _h2c
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time of the BBS CLI)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
     from ..bls12_381._curve import G1FixedTable
     from ..bls12_381.hash_to_curve import Expand
 
@@ -81,6 +82,17 @@ def g1_msm_ct_multi(groups: Sequence[tuple[Sequence[G1], Sequence[Fr]]]) -> list
     """[sum scalars[i] * points[i] for (points, scalars) in groups], constant time in points and scalars, in one
     C call (small sums share one pass of the lane kernel where the CPU has it)."""
     return G1.msm_ct_multi(groups)
+
+
+def run_ct_rounds(provers: Sequence[Generator[list, list, Any]]) -> list:
+    """Several provers' constant-time sums, round by round, each round's sums in one pass set
+    (``G1.run_ct_rounds``); returns each prover's result."""
+    return G1.run_ct_rounds(provers)
+
+
+def run_ct_rounds_alone(prover: Generator[list, list, Any]) -> Any:
+    """``run_ct_rounds`` for one prover."""
+    return G1.run_ct_rounds([prover])[0]
 
 
 # A single point goes through one GLV+wNAF multiplication; from 2 points on, the MSM's Straus path (shared

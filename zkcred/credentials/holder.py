@@ -306,10 +306,11 @@ class Holder:
                 proof, _public, opening = lego.prove(pk, witness,
                                                      boolean_wires=lego.prover_flags(pk, circuit.boolean_wires()),
                                                      check=check)
-        else:
-            proof, opening = lego.rerandomize(pk, *cached)
-        cred._cache[ck] = (proof, opening)
-        return LegoWitness(proof, opening)
+            cred._cache[ck] = (proof, opening)
+            return LegoWitness(proof, opening)
+        # later presentations re-randomise the first proof, in the composite prover's constant-time rounds
+        proof, opening = cached
+        return LegoWitness(proof, opening, rerandomize=pk)
 
     def present(self, request: PresentationRequest | str | bytes, credentials: Sequence[Credential],
                 issuers: Sequence[IssuerPublic] = ()) -> Presentation:

@@ -593,6 +593,13 @@ def rerandomize(pk: LegoProvingKey, proof: LegoProof, opening: Opening) -> tuple
     e(A', B') = e(A, B) e(r2 A, delta2) and e(eta_gamma1, gamma2) = e(eta_delta1, delta2) keep the equation, so a
     verifying proof stays verifying (given keys that pass ``check_keys``); (A', B', D') are uniform and
     independent of (A, B, D), so the two proofs cannot be linked. Constant-time products (r1, r2, v are secret)."""
+    from ..bls12_381 import G1
+    return G1.run_ct_rounds([rerandomize_rounds(pk, proof, opening)])[0]
+
+
+def rerandomize_rounds(pk: LegoProvingKey, proof: LegoProof, opening: Opening):
+    """``rerandomize`` with its three G1 products in one round of constant-time sums (a generator for
+    ``G1.run_ct_rounds``: a composite prover runs them in the passes of its other sub-proofs' sums)."""
     from ..bls12_381 import G2, Fr
     if proof.a.is_identity() or proof.b.is_identity():
         raise ValueError("rerandomize: proof point A or B is the point at infinity")
@@ -600,11 +607,13 @@ def rerandomize(pk: LegoProvingKey, proof: LegoProof, opening: Opening) -> tuple
     r1_inv = r1.inverse()
     r1r2 = r1 * r2
     dv = v2 - opening.v
+    ndv = -dv
     try:
-        out = LegoProof(proof.a * r1_inv, G2.msm_ct([proof.b, pk.delta2], [r1, r1r2]),
-                        proof.c + proof.a * r2 - pk.eta_delta1 * dv, proof.d + pk.eta_gamma1 * dv)
+        b = G2.msm_ct([proof.b, pk.delta2], [r1, r1r2])
+        a, c, d = yield [([proof.a], [r1_inv]), ([proof.a, pk.eta_delta1], [r2, ndv]), ([pk.eta_gamma1], [dv])]
+        out = LegoProof(a, b, proof.c + c, proof.d + d)
     finally:
-        _wipe_fr(r1, r2, r1_inv, r1r2, dv)
+        _wipe_fr(r1, r2, r1_inv, r1r2, dv, ndv)
     return out, Opening(opening.values, v2)
 
 

@@ -6,7 +6,8 @@ LegoGroth16 proof whose commitment opens to committed wires, ...). Its secret ``
 An *equality* is a set of (statement index, slot) pairs that must hold the same value.
 
 Protocol (one Fiat–Shamir transcript, three phases, as docknetwork's composite proofs):
-1. commit: every sub-protocol commits; all members of one equality use ONE shared random blinding;
+1. commit: every sub-protocol commits; all members of one equality use ONE shared random blinding (the
+   sub-protocols' constant-time sums run together, round by round: ``Statement.commit_rounds``);
 2. challenge: c = H(context, every statement's public data and commitments, the equalities);
 3. respond: every sub-protocol answers s = blinding + c * witness for each slot.
 All members of an equality therefore have the same response, which is the proof that they are equal. Each
@@ -30,9 +31,10 @@ batch of proofs when the caller passes its own batch.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, ClassVar
 
+from ..bbs._group import run_ct_rounds, run_ct_rounds_alone
 from ..bls12_381 import Fr
 from ..errors import DecodeError, VerificationError
 from ._linear import LinearBatch
@@ -83,9 +85,20 @@ class Statement:
         """The public statement, as bound into the transcript."""
         raise NotImplementedError
 
-    def commit(self, witness: Any, blindings: Mapping[int, Fr]) -> ProverState:   # pragma: no cover - interface
-        """Phase 1 (prover): commit with the given shared blindings for linked slots (fresh ones for the rest)."""
-        raise NotImplementedError
+    def commit(self, witness: Any, blindings: Mapping[int, Fr]) -> ProverState:
+        """Phase 1 (prover): commit with the given shared blindings for linked slots (fresh ones for the rest).
+        A sub-protocol implements this or ``commit_rounds``; by default this runs ``commit_rounds`` alone."""
+        if type(self).commit_rounds is Statement.commit_rounds:   # pragma: no cover - interface
+            raise NotImplementedError(f"{type(self).__name__} implements neither commit nor commit_rounds")
+        return run_ct_rounds_alone(self.commit_rounds(witness, blindings))
+
+    def commit_rounds(self, witness: Any, blindings: Mapping[int, Fr]) -> Generator[list, list, ProverState]:
+        """``commit`` as rounds of constant-time sums (``zkcred.bbs._group.run_ct_rounds``): a generator that
+        yields each round's (points, scalars) sums, receives their values and returns the ProverState.
+        ``prove`` runs the rounds of all statements together, so that their sums share the passes of the
+        constant-time lane kernel. By default: ``commit`` in no round."""
+        return self.commit(witness, blindings)
+        yield   # pragma: no cover - makes this a generator
 
     def responses(self, proof: Any) -> Mapping[int, Fr]:   # pragma: no cover - interface
         """The responses the sub-proof carries, by slot."""
@@ -178,6 +191,17 @@ class CompositeProof:
         self.proofs = list(proofs)
 
 
+def _commit_rounds(st: Statement, witness: Any, blindings: Mapping[int, Fr]) -> Generator[list, list, ProverState]:
+    """``st.commit_rounds``, or ``st.commit`` in no round when the most derived of the two is ``commit`` (a
+    subclass that overrides ``commit`` of a sub-protocol written in rounds is obeyed)."""
+    for cls in type(st).__mro__:
+        if "commit_rounds" in cls.__dict__:
+            return st.commit_rounds(witness, blindings)
+        if "commit" in cls.__dict__:
+            return Statement.commit_rounds(st, witness, blindings)
+    raise AssertionError("unreachable: Statement defines both")   # pragma: no cover
+
+
 def prove(spec: ProofSpec, witnesses: Sequence[Any]) -> CompositeProof:
     """Prove every statement of ``spec`` with ``witnesses`` (same order), linked by its equalities."""
     if len(witnesses) != len(spec.statements):
@@ -185,11 +209,10 @@ def prove(spec: ProofSpec, witnesses: Sequence[Any]) -> CompositeProof:
     shared = [Fr.random() for _ in spec.equalities]
     blind_of = {m: shared[k] for k, members in enumerate(spec.equalities) for m in members}
     t = spec._transcript()
-    states = []
-    for s, (st, w) in enumerate(zip(spec.statements, witnesses)):
-        state = st.commit(w, {j: b for (s2, j), b in blind_of.items() if s2 == s})
+    states = run_ct_rounds([_commit_rounds(st, w, {j: b for (s2, j), b in blind_of.items() if s2 == s})
+                            for s, (st, w) in enumerate(zip(spec.statements, witnesses))])
+    for state in states:
         t.append(b"commitment", state.commitment_bytes())
-        states.append(state)
     c = t.challenge()
     return CompositeProof(c, [state.respond(c, frozenset(spec.omit[s])) for s, state in enumerate(states)])
 

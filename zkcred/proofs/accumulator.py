@@ -139,7 +139,7 @@ class AccumulatorMembership(Statement):
             self._bytes = entry[2]
         return self._bytes
 
-    def commit(self, witness: Witness, blindings: Mapping[int, Fr]) -> _State:
+    def commit_rounds(self, witness: Witness, blindings: Mapping[int, Fr]):
         if type(witness) is not Witness:
             raise TypeError(f"the witness must be a registry Witness, not {type(witness).__name__}")
         if witness.value != self.value:
@@ -150,11 +150,10 @@ class AccumulatorMembership(Statement):
                 break
         b = [blindings[j] if j in blindings else _core.calculate_random_scalars(1)[0] for j in (SLOT_Y, SLOT_R)]
         # C' = r C, Cbar = r V - y C' = r V - (y r) C and T = b_y (-C') + b_r V = b_r V - (b_y r) C: three
-        # constant-time sums over the two bases (C, V), in one pass of the lane kernel (C, r, y, b are secret)
+        # constant-time sums over the two bases (C, V), in one round (C, r, y, b are secret)
         y, V = witness.y, self.value
         yr, byr = y * r, b[0] * r
-        C_prime, C_bar, T = grp.g1_msm_ct_multi([([witness.C], [r]), ([V, witness.C], [r, -yr]),
-                                                 ([V, witness.C], [b[1], -byr])])
+        C_prime, C_bar, T = yield [([witness.C], [r]), ([V, witness.C], [r, -yr]), ([V, witness.C], [b[1], -byr])]
         return _State(C_prime, C_bar, T, b, [y, r])
 
     def responses(self, proof: MembershipProofPart) -> Mapping[int, Fr]:

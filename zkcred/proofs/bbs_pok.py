@@ -120,7 +120,8 @@ class BBSSignaturePoK(Statement):
             parts += [i.to_bytes(8, "big"), m.to_bytes()]
         return b"".join(parts)
 
-    def commit(self, witness: BBSWitness, blindings: Mapping[int, Fr]) -> _State:
+    def commit_rounds(self, witness: BBSWitness, blindings: Mapping[int, Fr]):
+        """ProofInit's two rounds of constant-time sums (``_core.proof_init_rounds``)."""
         if len(witness.messages) != self.L:
             raise DecodeError(f"the witness has {len(witness.messages)} messages, the statement {self.L}")
         for i, m in self.disclosed.items():
@@ -128,8 +129,8 @@ class BBSSignaturePoK(Statement):
                 raise DecodeError(f"disclosed message {i} differs from the signed one")
         rs = list(_core.calculate_random_scalars(5))
         rs += [blindings[j] if j in blindings else _core.calculate_random_scalars(1)[0] for j in self.hidden]
-        init = _core.proof_init(self.pk, witness.A, witness.e, self.generators, rs, self.header,
-                                list(witness.messages), self.hidden, self.api_id, self.suite)
+        init = yield from _core.proof_init_rounds(self.pk, witness.A, witness.e, self.generators, rs, self.header,
+                                                  list(witness.messages), self.hidden, self.api_id, self.suite)
         return _State(init, rs, witness.e, self.hidden, list(witness.messages))
 
     def responses(self, proof: BBSProofPart) -> Mapping[int, Fr]:

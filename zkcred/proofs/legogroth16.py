@@ -19,19 +19,22 @@ from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError
 from ._linear import MINUS_ONE
 from ._model import ProverState, Statement, register
-from .pedersen import schnorr_commit, schnorr_respond
+from .pedersen import schnorr_blindings, schnorr_respond
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # pragma: no cover
-    from ..groth16.lego import LegoProof, Opening
+    from ..groth16.lego import LegoProof, LegoProvingKey, Opening
 
 __all__ = ["LegoPredicate", "LegoWitness", "LegoProofPart"]
 
 
 class LegoWitness(Record):
-    """The prover's secret: a LegoGroth16 proof and its opening (``zkcred.groth16.lego.Opening``)."""
+    """The prover's secret: a LegoGroth16 proof and its opening (``zkcred.groth16.lego.Opening``). With
+    ``rerandomize`` (the proof's ``LegoProvingKey``), the sub-proof re-randomises the proof first
+    (``lego.rerandomize``), its products in the composite prover's rounds of constant-time sums."""
     proof: LegoProof
     opening: Opening
+    rerandomize: LegoProvingKey | None = None
 
     def __repr__(self) -> str:
         return "LegoWitness(<secret>)"
@@ -151,12 +154,18 @@ class LegoPredicate(Statement):
         return _KeyCache.of(self.vk).digest + len(self.public).to_bytes(8, "big") + b"".join(
             x.to_bytes(32, "big") for x in self.public)
 
-    def commit(self, witness: LegoWitness, blindings: Mapping[int, Fr]) -> _State:
+    def commit_rounds(self, witness: LegoWitness, blindings: Mapping[int, Fr]):
+        """Round 1: the Schnorr commitment T; round 2 (with ``witness.rerandomize``): the re-randomisation."""
         values = list(witness.opening.values)
         if len(values) != self.n:
             raise DecodeError(f"the opening has {len(values)} committed values, the key {self.n}")
-        T, b = schnorr_commit(self.bases, blindings)
-        return _State(witness.proof, T, b, [*values, witness.opening.v])
+        b = schnorr_blindings(len(self.bases), blindings)
+        (T,) = yield [(list(self.bases), b)]
+        proof, opening = witness.proof, witness.opening
+        if witness.rerandomize is not None:
+            from ..groth16 import lego
+            proof, opening = yield from lego.rerandomize_rounds(witness.rerandomize, proof, opening)
+        return _State(proof, T, b, [*values, opening.v])
 
     def responses(self, proof: LegoProofPart) -> Mapping[int, Fr]:
         if type(proof) is not LegoProofPart:

@@ -13,12 +13,17 @@ from ..bbs import _core
 from ..bbs import _group as grp
 from ..bls12_381 import G1, Fr
 
-__all__ = ["schnorr_commit", "schnorr_respond", "schnorr_recompute"]
+__all__ = ["schnorr_blindings", "schnorr_commit", "schnorr_respond", "schnorr_recompute"]
+
+
+def schnorr_blindings(n: int, blindings: Mapping[int, Fr]) -> list[Fr]:
+    """The full blinding list of n slots: the given ones for linked slots, fresh random ones for the others."""
+    return [blindings[i] if i in blindings else _core.calculate_random_scalars(1)[0] for i in range(n)]
 
 
 def schnorr_commit(bases: Sequence[G1], blindings: Mapping[int, Fr]) -> tuple[G1, list[Fr]]:
-    """T and the full blinding list (given ones for linked slots, fresh random ones for the others)."""
-    b = [blindings[i] if i in blindings else _core.calculate_random_scalars(1)[0] for i in range(len(bases))]
+    """T and the full blinding list (``schnorr_blindings``)."""
+    b = schnorr_blindings(len(bases), blindings)
     return grp.g1_msm_ct(list(bases), b), b
 
 
