@@ -105,12 +105,14 @@ SANITIZE_SKIP := --ignore=tests/service --ignore=tests/onchain --ignore=tests/be
                  --ignore=tests/test_typing.py --ignore=tests/test_packaging.py --ignore=tests/ledger/test_evm.py \
                  --ignore=tests/vc/test_interop.py
 
+# The sanitized build runs the C several times slower: the suite is spread over the cores (pytest-xdist).
+SANITIZE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test-sanitize: $(STAMP) peers redis
 	rm -f $(NATIVE_STAMP)
 	flock .build.lock env ZKCRED_DEBUG=1 $(HOOKS) $(PY) setup.py -q build_ext --inplace --force
 	env $(ASAN_ENV) $(PY) -c "import zkcred._native as n; assert n.lib.zk_build_info()" || \
 	    { echo "sanitized build does not load"; exit 1; }
-	env $(ASAN_ENV) $(PYTEST) -m "not slow" $(SANITIZE_SKIP) $(PYTEST_ARGS); \
+	env $(ASAN_ENV) $(PYTEST) -n $(SANITIZE_JOBS) -m "not slow" $(SANITIZE_SKIP) $(PYTEST_ARGS); \
 	    rc=$$?; flock .build.lock env $(HOOKS) $(PY) setup.py -q build_ext --inplace --force; exit $$rc
 
 # Constant-time check under valgrind (memcheck treats secrets as undefined memory).
