@@ -16,6 +16,9 @@ import pytest
 
 IN_CI = bool(os.environ.get("CI"))
 SEED = int(os.environ.get("ZKCRED_TEST_SEED") or random.SystemRandom().randrange(1 << 32))
+# Exported, so that child processes share it: pytest-xdist's workers (`make test-sanitize`) must collect the same
+# seeded parameters as each other, and a child Python under test replays with the run's seed.
+os.environ["ZKCRED_TEST_SEED"] = str(SEED)
 
 
 def seeded(name: str) -> random.Random:
