@@ -71,8 +71,11 @@ redis:
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -q && $$SUDO apt-get install -y -q redis-server; }
 
+# The suite is spread over the cores (pytest-xdist; JOBS=0 runs it in one process). Every server a test starts
+# takes a free port and every file a test writes lies under its own tmp_path, so the workers never collide.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: native peers redis
-	$(PYTEST) $(PYTEST_ARGS)
+	$(PYTEST) -n $(JOBS) $(PYTEST_ARGS)
 
 # The verifier service with a demo issuer (made once into demo-service/): README, "The verifier service".
 SERVE_DIR ?= demo-service
@@ -105,8 +108,8 @@ SANITIZE_SKIP := --ignore=tests/service --ignore=tests/onchain --ignore=tests/be
                  --ignore=tests/test_typing.py --ignore=tests/test_packaging.py --ignore=tests/ledger/test_evm.py \
                  --ignore=tests/vc/test_interop.py
 
-# The sanitized build runs the C several times slower: the suite is spread over the cores (pytest-xdist).
-SANITIZE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# The sanitized build runs the C several times slower: the suite is spread over the cores, as in make test.
+SANITIZE_JOBS ?= $(JOBS)
 test-sanitize: $(STAMP) peers redis
 	rm -f $(NATIVE_STAMP)
 	flock .build.lock env ZKCRED_DEBUG=1 $(HOOKS) $(PY) setup.py -q build_ext --inplace --force
