@@ -2,8 +2,8 @@
  * alpha) and the holder's witness update (secret y and C).
  * CONSTANT TIME in alpha, y, C and every scalar derived from them; the counts, the kinds of the changes
  * (addition or removal) and the accumulator values are public. Nothing here may branch on or index memory by
- * secret data, and nothing here may call a _var function -- except zk_vb_witness_update's table pass over the
- * public points (vb_tables_var), before any secret is read. The one verdict that depends on secrets -- a zero
+ * secret data, and nothing here may call a _var function -- except the witness update's table pass over the
+ * public points (vb_tables_var in vb_wu_part_task), which reads no secret. The one verdict that depends on secrets -- a zero
  * product (an element equal to -alpha for the issuer; the holder's y among the removed elements) -- is returned as
  * a flag, after the same straight-line work either way; the caller acts on it, which reveals only that fact. */
 #ifndef ZK_ACCUM_CT_IMPL_H
@@ -134,48 +134,139 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
 #define VB_LANES_MIN 6
 #endif
 
+/* The MSM runs in parts of consecutive points, one pool task each (tables and sum): whole slots of eight points
+ * (the lanes' unit), the slots spread evenly, at least VB_PART_MIN points a part (a smaller one is not worth a
+ * thread). The split depends on the number of points and nthreads only (public). */
+#define VB_PART_MIN 24
+#define VB_MAX_PARTS 16
+static size_t vb_wu_parts(size_t np, unsigned nthreads) {
+    size_t k = nthreads ? nthreads : 1;
+    if (k > VB_MAX_PARTS) k = VB_MAX_PARTS;
+    while (k > 1 && np / k < VB_PART_MIN) k--;
+    return k;
+}
+
+/* Points per part (the last may hold fewer, or none). */
+static size_t vb_wu_part_len(size_t np, size_t k) { return ((np + 7) / 8 + k - 1) / k * 8; }
+
 /* Scratch for d changes over d + 1 values: per MSM point (at most d + 2) a table of 16 affine entries, its
- * projective staging and the recoded scalar; the factors, inverses' prefixes and the coefficients. */
+ * projective staging and the recoded scalar; the factors, inverses' prefixes and the coefficients; the public
+ * tables' denominators and prefixes. */
 static size_t vb_wu_base_bytes(size_t d) {
     size_t np = d + 2;
     return np * (VB_TABLE * (sizeof(g1_affine) + sizeof(g1)) + sizeof(g1) + sizeof(fr) + 2 * VB_LIMBS * 8) +
            3 * (d + 1) * sizeof(fr) + 2 * np * sizeof(fp);
 }
 
-/* The eight-lane tables (straus_lanes_ct, msm_lanes_impl.h) and 64 bytes of slack for their alignment. */
-static size_t vb_wu_lane_bytes(size_t d) { return straus_lanes_bytes(d + 2) + 64; }
+/* Each part's eight-lane tables (straus_lanes_ct, msm_lanes_impl.h), 64-byte aligned: the parts but the last
+ * hold whole slots, so together they need at most straus_lanes_bytes(np) plus one slot and 64 bytes a part. */
+static size_t vb_wu_part_lane_bytes(size_t len) { return (straus_lanes_bytes(len) + 63) & ~(size_t)63; }
+static size_t vb_wu_lane_bytes(size_t d, size_t k) {
+    return straus_lanes_bytes(d + 2) + k * (LANES_TABLE * (LANES_ENTRY + 1) + 64) + 64;
+}
 
-static size_t vb_witness_update_bytes(size_t d) { return vb_wu_base_bytes(d) + vb_wu_lane_bytes(d); }
+static size_t vb_witness_update_bytes(size_t d, size_t k) { return vb_wu_base_bytes(d) + vb_wu_lane_bytes(d, k); }
 
-/* The scratch's layout (vb_witness_update_ct), shared with the public table pass of zk_vb_witness_update. */
+/* The scratch's layout. The stage of point p (VB_TABLE g1, 2304 bytes: a multiple of 64, as the tables before
+ * it) also serves vb_tables_var's lane columns for the public points from p on: VB_TABLES_LANE_BYTES(m) fits in
+ * m stages for m >= 2, and the lanes run only for m >= 8. */
 #define VB_WU_TAB(s, np) ((g1_affine *)(s))
 #define VB_WU_STAGE(s, np) ((g1 *)((s) + (np) * VB_TABLE * sizeof(g1_affine)))
 #define VB_WU_PTS(s, np) (VB_WU_STAGE(s, np) + (np) * VB_TABLE)
+_Static_assert((VB_TABLE * sizeof(g1)) % 64 == 0 && (VB_TABLE * sizeof(g1_affine)) % 64 == 0,
+               "every point's stage starts 64-byte aligned (the lane columns' alignment)");
 
-/* pts[1..n) = the values the update's MSM uses (w[i] when change i is an addition or change i - 1 a removal);
- * returns n (pts[0] is left for C). Depends only on the kinds of the changes (public). */
-static size_t vb_witness_points(g1 *pts, const g1 *w, const uint8_t *removal, size_t d) {
-    size_t n = 1;
-    for (size_t i = 0; i <= d; i++)
-        if ((i < d && !removal[i]) || (i >= 1 && removal[i - 1])) pts[n++] = w[i];
-    return n;
+/* tab[VB_TABLE p + e - 1] = e pts[p] (affine) for p < n, with complete formulas and one inversion (stage: n
+ * VB_TABLE points of scratch). Constant time. */
+static void vb_tables_ct(g1_affine *tab, g1 *stage, const g1 *pts, size_t n) {
+    for (size_t p = 0; p < n; p++) {
+        g1 *st = stage + VB_TABLE * p;
+        st[0] = pts[p];
+        for (unsigned e = 2; e <= VB_TABLE; e++) {
+            if (e & 1)
+                g1_add(&st[e - 1], &st[e - 2], &pts[p]);
+            else
+                g1_dbl(&st[e - 1], &st[e / 2 - 1]);
+        }
+    }
+    zk_g1_batch_to_affine(tab, stage, n * VB_TABLE);
 }
 
-/* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1).
- * public_tables: the tables of the public points (pts[1..n), vb_witness_points) are already in the scratch
- * (vb_tables_var); otherwise they are built here with complete formulas, as C's always is.
- * Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is the same. */
+/* *acc = sum_p k_p P_p over n points from their tables (tab) and recoded scalars (ks): on eight IFMA lanes where
+ * the CPU has them (lanes: straus_lanes_bytes(n) bytes, 64-byte aligned), else the scalar Straus loop. Constant
+ * time (n public). */
+static void vb_msm_part_ct(g1 *acc, const g1_affine *tab, const uint64_t *ks, size_t n, uint8_t *lanes) {
+    g1_set_identity(acc);
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && n >= VB_LANES_MIN) { /* the CPU's, and the count (public) */
+        straus_lanes_ct(acc, tab, ks, n, lanes);
+        return;
+    }
+#endif
+    (void)lanes;
+    g1_affine sel;
+    memset(&sel, 0, sizeof sel);
+    for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
+        if (win + 1 != VB_WINDOWS)
+            for (unsigned b = 0; b < 5; b++) g1_dbl(acc, acc);
+        for (size_t p = 0; p < n; p++)
+            for (unsigned j = 0; j < 2; j++) {
+                vb_select(&sel, tab + VB_TABLE * p, ks + p * 2 * VB_LIMBS, win, j);
+                g1_add_affine(acc, acc, &sel);
+            }
+    }
+    ct_wipe(&sel, sizeof sel);
+}
+
+/* One part of the MSM (vb_wu_part_task). */
+typedef struct {
+    g1_affine *tab;
+    g1 *stage;
+    const g1 *pts; /* pts[0] = C (secret), pts[1..n) public */
+    const uint64_t *ks;
+    fp *den, *pre;
+    uint8_t *lanes;
+    size_t n, len, lane_stride;
+    g1 acc[VB_MAX_PARTS];
+} vb_wu_ctx;
+
+/* Part t: the tables of its points -- the public ones in variable time (vb_tables_var), or with complete formulas
+ * when an addition there is exceptional (a hostile Omega with a small-order part: public); C's always with
+ * complete formulas -- then its share of the MSM into acc[t]. The parts write disjoint memory. Constant time in C
+ * and the scalars. */
+static void vb_wu_part_task(void *vctx, unsigned worker, size_t t) {
+    vb_wu_ctx *c = (vb_wu_ctx *)vctx;
+    (void)worker;
+    size_t off = t * c->len, len = off >= c->n ? 0 : (c->n - off < c->len ? c->n - off : c->len);
+    if (len == 0) {
+        g1_set_identity(&c->acc[t]);
+        return;
+    }
+    size_t pub = off ? off : 1, end = off + len; /* the public points of the part: [pub, end) */
+    size_t ct_end = off ? off : 1;               /* built with complete formulas: [off, ct_end) */
+    if (pub < end && vb_tables_var(c->tab + VB_TABLE * pub, c->pts + pub, end - pub, c->den + pub, c->pre + pub,
+                                   (uint8_t *)(c->stage + VB_TABLE * pub)))
+        ct_end = end;
+    if (ct_end > off) vb_tables_ct(c->tab + VB_TABLE * off, c->stage + VB_TABLE * off, c->pts + off, ct_end - off);
+    vb_msm_part_ct(&c->acc[t], c->tab + VB_TABLE * off, c->ks + off * 2 * VB_LIMBS, len,
+                   c->lanes + t * c->lane_stride);
+}
+
+/* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1),
+ * the MSM split into k parts (vb_wu_parts) run on nthreads threads; scratch: vb_witness_update_bytes(d, k),
+ * 64-byte aligned. Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is
+ * the same. */
 static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
-                                const g1 *w, const uint8_t *scaled, size_t d, int public_tables, uint8_t *scratch) {
+                                const g1 *w, const uint8_t *scaled, size_t d, size_t k, unsigned nthreads,
+                                uint8_t *scratch) {
     size_t np = d + 2;
-    g1_affine *tab = VB_WU_TAB(scratch, np);
-    g1 *stage = VB_WU_STAGE(scratch, np);
     g1 *pts = VB_WU_PTS(scratch, np);
     fr *sc = (fr *)(pts + np);
     uint64_t *ks = (uint64_t *)(sc + np);
     fr *fac = (fr *)(ks + np * 2 * VB_LIMBS);
     fr *pre = fac + (d + 1);
     fr *mu = pre + (d + 1);
+    fp *den = (fp *)(mu + (d + 1));
     fr prod, inv, t, S, heff_inv;
     memcpy(heff_inv.l, VB_HEFF_INV, sizeof heff_inv.l);
     /* factors: (a - y) for an addition, (b - y)^-1 for a removal */
@@ -221,51 +312,30 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
             fr_mul(&sc[n], &mu[i], &heff_inv);
         n++;
     }
-    /* per-point tables (complete formulas, one constant-time inversion; C's only when the public points' are
-     * ready), recoded scalars */
-    size_t nt = public_tables ? 1 : n; /* public */
-    for (size_t p = 0; p < n; p++) {
-        msm_ct_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
-        if (p >= nt) continue;
-        g1 *st = stage + VB_TABLE * p;
-        st[0] = pts[p];
-        for (unsigned e = 2; e <= VB_TABLE; e++) {
-            if (e & 1)
-                g1_add(&st[e - 1], &st[e - 2], &pts[p]);
-            else
-                g1_dbl(&st[e - 1], &st[e / 2 - 1]);
-        }
-    }
-    zk_g1_batch_to_affine(tab, stage, nt * VB_TABLE);
-    g1 acc;
-    g1_affine sel;
-    g1_set_identity(&acc);
-    memset(&sel, 0, sizeof sel);
-#ifdef ZK_HAVE_IFMA
-    if (fp_ifma_enabled && n >= VB_LANES_MIN) { /* the CPU's, and the count (public) */
-        uintptr_t lanes = ((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63;
-        straus_lanes_ct(&acc, tab, ks, n, (uint8_t *)lanes);
-    } else
-#endif
-    {
-        for (unsigned win = VB_WINDOWS; win-- > 0;) { /* the window position is public */
-            if (win + 1 != VB_WINDOWS)
-                for (unsigned b = 0; b < 5; b++) g1_dbl(&acc, &acc);
-            for (size_t p = 0; p < n; p++)
-                for (unsigned j = 0; j < 2; j++) {
-                    vb_select(&sel, tab + VB_TABLE * p, ks + p * 2 * VB_LIMBS, win, j);
-                    g1_add_affine(&acc, &acc, &sel);
-                }
-        }
-    }
+    for (size_t p = 0; p < n; p++) msm_ct_recode(ks + p * 2 * VB_LIMBS, &sc[p]);
+    /* the parts: tables and partial sums, on the pool; then their sum and h_eff */
+    vb_wu_ctx cx;
+    cx.tab = VB_WU_TAB(scratch, np);
+    cx.stage = VB_WU_STAGE(scratch, np);
+    cx.pts = pts;
+    cx.ks = ks;
+    cx.den = den;
+    cx.pre = den + np;
+    cx.lanes = (uint8_t *)(((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63);
+    cx.n = n;
+    cx.len = vb_wu_part_len(n, k);
+    cx.lane_stride = vb_wu_part_lane_bytes(cx.len);
+    pool_tasks(k, nthreads, vb_wu_part_task, &cx);
+    g1 acc = cx.acc[0];
+    for (size_t i = 1; i < k; i++) g1_add(&acc, &acc, &cx.acc[i]);
     vb_mul_heff(out, &acc);
     ct_wipe(&acc, sizeof acc);
-    ct_wipe(&sel, sizeof sel);
+    ct_wipe(cx.acc, sizeof cx.acc);
     ct_wipe(&prod, sizeof prod);
     ct_wipe(&inv, sizeof inv);
     ct_wipe(&t, sizeof t);
     ct_wipe(&S, sizeof S);
-    ct_wipe(scratch, vb_witness_update_bytes(d));
+    ct_wipe(scratch, vb_witness_update_bytes(d, k));
     return removed;
 }
 
@@ -291,29 +361,22 @@ ZK_API zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk_g1 *v_old, con
     return ZK_OK;
 }
 
-ZK_API size_t zk_vb_witness_update_scratch_size(size_t d) {
+ZK_API size_t zk_vb_witness_update_scratch_size(size_t d, unsigned nthreads) {
     if (d == 0 || d > VB_MAX_D) return 0;
-    return vb_witness_update_bytes(d) + 64;
+    return vb_witness_update_bytes(d, vb_wu_parts(d + 2, nthreads)) + 64;
 }
 
 ZK_API zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, const zk_fr *y, const zk_fr *elems,
                                    const uint8_t *removal, const zk_g1 *w, const uint8_t *scaled, size_t d,
-                                   void *scratch, size_t scratch_len) {
+                                   unsigned nthreads, void *scratch, size_t scratch_len) {
     if (d == 0 || d > VB_MAX_D) return ZK_ERR_ARGUMENT;
-    if (scratch == NULL || scratch_len < vb_witness_update_bytes(d) + 64) return ZK_ERR_SCRATCH;
+    /* the parts come from d + 2, the most points the MSM can have (their count is known only later) */
+    size_t k = vb_wu_parts(d + 2, nthreads);
+    if (scratch == NULL || scratch_len < vb_witness_update_bytes(d, k) + 64) return ZK_ERR_SCRATCH;
     ZK_CHECK(g1_is_valid(c) && fr_is_reduced(y) && fr_all_reduced(elems, d) && g1_all_valid(w, d + 1));
     ZK_CHECK(zk_disjoint(scratch, scratch_len, w, (d + 1) * sizeof *w) &&
              zk_disjoint(scratch, scratch_len, elems, d * sizeof *elems));
-    uint8_t *s = msm_align_scratch(scratch);
-    size_t np = d + 2;
-    g1 *pts = VB_WU_PTS(s, np);
-    fp *den = (fp *)(s + vb_wu_base_bytes(d) - 2 * np * sizeof(fp));
-    size_t n = vb_witness_points(pts, w, removal, d);
-    /* the public points' tables in variable time; a hostile Omega with a small-order part falls back */
-    /* (the lanes' columns use the staging area: VB_TABLES_LANE_BYTES(np) < np VB_TABLE sizeof(g1), 64-aligned) */
-    uint8_t *ws = (uint8_t *)VB_WU_STAGE(s, np);
-    int ready = !vb_tables_var(VB_WU_TAB(s, np) + VB_TABLE, pts + 1, n - 1, den, den + np, ws);
-    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, ready, s);
+    *removed = vb_witness_update_ct(out, c, y, elems, removal, w, scaled, d, k, nthreads, msm_align_scratch(scratch));
     return ZK_OK;
 }
 

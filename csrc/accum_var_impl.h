@@ -273,14 +273,12 @@ static void vb_sqrt_batch_var(fp *root, const g1 *in, size_t n) {
         if (!fp_is_zero(&in[i].z)) fp_pow_fixed_exp(&root[i], &in[i].y, FP_SQRT_EXP, 6);
 }
 
-/* Decode n compressed G1 encodings: flags, coordinate range and the curve equation, NOT the subgroup (the holder
- * multiplies by h_eff, which clears any part outside G1). The identity decodes (the caller decides). Three passes
- * (x and x^3 + 4; every square root, batched; the check s^2 = x^3 + 4 and the sign), so that the square roots
- * run on eight lanes. Returns ZK_OK, or the error of the first bad encoding with its index in *bad_index (out is
- * then unspecified).
- * Variable time (public data). */
-ZK_API zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, size_t *bad_index) {
-    ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * 48));
+/* Decode the compressed G1 encodings in[0..n) into out[0..n): flags, coordinate range and the curve equation, NOT
+ * the subgroup (the holder multiplies by h_eff, which clears any part outside G1). The identity decodes (the
+ * caller decides). Three passes (x and x^3 + 4; every square root, batched; the check s^2 = x^3 + 4 and the sign),
+ * so that the square roots run on eight lanes. Returns ZK_OK, or the error of the first bad encoding with its index
+ * in *bad_index (out is then unspecified). Variable time (public data). */
+static zk_err vb_decode_range_var(g1 *out, const uint8_t *in, size_t n, size_t *bad_index) {
     size_t m = n;
     zk_err first = ZK_OK;
     for (size_t i = 0; i < n; i++) {
@@ -317,6 +315,48 @@ ZK_API zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n,
         *bad_index = m;
         return first;
     }
+    return ZK_OK;
+}
+
+/* zk_vb_decode_on_curve_var runs in parts of whole groups of eight encodings (the square roots' lanes), at least
+ * VB_DECODE_PART_MIN a part, one pool task each; the first bad encoding is the first of the first part that has
+ * one. The split depends on n and nthreads only. */
+#define VB_DECODE_PART_MIN 32
+#define VB_DECODE_MAX_PARTS 16
+typedef struct {
+    g1 *out;
+    const uint8_t *in;
+    size_t n, len;
+    zk_err err[VB_DECODE_MAX_PARTS];
+    size_t bad[VB_DECODE_MAX_PARTS];
+} vb_decode_ctx;
+
+static void vb_decode_task_var(void *vctx, unsigned worker, size_t t) {
+    vb_decode_ctx *c = (vb_decode_ctx *)vctx;
+    (void)worker;
+    size_t off = t * c->len, len = off >= c->n ? 0 : (c->n - off < c->len ? c->n - off : c->len);
+    c->err[t] = len ? vb_decode_range_var(c->out + off, c->in + 48 * off, len, &c->bad[t]) : ZK_OK;
+    c->bad[t] += off;
+}
+
+ZK_API zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                        size_t *bad_index) {
+    ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * 48));
+    size_t k = nthreads ? nthreads : 1;
+    if (k > VB_DECODE_MAX_PARTS) k = VB_DECODE_MAX_PARTS;
+    while (k > 1 && n / k < VB_DECODE_PART_MIN) k--;
+    vb_decode_ctx c;
+    c.out = out;
+    c.in = in;
+    c.n = n;
+    c.len = ((n + 7) / 8 + k - 1) / k * 8;
+    memset(c.bad, 0, sizeof c.bad);
+    pool_tasks(k, nthreads, vb_decode_task_var, &c);
+    for (size_t t = 0; t < k; t++)
+        if (c.err[t] != ZK_OK) {
+            *bad_index = c.bad[t];
+            return c.err[t];
+        }
     return ZK_OK;
 }
 

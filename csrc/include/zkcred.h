@@ -665,23 +665,26 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk
  * (the changes of one or more epochs, in order), w[0..d] the values around them (w[0] = the witness's value, w[i]
  * after change i), on the curve; scaled[i] = 1 when w[i] is an Omega point (it carries h_eff^-1; only its G1 part
  * matters), 0 when it is an accumulator value in G1 (w[0], w[d] and the values between epochs). scratch of
- * zk_vb_witness_update_scratch_size(d) bytes, disjoint from every other argument.
+ * zk_vb_witness_update_scratch_size(d, nthreads) bytes, disjoint from every other argument; the MSM runs in parts
+ * on nthreads threads (0 means 1; each part at least 24 points, so a small update runs on the caller alone).
  * On output: *removed = 1 when y is among the removed elements (*out unspecified), else 0 and *out = the witness for
  * w[d], in G1. scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (d = 0 or d > 2^20) or ZK_ERR_SCRATCH.
  * Constant time in c and y (the rest public; *removed is the one secret-dependent verdict, computed with the same
  * work either way). */
-ZK_API size_t zk_vb_witness_update_scratch_size(size_t d);
+ZK_API size_t zk_vb_witness_update_scratch_size(size_t d, unsigned nthreads);
 ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, const zk_fr *y,
                                                   const zk_fr *elems, const uint8_t *removal, const zk_g1 *w,
-                                                  const uint8_t *scaled, size_t d, void *scratch,
-                                                  size_t scratch_len);
+                                                  const uint8_t *scaled, size_t d, unsigned nthreads,
+                                                  void *scratch, size_t scratch_len);
 /* zk_vb_decode_on_curve_var: On input: in holds n compressed G1 encodings (48 bytes each); out (n points) disjoint
  * from in. On output: out[i] decoded with every check but the subgroup test (flags, range, on the curve); the
  * identity decodes. Returns ZK_OK, or the first rule broken with *bad_index its encoding (out is then
- * unspecified). The square roots run on eight AVX-512 IFMA lanes where the CPU has them.
+ * unspecified). The square roots run on eight AVX-512 IFMA lanes where the CPU has them, the work in parts on
+ * nthreads threads (0 means 1; each part at least 32 encodings).
  * Variable time: public data. */
-ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, unsigned nthreads,
+                                                       size_t *bad_index);
 
 /* ZK_CDEF_END */
 

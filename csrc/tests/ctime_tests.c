@@ -414,11 +414,11 @@ static void accumulator_paths(void) {
     PUBLIC(&t, sizeof t);
     zk_fr_inv(&t, &t);
     zk_g1_mul_var(&c, &v, &t);
-    need = zk_vb_witness_update_scratch_size(VB_D);
+    need = zk_vb_witness_update_scratch_size(VB_D, 1);
     if (need > sizeof msm_scratch) return;
     SECRET(&y, sizeof y);
     SECRET(&c, sizeof c);
-    err = (int)zk_vb_witness_update(&out, &removed, &c, &y, elems, removal, w, scaled, VB_D, msm_scratch, need);
+    err = (int)zk_vb_witness_update(&out, &removed, &c, &y, elems, removal, w, scaled, VB_D, 1, msm_scratch, need);
     PUBLIC(&removed, sizeof removed);
     PUBLIC(&out, sizeof out);
     PUBLIC(msm_scratch, need);

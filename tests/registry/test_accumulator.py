@@ -269,9 +269,9 @@ def test_omega_points_outside_g1_are_cleared(rng):
     assert w.update([dec]).C == m.witness_C(m.members[0]) == w.update([upd]).C
 
 
-def _omega_decode(blob: bytes, count: int):
+def _omega_decode(blob: bytes, count: int, threads: int = 1):
     from zkcred.registry import _native_vb
-    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega")
+    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega", threads)
 
 
 def _omega_mix(rng, count: int):
@@ -329,6 +329,78 @@ def test_omega_batch_decode_portable(rng, native_hooks):
         _check_batch_decode(rng)
     finally:
         native_hooks.zk_fp_force_portable(was)
+
+
+@pytest.mark.parametrize("threads", [2, 3, 16])
+def test_omega_decode_in_parts(rng, threads):
+    """The decoder splits its work into parts of whole lane groups on the threads (99 encodings: [0, 56) and
+    [56, 99) on two threads, three parts of 40 on three): the points are those of one thread, and the bad encoding
+    named is the first of all, wherever the parts put it -- a later part's error never hides an earlier one."""
+    pts, encs = _omega_mix(rng, 99)
+    got = _omega_decode(b"".join(encs), 99, threads)
+    assert got == _omega_decode(b"".join(encs), 99, 1)
+    for g, P in zip(got, pts):
+        assert oracle.same(g, P)
+    not_on_curve = oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)
+    too_big = oracle.raw_enc_g1(oracle.P, flags=0x80)
+    for bad in ({60: not_on_curve}, {98: too_big}, {45: not_on_curve, 90: too_big}, {85: too_big, 60: not_on_curve},
+                {30: too_big, 50: not_on_curve, 95: not_on_curve}):
+        e2 = list(encs)
+        for i, b in bad.items():
+            e2[i] = b
+        with pytest.raises(DecodeError, match=rf"^UpdateData\.omega\[{min(bad)}\]: "):
+            _omega_decode(b"".join(e2), 99, threads)
+
+
+@pytest.mark.parametrize("removals, adds", [(46, 0), (100, 0), (60, 40), (0, 120)])
+def test_witness_update_in_parts_agrees_with_the_issuer(rng, native_hooks, removals, adds):
+    """The witness update's tables and MSM run in parts of at least 24 points on the threads: any thread count,
+    lanes or portable, gives the issuer's witness (computed with alpha)."""
+    m = Model(rng, elems(rng, removals + 2))
+    acc = m.accumulator()
+    y = m.members[0]
+    w = acc.witness(Fr(y))
+    upd = acc.batch_update(F(elems(rng, adds)), F(m.members[1:1 + removals]))
+    want = acc.witness(Fr(y)).C
+    for portable in (0, 1):
+        was = native_hooks.zk_fp_force_portable(portable)
+        try:
+            assert [w.update([upd], threads=t).C for t in (1, 2, 3, 16)] == [want] * 4
+        finally:
+            native_hooks.zk_fp_force_portable(was)
+
+
+def test_small_order_omega_in_a_later_part(rng):
+    """A small-order Omega point in the second part (two threads, 100 removals: points [56, 101)) makes only that
+    part fall back to complete formulas; the result is the one thread's, and agrees with the fast path by
+    linearity (test_small_order_omega_takes_the_complete_formulas)."""
+    m = Model(rng, elems(rng, 102))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    upd = acc.batch_remove(F(m.members[1:101]))
+    raw = upd.to_bytes()
+    start = 8 + 48 + 32 * 100
+    for i in (70, 20):          # the second part, then the first
+
+        def with_omega(pt) -> UpdateData:
+            return UpdateData.from_bytes(_set(raw, start + 48 * i, oracle.enc_g1(pt)))
+
+        T = with_omega(_order3(rng))
+        f_T = [w.update([T], threads=t).C for t in (1, 2)]
+        f_2 = w.update([with_omega(oracle.multiply(oracle.from_zk(upd.omega[i]), 2))], threads=2).C
+        assert f_T[0] == f_T[1] == w.update([upd], threads=2).C * Fr(2) - f_2
+
+
+def test_thread_counts_are_checked(rng):
+    m = Model(rng, elems(rng, 3))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    upd = acc.batch_remove(F(m.members[1:2]))
+    for bad in (0, -1, 1.5, True, 10**6):
+        with pytest.raises(ValueError, match="nthreads"):
+            w.update([upd], threads=bad)
+        with pytest.raises(ValueError, match="nthreads"):
+            UpdateData.from_bytes(upd.to_bytes(), threads=bad)
 
 
 H1 = 0x396C8C005555E1568C00AAAB0000AAAB          # the cofactor of G1 in E(Fp): #E(Fp) = H1 * r

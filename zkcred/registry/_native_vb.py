@@ -3,6 +3,9 @@
 - ``update_points``: the issuer's W_1..W_d for one epoch (secret alpha: constant time);
 - ``witness_update``: the holder's fold of several epochs into one witness (secret y and C: constant time);
 - ``decode_points_on_curve``: Omega's points, checked on the curve (no subgroup test: h_eff clears it).
+
+The holder's two split their work over ``threads`` threads inside the native call (the GIL released); the split
+depends on the sizes only.
 """
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ def update_points(v_old: G1, alpha: Fr, added: Sequence[Fr], removed: Sequence[F
     return tuple(pts[:-1]), pts[-1]
 
 
-def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
+def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1) -> G1:
     """C after every change of every update (``Witness.update``), in one constant-time native call
     (``zk_vb_witness_update``). ElementRemovedError (a ValueError) when y was removed."""
     points: list[G1] = [v_old]
@@ -66,9 +69,9 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
     wa = G1.c_array(points)
     out = ffi.new("zk_g1 *")
     removed = ffi.new("int *")
-    size = lib.zk_vb_witness_update_scratch_size(d)
+    size = lib.zk_vb_witness_update_scratch_size(d, threads)
     try:
-        check(lib.zk_vb_witness_update(out, removed, C._c, yc, ea, bytes(removal), wa, bytes(scaled), d,
+        check(lib.zk_vb_witness_update(out, removed, C._c, yc, ea, bytes(removal), wa, bytes(scaled), d, threads,
                                        new_scratch(size), size), "accumulator witness update")
     finally:
         ffi.memmove(yc, bytes(32), 32)
@@ -78,7 +81,7 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence) -> G1:
     return G1._from_c(out)
 
 
-def decode_points_on_curve(blob: bytes, count: int, field: str) -> tuple[G1, ...]:
+def decode_points_on_curve(blob: bytes, count: int, field: str, threads: int = 1) -> tuple[G1, ...]:
     """``count`` compressed points, each on the curve and not the identity (no subgroup test: the holder's h_eff
     clears what is outside G1); DecodeError naming ``field[i]`` and the rule."""
     if len(blob) != 48 * count:
@@ -87,7 +90,7 @@ def decode_points_on_curve(blob: bytes, count: int, field: str) -> tuple[G1, ...
         return ()
     out = ffi.new("zk_g1[]", count)
     bad = ffi.new("size_t *")
-    err = lib.zk_vb_decode_on_curve_var(out, blob, count, bad)
+    err = lib.zk_vb_decode_on_curve_var(out, blob, count, threads, bad)
     if err:
         raise DecodeError(f"{field}[{int(bad[0])}]: {err_message(err)}")
     if any(b & 0x40 for b in blob[::48]):     # decoded: the infinity flag is set exactly on the identity

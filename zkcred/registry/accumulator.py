@@ -193,10 +193,13 @@ class UpdateData(Record):
         return _HEADER + 48 + 32 * (m + n) + 48 * (m + n - 1)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "UpdateData":
+    def from_bytes(cls, data: bytes, *, threads: int | None = None) -> "UpdateData":
         """Decode strictly: counts, exact length, canonical scalars, no duplicate element, V_new fully validated
         (flags, range, curve, subgroup, not the identity), Omega points on the curve (their subgroup part is
-        what counts: module docstring). DecodeError naming the field."""
+        what counts: module docstring). DecodeError naming the field. Omega's square roots run on ``threads``
+        threads (None: ZKCRED_THREADS, else every CPU; a small update stays on one)."""
+        from ..groth16._ntt import threads_or_default
+        threads = threads_or_default(threads)
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"UpdateData.from_bytes takes bytes, not {type(data).__name__}")
         data = bytes(data)
@@ -230,17 +233,17 @@ class UpdateData(Record):
             elems.append(tuple(xs))
             off += 32 * count
         _no_duplicate_encodings(data[start:off], m)
-        omega = _decode_omega(data[off:], d - 1)
+        omega = _decode_omega(data[off:], d - 1, threads)
         return cls(elems[0], elems[1], value, omega)
 
     def __len__(self) -> int:
         return len(self.added) + len(self.removed)
 
 
-def _decode_omega(blob: bytes, count: int) -> tuple[G1, ...]:
+def _decode_omega(blob: bytes, count: int, threads: int) -> tuple[G1, ...]:
     """Omega points: on-curve compressed points (no subgroup test: h_eff clears what is outside G1)."""
     from . import _native_vb
-    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega")
+    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega", threads)
 
 
 class Witness(Record):
@@ -302,7 +305,7 @@ class Witness(Record):
         if not pairing_check_prepared([(self.C, lq), (B, lp)]):
             raise VerificationError("accumulator witness does not verify against the accumulator value")
 
-    def update(self, updates: Sequence[UpdateData]) -> "Witness":
+    def update(self, updates: Sequence[UpdateData], *, threads: int | None = None) -> "Witness":
         """The witness after the given epochs' updates, in order (VB20 section 4, batch witness update), from the
         published data alone. The result is valid for the last update's value.
 
@@ -311,7 +314,10 @@ class Witness(Record):
         divides by (b - y). So C_new = lambda C + sum_i mu_i W_i, with lambda and mu_i computed in constant-time
         Fr arithmetic, and one constant-time MSM over the W_i (public points, secret scalars). Raises
         ElementRemovedError (a ValueError) when y is among the removed elements (its witness cannot be updated:
-        the credential is revoked)."""
+        the credential is revoked). The MSM runs on ``threads`` threads (None: ZKCRED_THREADS, else every CPU;
+        fewer than 24 points a thread stay on one)."""
+        from ..groth16._ntt import threads_or_default
+        threads = threads_or_default(threads)
         updates = list(updates)
         if not updates:
             return self
@@ -319,7 +325,7 @@ class Witness(Record):
             if type(u) is not UpdateData:
                 raise TypeError(f"updates[{k}] is a {type(u).__name__}, not an UpdateData")
         from . import _native_vb
-        C = _native_vb.witness_update(self.y, self.C, self.value, updates)
+        C = _native_vb.witness_update(self.y, self.C, self.value, updates, threads)
         return Witness(self.y, C, updates[-1].value)
 
 
