@@ -92,7 +92,7 @@ def run_ct_rounds(provers: Sequence[Generator[list, list, Any]]) -> list:
 
 def run_ct_rounds_alone(prover: Generator[list, list, Any]) -> Any:
     """``run_ct_rounds`` for one prover."""
-    return G1.run_ct_rounds([prover])[0]
+    return G1.run_ct_rounds_alone(prover)
 
 
 # A single point goes through one GLV+wNAF multiplication; from 2 points on, the MSM's Straus path (shared

@@ -72,6 +72,8 @@ def _ct_plan(counts: tuple[int, ...]) -> list[list[int]]:
     if plan is not None:
         return plan
     n = len(counts)
+    if n <= 1:
+        return [list(range(n))]            # one sum (or none): one call, nothing to choose
     starts = [[[i] for i in range(n)]]
     for S in range(1, max(counts, default=0) + 1):
         calls: list[list[int]] = []
@@ -544,6 +546,11 @@ class G1(_Point):
                 advance(i, sums[k:k + len(jobs)])
                 k += len(jobs)
         return results
+
+    @classmethod
+    def run_ct_rounds_alone(cls, prover: Generator[list, list, Any]) -> Any:
+        """``run_ct_rounds`` for one prover: its result."""
+        return cls.run_ct_rounds([prover])[0]
 
     @classmethod
     def batch_to_bytes(cls, points: Sequence["G1"], compressed: bool = True) -> bytes:

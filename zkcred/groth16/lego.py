@@ -594,7 +594,7 @@ def rerandomize(pk: LegoProvingKey, proof: LegoProof, opening: Opening) -> tuple
     verifying proof stays verifying (given keys that pass ``check_keys``); (A', B', D') are uniform and
     independent of (A, B, D), so the two proofs cannot be linked. Constant-time products (r1, r2, v are secret)."""
     from ..bls12_381 import G1
-    return G1.run_ct_rounds([rerandomize_rounds(pk, proof, opening)])[0]
+    return G1.run_ct_rounds_alone(rerandomize_rounds(pk, proof, opening))
 
 
 def rerandomize_rounds(pk: LegoProvingKey, proof: LegoProof, opening: Opening):

@@ -25,14 +25,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .._record import Record
-from ..bbs import _core
 from ..bbs import _group as grp
 from ..bls12_381 import G1, Fr
 from ..errors import DecodeError, VerificationError
 from ..registry.accumulator import AccumulatorPublic, Witness
 from ._linear import MINUS_ONE
 from ._model import ProverState, Statement, register
-from .pedersen import schnorr_recompute, schnorr_respond
+from .pedersen import schnorr_blindings, schnorr_recompute, schnorr_respond
 
 __all__ = ["AccumulatorMembership", "MembershipProofPart"]
 
@@ -148,7 +147,7 @@ class AccumulatorMembership(Statement):
             r = Fr.random()
             if not r.is_zero():
                 break
-        b = [blindings[j] if j in blindings else _core.calculate_random_scalars(1)[0] for j in (SLOT_Y, SLOT_R)]
+        b = schnorr_blindings(2, blindings)          # slots SLOT_Y = 0, SLOT_R = 1
         # C' = r C, Cbar = r V - y C' = r V - (y r) C and T = b_y (-C') + b_r V = b_r V - (b_y r) C: three
         # constant-time sums over the two bases (C, V), in one round (C, r, y, b are secret)
         y, V = witness.y, self.value
