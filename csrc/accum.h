@@ -30,6 +30,22 @@
  * is exceptional (a multiple is the identity: a point of small order, only from a hostile Omega); tab is then
  * unspecified. Variable time: public points only (accum_var_impl.h). */
 #define VB_TABLES_LANE_BYTES(n) ((((n) + 7) / 8) * 7 * 512)
+
+/* The holder's loops run in parts of consecutive items on the pool's threads (pool.h): vb_parts is the number of
+ * parts for n items -- at most nthreads (0 means 1) and max_parts, each at least min_len items -- and each part
+ * but the last holds vb_part_len(n, k) items, whole groups of eight (the lanes' unit), spread evenly; part t
+ * starts at *off and holds vb_part_range's result (the last may hold fewer, or none). Sizes only (public). */
+static size_t vb_parts(size_t n, unsigned nthreads, size_t min_len, size_t max_parts) {
+    size_t k = nthreads ? nthreads : 1;
+    if (k > max_parts) k = max_parts;
+    while (k > 1 && n / k < min_len) k--;
+    return k;
+}
+static size_t vb_part_len(size_t n, size_t k) { return ((n + 7) / 8 + k - 1) / k * 8; }
+static size_t vb_part_range(size_t t, size_t len, size_t n, size_t *off) {
+    *off = t * len;
+    return *off >= n ? 0 : (n - *off < len ? n - *off : len);
+}
 static int vb_tables_var(g1_affine *tab, const g1 *pts, size_t n, fp *den, fp *pre, uint8_t *ws);
 
 #endif

@@ -134,20 +134,12 @@ static int vb_update_points_ct(g1 *out, const g1 *v_old, const fr *alpha, const 
 #define VB_LANES_MIN 6
 #endif
 
-/* The MSM runs in parts of consecutive points, one pool task each (tables and sum): whole slots of eight points
- * (the lanes' unit), the slots spread evenly, at least VB_PART_MIN points a part (a smaller one is not worth a
- * thread). The split depends on the number of points and nthreads only (public). */
+/* The MSM runs in parts of consecutive points (vb_parts, accum.h), one pool task each (tables and sum): whole
+ * slots of eight points, at least VB_PART_MIN points a part (a smaller one is not worth a thread). The split
+ * depends on the number of points and nthreads only (public). */
 #define VB_PART_MIN 24
 #define VB_MAX_PARTS 16
-static size_t vb_wu_parts(size_t np, unsigned nthreads) {
-    size_t k = nthreads ? nthreads : 1;
-    if (k > VB_MAX_PARTS) k = VB_MAX_PARTS;
-    while (k > 1 && np / k < VB_PART_MIN) k--;
-    return k;
-}
-
-/* Points per part (the last may hold fewer, or none). */
-static size_t vb_wu_part_len(size_t np, size_t k) { return ((np + 7) / 8 + k - 1) / k * 8; }
+static size_t vb_wu_parts(size_t np, unsigned nthreads) { return vb_parts(np, nthreads, VB_PART_MIN, VB_MAX_PARTS); }
 
 /* Scratch for d changes over d + 1 values: per MSM point (at most d + 2) a table of 16 affine entries, its
  * projective staging and the recoded scalar; the factors, inverses' prefixes and the coefficients; the public
@@ -237,7 +229,7 @@ typedef struct {
 static void vb_wu_part_task(void *vctx, unsigned worker, size_t t) {
     vb_wu_ctx *c = (vb_wu_ctx *)vctx;
     (void)worker;
-    size_t off = t * c->len, len = off >= c->n ? 0 : (c->n - off < c->len ? c->n - off : c->len);
+    size_t off, len = vb_part_range(t, c->len, c->n, &off);
     if (len == 0) {
         g1_set_identity(&c->acc[t]);
         return;
@@ -323,7 +315,7 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
     cx.pre = den + np;
     cx.lanes = (uint8_t *)(((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63);
     cx.n = n;
-    cx.len = vb_wu_part_len(n, k);
+    cx.len = vb_part_len(n, k);
     cx.lane_stride = vb_wu_part_lane_bytes(cx.len);
     pool_tasks(k, nthreads, vb_wu_part_task, &cx);
     g1 acc = cx.acc[0];

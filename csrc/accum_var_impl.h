@@ -334,7 +334,7 @@ typedef struct {
 static void vb_decode_task_var(void *vctx, unsigned worker, size_t t) {
     vb_decode_ctx *c = (vb_decode_ctx *)vctx;
     (void)worker;
-    size_t off = t * c->len, len = off >= c->n ? 0 : (c->n - off < c->len ? c->n - off : c->len);
+    size_t off, len = vb_part_range(t, c->len, c->n, &off);
     c->err[t] = len ? vb_decode_range_var(c->out + off, c->in + 48 * off, len, &c->bad[t]) : ZK_OK;
     c->bad[t] += off;
 }
@@ -342,14 +342,12 @@ static void vb_decode_task_var(void *vctx, unsigned worker, size_t t) {
 ZK_API zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, unsigned nthreads,
                                         size_t *bad_index) {
     ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * 48));
-    size_t k = nthreads ? nthreads : 1;
-    if (k > VB_DECODE_MAX_PARTS) k = VB_DECODE_MAX_PARTS;
-    while (k > 1 && n / k < VB_DECODE_PART_MIN) k--;
+    size_t k = vb_parts(n, nthreads, VB_DECODE_PART_MIN, VB_DECODE_MAX_PARTS);
     vb_decode_ctx c;
     c.out = out;
     c.in = in;
     c.n = n;
-    c.len = ((n + 7) / 8 + k - 1) / k * 8;
+    c.len = vb_part_len(n, k);
     memset(c.bad, 0, sizeof c.bad);
     pool_tasks(k, nthreads, vb_decode_task_var, &c);
     for (size_t t = 0; t < k; t++)
