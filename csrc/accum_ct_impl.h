@@ -151,11 +151,10 @@ static size_t vb_wu_base_bytes(size_t d) {
 }
 
 /* Each part's eight-lane tables (straus_lanes_ct, msm_lanes_impl.h), 64-byte aligned: the parts but the last
- * hold whole slots, so together they need at most straus_lanes_bytes(np) plus one slot and 64 bytes a part. */
+ * hold whole slots, so together they hold the slots of all points, at most straus_lanes_bytes(np), plus less than
+ * 64 bytes of alignment a part; and 64 for the region's own alignment. */
 static size_t vb_wu_part_lane_bytes(size_t len) { return (straus_lanes_bytes(len) + 63) & ~(size_t)63; }
-static size_t vb_wu_lane_bytes(size_t d, size_t k) {
-    return straus_lanes_bytes(d + 2) + k * (LANES_TABLE * (LANES_ENTRY + 1) + 64) + 64;
-}
+static size_t vb_wu_lane_bytes(size_t d, size_t k) { return straus_lanes_bytes(d + 2) + k * 64 + 64; }
 
 static size_t vb_witness_update_bytes(size_t d, size_t k) { return vb_wu_base_bytes(d) + vb_wu_lane_bytes(d, k); }
 
@@ -245,8 +244,8 @@ static void vb_wu_part_task(void *vctx, unsigned worker, size_t t) {
 }
 
 /* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1),
- * the MSM split into k parts (vb_wu_parts) run on nthreads threads; scratch: vb_witness_update_bytes(d, k),
- * 64-byte aligned. Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is
+ * the MSM split into parts (vb_wu_parts of its point count n, at most k) run on nthreads threads; scratch:
+ * vb_witness_update_bytes(d, k), 64-byte aligned (k = vb_wu_parts(d + 2, nthreads): n <= d + 1). Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is
  * the same. */
 static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
                                 const g1 *w, const uint8_t *scaled, size_t d, size_t k, unsigned nthreads,
@@ -315,11 +314,12 @@ static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *ele
     cx.pre = den + np;
     cx.lanes = (uint8_t *)(((uintptr_t)scratch + vb_wu_base_bytes(d) + 63) & ~(uintptr_t)63);
     cx.n = n;
-    cx.len = vb_part_len(n, k);
+    size_t kn = vb_wu_parts(n, nthreads); /* <= k: the points (public) need no more parts than d + 2 would */
+    cx.len = vb_part_len(n, kn);
     cx.lane_stride = vb_wu_part_lane_bytes(cx.len);
-    pool_tasks(k, nthreads, vb_wu_part_task, &cx);
+    pool_tasks(kn, nthreads, vb_wu_part_task, &cx);
     g1 acc = cx.acc[0];
-    for (size_t i = 1; i < k; i++) g1_add(&acc, &acc, &cx.acc[i]);
+    for (size_t i = 1; i < kn; i++) g1_add(&acc, &acc, &cx.acc[i]);
     vb_mul_heff(out, &acc);
     ct_wipe(&acc, sizeof acc);
     ct_wipe(cx.acc, sizeof cx.acc);

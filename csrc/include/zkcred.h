@@ -666,7 +666,9 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_update_points(zk_g1 *out, int *zero, const zk
  * after change i), on the curve; scaled[i] = 1 when w[i] is an Omega point (it carries h_eff^-1; only its G1 part
  * matters), 0 when it is an accumulator value in G1 (w[0], w[d] and the values between epochs). scratch of
  * zk_vb_witness_update_scratch_size(d, nthreads) bytes, disjoint from every other argument; the MSM runs in parts
- * on nthreads threads (0 means 1; each part at least 24 points, so a small update runs on the caller alone).
+ * on up to nthreads threads (0 means 1): at most one part per 24 points, each a run of whole groups of eight
+ * (the last may be shorter), so an update of 46 changes or fewer runs on the caller alone; a scratch sized for
+ * nthreads serves any smaller count.
  * On output: *removed = 1 when y is among the removed elements (*out unspecified), else 0 and *out = the witness for
  * w[d], in G1. scratch is wiped.
  * Returns ZK_OK, ZK_ERR_ARGUMENT (d = 0 or d > 2^20) or ZK_ERR_SCRATCH.
@@ -681,7 +683,8 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, cons
  * from in. On output: out[i] decoded with every check but the subgroup test (flags, range, on the curve); the
  * identity decodes. Returns ZK_OK, or the first rule broken with *bad_index its encoding (out is then
  * unspecified). The square roots run on eight AVX-512 IFMA lanes where the CPU has them, the work in parts on
- * nthreads threads (0 means 1; each part at least 32 encodings).
+ * up to nthreads threads (0 means 1): at most one part per 32 encodings, each a run of whole groups of eight (the
+ * last may be shorter).
  * Variable time: public data. */
 ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, unsigned nthreads,
                                                        size_t *bad_index);

@@ -381,26 +381,34 @@ static void groth16_paths(void) {
 }
 
 /* The VB accumulator (accum_ct_impl.h): the issuer's epoch values with alpha secret, the holder's witness update
- * with y and C secret (the accumulator values, elements and kinds are public). The single allowed leak is the
+ * with y and C secret (the accumulator values, elements and kinds are public), on one thread and in two parts on
+ * two (60 changes: 61 MSM points and more, two parts of at least 24). The single allowed leak is the
  * zero/removed verdict, made public before it is looked at. */
-#define VB_D 5
+#define VB_D 60
 static void accumulator_paths(void) {
     zk_g1 g, v, w[VB_D + 1], c, out;
     zk_fr alpha, elems[VB_D], y, t;
-    uint8_t in[48], removal[VB_D] = {0, 0, 1, 1, 1}, scaled[VB_D + 1] = {0, 1, 1, 1, 1, 0};
+    uint8_t in[48], removal[VB_D], scaled[VB_D + 1];
     int zero = 0, removed = 0;
     zk_g1_generator(&g);
     for (int i = 0; i < VB_D; i++) {
         fill(in, sizeof in, (uint8_t)(150 + i));
         zk_fr_from_bytes_wide(&elems[i], in, 48);
+        removal[i] = i % 3 != 0; /* additions and removals mixed */
+        scaled[i] = i != 0;      /* Omega points carry h_eff^-1; w[0] and w[d] are values */
     }
+    scaled[VB_D] = 0;
     fill(in, sizeof in, 7);
     zk_fr_from_bytes_wide(&alpha, in, 48);
     fill(in, sizeof in, 9);
     zk_fr_from_bytes_wide(&y, in, 48);
     zk_g1_mul_var(&v, &g, &y);                       /* some public V_old */
     size_t need = zk_vb_update_points_scratch_size(VB_D);
-    if (need > sizeof msm_scratch) return;
+    if (need > sizeof msm_scratch) {
+        fprintf(stderr, "ctime_tests: the accumulator's scratch does not fit\n");
+        failures++;
+        return;
+    }
     SECRET(&alpha, sizeof alpha);
     int err = (int)zk_vb_update_points(w + 1, &zero, &v, &alpha, elems, removal, VB_D, msm_scratch, need);
     PUBLIC(&zero, sizeof zero);
@@ -414,17 +422,26 @@ static void accumulator_paths(void) {
     PUBLIC(&t, sizeof t);
     zk_fr_inv(&t, &t);
     zk_g1_mul_var(&c, &v, &t);
-    need = zk_vb_witness_update_scratch_size(VB_D, 1);
-    if (need > sizeof msm_scratch) return;
-    SECRET(&y, sizeof y);
-    SECRET(&c, sizeof c);
-    err = (int)zk_vb_witness_update(&out, &removed, &c, &y, elems, removal, w, scaled, VB_D, 1, msm_scratch, need);
-    PUBLIC(&removed, sizeof removed);
-    PUBLIC(&out, sizeof out);
-    PUBLIC(msm_scratch, need);
-    PUBLIC(&err, sizeof err);
-    expect_ok("zk_vb_witness_update", err);
-    if (removed) failures++;
+    for (unsigned nthreads = 1; nthreads <= 2; nthreads++) {
+        need = zk_vb_witness_update_scratch_size(VB_D, nthreads);
+        if (need > sizeof msm_scratch) {
+            fprintf(stderr, "ctime_tests: the witness update's scratch does not fit\n");
+            failures++;
+            return;
+        }
+        SECRET(&y, sizeof y);
+        SECRET(&c, sizeof c);
+        err = (int)zk_vb_witness_update(&out, &removed, &c, &y, elems, removal, w, scaled, VB_D, nthreads,
+                                        msm_scratch, need);
+        PUBLIC(&removed, sizeof removed);
+        PUBLIC(&out, sizeof out);
+        PUBLIC(msm_scratch, need);
+        PUBLIC(&err, sizeof err);
+        PUBLIC(&y, sizeof y);
+        PUBLIC(&c, sizeof c);
+        expect_ok("zk_vb_witness_update", err);
+        if (removed) failures++;
+    }
 }
 
 /* zk_merkle_path_ct: a public tree of 5 elements at depth 4 (levels of 5, 3, 2, 1 nodes: the siblings past a

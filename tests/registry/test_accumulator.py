@@ -424,7 +424,7 @@ def test_small_order_omega_takes_the_complete_formulas(rng, removals):
         w.update([with_omega(_order3(rng))]).verify(acc.public)
 
 
-@pytest.mark.parametrize("removals, adds", [(1, 0), (6, 0), (7, 0), (8, 2), (30, 3), (0, 9), (46, 0), (100, 0),
+@pytest.mark.parametrize("removals, adds", [(1, 0), (6, 0), (7, 0), (8, 2), (30, 3), (0, 9), (46, 0), (47, 0), (100, 0),
                                            (60, 40), (0, 120)])
 def test_witness_update_lanes_portable_and_parts_agree_with_the_issuer(rng, native_hooks, removals, adds):
     """The witness update's MSM runs on eight IFMA lanes where the CPU has them and in portable C otherwise, its
