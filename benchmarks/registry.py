@@ -5,8 +5,9 @@ decode the published update, update a witness over 100 removals (one epoch, and 
 a composite proof with one BBS statement (5 messages, 1 disclosed), with and without the linked membership
 statement, proved and verified; the difference is non-revocation's added cost. Bytes published per revocation.
 Single thread, except the rows that say "all cores" (the holder's decode and update split their work over the
-threads inside the native call). Targets (issue 9): batch of 100 revocations <= 10 ms, witness update over 100 removals <= 2 ms,
-<= 0.5 ms added to present and to verify, <= 100 bytes per revocation. Run: ``python -m benchmarks registry``.
+threads inside the native call). Targets (issue 9): batch of 100 revocations <= 10 ms, witness update over 100
+removals <= 2 ms, <= 0.5 ms added to present and to verify, <= 100 bytes per revocation.
+Run: ``python -m benchmarks registry``.
 
 The full credential presentation (issue 9, item 8): the statement of benchmarks/credentials.py (5 attributes, 2
 disclosed, 1 predicate) from a revocable issuer, presented and verified with and without "not_revoked" (the

@@ -3,9 +3,10 @@
  * CONSTANT TIME in alpha, y, C and every scalar derived from them; the counts, the kinds of the changes
  * (addition or removal) and the accumulator values are public. Nothing here may branch on or index memory by
  * secret data, and nothing here may call a _var function -- except the witness update's table pass over the
- * public points (vb_tables_var in vb_wu_part_task), which reads no secret. The one verdict that depends on secrets -- a zero
- * product (an element equal to -alpha for the issuer; the holder's y among the removed elements) -- is returned as
- * a flag, after the same straight-line work either way; the caller acts on it, which reveals only that fact. */
+ * public points (vb_tables_var in vb_wu_part_task), which reads no secret. The one verdict that depends on
+ * secrets -- a zero product (an element equal to -alpha for the issuer; the holder's y among the removed
+ * elements) -- is returned as a flag, after the same straight-line work either way; the caller acts on it, which
+ * reveals only that fact. */
 #ifndef ZK_ACCUM_CT_IMPL_H
 #define ZK_ACCUM_CT_IMPL_H
 
@@ -245,8 +246,8 @@ static void vb_wu_part_task(void *vctx, unsigned worker, size_t t) {
 
 /* *out = C after the d changes (elems, removal) between the values w[0..d] (scaled[i]: w[i] carries h_eff^-1),
  * the MSM split into parts (vb_wu_parts of its point count n, at most k) run on nthreads threads; scratch:
- * vb_witness_update_bytes(d, k), 64-byte aligned (k = vb_wu_parts(d + 2, nthreads): n <= d + 1). Returns 1 when y is among the removed elements (*out is then unspecified), else 0; the work is
- * the same. */
+ * vb_witness_update_bytes(d, k), 64-byte aligned (k = vb_wu_parts(d + 2, nthreads): n <= d + 1). Returns 1 when
+ * y is among the removed elements (*out is then unspecified), else 0; the work is the same. */
 static int vb_witness_update_ct(g1 *out, const g1 *c, const fr *y, const fr *elems, const uint8_t *removal,
                                 const g1 *w, const uint8_t *scaled, size_t d, size_t k, unsigned nthreads,
                                 uint8_t *scratch) {
