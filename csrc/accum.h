@@ -12,8 +12,9 @@
  *    The tables of the public points (every MSM point but C) come from vb_tables_var (accum_var_impl.h: batched
  *    affine additions, one inversion per multiple); only C's table is built in constant time. The tables and the
  *    MSM run in parts of consecutive points on the pool's threads (pool.h), their sums added at the end.
- *  - zk_vb_decode_on_curve_var (accum_var_impl.h): compressed points checked for flags, range and the curve equation,
- *    without the subgroup test (h_eff clears the rest), in parts on the pool's threads. Public data.
+ *  - zk_vb_decode_update_var (accum_var_impl.h): an update's Omega points checked for flags, range and the curve
+ *    equation, without the subgroup test (h_eff clears the rest), in parts on the pool's threads, beside the full
+ *    decode of its new value. Public data.
  */
 #ifndef ZK_ACCUM_H
 #define ZK_ACCUM_H

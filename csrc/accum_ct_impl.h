@@ -373,4 +373,22 @@ ZK_API zk_err zk_vb_witness_update(zk_g1 *out, int *removed, const zk_g1 *c, con
     return ZK_OK;
 }
 
+ZK_API int zk_vb_witness_check(const zk_g1 *c, const zk_fr *y, const zk_g1 *v, const zk_g2_prepared *lq,
+                               const zk_g2_prepared *lp) {
+    ZK_CHECK(g1_is_valid(c) && g1_is_valid(v) && fr_is_reduced(y));
+    const zk_g2_prepared *lines[2] = {lq, lp};
+    g1 ps[2], nv;
+    fp12 f;
+    ps[0] = *c;
+    g1_mul_ct(&ps[1], c, y);
+    g1_neg(&nv, v);
+    g1_add(&ps[1], &ps[1], &nv); /* y C - V */
+    pairing_miller_prepared_all(&f, ps, lines, 2);
+    pairing_final_exp(&f, &f);
+    int ok = (int)fp12_is_one(&f);
+    ct_wipe(ps, sizeof ps);
+    ct_wipe(&f, sizeof f);
+    return ok;
+}
+
 #endif

@@ -318,15 +318,17 @@ static zk_err vb_decode_range_var(g1 *out, const uint8_t *in, size_t n, size_t *
     return ZK_OK;
 }
 
-/* zk_vb_decode_on_curve_var runs in parts of whole groups of eight encodings (the square roots' lanes), at least
- * VB_DECODE_PART_MIN a part, one pool task each; the first bad encoding is the first of the first part that has
- * one. The split depends on n and nthreads only. */
+/* zk_vb_decode_update_var runs the accumulator value's full decode as task 0 and Omega in parts of whole groups
+ * of eight encodings (the square roots' lanes), at least VB_DECODE_PART_MIN a part, as tasks 1..k: the value's
+ * subgroup test overlaps Omega's square roots. The first bad Omega encoding is the first of the first part that
+ * has one. The split depends on n and nthreads only. */
 #define VB_DECODE_PART_MIN 32
 #define VB_DECODE_MAX_PARTS 16
 typedef struct {
-    g1 *out;
-    const uint8_t *in;
+    g1 *out, *value;
+    const uint8_t *in, *value_in;
     size_t n, len;
+    zk_err value_err;
     zk_err err[VB_DECODE_MAX_PARTS];
     size_t bad[VB_DECODE_MAX_PARTS];
 } vb_decode_ctx;
@@ -334,22 +336,36 @@ typedef struct {
 static void vb_decode_task_var(void *vctx, unsigned worker, size_t t) {
     vb_decode_ctx *c = (vb_decode_ctx *)vctx;
     (void)worker;
+    if (t == 0) {
+        c->value_err = zk_g1_from_bytes_var(c->value, c->value_in, 48);
+        return;
+    }
+    t--;
     size_t off, len = vb_part_range(t, c->len, c->n, &off);
     c->err[t] = len ? vb_decode_range_var(c->out + off, c->in + 48 * off, len, &c->bad[t]) : ZK_OK;
     c->bad[t] += off;
 }
 
-ZK_API zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, unsigned nthreads,
-                                        size_t *bad_index) {
-    ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * 48));
+ZK_API zk_err zk_vb_decode_update_var(zk_g1 *value, zk_g1 *omega, const uint8_t *value_in, const uint8_t *omega_in,
+                                      size_t n, unsigned nthreads, size_t *bad_index) {
+    ZK_CHECK(zk_disjoint(omega, n * sizeof *omega, omega_in, n * 48));
+    ZK_CHECK(zk_disjoint(value, sizeof *value, value_in, 48));
+    ZK_CHECK(zk_disjoint(value, sizeof *value, omega, n * sizeof *omega));
     size_t k = vb_parts(n, nthreads, VB_DECODE_PART_MIN, VB_DECODE_MAX_PARTS);
     vb_decode_ctx c;
-    c.out = out;
-    c.in = in;
+    c.out = omega;
+    c.in = omega_in;
+    c.value = value;
+    c.value_in = value_in;
     c.n = n;
     c.len = vb_part_len(n, k);
+    c.value_err = ZK_OK;
     memset(c.bad, 0, sizeof c.bad);
-    pool_tasks(k, nthreads, vb_decode_task_var, &c);
+    pool_tasks(k + 1, nthreads, vb_decode_task_var, &c);
+    if (c.value_err != ZK_OK) {
+        *bad_index = SIZE_MAX;
+        return c.value_err;
+    }
     for (size_t t = 0; t < k; t++)
         if (c.err[t] != ZK_OK) {
             *bad_index = c.bad[t];

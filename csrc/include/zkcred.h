@@ -679,15 +679,29 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, cons
                                                   const zk_fr *elems, const uint8_t *removal, const zk_g1 *w,
                                                   const uint8_t *scaled, size_t d, unsigned nthreads,
                                                   void *scratch, size_t scratch_len);
-/* zk_vb_decode_on_curve_var: On input: in holds n compressed G1 encodings (48 bytes each); out (n points) disjoint
- * from in. On output: out[i] decoded with every check but the subgroup test (flags, range, on the curve); the
- * identity decodes. Returns ZK_OK, or the first rule broken with *bad_index its encoding (out is then
- * unspecified). The square roots run on eight AVX-512 IFMA lanes where the CPU has them, the work in parts on
- * up to nthreads threads (0 means 1): at most one part per 32 encodings, each a run of whole groups of eight (the
- * last may be shorter).
+/* zk_vb_witness_check (holder): VB20's membership check e(C, y P~ + Q~) == e(V, P~) for a witness C of y against
+ * the accumulator value V, computed as e(C, Q~) e(y C - V, P~) == 1 so that the G2 arguments are fixed: one
+ * constant-time multiplication y C (GLV), one Miller loop over the two pairs, one final exponentiation.
+ * On input: c and v in G1 (projective, any Z), y reduced; lq and lp the lines (zk_g2_prepare) of the accumulator's
+ * public key Q~ and of the G2 generator P~.
+ * Returns 1 when the equation holds, else 0.
+ * Constant time in c and y (v and the lines public); the verdict is the public outcome. The stack copies of C,
+ * y C - V and the Miller loop's value are wiped. */
+ZK_API int zk_vb_witness_check(const zk_g1 *c, const zk_fr *y, const zk_g1 *v, const zk_g2_prepared *lq,
+                               const zk_g2_prepared *lp);
+/* zk_vb_decode_update_var: the points of a published update (zkcred.registry.accumulator.UpdateData). On input:
+ * value_in holds one compressed G1 encoding (48 bytes: the new accumulator value), omega_in n of them (Omega);
+ * value (one point) and omega (n points) disjoint from each other and from the inputs.
+ * On output: *value decoded with every check (flags, range, on the curve, in G1), omega[i] with every check but
+ * the subgroup test (flags, range, on the curve; the holder's h_eff clears the rest); the identity decodes.
+ * Returns ZK_OK, or the first rule broken: the value's, with *bad_index = SIZE_MAX, else Omega's first, with
+ * *bad_index its index (the outputs are then unspecified). The square roots run on eight AVX-512 IFMA lanes where
+ * the CPU has them; the value's decode and Omega's parts run on up to nthreads threads (0 means 1): at most one
+ * part per 32 encodings, each a run of whole groups of eight (the last may be shorter).
  * Variable time: public data. */
-ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_on_curve_var(zk_g1 *out, const uint8_t *in, size_t n, unsigned nthreads,
-                                                       size_t *bad_index);
+ZK_API ZK_WARN_UNUSED zk_err zk_vb_decode_update_var(zk_g1 *value, zk_g1 *omega, const uint8_t *value_in,
+                                                     const uint8_t *omega_in, size_t n, unsigned nthreads,
+                                                     size_t *bad_index);
 
 /* ZK_CDEF_END */
 

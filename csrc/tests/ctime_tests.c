@@ -7,10 +7,10 @@
  * (secret scalar and secret point), the group law on secret points, the constant-time MSMs zk_g1_msm_ct and
  * zk_g1_msm_ct_multi, zk_g2_msm_ct, the batch encoder zk_g1_batch_to_bytes, zk_gt_pow,
  * hash_from_uniform (the hashed message may be secret), zk_g2_prepare and zk_pairing_check_prepared (secret
- * points), and the VB accumulator's zk_vb_update_points (alpha) and
- * zk_vb_witness_update (y and C), and zk_merkle_path_ct (the element, its position and its path secret, the tree
- * public). Outputs are marked defined again before anything
- * looks at them (a result that is published, e.g. encoded, is public by definition).
+ * points), and the VB accumulator's zk_vb_update_points (alpha), zk_vb_witness_update and zk_vb_witness_check
+ * (y and C), and zk_merkle_path_ct (the element, its position and its path secret, the tree public). Outputs
+ * are marked defined again before anything looks at them (a result that is published, e.g. encoded, is public
+ * by definition).
  *
  * Every check runs on both Fp multiplication paths where both are available: the CPU-detected one, then the
  * portable C. Note: valgrind 3.19 presents a CPU without ADX, so under valgrind the detected path is the
@@ -441,6 +441,31 @@ static void accumulator_paths(void) {
         PUBLIC(&c, sizeof c);
         expect_ok("zk_vb_witness_update", err);
         if (removed) failures++;
+    }
+    /* zk_vb_witness_check: secret C and y (the witness just updated), public V and lines; only the verdict is
+     * looked at. The public key is some Q~ = a P~ for which the witness is valid: a = alpha. */
+    {
+        static zk_g2_prepared lq, lp;
+        zk_g2 q, pg;
+        zk_g2_generator(&pg);
+        PUBLIC(&alpha, sizeof alpha); /* the key is not under test here */
+        zk_g2_mul_var(&q, &pg, &alpha);
+        PUBLIC(&q, sizeof q);
+        zk_g2_prepare(&lq, &q);
+        zk_g2_prepare(&lp, &pg);
+        PUBLIC(&lq, sizeof lq);
+        PUBLIC(&lp, sizeof lp);
+        zk_g1 cw = out;
+        SECRET(&y, sizeof y);
+        SECRET(&cw, sizeof cw);
+        int ok = zk_vb_witness_check(&cw, &y, &w[VB_D], &lq, &lp);
+        PUBLIC(&ok, sizeof ok);
+        PUBLIC(&y, sizeof y);
+        PUBLIC(&cw, sizeof cw);
+        if (ok != 1) {
+            fprintf(stderr, "ctime_tests: zk_vb_witness_check rejected the updated witness\n");
+            failures++;
+        }
     }
 }
 

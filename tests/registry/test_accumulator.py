@@ -271,7 +271,10 @@ def test_omega_points_outside_g1_are_cleared(rng):
 
 def _omega_decode(blob: bytes, count: int, threads: int = 1):
     from zkcred.registry import _native_vb
-    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega", threads)
+    value = G1.generator() * 5
+    got_value, omega = _native_vb.decode_update_points(value.to_bytes(), blob, count, threads)
+    assert got_value == value
+    return omega
 
 
 def _omega_mix(rng, count: int):
@@ -350,6 +353,28 @@ def test_omega_decode_in_parts(rng, threads):
             e2[i] = b
         with pytest.raises(DecodeError, match=rf"^UpdateData\.omega\[{min(bad)}\]: "):
             _omega_decode(b"".join(e2), 99, threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_update_value_decoded_beside_omega(rng, threads):
+    """The new value's full decode runs as its own task beside Omega's parts: it is the value py_ecc decodes, a
+    value outside G1 (on the curve: only the subgroup test catches it) or off the curve is named as
+    UpdateData.value, and its error comes before any of Omega's, wherever the parts run."""
+    from zkcred.registry import _native_vb
+    pts, encs = _omega_mix(rng, 99)
+    blob = b"".join(encs)
+    V = G1.generator() * rng.randrange(1, R)
+    got, omega = _native_vb.decode_update_points(V.to_bytes(), blob, 99, threads)
+    assert got == V and omega == _omega_decode(blob, 99, 1)
+    too_big = oracle.raw_enc_g1(oracle.P, flags=0x80)
+    bad_omega = blob[:48 * 60] + too_big + blob[48 * 61:]
+    for bad_value, rule in ((oracle.enc_g1(oracle.g1_off_subgroup(rng)), "subgroup"),
+                            (oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80), "curve")):
+        for om in (blob, bad_omega):
+            with pytest.raises(DecodeError, match=rf"^UpdateData\.value: .*{rule}"):
+                _native_vb.decode_update_points(bad_value, om, 99, threads)
+    with pytest.raises(DecodeError, match=r"^UpdateData\.omega\[60\]: "):
+        _native_vb.decode_update_points(V.to_bytes(), bad_omega, 99, threads)
 
 
 def test_small_order_omega_in_a_later_part(rng):

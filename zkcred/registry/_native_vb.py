@@ -2,10 +2,12 @@
 
 - ``update_points``: the issuer's W_1..W_d for one epoch (secret alpha: constant time);
 - ``witness_update``: the holder's fold of several epochs into one witness (secret y and C: constant time);
-- ``decode_points_on_curve``: Omega's points, checked on the curve (no subgroup test: h_eff clears it).
+- ``decode_update_points``: an update's new value (fully validated) and Omega's points, checked on the curve (no
+  subgroup test: h_eff clears it);
+- ``witness_check``: the membership check of a witness (secret y and C: constant time).
 
-The holder's two split their work over ``threads`` threads inside the native call (the GIL released); the split
-depends on the sizes only.
+The holder's update and decoding split their work over ``threads`` threads inside the native call (the GIL
+released); the split depends on the sizes only.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from ..bls12_381 import G1, Fr
 from ..bls12_381._ffi import check, err_message, ffi, lib, new_scratch
 from ..errors import DecodeError
 
-__all__ = ["update_points", "witness_update", "decode_points_on_curve"]
+__all__ = ["update_points", "witness_update", "decode_update_points", "witness_check"]
 
 def _fr_arr(values: Sequence[Fr]):
     arr = ffi.new("zk_fr[]", max(1, len(values)))
@@ -81,19 +83,35 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1)
     return G1._from_c(out)
 
 
-def decode_points_on_curve(blob: bytes, count: int, field: str, threads: int = 1) -> tuple[G1, ...]:
-    """``count`` compressed points, each on the curve and not the identity (no subgroup test: the holder's h_eff
-    clears what is outside G1); DecodeError naming ``field[i]`` and the rule."""
-    if len(blob) != 48 * count:
-        raise DecodeError(f"{field}: wrong length: expected {48 * count} bytes, got {len(blob)}")
-    if count == 0:
-        return ()
-    out = ffi.new("zk_g1[]", count)
+def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 1) -> tuple[G1, tuple[G1, ...]]:
+    """(the new value, Omega) of an update (``UpdateData.from_bytes``) in one native call: the value fully validated
+    and not the identity, ``count`` Omega points each on the curve and not the identity (no subgroup test: the
+    holder's h_eff clears what is outside G1); DecodeError naming ``UpdateData.value`` or ``UpdateData.omega[i]``
+    and the rule. The value's subgroup test runs beside Omega's square roots."""
+    if len(value) != 48:
+        raise DecodeError(f"UpdateData.value: wrong length: expected 48 bytes, got {len(value)}")
+    if len(omega) != 48 * count:
+        raise DecodeError(f"UpdateData.omega: wrong length: expected {48 * count} bytes, got {len(omega)}")
+    v = ffi.new("zk_g1 *")
+    out = ffi.new("zk_g1[]", max(1, count))
     bad = ffi.new("size_t *")
-    err = lib.zk_vb_decode_on_curve_var(out, blob, count, threads, bad)
+    err = lib.zk_vb_decode_update_var(v, out, value, omega, count, threads, bad)
     if err:
-        raise DecodeError(f"{field}[{int(bad[0])}]: {err_message(err)}")
-    if any(b & 0x40 for b in blob[::48]):     # decoded: the infinity flag is set exactly on the identity
-        i = next(i for i in range(count) if blob[48 * i] & 0x40)
-        raise DecodeError(f"{field}[{i}]: the identity is not an accumulator value")
-    return tuple(G1._from_array(out, count))
+        where = "value" if int(bad[0]) == int(ffi.cast("size_t", -1)) else f"omega[{int(bad[0])}]"
+        raise DecodeError(f"UpdateData.{where}: {err_message(err)}")
+    if value[0] & 0x40:     # decoded: the infinity flag is set exactly on the identity
+        raise DecodeError("UpdateData.value: the identity is not an accumulator value")
+    if any(b & 0x40 for b in omega[::48]):
+        i = next(i for i in range(count) if omega[48 * i] & 0x40)
+        raise DecodeError(f"UpdateData.omega[{i}]: the identity is not an accumulator value")
+    return G1._from_c(v), tuple(G1._from_array(out, count))
+
+
+def witness_check(C: G1, y: Fr, value: G1, q_lines, p_lines) -> bool:
+    """e(C, y P~ + Q~) == e(V, P~) (``Witness.verify``), in one constant-time native call (``zk_vb_witness_check``),
+    which wipes the intermediate y C - V."""
+    yc = ffi.new("zk_fr *", y._c[0])
+    try:
+        return bool(lib.zk_vb_witness_check(C._c, yc, value._c, q_lines._c, p_lines._c))
+    finally:
+        ffi.memmove(yc, bytes(32), 32)

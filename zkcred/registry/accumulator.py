@@ -216,12 +216,7 @@ class UpdateData(Record):
             raise DecodeError(f"UpdateData: wrong length: {m} added and {n} removed take {want} bytes, "
                               f"got {len(data)}")
         off = _HEADER
-        try:
-            value = G1.from_bytes(data[off:off + 48])
-        except DecodeError as e:
-            raise DecodeError(f"UpdateData.value: {e}") from None
-        if value.is_identity():
-            raise DecodeError("UpdateData.value: the identity is not an accumulator value")
+        value_enc = data[off:off + 48]
         off += 48
         elems = []
         start = off
@@ -233,17 +228,12 @@ class UpdateData(Record):
             elems.append(tuple(xs))
             off += 32 * count
         _no_duplicate_encodings(data[start:off], m)
-        omega = _decode_omega(data[off:], d - 1, threads)
+        from . import _native_vb
+        value, omega = _native_vb.decode_update_points(value_enc, data[off:], d - 1, threads)
         return cls(elems[0], elems[1], value, omega)
 
     def __len__(self) -> int:
         return len(self.added) + len(self.removed)
-
-
-def _decode_omega(blob: bytes, count: int, threads: int) -> tuple[G1, ...]:
-    """Omega points: on-curve compressed points (no subgroup test: h_eff clears what is outside G1)."""
-    from . import _native_vb
-    return _native_vb.decode_points_on_curve(blob, count, "UpdateData.omega", threads)
 
 
 class Witness(Record):
@@ -292,17 +282,17 @@ class Witness(Record):
 
         Checked as e(C, Q~) e(y C - V, P~) == 1, so that the G2 arguments are the fixed P~ and Q~ (their
         Miller-loop lines are computed once per key and cached: ``G2Prepared``) and every multiplication is in G1:
-        one constant-time multiplication y C (GLV) and one subtraction. The secret points C and y C - V go to the
-        pairing as they are: ``zk_pairing_check_prepared`` is constant time in its G1 points (csrc/include/zkcred.h;
-        csrc/tests/ctime_tests.c runs it under valgrind with secret points), and its verdict is the public one.
+        one constant-time multiplication y C (GLV) and one subtraction, in one native call
+        (``zk_vb_witness_check``: constant time in C and y, csrc/tests/ctime_tests.c runs it under valgrind with
+        secret C and y; it wipes y C - V, which a Python G1 would leave in memory).
         (This replaced a blinding of both points by a random nonzero rho, e(rho C, Q~) e(rho y C - rho V, P~) == 1:
         the same equation -- rho^-1 exists -- at the cost of one more multiplication and a two-point MSM, which a
         pairing that is constant time in its G1 points does not need.)"""
         if self.C.is_identity():
             raise VerificationError("accumulator witness: C is the identity")
-        B = self.C * self.y - self.value
+        from . import _native_vb
         lq, lp = _check_lines(public.Q)
-        if not pairing_check_prepared([(self.C, lq), (B, lp)]):
+        if not _native_vb.witness_check(self.C, self.y, self.value, lq, lp):
             raise VerificationError("accumulator witness does not verify against the accumulator value")
 
     def update(self, updates: Sequence[UpdateData], *, threads: int | None = None) -> "Witness":
