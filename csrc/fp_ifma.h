@@ -13,12 +13,13 @@
  *
  * VARIABLE TIME for the loads and stores whose addresses come from the data (they end in _var). The lane
  * arithmetic is branch-free (its names carry no _var: its timing does not depend on the values): fpv_mul,
- * fpv_add, fpv_sub, fpv_carry, fpv_reduce, fpv_from_words, fpv_to_words and fpv_set_const also serve one
- * CONSTANT-TIME kernel, straus_lanes_ct in msm_lanes_impl.h (zk_g1_msm_ct: secret points and scalars; the
- * holder's witness update: secret scalars and witness), so they must stay free of branches, data-dependent
- * addresses and variable-latency instructions (IFMA, add, shift, compare, blend only). The valgrind harness cannot check them
- * (valgrind has no AVX-512): that kernel is held to the rule by construction and its results are tested against
- * the portable path. */
+ * fpv_add, fpv_sub, fpv_carry, fpv_reduce, fpv_from_words, fpv_to_words and fpv_set_const also serve two
+ * CONSTANT-TIME kernels, straus_lanes_ct in msm_lanes_impl.h (zk_g1_msm_ct: secret points and scalars; the
+ * holder's witness update: secret scalars and witness) and the final exponentiation's squarings in
+ * tower_lanes_impl.h (pairing checks over secret points), so they must stay free of branches, data-dependent
+ * addresses and variable-latency instructions (IFMA, add, shift, compare, blend, fixed permutations only). The
+ * valgrind harness cannot check them (valgrind has no AVX-512): those kernels are held to the rule by
+ * construction and their results are tested against the portable path. */
 #ifndef ZK_FP_IFMA_H
 #define ZK_FP_IFMA_H
 

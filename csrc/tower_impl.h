@@ -566,9 +566,20 @@ ZK_HOT void fp12_cyclotomic_sqr(fp12 *r, const fp12 *a) {
     *r = o;
 }
 
+#if defined(ZK_HAVE_IFMA)
+ZK_IFMA_TARGET static void fp12_cyclotomic_exp_z_lanes(fp12 *r, const fp12 *a); /* tower_lanes_impl.h */
+#endif
+
 static void fp12_cyclotomic_exp_z(fp12 *r, const fp12 *a) {
     /* left to right over |z| = 0xd201000000010000 (bits 63, 62, 60, 57, 48, 16), then conjugate
-     * because z < 0 and a^-1 = conj(a) on the cyclotomic subgroup. */
+     * because z < 0 and a^-1 = conj(a) on the cyclotomic subgroup. The squarings run on the IFMA lanes where the
+     * CPU has them (tower_lanes_impl.h; the choice is the CPU's, not the data's). */
+#if defined(ZK_HAVE_IFMA)
+    if (fp_ifma_enabled) {
+        fp12_cyclotomic_exp_z_lanes(r, a);
+        return;
+    }
+#endif
     fp12 acc = *a;
     for (int i = 62; i >= 0; i--) {
         fp12_cyclotomic_sqr(&acc, &acc);

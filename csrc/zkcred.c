@@ -8,6 +8,7 @@
 #include "fr_impl.h"
 #include "fp2_impl.h"
 #include "tower_impl.h"   /* fp6, fp12, cyclotomic ops */
+#include "tower_lanes_impl.h" /* the final exponentiation's squarings on the IFMA lanes */
 #include "g1_impl.h"
 #include "g2_impl.h"
 #include "pairing_impl.h"
