@@ -535,6 +535,34 @@ def test_roundtrips(rng):
     assert "secret" in repr(w) and str(m.members[2]) not in repr(w) and "secret" in repr(acc)
 
 
+def test_decoded_update_behaves_as_its_tuples(rng):
+    """A decoded update keeps its elements and Omega in the decoder's C arrays (NativeArray): they equal, hash,
+    print, index, iterate and pickle as the issuer's tuples, the update's encoding is unchanged, and the holder's
+    update reads the arrays (without building a value) to the same witness as from the tuples."""
+    import pickle
+    from zkcred.registry._native_vb import NativeArray
+    m = Model(rng, elems(rng, 8))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    upd = acc.batch_update(F(elems(rng, 2)), F(m.members[1:4]))
+    dec = UpdateData.from_bytes(upd.to_bytes())
+    assert all(type(x) is NativeArray for x in (dec.added, dec.removed, dec.omega))
+    fresh = UpdateData.from_bytes(upd.to_bytes())
+    assert w.update([fresh]).C == w.update([upd]).C
+    assert all(x._items is None for x in (fresh.added, fresh.removed, fresh.omega))     # no value was built
+    for mine, ref in ((dec.added, upd.added), (dec.removed, upd.removed), (dec.omega, upd.omega)):
+        assert mine == ref and ref == mine and len(mine) == len(ref) and tuple(mine) == ref
+        assert hash(mine) == hash(ref) and repr(mine) == repr(ref)
+        assert mine[0] == ref[0] and mine[-1] == ref[-1] and list(mine[1:]) == list(ref[1:])
+        assert mine != ref[:-1] and mine != list(ref)
+    assert dec == upd and hash(dec) == hash(upd) and dec.to_bytes() == upd.to_bytes()
+    back = pickle.loads(pickle.dumps(dec))
+    assert back == upd and type(back.omega) is tuple
+    # one removal: Omega is empty, its array too
+    one = UpdateData.from_bytes(acc.batch_remove(F(m.members[4:5])).to_bytes())
+    assert len(one.omega) == 0 and one.omega == () and len(one.added) == 0 and one.added == ()
+
+
 def test_bytes_per_revocation(rng):
     """<= 100 bytes published per revocation, batched (the issue's target): 80 d + 8 bytes for d changes."""
     acc = Model(rng, elems(rng, 100)).accumulator()

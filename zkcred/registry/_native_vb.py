@@ -4,20 +4,88 @@
 - ``witness_update``: the holder's fold of several epochs into one witness (secret y and C: constant time);
 - ``decode_update_points``: an update's new value (fully validated) and Omega's points, checked on the curve (no
   subgroup test: h_eff clears it);
-- ``witness_check``: the membership check of a witness (secret y and C: constant time).
+- ``witness_check``: the membership check of a witness (secret y and C: constant time);
+- ``NativeArray``: the decoder's elements and points, kept in its C arrays (the update reads them there; Python
+  values are built only when someone asks for them).
 
 The holder's update and decoding split their work over ``threads`` threads inside the native call (the GIL
 released); the split depends on the sizes only.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..bls12_381 import G1, Fr
 from ..bls12_381._ffi import check, err_message, ffi, lib, new_scratch
 from ..errors import DecodeError
 
-__all__ = ["update_points", "witness_update", "decode_update_points", "witness_check"]
+
+class NativeArray(Sequence):
+    """A read-only run of ``count`` Fr or G1 values in a C array (``zk_fr[]`` or ``zk_g1[]``, from ``offset``),
+    as a decoder left them. The Python values are built on first use (about 0.45 us each), so a holder's update,
+    which reads the array itself (``witness_update``), never pays for them. It behaves as the tuple of its values:
+    equal to it, hashing and printing as it, pickled as it."""
+
+    __slots__ = ("_arr", "_offset", "_count", "_kind", "_items")
+
+    def __init__(self, arr, offset: int, count: int, kind: type[Fr] | type[G1]) -> None:
+        self._arr, self._offset, self._count, self._kind = arr, offset, count, kind
+        self._items: tuple | None = None
+
+    def _tuple(self) -> tuple:
+        if self._items is None:
+            t = "zk_fr *" if self._kind is Fr else "zk_g1 *"
+            make, arr, o = self._kind._from_c, self._arr, self._offset
+            self._items = tuple(make(ffi.new(t, arr[o + i])) for i in range(self._count))
+        return self._items
+
+    def c_copy_into(self, dst, at: int) -> None:
+        """dst[at:at + len(self)] = the values (a C array of the same type): one memmove."""
+        if not self._count:
+            return
+        size = ffi.sizeof("zk_fr" if self._kind is Fr else "zk_g1")
+        ffi.memmove(ffi.addressof(dst, at), ffi.addressof(self._arr, self._offset), size * self._count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i):
+        return self._tuple()[i]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, NativeArray)):
+            return self._tuple() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self) -> tuple:
+        return (tuple, (self._tuple(),))
+
+
+def decode_elements(data: bytes, m: int, n: int) -> tuple[NativeArray, NativeArray]:
+    """The added (m) and removed (n) elements of an update, back-to-back canonical 32-byte scalars, in one C array;
+    DecodeError naming ``UpdateData.added[i]`` or ``UpdateData.removed[i]``."""
+    d = m + n
+    if len(data) != 32 * d:
+        raise DecodeError(f"UpdateData: the elements take {32 * d} bytes, got {len(data)}")
+    arr = ffi.new("zk_fr[]", max(1, d))
+    bad = ffi.new("size_t *")
+    if d and lib.zk_fr_batch_from_bytes(arr, data, d, bad) != 0:
+        i = int(bad[0])
+        where = f"added[{i}]" if i < m else f"removed[{i - m}]"
+        raise DecodeError(f"UpdateData.{where}: the scalar is not canonical (>= r)")
+    return NativeArray(arr, 0, m, Fr), NativeArray(arr, m, n, Fr)
+
+__all__ = ["update_points", "witness_update", "decode_update_points", "witness_check", "NativeArray",
+           "decode_elements"]
 
 def _fr_arr(values: Sequence[Fr]):
     arr = ffi.new("zk_fr[]", max(1, len(values)))
@@ -50,25 +118,43 @@ def update_points(v_old: G1, alpha: Fr, added: Sequence[Fr], removed: Sequence[F
 
 def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1) -> G1:
     """C after every change of every update (``Witness.update``), in one constant-time native call
-    (``zk_vb_witness_update``). ElementRemovedError (a ValueError) when y was removed."""
-    points: list[G1] = [v_old]
+    (``zk_vb_witness_update``). ElementRemovedError (a ValueError) when y was removed. A decoded update's elements
+    and Omega are copied from the decoder's C arrays (``NativeArray``), without Python values."""
+    d = sum(len(u.added) + len(u.removed) for u in updates)
+    npts = d + 1
+    if sum(len(u.omega) + 1 for u in updates) != d:
+        raise ValueError("accumulator update data: Omega does not match the number of changes")
+    ea = ffi.new("zk_fr[]", max(1, d))
+    wa = ffi.new("zk_g1[]", npts)
+    wa[0] = v_old._c[0]
     scaled = bytearray(b"\x00")
     removal = bytearray()
-    elems: list[Fr] = []
+    e = 0
+    w = 1
     for u in updates:
-        elems += u.added
-        elems += u.removed
+        for seq in (u.added, u.removed):
+            if type(seq) is NativeArray:
+                seq.c_copy_into(ea, e)
+            else:
+                for i, x in enumerate(seq):
+                    if type(x) is not Fr:
+                        raise TypeError(f"accumulator update data: element {i} is a {type(x).__name__}, not an Fr")
+                    ea[e + i] = x._c[0]
+            e += len(seq)
         removal += bytes(len(u.added)) + b"\x01" * len(u.removed)
-        points += u.omega
+        if type(u.omega) is NativeArray:
+            u.omega.c_copy_into(wa, w)
+        else:
+            for i, P in enumerate(u.omega):
+                if type(P) is not G1:
+                    raise TypeError(f"accumulator update data: Omega point {i} is a {type(P).__name__}, not a G1")
+                wa[w + i] = P._c[0]
+        w += len(u.omega)
         scaled += b"\x01" * len(u.omega)
-        points.append(u.value)
+        wa[w] = u.value._c[0]
+        w += 1
         scaled.append(0)
-    d = len(elems)
-    if len(points) != d + 1:
-        raise ValueError("accumulator update data: Omega does not match the number of changes")
     yc = ffi.new("zk_fr *", y._c[0])
-    ea = _fr_arr(elems)
-    wa = G1.c_array(points)
     out = ffi.new("zk_g1 *")
     removed = ffi.new("int *")
     size = lib.zk_vb_witness_update_scratch_size(d, threads)
@@ -83,7 +169,7 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1)
     return G1._from_c(out)
 
 
-def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 1) -> tuple[G1, tuple[G1, ...]]:
+def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 1) -> tuple[G1, NativeArray]:
     """(the new value, Omega) of an update (``UpdateData.from_bytes``) in one native call: the value fully validated
     and not the identity, ``count`` Omega points each on the curve and not the identity (no subgroup test: the
     holder's h_eff clears what is outside G1); DecodeError naming ``UpdateData.value`` or ``UpdateData.omega[i]``
@@ -104,7 +190,7 @@ def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 
     if any(b & 0x40 for b in omega[::48]):
         i = next(i for i in range(count) if omega[48 * i] & 0x40)
         raise DecodeError(f"UpdateData.omega[{i}]: the identity is not an accumulator value")
-    return G1._from_c(v), tuple(G1._from_array(out, count))
+    return G1._from_c(v), NativeArray(out, 0, count, G1)
 
 
 def witness_check(C: G1, y: Fr, value: G1, q_lines, p_lines) -> bool:

@@ -123,9 +123,11 @@ def _no_duplicates(added: Sequence[Fr], removed: Sequence[Fr], err: type[Excepti
 def _no_duplicate_encodings(raw: bytes, m: int) -> None:
     """``_no_duplicates`` on the canonical 32-byte encodings (added then removed; canonical, so equal values have
     equal bytes), without converting each element to an integer. Public data."""
+    chunks = [raw[i:i + 32] for i in range(0, len(raw), 32)]
+    if len(set(chunks)) == len(chunks):
+        return
     seen: dict[bytes, int] = {}
-    for k in range(len(raw) // 32):
-        chunk = raw[32 * k:32 * k + 32]
+    for k, chunk in enumerate(chunks):
         j = seen.setdefault(chunk, k)
         if j != k:
             name, i = ("added", k) if k < m else ("removed", k - m)
@@ -173,12 +175,15 @@ class AccumulatorPublic(Record):
 class UpdateData(Record):
     """What the issuer publishes for one epoch (VB20 section 4): the added elements (applied first), the removed
     elements, the new value V_new and Omega_1..Omega_{d-1} (the intermediate values, scaled by h_eff^-1: module
-    docstring). A holder brings a witness across the epoch from these alone (``Witness.update``)."""
+    docstring). A holder brings a witness across the epoch from these alone (``Witness.update``).
 
-    added: tuple[Fr, ...]
-    removed: tuple[Fr, ...]
+    The sequences are tuples, or, from ``from_bytes``, ``NativeArray``s (the decoder's C arrays; equal to the
+    tuples of their values, which are built on first use: a holder's update never needs them)."""
+
+    added: Sequence[Fr]
+    removed: Sequence[Fr]
     value: G1
-    omega: tuple[G1, ...]
+    omega: Sequence[G1]
 
     def to_bytes(self) -> bytes:
         """m || n || V_new || added || removed || Omega (module docstring). Everything here is public."""
@@ -215,22 +220,15 @@ class UpdateData(Record):
         if len(data) != want:
             raise DecodeError(f"UpdateData: wrong length: {m} added and {n} removed take {want} bytes, "
                               f"got {len(data)}")
+        from . import _native_vb
         off = _HEADER
         value_enc = data[off:off + 48]
         off += 48
-        elems = []
-        start = off
-        for name, count in (("added", m), ("removed", n)):
-            try:
-                xs = Fr.batch_from_bytes(data[off:off + 32 * count])
-            except DecodeError as e:
-                raise DecodeError(f"UpdateData.{name}: {e}") from None
-            elems.append(tuple(xs))
-            off += 32 * count
-        _no_duplicate_encodings(data[start:off], m)
-        from . import _native_vb
+        added, removed = _native_vb.decode_elements(data[off:off + 32 * d], m, n)
+        _no_duplicate_encodings(data[off:off + 32 * d], m)
+        off += 32 * d
         value, omega = _native_vb.decode_update_points(value_enc, data[off:], d - 1, threads)
-        return cls(elems[0], elems[1], value, omega)
+        return cls(added, removed, value, omega)
 
     def __len__(self) -> int:
         return len(self.added) + len(self.removed)
