@@ -187,7 +187,8 @@ def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 
         raise DecodeError(f"UpdateData.{where}: {err_message(err)}")
     if value[0] & 0x40:     # decoded: the infinity flag is set exactly on the identity
         raise DecodeError("UpdateData.value: the identity is not an accumulator value")
-    if any(b & 0x40 for b in omega[::48]):
+    flags = omega[::48]      # the first byte of each encoding
+    if int.from_bytes(flags, "big") & int.from_bytes(b"\x40" * count, "big"):
         i = next(i for i in range(count) if omega[48 * i] & 0x40)
         raise DecodeError(f"UpdateData.omega[{i}]: the identity is not an accumulator value")
     return G1._from_c(v), NativeArray(out, 0, count, G1)
