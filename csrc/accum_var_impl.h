@@ -319,9 +319,11 @@ static zk_err vb_decode_range_var(g1 *out, const uint8_t *in, size_t n, size_t *
 }
 
 /* zk_vb_decode_update_var runs the accumulator value's full decode as task 0 and Omega in parts of whole groups
- * of eight encodings (the square roots' lanes), at least VB_DECODE_PART_MIN a part, as tasks 1..k: the value's
- * subgroup test overlaps Omega's square roots. The first bad Omega encoding is the first of the first part that
- * has one. The split depends on n and nthreads only. */
+ * of eight encodings (the square roots' lanes), at least VB_DECODE_PART_MIN a part, as tasks 1..k (k parts for
+ * nthreads threads, as before the value joined): the workers take the tasks as they free up, so the value's
+ * subgroup test overlaps Omega's square roots and the worker that took it takes one part fewer when there are more
+ * parts than threads. The first bad Omega encoding is the first of the first part that has one. The split depends
+ * on n and nthreads only. */
 #define VB_DECODE_PART_MIN 32
 #define VB_DECODE_MAX_PARTS 16
 typedef struct {
@@ -351,6 +353,8 @@ ZK_API zk_err zk_vb_decode_update_var(zk_g1 *value, zk_g1 *omega, const uint8_t 
     ZK_CHECK(zk_disjoint(omega, n * sizeof *omega, omega_in, n * 48));
     ZK_CHECK(zk_disjoint(value, sizeof *value, value_in, 48));
     ZK_CHECK(zk_disjoint(value, sizeof *value, omega, n * sizeof *omega));
+    ZK_CHECK(zk_disjoint(value, sizeof *value, omega_in, n * 48) &&
+             zk_disjoint(omega, n * sizeof *omega, value_in, 48));
     size_t k = vb_parts(n, nthreads, VB_DECODE_PART_MIN, VB_DECODE_MAX_PARTS);
     vb_decode_ctx c;
     c.out = omega;

@@ -685,8 +685,9 @@ ZK_API ZK_WARN_UNUSED zk_err zk_vb_witness_update(zk_g1 *out, int *removed, cons
  * On input: c and v in G1 (projective, any Z), y reduced; lq and lp the lines (zk_g2_prepare) of the accumulator's
  * public key Q~ and of the G2 generator P~.
  * Returns 1 when the equation holds, else 0.
- * Constant time in c and y (v and the lines public); the verdict is the public outcome. The stack copies of C,
- * y C - V and the Miller loop's value are wiped. */
+ * Constant time in c and y (v and the lines public); the verdict is the public outcome. This function wipes its
+ * own copies of C and y C - V and the Miller loop's value; the temporaries inside the multiplication and the
+ * Miller loop are not wiped (as in zk_pairing_check_prepared). */
 ZK_API int zk_vb_witness_check(const zk_g1 *c, const zk_fr *y, const zk_g1 *v, const zk_g2_prepared *lq,
                                const zk_g2_prepared *lp);
 /* zk_vb_decode_update_var: the points of a published update (zkcred.registry.accumulator.UpdateData). On input:

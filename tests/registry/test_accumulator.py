@@ -563,6 +563,54 @@ def test_decoded_update_behaves_as_its_tuples(rng):
     assert len(one.omega) == 0 and one.omega == () and len(one.added) == 0 and one.added == ()
 
 
+def test_native_arrays_are_checked_not_trusted(rng):
+    """A decoded array put where the other kind belongs (a Record does no type checks) is a TypeError, as the
+    tuples of the same values are -- never a copy of 144-byte points into 32-byte scalar slots (a heap overrun
+    before the check) or of scalars into point slots (garbage points). The constructor checks its C type and
+    bounds."""
+    from zkcred.bls12_381._ffi import ffi
+    from zkcred.registry._native_vb import NativeArray
+    m = Model(rng, elems(rng, 12))
+    acc = m.accumulator()
+    w = acc.witness(Fr(m.members[0]))
+    dec = UpdateData.from_bytes(acc.batch_remove(F(m.members[1:11])).to_bytes())
+    swaps = [UpdateData(dec.omega, (), dec.value, tuple(dec.omega)[:8]),          # points as elements
+             UpdateData((), dec.omega, dec.value, tuple(dec.omega)[:8]),
+             UpdateData((), dec.removed, dec.value, NativeArray(dec.removed._arr, 0, 9, Fr))]   # scalars as Omega
+    for bad in swaps:
+        with pytest.raises(TypeError):
+            w.update([bad])
+        with pytest.raises(TypeError):      # the tuples of the same values: the same kind of error
+            w.update([UpdateData(tuple(bad.added), tuple(bad.removed), bad.value, tuple(bad.omega))])
+    arr = ffi.new("zk_fr[]", 4)
+    with pytest.raises(TypeError):
+        NativeArray(arr, 0, 4, G1)
+    for off, n in ((0, 5), (3, 2), (-1, 1), (0, -1)):
+        with pytest.raises(ValueError):
+            NativeArray(arr, off, n, Fr)
+    small = ffi.new("zk_fr[]", 3)
+    with pytest.raises(ValueError):
+        NativeArray(arr, 0, 4, Fr).c_copy_into(small, 0, "test")
+
+
+def test_update_value_errors_come_first(rng):
+    """The new value's rules are named before Omega's, the identity rule included (it is checked in Python, after
+    the native decode reported Omega's error)."""
+    m = Model(rng, elems(rng, 6))
+    acc = m.accumulator()
+    raw = acc.batch_remove(F(m.members[1:5])).to_bytes()
+    om0 = 8 + 48 + 32 * 4
+    bad_omega = _set(raw, om0, oracle.raw_enc_g1(oracle.P, flags=0x80))
+    with pytest.raises(DecodeError, match=r"^UpdateData\.omega\[0\]: "):
+        UpdateData.from_bytes(bad_omega)
+    identity = bytes([0xC0]) + bytes(47)
+    with pytest.raises(DecodeError, match=r"^UpdateData\.value: the identity"):
+        UpdateData.from_bytes(_set(bad_omega, 8, identity))
+    off_curve = oracle.raw_enc_g1(oracle.g1_x_not_on_curve(rng), flags=0x80)
+    with pytest.raises(DecodeError, match=r"^UpdateData\.value: "):
+        UpdateData.from_bytes(_set(bad_omega, 8, off_curve))
+
+
 def test_bytes_per_revocation(rng):
     """<= 100 bytes published per revocation, batched (the issue's target): 80 d + 8 bytes for d changes."""
     acc = Model(rng, elems(rng, 100)).accumulator()

@@ -20,6 +20,9 @@ from ..bls12_381._ffi import check, err_message, ffi, lib, new_scratch
 from ..errors import DecodeError
 
 
+_CTYPE = {Fr: "zk_fr", G1: "zk_g1"}
+
+
 class NativeArray(Sequence):
     """A read-only run of ``count`` Fr or G1 values in a C array (``zk_fr[]`` or ``zk_g1[]``, from ``offset``),
     as a decoder left them. The Python values are built on first use (about 0.45 us each), so a holder's update,
@@ -29,21 +32,32 @@ class NativeArray(Sequence):
     __slots__ = ("_arr", "_offset", "_count", "_kind", "_items")
 
     def __init__(self, arr, offset: int, count: int, kind: type[Fr] | type[G1]) -> None:
+        ctype = ffi.typeof(arr)
+        if ctype.kind != "array" or ctype.item.cname != _CTYPE[kind]:
+            raise TypeError(f"NativeArray: a {_CTYPE[kind]}[] holds {kind.__name__} values, not a {ctype.cname}")
+        if not (0 <= offset and 0 <= count and offset + count <= len(arr)):
+            raise ValueError(f"NativeArray: [{offset}, {offset + count}) is outside the array of {len(arr)}")
         self._arr, self._offset, self._count, self._kind = arr, offset, count, kind
         self._items: tuple | None = None
 
     def _tuple(self) -> tuple:
         if self._items is None:
-            t = "zk_fr *" if self._kind is Fr else "zk_g1 *"
+            t = _CTYPE[self._kind] + " *"
             make, arr, o = self._kind._from_c, self._arr, self._offset
             self._items = tuple(make(ffi.new(t, arr[o + i])) for i in range(self._count))
         return self._items
 
-    def c_copy_into(self, dst, at: int) -> None:
-        """dst[at:at + len(self)] = the values (a C array of the same type): one memmove."""
+    def c_copy_into(self, dst, at: int, what: str) -> None:
+        """dst[at:at + len(self)] = the values, with one memmove. TypeError (naming ``what``) when dst is not an
+        array of the same C type, ValueError when the run does not fit in it: the copy is checked, never trusted."""
+        name = _CTYPE[self._kind]
+        if ffi.typeof(dst).kind != "array" or ffi.typeof(dst).item.cname != name:
+            raise TypeError(f"{what}: holds {self._kind.__name__} values, not what a {ffi.typeof(dst).cname} takes")
+        if not (0 <= at and at + self._count <= len(dst)):
+            raise ValueError(f"{what}: {self._count} values do not fit at {at} in an array of {len(dst)}")
         if not self._count:
             return
-        size = ffi.sizeof("zk_fr" if self._kind is Fr else "zk_g1")
+        size = ffi.sizeof(name)
         ffi.memmove(ffi.addressof(dst, at), ffi.addressof(self._arr, self._offset), size * self._count)
 
     def __len__(self) -> int:
@@ -134,7 +148,7 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1)
     for u in updates:
         for seq in (u.added, u.removed):
             if type(seq) is NativeArray:
-                seq.c_copy_into(ea, e)
+                seq.c_copy_into(ea, e, "accumulator update data: the elements")
             else:
                 for i, x in enumerate(seq):
                     if type(x) is not Fr:
@@ -143,7 +157,7 @@ def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1)
             e += len(seq)
         removal += bytes(len(u.added)) + b"\x01" * len(u.removed)
         if type(u.omega) is NativeArray:
-            u.omega.c_copy_into(wa, w)
+            u.omega.c_copy_into(wa, w, "accumulator update data: Omega")
         else:
             for i, P in enumerate(u.omega):
                 if type(P) is not G1:
@@ -182,11 +196,13 @@ def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 
     out = ffi.new("zk_g1[]", max(1, count))
     bad = ffi.new("size_t *")
     err = lib.zk_vb_decode_update_var(v, out, value, omega, count, threads, bad)
-    if err:
-        where = "value" if int(bad[0]) == int(ffi.cast("size_t", -1)) else f"omega[{int(bad[0])}]"
-        raise DecodeError(f"UpdateData.{where}: {err_message(err)}")
+    value_bad = err and int(bad[0]) == int(ffi.cast("size_t", -1))
+    if value_bad:
+        raise DecodeError(f"UpdateData.value: {err_message(err)}")
     if value[0] & 0x40:     # decoded: the infinity flag is set exactly on the identity
         raise DecodeError("UpdateData.value: the identity is not an accumulator value")
+    if err:
+        raise DecodeError(f"UpdateData.omega[{int(bad[0])}]: {err_message(err)}")
     flags = omega[::48]      # the first byte of each encoding
     if int.from_bytes(flags, "big") & int.from_bytes(b"\x40" * count, "big"):
         i = next(i for i in range(count) if omega[48 * i] & 0x40)
