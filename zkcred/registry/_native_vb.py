@@ -19,6 +19,8 @@ from ..bls12_381 import G1, Fr
 from ..bls12_381._ffi import check, err_message, ffi, lib, new_scratch
 from ..errors import DecodeError
 
+__all__ = ["update_points", "witness_update", "decode_update_points", "witness_check", "NativeArray",
+           "decode_elements"]
 
 _CTYPE = {Fr: "zk_fr", G1: "zk_g1"}
 
@@ -98,8 +100,6 @@ def decode_elements(data: bytes, m: int, n: int) -> tuple[NativeArray, NativeArr
         raise DecodeError(f"UpdateData.{where}: the scalar is not canonical (>= r)")
     return NativeArray(arr, 0, m, Fr), NativeArray(arr, m, n, Fr)
 
-__all__ = ["update_points", "witness_update", "decode_update_points", "witness_check", "NativeArray",
-           "decode_elements"]
 
 def _fr_arr(values: Sequence[Fr]):
     arr = ffi.new("zk_fr[]", max(1, len(values)))
