@@ -17,6 +17,8 @@ for the coverage-guided fuzzer to mutate.
 | g1, g2, fr    | G1/G2.from_bytes (compressed and uncompressed ZCash), Fr.from_bytes            |
 | snarkjs       | snarkjs verification key, proof and public-signals JSON                        |
 | vc            | bbs-2023 derived credential (vc.verify: JSON-LD, CBOR proof value, BBS)        |
+| update_data   | UpdateData.from_bytes (a registry's update data, read from a ledger) + the     |
+|               | holder's witness update over it and the pairing check of the result           |
 | http          | the service app: POST /requests and POST /requests/{id}/presentation: < 500   |
 """
 from __future__ import annotations
@@ -174,6 +176,38 @@ def t_vc(data: bytes) -> None:
         pass
 
 
+_acc: dict = {}
+
+
+def t_update_data(data: bytes) -> None:
+    """A ledger's update data (the holder reads them from SQLite or an EVM node's logs): strict decoding, then,
+    for what decodes, the holder's constant-time update of a fixed witness over it (ElementRemovedError when the
+    data remove its element) and the pairing check of the result (VerificationError unless the data are the
+    issuer's). The decoded update re-encodes to the same bytes."""
+    from zkcred.registry import ElementRemovedError, UpdateData
+    w = _acc_world()
+    try:
+        u = UpdateData.from_bytes(data, threads=2)
+    except DecodeError:
+        return
+    assert u.to_bytes() == bytes(data)
+    try:
+        w["witness"].update([u], threads=2).verify(w["public"])
+    except (ElementRemovedError, VerificationError):
+        pass
+
+
+def _acc_world() -> dict:
+    """An accumulator over 40 elements and a holder's witness, made once."""
+    if not _acc:
+        from zkcred.bls12_381 import Fr
+        from zkcred.registry import Accumulator
+        ys = [Fr(1000 + i) for i in range(40)]
+        acc = Accumulator.create(ys)
+        _acc.update(acc=acc, ys=ys, witness=acc.witness(ys[0]), public=acc.public, state=acc.to_bytes())
+    return _acc
+
+
 _http: dict = {}
 
 
@@ -271,6 +305,16 @@ def seeds(name: str) -> list[bytes]:
                "credentialSubject": {"givenName": "x", "familyName": "y", "level": 3}}
         derived = vc.derive(vc.issue(doc, key, ["/issuer"]), ["/credentialSubject/givenName"], b"")
         return [json.dumps(derived).encode()]
+    if name == "update_data":     # the issuer's updates of the target's accumulator: removals, additions, both
+        from zkcred.bls12_381 import Fr
+        from zkcred.registry import Accumulator
+        a = _acc_world()
+
+        def fresh() -> Accumulator:
+            return Accumulator.from_bytes(a["state"])
+        return [fresh().batch_remove(a["ys"][1:4]).to_bytes(), fresh().batch_remove(a["ys"][:1]).to_bytes(),
+                fresh().batch_update([Fr(7), Fr(8)], a["ys"][5:30]).to_bytes(),
+                fresh().batch_update([Fr(9)], []).to_bytes()]
     if name == "http":
         body = json.dumps({"credentials": json.loads(req)["credentials"]}).encode()
         return [b"P" + pres, b"R" + body]
@@ -281,4 +325,5 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "json": t_json, "request": t_request, "presentation": t_presentation, "issuer": t_issuer,
     "bbs_pubkey": t_bbs_pubkey, "bbs_signature": t_bbs_signature, "bbs_proof": t_bbs_proof,
     "g1": t_g1, "g2": t_g2, "fr": t_fr, "snarkjs": t_snarkjs, "vc": t_vc, "http": t_http,
+    "update_data": t_update_data,
 }
