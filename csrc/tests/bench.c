@@ -1,8 +1,9 @@
 /* bench.c -- C micro-benchmark of the native core (run by `make bench`, or `make -C csrc/tests bench`).
  *
  * It #includes the whole translation unit (../zkcred.c) so that internal field operations (fp_mul, fp_sqr,
- * fp_inv, fp_sqrt, fp2_mul, fp12_mul, fp12_sqr, fp12_cyclotomic_sqr) can be timed directly; group operations,
- * the constant-time MSM and the pairing through the public zk_* API. Each figure is the median over 7 batches of
+ * fp_inv, fp_sqrt, fp2_mul, fp12_mul, fp12_sqr, fp12_cyclotomic_sqr, the exponentiation by z and the final
+ * exponentiation, on the IFMA lanes and on the scalar code) can be timed directly; group operations, the
+ * constant-time MSM and the pairing through the public zk_* API. Each figure is the median over 7 batches of
  * the time per operation, with the operations chained (each result feeds the next) so that none can be
  * elided. Single thread; numbers are for reading, never for pass/fail. */
 #define _POSIX_C_SOURCE 199309L
@@ -87,6 +88,17 @@ int main(int argc, char **argv) {
     BENCH("Fp12 mul", 100000 / scale, fp12_mul(&e, &e, &f));
     BENCH("Fp12 square", 100000 / scale, fp12_sqr(&e, &e));
     BENCH("Fp12 cyclotomic square (GT)", 100000 / scale, fp12_cyclotomic_sqr(&f, &f));
+    /* the final exponentiation's parts: on the IFMA lanes where the CPU has them (tower_lanes_impl.h) */
+    BENCH("GT exponentiation by z", 5000 / scale, fp12_cyclotomic_exp_z(&f, &f));
+    BENCH("final exponentiation", 1000 / scale, pairing_final_exp(&e, &e));
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled) {
+        fp_ifma_enabled = 0;
+        BENCH("GT exponentiation by z, scalar", 5000 / scale, fp12_cyclotomic_exp_z(&f, &f));
+        BENCH("final exponentiation, scalar", 1000 / scale, pairing_final_exp(&e, &e));
+        fp_ifma_enabled = 1;
+    }
+#endif
     sink = e.c0.c0.c0.l[0] ^ f.c0.c0.c0.l[0];
 
     BENCH("G1 add (projective, complete)", 500000 / scale, zk_g1_add(&h, &h, &g));
