@@ -204,7 +204,7 @@ def _acc_world() -> dict:
         from zkcred.registry import Accumulator
         ys = [Fr(1000 + i) for i in range(40)]
         acc = Accumulator.create(ys)
-        _acc.update(acc=acc, ys=ys, witness=acc.witness(ys[0]), public=acc.public, state=acc.to_bytes())
+        _acc.update(ys=ys, witness=acc.witness(ys[0]), public=acc.public, state=acc.to_bytes())
     return _acc
 
 

@@ -25,6 +25,12 @@ __all__ = ["update_points", "witness_update", "decode_update_points", "witness_c
 _CTYPE = {Fr: "zk_fr", G1: "zk_g1"}
 
 
+def _is_array_of(arr, kind: type[Fr] | type[G1]) -> bool:
+    """True when ``arr`` is a cffi array of ``kind``'s C type (``zk_fr[]`` or ``zk_g1[]``)."""
+    ctype = ffi.typeof(arr)
+    return ctype.kind == "array" and ctype.item.cname == _CTYPE[kind]
+
+
 class NativeArray(Sequence):
     """A read-only run of ``count`` Fr or G1 values in a C array (``zk_fr[]`` or ``zk_g1[]``, from ``offset``),
     as a decoder left them. The Python values are built on first use (about 0.45 us each), so a holder's update,
@@ -34,9 +40,9 @@ class NativeArray(Sequence):
     __slots__ = ("_arr", "_offset", "_count", "_kind", "_items")
 
     def __init__(self, arr, offset: int, count: int, kind: type[Fr] | type[G1]) -> None:
-        ctype = ffi.typeof(arr)
-        if ctype.kind != "array" or ctype.item.cname != _CTYPE[kind]:
-            raise TypeError(f"NativeArray: a {_CTYPE[kind]}[] holds {kind.__name__} values, not a {ctype.cname}")
+        if not _is_array_of(arr, kind):
+            raise TypeError(f"NativeArray: a {_CTYPE[kind]}[] holds {kind.__name__} values, "
+                            f"not a {ffi.typeof(arr).cname}")
         if not (0 <= offset and 0 <= count and offset + count <= len(arr)):
             raise ValueError(f"NativeArray: [{offset}, {offset + count}) is outside the array of {len(arr)}")
         self._arr, self._offset, self._count, self._kind = arr, offset, count, kind
@@ -52,14 +58,13 @@ class NativeArray(Sequence):
     def c_copy_into(self, dst, at: int, what: str) -> None:
         """dst[at:at + len(self)] = the values, with one memmove. TypeError (naming ``what``) when dst is not an
         array of the same C type, ValueError when the run does not fit in it: the copy is checked, never trusted."""
-        name = _CTYPE[self._kind]
-        if ffi.typeof(dst).kind != "array" or ffi.typeof(dst).item.cname != name:
+        if not _is_array_of(dst, self._kind):
             raise TypeError(f"{what}: holds {self._kind.__name__} values, not what a {ffi.typeof(dst).cname} takes")
         if not (0 <= at and at + self._count <= len(dst)):
             raise ValueError(f"{what}: {self._count} values do not fit at {at} in an array of {len(dst)}")
         if not self._count:
             return
-        size = ffi.sizeof(name)
+        size = ffi.sizeof(_CTYPE[self._kind])
         ffi.memmove(ffi.addressof(dst, at), ffi.addressof(self._arr, self._offset), size * self._count)
 
     def __len__(self) -> int:
@@ -130,40 +135,38 @@ def update_points(v_old: G1, alpha: Fr, added: Sequence[Fr], removed: Sequence[F
     return tuple(pts[:-1]), pts[-1]
 
 
+def _copy_into(dst, at: int, values: Sequence, kind: type[Fr] | type[G1], what: str) -> int:
+    """dst[at:at + len(values)] = the values (a decoder's NativeArray in one memmove, else each checked to be a
+    ``kind``); returns the next index. TypeError naming ``what`` for a value of another kind."""
+    if type(values) is NativeArray:
+        values.c_copy_into(dst, at, what)
+    else:
+        for i, x in enumerate(values):
+            if type(x) is not kind:
+                raise TypeError(f"{what}: value {i} is a {type(x).__name__}, not a {kind.__name__}")
+            dst[at + i] = x._c[0]
+    return at + len(values)
+
+
 def witness_update(y: Fr, C: G1, v_old: G1, updates: Sequence, threads: int = 1) -> G1:
     """C after every change of every update (``Witness.update``), in one constant-time native call
     (``zk_vb_witness_update``). ElementRemovedError (a ValueError) when y was removed. A decoded update's elements
     and Omega are copied from the decoder's C arrays (``NativeArray``), without Python values."""
     d = sum(len(u.added) + len(u.removed) for u in updates)
-    npts = d + 1
     if sum(len(u.omega) + 1 for u in updates) != d:
         raise ValueError("accumulator update data: Omega does not match the number of changes")
     ea = ffi.new("zk_fr[]", max(1, d))
-    wa = ffi.new("zk_g1[]", npts)
+    wa = ffi.new("zk_g1[]", d + 1)
     wa[0] = v_old._c[0]
     scaled = bytearray(b"\x00")
     removal = bytearray()
     e = 0
     w = 1
     for u in updates:
-        for seq in (u.added, u.removed):
-            if type(seq) is NativeArray:
-                seq.c_copy_into(ea, e, "accumulator update data: the elements")
-            else:
-                for i, x in enumerate(seq):
-                    if type(x) is not Fr:
-                        raise TypeError(f"accumulator update data: element {i} is a {type(x).__name__}, not an Fr")
-                    ea[e + i] = x._c[0]
-            e += len(seq)
+        e = _copy_into(ea, e, u.added, Fr, "accumulator update data: the added elements")
+        e = _copy_into(ea, e, u.removed, Fr, "accumulator update data: the removed elements")
         removal += bytes(len(u.added)) + b"\x01" * len(u.removed)
-        if type(u.omega) is NativeArray:
-            u.omega.c_copy_into(wa, w, "accumulator update data: Omega")
-        else:
-            for i, P in enumerate(u.omega):
-                if type(P) is not G1:
-                    raise TypeError(f"accumulator update data: Omega point {i} is a {type(P).__name__}, not a G1")
-                wa[w + i] = P._c[0]
-        w += len(u.omega)
+        w = _copy_into(wa, w, u.omega, G1, "accumulator update data: Omega")
         scaled += b"\x01" * len(u.omega)
         wa[w] = u.value._c[0]
         w += 1
@@ -196,8 +199,7 @@ def decode_update_points(value: bytes, omega: bytes, count: int, threads: int = 
     out = ffi.new("zk_g1[]", max(1, count))
     bad = ffi.new("size_t *")
     err = lib.zk_vb_decode_update_var(v, out, value, omega, count, threads, bad)
-    value_bad = err and int(bad[0]) == int(ffi.cast("size_t", -1))
-    if value_bad:
+    if err and int(bad[0]) == int(ffi.cast("size_t", -1)):
         raise DecodeError(f"UpdateData.value: {err_message(err)}")
     if value[0] & 0x40:     # decoded: the infinity flag is set exactly on the identity
         raise DecodeError("UpdateData.value: the identity is not an accumulator value")
