@@ -115,6 +115,46 @@ ZK_API void zk_scalar_split_test(uint64_t out[4], const zk_fr *k) {
     scalar_split_z2(out, out + 2, k);
 }
 
+ZK_API zk_err zk_g1_subgroup_lanes_test(uint8_t *ok, const zk_g1 *pts, size_t n) {
+#ifdef ZK_HAVE_IFMA
+    if (!fp_ifma_enabled || n < 1 || n > 8) return ZK_ERR_ARGUMENT;
+    const g1 *lane[8];
+    uint8_t out[8];
+    fp one;
+    fp_one(&one);
+    for (size_t i = 0; i < n; i++) {
+        if (!g1_is_valid(&pts[i]) || g1_is_identity(&pts[i]) || !fp_eq(&pts[i].z, &one)) return ZK_ERR_ARGUMENT;
+        lane[i] = &pts[i];
+    }
+    g1_in_subgroup8_ifma(out, lane, (unsigned)n);
+    memcpy(ok, out, n);
+    return ZK_OK;
+#else
+    (void)ok, (void)pts, (void)n;
+    return ZK_ERR_ARGUMENT;
+#endif
+}
+
+ZK_API zk_err zk_g2_subgroup_lanes_test(uint8_t *ok, const zk_g2 *pts, size_t n) {
+#ifdef ZK_HAVE_IFMA
+    if (!fp_ifma_enabled || n < 1 || n > 8) return ZK_ERR_ARGUMENT;
+    const g2 *lane[8];
+    uint8_t out[8];
+    fp2 one;
+    fp2_one(&one);
+    for (size_t i = 0; i < n; i++) {
+        if (!g2_is_valid(&pts[i]) || g2_is_identity(&pts[i]) || !fp2_eq(&pts[i].z, &one)) return ZK_ERR_ARGUMENT;
+        lane[i] = &pts[i];
+    }
+    g2_in_subgroup8_ifma(out, lane, (unsigned)n);
+    memcpy(ok, out, n);
+    return ZK_OK;
+#else
+    (void)ok, (void)pts, (void)n;
+    return ZK_ERR_ARGUMENT;
+#endif
+}
+
 #endif /* ZK_TEST_HOOKS */
 
 ZK_API zk_err zk_fp_from_bytes(zk_fp *out, const uint8_t *in) {

@@ -472,18 +472,18 @@ ZK_IFMA_INLINE void g1v_sub(fpv *r, const fpv *a, const fpv *b, int k) {
  * On output: X < 4p, Y < 6p, Z < 4p. An identity lane (Z = 0) stays one (Z3 = 2 Y Z). */
 ZK_IFMA_INLINE void g1v_dbl(g1v_jac *a) {
     fpv A, B, C, D, E, F, t, x3;
-    fpv_mul(&A, &a->x, &a->x);      /* < 2p */
-    fpv_mul(&B, &a->y, &a->y);      /* < 2p */
-    fpv_mul(&C, &B, &B);            /* < 2p */
+    fpv_sqr(&A, &a->x);             /* < 2p */
+    fpv_sqr(&B, &a->y);             /* < 2p */
+    fpv_sqr(&C, &B);                /* < 2p */
     fpv_add(&t, &a->x, &B);         /* < 10p */
-    fpv_mul(&t, &t, &t);            /* < 2p */
+    fpv_sqr(&t, &t);                /* < 2p */
     g1v_sub(&t, &t, &A, 2);         /* < 4p */
     g1v_sub(&t, &t, &C, 2);         /* < 6p */
     fpv_add(&D, &t, &t);            /* < 12p */
     fpv_reduce(&D, &D);             /* < 4p */
     fpv_add(&E, &A, &A);
     fpv_add(&E, &E, &A);            /* 3A < 6p */
-    fpv_mul(&F, &E, &E);            /* < 2p */
+    fpv_sqr(&F, &E);                /* < 2p */
     fpv_mul(&a->z, &a->y, &a->z);
     fpv_add(&a->z, &a->z, &a->z);   /* Z3 = 2 Y Z < 4p */
     fpv_add(&t, &D, &D);            /* 2D < 8p */
@@ -504,20 +504,20 @@ ZK_IFMA_INLINE void g1v_dbl(g1v_jac *a) {
  * meaningless and must be decided elsewhere). An identity lane (Z = 0) stays one or is returned. */
 ZK_IFMA_INLINE __mmask8 g1v_madd(g1v_jac *a, const fpv *x2, const fpv *y2) {
     fpv z1z1, u2, s2, h, hh, i4, j, r, v, t, x3;
-    fpv_mul(&z1z1, &a->z, &a->z);   /* < 2p */
+    fpv_sqr(&z1z1, &a->z);          /* < 2p */
     fpv_mul(&u2, x2, &z1z1);        /* < 2p */
     fpv_mul(&s2, &a->z, &z1z1);
     fpv_mul(&s2, y2, &s2);          /* < 2p */
     g1v_sub(&h, &u2, &a->x, 8);     /* H < 10p */
     __mmask8 bad = fpv_zero_mod_p(&h, 10);
-    fpv_mul(&hh, &h, &h);           /* < 2p */
+    fpv_sqr(&hh, &h);               /* < 2p */
     fpv_add(&i4, &hh, &hh);
     fpv_add(&i4, &i4, &i4);         /* I = 4 HH < 8p */
     fpv_mul(&j, &h, &i4);           /* J < 2p */
     g1v_sub(&r, &s2, &a->y, 8);
     fpv_add(&r, &r, &r);            /* r = 2 (S2 - Y1) < 20p */
     fpv_mul(&v, &a->x, &i4);        /* V < 2p */
-    fpv_mul(&t, &r, &r);            /* < 2p */
+    fpv_sqr(&t, &r);                /* < 2p */
     g1v_sub(&t, &t, &j, 2);         /* < 4p */
     fpv_add(&x3, &v, &v);           /* 2V < 4p */
     g1v_sub(&x3, &t, &x3, 4);       /* X3 = r^2 - J - 2V < 8p */
@@ -527,7 +527,7 @@ ZK_IFMA_INLINE __mmask8 g1v_madd(g1v_jac *a, const fpv *x2, const fpv *y2) {
     fpv_add(&j, &j, &j);            /* < 4p */
     g1v_sub(&a->y, &t, &j, 4);      /* Y3 < 6p */
     fpv_add(&t, &a->z, &h);         /* < 18p */
-    fpv_mul(&t, &t, &t);            /* < 2p */
+    fpv_sqr(&t, &t);                /* < 2p */
     g1v_sub(&t, &t, &z1z1, 2);      /* < 4p */
     g1v_sub(&a->z, &t, &hh, 2);     /* Z3 = (Z1 + H)^2 - Z1Z1 - HH < 6p */
     a->x = x3;

@@ -429,6 +429,211 @@ static uint64_t g2_in_subgroup_var(const g2 *a) {
     return g2_eq(&s, &t);
 }
 
+#ifdef ZK_HAVE_IFMA
+/* ------------------------------------------------------------------ Scott's test on eight lanes (IFMA) */
+
+/* Eight G2 points in Jacobian coordinates over Fp2 (x = X/Z^2, y = Y/Z^3), one per lane, in fp_ifma.h's lane form.
+ * Bounds: every fpv2 these functions take or leave is below 4p componentwise: each helper reduces its result
+ * (fpv_reduce: below 4p from anything below 2^416), so the bound holds by construction, at the price of a reduction
+ * (an eighth of a multiplication) per step. */
+typedef struct { fpv2 x, y, z; } g2v_jac;
+
+ZK_IFMA_INLINE void g2v_reduce(fpv2 *r) {
+    fpv_reduce(&r->c0, &r->c0);
+    fpv_reduce(&r->c1, &r->c1);
+}
+
+/* r = a + b (sums below 8p, then reduced). */
+ZK_IFMA_INLINE void g2v_add(fpv2 *r, const fpv2 *a, const fpv2 *b) {
+    fpv_add(&r->c0, &a->c0, &b->c0);
+    fpv_add(&r->c1, &a->c1, &b->c1);
+    g2v_reduce(r);
+}
+
+/* r = a - b (a - b + 4p, non-negative and below 8p, then reduced). */
+ZK_IFMA_INLINE void g2v_sub(fpv2 *r, const fpv2 *a, const fpv2 *b) {
+    fpv k4;
+    fpv_set_const(&k4, FPV_PK[4]);
+    fpv2_sub(r, a, b, &k4);
+    g2v_reduce(r);
+}
+
+/* r = a b (fpv2_mul: c0 below 2^32 p + 2p with its offset, c1 below 2p; then reduced). */
+ZK_IFMA_INLINE void g2v_mul(fpv2 *r, const fpv2 *a, const fpv2 *b) {
+    fpv2_mul(r, a, b);
+    g2v_reduce(r);
+}
+
+/* r = a^2 = ((a0 + a1)(a0 - a1 + 4p), 2 a0 a1): factors below 8p, so each product is below 64 p^2 / 2^416 + p
+ * < 2p (fpv_mul's bound), and c1 = 2 a0 a1 < 4p. r may alias a. */
+ZK_IFMA_INLINE void g2v_sqr(fpv2 *r, const fpv2 *a) {
+    fpv s, d, t, k4;
+    fpv_set_const(&k4, FPV_PK[4]);
+    fpv_add(&s, &a->c0, &a->c1);
+    fpv_sub(&d, &a->c0, &a->c1, &k4);
+    fpv_mul(&t, &a->c0, &a->c1);
+    fpv_mul(&r->c0, &s, &d);
+    fpv_add(&r->c1, &t, &t);
+}
+
+/* a = 2a (dbl-2009-l, a = 0), as g1v_dbl over Fp2. An identity lane (Z = 0) stays one (Z3 = 2 Y Z). */
+ZK_IFMA_INLINE void g2v_dbl(g2v_jac *a) {
+    fpv2 A, B, C, D, E, F, t;
+    g2v_sqr(&A, &a->x);
+    g2v_sqr(&B, &a->y);
+    g2v_sqr(&C, &B);
+    g2v_add(&t, &a->x, &B);
+    g2v_sqr(&t, &t);
+    g2v_sub(&t, &t, &A);
+    g2v_sub(&t, &t, &C);
+    g2v_add(&D, &t, &t);            /* D = 2 ((X + B)^2 - A - C) */
+    g2v_add(&E, &A, &A);
+    g2v_add(&E, &E, &A);            /* E = 3A */
+    g2v_sqr(&F, &E);
+    g2v_mul(&a->z, &a->y, &a->z);
+    g2v_add(&a->z, &a->z, &a->z);   /* Z3 = 2 Y Z (before Y changes) */
+    g2v_add(&t, &D, &D);
+    g2v_sub(&a->x, &F, &t);         /* X3 = F - 2D */
+    g2v_sub(&t, &D, &a->x);
+    g2v_mul(&t, &E, &t);
+    g2v_add(&C, &C, &C);
+    g2v_add(&C, &C, &C);
+    g2v_add(&C, &C, &C);            /* 8C */
+    g2v_sub(&a->y, &t, &C);         /* Y3 = E (D - X3) - 8C */
+}
+
+/* a += (x2, y2) (madd-2007-bl), as g1v_madd over Fp2. Returns the lanes where x2 Z^2 = X (a = +-(x2, y2): the
+ * formula does not apply there, those lanes' results are meaningless and must be decided elsewhere). An identity
+ * lane (Z = 0) stays one (Z3 = (Z + H)^2 - Z^2 - H^2 = 2 Z H) or is returned. */
+ZK_IFMA_INLINE __mmask8 g2v_madd(g2v_jac *a, const fpv2 *x2, const fpv2 *y2) {
+    fpv2 z1z1, u2, s2, h, hh, i4, j, r, v, t, x3;
+    g2v_sqr(&z1z1, &a->z);
+    g2v_mul(&u2, x2, &z1z1);
+    g2v_mul(&s2, &a->z, &z1z1);
+    g2v_mul(&s2, y2, &s2);
+    g2v_sub(&h, &u2, &a->x);        /* H = U2 - X1 < 4p */
+    __mmask8 bad = (__mmask8)(fpv_zero_mod_p(&h.c0, 4) & fpv_zero_mod_p(&h.c1, 4));
+    g2v_sqr(&hh, &h);
+    g2v_add(&i4, &hh, &hh);
+    g2v_add(&i4, &i4, &i4);         /* I = 4 HH */
+    g2v_mul(&j, &h, &i4);           /* J = H I */
+    g2v_sub(&r, &s2, &a->y);
+    g2v_add(&r, &r, &r);            /* r = 2 (S2 - Y1) */
+    g2v_mul(&v, &a->x, &i4);        /* V = X1 I */
+    g2v_sqr(&t, &r);
+    g2v_sub(&t, &t, &j);
+    g2v_sub(&t, &t, &v);
+    g2v_sub(&x3, &t, &v);           /* X3 = r^2 - J - 2V */
+    g2v_sub(&t, &v, &x3);
+    g2v_mul(&t, &r, &t);
+    g2v_mul(&j, &a->y, &j);
+    g2v_add(&j, &j, &j);
+    g2v_sub(&a->y, &t, &j);         /* Y3 = r (V - X3) - 2 Y1 J */
+    g2v_add(&t, &a->z, &h);
+    g2v_sqr(&t, &t);
+    g2v_sub(&t, &t, &z1z1);
+    g2v_sub(&a->z, &t, &hh);        /* Z3 = (Z1 + H)^2 - Z1Z1 - HH */
+    a->x = x3;
+    return bad;
+}
+
+/* Scott's test on up to eight affine points at once: for lane k < n, ok[k] = 1 when psi(pts[k]) = [z] pts[k] was
+ * verified (then pts[k] is in G2), else 0: not in G2, or a lane that met an exceptional case of the formulas or
+ * the identity on the way (the caller decides those with g2_in_subgroup_var). [|z|]P is computed on the lanes from
+ * P's affine coordinates by the 64 bits of |z| (63 doublings, 5 mixed additions); the comparison with
+ * psi(P) = -[|z|]P is made per lane in the scalar code: X psi_z = psi_x Z^2 and Y psi_z + psi_y Z^3 = 0.
+ * On input: 1 <= n <= 8; pts[k] on the curve with Z = 1 (as decoded), not the identity.
+ * Variable time: the points are public (and so is which lanes pass). */
+ZK_IFMA_TARGET __attribute__((noinline)) static void g2_in_subgroup8_ifma(uint8_t ok[8], const g2 *const pts[8],
+                                                                         unsigned n) {
+    uint64_t ax[8] __attribute__((aligned(64))), ay[8] __attribute__((aligned(64)));
+    for (unsigned k = 0; k < 8; k++) {
+        const g2 *p = pts[k < n ? k : 0];   /* idle lanes repeat lane 0 */
+        ax[k] = (uint64_t)(uintptr_t)&p->x;
+        ay[k] = (uint64_t)(uintptr_t)&p->y;
+    }
+    fpv2 x, y;
+    fpv2_gather_var(&x, _mm512_load_si512((const void *)ax));
+    fpv2_gather_var(&y, _mm512_load_si512((const void *)ay));
+    g2v_reduce(&x);                 /* < 4p */
+    g2v_reduce(&y);
+    g2v_jac acc;
+    acc.x = x;
+    acc.y = y;
+    fpv_set_const(&acc.z.c0, FPV_ONE);
+    fpv_reduce(&acc.z.c0, &acc.z.c0);
+    for (int i = 0; i < 8; i++) acc.z.c1.l[i] = _mm512_setzero_si512();
+    __mmask8 bad = 0;
+    for (int i = 62; i >= 0; i--) {     /* bit 63 is the starting point */
+        g2v_dbl(&acc);
+        if ((BLS_Z_ABS >> i) & 1) bad |= g2v_madd(&acc, &x, &y);
+    }
+    fp2 X[8], Y[8], Z[8];
+    fp *o[6][8];
+    for (unsigned k = 0; k < 8; k++) {
+        o[0][k] = &X[k].c0;
+        o[1][k] = &X[k].c1;
+        o[2][k] = &Y[k].c0;
+        o[3][k] = &Y[k].c1;
+        o[4][k] = &Z[k].c0;
+        o[5][k] = &Z[k].c1;
+    }
+    fpv_store_lanes_var(o[0], &acc.x.c0, 0xff);
+    fpv_store_lanes_var(o[1], &acc.x.c1, 0xff);
+    fpv_store_lanes_var(o[2], &acc.y.c0, 0xff);
+    fpv_store_lanes_var(o[3], &acc.y.c1, 0xff);
+    fpv_store_lanes_var(o[4], &acc.z.c0, 0xff);
+    fpv_store_lanes_var(o[5], &acc.z.c1, 0xff);
+    for (unsigned k = 0; k < n; k++) {
+        g2 s;
+        fp2 z2, z3, t, u;
+        ok[k] = 0;
+        if (((bad >> k) & 1) || fp2_is_zero(&Z[k])) continue;
+        g2_psi(&s, pts[k]);             /* projective: (s.x / s.z, s.y / s.z) */
+        fp2_sqr(&z2, &Z[k]);
+        fp2_mul(&z3, &z2, &Z[k]);
+        fp2_mul(&t, &X[k], &s.z);
+        fp2_mul(&u, &s.x, &z2);
+        uint64_t eq_x = fp2_eq(&t, &u);
+        fp2_mul(&t, &Y[k], &s.z);
+        fp2_mul(&u, &s.y, &z3);
+        fp2_add(&t, &t, &u);
+        ok[k] = (uint8_t)(eq_x & fp2_is_zero(&t));
+    }
+}
+#endif
+
+/* Below this many points the lanes are not worth filling. */
+#define G2_SUBGROUP_LANES_MIN 2
+
+/* Subgroup checks of n decoded points: the index of the first point not in G2, or n if all are. Lanes of eight
+ * on IFMA CPUs (a lane that does not pass is decided again by g2_in_subgroup_var), else one by one.
+ * On input: every point on the curve, as g2_decode_point_var leaves it (Z = 1, or the identity).
+ * Variable time: the points are public. */
+static size_t g2_batch_first_not_in_subgroup_var(const g2 *pts, size_t n) {
+    size_t i = 0;
+#ifdef ZK_HAVE_IFMA
+    if (fp_ifma_enabled && n >= G2_SUBGROUP_LANES_MIN) {
+        const g2 *lane[8];
+        size_t idx[8];
+        uint8_t ok[8];
+        while (i < n) {
+            unsigned m = 0;
+            for (; i < n && m < 8; i++)
+                if (!g2_is_identity(&pts[i])) { lane[m] = &pts[i]; idx[m++] = i; }
+            if (m == 0) continue;
+            g2_in_subgroup8_ifma(ok, lane, m);
+            for (unsigned k = 0; k < m; k++)
+                if (!ok[k] && !g2_in_subgroup_var(lane[k])) return idx[k]; /* lanes are in index order */
+        }
+        return n;
+    }
+#endif
+    for (; i < n; i++)
+        if (!g2_in_subgroup_var(&pts[i])) return i;
+    return n;
+}
+
 /* ------------------------------------------------------------------ ZCash encoding: x.c1 || x.c0 [|| y.c1 || y.c0] */
 
 /* Encode a point (ZCash format); constant time in the point, as g1_encode. */
@@ -447,7 +652,8 @@ static void g2_encode(uint8_t *out, const g2 *a, int compressed) {
     }
 }
 
-static ZK_WARN_UNUSED zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t len) {
+/* g2_decode_var with the subgroup check left out when check_subgroup is 0 (the caller makes it). */
+static ZK_WARN_UNUSED zk_err g2_decode_point_var(g2 *out, const uint8_t *in, size_t len, int check_subgroup) {
     int compressed, infinity, sort;
     zk_err err = zcash_flags_var(in, len, 96, &compressed, &infinity, &sort);
     g2_set_identity(out);
@@ -473,9 +679,13 @@ static ZK_WARN_UNUSED zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t le
     g2 p;
     g2_from_affine(&p, &aff);
     if (!g2_is_on_curve(&p)) return ZK_ERR_NOT_ON_CURVE;
-    if (!g2_in_subgroup_var(&p)) return ZK_ERR_NOT_IN_SUBGROUP;
+    if (check_subgroup && !g2_in_subgroup_var(&p)) return ZK_ERR_NOT_IN_SUBGROUP;
     *out = p;
     return ZK_OK;
+}
+
+static ZK_WARN_UNUSED zk_err g2_decode_var(g2 *out, const uint8_t *in, size_t len) {
+    return g2_decode_point_var(out, in, len, 1);
 }
 
 /* ------------------------------------------------------------------ contract predicates (ZK_CHECK, check.h) */
@@ -556,12 +766,26 @@ ZK_API zk_err zk_g2_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len) { 
 
 ZK_API zk_err zk_g2_batch_from_bytes_var(zk_g2 *out, const uint8_t *in, size_t len, size_t n, size_t *bad_index) {
     ZK_CHECK(zk_disjoint(out, n * sizeof *out, in, n * len));
+    /* as zk_g1_batch_from_bytes_var: encodings first (up to the first bad one), then the subgroup checks of the
+     * points before it, batched; the first failure by index is the one reported */
+    size_t f = n;
+    zk_err e = ZK_OK;
     for (size_t i = 0; i < n; i++) {
-        zk_err e = g2_decode_var(&out[i], in + i * len, len);
+        e = g2_decode_point_var(&out[i], in + i * len, len, 0);
         if (e != ZK_OK) {
-            *bad_index = i;
-            return e;
+            f = i;
+            break;
         }
+    }
+    size_t s = g2_batch_first_not_in_subgroup_var(out, f);
+    if (s < f) {
+        g2_set_identity(&out[s]);
+        *bad_index = s;
+        return ZK_ERR_NOT_IN_SUBGROUP;
+    }
+    if (f < n) {
+        *bad_index = f;
+        return e;
     }
     return ZK_OK;
 }

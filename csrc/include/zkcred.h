@@ -730,6 +730,12 @@ ZK_API ZK_WARN_UNUSED zk_err zk_fp_lanes_test(int op, uint64_t *r, uint64_t *s, 
  * out[0..1] = k1 = k mod z^2 and out[2..3] = k2 = k div z^2 (little-endian 64-bit limbs). On input: k canonical.
  * Constant time. */
 ZK_API void zk_scalar_split_test(uint64_t out[4], const zk_fr *k);
+/* Testing hooks for the eight-lane subgroup tests (g1_in_subgroup8_ifma, g2_in_subgroup8_ifma) alone, without
+ * the one-point re-check of the lanes that do not pass: ok[i] = 1 when the lanes verified pts[i] in G1 (G2), else
+ * 0. On input: 1 <= n <= 8; pts[i] with Z = 1 (as decoded), on the curve, not the identity.
+ * Returns ZK_OK, or ZK_ERR_ARGUMENT when the CPU (or the build) has no IFMA path or the input breaks the above. */
+ZK_API ZK_WARN_UNUSED zk_err zk_g1_subgroup_lanes_test(uint8_t *ok, const zk_g1 *pts, size_t n);
+ZK_API ZK_WARN_UNUSED zk_err zk_g2_subgroup_lanes_test(uint8_t *ok, const zk_g2 *pts, size_t n);
 /* ZK_TEST_CDEF_END */
 #endif
 
