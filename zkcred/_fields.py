@@ -143,11 +143,12 @@ class Obj:
             raise DecodeError(f"{self.where}: unexpected field(s) {', '.join(map(repr, extra))}")
 
 
-def parse(text: str | bytes | dict, what: str, type_: str | None = None) -> Obj:
+def parse(text: str | bytes | dict, what: str, type_: str | None = None, *, loaded: bool = False) -> Obj:
     """A top-level JSON document (text, or an already-parsed dict) as an ``Obj``; with ``type_``, its ``type``
-    field must be exactly that."""
+    field must be exactly that. ``loaded``: a dict is the value of ``zkcred._json.loads`` (its strings are
+    checked already)."""
     if isinstance(text, dict):
-        if _has_lone_surrogate(text):      # what loads rejects in text, for a document given as a dict
+        if not loaded and _has_lone_surrogate(text):      # what loads rejects in text, for a document given as a dict
             raise DecodeError(f"{what}: a string with a lone surrogate (not Unicode text)")
         value: object = text
     else:

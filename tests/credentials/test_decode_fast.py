@@ -119,3 +119,46 @@ def test_mutations_same_outcome(docs, rng):
             assert a == b, (a[:2], b[:2])
             n_err += a[0] == "error"
     assert n_err > 100       # the mutations do break documents
+
+
+def _off_subgroup_docs(doc, rng: random.Random):
+    """Copies of doc with one G1 point (a signature's, a predicate's) or the G2 point replaced by a point on the
+    curve outside the subgroup: valid encodings, so the joint decoding of a batch fails on them."""
+    from bls12_381 import oracle as O      # tests/ is on sys.path (pytest rootdir packages)
+    g1 = _b64(O.enc_g1(O.g1_off_subgroup(rng), False))
+    g2 = _b64(O.enc_g2(O.g2_off_subgroup(rng), False))
+    c0 = doc["credentials"][0]
+    out = [mutate(doc, ("credentials", 0, "signature", "T2"), g1)]
+    if c0["predicates"]:
+        out += [mutate(doc, ("credentials", 0, "predicates", 0, "proof", "C"), g1),
+                mutate(doc, ("credentials", 0, "predicates", 0, "proof", "B"), g2)]
+    return out
+
+
+def test_batch_decoding_same_outcome_as_alone(docs, rng):
+    """Presentation.batch_from_json gives each document of a batch what from_json gives it alone (the careful
+    decoder's result or error): batches that mix valid documents, mutations (which leave the fast shape or fail to
+    decode) and points outside G1 or G2 (which make the joint native decoding fail, so the whole batch is decoded
+    again one by one), given as text and as values of zkcred._json.loads (``loaded``: kept, not copied)."""
+    from zkcred._json import loads
+    pool = list(docs) * 3 + [m for doc in docs for m in _off_subgroup_docs(doc, rng)]
+    pool += [m for doc in docs for m in list(_mutations(doc, rng))[:40]]
+    n_bad = 0
+    for trial in range(40):
+        batch = [rng.choice(pool) for _ in range(rng.randrange(1, 12))]
+        if trial % 4 == 0:                            # all valid: the joint decoding succeeds
+            batch = [rng.choice(docs) for _ in range(rng.randrange(1, 12))]
+        texts = [json.dumps(m) for m in batch]
+        expect = [_outcome(_careful, t) for t in texts]
+        n_bad += sum(e[0] == "error" for e in expect)
+        for loaded, inputs in ((False, texts), (True, [loads(t) for t in texts])):
+            got = P.Presentation.batch_from_json(inputs, loaded=loaded)
+            assert len(got) == len(texts)
+            for g, e in zip(got, expect):
+                if isinstance(g, DecodeError):
+                    assert e == ("error", str(g))
+                else:
+                    assert e == ("ok", g.request_digest, g.challenge, g.credentials, g._decoded)
+    assert n_bad > 20
+    with pytest.raises(DecodeError):        # sanity: the off-subgroup copies do not decode
+        P.Presentation.from_json(json.dumps(_off_subgroup_docs(docs[0], rng)[0]))

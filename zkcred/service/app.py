@@ -406,7 +406,7 @@ class _Service:
             decision("rejected", "malformed-presentation", "not a JSON object")
             await self.store.set_outcome(rid, "rejected", self.keep)
             raise Problem("malformed-presentation", "presentation: expected a JSON object")
-        job = Job(req, body, self.directory)
+        job = Job(req, body, self.directory, loaded=True)       # read_asgi_json's value, ours alone
         try:
             try:
                 async with asyncio.timeout(self.config.verify_timeout):
