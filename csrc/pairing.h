@@ -46,30 +46,30 @@ static void pairing_add_step(g2 *T, const fp2 *qx, const fp2 *qy, fp2 *c0, fp2 *
  * Constant time (n public). */
 static void pairing_prepare(g1_affine *pa, g2_affine *qa, uint64_t *skip, const g1 *ps, const g2 *qs, size_t n);
 
-/* Shared-squaring Miller loop over n <= PAIRING_CHUNK prepared pairs.
- * On input: pa, qa, skip from pairing_prepare (n public).
- * On output: *f = prod over non-skipped i of f_{|z|,Q_i}(P_i), up to factors in Fp2* and w^3 that the final
- * exponentiation kills (no conjugation, no final exponentiation).
- * Constant time. */
-static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *qa, const uint64_t *skip, size_t n);
-
-/* Miller loop value of the whole product, conjugated for z < 0.
- * On input: ps[0..n-1], qs[0..n-1] are points on E and E' (projective, identity allowed); n is public and may
- * be 0.
- * On output: *f = prod_i f_{z,Q_i}(P_i) before the final exponentiation (*f = 1 when n = 0).
- * Constant time. */
-static void pairing_multi_miller(fp12 *f, const g1 *ps, const g2 *qs, size_t n);
-
 /* Lines per Miller loop: one per doubling step (the 63 bits of |z| below the top one) and one per addition step
  * (the 5 set bits among them); zk_g2_prepared holds them in the loop's order. */
 #define PAIRING_LINES 68
 
-/* The Miller loop of pairing_miller_loop with the lines of each Q_i precomputed (zk_g2_prepare): only the line
- * evaluations at P_i and the shared squarings.
- * On input: pa[i] affine (the generator where skip[i]), qs[i] prepared lines, n <= PAIRING_CHUNK (public).
- * On output: *f as pairing_miller_loop's. Constant time. */
-static void pairing_miller_loop_prepared(fp12 *f, const g1_affine *pa, const zk_g2_prepared *const *qs,
-                                         const uint64_t *skip, size_t n);
+/* Shared-squaring Miller loop over n <= PAIRING_CHUNK pairs of points and nl <= PAIRING_CHUNK pairs whose G2
+ * side comes as precomputed lines (zk_g2_prepare: only their line evaluations at P), the squarings shared by all.
+ * On input: pa, qa, skip from pairing_prepare; la[j] affine (the generator where skipl[j]), ql[j] prepared lines;
+ * n, nl public (either may be 0).
+ * On output: *f = prod over non-skipped pairs of f_{|z|,Q}(P), up to factors in Fp2* and w^3 that the final
+ * exponentiation kills (no conjugation, no final exponentiation).
+ * Constant time (in the points; the lines are public: the choice of the sparse multiplication follows their
+ * c0_one). */
+static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *qa, const uint64_t *skip, size_t n,
+                                const g1_affine *la, const zk_g2_prepared *const *ql, const uint64_t *skipl,
+                                size_t nl);
+
+/* Miller loop value of the whole product prod e(ps[i], qs[i]) * prod e(pl[j], ql_j), conjugated for z < 0:
+ * chunks of PAIRING_CHUNK pairs of each kind share one loop.
+ * On input: ps[0..n-1], qs[0..n-1] are points on E and E' (projective, identity allowed); pl[0..nl-1] points on
+ * E, ql[0..nl-1] lines from zk_g2_prepare (the identity's marked); n and nl are public and may be 0.
+ * On output: *f = the product's Miller loop value before the final exponentiation (*f = 1 when n = nl = 0).
+ * Constant time. */
+static void pairing_miller_mixed(fp12 *f, const g1 *ps, const g2 *qs, size_t n, const g1 *pl,
+                                 const zk_g2_prepared *const *ql, size_t nl);
 
 /* On input: f != 0 (true for every Miller loop value).
  * On output: *r = f^(3 (p^12 - 1)/r), an element of GT (r may alias f).

@@ -134,9 +134,29 @@ static inline void pairing_line_mul(fp12 *f, fp2 *c0, fp2 *c1, fp2 *c4, const g1
     fp12_mul_by_014(f, f, c0, c1, c4);
 }
 
-static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *qa, const uint64_t *skip, size_t n) {
+/* f = f * l(P) for prepared line li of q (its c0 is 1 when q->c0_one: the cheaper sparse multiplication). */
+static inline void pairing_line_mul_prepared(fp12 *f, const zk_g2_prepared *q, size_t li, const g1_affine *P,
+                                             uint64_t skip) {
+    fp2 c0 = q->c[li][0], c1 = q->c[li][1], c4 = q->c[li][2];
+    if (q->c0_one) { /* public: a property of the lines */
+        fp2 zero;
+        fp2_zero(&zero);
+        fp2_mul_fp(&c1, &c1, &P->x);
+        fp2_mul_fp(&c4, &c4, &P->y);
+        fp2_cmov(&c1, &zero, skip);
+        fp2_cmov(&c4, &zero, skip);
+        fp12_mul_by_14(f, f, &c1, &c4);
+    } else {
+        pairing_line_mul(f, &c0, &c1, &c4, P, skip);
+    }
+}
+
+static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *qa, const uint64_t *skip, size_t n,
+                                const g1_affine *la, const zk_g2_prepared *const *ql, const uint64_t *skipl,
+                                size_t nl) {
     g2 T[PAIRING_CHUNK];
     fp2 c0, c1, c4;
+    size_t li = 0;
     for (size_t i = 0; i < n; i++) {
         T[i].x = qa[i].x;
         T[i].y = qa[i].y;
@@ -150,59 +170,59 @@ static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *q
             pairing_dbl_step(&T[i], &c0, &c1, &c4);
             pairing_line_mul(f, &c0, &c1, &c4, &pa[i], skip[i]);
         }
+        for (size_t j = 0; j < nl; j++) pairing_line_mul_prepared(f, ql[j], li, &la[j], skipl[j]);
+        li++;
         if ((BLS_Z_ABS >> b) & 1) {
             for (size_t i = 0; i < n; i++) {
                 pairing_add_step(&T[i], &qa[i].x, &qa[i].y, &c0, &c1, &c4);
                 pairing_line_mul(f, &c0, &c1, &c4, &pa[i], skip[i]);
             }
-        }
-    }
-}
-
-static void pairing_miller_loop_prepared(fp12 *f, const g1_affine *pa, const zk_g2_prepared *const *qs,
-                                         const uint64_t *skip, size_t n) {
-    fp2 c0, c1, c4;
-    size_t li = 0;
-    fp12_one(f);
-    for (int b = 62; b >= 0; b--) { /* as pairing_miller_loop: public bits of |z| */
-        if (b != 62) fp12_sqr(f, f);
-        for (int add = 0; add < 2; add++) {
-            if (add && !((BLS_Z_ABS >> b) & 1)) break;
-            for (size_t i = 0; i < n; i++) {
-                c0 = qs[i]->c[li][0];
-                c1 = qs[i]->c[li][1];
-                c4 = qs[i]->c[li][2];
-                if (qs[i]->c0_one) { /* public: a property of the lines */
-                    fp2 zero;
-                    fp2_zero(&zero);
-                    fp2_mul_fp(&c1, &c1, &pa[i].x);
-                    fp2_mul_fp(&c4, &c4, &pa[i].y);
-                    fp2_cmov(&c1, &zero, skip[i]);
-                    fp2_cmov(&c4, &zero, skip[i]);
-                    fp12_mul_by_14(f, f, &c1, &c4);
-                } else {
-                    pairing_line_mul(f, &c0, &c1, &c4, &pa[i], skip[i]);
-                }
-            }
+            for (size_t j = 0; j < nl; j++) pairing_line_mul_prepared(f, ql[j], li, &la[j], skipl[j]);
             li++;
         }
     }
 }
 
-static void pairing_multi_miller(fp12 *f, const g1 *ps, const g2 *qs, size_t n) {
-    g1_affine pa[PAIRING_CHUNK];
+/* la[j], skipl[j] for m <= PAIRING_CHUNK G1 points paired with prepared lines: affine with one batch inversion,
+ * the generator (and skipl[j] = 1) where the point is the identity or the lines are the identity's. */
+static void pairing_prepare_lines(g1_affine *la, uint64_t *skipl, const g1 *pl, const zk_g2_prepared *const *ql,
+                                  size_t m) {
+    fp zs[PAIRING_CHUNK], scratch[PAIRING_CHUNK];
+    g1_affine gen;
+    memcpy(gen.x.l, G1_GEN_X, sizeof gen.x.l);
+    memcpy(gen.y.l, G1_GEN_Y, sizeof gen.y.l);
+    gen.infinity = 0;
+    for (size_t i = 0; i < m; i++) zs[i] = pl[i].z;
+    fp_batch_inv(zs, m, scratch); /* 0 stays 0: the identity */
+    for (size_t i = 0; i < m; i++) {
+        uint64_t deg = fp_is_zero(&zs[i]) | (ql[i]->infinity & 1);
+        fp_mul(&la[i].x, &pl[i].x, &zs[i]);
+        fp_mul(&la[i].y, &pl[i].y, &zs[i]);
+        la[i].infinity = 0;
+        fp_cmov(&la[i].x, &gen.x, deg);
+        fp_cmov(&la[i].y, &gen.y, deg);
+        skipl[i] = deg;
+    }
+}
+
+static void pairing_miller_mixed(fp12 *f, const g1 *ps, const g2 *qs, size_t n, const g1 *pl,
+                                 const zk_g2_prepared *const *ql, size_t nl) {
+    g1_affine pa[PAIRING_CHUNK], la[PAIRING_CHUNK];
     g2_affine qa[PAIRING_CHUNK];
-    uint64_t skip[PAIRING_CHUNK];
+    uint64_t skip[PAIRING_CHUNK], skipl[PAIRING_CHUNK];
     fp12 part;
     fp12_one(f);
-    for (size_t off = 0; off < n; off += PAIRING_CHUNK) {
-        size_t m = n - off < PAIRING_CHUNK ? n - off : PAIRING_CHUNK;
-        pairing_prepare(pa, qa, skip, ps + off, qs + off, m);
-        pairing_miller_loop(&part, pa, qa, skip, m);
-        if (off == 0)
+    for (size_t off = 0, offl = 0, first = 1; off < n || offl < nl; off += PAIRING_CHUNK, offl += PAIRING_CHUNK) {
+        size_t m = off < n ? (n - off < PAIRING_CHUNK ? n - off : PAIRING_CHUNK) : 0;
+        size_t ml = offl < nl ? (nl - offl < PAIRING_CHUNK ? nl - offl : PAIRING_CHUNK) : 0;
+        if (m) pairing_prepare(pa, qa, skip, ps + off, qs + off, m);
+        if (ml) pairing_prepare_lines(la, skipl, pl + offl, ql + offl, ml);
+        pairing_miller_loop(&part, pa, qa, skip, m, la, ml ? ql + offl : ql, skipl, ml);
+        if (first)
             *f = part;
         else
             fp12_mul(f, f, &part);
+        first = 0;
     }
     fp12_conj(f, f); /* z < 0 */
 }
@@ -264,21 +284,21 @@ static inline int fp12_is_reduced(const fp12 *a) {
 ZK_API void zk_pairing(zk_fp12 *out, const zk_g1 *p, const zk_g2 *q) {
     fp12 f;
     ZK_CHECK(g1_is_valid(p) && g2_is_valid(q));
-    pairing_multi_miller(&f, p, q, 1);
+    pairing_miller_mixed(&f, p, q, 1, NULL, NULL, 0);
     pairing_final_exp(out, &f);
 }
 
 ZK_API void zk_multi_pairing(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, size_t n) {
     fp12 f;
     ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n));
-    pairing_multi_miller(&f, ps, qs, n);
+    pairing_miller_mixed(&f, ps, qs, n, NULL, NULL, 0);
     pairing_final_exp(out, &f);
 }
 
 ZK_API int zk_pairing_check(const zk_g1 *ps, const zk_g2 *qs, size_t n) {
     fp12 f;
     ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n));
-    pairing_multi_miller(&f, ps, qs, n);
+    pairing_miller_mixed(&f, ps, qs, n, NULL, NULL, 0);
     pairing_final_exp(&f, &f);
     return (int)fp12_is_one(&f);
 }
@@ -331,36 +351,10 @@ ZK_API void zk_g2_prepare(zk_g2_prepared *out, const zk_g2 *q) {
     out->c0_one = anyzero ^ 1;
 }
 
-/* f = the Miller loop of prod e(ps[i], q_i) over prepared lines, conjugated (z < 0), before the final
- * exponentiation: zk_pairing_check_prepared and zk_multi_pairing_prepared. Constant time in ps. */
+/* f = the Miller loop of prod e(ps[i], q_i) over prepared lines (pairing_miller_mixed without points). */
 static void pairing_miller_prepared_all(fp12 *out, const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
-    fp12 f, part;
-    g1_affine pa[PAIRING_CHUNK];
-    uint64_t skip[PAIRING_CHUNK];
-    fp zs[PAIRING_CHUNK], scratch[PAIRING_CHUNK];
-    g1_affine gen;
     ZK_CHECK(g1_all_valid(ps, n));
-    memcpy(gen.x.l, G1_GEN_X, sizeof gen.x.l);
-    memcpy(gen.y.l, G1_GEN_Y, sizeof gen.y.l);
-    gen.infinity = 0;
-    fp12_one(&f);
-    for (size_t off = 0; off < n; off += PAIRING_CHUNK) {
-        size_t m = n - off < PAIRING_CHUNK ? n - off : PAIRING_CHUNK;
-        for (size_t i = 0; i < m; i++) zs[i] = ps[off + i].z;
-        fp_batch_inv(zs, m, scratch); /* 0 stays 0: the identity */
-        for (size_t i = 0; i < m; i++) {
-            uint64_t deg = fp_is_zero(&zs[i]) | (qs[off + i]->infinity & 1);
-            fp_mul(&pa[i].x, &ps[off + i].x, &zs[i]);
-            fp_mul(&pa[i].y, &ps[off + i].y, &zs[i]);
-            pa[i].infinity = 0;
-            fp_cmov(&pa[i].x, &gen.x, deg);
-            fp_cmov(&pa[i].y, &gen.y, deg);
-            skip[i] = deg;
-        }
-        pairing_miller_loop_prepared(&part, pa, qs + off, skip, m);
-        fp12_mul(&f, &f, &part);
-    }
-    fp12_conj(out, &f); /* z < 0 */
+    pairing_miller_mixed(out, NULL, NULL, 0, ps, qs, n);
 }
 
 ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n) {
@@ -374,6 +368,23 @@ ZK_API void zk_multi_pairing_prepared(zk_fp12 *out, const zk_g1 *ps, const zk_g2
     fp12 f;
     pairing_miller_prepared_all(&f, ps, qs, n);
     pairing_final_exp(out, &f);
+}
+
+ZK_API void zk_multi_pairing_mixed(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, size_t n, const zk_g1 *pl,
+                                   const zk_g2_prepared *const *ql, size_t nl) {
+    fp12 f;
+    ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n) && g1_all_valid(pl, nl));
+    pairing_miller_mixed(&f, ps, qs, n, pl, ql, nl);
+    pairing_final_exp(out, &f);
+}
+
+ZK_API int zk_pairing_check_mixed(const zk_g1 *ps, const zk_g2 *qs, size_t n, const zk_g1 *pl,
+                                  const zk_g2_prepared *const *ql, size_t nl) {
+    fp12 f;
+    ZK_CHECK(g1_all_valid(ps, n) && g2_all_valid(qs, n) && g1_all_valid(pl, nl));
+    pairing_miller_mixed(&f, ps, qs, n, pl, ql, nl);
+    pairing_final_exp(&f, &f);
+    return (int)fp12_is_one(&f);
 }
 
 ZK_API void zk_gt_one(zk_fp12 *out) { fp12_one(out); }

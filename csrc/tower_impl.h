@@ -444,7 +444,7 @@ static inline void fp12_mul_by_014(fp12 *r, const fp12 *a, const fp2 *c0, const 
 }
 
 /* r = a * (1 + c1 v + c4 v w): fp12_mul_by_014 for a line scaled to c0 = 1 (the prepared lines of a fixed G2 point,
- * pairing_miller_loop_prepared): 9 Fp2 multiplications instead of 13. Constant time. */
+ * pairing_line_mul_prepared): 9 Fp2 multiplications instead of 13. Constant time. */
 static inline void fp12_mul_by_14(fp12 *r, const fp12 *a, const fp2 *c1, const fp2 *c4) {
     /* l = L0 + L1 w with L0 = 1 + c1 v, L1 = c4 v: aa = a0 + a0 c1 v, bb = a1 c4 v,
      * s = (a0 + a1)(1 + (c1 + c4) v); r1 = s - aa - bb, r0 = aa + v bb. */

@@ -425,6 +425,18 @@ ZK_API int zk_pairing_check_prepared(const zk_g1 *ps, const zk_g2_prepared *cons
  * multiplies the product by constants of GT, such as e(alpha, beta), before comparing it with 1).
  * Constant time in ps; the lines are public. */
 ZK_API void zk_multi_pairing_prepared(zk_fp12 *out, const zk_g1 *ps, const zk_g2_prepared *const *qs, size_t n);
+/* On input: ps[0..n-1], qs[0..n-1] as for zk_multi_pairing; pl[0..nl-1] and ql[0..nl-1] as ps and qs of
+ * zk_pairing_check_prepared; n and nl may be 0.
+ * On output: *out = prod e(ps[i], qs[i]) * prod e(pl[j], ql_j) in GT, with one Miller loop for both kinds (the G2
+ * arithmetic of the points' loop is done for qs only: a batch of proofs whose B differ, beside the fixed keys'
+ * lines) and one final exponentiation.
+ * Constant time in ps and pl; the lines are public. */
+ZK_API void zk_multi_pairing_mixed(zk_fp12 *out, const zk_g1 *ps, const zk_g2 *qs, size_t n, const zk_g1 *pl,
+                                   const zk_g2_prepared *const *ql, size_t nl);
+/* On input: as for zk_multi_pairing_mixed.
+ * Returns: 1 if that product is 1 (always for n = nl = 0), else 0. Constant time in ps and pl. */
+ZK_API int zk_pairing_check_mixed(const zk_g1 *ps, const zk_g2 *qs, size_t n, const zk_g1 *pl,
+                                  const zk_g2_prepared *const *ql, size_t nl);
 /* GT (order-r subgroup of Fp12*) operations. Inputs are elements of GT (from the functions above or
  * zk_gt_from_bytes_var); outputs may alias inputs. Constant time. */
 /* On output: *out = 1. */

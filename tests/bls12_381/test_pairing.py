@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from zkcred.bls12_381 import (CURVE_ORDER as R, Fr, G1, G2, GT, G2Prepared, multi_pairing, multi_pairing_prepared,
-                              pairing, pairing_check, pairing_check_prepared)
+from zkcred.bls12_381 import (CURVE_ORDER as R, Fr, G1, G2, GT, G2Prepared, multi_pairing, multi_pairing_mixed,
+                              multi_pairing_prepared, pairing, pairing_check, pairing_check_mixed,
+                              pairing_check_prepared)
 from zkcred.errors import DecodeError
 
 from . import oracle as O
@@ -95,6 +96,37 @@ def test_multi_pairing_prepared_is_the_product(n, rng):
     assert multi_pairing_prepared([(G1.identity(), G2Prepared(g2)), (g1, G2Prepared(G2.identity()))]).is_one()
     with pytest.raises(TypeError):
         multi_pairing_prepared([(g1, g2)])
+
+
+@pytest.mark.parametrize("n, nl", [(0, 0), (1, 0), (0, 1), (1, 1), (3, 2), (16, 5), (17, 3), (2, 17), (20, 20)])
+def test_multi_pairing_mixed_is_the_product(n, nl, rng):
+    """multi_pairing_mixed (one Miller loop over G2 points and prepared lines) is the GT value of the product, E to
+    the sum of the exponents: chunk boundaries of the C loop on either side (16 pairs), identities on both sides;
+    pairing_check_mixed's verdicts on products that are and are not 1."""
+    a = [rng.randrange(R) for _ in range(n + nl)]
+    b = [rng.randrange(R) for _ in range(n + nl)]
+    points = [(g1 * ai, g2 * bi) for ai, bi in zip(a[:n], b[:n])]
+    lines = [(g1 * ai, G2Prepared(g2 * bi)) for ai, bi in zip(a[n:], b[n:])]
+    want = E ** (sum(ai * bi for ai, bi in zip(a, b)) % R)
+    assert multi_pairing_mixed(points, lines) == want
+    assert pairing_check_mixed(points, lines) is want.is_one()
+    if n + nl:
+        # close the product with one more pair on either side: then it is 1, and a changed point makes it not
+        s = sum(ai * bi for ai, bi in zip(a, b)) % R
+        closing = (g1 * (R - s), g2)
+        for pts, lns in ((points + [closing], lines), (points, lines + [(closing[0], G2Prepared(g2))])):
+            assert pairing_check_mixed(pts, lns) is True
+            assert multi_pairing_mixed(pts, lns).is_one()
+            bad = [(P + g1, Q) for P, Q in pts[:1]] + pts[1:] if pts else pts
+            bad_l = lns if pts else [(lns[0][0] + g1, lns[0][1])] + lns[1:]
+            assert pairing_check_mixed(bad, bad_l) is False
+    ident = [(G1.identity(), g2), (g1, G2.identity())]
+    assert multi_pairing_mixed(points + ident, lines + [(G1.identity(), G2Prepared(g2)),
+                                                       (g1, G2Prepared(G2.identity()))]) == want
+    with pytest.raises(TypeError):
+        multi_pairing_mixed([(g1, G2Prepared(g2))], [])
+    with pytest.raises(TypeError):
+        pairing_check_mixed([], [(g1, g2)])
 
 
 def test_gt_encoding():

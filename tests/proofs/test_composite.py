@@ -471,6 +471,46 @@ def test_pairing_batch_weights_stop_cancellation(rng):
     assert fine.check() is None and fine.failing() == []
 
 
+def test_pairing_batch_known_pairing_constants(rng):
+    """A KnownPairing constant e(P0, Q0) is its pairing, and a batch that raises it to a sum of weights (it moves it
+    into the Miller loop as (s P0, Q0)) accepts exactly what each equation accepts alone: equations
+    e(a P0, Q0)^-1... written as gt^a-style pairs; a wrong one among them is named, and a wrong constant (another
+    pair's) fails the whole batch."""
+    from zkcred.bls12_381 import G2Prepared, pairing
+    from zkcred.proofs._pairings import KnownPairing
+    P0 = G1.generator() * Fr(rng.randrange(1, 1 << 200))
+    Q0 = G2.generator() * Fr(rng.randrange(1, 1 << 200))
+    known = KnownPairing(P0, G2Prepared(Q0))
+    assert known.value == pairing(P0, Q0)
+    with pytest.raises(TypeError):
+        KnownPairing(P0, Q0)
+
+    def equation(b, k, ok=True, gt=known):
+        # gt * e(-P0, Q0) * e(x G, y H) * e(-(x y) G, H) == 1 for random x, y; wrong: one point off by G
+        x, y = rng.randrange(1, 1 << 128), rng.randrange(1, 1 << 128)
+        X = G1.generator() * Fr(x) + (G1.identity() if ok else G1.generator())
+        b.add([(-P0, Q0), (X, G2.generator() * Fr(y)), (-(G1.generator() * Fr(x * y)), G2.generator())], f"eq{k}",
+              gt)
+
+    good = PairingBatch()
+    for k in range(6):
+        equation(good, k)
+    assert good.check() is None
+    bad = PairingBatch()
+    for k in range(6):
+        equation(bad, k, ok=(k != 4))
+    assert bad.failing_indexes() == [4]
+    with pytest.raises(VerificationError, match="pairing check failed: eq4$"):
+        bad.check()
+    other = KnownPairing(P0 + G1.generator(), G2Prepared(Q0))
+    mixed = PairingBatch()
+    for k in range(5):
+        equation(mixed, k, gt=other if k == 2 else known)
+    assert mixed.failing_indexes() == [2]
+    with pytest.raises(VerificationError):
+        mixed.check()
+
+
 def test_a_rejected_proof_leaves_no_equation_in_the_callers_batches(linked):
     """verify(..., linear=L, batch=B) adds a proof's Schnorr and pairing equations to the caller's batches only once
     its challenge holds: a rejected proof must not leave false equations that a later check would blame on the

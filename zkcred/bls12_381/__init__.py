@@ -15,7 +15,8 @@ accessors ``X._c`` / ``X._from_c(cdata)`` of every value type.
 """
 from ._curve import G1, G2
 from ._fr import CURVE_ORDER, FIELD_MODULUS, Fr
-from ._gt import GT, G2Prepared, multi_pairing, multi_pairing_prepared, pairing, pairing_check, pairing_check_prepared
+from ._gt import (GT, G2Prepared, multi_pairing, multi_pairing_mixed, multi_pairing_prepared, pairing, pairing_check,
+                  pairing_check_mixed, pairing_check_prepared)
 
 __all__ = ["Fr", "G1", "G2", "GT", "G2Prepared", "pairing", "pairing_check", "pairing_check_prepared", "multi_pairing",
-           "multi_pairing_prepared", "CURVE_ORDER", "FIELD_MODULUS"]
+           "multi_pairing_prepared", "multi_pairing_mixed", "pairing_check_mixed", "CURVE_ORDER", "FIELD_MODULUS"]

@@ -225,5 +225,25 @@ def multi_pairing_prepared(pairs: Iterable[tuple[G1, G2Prepared]]) -> GT:
     return GT._from_c(c)
 
 
+def _mixed_arrays(points: Iterable[tuple[G1, G2]], lines: Iterable[tuple[G1, G2Prepared]]) -> tuple:
+    ps, qs, n = _pair_arrays(points)
+    pl, ql, nl = _prepared_arrays(lines)
+    return ps, qs, n, pl, ql, nl
+
+
+def multi_pairing_mixed(points: Iterable[tuple[G1, G2]], lines: Iterable[tuple[G1, G2Prepared]]) -> GT:
+    """prod e(P_i, Q_i) over ``points`` (G2 points) times prod e(P_j, Q_j) over ``lines`` (``G2Prepared``), with
+    one Miller loop for both (the G2 arithmetic only for the points: a batch of proofs, each with its own B,
+    beside the lines of fixed keys) and one final exponentiation."""
+    c = _new("zk_fp12 *")
+    lib.zk_multi_pairing_mixed(c, *_mixed_arrays(points, lines))
+    return GT._from_c(c)
+
+
+def pairing_check_mixed(points: Iterable[tuple[G1, G2]], lines: Iterable[tuple[G1, G2Prepared]]) -> bool:
+    """True iff ``multi_pairing_mixed(points, lines)`` is 1."""
+    return bool(lib.zk_pairing_check_mixed(*_mixed_arrays(points, lines)))
+
+
 __all__ = ["GT", "G2Prepared", "pairing", "multi_pairing", "pairing_check", "pairing_check_prepared",
-           "multi_pairing_prepared", "GT_BYTES"]
+           "multi_pairing_prepared", "multi_pairing_mixed", "pairing_check_mixed", "GT_BYTES"]

@@ -9,9 +9,8 @@ exponentiation. If any equation fails, the product is 1 with probability at most
 
 A G2 side may be given as ``G2Prepared`` (the lines of a fixed point: an issuer key, -BP2, a verifying key's
 gamma and delta, an accumulator key; the statements keep them per key): the Miller loop then skips its G2
-arithmetic. When at least half are, the other G2 points (a proof's B) are prepared on the spot and the loop runs
-over lines only (``multi_pairing_prepared``): preparing one costs a little more than its G2 arithmetic in the
-loop would. A batch of many proofs (few merged fixed keys, many B) runs over points.
+arithmetic for that pair and only evaluates its lines. One Miller loop runs over both kinds
+(``multi_pairing_mixed``): a batch of many proofs has few merged fixed keys (lines) and many B (points).
 """
 from __future__ import annotations
 
@@ -19,11 +18,11 @@ import os
 from collections.abc import Sequence
 
 from ..bbs import _group as grp
-from ..bls12_381 import (G1, G2, GT, Fr, G2Prepared, multi_pairing, multi_pairing_prepared, pairing_check,
-                         pairing_check_prepared)
+from ..bls12_381 import (CURVE_ORDER, G1, G2, GT, Fr, G2Prepared, multi_pairing, multi_pairing_mixed, multi_pairing_prepared,
+                         pairing_check, pairing_check_mixed, pairing_check_prepared)
 from ..errors import VerificationError
 
-__all__ = ["PairingBatch"]
+__all__ = ["PairingBatch", "KnownPairing"]
 
 WEIGHT_BITS = 128
 GLV_LAMBDA = 0xac45a4010001a40200000000ffffffff      # z^2 - 1 (csrc/consts.h GLV_LAMBDA): sigma^2 on G1
@@ -39,24 +38,46 @@ def random_weight() -> Fr:
             return Fr(w1 + w2 * GLV_LAMBDA)
 
 
-def _split(pairs: Sequence[tuple]) -> tuple[list[tuple] | None, list[tuple]]:
-    """(the pairs over lines, or None; the pairs over points). Lines when at least half of the G2 sides come
-    prepared (the others are prepared here: about what their G2 arithmetic in the loop costs, a little more);
-    otherwise points (a batch of many proofs: its fixed keys are a few merged pairs, its proofs' B many)."""
-    n_lines = sum(1 for _, Q in pairs if type(Q) is G2Prepared)
-    if n_lines and 2 * n_lines >= len(pairs):
-        return [(P, Q if type(Q) is G2Prepared else G2Prepared(Q)) for P, Q in pairs], []
-    return None, [(P, Q.point if type(Q) is G2Prepared else Q) for P, Q in pairs]
+def _split(pairs: Sequence[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """(the pairs over G2 points, the pairs over prepared lines): one Miller loop runs over both kinds."""
+    points: list[tuple] = []
+    lines: list[tuple] = []
+    for pq in pairs:
+        (lines if type(pq[1]) is G2Prepared else points).append(pq)
+    return points, lines
 
 
 def _product(pairs: Sequence[tuple]) -> GT:
-    lines, points = _split(pairs)
-    return multi_pairing(points) if lines is None else multi_pairing_prepared(lines)
+    points, lines = _split(pairs)
+    if not lines:
+        return multi_pairing(points)
+    return multi_pairing_prepared(lines) if not points else multi_pairing_mixed(points, lines)
 
 
 def _check(pairs: Sequence[tuple]) -> bool:
-    lines, points = _split(pairs)
-    return pairing_check(points) if lines is None else pairing_check_prepared(lines)
+    points, lines = _split(pairs)
+    if not lines:
+        return pairing_check(points)
+    return pairing_check_prepared(lines) if not points else pairing_check_mixed(points, lines)
+
+
+class KnownPairing:
+    """A constant of GT given with the pair it is the pairing of: ``value`` = e(P, Q), Q prepared (e(alpha, beta)
+    of a verifying key). A batch that raises such a constant to a sum of weights s moves it into the Miller loop as
+    the pair (s P, Q) instead: one G1 multiplication and one more line pair of the loop, for a GT exponentiation by
+    a 255-bit s (several times as much). Immutable, public."""
+
+    __slots__ = ("value", "P", "Q")
+
+    def __init__(self, P: G1, Q: G2Prepared) -> None:
+        if type(P) is not G1 or type(Q) is not G2Prepared:
+            raise TypeError("KnownPairing takes a G1 point and a G2Prepared")
+        self.P, self.Q = P, Q
+        self.value = multi_pairing_prepared([(P, Q)])
+
+
+def _value(gt: GT | KnownPairing) -> GT:
+    return gt.value if isinstance(gt, KnownPairing) else gt
 
 
 class PairingBatch:
@@ -65,14 +86,15 @@ class PairingBatch:
     __slots__ = ("_equations",)
 
     def __init__(self) -> None:
-        self._equations: list[tuple[str, list[tuple[G1, G2 | G2Prepared]], GT | None]] = []
+        self._equations: list[tuple[str, list[tuple[G1, G2 | G2Prepared]], GT | KnownPairing | None]] = []
 
     def __len__(self) -> int:
         return len(self._equations)
 
-    def add(self, pairs: Sequence[tuple[G1, G2 | G2Prepared]], label: str, gt: GT | None = None) -> None:
-        """Add one equation: gt * prod e(P_i, Q_i) == 1 (gt: a constant of GT, or None for 1; Q_i a G2 point or
-        its ``G2Prepared`` lines). ``label`` names it when it fails."""
+    def add(self, pairs: Sequence[tuple[G1, G2 | G2Prepared]], label: str, gt: GT | KnownPairing | None = None) \
+            -> None:
+        """Add one equation: gt * prod e(P_i, Q_i) == 1 (gt: a constant of GT, or a ``KnownPairing``, or None for
+        1; Q_i a G2 point or its ``G2Prepared`` lines). ``label`` names it when it fails."""
         self._equations.append((label, list(pairs), gt))
 
     def truncate(self, n: int) -> None:
@@ -98,15 +120,26 @@ class PairingBatch:
                 if e is None:
                     e = gts[id(gt)] = [gt, 0]
                 e[1] += 1 if w is None else int(w)
+        terms: list[GT] = []
+        for gt, e in gts.values():
+            e %= CURVE_ORDER
+            if type(gt) is KnownPairing and e != 1:      # gt^e = e(e P, Q): into the Miller loop
+                g = groups.get(id(gt.Q))
+                if g is None:
+                    g = groups[id(gt.Q)] = [gt.Q, [], []]
+                g[1].append(gt.P)
+                g[2].append(Fr(e))
+            else:
+                value = _value(gt)
+                terms.append(value if e == 1 else value ** e)
         merged = []
         for Q, points, weights in groups.values():
             if len(points) == 1 and weights[0] is None:
                 merged.append((points[0], Q))
             else:
                 merged.append((grp.g1_msm_var(points, [Fr(1) if w is None else w for w in weights]), Q))
-        if not gts:
+        if not terms:
             return _check(merged)
-        terms: list[GT] = [gt if e == 1 else gt ** e for gt, e in gts.values()]
         gt_total = terms[0]
         for term in terms[1:]:
             gt_total = gt_total * term
@@ -128,7 +161,7 @@ class PairingBatch:
         """The positions of the equations that fail on their own (to name them after a failed batch)."""
         out = []
         for k, (_label, pairs, gt) in enumerate(self._equations):
-            ok = _check(pairs) if gt is None else (_product(pairs) * gt).is_one()
+            ok = _check(pairs) if gt is None else (_product(pairs) * _value(gt)).is_one()
             if not ok:
                 out.append(k)
         return out

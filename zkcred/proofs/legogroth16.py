@@ -72,7 +72,11 @@ class _KeyCache:
 
     def __init__(self, vk) -> None:
         from ..groth16 import lego
-        self.vk, self.digest, self.alpha_beta = vk, vk.digest(), lego.prepare(vk).alpha_beta
+        from ..bls12_381 import G2Prepared
+        from ._pairings import KnownPairing
+        self.vk, self.digest = vk, vk.digest()
+        # e(alpha, beta) with its pair: a batch moves it into the Miller loop instead of raising it to a power
+        self.alpha_beta = KnownPairing(vk.alpha1, G2Prepared(vk.beta2))
         self.pi: dict = {}
         self._table = None
         self._lines = None
