@@ -10,6 +10,8 @@ for the coverage-guided fuzzer to mutate.
 | json          | zkcred._json.loads (every HTTP body)                                           |
 | request       | PresentationRequest.from_json                                                  |
 | presentation  | Presentation.from_json + Verifier.verify (the service's decode-and-verify path)|
+| presentation_batch | Presentation.batch_from_json (the service's batched decoding) against     |
+|               | from_json of each document alone: the same result or the same error            |
 | issuer        | IssuerPublic.from_json (ledger and --issuers documents)                        |
 | bbs_pubkey    | BBS octets_to_pubkey (G2, compressed)                                          |
 | bbs_signature | BBS octets_to_signature + verify                                               |
@@ -89,6 +91,51 @@ def t_presentation(data: bytes) -> None:
         Verifier([w["public"]]).verify(w["request"], data)
     except OK:
         pass
+
+
+SEP = b"\n\x1e"       # separates the documents of one presentation_batch input
+# points on the curves outside G1 and G2 (uncompressed ZCash encodings, made with py_ecc): seeds that make a
+# batch's joint decoding fail
+_OFF_G1 = ("12a6330b5d9dc9f81818e811892f902bd23f0824128b2f330c5c7fd0a6a3a4506513270e269e0d37f2a74de452e6b438"
+           "1442b0ade2a422e66cc1447dd8b3995ce772f00f4a5b2c9f191f9bb4a96c3d02dfa88f567e5bd23ff9e3f2840d8e921e")
+_OFF_G2 = ("01fac61ef29d0da9953f48f1a09f76b5a170b33839263059f28c105d1fb17c2390c192cfd3ac94af0f21ddb66cad4a26"
+           "11a22dd91738f7d93d9c172411e20b8f6b0d549b6f03675a1600a35a099950d836f675cc81e74ef5e8e25d940ed90475"
+           "119d4fc4366a082c71f3a67a86afe3998b0f7291309d799492781e0b0ed5655f64c2ba94b8ee58cc51142e70930343421"
+           "691128bbb5e0bba0cd6d0c44fe09d3fb66cb294b3adf0700fd77fc6c9096e9e4b2b090f9a6f0adaf02630147c2fa8bc")
+
+
+def _outcome(decode, doc: object) -> tuple:
+    try:
+        p = decode(doc)
+    except DecodeError as e:
+        return ("error", str(e))
+    return ("ok", p.request_digest, p.challenge, p.credentials, p._decoded)
+
+
+def t_presentation_batch(data: bytes) -> None:
+    """Differential: up to six documents decoded in one batch (as text, and as values of the strict JSON parser
+    with ``loaded``) give each exactly what from_json gives it alone."""
+    from zkcred.credentials import Presentation
+    docs = data.split(SEP)[:6]
+    alone = [_outcome(Presentation.from_json, d) for d in docs]
+    for got, want in zip(Presentation.batch_from_json(docs), alone):
+        assert _outcome(lambda x: _raise(x), got) == want, (got, want)
+    parsed = []
+    for d in docs:
+        try:
+            parsed.append(_json.loads(d, "presentation"))
+        except DecodeError:
+            pass
+    dicts = [v for v in parsed if isinstance(v, dict)]
+    for got, want in zip(Presentation.batch_from_json(dicts, loaded=True),
+                         [_outcome(Presentation.from_json, v) for v in dicts]):
+        assert _outcome(lambda x: _raise(x), got) == want, (got, want)
+
+
+def _raise(x):
+    if isinstance(x, Exception):
+        raise x
+    return x
 
 
 def t_issuer(data: bytes) -> None:
@@ -278,6 +325,17 @@ def seeds(name: str) -> list[bytes]:
         return [req]
     if name == "presentation":
         return [pres]
+    if name == "presentation_batch":     # valid ones together, and ones with a point outside G1 or G2
+        import base64
+        out = [SEP.join([pres, pres]), pres]
+        for path, point in ((("signature", "T2"), _OFF_G1), (("predicates", 0, "proof", "B"), _OFF_G2)):
+            doc = json.loads(pres)
+            node = doc["credentials"][0]
+            for k in path[:-1]:
+                node = node[k]
+            node[path[-1]] = base64.urlsafe_b64encode(bytes.fromhex(point)).rstrip(b"=").decode()
+            out.append(SEP.join([pres, json.dumps(doc).encode(), pres]))
+        return out
     if name == "issuer":       # a plain issuer and a revocable one (its document has a revocation section too)
         from zkcred.credentials import Issuer
         revocable = Issuer.create(w["schema"], merkle_depths=(2,), revocable=True, registry_block=4).public()
@@ -322,7 +380,8 @@ def seeds(name: str) -> list[bytes]:
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
-    "json": t_json, "request": t_request, "presentation": t_presentation, "issuer": t_issuer,
+    "json": t_json, "request": t_request, "presentation": t_presentation,
+    "presentation_batch": t_presentation_batch, "issuer": t_issuer,
     "bbs_pubkey": t_bbs_pubkey, "bbs_signature": t_bbs_signature, "bbs_proof": t_bbs_proof,
     "g1": t_g1, "g2": t_g2, "fr": t_fr, "snarkjs": t_snarkjs, "vc": t_vc, "http": t_http,
     "update_data": t_update_data,

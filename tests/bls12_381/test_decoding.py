@@ -298,20 +298,24 @@ def test_edge_y_g1_uncompressed(y):
 H1 = 0x396C8C005555E1568C00AAAB0000AAAB          # the G1 cofactor (z - 1)^2 / 3
 
 
-def _small_order_g1(rng: random.Random, order: int):
-    """A point of E(Fp) of exactly ``order`` (a prime dividing the cofactor), from py_ecc: the cofactor's part
+def _small_order(rng: random.Random, order: int, cofactor: int, off_subgroup):
+    """A point of exactly ``order`` (a prime dividing the curve's ``cofactor``), from py_ecc: the cofactor's part
     prime to ``order`` and r are multiplied away, then ``order`` until one more would give O."""
     e = 0
-    while H1 % order ** (e + 1) == 0:
+    while cofactor % order ** (e + 1) == 0:
         e += 1
     assert e >= 1
     while True:
-        q = O.multiply(O.g1_off_subgroup(rng), O.R * (H1 // order ** e))     # order divides order^e
+        q = O.multiply(off_subgroup(rng), O.R * (cofactor // order ** e))     # order divides order^e
         if O.is_inf(q):
             continue
         while not O.is_inf(O.multiply(q, order)):
             q = O.multiply(q, order)
         return q
+
+
+def _small_order_g1(rng: random.Random, order: int):
+    return _small_order(rng, order, H1, O.g1_off_subgroup)
 
 
 def _g1_pool(rng: random.Random) -> list:
@@ -324,9 +328,10 @@ def _g1_pool(rng: random.Random) -> list:
     return members + off + small + mixed + [O.Z1, O.PG1, O.neg(O.PG1)]
 
 
-def _batch_verdict(pts, compressed: bool):
+def _batch_verdict(pts, compressed: bool, group=G1):
+    enc = O.enc_g1 if group is G1 else O.enc_g2
     try:
-        out = G1.batch_from_bytes([O.enc_g1(p, compressed) for p in pts])
+        out = group.batch_from_bytes([enc(p, compressed) for p in pts])
     except DecodeError as e:
         assert "not in the prime-order subgroup" in str(e)
         return int(str(e).split("encoding ")[1].split(":")[0])
@@ -342,45 +347,51 @@ def g1_pool():
 
 
 @pytest.mark.parametrize("portable", [False, True], ids=["lanes", "portable"])
-def test_batch_g1_subgroup_matches_py_ecc(rng: random.Random, portable: bool, request, g1_pool):
-    """The batched subgroup check (groups of eight lanes, each failing lane decided again by the one-point test)
-    reports the first point py_ecc finds outside G1, for runs of 1..20 points of every kind; with the lanes off
-    (portable) the same. Each point's own decoder agrees with py_ecc too."""
-    pool, member = g1_pool
-    assert not all(member) and sum(member) >= 10
+@pytest.mark.parametrize("group", ["G1", "G2"])
+def test_batch_subgroup_matches_py_ecc(rng: random.Random, portable: bool, group: str, request, g1_pool, g2_pool):
+    """The batched subgroup check (groups of eight lanes: Scott's tests [z^2]P = -sigma(P) in G1, [|z|]P = -psi(P)
+    in G2; each lane that does not pass decided again by the one-point test) reports the first point py_ecc finds
+    outside the subgroup, for runs of 1..20 points of every kind; with the lanes off (portable) the same. Each
+    point's own decoder agrees with py_ecc too."""
+    cls, enc = (G1, O.enc_g1) if group == "G1" else (G2, O.enc_g2)
+    pool, member = g1_pool if group == "G1" else g2_pool
+    assert not all(member) and sum(member) >= 8
     lib = request.getfixturevalue("native_hooks") if portable else None
     was = lib.zk_fp_force_portable(1) if portable else None
     try:
         for pt, ok in zip(pool, member):
             try:
-                G1.from_bytes(O.enc_g1(pt, False))
+                cls.from_bytes(enc(pt, False))
                 assert ok
             except DecodeError:
                 assert not ok
         members = [i for i, ok in enumerate(member) if ok]
-        for _ in range(60):
+        for _ in range(60 if group == "G1" else 40):
             n = rng.randrange(1, 21)
             # mostly members, so that the first non-member sits anywhere in the run (or nowhere)
             idx = [rng.randrange(len(pool)) if rng.random() < 0.15 else rng.choice(members) for _ in range(n)]
             first = next((k for k, i in enumerate(idx) if not member[i]), None)
-            assert _batch_verdict([pool[i] for i in idx], rng.random() < 0.5) == first
+            assert _batch_verdict([pool[i] for i in idx], rng.random() < 0.5, cls) == first
     finally:
         if portable:
             lib.zk_fp_force_portable(was)
 
 
-def test_batch_g1_first_failure_by_index(rng: random.Random):
-    """A point outside G1 before a bad encoding is the failure reported (and the other way round), as if each point
-    were decoded in turn."""
-    good = O.enc_g1(O.multiply(O.PG1, 5), False)
-    off = O.enc_g1(O.g1_off_subgroup(rng), False)
-    bad_enc = bytes([0xE0]) + bytes(95)
+@pytest.mark.parametrize("group", ["G1", "G2"])
+def test_batch_first_failure_by_index(rng: random.Random, group: str):
+    """A point outside the subgroup before a bad encoding is the failure reported (and the other way round), as if
+    each point were decoded in turn."""
+    cls, enc, gen, off_pt, size = ((G1, O.enc_g1, O.PG1, O.g1_off_subgroup, 96) if group == "G1"
+                                   else (G2, O.enc_g2, O.PG2, O.g2_off_subgroup, 192))
+    good = enc(O.multiply(gen, 5), False)
+    off = enc(off_pt(rng), False)
+    bad_enc = bytes([0xE0]) + bytes(size - 1)
     with pytest.raises(DecodeError, match="encoding 2: point is not in the prime-order subgroup"):
-        G1.batch_from_bytes([good, good, off, bad_enc] + [good] * 6)
+        cls.batch_from_bytes([good, good, off, bad_enc] + [good] * 6)
     with pytest.raises(DecodeError, match="encoding 2: compression flag"):
-        G1.batch_from_bytes([good, good, bad_enc, off] + [good] * 6)
+        cls.batch_from_bytes([good, good, bad_enc, off] + [good] * 6)
     with pytest.raises(DecodeError, match="encoding 9: point is not in the prime-order subgroup"):
-        G1.batch_from_bytes([good] * 9 + [off])
+        cls.batch_from_bytes([good] * 9 + [off])
 
 
 # ---- batched G2 subgroup checks (eight lanes on IFMA CPUs) against py_ecc ---------------------------------------
@@ -390,18 +401,7 @@ H2 = 0x5D543A95414E7F1091D50792876A202CD91DE4547085ABAA68A205B2E5A7DDFA628F1CB4D
 
 
 def _small_order_g2(rng: random.Random, order: int):
-    """A point of E'(Fp2) of exactly ``order`` (a prime dividing H2), from py_ecc (as _small_order_g1)."""
-    e = 0
-    while H2 % order ** (e + 1) == 0:
-        e += 1
-    assert e >= 1
-    while True:
-        q = O.multiply(O.g2_off_subgroup(rng), O.R * (H2 // order ** e))
-        if O.is_inf(q):
-            continue
-        while not O.is_inf(O.multiply(q, order)):
-            q = O.multiply(q, order)
-        return q
+    return _small_order(rng, order, H2, O.g2_off_subgroup)
 
 
 @pytest.fixture(scope="module")
@@ -416,45 +416,6 @@ def g2_pool():
     pool = members + off + small + mixed + [O.Z2, O.PG2, O.neg(O.PG2)]
     assert O.is_inf(O.multiply(off[0], H2 * O.R))      # H2 is E'(Fp2)'s cofactor
     return pool, [O.is_inf(O.multiply(pt, O.R)) for pt in pool]
-
-
-def _batch_verdict_g2(pts, compressed: bool):
-    try:
-        out = G2.batch_from_bytes([O.enc_g2(p, compressed) for p in pts])
-    except DecodeError as e:
-        assert "not in the prime-order subgroup" in str(e)
-        return int(str(e).split("encoding ")[1].split(":")[0])
-    assert all(O.same(o, p) for o, p in zip(out, pts))
-    return None
-
-
-@pytest.mark.parametrize("portable", [False, True], ids=["lanes", "portable"])
-def test_batch_g2_subgroup_matches_py_ecc(rng: random.Random, portable: bool, request, g2_pool):
-    """The batched G2 subgroup check (groups of eight lanes computing [|z|]P, each lane that does not pass decided
-    again by the one-point test) reports the first point py_ecc finds outside G2, for runs of 1..20 points of every
-    kind, lanes on and off; each point's own decoder agrees with py_ecc too. (A lane that wrongly passed a
-    non-member would show here as a missed index; a lane that wrongly failed a member is re-decided, so the
-    runs of members only also check that the lanes pass members: see the next test.)"""
-    pool, member = g2_pool
-    assert not all(member) and sum(member) >= 8
-    lib = request.getfixturevalue("native_hooks") if portable else None
-    was = lib.zk_fp_force_portable(1) if portable else None
-    try:
-        for pt, ok in zip(pool, member):
-            try:
-                G2.from_bytes(O.enc_g2(pt, False))
-                assert ok
-            except DecodeError:
-                assert not ok
-        members = [i for i, ok in enumerate(member) if ok]
-        for _ in range(40):
-            n = rng.randrange(1, 21)
-            idx = [rng.randrange(len(pool)) if rng.random() < 0.15 else rng.choice(members) for _ in range(n)]
-            first = next((k for k, i in enumerate(idx) if not member[i]), None)
-            assert _batch_verdict_g2([pool[i] for i in idx], rng.random() < 0.5) == first
-    finally:
-        if portable:
-            lib.zk_fp_force_portable(was)
 
 
 def _unchecked(pt):
@@ -503,17 +464,3 @@ def test_subgroup_lanes_alone_match_py_ecc(native_hooks, group: str, g1_pool, g2
             arr[i] = p
         assert hook(ok, arr, len(chosen)) == 0
         assert [bool(ok[i]) for i in range(len(chosen))] == [m for _p, m in chosen]
-
-
-def test_batch_g2_first_failure_by_index(rng: random.Random):
-    """A point outside G2 before a bad encoding is the failure reported (and the other way round), as if each point
-    were decoded in turn."""
-    good = O.enc_g2(O.multiply(O.PG2, 5), False)
-    off = O.enc_g2(O.g2_off_subgroup(rng), False)
-    bad_enc = bytes([0xE0]) + bytes(191)
-    with pytest.raises(DecodeError, match="encoding 2: point is not in the prime-order subgroup"):
-        G2.batch_from_bytes([good, good, off, bad_enc] + [good] * 6)
-    with pytest.raises(DecodeError, match="encoding 2: compression flag"):
-        G2.batch_from_bytes([good, good, bad_enc, off] + [good] * 6)
-    with pytest.raises(DecodeError, match="encoding 9: point is not in the prime-order subgroup"):
-        G2.batch_from_bytes([good] * 9 + [off])
