@@ -162,3 +162,20 @@ def test_batch_decoding_same_outcome_as_alone(docs, rng):
     assert n_bad > 20
     with pytest.raises(DecodeError):        # sanity: the off-subgroup copies do not decode
         P.Presentation.from_json(json.dumps(_off_subgroup_docs(docs[0], rng)[0]))
+
+
+def test_loaded_batches_decide_each_document_as_alone_with_loaded(docs):
+    """With ``loaded``, a document's outcome does not depend on its batch mates: a batch whose joint decoding fails
+    decodes each document again with the same ``loaded`` (review finding: the fallback used to ignore it)."""
+    from zkcred._json import loads
+    from bls12_381 import oracle as O                     # tests/ is on sys.path (pytest rootdir packages)
+    import random as _r
+    good = json.dumps(docs[0])
+    bad = json.loads(good)
+    bad["credentials"][0]["signature"]["T2"] = _b64(O.enc_g1(O.g1_off_subgroup(_r.Random(5)), False))
+    alone = P.Presentation.from_json(loads(good), loaded=True)
+    for batch in ([loads(good), loads(good)], [loads(good), loads(json.dumps(bad))]):
+        got = P.Presentation.batch_from_json(batch, loaded=True)
+        assert _outcome(lambda x: x, got[0]) == _outcome(lambda x: x, alone)
+        assert got[0].credentials[0] is batch[0]["credentials"][0]      # handed over, not copied, either path
+    assert isinstance(P.Presentation.batch_from_json([loads(json.dumps(bad))], loaded=True)[0], DecodeError)

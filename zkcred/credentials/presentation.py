@@ -430,13 +430,14 @@ class Presentation:
         return canonical_json(self.to_obj()).decode("utf-8")
 
     @classmethod
-    def from_json(cls, text: str | bytes | dict) -> "Presentation":
-        """Decode the structure and every encoding (DecodeError naming the field)."""
-        o = parse(text, "presentation", PRESENTATION_TYPE)
+    def from_json(cls, text: str | bytes | dict, *, loaded: bool = False) -> "Presentation":
+        """Decode the structure and every encoding (DecodeError naming the field). ``loaded``: as for
+        ``batch_from_json``."""
+        o = parse(text, "presentation", PRESENTATION_TYPE, loaded=loaded)
         fast = _fast_decode(o.d)
         if fast is not None:
             digest_bytes, challenge_fr, decoded = fast
-            return cls(digest_bytes, challenge_fr, cls._raw(text, o), decoded)
+            return cls(digest_bytes, challenge_fr, cls._raw(text, o, loaded), decoded)
         digest = o.hex32("request")
         challenge = o.fr("challenge")
         creds = []
@@ -475,7 +476,7 @@ class Presentation:
             c.done()
             creds.append(entry)
         o.done()
-        return cls(digest, challenge, cls._raw(text, o), creds)
+        return cls(digest, challenge, cls._raw(text, o, loaded), creds)
 
     @classmethod
     def batch_from_json(cls, texts: Sequence[str | bytes | dict], *, loaded: bool = False) \
@@ -487,8 +488,11 @@ class Presentation:
         of that joint decoding fails, every document of the batch is decoded on its own (``from_json``), so
         each is accepted or rejected exactly as alone, its error naming its field.
         ``loaded``: the dicts among ``texts`` are values of ``zkcred._json.loads`` handed over to the presentations
-        (their strings were checked by that parser, and they are kept, not copied); other dicts are checked and
-        copied as by ``from_json``."""
+        (their strings were checked by that parser, and they are kept, not copied). Only for such values: a dict
+        made otherwise is then neither checked for lone surrogates nor copied, and a value JSON cannot hold is not
+        rejected here. Without it, dicts are checked and copied (``from_json``'s default).
+        One document that fails the joint decoding makes the batch decode each document again on its own: at most
+        twice the decoding work of a batch."""
         out: list = [None] * len(texts)
         fast: list[tuple[int, Obj, _Parsed]] = []
         for k, text in enumerate(texts):
@@ -496,7 +500,7 @@ class Presentation:
                 o = parse(text, "presentation", PRESENTATION_TYPE, loaded=loaded)
                 parsed = _fast_parse(o.d)
                 if parsed is None:
-                    out[k] = cls.from_json(text)
+                    out[k] = cls.from_json(text, loaded=loaded)
                 else:
                     fast.append((k, o, parsed))
             except DecodeError as e:
@@ -512,7 +516,7 @@ class Presentation:
         except DecodeError:
             for k, _o, _p in fast:
                 try:
-                    out[k] = cls.from_json(texts[k])
+                    out[k] = cls.from_json(texts[k], loaded=loaded)
                 except DecodeError as e:
                     out[k] = e
             return out
@@ -521,13 +525,14 @@ class Presentation:
             digest, challenge, decoded = _fast_build(p, frs[i_fr:i_fr + p.n_fr], pts1[i_g1:i_g1 + p.n_g1],
                                                      pts2[i_g2:i_g2 + p.n_g2])
             i_fr, i_g1, i_g2 = i_fr + p.n_fr, i_g1 + p.n_g1, i_g2 + p.n_g2
-            out[k] = cls(digest, challenge, list(o.d["credentials"]) if loaded else cls._raw(texts[k], o), decoded)
+            out[k] = cls(digest, challenge, cls._raw(texts[k], o, loaded), decoded)
         return out
 
     @staticmethod
-    def _raw(text: str | bytes | dict, o: Obj) -> list:
-        """The credentials' JSON form: parsed from text it is ours already; a caller's dict is copied."""
-        return list(o.d["credentials"]) if not isinstance(text, dict) else \
+    def _raw(text: str | bytes | dict, o: Obj, loaded: bool = False) -> list:
+        """The credentials' JSON form: parsed from text (or ``loaded``: handed over) it is ours already; a
+        caller's dict is copied."""
+        return list(o.d["credentials"]) if loaded or not isinstance(text, dict) else \
             [json.loads(canonical_json(c)) for c in o.d["credentials"]]
 
     def decoded(self) -> list[dict]:
