@@ -211,18 +211,18 @@ static void pairing_miller_mixed(fp12 *f, const g1 *ps, const g2 *qs, size_t n, 
     g2_affine qa[PAIRING_CHUNK];
     uint64_t skip[PAIRING_CHUNK], skipl[PAIRING_CHUNK];
     fp12 part;
-    fp12_one(f);
-    for (size_t off = 0, offl = 0, first = 1; off < n || offl < nl; off += PAIRING_CHUNK, offl += PAIRING_CHUNK) {
+    fp12_one(f); /* the empty product */
+    /* chunk k takes points [k C, k C + C) and lines [k C, k C + C), C = PAIRING_CHUNK, either range maybe empty */
+    for (size_t off = 0; off < n || off < nl; off += PAIRING_CHUNK) {
         size_t m = off < n ? (n - off < PAIRING_CHUNK ? n - off : PAIRING_CHUNK) : 0;
-        size_t ml = offl < nl ? (nl - offl < PAIRING_CHUNK ? nl - offl : PAIRING_CHUNK) : 0;
+        size_t ml = off < nl ? (nl - off < PAIRING_CHUNK ? nl - off : PAIRING_CHUNK) : 0;
         if (m) pairing_prepare(pa, qa, skip, ps + off, qs + off, m);
-        if (ml) pairing_prepare_lines(la, skipl, pl + offl, ql + offl, ml);
-        pairing_miller_loop(&part, pa, qa, skip, m, la, ml ? ql + offl : ql, skipl, ml);
-        if (first)
+        if (ml) pairing_prepare_lines(la, skipl, pl + off, ql + off, ml);
+        pairing_miller_loop(&part, pa, qa, skip, m, la, ml ? ql + off : ql, skipl, ml);
+        if (off == 0)
             *f = part;
         else
             fp12_mul(f, f, &part);
-        first = 0;
     }
     fp12_conj(f, f); /* z < 0 */
 }
