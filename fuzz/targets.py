@@ -119,7 +119,7 @@ def t_presentation_batch(data: bytes) -> None:
     docs = data.split(SEP)[:6]
     alone = [_outcome(Presentation.from_json, d) for d in docs]
     for got, want in zip(Presentation.batch_from_json(docs), alone):
-        assert _outcome(lambda x: _raise(x), got) == want, (got, want)
+        assert _outcome(_raise, got) == want, (got, want)
     parsed = []
     for d in docs:
         try:
@@ -129,7 +129,7 @@ def t_presentation_batch(data: bytes) -> None:
     dicts = [v for v in parsed if isinstance(v, dict)]
     for got, want in zip(Presentation.batch_from_json(dicts, loaded=True),
                          [_outcome(Presentation.from_json, v) for v in dicts]):
-        assert _outcome(lambda x: _raise(x), got) == want, (got, want)
+        assert _outcome(_raise, got) == want, (got, want)
 
 
 def _raise(x):

@@ -435,10 +435,10 @@ def test_an_unexpected_exception_fails_only_its_own_job(world, monkeypatch):
     from zkcred.errors import InternalError
     real = Presentation.from_json
 
-    def flaky(text):
+    def flaky(text, **kw):                      # from_json's signature: (text, *, loaded=False)
         if isinstance(text, dict) and text.get("poison"):
             raise KeyError("boom")
-        return real(text)
+        return real(text, **kw)
 
     monkeypatch.setattr(Presentation, "from_json", staticmethod(flaky))
     directory = StaticIssuerDirectory([world.public])

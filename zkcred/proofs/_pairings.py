@@ -18,8 +18,8 @@ import os
 from collections.abc import Sequence
 
 from ..bbs import _group as grp
-from ..bls12_381 import (CURVE_ORDER, G1, G2, GT, Fr, G2Prepared, multi_pairing, multi_pairing_mixed, multi_pairing_prepared,
-                         pairing_check, pairing_check_mixed, pairing_check_prepared)
+from ..bls12_381 import (CURVE_ORDER, G1, G2, GT, Fr, G2Prepared, multi_pairing_mixed, multi_pairing_prepared,
+                         pairing_check_mixed)
 from ..errors import VerificationError
 
 __all__ = ["PairingBatch", "KnownPairing"]
@@ -48,17 +48,11 @@ def _split(pairs: Sequence[tuple]) -> tuple[list[tuple], list[tuple]]:
 
 
 def _product(pairs: Sequence[tuple]) -> GT:
-    points, lines = _split(pairs)
-    if not lines:
-        return multi_pairing(points)
-    return multi_pairing_prepared(lines) if not points else multi_pairing_mixed(points, lines)
+    return multi_pairing_mixed(*_split(pairs))        # either kind may be empty: the same native loop
 
 
 def _check(pairs: Sequence[tuple]) -> bool:
-    points, lines = _split(pairs)
-    if not lines:
-        return pairing_check(points)
-    return pairing_check_prepared(lines) if not points else pairing_check_mixed(points, lines)
+    return pairing_check_mixed(*_split(pairs))
 
 
 class KnownPairing:

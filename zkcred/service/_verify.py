@@ -1,14 +1,14 @@
 """The verification threads' side: many presentations checked with one multi-pairing, bad ones found by halving.
 
 ``verify_jobs(jobs)`` takes ``Job``s (a decoded request, the presentation's raw JSON, the issuer directory) and
-returns, per job, the disclosed attributes or the exception that rejects it. The presentations are decoded together
-(``Presentation.batch_from_json``: one native call each for the scalars, G1 and G2 points of all jobs). Each job
-goes through every check of ``Verifier.verify`` (zkcred.credentials.verifier: decoding, statements rebuilt from the request, the
-Fiat-Shamir challenge) except the pairing equations and the Schnorr equations of the sub-proofs (their
-commitments T = f(responses, challenge)), which are collected; then all jobs' equations are checked at once
-(``PairingBatch``: random 128-bit weights, one multi-Miller loop and one final exponentiation; the equations of
-one issuer key or one predicate verifying key share their G2 side, so a batch costs few Miller loops more than
-one presentation; ``LinearBatch``: random weights too, one MSM over every job's variable points and one
+returns, per job, the disclosed attributes or the exception that rejects it. The presentations are decoded
+together (``Presentation.batch_from_json``: one native call each for the scalars, G1 and G2 points of all jobs).
+Each job goes through every check of ``Verifier.verify`` (zkcred.credentials.verifier: decoding, statements
+rebuilt from the request, the Fiat-Shamir challenge) except the pairing equations and the Schnorr equations of
+the sub-proofs (their commitments T = f(responses, challenge)), which are collected; then all jobs' equations are
+checked at once (``PairingBatch``: random 128-bit weights, one multi-Miller loop and one final exponentiation; the
+equations of one issuer key or one predicate verifying key share their G2 side, so a batch costs few Miller loops
+more than one presentation; ``LinearBatch``: random weights too, one MSM over every job's variable points and one
 fixed-base MSM per issuer key). If the batch fails, it is split in halves and each half checked again until
 the failing jobs are isolated (about 2·log2(n) checks for one bad job among n), so every job gets its own answer.
 A batch of one job is exactly ``Verifier.verify``.
@@ -129,7 +129,8 @@ def verify_jobs(jobs: Sequence[Job]) -> list[dict | Exception]:
             pres = decoded[k]
             if isinstance(pres, DecodeError):
                 raise pres
-            eqs, disclosed = _prepare(job, pres if pres is not None else Presentation.from_json(job.body))
+            eqs, disclosed = _prepare(job, pres if pres is not None else
+                                      Presentation.from_json(job.body, loaded=job.loaded))
         except (DecodeError, VerificationError) as e:
             results.append(e)
             continue
