@@ -435,7 +435,8 @@ static uint64_t g2_in_subgroup_var(const g2 *a) {
 /* Eight G2 points in Jacobian coordinates over Fp2 (x = X/Z^2, y = Y/Z^3), one per lane, in fp_ifma.h's lane form.
  * Bounds: every fpv2 these functions take or leave is below 4p componentwise: each helper reduces its result
  * (fpv_reduce: below 4p from anything below 2^416), so the bound holds by construction, at the price of a reduction
- * (an eighth of a multiplication) per step. */
+ * (an eighth of a multiplication) per step. The g2v_* helpers are branch-free lane arithmetic (their timing does
+ * not depend on the values); their one user, g2_in_subgroup8_ifma, is variable time and takes public points. */
 typedef struct { fpv2 x, y, z; } g2v_jac;
 
 ZK_IFMA_INLINE void g2v_reduce(fpv2 *r) {

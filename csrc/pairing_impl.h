@@ -134,7 +134,8 @@ static inline void pairing_line_mul(fp12 *f, fp2 *c0, fp2 *c1, fp2 *c4, const g1
     fp12_mul_by_014(f, f, c0, c1, c4);
 }
 
-/* f = f * l(P) for prepared line li of q (its c0 is 1 when q->c0_one: the cheaper sparse multiplication). */
+/* f = f * l(P) for prepared line li of q (its c0 is 1 when q->c0_one: the cheaper sparse multiplication), or f
+ * unchanged when skip. Constant time in P and skip; q's lines are public (the branch follows c0_one). */
 static inline void pairing_line_mul_prepared(fp12 *f, const zk_g2_prepared *q, size_t li, const g1_affine *P,
                                              uint64_t skip) {
     fp2 c0 = q->c[li][0], c1 = q->c[li][1], c4 = q->c[li][2];
@@ -184,7 +185,8 @@ static void pairing_miller_loop(fp12 *f, const g1_affine *pa, const g2_affine *q
 }
 
 /* la[j], skipl[j] for m <= PAIRING_CHUNK G1 points paired with prepared lines: affine with one batch inversion,
- * the generator (and skipl[j] = 1) where the point is the identity or the lines are the identity's. */
+ * the generator (and skipl[j] = 1) where the point is the identity or the lines are the identity's.
+ * On input: pl[0..m) on the curve (projective), ql[0..m) from zk_g2_prepare. Constant time (m public). */
 static void pairing_prepare_lines(g1_affine *la, uint64_t *skipl, const g1 *pl, const zk_g2_prepared *const *ql,
                                   size_t m) {
     fp zs[PAIRING_CHUNK], scratch[PAIRING_CHUNK];
